@@ -1,0 +1,1 @@
+"""Subcommands of ``blandetby``; each module has ``NAME``, ``HELP``, ``add_arguments`` and ``run``."""
