@@ -3,7 +3,8 @@
 One CSV row per department of family dwellings. Only aggregates: the model never needs data on named
 persons and draws synthetic households from these figures. English column names are canonical;
 Landsbyggefonden-style Danish headers are accepted as aliases (their shares in per cent, 0–100).
-Semicolon-separated files with decimal commas (as Danish spreadsheets write them) are read too.
+Semicolon-separated files with decimal commas (as Danish spreadsheets write them) are read too;
+blank lines and lines starting with ``#`` are skipped.
 
 Every row is checked; an error names the row (as a spreadsheet numbers it: the header is row 1), the
 column, the value and the rule. Nothing is half-loaded: either the whole table is valid or
@@ -25,7 +26,14 @@ import pandas as pd
 
 from simulation.errors import Problem, ScenarioError
 
-__all__ = ["COLUMNS", "ROOM_SIZES", "Column", "read_departments", "write_departments"]
+__all__ = [
+    "COLUMNS",
+    "ROOM_SIZES",
+    "Column",
+    "check_departments",
+    "read_departments",
+    "write_departments",
+]
 
 ROOM_SIZES = (1, 2, 3, 4)
 """Dwelling sizes in rooms; 4 stands for 4 rooms or more."""
@@ -149,7 +157,7 @@ def read_departments(path: str | Path, *, areas: Collection[str] | None = None) 
     rows, decimal_comma = _parse(text)
     if not rows:
         raise ScenarioError([Problem(path, "", "", "a header row and at least one department")])
-    header, *records = rows
+    (_, header), *records = rows
     problems: list[Problem] = []
     mapping: dict[int, tuple[Column, bool]] = {}
     seen: dict[str, str] = {}
@@ -177,12 +185,47 @@ def read_departments(path: str | Path, *, areas: Collection[str] | None = None) 
     if problems:
         raise ScenarioError(problems)
     frame, row_problems = _convert(path, header, records, mapping, decimal_comma)
-    problems.extend(row_problems)
-    if not problems:
-        problems.extend(_check_rows(path, frame, areas))
+    if row_problems:
+        raise ScenarioError(row_problems)
+    problems.extend(_check_rows(path, frame, areas))
     if problems:
         raise ScenarioError(problems)
     return frame.drop(columns="_row").reset_index(drop=True)
+
+
+def check_departments(
+    frame: pd.DataFrame, *, label: Path | str, areas: Collection[str] | None = None
+) -> pd.DataFrame:
+    """Check a department table built in memory by the same rules as a CSV file.
+
+    Rows are numbered as they would be in the CSV written by :func:`write_departments`.
+
+    Raises
+    ------
+    ScenarioError
+        Every problem found, naming the row, column, value and rule.
+    """
+    missing = [column.name for column in COLUMNS if column.name not in frame.columns]
+    if missing:
+        raise ScenarioError([Problem(label, f"column {name!r}", "missing", "the column")
+                             for name in missing])
+    checked = frame[[column.name for column in COLUMNS]].copy()
+    checked["_row"] = np.arange(2, len(checked) + 2)
+    problems: list[Problem] = []
+    for column in COLUMNS:
+        if column.kind == "text":
+            continue
+        values = pd.to_numeric(checked[column.name])
+        negative = values < 0
+        high = values > 1 if column.kind == "share" else pd.Series(False, index=values.index)
+        for position in np.flatnonzero((negative | high).to_numpy()):
+            rule = "a number ≥ 0" if negative.iat[position] else "a share from 0 to 1"
+            problems.append(Problem(label, f"row {position + 2}, column {column.name!r}",
+                                    str(values.iat[position]), rule))
+    problems.extend(_check_rows(Path(label), checked, areas))
+    if problems:
+        raise ScenarioError(problems)
+    return checked.drop(columns="_row").reset_index(drop=True)
 
 
 def _read_text(path: Path) -> str:
@@ -193,28 +236,33 @@ def _read_text(path: Path) -> str:
         return raw.decode("cp1252", errors="replace")
 
 
-def _parse(text: str) -> tuple[list[list[str]], bool]:
-    first_line = text.splitlines()[0] if text.strip() else ""
+def _parse(text: str) -> tuple[list[tuple[int, list[str]]], bool]:
+    """Split CSV text into (line number, cells) rows, skipping blank lines and ``#`` comments."""
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    first_line = lines[0] if lines else ""
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     if first_line.count("\t") > max(first_line.count(";"), first_line.count(",")):
         delimiter = "\t"
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    rows = [row for row in reader if any(cell.strip() for cell in row)]
+    rows = []
+    for cells in reader:
+        if not any(cell.strip() for cell in cells) or cells[0].lstrip().startswith("#"):
+            continue
+        rows.append((reader.line_num, cells))
     return rows, delimiter == ";"
 
 
 def _convert(
     path: Path,
     header: list[str],
-    records: list[list[str]],
+    records: list[tuple[int, list[str]]],
     mapping: dict[int, tuple[Column, bool]],
     decimal_comma: bool,
 ) -> tuple[pd.DataFrame, list[Problem]]:
     problems: list[Problem] = []
     data: dict[str, list[object]] = {column.name: [] for column in COLUMNS}
     data["_row"] = []
-    for offset, record in enumerate(records):
-        row = offset + 2  # as a spreadsheet numbers it: the header is row 1
+    for row, record in records:  # row: the file's line, as a spreadsheet numbers it
         data["_row"].append(row)
         if len(record) != len(header):
             problems.append(Problem(path, f"row {row}", f"{len(record)} cells",
@@ -342,10 +390,11 @@ def _check_rows(path: Path, frame: pd.DataFrame, areas: Collection[str] | None) 
                               f"an area id defined in the scenario's [areas] ({listed}), or empty")
 
 
-def write_departments(frame: pd.DataFrame, path: str | Path) -> None:
+def write_departments(frame: pd.DataFrame, path: str | Path, *, comment: str = "") -> None:
     """Write a department table as CSV with the canonical English columns (atomically).
 
-    Areas equal to the department id (a department that is its own area) are written empty.
+    Areas equal to the department id (a department that is its own area) are written empty;
+    ``comment`` lines are written first, each behind ``#`` (the reader skips them).
     """
     from simulation.atomic import atomic_write_text
 
@@ -355,4 +404,7 @@ def write_departments(frame: pd.DataFrame, path: str | Path) -> None:
         for area, department in zip(out["area"], out["department"], strict=True)
     ]
     columns = [column.name for column in COLUMNS]
-    atomic_write_text(Path(path), out[columns].to_csv(index=False, float_format="%.6g"))
+    text = out[columns].to_csv(index=False, float_format="%.6g")
+    if comment:
+        text = "".join(f"# {line}\n" for line in comment.splitlines()) + text
+    atomic_write_text(Path(path), text)

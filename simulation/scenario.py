@@ -29,7 +29,14 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from simulation.errors import Problem, ScenarioError, show_value
 
@@ -51,6 +58,7 @@ __all__ = [
     "Tier",
     "TierConditions",
     "apply_overrides",
+    "build_scenario",
     "load_scenario",
     "scenario_problems",
 ]
@@ -510,6 +518,13 @@ class Behaviour(Section):
         description="Monthly move-out intensity relative to the mean (lettings peak in August, low "
         "in January [C]); normalised to mean 1.",
     )
+    @field_validator("move_out_seasonality")
+    @classmethod
+    def _twelve_positive_months(cls, value: tuple[float, ...]) -> tuple[float, ...]:
+        if len(value) != 12 or any(month <= 0 for month in value):
+            raise ValueError(f"12 positive numbers, January to December (got {len(value)})")
+        return value
+
     selective_move_out_strength: float = documented(
         1.5,
         unit="relative hazard",
@@ -669,7 +684,9 @@ class LoadedScenario:
             If a key does not exist in the schema or a value is invalid.
         """
         raw = apply_overrides(self.raw, overrides, source=self.source)
-        return _build(raw, self.source, label=f"{self.source} with {_describe(overrides)}")
+        label = f"{self.source} with {_describe(overrides)}"
+        reread = any(key.startswith("municipality.departments_file") for key in overrides)
+        return _build(raw, self.source, label=label, departments=None if reread else self.departments)
 
 
 PATH_KEYS: tuple[tuple[str, ...], ...] = (("municipality", "departments_file"),)
@@ -826,9 +843,27 @@ def _deep_copy(data: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _build(raw: dict[str, Any], source: Path, *, label: str) -> LoadedScenario:
-    """Validate merged content, load the department data and cross-check both."""
-    from simulation.departments import read_departments  # local: departments imports this module
+def build_scenario(
+    raw: Mapping[str, Any],
+    departments: pd.DataFrame,
+    *,
+    source: Path,
+    overrides: Mapping[str, Any] | None = None,
+) -> LoadedScenario:
+    """Validate scenario content given as a mapping, with a department table already in memory.
+
+    Used for generated scenarios (:func:`simulation.synthetic.synthetic_scenario`); files go
+    through :func:`load_scenario`. The department table is checked by the same rules as a CSV.
+    """
+    content = apply_overrides(raw, overrides or {}, source=source)
+    return _build(content, source, label=str(source), departments=departments)
+
+
+def _build(
+    raw: dict[str, Any], source: Path, *, label: str, departments: pd.DataFrame | None = None
+) -> LoadedScenario:
+    """Validate merged content, load (or check) the department data and cross-check both."""
+    from simulation.departments import check_departments, read_departments
 
     problems: list[Problem] = []
     version = raw.get("schema_version")
@@ -844,8 +879,18 @@ def _build(raw: dict[str, Any], source: Path, *, label: str) -> LoadedScenario:
     except ValidationError as error:
         raise ScenarioError(_translate(error, label, raw)) from None
     departments_path = Path(scenario.municipality.departments_file)
+    if departments is None and not departments_path.is_file():
+        raise ScenarioError(
+            [Problem(label, "municipality.departments_file", str(departments_path),
+                     "an existing department CSV file (paths are relative to the scenario file "
+                     "that names them)")]
+        )
     try:
-        departments = read_departments(departments_path, areas=scenario.areas.keys())
+        if departments is None:
+            departments = read_departments(departments_path, areas=scenario.areas.keys())
+        else:
+            departments = check_departments(departments, label=departments_path,
+                                            areas=scenario.areas.keys())
     except ScenarioError as error:
         problems.extend(error.problems)
         departments = None
@@ -888,9 +933,7 @@ def _translate(error: ValidationError, label: str, raw: Mapping[str, Any]) -> li
         kind = item["type"]
         value = item.get("input")
         if kind == "extra_forbidden":
-            problems.append(
-                Problem(label, location, "", f"no such key; {_allowed_keys(item['loc'])}")
-            )
+            problems.append(Problem(label, location, "an unknown key", _allowed_keys(item["loc"])))
             continue
         if kind == "missing":
             problems.append(Problem(label, location, "nothing", "this key (it is required)"))
@@ -953,7 +996,7 @@ def _allowed_keys(loc: tuple[int | str, ...]) -> str:
     unknown = str(loc[-1])
     close = difflib.get_close_matches(unknown, list(fields), n=1)
     hint = f"did you mean {close[0]!r}? " if close else ""
-    return f"{hint}allowed here: {', '.join(fields)}"
+    return f"{hint}one of: {', '.join(fields)}"
 
 
 def _is_share(loc: tuple[int | str, ...]) -> bool:
