@@ -309,16 +309,30 @@ class Applicants(Section):
         description="Share of applicant households that qualify as commuters (flexible criterion) [A].",
     )
     sorting: Share = documented(
-        0.5,
+        0.75,
         unit="weight 0–1",
         description="How far applicants to a department resemble its residents (0: one pool for "
         "all; 1: applicants mirror the department's outside-work share); self-selection [A].",
     )
+    flexible_qualified_share: Share = documented(
+        0.5,
+        unit="share 0–1",
+        description="Share of flexible-letting offers that find an applicant meeting the criteria "
+        "(the rest are let from the waiting list as usual) [A: calibrated so that flexible "
+        "letting moves the employed-or-studying share by a few points over some years, as in "
+        "Aarhus 2013–16, DOMAIN §3].",
+    )
+    cash_benefit_share: Share = documented(
+        0.45,
+        unit="share 0–1",
+        description="Share of applicant adults outside work currently on kontanthjælp-type "
+        "benefits (refused in omdannelsesområder under § 51 c) [A].",
+    )
     cash_benefit_6_months_share: Share = documented(
         0.35,
         unit="share 0–1",
-        description="Share of applicants outside work who have 6 months of kontanthjælp-type "
-        "benefits (refused under § 51 b) [A].",
+        description="Share of applicant adults outside work with 6 consecutive months of "
+        "kontanthjælp-type benefits (refused under § 51 b); at most the share above [A].",
     )
     disability_pension_share: Share = documented(
         0.2,
@@ -343,6 +357,21 @@ class Applicants(Section):
         description="Chance that an internal-list offer is taken by a sitting tenant; otherwise it "
         "goes external [A: calibrated to internal ≈ 10 % of lettings, DOMAIN §3].",
     )
+
+    @model_validator(mode="after")
+    def _six_months_within_current(self) -> Applicants:
+        if self.cash_benefit_6_months_share > self.cash_benefit_share:
+            raise ValueError(
+                f"cash_benefit_6_months_share ({self.cash_benefit_6_months_share}) cannot exceed "
+                f"cash_benefit_share ({self.cash_benefit_share}): 6-month recipients are among "
+                "the current ones"
+            )
+        if self.employed_share + self.student_share > 1:
+            raise ValueError(
+                f"employed_share + student_share ({self.employed_share + self.student_share:g}) "
+                "must be at most 1; the rest are outside work and education"
+            )
+        return self
 
 
 class TierConditions(Section):
@@ -539,7 +568,7 @@ class Behaviour(Section):
         description="Outside-work share above which resourceful households leave faster [A].",
     )
     job_finding_per_year: Share = documented(
-        0.22,
+        0.13,
         unit="share per year",
         description="Chance that an adult outside work finds a job within a year [A].",
     )

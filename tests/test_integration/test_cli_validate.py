@@ -1,0 +1,47 @@
+"""``blandetby validate`` on every bundled scenario and on broken ones; the field reference."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from simulation.cli import main
+from simulation.reference import render_reference
+
+ROOT = Path(__file__).resolve().parents[2]
+SCENARIOS = sorted((ROOT / "scenarios").glob("*.toml"))
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
+def test_validate_accepts_bundled_scenarios(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(path)]) == 0
+    assert capsys.readouterr().out.strip() == "OK"
+
+
+def test_validate_several_files(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", *map(str, SCENARIOS)]) == 0
+    assert capsys.readouterr().out.count(": OK") == len(SCENARIOS)
+
+
+def test_validate_rejects_with_exit_2_and_every_problem(
+    write_scenario, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_scenario(
+        'extends = "{example}"\nschema_version = 1\nname = "x"\n'
+        "[agreement]\ndefault_referral_share = 1.5\nflexible_share = 0.2\n"
+    )
+    assert main(["validate", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 2
+    assert all(line.startswith(f"{path}: agreement.") for line in lines)
+    assert any("got 1.5" in line for line in lines)
+
+
+def test_scenarios_readme_is_the_generated_reference() -> None:
+    committed = (ROOT / "scenarios" / "README.md").read_text(encoding="utf-8")
+    assert committed == render_reference(), (
+        "scenarios/README.md is stale: run `python -m simulation.reference scenarios/README.md`"
+    )
