@@ -14,12 +14,12 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from simulation import __version__
-from simulation.commands import classify, validate
+from simulation.commands import classify, run, validate
 from simulation.errors import ScenarioError
 
 __all__ = ["main"]
 
-COMMANDS: tuple[ModuleType, ...] = (validate, classify)
+COMMANDS: tuple[ModuleType, ...] = (run, validate, classify)
 """The subcommands, in the order ``blandetby --help`` lists them."""
 
 EXIT_OK = 0

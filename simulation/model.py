@@ -1,0 +1,541 @@
+"""The agent-based model: years of move-outs and lettings under an agreement, month by month.
+
+One :meth:`HousingModel.step` is one month (DESIGN.md §3)::
+
+    move-outs → life events → referral arrivals → lettings → (December) the legal lists → collect
+
+Examples
+--------
+>>> from simulation.model import HousingModel
+>>> from simulation.scenario import load_scenario
+>>> model = HousingModel(load_scenario("scenarios/eksempelby.toml"), seed=1, years=2)  # doctest: +SKIP
+>>> model.run()  # doctest: +SKIP
+>>> model.tables().area_year.groupby("year")["udsat"].sum()  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from simulation.agents import Department, Municipality
+from simulation.agreement import INDICATORS, place_departments
+from simulation.households import DepartmentMix
+from simulation.letting import LettingOffice, Plan
+from simulation.lists import classify_areas
+from simulation.population import (
+    DepartmentCounts,
+    MonthlyRates,
+    Population,
+    build_stock,
+    life_events,
+    move_out,
+    move_out_hazard,
+    synthesise,
+    yearly_deaths,
+)
+from simulation.referrals import ReferralQueue
+from simulation.scenario import LoadedScenario
+from simulation.state import AreaState, Channel, DepartmentState, Tally
+
+__all__ = ["HousingModel", "ModelTables", "Streams"]
+
+logger = logging.getLogger(__name__)
+
+LIST_COLUMNS = ("udsat", "parallelsamfund", "omdannelsesomraade", "forebyggelsesomraade")
+
+
+@dataclass(frozen=True)
+class Streams:
+    """The random streams of one run, all spawned from the run's seed sequence.
+
+    Each phase draws from its own stream, so that two scenarios run with the same seed draw the
+    same initial population, the same referral arrivals and the same life events wherever they do
+    not differ (common random numbers), even when their lettings differ.
+    """
+
+    population: np.random.Generator
+    moves: np.random.Generator
+    life: np.random.Generator
+    referrals: np.random.Generator
+    letting: np.random.Generator
+    mesa: np.random.Generator
+
+    @classmethod
+    def from_seed(cls, seed: int | np.random.SeedSequence) -> Streams:
+        """Spawn the streams from an integer seed or a seed sequence."""
+        sequence = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
+        children = sequence.spawn(6)
+        return cls(*(np.random.default_rng(child) for child in children))
+
+
+@dataclass(frozen=True)
+class ModelTables:
+    """The tidy tables of one run (DESIGN.md §4); see :mod:`simulation.results` for the columns."""
+
+    department_year: pd.DataFrame
+    area_year: pd.DataFrame
+    referrals: pd.DataFrame
+    monthly: pd.DataFrame
+
+
+Planner = Callable[["HousingModel"], Plan]
+"""Makes the municipality's referral plan from the model's state (the ``optimised`` policy)."""
+
+
+class HousingModel(mesa.Model):  # type: ignore[misc]
+    """Social housing of one municipality (or the country) under a letting and referral agreement.
+
+    Parameters
+    ----------
+    loaded
+        The scenario with its department data.
+    seed
+        Seed of the run: an integer or a :class:`numpy.random.SeedSequence` (a replication's).
+    years
+        Years to simulate (default: the scenario's horizon).
+    planner
+        Makes referral plans for the ``optimised`` placement policy; default: the referral LP of
+        :mod:`optimisation` (see :mod:`simulation.planning`).
+    check_invariants
+        Check after every month that households are conserved and that no barred household was
+        referred into a listed area (slower; for tests).
+    """
+
+    def __init__(
+        self,
+        loaded: LoadedScenario,
+        *,
+        seed: int | np.random.SeedSequence = 0,
+        years: int | None = None,
+        planner: Planner | None = None,
+        check_invariants: bool = False,
+    ) -> None:
+        streams = Streams.from_seed(seed)
+        super().__init__(rng=streams.mesa)
+        self.streams = streams
+        self.loaded = loaded
+        self.scenario = loaded.scenario
+        self.years = years if years is not None else self.scenario.horizon.years
+        self.start_year = self.scenario.horizon.start_year
+        self.month = 0
+        self.check_invariants = check_invariants
+        scenario = self.scenario
+        frame = loaded.departments
+
+        self.stock = build_stock(frame)
+        self.population: Population = synthesise(
+            self.stock, frame, scenario.behaviour, self.start_year, streams.population
+        )
+        self.rates = MonthlyRates.from_behaviour(scenario.behaviour)
+        self.departments = _department_state(frame)
+        self.areas = _area_state(frame, scenario.areas)
+        self.tally = Tally(self.departments.count)
+        self.queue = ReferralQueue(
+            scenario.referral_groups,
+            streams.referrals,
+            self.start_year,
+            scenario.behaviour,
+            prevention_bans_include_benefits=scenario.legal.prevention_bans_include_benefits,
+        )
+        self.office = LettingOffice(
+            self.population,
+            self.departments,
+            self.areas,
+            self.queue,
+            self.tally,
+            scenario.agreement,
+            scenario.applicants,
+            scenario.behaviour,
+            streams.letting,
+        )
+        turnover = frame["turnover_share"].fillna(scenario.behaviour.turnover_share_per_year)
+        self.departments.turnover = turnover.to_numpy(np.float64)
+        internal = scenario.applicants.internal_list_share * scenario.applicants.internal_acceptance
+        self.hazard = move_out_hazard(
+            self.departments.turnover, internal, yearly_deaths(self.population, self.rates, 0)
+        )
+        self.planner = planner
+        if scenario.agreement.placement_policy == "optimised" and planner is None:
+            from simulation.planning import plan_from_model
+
+            self.planner = plan_from_model
+
+        self.department_agents = [Department(self, index) for index in range(self.departments.count)]
+        self.municipality = Municipality(self, self.queue)
+
+        self._area_history: list[pd.DataFrame] = []
+        self._department_rows: list[pd.DataFrame] = []
+        self._area_rows: list[pd.DataFrame] = []
+        self._monthly: list[dict[str, float]] = []
+        self._january_residents = frame["residents"].to_numpy(np.float64)
+        self._pending = np.flatnonzero(~self.population.occupied)  # vacant on day 0
+        self._month_vacancies = 0
+
+        initial = self.population.counts(self.start_year - 1, -1)
+        self._publish(self.start_year - 1, initial, residents_january=self._january_residents)
+        self._record_year(self.start_year - 1, initial)
+
+    # -- the month ---------------------------------------------------------------------------------
+
+    @property
+    def year(self) -> int:
+        """The calendar year of the current month."""
+        return self.start_year + self.month // 12
+
+    @property
+    def month_of_year(self) -> int:
+        """The current month, 0 = January."""
+        return self.month % 12
+
+    def step(self) -> None:
+        """Simulate one month (DESIGN.md §3)."""
+        if self.month_of_year == 0:
+            self._start_year()
+        self._plan_referrals()
+        households = int(self.population.occupied.sum())
+        lettings = self.tally.lettings.sum(axis=1)
+        left = self._move_out()
+        emptied = self._life_events()
+        self._referral_arrivals()
+        self._let(np.concatenate([self._pending, left, emptied]))
+        if self.check_invariants:
+            self._check(households - left.size - emptied.size, lettings)
+        if self.month_of_year == 11:
+            self._first_of_december()
+        self._collect_month()
+        self.month += 1
+
+    def run(self, progress: Callable[[int], None] | None = None) -> ModelTables:
+        """Simulate every month of the horizon; call ``progress(1)`` after each month."""
+        for _ in range(self.years * 12):
+            self.step()
+            if progress is not None:
+                progress(1)
+        return self.tables()
+
+    # -- phases --------------------------------------------------------------------------------------
+
+    def _start_year(self) -> None:
+        self.tally.reset()
+        counts = self.population.counts(self.year, self.month)
+        self._january_residents = counts.residents
+
+    def _plan_referrals(self) -> None:
+        if self.planner is None:
+            return
+        every = self.scenario.optimiser.replan_every_months
+        if self.month % every == 0:
+            self.office.plan = self.planner(self)
+
+    def _move_out(self) -> np.ndarray:
+        leaving = move_out(
+            self.population,
+            self.hazard,
+            self.departments.outside_share,
+            self.rates,
+            self.month,
+            self.streams.moves,
+        )
+        np.add.at(self.tally.move_outs, self.stock.department[leaving], 1)
+        return leaving
+
+    def _life_events(self) -> np.ndarray:
+        emptied = life_events(self.population, self.rates, self.month, self.year, self.streams.life)
+        np.add.at(self.tally.move_outs, self.stock.department[emptied], 1)
+        return emptied
+
+    def _referral_arrivals(self) -> None:
+        self.queue.drop_leavers(self.month)
+        self.queue.arrive(self.month)
+
+    def _let(self, vacancies: np.ndarray) -> None:
+        self._month_vacancies = int(vacancies.size)
+        self.office.let(vacancies, self.month)
+        self._pending = np.empty(0, np.int64)
+
+    def _first_of_december(self) -> None:
+        counts = self.population.counts(self.year, self.month)
+        self._publish(self.year, counts, residents_january=self._january_residents)
+        self._record_year(self.year, counts)
+
+    def _collect_month(self) -> None:
+        waiting = self.queue.waiting_by_group()
+        row: dict[str, float] = {
+            "month": self.month,
+            "year": self.year,
+            "households": int(self.population.occupied.sum()),
+            "vacancies": self._month_vacancies,
+            "referral_queue": int(waiting.sum()),
+        }
+        for group, count in zip(self.queue.group_ids, waiting.tolist(), strict=True):
+            row[f"queue_{group}"] = count
+        self._monthly.append(row)
+
+    # -- 1 December: the legal lists, their consequences and the tiers -----------------------------------
+
+    def _publish(self, year: int, counts: DepartmentCounts, *, residents_january: np.ndarray) -> None:
+        """Compute the criteria per area, publish the lists and switch their consequences."""
+        scenario = self.scenario
+        legal = scenario.legal
+        area_values = _area_values(
+            counts,
+            self.departments.area,
+            self.areas.ids,
+            residents_january,
+            year,
+            scenario.municipality.regional_mean_income_kr,
+            scenario.municipality.national_conviction_share,
+        )
+        self._area_history.append(area_values)
+        history = pd.concat(self._area_history, ignore_index=True)
+        prior = {area: spec.parallelsamfund_years_before_start for area, spec in scenario.areas.items()}
+        classified = classify_areas(
+            history,
+            legal.regime,
+            values="yearly",
+            minimum_residents=legal.minimum_residents,
+            transformation_years=legal.transformation_years,
+            prevention_excludes_udsat=legal.prevention_excludes_udsat,
+            prior_parallelsamfund_years=prior,
+        )
+        now = classified[classified["year"] == year].set_index("area").loc[self.areas.ids]
+        for column in LIST_COLUMNS:
+            setattr(self.areas, column, now[column].to_numpy(bool))
+        outside_published = now["outside_work_education_pct_2y"].to_numpy(np.float64)
+        self.areas.combined_letting_allowed = (
+            now["residents"].to_numpy() >= legal.minimum_residents
+        ) & (outside_published >= 40.0 - 1e-9)
+        self._area_rows.append(_area_row(now, year, self.areas.names))
+
+        indicators = _department_indicators(
+            counts,
+            scenario.municipality.regional_mean_income_kr,
+            scenario.municipality.national_conviction_share,
+        )
+        lists = now[list(LIST_COLUMNS)].reindex(
+            [self.departments.area_ids[i] for i in range(self.departments.count)]
+        )
+        placement = place_departments(
+            scenario.agreement, self.departments.ids, indicators, lists.reset_index(drop=True)
+        )
+        self.departments.tier = placement.tier
+        self.departments.referral_share = placement.referral_share
+        self.departments.flexible_share = placement.flexible_share
+        self.departments.mix = _mix(counts, self.population)
+        self.departments.outside_share = self.departments.mix.outside_share
+
+    def _record_year(self, year: int, counts: DepartmentCounts) -> None:
+        indicators = _department_indicators(
+            counts,
+            self.scenario.municipality.regional_mean_income_kr,
+            self.scenario.municipality.national_conviction_share,
+        )
+        departments = self.departments
+        tiers = self.scenario.agreement.tiers
+        frame = pd.DataFrame(
+            {
+                "year": year,
+                "department": departments.ids,
+                "area": departments.area_ids,
+                "organisation": departments.organisation_ids,
+                "dwellings": np.diff(self.stock.first_slot),
+                "households": counts.households.astype(np.int64),
+                "residents": counts.residents.astype(np.int64),
+                "adults_18_64": counts.adults_18_64.astype(np.int64),
+                **{column: indicators[column].to_numpy() for column in INDICATORS},
+                "move_outs": self.tally.move_outs.copy(),
+                "lettings_referral": self.tally.lettings[Channel.REFERRAL].copy(),
+                "lettings_flexible": self.tally.lettings[Channel.FLEXIBLE].copy(),
+                "lettings_internal": self.tally.lettings[Channel.INTERNAL].copy(),
+                "lettings_external": self.tally.lettings[Channel.EXTERNAL].copy(),
+                "refusals": self.tally.refusals.copy(),
+                "new_adults_18_64": self.tally.new_adults.copy(),
+                "new_adults_in_work_or_education": self.tally.new_adults_active.copy(),
+                "tier": [tiers[t].name if t >= 0 else "" for t in departments.tier.tolist()],
+                "referral_share_agreed": departments.referral_share.copy(),
+            }
+        )
+        self._department_rows.append(frame)
+
+    # -- results ---------------------------------------------------------------------------------------
+
+    def tables(self) -> ModelTables:
+        """The run's tables so far (department × year, area × year, referrals, months)."""
+        referrals = self.queue.table(self.month)
+        index = referrals.pop("department_index").to_numpy()
+        ids = np.asarray(self.departments.ids, dtype=object)
+        referrals.insert(
+            4, "department", pd.array(np.where(index >= 0, ids[np.maximum(index, 0)], None), dtype="string")
+        )
+        return ModelTables(
+            department_year=pd.concat(self._department_rows, ignore_index=True),
+            area_year=pd.concat(self._area_rows, ignore_index=True),
+            referrals=referrals,
+            monthly=pd.DataFrame(self._monthly),
+        )
+
+    # -- invariants ---------------------------------------------------------------------------------------
+
+    def _check(self, households_staying: int, lettings_before: np.ndarray) -> None:
+        """Households conserved, and no barred household referred into a listed area this month."""
+        occupied = int(self.population.occupied.sum())
+        if occupied > self.stock.dwellings:
+            raise AssertionError("more households than dwellings")
+        new = self.tally.lettings.sum(axis=1) - lettings_before
+        arrived = int(new[Channel.REFERRAL] + new[Channel.FLEXIBLE] + new[Channel.EXTERNAL])
+        if occupied != households_staying + arrived:
+            raise AssertionError(
+                f"month {self.month}: {occupied} households, expected {households_staying} staying "
+                f"+ {arrived} moving in"
+            )
+        if occupied != self.stock.dwellings:
+            raise AssertionError(f"month {self.month}: {self.stock.dwellings - occupied} left vacant")
+        for referral_id, month in enumerate(self.queue.housed_month):
+            if month != self.month:
+                continue
+            department = self.queue.department[referral_id]
+            area = self.departments.area[department]
+            if self.queue.barred_udsat[referral_id] and self.areas.udsat[area]:
+                raise AssertionError(f"barred referral {referral_id} placed in an udsat area")
+            if self.queue.barred_prevention[referral_id] and self.areas.forebyggelsesomraade[area]:
+                raise AssertionError(f"barred referral {referral_id} placed in a forebyggelsesområde")
+
+
+# --------------------------------------------------------------------------------------------------
+# Helpers: from department data and counts to state and tables
+
+
+def _department_state(frame: pd.DataFrame) -> DepartmentState:
+    organisations = sorted(set(frame["organisation"]))
+    areas = list(dict.fromkeys(frame["area"]))
+    organisation_index = {name: i for i, name in enumerate(organisations)}
+    area_index = {name: i for i, name in enumerate(areas)}
+    count = len(frame)
+    empty = np.zeros(count)
+    return DepartmentState(
+        ids=list(frame["department"]),
+        names=list(frame["name"]),
+        organisation_ids=list(frame["organisation"]),
+        area_ids=list(frame["area"]),
+        organisation=np.array([organisation_index[o] for o in frame["organisation"]], np.int64),
+        area=np.array([area_index[a] for a in frame["area"]], np.int64),
+        turnover=empty.copy(),
+        referral_share=empty.copy(),
+        flexible_share=empty.copy(),
+        tier=np.full(count, -1, np.int64),
+        referral_credit=empty.copy(),
+        internal_credit=empty.copy(),
+        outside_share=empty.copy(),
+        mix=DepartmentMix(
+            empty.copy(), empty.copy(), empty.copy(), np.ones(count), np.ones(count), np.ones(count)
+        ),
+    )
+
+
+def _area_state(frame: pd.DataFrame, named: dict[str, object]) -> AreaState:
+    ids = list(dict.fromkeys(frame["area"]))
+    names = [getattr(named.get(area), "name", area) for area in ids]
+    false = np.zeros(len(ids), bool)
+    return AreaState(ids, names, false.copy(), false.copy(), false.copy(), false.copy(), false.copy())
+
+
+def _area_values(
+    counts: DepartmentCounts,
+    department_area: np.ndarray,
+    area_ids: list[str],
+    residents_january: np.ndarray,
+    year: int,
+    regional_income: float,
+    national_conviction_share: float,
+) -> pd.DataFrame:
+    """The year's raw criterion values per area, in the input format of the lists module."""
+    size = len(area_ids)
+
+    def total(values: np.ndarray) -> np.ndarray:
+        result: np.ndarray = np.bincount(department_area, values, minlength=size)
+        return result
+
+    adults = total(counts.adults_18_plus)
+    convicted_share = total(counts.convicted) / np.maximum(adults, 1)
+    return pd.DataFrame(
+        {
+            "area": area_ids,
+            "year": year,
+            "residents": np.round(total(residents_january)).astype(np.int64),
+            "outside_work_education_pct": 100 * total(counts.outside_18_64)
+            / np.maximum(total(counts.adults_18_64), 1),
+            "conviction_ratio": convicted_share / national_conviction_share,
+            "convicted_pct": 100 * convicted_share,
+            "basic_education_pct": 100 * total(counts.basic_30_59)
+            / np.maximum(total(counts.adults_30_59), 1),
+            "income_pct_of_region": 100 * total(counts.income_kr)
+            / np.maximum(total(counts.taxpayers), 1) / regional_income,
+            "nonwestern_pct": 100 * total(counts.nonwestern) / np.maximum(total(counts.residents), 1),
+        }
+    )
+
+
+def _area_row(now: pd.DataFrame, year: int, names: list[str]) -> pd.DataFrame:
+    """The published values of one December as a tidy area × year frame (shares 0–1)."""
+    return pd.DataFrame(
+        {
+            "year": year,
+            "area": now.index.to_numpy(),
+            "area_name": names,
+            "residents": now["residents"].to_numpy(np.int64),
+            "outside_work_education_share": now["outside_work_education_pct_2y"].to_numpy() / 100,
+            "conviction_ratio": now["conviction_ratio_2y"].to_numpy(),
+            "basic_education_share": now["basic_education_pct"].to_numpy() / 100,
+            "income_ratio_region": now["income_pct_of_region"].to_numpy() / 100,
+            "nonwestern_share": now["nonwestern_pct"].to_numpy() / 100,
+            "criteria_met": now["criteria_met"].to_numpy(np.int64),
+            "prevention_criteria_met": now["prevention_criteria_met"].to_numpy(np.int64),
+            **{column: now[column].to_numpy(bool) for column in LIST_COLUMNS},
+            "parallelsamfund_years": now["parallelsamfund_years"].to_numpy(np.int64),
+        }
+    )
+
+
+def _department_indicators(
+    counts: DepartmentCounts, regional_income: float, national_conviction_share: float
+) -> pd.DataFrame:
+    """The four criteria and the non-western share per department, one year (shares 0–1)."""
+    return pd.DataFrame(
+        {
+            "outside_work_education_share": counts.outside_18_64 / np.maximum(counts.adults_18_64, 1),
+            "basic_education_share": counts.basic_30_59 / np.maximum(counts.adults_30_59, 1),
+            "income_ratio_region": counts.income_kr / np.maximum(counts.taxpayers, 1) / regional_income,
+            "conviction_ratio": counts.convicted / np.maximum(counts.adults_18_plus, 1)
+            / national_conviction_share,
+            "nonwestern_share": counts.nonwestern / np.maximum(counts.residents, 1),
+        }
+    )
+
+
+def _mix(counts: DepartmentCounts, population: Population) -> DepartmentMix:
+    """What applicants to each department resemble: its residents' shares and personal factors."""
+    where = population.stock.department
+    adult = population.adult
+    home = np.broadcast_to(where[:, None], adult.shape)[adult]
+    departments = population.stock.departments
+    adults = np.bincount(home, minlength=departments)
+
+    def mean(values: np.ndarray) -> np.ndarray:
+        total = np.bincount(home, values[adult].astype(np.float64), minlength=departments)
+        result: np.ndarray = np.where(adults > 0, total / np.maximum(adults, 1), 1.0)
+        return result
+
+    return DepartmentMix(
+        outside_share=counts.outside_18_64 / np.maximum(counts.adults_18_64, 1),
+        basic_share=counts.basic_30_59 / np.maximum(counts.adults_30_59, 1),
+        nonwestern_share=counts.nonwestern / np.maximum(counts.residents, 1),
+        income_level=mean(population.income_level),
+        employability=mean(population.employability),
+        conviction_risk=mean(population.conviction_risk),
+    )
