@@ -37,8 +37,9 @@ from simulation.state import AreaState, Channel, DepartmentState, Tally
 
 __all__ = ["CANDIDATES", "LettingOffice"]
 
-CANDIDATES = 12
-"""Applicants drawn per vacancy to find one who qualifies (flexible criteria, refusals)."""
+CANDIDATES = (3, 12)
+"""Applicants drawn per vacancy, round by round, to find one who qualifies (flexible criteria,
+refusals); after the last round the last applicant is made to qualify."""
 
 MOVER_TRIES = 8
 """Sitting tenants tried per internal-list offer."""
@@ -87,8 +88,10 @@ class LettingOffice:
         self.agreement = agreement
         self.applicants = applicants
         self.income_dispersion = behaviour.income_dispersion
+        # the pool's steady state of work flows, among applicants not in education
         pool_outside = 1.0 - applicants.employed_share - applicants.student_share
-        self.pool_employability = float(steady_employability(pool_outside, behaviour))
+        labour_force = max(1.0 - applicants.student_share, 1e-9)
+        self.pool_employability = float(steady_employability(pool_outside / labour_force, behaviour))
         self.rng = rng
         self.plan: Plan | None = None
         stock = population.stock
@@ -136,7 +139,7 @@ class LettingOffice:
             return referred
         plan = self.plan
         placed_slots: list[int] = []
-        placed: list[HouseholdBatch] = []
+        placed: list[int] = []
         placed_departments: list[int] = []
         rooms = stock.rooms
         rent = stock.rent
@@ -158,7 +161,8 @@ class LettingOffice:
             )
             if referral_id < 0:
                 continue
-            placed.append(self.queue.house(referral_id, month, department))
+            self.queue.house(referral_id, month, department)
+            placed.append(referral_id)
             placed_slots.append(slot)
             placed_departments.append(department)
             referred[position] = True
@@ -166,7 +170,7 @@ class LettingOffice:
                 plan.remaining[department, self.queue.group[referral_id]] -= 1.0
         if placed:
             slots = np.asarray(placed_slots, np.int64)
-            self.population.place(slots, HouseholdBatch.concatenate(placed), month)
+            self.population.place(slots, self.queue.households(placed), month)
             self.tally.add_lettings(Channel.REFERRAL, np.asarray(placed_departments, np.int64))
             self._count_newcomers(slots, month)
         return referred
@@ -264,13 +268,50 @@ class LettingOffice:
         return found, movers
 
     def _let_external(self, vacancies: np.ndarray, month: int, *, flexible: np.ndarray) -> None:
-        """Let to waiting-list applicants, or by flexible criteria where ``flexible``."""
+        """Let to waiting-list applicants, or by flexible criteria where ``flexible``.
+
+        Applicants are drawn a few at a time per dwelling (most dwellings go to the first), then
+        more for the dwellings where nobody qualified yet.
+        """
         population = self.population
-        stock = population.stock
+        department = population.stock.department[vacancies]
+        chosen = HouseholdBatch.empty(vacancies.size)
+        open_ = np.arange(vacancies.size)
+        for round_, candidates in enumerate(CANDIDATES):
+            found, picked = self._pick_applicants(
+                vacancies[open_], department[open_], flexible[open_], candidates, month,
+                last=round_ == len(CANDIDATES) - 1,
+            )
+            chosen_rows = open_[found]
+            for name in HouseholdBatch.__dataclass_fields__:
+                getattr(chosen, name)[chosen_rows] = getattr(picked, name)
+            open_ = open_[~found]
+            if open_.size == 0:
+                break
+        population.place(vacancies, chosen, month)
+        self._count_newcomers(vacancies, month)
+        self.tally.add_lettings(Channel.FLEXIBLE, department[flexible])
+        self.tally.add_lettings(Channel.EXTERNAL, department[~flexible])
+
+    def _pick_applicants(
+        self,
+        vacancies: np.ndarray,
+        department: np.ndarray,
+        flexible: np.ndarray,
+        candidates: int,
+        month: int,
+        *,
+        last: bool,
+    ) -> tuple[np.ndarray, HouseholdBatch]:
+        """Draw ``candidates`` applicants per dwelling; return which dwellings found one, and them.
+
+        Applicants refused under § 51 b / § 51 c before the one chosen are counted as refusals. In
+        the ``last`` round a dwelling where nobody qualified goes to its last applicant, made to
+        qualify (rare: see :func:`_qualify`).
+        """
         count = vacancies.size
-        department = stock.department[vacancies]
-        rooms = np.repeat(stock.rooms[vacancies], CANDIDATES)
-        applying = np.repeat(department, CANDIDATES)
+        rooms = np.repeat(self.population.stock.rooms[vacancies], candidates)
+        applying = np.repeat(department, candidates)
         batch, flags = draw_applicants(
             self.rng,
             self.applicants,
@@ -281,26 +322,18 @@ class LettingOffice:
             self.pool_employability,
             month,
         )
-        refused = self._refused_applicants(flags, applying).reshape(count, CANDIDATES)
-        qualifies = ~refused
-        meets = self._meets_criteria(flags).reshape(count, CANDIDATES)
-        qualifies &= np.where(flexible[:, None], meets, True)
+        refused = self._refused_applicants(flags, applying).reshape(count, candidates)
+        meets = self._meets_criteria(flags).reshape(count, candidates)
+        qualifies = ~refused & np.where(flexible[:, None], meets, True)
         found = qualifies.any(axis=1)
-        choice = np.where(found, qualifies.argmax(axis=1), CANDIDATES - 1)
-        passed_over = np.where(found, choice, CANDIDATES)
-        # applicants before the chosen one who were refused under § 51 b / § 51 c
-        before = np.arange(CANDIDATES)[None, :] < passed_over[:, None]
-        refusals = (refused & before).sum(axis=1)
-        np.add.at(self.tally.refusals, department, refusals)
-        rows = np.arange(count) * CANDIDATES + choice
-        chosen = batch.select(rows)
-        if not found.all():
-            # no one of the candidates qualified: the last one is taken as one who does (rare)
-            _qualify(chosen, ~found & flexible, month)
-        population.place(vacancies, chosen, month)
-        self._count_newcomers(vacancies, month)
-        self.tally.add_lettings(Channel.FLEXIBLE, department[flexible])
-        self.tally.add_lettings(Channel.EXTERNAL, department[~flexible])
+        choice = np.where(found, qualifies.argmax(axis=1), candidates - 1)
+        considered = np.arange(candidates)[None, :] < np.where(found, choice, candidates)[:, None]
+        np.add.at(self.tally.refusals, department, (refused & considered).sum(axis=1))
+        if last:
+            picked = batch.select(np.arange(count) * candidates + choice)
+            _qualify(picked, ~found & flexible, month, everyone=~found)
+            return np.ones(count, bool), picked
+        return found, batch.select((np.arange(count) * candidates + choice)[found])
 
     def _count_newcomers(self, slots: np.ndarray, month: int) -> None:
         """Count the adults 18–64 who just moved into ``slots``, and those in work or education."""
@@ -365,12 +398,14 @@ class LettingOffice:
         return refused
 
 
-def _qualify(batch: HouseholdBatch, flexible: np.ndarray, month: int) -> None:
-    """Make the households at ``flexible`` meet the criteria and drop every benefit spell.
+def _qualify(batch: HouseholdBatch, flexible: np.ndarray, month: int, *, everyone: np.ndarray) -> None:
+    """Make the households at ``everyone`` pass the refusal rules, and those at ``flexible`` also
+    meet the criteria (the first adult in work).
 
-    Used only when none of :data:`CANDIDATES` applicants qualified (rare): the dwelling is let
-    to the closest one rather than left empty.
+    Used only when none of the applicants drawn for a dwelling qualified (rare): the dwelling is
+    let to the closest one rather than left empty.
     """
-    batch.outside_since[:] = month
+    rows = np.flatnonzero(everyone)
+    batch.outside_since[rows] = month
     first_adult = flexible & batch.adult[:, 0] & (batch.born[:, 0] > month - 65 * 12)
     batch.status[first_adult, 0] = Status.EMPLOYED

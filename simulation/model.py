@@ -223,8 +223,7 @@ class HousingModel(mesa.Model):  # type: ignore[misc]
 
     def _start_year(self) -> None:
         self.tally.reset()
-        counts = self.population.counts(self.year, self.month)
-        self._january_residents = counts.residents
+        self._january_residents = self.population.residents()
 
     def _plan_referrals(self) -> None:
         if self.planner is None:

@@ -252,34 +252,40 @@ class Population:
         """Sum the criteria populations per department at ``month``; convictions of ``year``."""
         departments = self.stock.departments
         where = self.stock.department
-        adult_department = np.broadcast_to(where[:, None], self.adult.shape)
 
-        def per_department(mask: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
-            index = adult_department[mask] if mask.ndim == 2 else where[mask]
-            chosen = None if weights is None else weights[mask]
-            result: np.ndarray = np.bincount(index, chosen, minlength=departments)
+        def per_department(per_place: np.ndarray) -> np.ndarray:
+            """Sum over a household's adult places, then over the department's dwellings."""
+            per_slot = per_place.sum(axis=1) if per_place.ndim == 2 else per_place
+            result: np.ndarray = np.bincount(where, per_slot, minlength=departments)
             return result
 
-        age = self.age(month)
+        born = self.born
         adult = self.adult
-        working_age = adult & (age < 65.0)
-        prime = working_age & (age >= 30.0) & (age < 60.0)
+        working_age = adult & (born > month - 65 * 12)
+        prime = working_age & (born <= month - 30 * 12) & (born > month - 60 * 12)
         taxpayers = working_age & (self.status != Status.STUDENT)
-        income = self.income_level * self.income_by_status[self.status]
+        income = np.where(taxpayers, self.income_level * self.income_by_status[self.status], 0.0)
         persons = self.persons()
         return DepartmentCounts(
             households=per_department(self.occupied),
-            residents=per_department(self.occupied, persons.astype(np.float64)),
+            residents=per_department(persons),
             adults_18_plus=per_department(adult),
             adults_18_64=per_department(working_age),
             outside_18_64=per_department(working_age & (self.status == Status.OUTSIDE)),
             adults_30_59=per_department(prime),
             basic_30_59=per_department(prime & self.basic),
             taxpayers=per_department(taxpayers),
-            income_kr=per_department(taxpayers, income.astype(np.float64)),
-            nonwestern=per_department(self.occupied & self.nonwestern, persons.astype(np.float64)),
+            income_kr=per_department(income.astype(np.float64)),
+            nonwestern=per_department(np.where(self.nonwestern, persons, 0)),
             convicted=per_department(adult & (self.convicted_year == year)),
         )
+
+    def residents(self) -> np.ndarray:
+        """Residents per department."""
+        result: np.ndarray = np.bincount(
+            self.stock.department, self.persons(), minlength=self.stock.departments
+        )
+        return result
 
 
 # --------------------------------------------------------------------------------------------------
@@ -380,7 +386,11 @@ def synthesise(
     scale = np.where(earned > 0, target * payers / np.maximum(earned, 1e-9), 1.0)
     levels = levels * scale[adult_home]
 
-    outside_share = outside_total / np.maximum(working_age_total, 1)
+    # steady state of work flows among the 18–64-year-olds not in education
+    labour_force = np.bincount(
+        adult_home, working_age & (status != Status.STUDENT), minlength=len(departments)
+    )
+    outside_share = outside_total / np.maximum(labour_force, 1)
     employability = steady_employability(outside_share, behaviour)[adult_home]
     base_risk = np.where(
         status == Status.OUTSIDE,
@@ -398,7 +408,8 @@ def synthesise(
     convicted = _choose_weighted(adult_home, convicted_total, weight, rng)
     spells = np.where(status == Status.OUTSIDE, rng.integers(0, 48, count), 0)
 
-    batch.born[batch.adult] = -np.round(ages * 12.0).astype(np.int32)
+    # ages are as on day 0, the month before the first simulated January (month -1)
+    batch.born[batch.adult] = -1 - np.floor(ages * 12.0).astype(np.int32)
     batch.status[batch.adult] = status
     batch.basic[batch.adult] = basic
     batch.income_level[batch.adult] = levels.astype(np.float32)

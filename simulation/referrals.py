@@ -204,8 +204,8 @@ class ReferralQueue:
                 best, best_arrival = head, arrival
         return best
 
-    def house(self, referral_id: int, month: int, department: int) -> HouseholdBatch:
-        """Take a household out of line as housed; return it to be placed in the dwelling."""
+    def house(self, referral_id: int, month: int, department: int) -> None:
+        """Take a household out of line as housed (see :meth:`households` for its members)."""
         line = self._class_of[
             (
                 self.group[referral_id],
@@ -218,8 +218,18 @@ class ReferralQueue:
         line.popleft()
         self.housed_month[referral_id] = month
         self.department[referral_id] = department
-        batch_index, row = self._location[referral_id]
-        return self._batches[batch_index].select(np.array([row]))
+
+    def households(self, referral_ids: list[int]) -> HouseholdBatch:
+        """The households with these ids, in that order (to move them into their dwellings)."""
+        locations = np.asarray([self._location[i] for i in referral_ids], np.int64).reshape(-1, 2)
+        parts = []
+        order = []
+        for batch_index in np.unique(locations[:, 0]):
+            chosen = np.flatnonzero(locations[:, 0] == batch_index)
+            parts.append(self._batches[int(batch_index)].select(locations[chosen, 1]))
+            order.append(chosen)
+        batch = HouseholdBatch.concatenate(parts)
+        return batch.select(np.argsort(np.concatenate(order), kind="stable"))
 
     # -- measuring -------------------------------------------------------------------------------------
 

@@ -292,7 +292,7 @@ class Applicants(Section):
         38.0, unit="years", ge=18, le=90, description="Mean age of applicant adults [A]."
     )
     employed_share: Share = documented(
-        0.52, unit="share 0–1", description="Share of applicant adults 18–64 in work [A]."
+        0.57, unit="share 0–1", description="Share of applicant adults 18–64 in work [A]."
     )
     student_share: Share = documented(
         0.16, unit="share 0–1", description="Share of applicant adults 18–64 in education [A]."

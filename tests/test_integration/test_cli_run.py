@@ -1,0 +1,60 @@
+"""``blandetby run``: the main job on the bundled example, end to end."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from simulation.cli import main
+from simulation.results import read_run
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "scenarios" / "eksempelby.toml"
+
+
+def test_run_writes_tables_figures_and_a_summary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "run"
+    assert main(["run", str(EXAMPLE), "--years", "3", "--seed", "4", "--out", str(out), "--quiet"]) == 0
+    printed = capsys.readouterr().out
+    assert "Eksempelby — legal default (synthetic data): 3 years, seed 4" in printed
+    assert "Udsat boligområde" in printed and "homeless_single" in printed
+    assert "Referral share of lettings: achieved" in printed
+    assert f"Run folder: {out}" in printed
+    for figure in ("criteria.png", "lists.png", "waiting_times.png", "lettings.png"):
+        assert (out / "figures" / figure).stat().st_size > 10_000
+    tables = read_run(out)
+    assert set(tables["department_year"]["year"]) == {2025, 2026, 2027, 2028}
+
+
+def test_run_again_resumes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "run"
+    arguments = ["run", str(EXAMPLE), "--years", "1", "--out", str(out), "--quiet", "--no-figures"]
+    assert main(arguments) == 0
+    capsys.readouterr()
+    assert main(arguments) == 0
+    assert "(1 finished before, kept)" in capsys.readouterr().out
+
+
+def test_run_refuses_another_runs_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "run"
+    assert main(["run", str(EXAMPLE), "--years", "1", "--out", str(out), "--quiet", "--no-figures"]) == 0
+    capsys.readouterr()
+    assert main(["run", str(EXAMPLE), "--years", "2", "--out", str(out), "--quiet"]) == 2
+    assert "holds another run" in capsys.readouterr().err
+
+
+def test_run_with_an_invalid_scenario_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text(f'extends = "{EXAMPLE.as_posix()}"\nschema_version = 1\nname = 5\n')
+    assert main(["run", str(broken), "--out", str(tmp_path / "x"), "--quiet"]) == 2
+    assert "name: got 5; expected a valid string" in capsys.readouterr().err
+
+
+def test_bad_arguments_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["run", str(EXAMPLE), "--years", "zero"])
+    assert exit_.value.code == 2
+    assert "expected a whole number" in capsys.readouterr().err

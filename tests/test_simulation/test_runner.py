@@ -1,0 +1,101 @@
+"""Run folders: layout, reading back, resuming, refusing to mix runs, seeds per replication."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from simulation.results import TABLES, finished_replications, read_run, write_replication
+from simulation.runner import (
+    RunFolderError,
+    replication_seed,
+    run_replication,
+    simulate,
+)
+from simulation.scenario import LoadedScenario, load_scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def example() -> LoadedScenario:
+    return load_scenario(ROOT / "scenarios" / "eksempelby.toml")
+
+
+def test_replication_seeds_do_not_depend_on_how_many(example: LoadedScenario) -> None:
+    children = np.random.SeedSequence(42).spawn(5)
+    for index, child in enumerate(children):
+        assert replication_seed(42, index).generate_state(4).tolist() == child.generate_state(4).tolist()
+
+
+def test_run_folder_layout_and_read_back(tmp_path: Path, example: LoadedScenario) -> None:
+    outcome = simulate(example, tmp_path / "run", entropy=3, years=2, replications=2)
+    run_dir = outcome.run_dir
+    assert outcome.ran == [0, 1]
+    info = json.loads((run_dir / "run.json").read_text())
+    assert info["status"] == "complete"
+    assert info["scenario"]["digest"] == example.digest
+    assert info["entropy"] == 3 and info["years"] == 2 and info["replications"] == 2
+    for name in TABLES:
+        parts = sorted((run_dir / f"{name}.parquet").iterdir())
+        assert [p.name for p in parts] == ["replication-00000.parquet", "replication-00001.parquet"]
+    tables = read_run(run_dir)
+    area_year = tables["area_year"]
+    assert set(area_year["replication"]) == {0, 1}
+    assert (area_year["entropy"] == 3).all()
+    assert area_year["run_id"].nunique() == 1
+    assert set(area_year["year"]) == {2025, 2026, 2027}
+    assert {"udsat", "parallelsamfund", "omdannelsesomraade", "forebyggelsesomraade"} <= set(area_year)
+    # pandas reads a table folder directly too
+    assert len(pd.read_parquet(run_dir / "area_year.parquet")) == len(area_year)
+
+
+def test_a_replication_is_the_same_alone_or_among_others(tmp_path: Path, example: LoadedScenario) -> None:
+    together = read_run(simulate(example, tmp_path / "a", entropy=9, years=1, replications=3).run_dir)
+    alone = run_replication(example, entropy=9, replication=2, years=1)
+    mine = together["department_year"]
+    pd.testing.assert_frame_equal(
+        mine[mine["replication"] == 2].reset_index(drop=True), alone["department_year"]
+    )
+
+
+def test_rerun_resumes_and_redoes_unfinished(tmp_path: Path, example: LoadedScenario) -> None:
+    run_dir = tmp_path / "run"
+    simulate(example, run_dir, entropy=1, years=1, replications=2)
+    before = read_run(run_dir)
+    # a crash after writing a table but before the marker: replication 1 is unfinished
+    (run_dir / "replications" / "00001.json").unlink()
+    (run_dir / "area_year.parquet" / "replication-00001.parquet").write_bytes(b"half")
+    assert finished_replications(run_dir) == [0]
+    assert set(read_run(run_dir)["area_year"]["replication"]) == {0}, "unfinished is not read"
+    outcome = simulate(example, run_dir, entropy=1, years=1, replications=3)
+    assert outcome.ran == [1, 2]
+    after = read_run(run_dir)
+    for name in TABLES:
+        pd.testing.assert_frame_equal(
+            after[name][after[name]["replication"] < 2].reset_index(drop=True), before[name]
+        )
+
+
+def test_a_different_run_is_not_mixed_in(tmp_path: Path, example: LoadedScenario) -> None:
+    run_dir = tmp_path / "run"
+    simulate(example, run_dir, entropy=1, years=1)
+    with pytest.raises(RunFolderError, match="holds another run"):
+        simulate(example, run_dir, entropy=2, years=1)
+    other = tmp_path / "not-a-run"
+    other.mkdir()
+    (other / "notes.txt").write_text("mine")
+    with pytest.raises(RunFolderError, match="not a run folder"):
+        simulate(example, other, entropy=1, years=1)
+
+
+def test_written_tables_are_atomic(tmp_path: Path) -> None:
+    frame = pd.DataFrame({"replication": [0], "value": [1.5]})
+    write_replication(tmp_path, 0, {"area_year": frame}, {"seconds": 1.0})
+    leftovers = [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
+    assert leftovers == []
+    assert finished_replications(tmp_path) == [0]
