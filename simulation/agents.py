@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 __all__ = ["Department", "Municipality"]
 
 
-class Department(mesa.Agent):  # type: ignore[misc]
+class Department(mesa.Agent):
     """A department (afdeling) of family dwellings, owned by a housing organisation.
 
     Parameters
@@ -72,7 +72,7 @@ class Department(mesa.Agent):  # type: ignore[misc]
         return f"Department({self.department_id!r}, area={self.area!r}, tier={self.tier!r})"
 
 
-class Municipality(mesa.Agent):  # type: ignore[misc]
+class Municipality(mesa.Agent):
     """The municipality (kommune): it refers urgent households and publishes nothing itself.
 
     It owns the referral queue and the placement policy (``next_vacancy`` or ``optimised``).

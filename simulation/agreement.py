@@ -50,7 +50,8 @@ def _holds(when: TierConditions, indicators: pd.DataFrame, lists: pd.DataFrame) 
     """Per department, whether a tier's conditions hold."""
     tests: list[np.ndarray] = []
     if when.area_lists:
-        tests.append(lists[[ListName(name).value for name in when.area_lists]].to_numpy().any(axis=1))
+        columns = [ListName(name).value for name in when.area_lists]
+        tests.append(np.asarray(lists[columns].to_numpy().any(axis=1), bool))
     bounds = (
         ("outside_work_education_share", when.outside_work_education_share_above, np.greater),
         ("basic_education_share", when.basic_education_share_above, np.greater),
@@ -60,14 +61,14 @@ def _holds(when: TierConditions, indicators: pd.DataFrame, lists: pd.DataFrame) 
     )
     for column, bound, compare in bounds:
         if bound is not None:
-            tests.append(compare(indicators[column].to_numpy(), bound))
+            tests.append(np.asarray(compare(indicators[column].to_numpy(), bound), bool))
     if when.criteria_met_at_least is not None:
         tests.append(criteria_met_by_department(indicators) >= when.criteria_met_at_least)
     if not tests:
         return np.ones(len(indicators), bool)
     stacked = np.vstack(tests)
-    result: np.ndarray = stacked.any(axis=0) if when.match == "any" else stacked.all(axis=0)
-    return result
+    holds = stacked.any(axis=0) if when.match == "any" else stacked.all(axis=0)
+    return np.asarray(holds, bool)
 
 
 def place_departments(

@@ -31,6 +31,8 @@ __all__ = [
     "ROOM_SIZES",
     "Column",
     "check_departments",
+    "parse_csv",
+    "read_csv_text",
     "read_departments",
     "write_departments",
 ]
@@ -58,52 +60,115 @@ def _room_columns() -> list[Column]:
         label = "4 or more rooms" if rooms == 4 else f"{rooms} room" + ("s" if rooms > 1 else "")
         suffix = "room" if rooms == 1 else "rooms"
         columns.append(
-            Column(f"dwellings_{rooms}_{suffix}", "count", "dwellings",
-                   f"Family dwellings with {label}.", danish=f"Boliger {rooms}{'+' if rooms == 4 else ''} rum")
+            Column(
+                f"dwellings_{rooms}_{suffix}",
+                "count",
+                "dwellings",
+                f"Family dwellings with {label}.",
+                danish=f"Boliger {rooms}{'+' if rooms == 4 else ''} rum",
+            )
         )
     for rooms in ROOM_SIZES:
         label = "4+ rooms" if rooms == 4 else f"{rooms} room" + ("s" if rooms > 1 else "")
         suffix = "room" if rooms == 1 else "rooms"
         columns.append(
-            Column(f"rent_{rooms}_{suffix}_kr", "kr", "kr per month",
-                   f"Mean monthly rent of a dwelling with {label} (may be empty where there are none).",
-                   danish=f"Husleje {rooms}{'+' if rooms == 4 else ''} rum (kr. pr. md.)")
+            Column(
+                f"rent_{rooms}_{suffix}_kr",
+                "kr",
+                "kr per month",
+                f"Mean monthly rent of a dwelling with {label} (may be empty where there are none).",
+                danish=f"Husleje {rooms}{'+' if rooms == 4 else ''} rum (kr. pr. md.)",
+            )
         )
     return columns
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("department", "text", "id", "Department id, unique (afdelingsnummer).", danish="Afdeling"),
-    Column("name", "text", "text", "Department name (defaults to the id).", required=False,
-           danish="Afdelingsnavn"),
-    Column("organisation", "text", "id", "Housing organisation (boligorganisation).",
-           danish="Boligorganisation"),
-    Column("area", "text", "id", "Area id from the scenario's [areas]; empty = its own area.",
-           required=False, danish="Boligområde"),
+    Column(
+        "department", "text", "id", "Department id, unique (afdelingsnummer).", danish="Afdeling"
+    ),
+    Column(
+        "name",
+        "text",
+        "text",
+        "Department name (defaults to the id).",
+        required=False,
+        danish="Afdelingsnavn",
+    ),
+    Column(
+        "organisation",
+        "text",
+        "id",
+        "Housing organisation (boligorganisation).",
+        danish="Boligorganisation",
+    ),
+    Column(
+        "area",
+        "text",
+        "id",
+        "Area id from the scenario's [areas]; empty = its own area.",
+        required=False,
+        danish="Boligområde",
+    ),
     *_room_columns(),
-    Column("households", "count", "households", "Households (husstande) living there.",
-           danish="Husstande"),
+    Column(
+        "households",
+        "count",
+        "households",
+        "Households (husstande) living there.",
+        danish="Husstande",
+    ),
     Column("residents", "count", "persons", "Residents (beboere).", danish="Beboere"),
     Column("residents_0_17", "count", "persons", "Residents aged 0–17.", danish="Beboere 0-17 år"),
-    Column("residents_18_64", "count", "persons", "Residents aged 18–64.", danish="Beboere 18-64 år"),
-    Column("outside_work_education_18_64", "count", "persons",
-           "Of the 18–64-year-olds, those outside work or education (criterion 1).",
-           danish="Uden for arbejde eller uddannelse 18-64 år"),
-    Column("residents_30_59", "count", "persons", "Residents aged 30–59.", danish="Beboere 30-59 år"),
-    Column("basic_education_30_59", "count", "persons",
-           "Of the 30–59-year-olds, those with basic school only (criterion 3).",
-           danish="Kun grundskole 30-59 år"),
-    Column("mean_income_kr", "kr", "kr per year",
-           "Mean gross income of 15–64-year-olds excluding students (criterion 4).",
-           danish="Gennemsnitlig bruttoindkomst (kr.)"),
-    Column("nonwestern_share", "share", "share 0–1",
-           "Share of residents who are non-western immigrants or descendants.",
-           danish="Ikke-vestlige indvandrere og efterkommere (%)"),
-    Column("convicted_share", "share", "share 0–1",
-           "Share of residents 18+ convicted in the last year (criterion 2).", danish="Dømte (%)"),
-    Column("turnover_share", "share", "share per year",
-           "Move-outs per dwelling and year (fraflytningsprocent); empty = the scenario's default.",
-           required=False, danish="Fraflytning (%)"),
+    Column(
+        "residents_18_64", "count", "persons", "Residents aged 18–64.", danish="Beboere 18-64 år"
+    ),
+    Column(
+        "outside_work_education_18_64",
+        "count",
+        "persons",
+        "Of the 18–64-year-olds, those outside work or education (criterion 1).",
+        danish="Uden for arbejde eller uddannelse 18-64 år",
+    ),
+    Column(
+        "residents_30_59", "count", "persons", "Residents aged 30–59.", danish="Beboere 30-59 år"
+    ),
+    Column(
+        "basic_education_30_59",
+        "count",
+        "persons",
+        "Of the 30–59-year-olds, those with basic school only (criterion 3).",
+        danish="Kun grundskole 30-59 år",
+    ),
+    Column(
+        "mean_income_kr",
+        "kr",
+        "kr per year",
+        "Mean gross income of 15–64-year-olds excluding students (criterion 4).",
+        danish="Gennemsnitlig bruttoindkomst (kr.)",
+    ),
+    Column(
+        "nonwestern_share",
+        "share",
+        "share 0–1",
+        "Share of residents who are non-western immigrants or descendants.",
+        danish="Ikke-vestlige indvandrere og efterkommere (%)",
+    ),
+    Column(
+        "convicted_share",
+        "share",
+        "share 0–1",
+        "Share of residents 18+ convicted in the last year (criterion 2).",
+        danish="Dømte (%)",
+    ),
+    Column(
+        "turnover_share",
+        "share",
+        "share per year",
+        "Move-outs per dwelling and year (fraflytningsprocent); empty = the scenario's default.",
+        required=False,
+        danish="Fraflytning (%)",
+    ),
 )
 """The department CSV's columns, in their canonical order."""
 
@@ -153,8 +218,8 @@ def read_departments(path: str | Path, *, areas: Collection[str] | None = None) 
     path = Path(path)
     if not path.is_file():
         raise ScenarioError([Problem(path, "", "", "an existing department CSV file")])
-    text = _read_text(path)
-    rows, decimal_comma = _parse(text)
+    text = read_csv_text(path)
+    rows, decimal_comma = parse_csv(text)
     if not rows:
         raise ScenarioError([Problem(path, "", "", "a header row and at least one department")])
     (_, header), *records = rows
@@ -164,22 +229,39 @@ def read_departments(path: str | Path, *, areas: Collection[str] | None = None) 
     for index, raw_header in enumerate(header):
         found = _BY_HEADER.get(normalise_header(raw_header))
         if found is None:
-            problems.append(Problem(path, f"column {raw_header!r}", "",
-                                    "a known column (see scenarios/README.md, 'Department data')"))
+            problems.append(
+                Problem(
+                    path,
+                    f"column {raw_header!r}",
+                    "",
+                    "a known column (see scenarios/README.md, 'Department data')",
+                )
+            )
             continue
         column, _ = found
         if column.name in seen:
-            problems.append(Problem(path, f"column {raw_header!r}", "",
-                                    f"each column once; {column.name!r} is already given as "
-                                    f"{seen[column.name]!r}"))
+            problems.append(
+                Problem(
+                    path,
+                    f"column {raw_header!r}",
+                    "",
+                    f"each column once; {column.name!r} is already given as {seen[column.name]!r}",
+                )
+            )
             continue
         seen[column.name] = raw_header
         mapping[index] = found
     for column in COLUMNS:
         if column.required and column.name not in seen:
             alias = f" (or {column.danish!r})" if column.danish else ""
-            problems.append(Problem(path, f"column {column.name!r}", "missing",
-                                    f"the column {column.name!r}{alias}: {column.description}"))
+            problems.append(
+                Problem(
+                    path,
+                    f"column {column.name!r}",
+                    "missing",
+                    f"the column {column.name!r}{alias}: {column.description}",
+                )
+            )
     if not records:
         problems.append(Problem(path, "", "", "at least one department row"))
     if problems:
@@ -207,8 +289,9 @@ def check_departments(
     """
     missing = [column.name for column in COLUMNS if column.name not in frame.columns]
     if missing:
-        raise ScenarioError([Problem(label, f"column {name!r}", "missing", "the column")
-                             for name in missing])
+        raise ScenarioError(
+            [Problem(label, f"column {name!r}", "missing", "the column") for name in missing]
+        )
     checked = frame[[column.name for column in COLUMNS]].copy()
     checked["_row"] = np.arange(2, len(checked) + 2)
     problems: list[Problem] = []
@@ -218,17 +301,26 @@ def check_departments(
         values = pd.to_numeric(checked[column.name])
         negative = values < 0
         high = values > 1 if column.kind == "share" else pd.Series(False, index=values.index)
-        for position in np.flatnonzero((negative | high).to_numpy()):
-            rule = "a number ≥ 0" if negative.iat[position] else "a share from 0 to 1"
-            problems.append(Problem(label, f"row {position + 2}, column {column.name!r}",
-                                    str(values.iat[position]), rule))
+        shown = values.tolist()
+        negatives = negative.tolist()
+        for position in np.flatnonzero((negative | high).to_numpy()).tolist():
+            rule = "a number ≥ 0" if negatives[position] else "a share from 0 to 1"
+            problems.append(
+                Problem(
+                    label,
+                    f"row {position + 2}, column {column.name!r}",
+                    str(shown[position]),
+                    rule,
+                )
+            )
     problems.extend(_check_rows(Path(label), checked, areas))
     if problems:
         raise ScenarioError(problems)
     return checked.drop(columns="_row").reset_index(drop=True)
 
 
-def _read_text(path: Path) -> str:
+def read_csv_text(path: Path) -> str:
+    """A CSV file's text: UTF-8 (with or without BOM), else Windows-1252 as Danish Excel writes."""
     raw = path.read_bytes()
     try:
         return raw.decode("utf-8-sig")
@@ -236,7 +328,7 @@ def _read_text(path: Path) -> str:
         return raw.decode("cp1252", errors="replace")
 
 
-def _parse(text: str) -> tuple[list[tuple[int, list[str]]], bool]:
+def parse_csv(text: str) -> tuple[list[tuple[int, list[str]]], bool]:
     """Split CSV text into (line number, cells) rows, skipping blank lines and ``#`` comments."""
     lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
     first_line = lines[0] if lines else ""
@@ -265,8 +357,14 @@ def _convert(
     for row, record in records:  # row: the file's line, as a spreadsheet numbers it
         data["_row"].append(row)
         if len(record) != len(header):
-            problems.append(Problem(path, f"row {row}", f"{len(record)} cells",
-                                    f"{len(header)} cells, one per column of the header"))
+            problems.append(
+                Problem(
+                    path,
+                    f"row {row}",
+                    f"{len(record)} cells",
+                    f"{len(header)} cells, one per column of the header",
+                )
+            )
         given = {column.name for column, _ in mapping.values()}
         for column in COLUMNS:
             if column.name not in given:
@@ -287,10 +385,12 @@ def _convert(
         else:
             frame[column.name] = pd.to_numeric(frame[column.name]).astype(np.float64)
     frame["name"] = [
-        name if name else department for name, department in zip(frame["name"], frame["department"], strict=True)
+        name if name else department
+        for name, department in zip(frame["name"], frame["department"], strict=True)
     ]
     frame["area"] = [
-        area if area else department for area, department in zip(frame["area"], frame["department"], strict=True)
+        area if area else department
+        for area, department in zip(frame["area"], frame["department"], strict=True)
     ]
     return frame, problems
 
@@ -333,61 +433,114 @@ def _cell(column: Column, percent: bool, cell: str, decimal_comma: bool) -> tupl
     return value, ""
 
 
-def _check_rows(path: Path, frame: pd.DataFrame, areas: Collection[str] | None) -> Iterable[Problem]:
+def _check_rows(
+    path: Path, frame: pd.DataFrame, areas: Collection[str] | None
+) -> Iterable[Problem]:
     """Rules across columns and rows (run only when every cell converted)."""
     dwellings = frame[list(DWELLING_COLUMNS)].sum(axis=1)
     adults = frame["residents"] - frame["residents_0_17"]
     # (rows breaking the rule, column to blame, the figure compared with, what was expected)
     rules: list[tuple[pd.Series, str, pd.Series, str]] = [
-        (dwellings == 0, "dwellings_1_room", dwellings,
-         "at least one dwelling in the dwellings_* columns (they sum to {other})"),
-        (frame["households"] > dwellings, "households", dwellings,
-         "at most as many households as dwellings ({other})"),
-        (frame["residents"] < frame["households"], "residents", frame["households"],
-         "at least one resident per household ({other} households)"),
-        (frame["residents_0_17"] + frame["residents_18_64"] > frame["residents"], "residents_18_64",
-         frame["residents"], "residents_0_17 + residents_18_64 at most residents ({other})"),
-        (adults < frame["households"], "residents_0_17", frame["households"],
-         "at least one adult (18+) per household: residents − residents_0_17 ≥ households ({other})"),
-        (adults > 3 * frame["households"], "residents", frame["households"],
-         "at most 3 adults (18+) per household on average ({other} households)"),
-        (frame["outside_work_education_18_64"] > frame["residents_18_64"],
-         "outside_work_education_18_64", frame["residents_18_64"],
-         "at most residents_18_64 ({other}): outside-work adults are among the 18–64-year-olds"),
-        (frame["residents_30_59"] > frame["residents_18_64"], "residents_30_59",
-         frame["residents_18_64"], "at most residents_18_64 ({other}): the 30–59-year-olds are among them"),
-        (frame["basic_education_30_59"] > frame["residents_30_59"], "basic_education_30_59",
-         frame["residents_30_59"], "at most residents_30_59 ({other})"),
+        (
+            dwellings == 0,
+            "dwellings_1_room",
+            dwellings,
+            "at least one dwelling in the dwellings_* columns (they sum to {other})",
+        ),
+        (
+            frame["households"] > dwellings,
+            "households",
+            dwellings,
+            "at most as many households as dwellings ({other})",
+        ),
+        (
+            frame["residents"] < frame["households"],
+            "residents",
+            frame["households"],
+            "at least one resident per household ({other} households)",
+        ),
+        (
+            frame["residents_0_17"] + frame["residents_18_64"] > frame["residents"],
+            "residents_18_64",
+            frame["residents"],
+            "residents_0_17 + residents_18_64 at most residents ({other})",
+        ),
+        (
+            adults < frame["households"],
+            "residents_0_17",
+            frame["households"],
+            "at least one adult (18+) per household: residents − residents_0_17 ≥ households ({other})",
+        ),
+        (
+            adults > 3 * frame["households"],
+            "residents",
+            frame["households"],
+            "at most 3 adults (18+) per household on average ({other} households)",
+        ),
+        (
+            frame["outside_work_education_18_64"] > frame["residents_18_64"],
+            "outside_work_education_18_64",
+            frame["residents_18_64"],
+            "at most residents_18_64 ({other}): outside-work adults are among the 18–64-year-olds",
+        ),
+        (
+            frame["residents_30_59"] > frame["residents_18_64"],
+            "residents_30_59",
+            frame["residents_18_64"],
+            "at most residents_18_64 ({other}): the 30–59-year-olds are among them",
+        ),
+        (
+            frame["basic_education_30_59"] > frame["residents_30_59"],
+            "basic_education_30_59",
+            frame["residents_30_59"],
+            "at most residents_30_59 ({other})",
+        ),
     ]
+    rows: list[int] = frame["_row"].tolist()
     for broken, column, other, rule in rules:
-        for position in np.flatnonzero(broken.to_numpy()):
-            row = int(frame["_row"].iat[position])
-            value = str(frame[column].iat[position])
-            yield Problem(path, f"row {row}, column {column!r}", value,
-                          rule.format(other=int(other.iat[position])))
+        values = frame[column].tolist()
+        others = other.tolist()
+        for position in np.flatnonzero(broken.to_numpy()).tolist():
+            yield Problem(
+                path,
+                f"row {rows[position]}, column {column!r}",
+                str(values[position]),
+                rule.format(other=int(others[position])),
+            )
     for rooms, rent in zip(DWELLING_COLUMNS, RENT_COLUMNS, strict=True):
         missing = (frame[rooms] > 0) & frame[rent].isna()
-        for position in np.flatnonzero(missing.to_numpy()):
-            row = int(frame["_row"].iat[position])
-            yield Problem(path, f"row {row}, column {rent!r}", "''",
-                          f"a rent, since the department has {frame[rooms].iat[position]} such dwellings")
-    duplicated = frame["department"].duplicated(keep="first")
-    first_row = dict(zip(frame["department"][~duplicated], frame["_row"][~duplicated], strict=True))
-    for position in np.flatnonzero(duplicated.to_numpy()):
-        department = frame["department"].iat[position]
-        row = int(frame["_row"].iat[position])
-        yield Problem(path, f"row {row}, column 'department'", repr(department),
-                      f"a unique department id; it is already used in row {first_row[department]}")
+        counts = frame[rooms].tolist()
+        for position in np.flatnonzero(missing.to_numpy()).tolist():
+            yield Problem(
+                path,
+                f"row {rows[position]}, column {rent!r}",
+                "''",
+                f"a rent, since the department has {counts[position]} such dwellings",
+            )
+    ids: list[str] = frame["department"].tolist()
+    first_row: dict[str, int] = {}
+    for department, row in zip(ids, rows, strict=True):
+        first_row.setdefault(department, row)
+    for position, (department, row) in enumerate(zip(ids, rows, strict=True)):
+        if first_row[department] == row:
+            continue
+        yield Problem(
+            path,
+            f"row {row}, column 'department'",
+            repr(department),
+            f"a unique department id; it is already used in row {first_row[department]}",
+        )
     if areas is not None:
         known = set(areas)
-        named = frame["area"] != frame["department"]
-        for position in np.flatnonzero(named.to_numpy()):
-            area = frame["area"].iat[position]
-            if area not in known:
-                row = int(frame["_row"].iat[position])
-                listed = ", ".join(sorted(known)) or "none defined"
-                yield Problem(path, f"row {row}, column 'area'", repr(area),
-                              f"an area id defined in the scenario's [areas] ({listed}), or empty")
+        listed = ", ".join(sorted(known)) or "none defined"
+        for area, department, row in zip(frame["area"].tolist(), ids, rows, strict=True):
+            if area != department and area not in known:
+                yield Problem(
+                    path,
+                    f"row {row}, column 'area'",
+                    repr(area),
+                    f"an area id defined in the scenario's [areas] ({listed}), or empty",
+                )
 
 
 def write_departments(frame: pd.DataFrame, path: str | Path, *, comment: str = "") -> None:

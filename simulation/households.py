@@ -109,7 +109,9 @@ def draw_applicants(
     sorting = profile.sorting
     pool_outside = 1.0 - profile.employed_share - profile.student_share
     outside_p = (1 - sorting) * pool_outside + sorting * mix.outside_share[department]
-    student_of_inside = profile.student_share / max(profile.employed_share + profile.student_share, 1e-9)
+    student_of_inside = profile.student_share / max(
+        profile.employed_share + profile.student_share, 1e-9
+    )
     draw = rng.random((count, MAX_ADULTS))
     working_age = batch.adult & (age < 65.0)
     outside = working_age & (draw < outside_p[:, None])
@@ -123,7 +125,9 @@ def draw_applicants(
 
     basic_p = (1 - sorting) * profile.basic_education_share + sorting * mix.basic_share[department]
     batch.basic = batch.adult & (rng.random((count, MAX_ADULTS)) < basic_p[:, None])
-    nonwestern_p = (1 - sorting) * profile.nonwestern_share + sorting * mix.nonwestern_share[department]
+    nonwestern_p = (1 - sorting) * profile.nonwestern_share + sorting * mix.nonwestern_share[
+        department
+    ]
     batch.nonwestern = rng.random(count) < nonwestern_p
     batch.non_eea = batch.nonwestern & (rng.random(count) < 0.35)
     level = (1 - sorting) + sorting * mix.income_level[department]
@@ -140,8 +144,10 @@ def draw_applicants(
     cash = outside & (benefit < profile.cash_benefit_share)
     cash_6 = outside & (benefit < profile.cash_benefit_6_months_share)
     extended_low = profile.cash_benefit_share
-    extended_high = extended_low + profile.disability_pension_share + (
-        profile.unemployment_benefit_6_months_share
+    extended_high = (
+        extended_low
+        + profile.disability_pension_share
+        + (profile.unemployment_benefit_6_months_share)
     )
     extended = outside & (benefit >= extended_low) & (benefit < min(extended_high, 1.0))
     months = rng.integers(0, 6, (count, MAX_ADULTS))

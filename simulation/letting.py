@@ -91,7 +91,9 @@ class LettingOffice:
         # the pool's steady state of work flows, among applicants not in education
         pool_outside = 1.0 - applicants.employed_share - applicants.student_share
         labour_force = max(1.0 - applicants.student_share, 1e-9)
-        self.pool_employability = float(steady_employability(pool_outside / labour_force, behaviour))
+        self.pool_employability = float(
+            steady_employability(pool_outside / labour_force, behaviour)
+        )
         self.rng = rng
         self.plan: Plan | None = None
         stock = population.stock
@@ -157,7 +159,11 @@ class LettingOffice:
                 if not allowed.any():
                     continue
             referral_id = self.queue.longest_waiting(
-                int(rooms[slot]), float(rent[slot]), bool(udsat[area]), bool(prevention[area]), allowed
+                int(rooms[slot]),
+                float(rent[slot]),
+                bool(udsat[area]),
+                bool(prevention[area]),
+                allowed,
             )
             if referral_id < 0:
                 continue
@@ -207,7 +213,9 @@ class LettingOffice:
         order = np.argsort(department, kind="stable")
         sorted_departments = department[order]
         starts = np.flatnonzero(np.r_[True, sorted_departments[1:] != sorted_departments[:-1]])
-        rank = np.arange(department.size) - np.repeat(starts, np.diff(np.r_[starts, department.size]))
+        rank = np.arange(department.size) - np.repeat(
+            starts, np.diff(np.r_[starts, department.size])
+        )
         before = credit[sorted_departments] + rank * share
         turn_sorted = np.floor(before + share + 1e-9) > np.floor(before + 1e-9)
         counts = np.bincount(department, minlength=credit.size)
@@ -239,8 +247,10 @@ class LettingOffice:
         org_low = self._organisation_first[organisation][:, None]
         org_high = self._organisation_first[organisation + 1][:, None]
         in_organisation = self._organisation_slots[
-            np.minimum(org_low + np.floor(pick * (org_high - org_low)).astype(np.int64),
-                       self._organisation_slots.size - 1)
+            np.minimum(
+                org_low + np.floor(pick * (org_high - org_low)).astype(np.int64),
+                self._organisation_slots.size - 1,
+            )
         ]
         candidates = np.where(low >= 0, same_department, in_organisation)
         usable = population.occupied[candidates] & (population.moved_in_month[candidates] != month)
@@ -279,7 +289,11 @@ class LettingOffice:
         open_ = np.arange(vacancies.size)
         for round_, candidates in enumerate(CANDIDATES):
             found, picked = self._pick_applicants(
-                vacancies[open_], department[open_], flexible[open_], candidates, month,
+                vacancies[open_],
+                department[open_],
+                flexible[open_],
+                candidates,
+                month,
                 last=round_ == len(CANDIDATES) - 1,
             )
             chosen_rows = open_[found]
@@ -325,7 +339,7 @@ class LettingOffice:
         refused = self._refused_applicants(flags, applying).reshape(count, candidates)
         meets = self._meets_criteria(flags).reshape(count, candidates)
         qualifies = ~refused & np.where(flexible[:, None], meets, True)
-        found = qualifies.any(axis=1)
+        found = np.asarray(qualifies.any(axis=1), bool)
         choice = np.where(found, qualifies.argmax(axis=1), candidates - 1)
         considered = np.arange(candidates)[None, :] < np.where(found, choice, candidates)[:, None]
         np.add.at(self.tally.refusals, department, (refused & considered).sum(axis=1))
@@ -342,7 +356,9 @@ class LettingOffice:
         active = working_age & (population.status[slots] <= Status.STUDENT)
         department = population.stock.department[slots]
         size = self.tally.departments
-        self.tally.new_adults += np.bincount(department, working_age.sum(axis=1), size).astype(np.int64)
+        self.tally.new_adults += np.bincount(department, working_age.sum(axis=1), size).astype(
+            np.int64
+        )
         self.tally.new_adults_active += np.bincount(department, active.sum(axis=1), size).astype(
             np.int64
         )
@@ -398,11 +414,12 @@ class LettingOffice:
         return refused
 
 
-def _qualify(batch: HouseholdBatch, flexible: np.ndarray, month: int, *, everyone: np.ndarray) -> None:
-    """Make the households at ``everyone`` pass the refusal rules, and those at ``flexible`` also
-    meet the criteria (the first adult in work).
+def _qualify(
+    batch: HouseholdBatch, flexible: np.ndarray, month: int, *, everyone: np.ndarray
+) -> None:
+    """Make households pass the refusal rules (``everyone``) and the criteria (``flexible``).
 
-    Used only when none of the applicants drawn for a dwelling qualified (rare): the dwelling is
+    Those at ``flexible`` get their first adult into work. Used only when none of the applicants drawn for a dwelling qualified (rare): the dwelling is
     let to the closest one rather than left empty.
     """
     rows = np.flatnonzero(everyone)

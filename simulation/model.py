@@ -16,7 +16,7 @@ Examples
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import mesa
@@ -40,7 +40,7 @@ from simulation.population import (
     yearly_deaths,
 )
 from simulation.referrals import ReferralQueue
-from simulation.scenario import LoadedScenario
+from simulation.scenario import Area, LoadedScenario
 from simulation.state import AreaState, Channel, DepartmentState, Tally
 
 __all__ = ["HousingModel", "ModelTables", "Streams"]
@@ -69,7 +69,9 @@ class Streams:
     @classmethod
     def from_seed(cls, seed: int | np.random.SeedSequence) -> Streams:
         """Spawn the streams from an integer seed or a seed sequence."""
-        sequence = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
+        sequence = (
+            seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
+        )
         children = sequence.spawn(6)
         return cls(*(np.random.default_rng(child) for child in children))
 
@@ -88,7 +90,7 @@ Planner = Callable[["HousingModel"], Plan]
 """Makes the municipality's referral plan from the model's state (the ``optimised`` policy)."""
 
 
-class HousingModel(mesa.Model):  # type: ignore[misc]
+class HousingModel(mesa.Model):
     """Social housing of one municipality (or the country) under a letting and referral agreement.
 
     Parameters
@@ -166,10 +168,13 @@ class HousingModel(mesa.Model):  # type: ignore[misc]
 
             self.planner = plan_from_model
 
-        self.department_agents = [Department(self, index) for index in range(self.departments.count)]
+        self.department_agents = [
+            Department(self, index) for index in range(self.departments.count)
+        ]
         self.municipality = Municipality(self, self.queue)
 
-        self._area_history: list[pd.DataFrame] = []
+        self._area_history: dict[int, pd.DataFrame] = {}
+        self._parallelsamfund_runs: dict[int, dict[str, int]] = {}
         self._department_rows: list[pd.DataFrame] = []
         self._area_rows: list[pd.DataFrame] = []
         self._monthly: list[dict[str, float]] = []
@@ -278,7 +283,9 @@ class HousingModel(mesa.Model):  # type: ignore[misc]
 
     # -- 1 December: the legal lists, their consequences and the tiers -----------------------------------
 
-    def _publish(self, year: int, counts: DepartmentCounts, *, residents_january: np.ndarray) -> None:
+    def _publish(
+        self, year: int, counts: DepartmentCounts, *, residents_january: np.ndarray
+    ) -> None:
         """Compute the criteria per area, publish the lists and switch their consequences."""
         scenario = self.scenario
         legal = scenario.legal
@@ -291,11 +298,15 @@ class HousingModel(mesa.Model):  # type: ignore[misc]
             scenario.municipality.regional_mean_income_kr,
             scenario.municipality.national_conviction_share,
         )
-        self._area_history.append(area_values)
-        history = pd.concat(self._area_history, ignore_index=True)
-        prior = {area: spec.parallelsamfund_years_before_start for area, spec in scenario.areas.items()}
+        # the 2-year means need last year's values; the 5-year rule the run up to the year before
+        self._area_history[year] = area_values
+        frames = [self._area_history[y] for y in (year - 1, year) if y in self._area_history]
+        earliest = year - 1 if year - 1 in self._area_history else year
+        prior = self._parallelsamfund_runs.get(earliest - 1) or {
+            area: spec.parallelsamfund_years_before_start for area, spec in scenario.areas.items()
+        }
         classified = classify_areas(
-            history,
+            pd.concat(frames, ignore_index=True),
             legal.regime,
             values="yearly",
             minimum_residents=legal.minimum_residents,
@@ -304,13 +315,18 @@ class HousingModel(mesa.Model):  # type: ignore[misc]
             prior_parallelsamfund_years=prior,
         )
         now = classified[classified["year"] == year].set_index("area").loc[self.areas.ids]
+        self._parallelsamfund_runs[year] = dict(
+            zip(self.areas.ids, now["parallelsamfund_years"].tolist(), strict=True)
+        )
+        self._area_history.pop(year - 2, None)
+        self._parallelsamfund_runs.pop(year - 3, None)
         for column in LIST_COLUMNS:
             setattr(self.areas, column, now[column].to_numpy(bool))
-        outside_published = now["outside_work_education_pct_2y"].to_numpy(np.float64)
+        published = _published(now, scenario.municipality.national_conviction_share)
         self.areas.combined_letting_allowed = (
             now["residents"].to_numpy() >= legal.minimum_residents
-        ) & (outside_published >= 40.0 - 1e-9)
-        self._area_rows.append(_area_row(now, year, self.areas.names))
+        ) & (published["outside_work_education_pct"].to_numpy() >= 40.0 - 1e-9)
+        self._area_rows.append(_area_row(now, published, year, self.areas.names))
 
         indicators = _department_indicators(
             counts,
@@ -368,10 +384,9 @@ class HousingModel(mesa.Model):  # type: ignore[misc]
         """The run's tables so far (department × year, area × year, referrals, months)."""
         referrals = self.queue.table(self.month)
         index = referrals.pop("department_index").to_numpy()
-        ids = np.asarray(self.departments.ids, dtype=object)
-        referrals.insert(
-            4, "department", pd.array(np.where(index >= 0, ids[np.maximum(index, 0)], None), dtype="string")
-        )
+        ids = self.departments.ids
+        department = [ids[i] if i >= 0 else None for i in index.tolist()]
+        referrals.insert(4, "department", pd.Series(department, dtype="string"))
         return ModelTables(
             department_year=pd.concat(self._department_rows, ignore_index=True),
             area_year=pd.concat(self._area_rows, ignore_index=True),
@@ -394,7 +409,9 @@ class HousingModel(mesa.Model):  # type: ignore[misc]
                 f"+ {arrived} moving in"
             )
         if occupied != self.stock.dwellings:
-            raise AssertionError(f"month {self.month}: {self.stock.dwellings - occupied} left vacant")
+            raise AssertionError(
+                f"month {self.month}: {self.stock.dwellings - occupied} left vacant"
+            )
         for referral_id, month in enumerate(self.queue.housed_month):
             if month != self.month:
                 continue
@@ -403,7 +420,9 @@ class HousingModel(mesa.Model):  # type: ignore[misc]
             if self.queue.barred_udsat[referral_id] and self.areas.udsat[area]:
                 raise AssertionError(f"barred referral {referral_id} placed in an udsat area")
             if self.queue.barred_prevention[referral_id] and self.areas.forebyggelsesomraade[area]:
-                raise AssertionError(f"barred referral {referral_id} placed in a forebyggelsesområde")
+                raise AssertionError(
+                    f"barred referral {referral_id} placed in a forebyggelsesområde"
+                )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -437,11 +456,13 @@ def _department_state(frame: pd.DataFrame) -> DepartmentState:
     )
 
 
-def _area_state(frame: pd.DataFrame, named: dict[str, object]) -> AreaState:
+def _area_state(frame: pd.DataFrame, named: Mapping[str, Area]) -> AreaState:
     ids = list(dict.fromkeys(frame["area"]))
-    names = [getattr(named.get(area), "name", area) for area in ids]
+    names = [named[area].name if area in named else area for area in ids]
     false = np.zeros(len(ids), bool)
-    return AreaState(ids, names, false.copy(), false.copy(), false.copy(), false.copy(), false.copy())
+    return AreaState(
+        ids, names, false.copy(), false.copy(), false.copy(), false.copy(), false.copy()
+    )
 
 
 def _area_values(
@@ -467,20 +488,42 @@ def _area_values(
             "area": area_ids,
             "year": year,
             "residents": np.round(total(residents_january)).astype(np.int64),
-            "outside_work_education_pct": 100 * total(counts.outside_18_64)
+            "outside_work_education_pct": 100
+            * total(counts.outside_18_64)
             / np.maximum(total(counts.adults_18_64), 1),
             "conviction_ratio": convicted_share / national_conviction_share,
             "convicted_pct": 100 * convicted_share,
-            "basic_education_pct": 100 * total(counts.basic_30_59)
+            "basic_education_pct": 100
+            * total(counts.basic_30_59)
             / np.maximum(total(counts.adults_30_59), 1),
-            "income_pct_of_region": 100 * total(counts.income_kr)
-            / np.maximum(total(counts.taxpayers), 1) / regional_income,
-            "nonwestern_pct": 100 * total(counts.nonwestern) / np.maximum(total(counts.residents), 1),
+            "income_pct_of_region": 100
+            * total(counts.income_kr)
+            / np.maximum(total(counts.taxpayers), 1)
+            / regional_income,
+            "nonwestern_pct": 100
+            * total(counts.nonwestern)
+            / np.maximum(total(counts.residents), 1),
         }
     )
 
 
-def _area_row(now: pd.DataFrame, year: int, names: list[str]) -> pd.DataFrame:
+def _published(now: pd.DataFrame, national_conviction_share: float) -> pd.DataFrame:
+    """The values the law publishes: the 2-year means where the regime averages (per cent)."""
+    outside = now.get("outside_work_education_pct_2y", now["outside_work_education_pct"])
+    if "conviction_ratio_2y" in now:
+        conviction = now["conviction_ratio_2y"]
+    elif "convicted_pct_2y" in now:  # 2014 averages the convicted share itself
+        conviction = now["convicted_pct_2y"] / 100 / national_conviction_share
+    else:
+        conviction = now["conviction_ratio"]
+    return pd.DataFrame(
+        {"outside_work_education_pct": outside, "conviction_ratio": conviction}, index=now.index
+    )
+
+
+def _area_row(
+    now: pd.DataFrame, published: pd.DataFrame, year: int, names: list[str]
+) -> pd.DataFrame:
     """The published values of one December as a tidy area × year frame (shares 0–1)."""
     return pd.DataFrame(
         {
@@ -488,8 +531,9 @@ def _area_row(now: pd.DataFrame, year: int, names: list[str]) -> pd.DataFrame:
             "area": now.index.to_numpy(),
             "area_name": names,
             "residents": now["residents"].to_numpy(np.int64),
-            "outside_work_education_share": now["outside_work_education_pct_2y"].to_numpy() / 100,
-            "conviction_ratio": now["conviction_ratio_2y"].to_numpy(),
+            "outside_work_education_share": published["outside_work_education_pct"].to_numpy()
+            / 100,
+            "conviction_ratio": published["conviction_ratio"].to_numpy(),
             "basic_education_share": now["basic_education_pct"].to_numpy() / 100,
             "income_ratio_region": now["income_pct_of_region"].to_numpy() / 100,
             "nonwestern_share": now["nonwestern_pct"].to_numpy() / 100,
@@ -507,10 +551,14 @@ def _department_indicators(
     """The four criteria and the non-western share per department, one year (shares 0–1)."""
     return pd.DataFrame(
         {
-            "outside_work_education_share": counts.outside_18_64 / np.maximum(counts.adults_18_64, 1),
+            "outside_work_education_share": counts.outside_18_64
+            / np.maximum(counts.adults_18_64, 1),
             "basic_education_share": counts.basic_30_59 / np.maximum(counts.adults_30_59, 1),
-            "income_ratio_region": counts.income_kr / np.maximum(counts.taxpayers, 1) / regional_income,
-            "conviction_ratio": counts.convicted / np.maximum(counts.adults_18_plus, 1)
+            "income_ratio_region": counts.income_kr
+            / np.maximum(counts.taxpayers, 1)
+            / regional_income,
+            "conviction_ratio": counts.convicted
+            / np.maximum(counts.adults_18_plus, 1)
             / national_conviction_share,
             "nonwestern_share": counts.nonwestern / np.maximum(counts.residents, 1),
         }

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from simulation.atomic import atomic_path
 
@@ -81,10 +82,15 @@ def criteria_figure(area_year: pd.DataFrame, minimum_residents: int = 1000) -> F
                 axis.fill_between(band["year"], band["low"], band["high"], color=colour, alpha=0.15)
         axis.axhline(udsat, color="black", linewidth=1.2, label="udsat threshold")
         if prevention != udsat:
-            axis.axhline(prevention, color="black", linestyle="--", linewidth=1,
-                         label="forebyggelse threshold")
+            axis.axhline(
+                prevention,
+                color="black",
+                linestyle="--",
+                linewidth=1,
+                label="forebyggelse threshold",
+            )
         axis.set_title(f"{title} ({'listed above' if side == 'above' else 'listed below'})")
-        axis.xaxis.get_major_locator().set_params(integer=True)
+        axis.xaxis.set_major_locator(MaxNLocator(integer=True))
         axis.grid(alpha=0.3)
     axes[0].legend(fontsize=7, ncol=2, loc="upper left")
     figure.suptitle("The four criteria per area (as published each 1 December)")
@@ -101,12 +107,13 @@ def list_count_figure(area_year: pd.DataFrame) -> Figure:
         band = _band(counts, ["year"], column)
         (line,) = axis.plot(band["year"], band["median"], marker="o", markersize=3, label=label)
         if "replication" in counts and counts["replication"].nunique() > 1:
-            axis.fill_between(band["year"], band["low"], band["high"], alpha=0.15,
-                              color=line.get_color())
+            axis.fill_between(
+                band["year"], band["low"], band["high"], alpha=0.15, color=line.get_color()
+            )
     axis.set_ylabel("areas on the list")
     axis.set_xlabel("list published 1 December of")
-    axis.yaxis.get_major_locator().set_params(integer=True)
-    axis.xaxis.get_major_locator().set_params(integer=True)
+    axis.yaxis.set_major_locator(MaxNLocator(integer=True))
+    axis.xaxis.set_major_locator(MaxNLocator(integer=True))
     axis.legend()
     axis.grid(alpha=0.3)
     axis.set_title("Areas on the legal lists")
@@ -117,11 +124,15 @@ def waiting_figure(referrals: pd.DataFrame) -> Figure:
     """Months from joining the referral queue to being housed, per group."""
     figure = Figure(figsize=(9, 5), layout="constrained")
     axis = figure.subplots()
-    groups = list(referrals["group"].cat.categories) if hasattr(referrals["group"], "cat") else (
-        sorted(referrals["group"].unique())
+    groups = (
+        list(referrals["group"].cat.categories)
+        if hasattr(referrals["group"], "cat")
+        else (sorted(referrals["group"].unique()))
     )
     housed = referrals[referrals["outcome"] == "housed"]
-    data = [housed.loc[housed["group"] == g, "wait_months"].dropna().to_numpy(float) for g in groups]
+    data = [
+        housed.loc[housed["group"] == g, "wait_months"].dropna().to_numpy(float) for g in groups
+    ]
     labels = []
     for group in groups:
         rows = referrals[referrals["group"] == group]

@@ -102,7 +102,8 @@ class HouseholdBatch:
     Adult columns have shape ``(households, MAX_ADULTS)``; ``adult`` marks which places hold one.
     Times are month indices of the run (month 0 is the first simulated January): ``born`` is the
     month of birth (so ages need no monthly update) and ``outside_since`` the month the current
-    spell outside work began (months on benefits, for the 6-month rules). ``employability`` scales an adult's chance of finding work (and divides that of losing it);
+    spell outside work began (months on benefits, for the 6-month rules). ``employability``
+    scales an adult's chance of finding work (and divides that of losing it);
     ``conviction_risk`` scales the chance of a conviction: both are personal, so that a
     department's day-0 mix is its steady state and change comes from who moves in and out.
     """
@@ -226,7 +227,9 @@ class Population:
 
     def take(self, slots: np.ndarray) -> HouseholdBatch:
         """Copy the households at ``slots`` out (they are about to move; see :meth:`vacate`)."""
-        return HouseholdBatch(**{f.name: getattr(self, f.name)[slots] for f in fields(HouseholdBatch)})
+        return HouseholdBatch(
+            **{f.name: getattr(self, f.name)[slots] for f in fields(HouseholdBatch)}
+        )
 
     def vacate(self, slots: np.ndarray) -> None:
         """Empty the dwellings ``slots``."""
@@ -377,10 +380,14 @@ def synthesise(
     basic = prime & (_rank_within(adult_home, key) < basic_total[adult_home])
     basic |= ~prime & (rng.random(count) < basic_share)
 
-    levels = rng.lognormal(-behaviour.income_dispersion**2 / 2, behaviour.income_dispersion, count)
+    levels = rng.lognormal(
+        -(behaviour.income_dispersion**2) / 2, behaviour.income_dispersion, count
+    )
     base = income_by_status[status]
     taxpayer = working_age & (status != Status.STUDENT)
-    earned = np.bincount(adult_home[taxpayer], (levels * base)[taxpayer], minlength=len(departments))
+    earned = np.bincount(
+        adult_home[taxpayer], (levels * base)[taxpayer], minlength=len(departments)
+    )
     payers = np.bincount(adult_home[taxpayer], minlength=len(departments))
     target = departments["mean_income_kr"].to_numpy(np.float64)
     scale = np.where(earned > 0, target * payers / np.maximum(earned, 1e-9), 1.0)
@@ -401,9 +408,9 @@ def synthesise(
     wanted = departments["convicted_share"].to_numpy() * adults_total
     risk = np.clip(wanted / np.maximum(expected, 1e-12), 0.05, 20.0)[adult_home]
 
-    convicted_total = np.round(
-        departments["convicted_share"].to_numpy() * adults_total
-    ).astype(np.int64)
+    convicted_total = np.round(departments["convicted_share"].to_numpy() * adults_total).astype(
+        np.int64
+    )
     weight = np.where(status == Status.OUTSIDE, 3.0, 1.0)
     convicted = _choose_weighted(adult_home, convicted_total, weight, rng)
     spells = np.where(status == Status.OUTSIDE, rng.integers(0, 48, count), 0)
@@ -447,8 +454,10 @@ def steady_employability(outside_share: np.ndarray | float, behaviour: Behaviour
 
 
 def income_bases(behaviour: Behaviour) -> np.ndarray:
-    """Income in kr per year at income level 1, indexed by :class:`Status` (students and retired
-    count 0: they are outside the income criterion)."""
+    """Income in kr per year at income level 1, indexed by :class:`Status`.
+
+    Students and the retired count 0: they are outside the income criterion.
+    """
     bases = np.zeros(len(Status), np.float32)
     bases[Status.EMPLOYED] = behaviour.income_employed_kr
     bases[Status.OUTSIDE] = behaviour.income_outside_kr
@@ -586,7 +595,9 @@ class MonthlyRates:
         return result
 
 
-def move_out_hazard(turnover: np.ndarray, internal_fraction: float, deaths: np.ndarray) -> np.ndarray:
+def move_out_hazard(
+    turnover: np.ndarray, internal_fraction: float, deaths: np.ndarray
+) -> np.ndarray:
     """Monthly hazard of moving out per department, calibrated to its turnover.
 
     Turnover (fraflytning) counts every household leaving a dwelling: moving away, moving within
@@ -607,7 +618,9 @@ def yearly_deaths(population: Population, rates: MonthlyRates, month: int) -> np
     departments = population.stock.departments
     where = population.stock.department
     households = np.bincount(where, population.occupied, minlength=departments)
-    result: np.ndarray = np.bincount(where, dissolve, minlength=departments) / np.maximum(households, 1)
+    result: np.ndarray = np.bincount(where, dissolve, minlength=departments) / np.maximum(
+        households, 1
+    )
     return result
 
 
@@ -672,7 +685,9 @@ def life_events(
     finding = rates.job_finding * employability
     young = born[places] > month - 30 * 12
     finds_job = (current == Status.OUTSIDE) & (u < finding)
-    starts_study = (current == Status.OUTSIDE) & ~finds_job & young & (u < finding + rates.study_start)
+    starts_study = (
+        (current == Status.OUTSIDE) & ~finds_job & young & (u < finding + rates.study_start)
+    )
     loses_job = (current == Status.EMPLOYED) & (u * employability < rates.job_loss)
     finishes = (current == Status.STUDENT) & (u < rates.study_completion)
     status[places[finds_job | finishes]] = Status.EMPLOYED
@@ -698,8 +713,10 @@ def life_events(
     occupied = population.occupied
     children = population.children
     homes = np.flatnonzero((household_draw < rates.birth) & occupied)
-    parents = population.adult[homes] & (population.born[homes] <= month - 20 * 12) & (
-        population.born[homes] > month - 45 * 12
+    parents = (
+        population.adult[homes]
+        & (population.born[homes] <= month - 20 * 12)
+        & (population.born[homes] > month - 45 * 12)
     )
     born_to = homes[parents.any(axis=1) & (children[homes] < 12)]
     children[born_to] += 1

@@ -98,8 +98,12 @@ def _nested(annotation: Any) -> tuple[type[BaseModel] | None, str]:
 
 def _table(heading: str, model: type[BaseModel]) -> str:
     doc = (model.__doc__ or "").strip().splitlines()[0]
-    rows = [f"### `{heading}`\n", f"{doc}\n", "| key | type | unit | default | description |",
-            "|---|---|---|---|---|"]
+    rows = [
+        f"### `{heading}`\n",
+        f"{doc}\n",
+        "| key | type | unit | default | description |",
+        "|---|---|---|---|---|",
+    ]
     for name, info in model.model_fields.items():
         rows.append(
             f"| `{name}` | {_type_name(info.annotation)} | {_unit(info)} | {_default(info)} | "
@@ -157,8 +161,8 @@ def _type_name(annotation: Any) -> str:
         return " / ".join(f"`{member.value}`" for member in annotation)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return "table"
-    names = {bool: "yes/no", int: "whole number", float: "number", str: "text"}
-    return names.get(annotation, str(annotation))
+    plain: dict[type, str] = {bool: "yes/no", int: "whole number", float: "number", str: "text"}
+    return plain.get(annotation, str(annotation))
 
 
 def _department_table() -> str:

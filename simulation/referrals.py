@@ -20,8 +20,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.households import draw_referral_households
-from simulation.population import HouseholdBatch
-from simulation.population import steady_employability
+from simulation.population import HouseholdBatch, steady_employability
 from simulation.scenario import Behaviour, ReferralGroup
 
 __all__ = ["ReferralQueue", "WaitingClass"]
@@ -73,7 +72,8 @@ class ReferralQueue:
         self.start_year = start_year
         self.dispersion = behaviour.income_dispersion
         self.employability = [
-            float(steady_employability(g.outside_work_education_share, behaviour)) for g in self.groups
+            float(steady_employability(g.outside_work_education_share, behaviour))
+            for g in self.groups
         ]
         # the group's yearly conviction share relative to the base chance at its status mix
         self.conviction_risk = [
@@ -95,8 +95,14 @@ class ReferralQueue:
                 for barred_prevention in (False, True):
                     if barred_prevention and not barred_udsat:
                         continue  # every trait barred in forebyggelse is barred in udsat too
-                    line = WaitingClass(index, group.rooms_min, group.max_rent_kr, barred_udsat,
-                                        barred_prevention, deque())
+                    line = WaitingClass(
+                        index,
+                        group.rooms_min,
+                        group.max_rent_kr,
+                        barred_udsat,
+                        barred_prevention,
+                        deque(),
+                    )
                     self.classes.append(line)
                     self._class_of[(index, barred_udsat, barred_prevention)] = line
         # one entry per referral household, in arrival order (its id is its position)
@@ -129,7 +135,12 @@ class ReferralQueue:
                 continue
             leave = self.rng.random(count)
             batch, traits = draw_referral_households(
-                self.rng, group, count, month, year, self.dispersion,
+                self.rng,
+                group,
+                count,
+                month,
+                year,
+                self.dispersion,
                 employability=self.employability[index],
                 conviction_risk=self.conviction_risk[index],
                 prevention_bans_include_benefits=self.prevention_bans_include_benefits,
@@ -194,7 +205,9 @@ class ReferralQueue:
             line = waiting.line
             if not line or rooms < waiting.rooms_min or rent > waiting.max_rent:
                 continue
-            if (udsat_area and waiting.barred_udsat) or (prevention_area and waiting.barred_prevention):
+            if (udsat_area and waiting.barred_udsat) or (
+                prevention_area and waiting.barred_prevention
+            ):
                 continue
             if allowed_groups is not None and not allowed_groups[waiting.group]:
                 continue
@@ -264,9 +277,7 @@ class ReferralQueue:
         return pd.DataFrame(
             {
                 "referral_id": np.arange(arrival.size, dtype=np.int64),
-                "group": pd.Categorical.from_codes(
-                    np.asarray(self.group, np.int64), categories=self.group_ids
-                ),
+                "group": pd.Categorical.from_codes(self.group, categories=pd.Index(self.group_ids)),
                 "arrival_month": arrival,
                 "housed_month": _optional(housed, is_housed),
                 "department_index": department,

@@ -24,7 +24,8 @@ Tables (one row per replication × year × department or area, or per referral; 
     residents, adults_18_64, outside_work_education_share, basic_education_share,
     income_ratio_region, nonwestern_share, conviction_ratio, move_outs, lettings_referral,
     lettings_flexible, lettings_internal, lettings_external, refusals, new_adults_18_64,
-    new_adults_in_work_or_education, tier, referral_share_agreed``. Stocks are as of 1 December, flows over the calendar year; the row
+    new_adults_in_work_or_education, tier, referral_share_agreed``. Stocks are as of 1 December,
+    flows over the calendar year; the row
     of the year before the start is the department data itself (day 0), with no flows.
 ``area_year``
     ``run_id, entropy, replication, year, area, area_name, residents, outside_work_education_share,
@@ -115,9 +116,7 @@ def read_run_info(run_dir: str | Path) -> dict[str, Any]:
     return info
 
 
-def read_run(
-    run_dir: str | Path, tables: Iterable[str] = TABLES
-) -> dict[str, pd.DataFrame]:
+def read_run(run_dir: str | Path, tables: Iterable[str] = TABLES) -> dict[str, pd.DataFrame]:
     """Read a run folder's tables with all finished replications.
 
     Parameters

@@ -177,8 +177,8 @@ class Area(Section):
         0,
         unit="years",
         ge=0,
-        description="Consecutive years the area was on the parallelsamfund list up to the start "
-        "(counts toward the 5-year omdannelsesområde rule).",
+        description="Consecutive years the area was on the parallelsamfund list before the year "
+        "of the department data (they count toward the 5-year omdannelsesområde rule).",
     )
 
 
@@ -186,7 +186,9 @@ class BarredTraits(Section):
     """Shares of a referral group's households with each trait that § 59 stk. 6/7 bars from listed areas."""
 
     released_prisoner: Share = documented(
-        0.0, unit="share 0–1", description="(1) released after a prison sentence in the last 6 months [C]."
+        0.0,
+        unit="share 0–1",
+        description="(1) released after a prison sentence in the last 6 months [C].",
     )
     released_minor: Share = documented(
         0.0,
@@ -194,10 +196,14 @@ class BarredTraits(Section):
         description="(2) a member under 18 released from an institution after a conviction [C].",
     )
     evicted: Share = documented(
-        0.0, unit="share 0–1", description="(3) evicted for gross misconduct in the last 6 months [C]."
+        0.0,
+        unit="share 0–1",
+        description="(3) evicted for gross misconduct in the last 6 months [C].",
     )
     non_eea_citizen: Share = documented(
-        0.0, unit="share 0–1", description="(4) a member not an EU/EEA/Swiss citizen (students excepted) [C]."
+        0.0,
+        unit="share 0–1",
+        description="(4) a member not an EU/EEA/Swiss citizen (students excepted) [C].",
     )
     cash_benefit_6_months: Share = documented(
         0.0,
@@ -225,10 +231,14 @@ class ReferralGroup(Section):
 
     name: str = documented(unit="text", description="Name shown in tables and figures.")
     arrivals_per_year: float = documented(
-        unit="households per year", ge=0, description="Mean arrivals to the municipal referral queue."
+        unit="households per year",
+        ge=0,
+        description="Mean arrivals to the municipal referral queue.",
     )
     couple_share: Share = documented(
-        0.0, unit="share 0–1", description="Share of households with two adults (the rest have one)."
+        0.0,
+        unit="share 0–1",
+        description="Share of households with two adults (the rest have one).",
     )
     children_mean: float = documented(
         0.0, unit="children per household", ge=0, description="Mean number of children (Poisson)."
@@ -237,7 +247,11 @@ class ReferralGroup(Section):
         35.0, unit="years", ge=18, le=90, description="Mean age of the adults."
     )
     rooms_min: int = documented(
-        1, unit="rooms", ge=1, le=4, description="Smallest dwelling the household can be referred to."
+        1,
+        unit="rooms",
+        ge=1,
+        le=4,
+        description="Smallest dwelling the household can be referred to.",
     )
     max_rent_kr: float = documented(
         unit="kr per month",
@@ -301,7 +315,9 @@ class Applicants(Section):
         0.28, unit="share 0–1", description="Share of applicant adults with basic school only [A]."
     )
     nonwestern_share: Share = documented(
-        0.2, unit="share 0–1", description="Share of applicant households of non-western origin [A]."
+        0.2,
+        unit="share 0–1",
+        description="Share of applicant households of non-western origin [A].",
     )
     commuter_share: Share = documented(
         0.1,
@@ -387,16 +403,23 @@ class TierConditions(Section):
         "omdannelsesomraade, forebyggelsesomraade).",
     )
     outside_work_education_share_above: Share | None = documented(
-        None, unit="share 0–1", description="Share of 18–64-year-olds outside work/education above this."
+        None,
+        unit="share 0–1",
+        description="Share of 18–64-year-olds outside work/education above this.",
     )
     basic_education_share_above: Share | None = documented(
-        None, unit="share 0–1", description="Share of 30–59-year-olds with basic school only above this."
+        None,
+        unit="share 0–1",
+        description="Share of 30–59-year-olds with basic school only above this.",
     )
     income_ratio_region_below: float | None = documented(
         None, unit="ratio", ge=0, description="Mean income relative to the region below this."
     )
     conviction_ratio_at_least: float | None = documented(
-        None, unit="ratio", ge=0, description="Conviction share relative to the nation at least this."
+        None,
+        unit="ratio",
+        ge=0,
+        description="Conviction share relative to the nation at least this.",
     )
     nonwestern_share_above: Share | None = documented(
         None, unit="share 0–1", description="Non-western share of residents above this."
@@ -412,16 +435,18 @@ class TierConditions(Section):
     def is_unconditional(self) -> bool:
         """Whether no condition is given, so that every department matches."""
         return not self.area_lists and all(
-            getattr(self, name) is None for name in type(self).model_fields if name.endswith(
-                ("_above", "_below", "_at_least")
-            )
+            getattr(self, name) is None
+            for name in type(self).model_fields
+            if name.endswith(("_above", "_below", "_at_least"))
         )
 
 
 class Tier(Section):
     """One step of a stepped model (trappetrinsmodel): its conditions and its letting rules."""
 
-    name: str = documented(unit="text", description="Name of the tier, e.g. 'red', 'yellow', 'green'.")
+    name: str = documented(
+        unit="text", description="Name of the tier, e.g. 'red', 'yellow', 'green'."
+    )
     when: TierConditions = documented(
         TierConditions(),
         unit="table",
@@ -547,6 +572,7 @@ class Behaviour(Section):
         description="Monthly move-out intensity relative to the mean (lettings peak in August, low "
         "in January [C]); normalised to mean 1.",
     )
+
     @field_validator("move_out_seasonality")
     @classmethod
     def _twelve_positive_months(cls, value: tuple[float, ...]) -> tuple[float, ...]:
@@ -573,7 +599,9 @@ class Behaviour(Section):
         description="Chance that an adult outside work finds a job within a year [A].",
     )
     job_loss_per_year: Share = documented(
-        0.06, unit="share per year", description="Chance that an employed adult leaves work in a year [A]."
+        0.06,
+        unit="share per year",
+        description="Chance that an employed adult leaves work in a year [A].",
     )
     study_start_per_year: Share = documented(
         0.03,
@@ -597,7 +625,10 @@ class Behaviour(Section):
         description="Chance that an adult in work or education is convicted in a year [A].",
     )
     income_employed_kr: float = documented(
-        360_000.0, unit="kr per year", gt=0, description="Mean gross income of an employed adult [A]."
+        360_000.0,
+        unit="kr per year",
+        gt=0,
+        description="Mean gross income of an employed adult [A].",
     )
     income_outside_kr: float = documented(
         175_000.0,
@@ -624,7 +655,9 @@ class Behaviour(Section):
         description="Chance that a couple separates in a year; one adult leaves the dwelling [A].",
     )
     mortality_at_65_per_year: Share = documented(
-        0.012, unit="share per year", description="Death rate at age 65 (Gompertz) [A: DST life tables]."
+        0.012,
+        unit="share per year",
+        description="Death rate at age 65 (Gompertz) [A: DST life tables].",
     )
     mortality_doubling_years: float = documented(
         8.0, unit="years", gt=0, description="Years in which the death rate doubles [A: Gompertz]."
@@ -715,7 +748,9 @@ class LoadedScenario:
         raw = apply_overrides(self.raw, overrides, source=self.source)
         label = f"{self.source} with {_describe(overrides)}"
         reread = any(key.startswith("municipality.departments_file") for key in overrides)
-        return _build(raw, self.source, label=label, departments=None if reread else self.departments)
+        return _build(
+            raw, self.source, label=label, departments=None if reread else self.departments
+        )
 
 
 PATH_KEYS: tuple[tuple[str, ...], ...] = (("municipality", "departments_file"),)
@@ -773,8 +808,13 @@ def apply_overrides(
         parts = dotted.split(".")
         if not _is_schema_path(parts):
             problems.append(
-                Problem(source, dotted, show_value(value), "a key of the scenario schema "
-                        "(see scenarios/README.md), e.g. agreement.default_referral_share")
+                Problem(
+                    source,
+                    dotted,
+                    show_value(value),
+                    "a key of the scenario schema "
+                    "(see scenarios/README.md), e.g. agreement.default_referral_share",
+                )
             )
             continue
         node = merged
@@ -898,8 +938,14 @@ def _build(
     version = raw.get("schema_version")
     if version is not None and version != SCHEMA_VERSION:
         raise ScenarioError(
-            [Problem(label, "schema_version", show_value(version),
-                     f"{SCHEMA_VERSION} (the version this blandetby reads)")]
+            [
+                Problem(
+                    label,
+                    "schema_version",
+                    show_value(version),
+                    f"{SCHEMA_VERSION} (the version this blandetby reads)",
+                )
+            ]
         )
     try:
         # Strict JSON-mode validation: numbers stay numbers ("0.25" is an error, not 0.25), while
@@ -910,16 +956,23 @@ def _build(
     departments_path = Path(scenario.municipality.departments_file)
     if departments is None and not departments_path.is_file():
         raise ScenarioError(
-            [Problem(label, "municipality.departments_file", str(departments_path),
-                     "an existing department CSV file (paths are relative to the scenario file "
-                     "that names them)")]
+            [
+                Problem(
+                    label,
+                    "municipality.departments_file",
+                    str(departments_path),
+                    "an existing department CSV file (paths are relative to the scenario file "
+                    "that names them)",
+                )
+            ]
         )
     try:
         if departments is None:
             departments = read_departments(departments_path, areas=scenario.areas.keys())
         else:
-            departments = check_departments(departments, label=departments_path,
-                                            areas=scenario.areas.keys())
+            departments = check_departments(
+                departments, label=departments_path, areas=scenario.areas.keys()
+            )
     except ScenarioError as error:
         problems.extend(error.problems)
         departments = None
@@ -928,15 +981,23 @@ def _build(
         for department, share in scenario.agreement.referral_share_by_department.items():
             if department not in known:
                 problems.append(
-                    Problem(label, f"agreement.referral_share_by_department.{department}",
-                            show_value(share), f"a department id of {departments_path.name}")
+                    Problem(
+                        label,
+                        f"agreement.referral_share_by_department.{department}",
+                        show_value(share),
+                        f"a department id of {departments_path.name}",
+                    )
                 )
         used = set(departments["area"])
         for area in scenario.areas:
             if area not in used:
                 problems.append(
-                    Problem(label, f"areas.{area}", "", f"at least one department of "
-                            f"{departments_path.name} in area {area!r}")
+                    Problem(
+                        label,
+                        f"areas.{area}",
+                        "",
+                        f"at least one department of {departments_path.name} in area {area!r}",
+                    )
                 )
     if problems or departments is None:
         raise ScenarioError(problems)
@@ -946,9 +1007,7 @@ def _build(
 
 def _digest(scenario: Scenario, departments: pd.DataFrame) -> str:
     content = scenario.model_dump(mode="json")
-    content["municipality"]["departments_file"] = Path(
-        scenario.municipality.departments_file
-    ).name
+    content["municipality"]["departments_file"] = Path(scenario.municipality.departments_file).name
     hasher = hashlib.sha256(json.dumps(content, sort_keys=True).encode())
     hasher.update(pd.util.hash_pandas_object(departments, index=False).to_numpy().tobytes())
     return hasher.hexdigest()
@@ -968,9 +1027,12 @@ def _translate(error: ValidationError, label: str, raw: Mapping[str, Any]) -> li
             problems.append(Problem(label, location, "nothing", "this key (it is required)"))
             continue
         expected = _expected(item)
-        if kind in {"less_than_equal", "less_than"} and _is_share(item["loc"]) and isinstance(
-            value, int | float
-        ) and value > 1:
+        if (
+            kind in {"less_than_equal", "less_than"}
+            and _is_share(item["loc"])
+            and isinstance(value, int | float)
+            and value > 1
+        ):
             expected += " (a share is written 0–1: 25 % is 0.25)"
         problems.append(Problem(label, location, show_value(value), expected))
     return problems
@@ -980,7 +1042,7 @@ def _expected(item: Any) -> str:
     message: str = item["msg"]
     for prefix in ("Input should be ", "Value error, "):
         if message.startswith(prefix):
-            message = message[len(prefix):]
+            message = message[len(prefix) :]
     return message
 
 

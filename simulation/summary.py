@@ -21,19 +21,28 @@ def summarise(tables: Mapping[str, pd.DataFrame], info: Mapping[str, object]) ->
     first, last = int(areas["year"].min()), int(areas["year"].max())
     scenario = info.get("scenario", {})
     name = scenario.get("name", "") if isinstance(scenario, Mapping) else ""
-    synthetic = " (synthetic data)" if isinstance(scenario, Mapping) and scenario.get("synthetic") else ""
+    synthetic = (
+        " (synthetic data)" if isinstance(scenario, Mapping) and scenario.get("synthetic") else ""
+    )
     lines = [
         f"{name}{synthetic}: {last - first} years, seed {info.get('entropy')}, "
         f"{replications} replication{'s' if replications != 1 else ''}",
         "",
         f"{'Areas on the lists':<26}{'1 Dec ' + str(first):>14}{'1 Dec ' + str(last):>14}",
     ]
-    per_year = areas.groupby(["replication", "year"])[list(LIST_LABELS)].sum().groupby("year").mean()
+    per_year = (
+        areas.groupby(["replication", "year"])[list(LIST_LABELS)].sum().groupby("year").mean()
+    )
+    start_counts = per_year.loc[first].to_dict()
+    end_counts = per_year.loc[last].to_dict()
     for column, label in LIST_LABELS.items():
-        start, end = per_year.loc[first, column], per_year.loc[last, column]
+        start, end = float(start_counts[column]), float(end_counts[column])
         lines.append(f"  {label:<24}{_count(start):>14}{_count(end):>14}")
 
-    lines += ["", f"{'Referral waits (months)':<26}{'housed':>8}{'median':>8}{'p90':>8}{'waiting':>9}"]
+    lines += [
+        "",
+        f"{'Referral waits (months)':<26}{'housed':>8}{'median':>8}{'p90':>8}{'waiting':>9}",
+    ]
     for group, rows in referrals.groupby("group", observed=True):
         housed = rows.loc[rows["outcome"] == "housed", "wait_months"].dropna().to_numpy(float)
         waiting = int((rows["outcome"] == "waiting").sum())
@@ -45,12 +54,17 @@ def summarise(tables: Mapping[str, pd.DataFrame], info: Mapping[str, object]) ->
         )
 
     flows = departments[departments["year"] > first]
-    lettings = flows[["lettings_referral", "lettings_flexible", "lettings_internal",
-                      "lettings_external"]].to_numpy().sum()
+    lettings = (
+        flows[["lettings_referral", "lettings_flexible", "lettings_internal", "lettings_external"]]
+        .to_numpy()
+        .sum()
+    )
     vacancies_weight = flows["move_outs"].to_numpy(float)
-    agreed = float(np.average(flows["referral_share_agreed"], weights=vacancies_weight)) if (
-        vacancies_weight.sum() > 0
-    ) else float(flows["referral_share_agreed"].mean())
+    agreed = (
+        float(np.average(flows["referral_share_agreed"], weights=vacancies_weight))
+        if (vacancies_weight.sum() > 0)
+        else float(flows["referral_share_agreed"].mean())
+    )
     achieved = flows["lettings_referral"].sum() / lettings if lettings else 0.0
     lines += [
         "",

@@ -134,8 +134,16 @@ def synthetic_departments(
         deprivation = float(rng.normal(0.0, 0.9))
         dwellings = int(rng.lognormal(np.log(mean_dwellings * 1.12), 0.35) * size)
         index += 1
-        plans.append(AreaPlan(f"A{index:04d}", f"Område {index}", size, dwellings, deprivation,
-                              origin=float(rng.normal(0, 0.5))))
+        plans.append(
+            AreaPlan(
+                f"A{index:04d}",
+                f"Område {index}",
+                size,
+                dwellings,
+                deprivation,
+                origin=float(rng.normal(0, 0.5)),
+            )
+        )
         placed += size
     singles = departments - in_areas
     frame = _draw(plans, singles, rng, organisations, standalone_median=0.5 * mean_dwellings)
@@ -160,7 +168,9 @@ def _draw(
     for plan in plans:
         weights = rng.dirichlet(np.full(plan.departments, 4.0))
         sizes = np.maximum(20, np.round(weights * plan.dwellings)).astype(int)
-        owner = plan.organisation if plan.organisation is not None else int(rng.integers(organisations))
+        owner = (
+            plan.organisation if plan.organisation is not None else int(rng.integers(organisations))
+        )
         for size in sizes:
             area_of.append(plan.area)
             deprivation.append(plan.deprivation + float(rng.normal(0, 0.3)))
@@ -212,7 +222,9 @@ def _draw(
                 for i, a in zip(range(1, count + 1), area_of, strict=True)
             ],
             "organisation": [
-                ORGANISATION_NAMES[o] if organisations <= len(ORGANISATION_NAMES) else f"BO{o + 1:03d}"
+                ORGANISATION_NAMES[o]
+                if organisations <= len(ORGANISATION_NAMES)
+                else f"BO{o + 1:03d}"
                 for o in organisation
             ],
             "area": [a if a else d for a, d in zip(area_of, ids, strict=True)],
@@ -436,7 +448,11 @@ def eksempelby(seed: int = 2026) -> SyntheticWorld:
     """
     rng = np.random.default_rng(np.random.SeedSequence(seed))
     frame = _draw(
-        EKSEMPELBY_AREAS, EKSEMPELBY_STANDALONE, rng, len(ORGANISATION_NAMES), standalone_median=92.0
+        EKSEMPELBY_AREAS,
+        EKSEMPELBY_STANDALONE,
+        rng,
+        len(ORGANISATION_NAMES),
+        standalone_median=92.0,
     )
     areas = {plan.area: {"name": plan.name} for plan in EKSEMPELBY_AREAS}
     return SyntheticWorld(frame, areas)

@@ -21,7 +21,9 @@ HELP = "simulate a scenario year by year; write tables, figures and a summary to
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the command's arguments."""
     parser.add_argument("scenario", type=Path, metavar="SCENARIO", help="scenario TOML file")
-    parser.add_argument("--years", type=_positive, help="years to simulate (default: the scenario's)")
+    parser.add_argument(
+        "--years", type=_positive, help="years to simulate (default: the scenario's)"
+    )
     parser.add_argument("--seed", type=_seed, default=0, help="seed of the run (default 0)")
     parser.add_argument(
         "--replications", type=_positive, default=1, help="independent replications (default 1)"
@@ -47,6 +49,10 @@ def run(args: argparse.Namespace) -> int:
         disable=args.quiet or None,
         file=sys.stderr,
     )
+
+    def advance(steps: int) -> None:
+        bar.update(steps)
+
     try:
         with bar:
             outcome = simulate(
@@ -55,8 +61,8 @@ def run(args: argparse.Namespace) -> int:
                 entropy=args.seed,
                 years=years,
                 replications=args.replications,
-                on_month=bar.update if single else None,
-                on_replication=None if single else bar.update,
+                on_month=advance if single else None,
+                on_replication=None if single else advance,
             )
     except RunFolderError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -17,7 +17,10 @@ def test_run_writes_tables_figures_and_a_summary(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "run"
-    assert main(["run", str(EXAMPLE), "--years", "3", "--seed", "4", "--out", str(out), "--quiet"]) == 0
+    assert (
+        main(["run", str(EXAMPLE), "--years", "3", "--seed", "4", "--out", str(out), "--quiet"])
+        == 0
+    )
     printed = capsys.readouterr().out
     assert "Eksempelby — legal default (synthetic data): 3 years, seed 4" in printed
     assert "Udsat boligområde" in printed and "homeless_single" in printed
@@ -38,15 +41,22 @@ def test_run_again_resumes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert "(1 finished before, kept)" in capsys.readouterr().out
 
 
-def test_run_refuses_another_runs_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_run_refuses_another_runs_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "run"
-    assert main(["run", str(EXAMPLE), "--years", "1", "--out", str(out), "--quiet", "--no-figures"]) == 0
+    assert (
+        main(["run", str(EXAMPLE), "--years", "1", "--out", str(out), "--quiet", "--no-figures"])
+        == 0
+    )
     capsys.readouterr()
     assert main(["run", str(EXAMPLE), "--years", "2", "--out", str(out), "--quiet"]) == 2
     assert "holds another run" in capsys.readouterr().err
 
 
-def test_run_with_an_invalid_scenario_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_run_with_an_invalid_scenario_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     broken = tmp_path / "broken.toml"
     broken.write_text(f'extends = "{EXAMPLE.as_posix()}"\nschema_version = 1\nname = 5\n')
     assert main(["run", str(broken), "--out", str(tmp_path / "x"), "--quiet"]) == 2

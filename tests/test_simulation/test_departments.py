@@ -56,7 +56,9 @@ def test_good_file_loads_with_types_and_defaults(tmp_path: Path) -> None:
         ("area", "south", "an area id defined in the scenario's [areas] (north), or empty"),
     ],
 )
-def test_each_rule_names_row_column_value(tmp_path: Path, column: str, value: str, expected: str) -> None:
+def test_each_rule_names_row_column_value(
+    tmp_path: Path, column: str, value: str, expected: str
+) -> None:
     path = write(tmp_path, GOOD_2, replace_cell(GOOD, column, value))
     [problem] = problems_of(path)
     location, shown, rule = problem.split(" | ")

@@ -48,11 +48,17 @@ def test_day_zero_reproduces_the_department_data(example: LoadedScenario) -> Non
     assert np.array_equal(counts.basic_30_59, frame["basic_education_30_59"])
     adults = frame["residents"] - frame["residents_0_17"]
     assert np.array_equal(counts.convicted, np.round(frame["convicted_share"] * adults))
-    np.testing.assert_allclose(counts.income_kr / counts.taxpayers, frame["mean_income_kr"], rtol=1e-4)
+    np.testing.assert_allclose(
+        counts.income_kr / counts.taxpayers, frame["mean_income_kr"], rtol=1e-4
+    )
     # non-western persons are drawn by whole households: within one household of the target
     biggest = population.persons().max()
-    assert np.all(np.abs(counts.nonwestern - frame["nonwestern_share"] * frame["residents"]) <= biggest)
-    assert stock.dwellings == frame[[c for c in frame if c.startswith("dwellings_")]].to_numpy().sum()
+    assert np.all(
+        np.abs(counts.nonwestern - frame["nonwestern_share"] * frame["residents"]) <= biggest
+    )
+    assert (
+        stock.dwellings == frame[[c for c in frame if c.startswith("dwellings_")]].to_numpy().sum()
+    )
 
 
 @pytest.mark.parametrize(
@@ -74,7 +80,9 @@ def test_barred_households_never_enter_listed_areas() -> None:
     barred_everyone = {
         f"referral_groups.{group}.barred.evicted": 1.0 for group in loaded.scenario.referral_groups
     }
-    model = HousingModel(loaded.with_overrides(barred_everyone), seed=5, years=3, check_invariants=True)
+    model = HousingModel(
+        loaded.with_overrides(barred_everyone), seed=5, years=3, check_invariants=True
+    )
     tables = model.run()
     housed = tables.referrals[tables.referrals["outcome"] == "housed"]
     assert housed["barred_from_listed_areas"].all() and len(housed) > 50
@@ -179,9 +187,11 @@ def test_calibration_turnover_household_size_and_referral_share(example: LoadedS
     assert turnover == pytest.approx(0.104, abs=0.01)
     size = flows["residents"].sum() / flows["households"].sum()
     assert size == pytest.approx(1.7, abs=0.1)
-    lettings = flows[
-        ["lettings_referral", "lettings_flexible", "lettings_internal", "lettings_external"]
-    ].to_numpy().sum()
+    lettings = (
+        flows[["lettings_referral", "lettings_flexible", "lettings_internal", "lettings_external"]]
+        .to_numpy()
+        .sum()
+    )
     achieved = flows["lettings_referral"].sum() / lettings
     assert achieved <= 0.25
     referrals = tables.referrals
@@ -206,3 +216,14 @@ def test_stationary_scenario_stays_put() -> None:
 def test_status_codes_keep_work_and_study_below_outside() -> None:
     # letting and move-out rely on EMPLOYED and STUDENT sorting below OUTSIDE
     assert Status.EMPLOYED < Status.OUTSIDE and Status.STUDENT < Status.OUTSIDE
+
+
+@pytest.mark.parametrize("regime", ["2021", "2018", "2014", "2010"])
+def test_model_runs_under_every_legal_regime(example: LoadedScenario, regime: str) -> None:
+    tables = run(example, 1, 2, **{"legal.regime": regime}).tables()
+    area_year = tables.area_year
+    assert set(area_year["year"]) == {2025, 2026, 2027}
+    assert (area_year["parallelsamfund"] <= area_year["udsat"]).all()
+    if regime != "2021":
+        assert not area_year["forebyggelsesomraade"].any()
+    assert area_year["outside_work_education_share"].between(0, 1).all()

@@ -29,7 +29,10 @@ def example() -> LoadedScenario:
 def test_replication_seeds_do_not_depend_on_how_many(example: LoadedScenario) -> None:
     children = np.random.SeedSequence(42).spawn(5)
     for index, child in enumerate(children):
-        assert replication_seed(42, index).generate_state(4).tolist() == child.generate_state(4).tolist()
+        assert (
+            replication_seed(42, index).generate_state(4).tolist()
+            == child.generate_state(4).tolist()
+        )
 
 
 def test_run_folder_layout_and_read_back(tmp_path: Path, example: LoadedScenario) -> None:
@@ -49,13 +52,19 @@ def test_run_folder_layout_and_read_back(tmp_path: Path, example: LoadedScenario
     assert (area_year["entropy"] == 3).all()
     assert area_year["run_id"].nunique() == 1
     assert set(area_year["year"]) == {2025, 2026, 2027}
-    assert {"udsat", "parallelsamfund", "omdannelsesomraade", "forebyggelsesomraade"} <= set(area_year)
+    assert {"udsat", "parallelsamfund", "omdannelsesomraade", "forebyggelsesomraade"} <= set(
+        area_year
+    )
     # pandas reads a table folder directly too
     assert len(pd.read_parquet(run_dir / "area_year.parquet")) == len(area_year)
 
 
-def test_a_replication_is_the_same_alone_or_among_others(tmp_path: Path, example: LoadedScenario) -> None:
-    together = read_run(simulate(example, tmp_path / "a", entropy=9, years=1, replications=3).run_dir)
+def test_a_replication_is_the_same_alone_or_among_others(
+    tmp_path: Path, example: LoadedScenario
+) -> None:
+    together = read_run(
+        simulate(example, tmp_path / "a", entropy=9, years=1, replications=3).run_dir
+    )
     alone = run_replication(example, entropy=9, replication=2, years=1)
     mine = together["department_year"]
     pd.testing.assert_frame_equal(

@@ -169,7 +169,7 @@ def test_condition_less_tier_must_be_last(write_scenario) -> None:
 def test_unknown_department_in_agreement(write_scenario) -> None:
     path = write_scenario(
         'extends = "{example}"\nschema_version = 1\nname = "x"\n'
-        '[agreement.referral_share_by_department]\nD9999 = 0.5\n'
+        "[agreement.referral_share_by_department]\nD9999 = 0.5\n"
     )
     [problem] = scenario_problems(path)
     assert problem.location == "agreement.referral_share_by_department.D9999"

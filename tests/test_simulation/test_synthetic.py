@@ -28,7 +28,9 @@ def stats(frame: pd.DataFrame) -> dict[str, float]:
         "household_size": frame["residents"].sum() / frame["households"].sum(),
         "outside": frame["outside_work_education_18_64"].sum() / frame["residents_18_64"].sum(),
         "turnover": float(np.average(frame["turnover_share"], weights=dwellings.sum(axis=1))),
-        "affordable": float((dwellings * (np.nan_to_num(rents, nan=1e9) <= 3_500)).sum() / dwellings.sum()),
+        "affordable": float(
+            (dwellings * (np.nan_to_num(rents, nan=1e9) <= 3_500)).sum() / dwellings.sum()
+        ),
     }
 
 
@@ -86,7 +88,9 @@ def test_example_is_mid_sized_and_interesting() -> None:
             "outside_work_education_pct": 100
             * grouped["outside_work_education_18_64"].sum()
             / grouped["residents_18_64"].sum(),
-            "conviction_ratio": (frame["convicted_share"] * frame["adults"]).groupby(frame["area"]).sum()
+            "conviction_ratio": (frame["convicted_share"] * frame["adults"])
+            .groupby(frame["area"])
+            .sum()
             / grouped["adults"].sum()
             / 0.0072,
             "basic_education_pct": 100
