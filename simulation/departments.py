@@ -521,7 +521,7 @@ def _check_rows(
     first_row: dict[str, int] = {}
     for department, row in zip(ids, rows, strict=True):
         first_row.setdefault(department, row)
-    for position, (department, row) in enumerate(zip(ids, rows, strict=True)):
+    for department, row in zip(ids, rows, strict=True):
         if first_row[department] == row:
             continue
         yield Problem(
