@@ -26,6 +26,7 @@ import pandas as pd
 from simulation.agents import Department, Municipality
 from simulation.agreement import INDICATORS, place_departments
 from simulation.households import DepartmentMix
+from simulation.indicators import area_values, department_indicators, published_values
 from simulation.letting import LettingOffice, Plan
 from simulation.lists import classify_areas
 from simulation.population import (
@@ -289,7 +290,7 @@ class HousingModel(mesa.Model):
         """Compute the criteria per area, publish the lists and switch their consequences."""
         scenario = self.scenario
         legal = scenario.legal
-        area_values = _area_values(
+        values = area_values(
             counts,
             self.departments.area,
             self.areas.ids,
@@ -299,7 +300,7 @@ class HousingModel(mesa.Model):
             scenario.municipality.national_conviction_share,
         )
         # the 2-year means need last year's values; the 5-year rule the run up to the year before
-        self._area_history[year] = area_values
+        self._area_history[year] = values
         frames = [self._area_history[y] for y in (year - 1, year) if y in self._area_history]
         earliest = year - 1 if year - 1 in self._area_history else year
         prior = self._parallelsamfund_runs.get(earliest - 1) or {
@@ -322,13 +323,13 @@ class HousingModel(mesa.Model):
         self._parallelsamfund_runs.pop(year - 3, None)
         for column in LIST_COLUMNS:
             setattr(self.areas, column, now[column].to_numpy(bool))
-        published = _published(now, scenario.municipality.national_conviction_share)
+        published = published_values(now, scenario.municipality.national_conviction_share)
         self.areas.combined_letting_allowed = (
             now["residents"].to_numpy() >= legal.minimum_residents
         ) & (published["outside_work_education_pct"].to_numpy() >= 40.0 - 1e-9)
         self._area_rows.append(_area_row(now, published, year, self.areas.names))
 
-        indicators = _department_indicators(
+        indicators = department_indicators(
             counts,
             scenario.municipality.regional_mean_income_kr,
             scenario.municipality.national_conviction_share,
@@ -346,7 +347,7 @@ class HousingModel(mesa.Model):
         self.departments.outside_share = self.departments.mix.outside_share
 
     def _record_year(self, year: int, counts: DepartmentCounts) -> None:
-        indicators = _department_indicators(
+        indicators = department_indicators(
             counts,
             self.scenario.municipality.regional_mean_income_kr,
             self.scenario.municipality.national_conviction_share,
@@ -465,62 +466,6 @@ def _area_state(frame: pd.DataFrame, named: Mapping[str, Area]) -> AreaState:
     )
 
 
-def _area_values(
-    counts: DepartmentCounts,
-    department_area: np.ndarray,
-    area_ids: list[str],
-    residents_january: np.ndarray,
-    year: int,
-    regional_income: float,
-    national_conviction_share: float,
-) -> pd.DataFrame:
-    """The year's raw criterion values per area, in the input format of the lists module."""
-    size = len(area_ids)
-
-    def total(values: np.ndarray) -> np.ndarray:
-        result: np.ndarray = np.bincount(department_area, values, minlength=size)
-        return result
-
-    adults = total(counts.adults_18_plus)
-    convicted_share = total(counts.convicted) / np.maximum(adults, 1)
-    return pd.DataFrame(
-        {
-            "area": area_ids,
-            "year": year,
-            "residents": np.round(total(residents_january)).astype(np.int64),
-            "outside_work_education_pct": 100
-            * total(counts.outside_18_64)
-            / np.maximum(total(counts.adults_18_64), 1),
-            "conviction_ratio": convicted_share / national_conviction_share,
-            "convicted_pct": 100 * convicted_share,
-            "basic_education_pct": 100
-            * total(counts.basic_30_59)
-            / np.maximum(total(counts.adults_30_59), 1),
-            "income_pct_of_region": 100
-            * total(counts.income_kr)
-            / np.maximum(total(counts.taxpayers), 1)
-            / regional_income,
-            "nonwestern_pct": 100
-            * total(counts.nonwestern)
-            / np.maximum(total(counts.residents), 1),
-        }
-    )
-
-
-def _published(now: pd.DataFrame, national_conviction_share: float) -> pd.DataFrame:
-    """The values the law publishes: the 2-year means where the regime averages (per cent)."""
-    outside = now.get("outside_work_education_pct_2y", now["outside_work_education_pct"])
-    if "conviction_ratio_2y" in now:
-        conviction = now["conviction_ratio_2y"]
-    elif "convicted_pct_2y" in now:  # 2014 averages the convicted share itself
-        conviction = now["convicted_pct_2y"] / 100 / national_conviction_share
-    else:
-        conviction = now["conviction_ratio"]
-    return pd.DataFrame(
-        {"outside_work_education_pct": outside, "conviction_ratio": conviction}, index=now.index
-    )
-
-
 def _area_row(
     now: pd.DataFrame, published: pd.DataFrame, year: int, names: list[str]
 ) -> pd.DataFrame:
@@ -541,26 +486,6 @@ def _area_row(
             "prevention_criteria_met": now["prevention_criteria_met"].to_numpy(np.int64),
             **{column: now[column].to_numpy(bool) for column in LIST_COLUMNS},
             "parallelsamfund_years": now["parallelsamfund_years"].to_numpy(np.int64),
-        }
-    )
-
-
-def _department_indicators(
-    counts: DepartmentCounts, regional_income: float, national_conviction_share: float
-) -> pd.DataFrame:
-    """The four criteria and the non-western share per department, one year (shares 0–1)."""
-    return pd.DataFrame(
-        {
-            "outside_work_education_share": counts.outside_18_64
-            / np.maximum(counts.adults_18_64, 1),
-            "basic_education_share": counts.basic_30_59 / np.maximum(counts.adults_30_59, 1),
-            "income_ratio_region": counts.income_kr
-            / np.maximum(counts.taxpayers, 1)
-            / regional_income,
-            "conviction_ratio": counts.convicted
-            / np.maximum(counts.adults_18_plus, 1)
-            / national_conviction_share,
-            "nonwestern_share": counts.nonwestern / np.maximum(counts.residents, 1),
         }
     )
 

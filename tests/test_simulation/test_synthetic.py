@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from simulation.departments import DWELLING_COLUMNS, RENT_COLUMNS, read_departments
+from simulation.indicators import area_values, counts_from_departments
 from simulation.lists import classify_areas
 from simulation.synthetic import (
     NATIONAL_DEPARTMENTS,
@@ -79,32 +80,18 @@ def test_example_is_mid_sized_and_interesting() -> None:
     assert figures["outside"] == pytest.approx(1 / 3, abs=0.03)
     assert 0.05 <= figures["affordable"] <= 0.15
 
-    frame = frame.assign(adults=frame["residents"] - frame["residents_0_17"])
-    grouped = frame.groupby("area")
-    areas = pd.DataFrame(
-        {
-            "year": 2025,
-            "residents": grouped["residents"].sum(),
-            "outside_work_education_pct": 100
-            * grouped["outside_work_education_18_64"].sum()
-            / grouped["residents_18_64"].sum(),
-            "conviction_ratio": (frame["convicted_share"] * frame["adults"])
-            .groupby(frame["area"])
-            .sum()
-            / grouped["adults"].sum()
-            / 0.0072,
-            "basic_education_pct": 100
-            * grouped["basic_education_30_59"].sum()
-            / grouped["residents_30_59"].sum(),
-            "income_pct_of_region": 100
-            * (frame["mean_income_kr"] * frame["residents_18_64"]).groupby(frame["area"]).sum()
-            / grouped["residents_18_64"].sum()
-            / 340_000,
-            "nonwestern_pct": 100
-            * (frame["nonwestern_share"] * frame["residents"]).groupby(frame["area"]).sum()
-            / grouped["residents"].sum(),
-        }
-    ).reset_index()
+    area_ids = list(dict.fromkeys(frame["area"]))
+    index = {area: i for i, area in enumerate(area_ids)}
+    counts = counts_from_departments(frame)
+    areas = area_values(
+        counts,
+        frame["area"].map(index).to_numpy(),
+        area_ids,
+        counts.residents,
+        2025,
+        regional_income=340_000,
+        national_conviction_share=0.0072,
+    )
     listed = classify_areas(areas).set_index("area")
     named = listed[listed.index.isin(eksempelby().areas)]
     assert len(named) == 12
