@@ -14,12 +14,12 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from simulation import __version__
-from simulation.commands import classify, run, validate
-from simulation.errors import ScenarioError
+from simulation.commands import classify, profile, run, validate
+from simulation.errors import OutputError, ScenarioError
 
 __all__ = ["main"]
 
-COMMANDS: tuple[ModuleType, ...] = (run, validate, classify)
+COMMANDS: tuple[ModuleType, ...] = (run, profile, validate, classify)
 """The subcommands, in the order ``blandetby --help`` lists them."""
 
 EXIT_OK = 0
@@ -56,6 +56,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.handler(args)
     except ScenarioError as error:
         print(error, file=sys.stderr)
+        return EXIT_INVALID
+    except OutputError as error:
+        print(f"error: {error}", file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

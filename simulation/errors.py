@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Problem", "ScenarioError"]
+__all__ = ["OutputError", "Problem", "ScenarioError", "output_folder"]
 
 MAX_SHOWN = 50
 """How many problems a :class:`ScenarioError` message lists before it summarises the rest."""
@@ -70,3 +70,20 @@ def show_value(value: object) -> str:
     if isinstance(value, list):
         return f"a list of {len(value)}"
     return str(value)
+
+
+class OutputError(ValueError):
+    """An output path cannot be used (a file where a folder is needed, another run's folder …)."""
+
+
+def output_folder(path: Path) -> Path:
+    """Check that ``path`` can be an output folder (absent, or a folder); return it.
+
+    Raises
+    ------
+    OutputError
+        If ``path`` exists and is not a folder.
+    """
+    if path.exists() and not path.is_dir():
+        raise OutputError(f"{path} is a file; expected a folder for the output (or a new name)")
+    return path
