@@ -1,0 +1,105 @@
+"""The referral optimiser: a plan for municipal referrals that a negotiating table can check.
+
+A municipality must house its homeless and refugee households (kommunal anvisning = municipal
+referral, almenboligloven § 59), and every housing organisation fears that its most fragile
+departments (afdelinger; afdeling = department) take them all. :func:`plan_referrals` answers with
+a plan: how many referrals of each group go to each department, such that
+
+* no department takes more referrals than its slots (agreed referral share × vacancies);
+* no department is pushed over its ceiling (the legal threshold on adults 18–64 outside work or
+  education, minus a safety margin), or made worse if it is already above;
+* incompatible pairs (rooms, rent, § 59 stk. 6/7 bans) get nothing;
+
+and, in this order of priority (three LPs solved in sequence, DESIGN.md §5): as few households as
+possible are left unplaced; the largest share of any department's vacancies that goes to
+referrals (the *load*) is as small as possible; and as little composition headroom as possible
+is used. The plan explains itself (:meth:`ReferralPlan.explain`): the binding limits, what one
+more slot or one more person of headroom would be worth, and why any group falls short.
+
+Shadow prices are read from each stage's own LP, because each stage answers its own question:
+stage 1's duals say how many more households one more slot (or person of headroom) would house,
+stage 2's how much it would lower the maximum load with the shortfall held, stage 3's how much
+headroom it would save. (The last stage's slot dual alone measures headroom, not housing.) Each
+is an upper bound on the effect of one whole unit, exact for small changes when the LP is not
+degenerate; for an integer plan they come from the LP relaxation. See :mod:`optimisation.solve`.
+
+This is a pure library: no I/O, and it never imports ``simulation`` or ``mesa``.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from optimisation import ReferralProblem, plan_referrals
+>>> departments = pd.DataFrame({
+...     "department": ["A", "B"], "vacancies": [8.0, 8.0], "referral_share": [0.25, 0.25],
+...     "households": [80, 80], "adults": [100, 100], "adults_outside": [20, 20]})
+>>> groups = pd.DataFrame({"group": ["homeless"], "demand": [6.0],
+...     "adults_per_household": [1.0], "outside_per_household": [1.0]})
+>>> plan = plan_referrals(ReferralProblem.from_frames(departments, groups))
+>>> plan.total_shortfall, plan.max_load
+(2.0, 0.25)
+"""
+
+from __future__ import annotations
+
+from optimisation.constants import Blocker, SolverName, SolverStatus, Stage
+from optimisation.diagnosis import ShortfallDiagnosis
+from optimisation.errors import DataIssue, ProblemDataError, SolverError
+from optimisation.plan import DEPARTMENT_TABLE_COLUMNS, ReferralPlan, build_plan
+from optimisation.plot import plot_plan
+from optimisation.problem import ReferralProblem
+from optimisation.solve import StageResult, available_solvers, optimise
+
+__all__ = [
+    "DEPARTMENT_TABLE_COLUMNS",
+    "Blocker",
+    "DataIssue",
+    "ProblemDataError",
+    "ReferralPlan",
+    "ReferralProblem",
+    "ShortfallDiagnosis",
+    "SolverError",
+    "SolverName",
+    "SolverStatus",
+    "Stage",
+    "StageResult",
+    "available_solvers",
+    "plan_referrals",
+    "plot_plan",
+]
+
+
+def plan_referrals(
+    problem: ReferralProblem,
+    solver: SolverName | str | None = None,
+    integer: bool = False,
+) -> ReferralPlan:
+    """Plan the period's referrals: fewest unplaced, then the most even load, then least headroom.
+
+    Parameters
+    ----------
+    problem
+        The validated problem (see :meth:`ReferralProblem.from_frames`).
+    solver
+        ``"highs"`` (HiGHS through ``highspy``), ``"cbc"`` (the CBC bundled with PuLP), or
+        ``None``/``"auto"``: HiGHS when installed, else CBC.
+    integer
+        Whole referrals (a MILP) instead of the LP; its shadow prices then come from the LP
+        relaxation, and a department's fractional slots round down in effect. Slower: about
+        30 s for the whole country with HiGHS, against about 3 s for the LP; CBC's MILP solver
+        is much weaker and can take minutes beyond a few hundred departments.
+
+    Returns
+    -------
+    ReferralPlan
+        The optimal plan, its tables and its explanation.
+
+    Raises
+    ------
+    SolverError
+        If a stage does not end with a proven optimum (the status says why); no partial plan is
+        returned.
+    ValueError
+        If ``solver`` is not a known solver name.
+    """
+    outcome = optimise(problem, solver=solver, integer=integer)
+    return build_plan(problem, outcome)

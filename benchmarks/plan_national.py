@@ -1,0 +1,140 @@
+"""Benchmark: plan a year of referrals for the whole country (7,085 departments × 6 groups).
+
+A realistic random instance (numpy ``default_rng(seed)``): about 81 dwellings per department,
+10.4 % of them vacant per year, an agreed referral share of 0.25, adults 18–64 with 10–60 % outside
+work or education, six referral groups with a few thousand households in all, and about 70 % of
+(department, group) pairs compatible (the rest excluded for rooms, rent or a § 59 ban).
+
+Usage::
+
+    python benchmarks/plan_national.py [--departments N] [--solver highs|cbc] [--seed S]
+                                       [--integer]
+
+The last line printed is always ``seconds=<total> build_seconds=<model build>
+solve_seconds=<solves>``; ``seconds`` covers validating the frames, building, solving and
+writing the explanation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+import pandas as pd
+
+from optimisation import ReferralProblem, plan_referrals
+
+NATIONAL_DEPARTMENTS = 7085
+GROUPS = pd.DataFrame(
+    {
+        "group": [
+            "homeless_single",
+            "homeless_family",
+            "refugee_single",
+            "refugee_family",
+            "psychiatric",
+            "social_family",
+        ],
+        "demand": [1400.0, 250.0, 450.0, 350.0, 500.0, 300.0],
+        "adults_per_household": [1.0, 1.4, 1.0, 2.0, 1.0, 1.8],
+        "outside_per_household": [0.95, 1.1, 0.8, 1.5, 1.0, 1.0],
+    }
+)
+"""Six referral groups, 3,250 households a year in all (households per year; persons each)."""
+
+
+def national_instance(
+    n_departments: int = NATIONAL_DEPARTMENTS, seed: int = 2024
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """A random but realistic country: departments, groups and exclusions with reasons.
+
+    Parameters
+    ----------
+    n_departments
+        How many departments.
+    seed
+        Seed of the generator.
+
+    Returns
+    -------
+    departments, groups, exclusions : DataFrame
+        The frames :meth:`ReferralProblem.from_frames` takes.
+    """
+    rng = np.random.default_rng(seed)
+    scale = n_departments / NATIONAL_DEPARTMENTS
+    dwellings = np.maximum(6, np.round(rng.gamma(2.0, 40.5, n_departments)))
+    households = np.round(dwellings * rng.uniform(0.94, 1.0, n_departments))
+    turnover = 0.104 * rng.lognormal(0.0, 0.25, n_departments) / np.exp(0.25**2 / 2)
+    adults = np.round(households * rng.uniform(1.1, 1.6, n_departments))
+    outside_share = rng.uniform(0.10, 0.60, n_departments)
+    departments = pd.DataFrame(
+        {
+            "department": [f"{1000 + i}-{i % 97:02d}" for i in range(n_departments)],
+            "vacancies": dwellings * turnover,
+            "referral_share": 0.25,
+            "households": households,
+            "adults": adults,
+            "adults_outside": np.round(adults * outside_share),
+        }
+    )
+    groups = GROUPS.assign(demand=np.round(GROUPS["demand"] * scale).clip(lower=1))
+    excluded = rng.random((n_departments, len(groups))) > 0.70
+    rows, columns = np.nonzero(excluded)
+    listed_area = rng.random(n_departments) < 0.04
+    reasons = np.where(
+        listed_area[rows], "ban", rng.choice(["rooms", "rent"], size=len(rows), p=[0.4, 0.6])
+    )
+    exclusions = pd.DataFrame(
+        {
+            "department": departments["department"].to_numpy()[rows],
+            "group": groups["group"].to_numpy()[columns],
+            "reason": reasons,
+        }
+    )
+    return departments, groups, exclusions
+
+
+def main() -> None:
+    """Run the benchmark and print its timings."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--departments", type=int, default=NATIONAL_DEPARTMENTS)
+    parser.add_argument("--solver", choices=["highs", "cbc"], default=None)
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--integer", action="store_true", help="whole referrals (MILP)")
+    arguments = parser.parse_args()
+
+    departments, groups, exclusions = national_instance(arguments.departments, arguments.seed)
+    started = time.perf_counter()
+    problem = ReferralProblem.from_frames(departments, groups, exclusions=exclusions)
+    validated = time.perf_counter()
+    plan = plan_referrals(problem, solver=arguments.solver, integer=arguments.integer)
+    planned = time.perf_counter()
+    explanation = plan.explain()
+    finished = time.perf_counter()
+
+    print(
+        f"{problem.n_departments} departments x {problem.n_groups} groups, "
+        f"{int(problem.compatible.sum())} compatible pairs, solver {plan.solver}"
+        + (" (integer)" if plan.integer else "")
+    )
+    print(
+        f"placed {plan.placed:,.1f} of {problem.demand.sum():,.0f} households; "
+        f"shortfall {plan.total_shortfall:,.1f}; max load {100 * plan.max_load:.2f} %; "
+        f"headroom used {plan.headroom_used:,.1f} persons"
+    )
+    print(f"validate frames  {validated - started:8.3f} s")
+    print(f"build model(s)   {plan.build_seconds:8.3f} s")
+    print(f"solve 3 stages   {plan.solve_seconds:8.3f} s")
+    print(
+        f"assemble plan    {planned - validated - plan.build_seconds - plan.solve_seconds:8.3f} s"
+    )
+    print(f"explain          {finished - planned:8.3f} s ({len(explanation):,d} characters)")
+    print(
+        f"seconds={finished - started:.3f} build_seconds={plan.build_seconds:.3f} "
+        f"solve_seconds={plan.solve_seconds:.3f}"
+    )
+
+
+if __name__ == "__main__":
+    main()

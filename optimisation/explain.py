@@ -1,0 +1,287 @@
+"""The plain-language account of a referral plan, as text or Markdown.
+
+Planners distrust a black box, so the account says what the plan does (households placed, the
+maximum load, the headroom used), which limits bind where, what one more slot or one more person
+of headroom would be worth, and why any group falls short. Both renderings come from one list of
+sections, so they never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+
+from optimisation.diagnosis import format_amount
+from optimisation.errors import format_ids
+
+if TYPE_CHECKING:
+    from optimisation.plan import ReferralPlan
+
+__all__ = ["PRICE_LEVELS_SHOWN", "TOP_SHOWN", "explain_markdown", "explain_text"]
+
+TOP_SHOWN = 10
+"""How many departments a list names before it says how many more there are."""
+
+PRICE_LEVELS_SHOWN = 3
+"""How many distinct values of a shadow price the account lists (largest first)."""
+
+
+@dataclass
+class _Section:
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+    bullets: list[str] = field(default_factory=list)
+    table: tuple[list[str], list[list[str]]] | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,d} {noun}" + ("" if number == 1 else "s")
+
+
+def _percent(share: float) -> str:
+    return f"{100 * share:.1f} %"
+
+
+def _ids(ids: Sequence[Hashable]) -> str:
+    return format_ids(list(ids), TOP_SHOWN)
+
+
+def _price_lines(
+    values: npt.NDArray[np.float64], departments: Sequence[Hashable], scale: float, phrase: str
+) -> list[str]:
+    """One line per distinct (rounded) positive price, largest first, naming the departments."""
+    shown = np.round(values * scale, 2)
+    positive = shown > 0
+    levels = sorted(set(shown[positive].tolist()), reverse=True)
+    lines = []
+    for level in levels[:PRICE_LEVELS_SHOWN]:
+        members = [departments[i] for i in np.flatnonzero(positive & (shown == level)).tolist()]
+        where = (
+            f"in department {members[0]!r}"
+            if len(members) == 1
+            else f"in each of {len(members):,d} departments: {_ids(members)}"
+        )
+        lines.append(f"{phrase.format(f'{level:.2f}')} {where}.")
+    rest = int(positive.sum()) - sum(
+        int((shown == level).sum()) for level in levels[:PRICE_LEVELS_SHOWN]
+    )
+    if rest:
+        lines.append(f"(Smaller values in {_count(rest, 'more department')}; see the table.)")
+    return lines
+
+
+def _sections(plan: ReferralPlan) -> list[_Section]:
+    problem = plan.problem
+    table = plan.departments
+    departments = problem.departments
+    kind = "integer plan (MILP)" if plan.integer else "LP plan"
+    demand = float(problem.demand.sum())
+    sections = []
+
+    summary = _Section("Summary")
+    summary.paragraphs.append(
+        f"Referral plan (kommunal anvisning) for {_count(problem.n_departments, 'department')} "
+        f"and {_count(problem.n_groups, 'referral group')}; {kind}, solved with {plan.solver}."
+    )
+    summary.paragraphs.append(
+        f"{format_amount(plan.placed)} of {format_amount(demand)} households are placed; "
+        f"{format_amount(plan.total_shortfall)} remain unplaced (stage 1: as few as possible)."
+    )
+    summary.paragraphs.append(
+        f"No department gives more than {_percent(plan.max_load)} of its vacancies to referrals "
+        "(stage 2: the load is spread as evenly as the shortfall allows)."
+    )
+    summary.paragraphs.append(
+        f"The plan uses {format_amount(plan.headroom_used)} of "
+        f"{format_amount(float(problem.headroom.sum()))} persons of headroom below the ceilings "
+        "(stage 3: as little as possible). No department is pushed over its ceiling "
+        f"(threshold {_percent(problem.threshold)} minus margin {_percent(problem.margin)}, "
+        "unless a department has its own), and one already above it takes only households that "
+        "do not make it worse."
+    )
+    groups = plan.groups
+    summary.table = (
+        ["group", "demand", "placed", "unplaced"],
+        [
+            [str(g), format_amount(d), format_amount(r), format_amount(s)]
+            for g, d, r, s in zip(
+                groups["group"].tolist(),
+                groups["demand"].tolist(),
+                groups["referrals"].tolist(),
+                groups["shortfall"].tolist(),
+                strict=True,
+            )
+        ],
+    )
+    sections.append(summary)
+
+    limits = _Section("Binding limits")
+    slots_full = table["slots_binding"].to_numpy(dtype=bool)
+    headroom_full = table["headroom_binding"].to_numpy(dtype=bool)
+    above = table["above_ceiling"].to_numpy(dtype=bool) & headroom_full
+    at_max = table["load_binding"].to_numpy(dtype=bool)
+    ids = np.array(departments, dtype=object)
+    limits.bullets.append(
+        f"Referral slots are all used in {_count(int(slots_full.sum()), 'department')}"
+        + (f": {_ids(ids[slots_full].tolist())}." if slots_full.any() else ".")
+    )
+    limits.bullets.append(
+        f"The composition headroom is used up in {_count(int(headroom_full.sum()), 'department')}"
+        + (f": {_ids(ids[headroom_full].tolist())}" if headroom_full.any() else "")
+        + (
+            f"; {int(above.sum())} of them are already at or above the ceiling and take only "
+            "households that do not worsen their mix."
+            if above.any()
+            else "."
+        )
+    )
+    if plan.max_load > 0:
+        limits.bullets.append(
+            f"{_count(int(at_max.sum()), 'department')} at the maximum load of "
+            f"{_percent(plan.max_load)}: {_ids(ids[at_max].tolist())}."
+        )
+    sections.append(limits)
+
+    shortfall = _Section("Shortfall")
+    if plan.diagnoses:
+        shortfall.paragraphs.append(
+            "Groups that cannot be placed in full, and what stops them (every department that "
+            "could take them has its slots full or its headroom used up):"
+        )
+        shortfall.bullets.extend(diagnosis.text() for diagnosis in plan.diagnoses)
+        if problem.n_groups > 1:
+            shortfall.notes.append(
+                "The plan fixes the total shortfall at its minimum; which groups carry it follows "
+                "from the later stages (the most even load, then the least headroom used), so "
+                "groups whose households use more headroom are left short first."
+            )
+    else:
+        shortfall.paragraphs.append("Every household is placed.")
+    sections.append(shortfall)
+
+    prices = _Section("What one more slot or one more person of headroom is worth")
+    source = (
+        "These shadow prices come from the LP relaxation of the integer plan (an integer "
+        "program has none); they are rates for fractional changes."
+        if plan.prices_from_relaxation
+        else "These are the shadow prices of each stage's LP."
+    )
+    prices.paragraphs.append(
+        source + " Each is the effect of one more unit at most: it is exact for small "
+        "changes, and where several departments could take the same household (a degenerate "
+        "LP) the effect of a whole extra slot can be smaller."
+    )
+    slot_households = table["slot_value_households"].to_numpy(dtype=np.float64)
+    headroom_households = table["headroom_value_households"].to_numpy(dtype=np.float64)
+    slot_load = table["slot_value_max_load"].to_numpy(dtype=np.float64)
+    headroom_load = table["headroom_value_max_load"].to_numpy(dtype=np.float64)
+    prices.bullets += _price_lines(
+        slot_households, departments, 1.0, "One more slot would house up to {} more households"
+    )
+    prices.bullets += _price_lines(
+        headroom_households,
+        departments,
+        1.0,
+        "One more person of headroom would house up to {} more households",
+    )
+    if not plan.diagnoses:
+        prices.bullets.append(
+            "Extra slots or headroom would house no one more: every household is placed."
+        )
+    elif not (slot_households > 0).any() and not (headroom_households > 0).any():
+        prices.bullets.append(
+            "No extra slot or person of headroom anywhere would house more households: see the "
+            "shortfall above for what stops each group."
+        )
+    prices.bullets += _price_lines(
+        slot_load,
+        departments,
+        100.0,
+        "With the shortfall held, one more slot would lower the maximum load by up to {} "
+        "percentage points",
+    )
+    prices.bullets += _price_lines(
+        headroom_load,
+        departments,
+        100.0,
+        "With the shortfall held, one more person of headroom would lower the maximum load by "
+        "up to {} percentage points",
+    )
+    load_tradeoff = plan.prices[1].tradeoff if len(plan.prices) > 1 else 0.0
+    if load_tradeoff > 0:
+        prices.bullets.append(
+            "Leaving one more household unplaced would lower the maximum load by up to "
+            f"{100 * load_tradeoff:.2f} percentage points."
+        )
+    sections.append(prices)
+    return sections
+
+
+def explain_text(plan: ReferralPlan) -> str:
+    """Render the account of a plan as plain text.
+
+    Parameters
+    ----------
+    plan
+        The plan.
+
+    Returns
+    -------
+    str
+        Paragraphs separated by blank lines; lists as ``- `` lines.
+    """
+    lines: list[str] = []
+    for section in _sections(plan):
+        lines.append(section.title.upper())
+        lines.extend(section.paragraphs)
+        if section.table is not None:
+            header, rows = section.table
+            widths = [
+                max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)
+            ]
+            for row in [header, *rows]:
+                lines.append(
+                    "  "
+                    + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+                )
+        lines.extend(f"- {bullet}" for bullet in section.bullets)
+        lines.extend(section.notes)
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def explain_markdown(plan: ReferralPlan) -> str:
+    """Render the account of a plan as Markdown.
+
+    Parameters
+    ----------
+    plan
+        The plan.
+
+    Returns
+    -------
+    str
+        A ``# Referral plan`` document with one ``##`` section per topic.
+    """
+    lines = ["# Referral plan", ""]
+    for section in _sections(plan):
+        lines.extend([f"## {section.title}", ""])
+        for paragraph in section.paragraphs:
+            lines.extend([paragraph, ""])
+        if section.table is not None:
+            header, rows = section.table
+            lines.append("| " + " | ".join(header) + " |")
+            lines.append("|" + "|".join("---" for _ in header) + "|")
+            lines.extend("| " + " | ".join(row) + " |" for row in rows)
+            lines.append("")
+        if section.bullets:
+            lines.extend(f"- {bullet}" for bullet in section.bullets)
+            lines.append("")
+        for note in section.notes:
+            lines.extend([note, ""])
+    return "\n".join(lines).rstrip() + "\n"

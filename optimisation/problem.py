@@ -1,0 +1,768 @@
+"""The referral problem: departments, referral groups, what fits where, and the composition rule.
+
+A :class:`ReferralProblem` is the data of DESIGN.md §5 for one planning period, validated once at
+the boundary and then frozen. It also derives the two quantities the LP is built from:
+
+* the **headroom** ``R_d`` of each department (afdeling): with leavers at the department's average
+  and every vacancy let from the waiting list, the department ends the period with
+  ``O⁰ = O − f O + o_w v`` adults 18–64 outside work or education among ``A⁰ = A − f A + a_w v``
+  adults, where ``f = min(1, v / H)`` is the share of households that move out (``f = 0`` for a
+  department without households). Its headroom is ``R = max(0, θ A⁰ − O⁰)`` persons, where the
+  ceiling ``θ`` is the legal threshold minus a safety margin (or a per-department ceiling);
+* the **headroom use** ``w_dg = (o_g − o_w) − θ_d (a_g − a_w)`` persons of one referral of group g
+  in place of a waiting-list household. Only ``max(0, w_dg)`` counts against the headroom: a
+  referral that improves the composition (``w ≤ 0``) never makes room for one that worsens it, so
+  the plan does not rely on an improving household turning up to offset a worsening one.
+
+Compatibility says which groups may be referred to which departments (rooms, rent, the § 59 stk. 6/7
+bans in listed areas). The caller may give a *reason* for each excluded pair (e.g. ``"rooms"``,
+``"rent"``, ``"ban"``), which the shortfall diagnosis uses to say what blocks a group.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from optimisation.errors import DataIssue, ProblemDataError, format_ids
+
+__all__ = [
+    "DEPARTMENT_COLUMNS",
+    "EXCLUSION_COLUMNS",
+    "GROUP_COLUMNS",
+    "REASON_TEXT",
+    "ReferralProblem",
+]
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+DEPARTMENT_COLUMNS: tuple[str, ...] = (
+    "department",
+    "vacancies",
+    "referral_share",
+    "households",
+    "adults",
+    "adults_outside",
+)
+"""Required columns of the ``departments`` frame (``ceiling`` is optional)."""
+
+GROUP_COLUMNS: tuple[str, ...] = (
+    "group",
+    "demand",
+    "adults_per_household",
+    "outside_per_household",
+)
+"""Required columns of the ``groups`` frame."""
+
+EXCLUSION_COLUMNS: tuple[str, ...] = ("department", "group", "reason")
+"""Columns of the ``exclusions`` frame."""
+
+REASON_TEXT: Mapping[str, str] = {
+    "rooms": "the dwellings have the wrong number of rooms",
+    "rent": "too expensive",
+    "ban": "barred (§ 59 stk. 6/7, listed area)",
+    "not_listed": "not listed as compatible",
+}
+"""Plain-language text for the usual exclusion reasons; any other reason is shown as given."""
+
+NOT_LISTED = "not_listed"
+"""Reason recorded for a pair missing from a ``compatibility`` frame."""
+
+
+def _frozen(values: Any, dtype: type = np.float64) -> npt.NDArray[Any]:
+    array: npt.NDArray[Any] = np.array(values, dtype=dtype, copy=True)
+    array.flags.writeable = False
+    return array
+
+
+def _show(ids: Sequence[Hashable], values: npt.NDArray[Any]) -> str:
+    pairs = [f"{ident!r} ({value:g})" for ident, value in zip(ids, values, strict=True)]
+    return format_ids(pairs).replace('"', "")
+
+
+@dataclass(frozen=True, eq=False)
+class ReferralProblem:
+    """The data of one referral plan (kommunal anvisning: municipal referral), validated.
+
+    Build it with :meth:`from_frames` from tables, or directly from arrays (the simulation does);
+    either way every value is checked and an invalid one raises
+    :class:`~optimisation.ProblemDataError`. Arrays are copied and made read-only. Equality is
+    identity (the fields are arrays).
+
+    Parameters
+    ----------
+    departments
+        Department (afdeling) ids, unique, in the order of the per-department arrays.
+    groups
+        Referral group ids, unique, in the order of the per-group arrays.
+    vacancies
+        Expected vacancies ``v_d`` in the period, dwellings per period, ``≥ 0``.
+    referral_share
+        Agreed share ``s_d`` of the vacancies the municipality may claim, 0–1; the department has
+        ``s_d v_d`` referral slots (dwellings per period).
+    households
+        Households ``H_d`` living in the department today.
+    adults
+        Residents aged 18–64 ``A_d`` (persons).
+    adults_outside
+        Of them, persons outside work or education ``O_d`` (persons, ``≤ adults``).
+    demand
+        Households ``q_g`` of each group to be housed in the period (households per period).
+    adults_per_household
+        Adults 18–64 ``a_g`` in a household of the group (persons per household).
+    outside_per_household
+        Of them, adults outside work or education ``o_g`` (persons per household).
+    compatible
+        Boolean matrix (departments × groups): may the group be referred to the department?
+    ceiling
+        Optional per-department ceiling ``θ_d`` (share 0–1) on the end-of-period share of adults
+        outside work or education; NaN entries (or ``None``) use ``threshold − margin``.
+    exclusions
+        Why pairs are excluded: ``{(department, group): ("rent", "ban"), ...}``. Every pair listed
+        is excluded (it overrides ``compatible``); the reasons feed the shortfall diagnosis.
+    waiting_list_adults
+        Adults 18–64 ``a_w`` in a household from the waiting list (persons per household).
+    waiting_list_outside
+        Of them, adults outside work or education ``o_w`` (persons per household).
+    threshold
+        The legal threshold ``T`` on the share of adults 18–64 outside work or education (0.40,
+        § 61 a).
+    margin
+        Safety margin ``m`` below the threshold; the default ceiling is ``θ = T − m``.
+
+    Raises
+    ------
+    ProblemDataError
+        If any value is invalid (negative counts, shares outside 0–1, NaN, shape mismatches,
+        duplicate or unknown ids ...), naming the field and the offending ids.
+    """
+
+    departments: tuple[Hashable, ...]
+    groups: tuple[Hashable, ...]
+    vacancies: FloatArray
+    referral_share: FloatArray
+    households: FloatArray
+    adults: FloatArray
+    adults_outside: FloatArray
+    demand: FloatArray
+    adults_per_household: FloatArray
+    outside_per_household: FloatArray
+    compatible: BoolArray
+    ceiling: FloatArray | None = None
+    exclusions: Mapping[tuple[Hashable, Hashable], tuple[str, ...]] = field(default_factory=dict)
+    waiting_list_adults: float = 1.3
+    waiting_list_outside: float = 0.3
+    threshold: float = 0.40
+    margin: float = 0.05
+
+    def __post_init__(self) -> None:
+        issues: list[DataIssue] = []
+        departments = tuple(_python(ident) for ident in self.departments)
+        groups = tuple(_python(ident) for ident in self.groups)
+        object.__setattr__(self, "departments", departments)
+        object.__setattr__(self, "groups", groups)
+        issues += _check_ids("departments.department", departments, "department")
+        issues += _check_ids("groups.group", groups, "group")
+        n_departments, n_groups = len(departments), len(groups)
+
+        for name in ("vacancies", "referral_share", "households", "adults", "adults_outside"):
+            issues += self._freeze_vector(name, n_departments, "departments")
+        for name in ("demand", "adults_per_household", "outside_per_household"):
+            issues += self._freeze_vector(name, n_groups, "groups")
+        if self.ceiling is not None:
+            issues += self._freeze_vector("ceiling", n_departments, "departments", allow_nan=True)
+
+        compatible = np.array(self.compatible, dtype=bool, copy=True)
+        if compatible.shape != (n_departments, n_groups):
+            issues.append(
+                DataIssue(
+                    "compatible",
+                    f"shape {compatible.shape}, expected (departments, groups) = "
+                    f"({n_departments}, {n_groups})",
+                )
+            )
+        exclusions, exclusion_issues = _index_exclusions(self.exclusions, departments, groups)
+        issues += exclusion_issues
+        if not issues:
+            for department_index, group_index in exclusions:
+                compatible[department_index, group_index] = False
+            named = {(departments[d], groups[g]): reasons for (d, g), reasons in exclusions.items()}
+            object.__setattr__(self, "exclusions", MappingProxyType(named))
+        compatible.flags.writeable = False
+        object.__setattr__(self, "compatible", compatible)
+        issues += self._check_scalars()
+        if issues:
+            raise ProblemDataError(issues)
+        issues += self._check_values()
+        if issues:
+            raise ProblemDataError(issues)
+
+    # -- validation --------------------------------------------------------------------------------
+
+    def _freeze_vector(
+        self, name: str, length: int, frame: str, allow_nan: bool = False
+    ) -> list[DataIssue]:
+        where = f"{frame}.{name}"
+        try:
+            array = _frozen(getattr(self, name))
+        except (TypeError, ValueError) as error:
+            return [DataIssue(where, f"not numbers ({error})")]
+        object.__setattr__(self, name, array)
+        if array.shape != (length,):
+            return [DataIssue(where, f"shape {array.shape}, expected ({length},)")]
+        ids = self.departments if frame == "departments" else self.groups
+        bad = np.isinf(array) if allow_nan else ~np.isfinite(array)
+        if bad.any():
+            offending = [ids[i] for i in np.flatnonzero(bad)]
+            return [
+                DataIssue(where, f"missing or not finite (NaN/inf) for {format_ids(offending)}")
+            ]
+        return []
+
+    def _check_scalars(self) -> list[DataIssue]:
+        issues = []
+        for name in ("waiting_list_adults", "waiting_list_outside", "threshold", "margin"):
+            value = getattr(self, name)
+            if (
+                not isinstance(value, numbers.Real)
+                or isinstance(value, bool)
+                or not math.isfinite(value)
+                or value < 0
+            ):
+                issues.append(DataIssue(name, f"got {value!r}, expected a number ≥ 0"))
+        if issues:
+            return issues
+        for name in ("threshold", "margin"):
+            if getattr(self, name) > 1:
+                issues.append(DataIssue(name, f"got {getattr(self, name)!r}, expected a share 0–1"))
+        if self.waiting_list_outside > self.waiting_list_adults:
+            issues.append(
+                DataIssue(
+                    "waiting_list_outside",
+                    f"{self.waiting_list_outside!r} persons outside work/education exceed the "
+                    f"{self.waiting_list_adults!r} adults of a waiting-list household",
+                )
+            )
+        if self.threshold - self.margin < 0:
+            issues.append(
+                DataIssue(
+                    "margin",
+                    f"margin {self.margin!r} exceeds the threshold {self.threshold!r}, "
+                    "so the ceiling would be negative",
+                )
+            )
+        return issues
+
+    def _check_values(self) -> list[DataIssue]:
+        issues: list[DataIssue] = []
+        departments, groups = self.departments, self.groups
+
+        def flag(
+            where: str, mask: BoolArray, ids: Sequence[Hashable], values: FloatArray, rule: str
+        ) -> None:
+            if mask.any():
+                rows = np.flatnonzero(mask).tolist()
+                issues.append(
+                    DataIssue(where, f"{rule} for {_show([ids[i] for i in rows], values[rows])}")
+                )
+
+        for name in ("vacancies", "households", "adults", "adults_outside"):
+            values = getattr(self, name)
+            flag(f"departments.{name}", values < 0, departments, values, "negative")
+        share = self.referral_share
+        flag(
+            "departments.referral_share",
+            (share < 0) | (share > 1),
+            departments,
+            share,
+            "outside 0–1",
+        )
+        if self.ceiling is not None:
+            ceiling = self.ceiling
+            with np.errstate(invalid="ignore"):
+                outside = (ceiling < 0) | (ceiling > 1)
+            flag("departments.ceiling", outside, departments, ceiling, "outside 0–1")
+        flag(
+            "departments.adults_outside",
+            self.adults_outside > self.adults,
+            departments,
+            self.adults_outside,
+            "more persons outside work/education than adults",
+        )
+        flag(
+            "departments.adults",
+            (self.households == 0) & (self.adults > 0),
+            departments,
+            self.adults,
+            "adults in a department without households",
+        )
+        for name in ("demand", "adults_per_household", "outside_per_household"):
+            values = getattr(self, name)
+            flag(f"groups.{name}", values < 0, groups, values, "negative")
+        flag(
+            "groups.outside_per_household",
+            self.outside_per_household > self.adults_per_household,
+            groups,
+            self.outside_per_household,
+            "more persons outside work/education than adults",
+        )
+        return issues
+
+    # -- construction from tables ------------------------------------------------------------------
+
+    @classmethod
+    def from_frames(
+        cls,
+        departments: pd.DataFrame,
+        groups: pd.DataFrame,
+        compatibility: pd.DataFrame | None = None,
+        exclusions: pd.DataFrame | None = None,
+        *,
+        waiting_list_adults: float = 1.3,
+        waiting_list_outside: float = 0.3,
+        threshold: float = 0.40,
+        margin: float = 0.05,
+    ) -> ReferralProblem:
+        """Build a problem from tables, checking every column.
+
+        Parameters
+        ----------
+        departments
+            One row per department: ``department`` (id), ``vacancies`` (dwellings per period),
+            ``referral_share`` (0–1), ``households``, ``adults`` (persons 18–64) and
+            ``adults_outside`` (persons 18–64 outside work or education); optionally ``ceiling``
+            (0–1, a per-department ceiling that overrides ``threshold − margin``; empty cells use
+            the default). Other columns are ignored.
+        groups
+            One row per referral group: ``group`` (id), ``demand`` (households per period),
+            ``adults_per_household`` and ``outside_per_household`` (persons per household).
+        compatibility
+            The allowed (``department``, ``group``) pairs, one row each; pairs not listed are
+            excluded (reason ``"not_listed"``). ``None`` allows every pair. An optional
+            ``reason`` column turns a row into an *excluded* pair with that reason (empty
+            reason = allowed), so a caller can pass the whole department × group grid with the
+            reason for each excluded pair. Other columns are ignored.
+        exclusions
+            Excluded pairs with their reason: columns ``department``, ``group``, ``reason``
+            (e.g. ``"rooms"``, ``"rent"``, ``"ban"`` or free text). A pair may appear several
+            times with different reasons. Exclusions override ``compatibility``, so a
+            scenario-derived caller can give "fits by rooms and rent" as ``compatibility`` and
+            the § 59 bans as ``exclusions``.
+        waiting_list_adults
+            Adults 18–64 in a waiting-list household (persons per household).
+        waiting_list_outside
+            Of them, adults outside work or education (persons per household).
+        threshold
+            The legal threshold on the share of adults outside work or education (0–1).
+        margin
+            Safety margin below the threshold (0–1).
+
+        Returns
+        -------
+        ReferralProblem
+            The validated, frozen problem.
+
+        Raises
+        ------
+        ProblemDataError
+            One error listing every issue: missing columns, NaN or non-numeric values, negative
+            counts, shares outside 0–1, duplicate ids, or a department or group in
+            ``compatibility`` / ``exclusions`` that is not in ``departments`` / ``groups``.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> departments = pd.DataFrame({
+        ...     "department": ["A", "B"], "vacancies": [8.0, 4.0], "referral_share": [0.25, 0.5],
+        ...     "households": [80, 40], "adults": [100, 50], "adults_outside": [20, 10]})
+        >>> groups = pd.DataFrame({"group": ["homeless"], "demand": [3.0],
+        ...     "adults_per_household": [1.0], "outside_per_household": [1.0]})
+        >>> problem = ReferralProblem.from_frames(departments, groups)
+        >>> problem.slots.tolist()
+        [2.0, 2.0]
+        """
+        issues: list[DataIssue] = []
+        issues += _check_frame("departments", departments, DEPARTMENT_COLUMNS)
+        issues += _check_frame("groups", groups, GROUP_COLUMNS)
+        if issues:
+            raise ProblemDataError(issues)
+        department_ids = departments["department"].tolist()
+        group_ids = groups["group"].tolist()
+        issues += _check_ids("departments.department", department_ids, "department")
+        issues += _check_ids("groups.group", group_ids, "group")
+        columns: dict[str, FloatArray] = {}
+        for frame_name, frame, names, ids in (
+            ("departments", departments, DEPARTMENT_COLUMNS[1:], department_ids),
+            ("groups", groups, GROUP_COLUMNS[1:], group_ids),
+        ):
+            for name in names:
+                values, column_issues = _numeric(frame_name, frame, name, ids, allow_nan=False)
+                columns[name] = values
+                issues += column_issues
+        ceiling: FloatArray | None = None
+        if "ceiling" in departments.columns:
+            ceiling, column_issues = _numeric(
+                "departments", departments, "ceiling", department_ids, allow_nan=True
+            )
+            issues += column_issues
+        if issues:
+            raise ProblemDataError(issues)
+
+        compatible = np.ones((len(department_ids), len(group_ids)), dtype=bool)
+        reasons: dict[tuple[Hashable, Hashable], list[str]] = {}
+        if compatibility is not None:
+            compatible, reasons, pair_issues = _read_compatibility(
+                compatibility, department_ids, group_ids
+            )
+            issues += pair_issues
+        if exclusions is not None:
+            excluded, pair_issues = _read_exclusions(exclusions, department_ids, group_ids)
+            issues += pair_issues
+            for pair, pair_reasons in excluded.items():
+                known = reasons.get(pair, [])
+                if known == [NOT_LISTED]:
+                    known = []
+                reasons[pair] = known + [r for r in pair_reasons if r not in known]
+        if issues:
+            raise ProblemDataError(issues)
+        return cls(
+            departments=tuple(department_ids),
+            groups=tuple(group_ids),
+            vacancies=columns["vacancies"],
+            referral_share=columns["referral_share"],
+            households=columns["households"],
+            adults=columns["adults"],
+            adults_outside=columns["adults_outside"],
+            demand=columns["demand"],
+            adults_per_household=columns["adults_per_household"],
+            outside_per_household=columns["outside_per_household"],
+            compatible=compatible,
+            ceiling=ceiling,
+            exclusions={pair: tuple(values) for pair, values in reasons.items()},
+            waiting_list_adults=waiting_list_adults,
+            waiting_list_outside=waiting_list_outside,
+            threshold=threshold,
+            margin=margin,
+        )
+
+    # -- derived quantities ------------------------------------------------------------------------
+
+    @property
+    def n_departments(self) -> int:
+        """Number of departments."""
+        return len(self.departments)
+
+    @property
+    def n_groups(self) -> int:
+        """Number of referral groups."""
+        return len(self.groups)
+
+    @cached_property
+    def theta(self) -> FloatArray:
+        """Ceiling ``θ_d`` per department (share 0–1).
+
+        The per-department ``ceiling`` where given, else ``threshold − margin``.
+        """
+        default = self.threshold - self.margin
+        if self.ceiling is None:
+            return _frozen(np.full(self.n_departments, default))
+        return _frozen(np.where(np.isnan(self.ceiling), default, self.ceiling))
+
+    @cached_property
+    def slots(self) -> FloatArray:
+        """Referral slots ``s_d v_d`` per department (dwellings per period)."""
+        return _frozen(self.referral_share * self.vacancies)
+
+    @cached_property
+    def leaving_share(self) -> FloatArray:
+        """Share ``f = min(1, v/H)`` of today's households that move out in the period.
+
+        0 where there are no households; capped at 1 when vacancies exceed households.
+        """
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.where(self.households > 0, self.vacancies / self.households, 0.0)
+        return _frozen(np.minimum(share, 1.0))
+
+    @cached_property
+    def baseline_adults(self) -> FloatArray:
+        """Adults 18–64 ``A⁰_d`` at the end of the period (persons).
+
+        With leavers at the department's average and every vacancy let from the waiting list.
+        """
+        return _frozen(
+            self.adults * (1 - self.leaving_share) + self.waiting_list_adults * self.vacancies
+        )
+
+    @cached_property
+    def baseline_outside(self) -> FloatArray:
+        """Adults outside work or education ``O⁰_d`` at the end of the period (persons).
+
+        With leavers at the department's average and every vacancy let from the waiting list.
+        """
+        return _frozen(
+            self.adults_outside * (1 - self.leaving_share)
+            + self.waiting_list_outside * self.vacancies
+        )
+
+    @cached_property
+    def headroom(self) -> FloatArray:
+        """Headroom ``R_d = max(0, θ_d A⁰_d − O⁰_d)`` per department (persons).
+
+        How many more adults outside work or education the department can take before the ceiling.
+        """
+        return _frozen(np.maximum(0.0, self.theta * self.baseline_adults - self.baseline_outside))
+
+    @cached_property
+    def usage(self) -> FloatArray:
+        """Headroom use ``w_dg = (o_g − o_w) − θ_d (a_g − a_w)`` of one referral (persons).
+
+        Departments × groups, persons per household referred in place of a waiting-list
+        household; negative for a household that improves the mix.
+        """
+        extra_outside = self.outside_per_household - self.waiting_list_outside
+        extra_adults = self.adults_per_household - self.waiting_list_adults
+        return _frozen(extra_outside[None, :] - self.theta[:, None] * extra_adults[None, :])
+
+    @cached_property
+    def above_ceiling(self) -> BoolArray:
+        """Whether a department ends the period at or above its ceiling even without referrals.
+
+        That is ``θ A⁰ − O⁰ ≤ 0``: it may take only households with ``w ≤ 0``.
+        """
+        return _frozen(self.theta * self.baseline_adults - self.baseline_outside <= 0, bool)
+
+    def exclusion_reasons(self, department: Hashable, group: Hashable) -> tuple[str, ...]:
+        """Return the reasons given for excluding a pair (empty if none were given).
+
+        Parameters
+        ----------
+        department, group
+            The pair's ids.
+
+        Returns
+        -------
+        tuple of str
+            The reasons, e.g. ``("rent", "ban")``.
+        """
+        return self.exclusions.get((department, group), ())
+
+
+# -- helpers ---------------------------------------------------------------------------------------
+
+
+def _python(ident: Hashable) -> Hashable:
+    """Turn a numpy scalar id (``np.str_``, ``np.int64``) into its plain Python value."""
+    return ident.item() if isinstance(ident, np.generic) else ident
+
+
+def _check_frame(name: str, frame: object, required: Sequence[str]) -> list[DataIssue]:
+    if not isinstance(frame, pd.DataFrame):
+        return [DataIssue(name, f"expected a pandas DataFrame, got {type(frame).__name__}")]
+    missing = [column for column in required if column not in frame.columns]
+    if missing:
+        return [
+            DataIssue(
+                name,
+                f"missing column(s) {format_ids(missing)}; required: {format_ids(list(required))}",
+            )
+        ]
+    return []
+
+
+def _check_ids(where: str, ids: Sequence[Hashable], kind: str) -> list[DataIssue]:
+    issues = []
+    if len(ids) == 0:
+        issues.append(DataIssue(where, f"no {kind}s; at least one is needed"))
+    missing = [i for i, ident in enumerate(ids) if _is_missing(ident)]
+    if missing:
+        issues.append(DataIssue(where, f"missing id in row(s) {format_ids(missing)}"))
+    seen: set[Hashable] = set()
+    duplicates: list[Hashable] = []
+    for ident in ids:
+        if _is_missing(ident):
+            continue
+        if ident in seen and ident not in duplicates:
+            duplicates.append(ident)
+        seen.add(ident)
+    if duplicates:
+        issues.append(DataIssue(where, f"duplicate {kind} id(s) {format_ids(duplicates)}"))
+    return issues
+
+
+def _is_missing(value: object) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return False
+
+
+def _numeric(
+    frame_name: str, frame: pd.DataFrame, column: str, ids: Sequence[Hashable], allow_nan: bool
+) -> tuple[FloatArray, list[DataIssue]]:
+    raw = frame[column]
+    values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    where = f"{frame_name}.{column}"
+    issues = []
+    not_number = np.isnan(values) & raw.notna().to_numpy()
+    if not_number.any():
+        rows = np.flatnonzero(not_number).tolist()
+        shown = format_ids([f"{ids[i]!r} ({raw.iloc[i]!r})" for i in rows]).replace('"', "")
+        issues.append(DataIssue(where, f"not a number for {shown}"))
+    missing = raw.isna().to_numpy()
+    if missing.any() and not allow_nan:
+        rows = np.flatnonzero(missing).tolist()
+        issues.append(DataIssue(where, f"missing (NaN) for {format_ids([ids[i] for i in rows])}"))
+    infinite = np.isinf(values)
+    if infinite.any():
+        rows = np.flatnonzero(infinite).tolist()
+        issues.append(DataIssue(where, f"infinite for {format_ids([ids[i] for i in rows])}"))
+    return values, issues
+
+
+def _pairs(
+    name: str,
+    frame: object,
+    required: Sequence[str],
+    departments: Sequence[Hashable],
+    groups: Sequence[Hashable],
+) -> tuple[list[tuple[int, int]], list[DataIssue]]:
+    issues = _check_frame(name, frame, required)
+    if issues:
+        return [], issues
+    assert isinstance(frame, pd.DataFrame)
+    department_index = {ident: i for i, ident in enumerate(departments)}
+    group_index = {ident: i for i, ident in enumerate(groups)}
+    department_values = frame["department"].tolist()
+    group_values = frame["group"].tolist()
+    unknown_departments = list(
+        dict.fromkeys(d for d in department_values if d not in department_index)
+    )
+    unknown_groups = list(dict.fromkeys(g for g in group_values if g not in group_index))
+    if unknown_departments:
+        issues.append(
+            DataIssue(
+                f"{name}.department",
+                f"department(s) not in departments: {format_ids(unknown_departments)}",
+            )
+        )
+    if unknown_groups:
+        issues.append(
+            DataIssue(f"{name}.group", f"group(s) not in groups: {format_ids(unknown_groups)}")
+        )
+    if issues:
+        return [], issues
+    pairs = [
+        (department_index[d], group_index[g])
+        for d, g in zip(department_values, group_values, strict=True)
+    ]
+    return pairs, issues
+
+
+def _reasons(frame: pd.DataFrame) -> list[str]:
+    return [
+        "" if _is_missing(reason) else str(reason).strip() for reason in frame["reason"].tolist()
+    ]
+
+
+def _read_compatibility(
+    frame: pd.DataFrame, departments: Sequence[Hashable], groups: Sequence[Hashable]
+) -> tuple[BoolArray, dict[tuple[Hashable, Hashable], list[str]], list[DataIssue]]:
+    compatible = np.zeros((len(departments), len(groups)), dtype=bool)
+    pairs, issues = _pairs("compatibility", frame, ("department", "group"), departments, groups)
+    if issues:
+        return compatible, {}, issues
+    reasons = _reasons(frame) if "reason" in frame.columns else [""] * len(pairs)
+    seen: set[tuple[int, int]] = set()
+    duplicates: list[str] = []
+    listed: dict[tuple[int, int], list[str]] = {}
+    for pair, reason in zip(pairs, reasons, strict=True):
+        if pair in seen and not reason:
+            duplicates.append(f"({departments[pair[0]]!r}, {groups[pair[1]]!r})")
+        seen.add(pair)
+        if reason:
+            listed.setdefault(pair, []).append(reason)
+        else:
+            compatible[pair] = True
+    if duplicates:
+        issues.append(
+            DataIssue(
+                "compatibility",
+                f"duplicate (department, group) pair(s) {format_ids(duplicates)}".replace('"', ""),
+            )
+        )
+    excluded: dict[tuple[Hashable, Hashable], list[str]] = {}
+    for d, g in zip(*np.nonzero(~compatible), strict=True):
+        pair_ids = (departments[d], groups[g])
+        excluded[pair_ids] = listed.get((int(d), int(g)), [NOT_LISTED])
+    for (d, g), pair_reasons in listed.items():
+        if compatible[d, g]:
+            excluded[(departments[d], groups[g])] = pair_reasons
+    return compatible, excluded, issues
+
+
+def _read_exclusions(
+    frame: pd.DataFrame, departments: Sequence[Hashable], groups: Sequence[Hashable]
+) -> tuple[dict[tuple[Hashable, Hashable], list[str]], list[DataIssue]]:
+    pairs, issues = _pairs("exclusions", frame, EXCLUSION_COLUMNS, departments, groups)
+    if issues:
+        return {}, issues
+    reasons = _reasons(frame)
+    empty = [i for i, reason in enumerate(reasons) if not reason]
+    if empty:
+        issues.append(
+            DataIssue(
+                "exclusions.reason",
+                f"missing reason in row(s) {format_ids(empty)}; give e.g. 'rooms', 'rent' or 'ban'",
+            )
+        )
+        return {}, issues
+    excluded: dict[tuple[Hashable, Hashable], list[str]] = {}
+    for (d, g), reason in zip(pairs, reasons, strict=True):
+        known = excluded.setdefault((departments[d], groups[g]), [])
+        if reason not in known:
+            known.append(reason)
+    return excluded, issues
+
+
+def _index_exclusions(
+    exclusions: Mapping[tuple[Hashable, Hashable], Sequence[str]],
+    departments: Sequence[Hashable],
+    groups: Sequence[Hashable],
+) -> tuple[dict[tuple[int, int], tuple[str, ...]], list[DataIssue]]:
+    department_index = {ident: i for i, ident in enumerate(departments)}
+    group_index = {ident: i for i, ident in enumerate(groups)}
+    indexed: dict[tuple[int, int], tuple[str, ...]] = {}
+    unknown: list[str] = []
+    for pair, reasons in exclusions.items():
+        try:
+            department, group = pair
+        except (TypeError, ValueError):
+            unknown.append(repr(pair))
+            continue
+        if department not in department_index or group not in group_index:
+            unknown.append(f"({department!r}, {group!r})")
+            continue
+        indexed[(department_index[department], group_index[group])] = (
+            (reasons,) if isinstance(reasons, str) else tuple(reasons)
+        )
+    if unknown:
+        return {}, [
+            DataIssue(
+                "exclusions",
+                "pair(s) with a department or group not in the problem: "
+                + format_ids(unknown).replace('"', ""),
+            )
+        ]
+    return indexed, []

@@ -1,0 +1,645 @@
+"""Solve the referral LP in three lexicographic stages and read back values and shadow prices.
+
+The stages (DESIGN.md §5), solved in sequence on one PuLP problem whose objective changes:
+
+1. ``shortfall``: minimise the total shortfall ``U = Σ_g u_g``;
+2. ``max_load``: add ``fix_shortfall: Σ_g u_g ≤ U*`` and minimise ``L``;
+3. ``headroom``: add ``fix_max_load: L ≤ L*`` and minimise the headroom used
+   ``Σ_dg max(0, w_dg) x_dg``.
+
+How an optimum is imposed, and the tolerance: with HiGHS, which exchanges the model and the
+solution in memory at full precision, a stage's optimum is imposed exactly: the previous stage's
+solution meets it, and a vertex meets a binding row to rounding error, so later stages cannot
+trade a sliver of shortfall for headroom. Only if HiGHS then reports the stage infeasible
+(numerical noise) is the row relaxed to ``U* + tol``, with ``tol =`` :data:`STAGE_TOLERANCE`
+``× max(1, |U*|)`` (one in a million: a thousandth of a household on a plan of a thousand), and
+the stage solved again. CBC reads the model from an MPS file and writes its solution with 8
+significant digits, so with CBC an optimum is always imposed as ``U* + tol``; its plan's shortfall
+can then exceed the optimum by up to ``tol`` (and the other figures move accordingly).
+
+Note that stage 1 fixes the *total* shortfall only; which group carries it is decided by stages
+2 and 3 (a group whose households use more headroom is the one left short when there is a
+choice). The diagnosis reports the result per group.
+
+Shadow prices, and why each comes from its own stage
+----------------------------------------------------
+The dual of a constraint in the *last* stage measures the headroom objective, not housing: in
+stage 3 one more slot can only save headroom. So each stage's duals are read from that stage's
+LP, and each answers the question of that stage:
+
+* stage 1 (``*_households``): ``−π`` of ``slots_d`` / ``composition_d`` is how many more
+  households would be housed per extra slot / per extra person of headroom in department d;
+* stage 2 (``*_max_load``): ``−π`` in the same rows is how much the maximum load (share of
+  vacancies) would fall, with the total shortfall held at its optimum;
+* stage 3 (``*_headroom``): ``−π`` is how many persons of headroom would be saved, with shortfall
+  and maximum load held.
+
+Each is a rate "per unit of right-hand side", exact for small changes when the LP is not
+degenerate. The optimal value of a minimisation LP is convex in a right-hand side and any optimal
+dual is a subgradient, so in every case ``−π`` is an upper bound on the gain of one more unit:
+"one more slot houses *at most* N more households". When the LP is degenerate (common: several
+departments can take the same household) the duals are not unique, and the solver returns one
+valid set; the gain of a whole extra slot can then be smaller than the rate reported.
+
+Whole referrals (MILP)
+----------------------
+Stages 1 and 3 are solved as MILPs (relative gap :data:`MIP_RELATIVE_GAP`). Stage 2 is not: "min
+L" has a weak LP bound with whole households, and branch and bound stalls beyond a few hundred
+departments. Its optimum is one of the loads ``k / v_d`` a department can have, so
+:func:`integer_max_load` finds it by bisection over those values, each step a fast feasibility
+MILP. Shadow prices do not exist for a MILP; the optimiser solves the three stages of the LP
+relaxation as well and reports its duals, flagged by ``ReferralPlan.prices_from_relaxation``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pulp
+
+from optimisation.constants import SolverName, SolverStatus, Stage
+from optimisation.errors import SolverError
+from optimisation.model import LpModel, create_model
+from optimisation.problem import ReferralProblem
+
+__all__ = [
+    "MIP_RELATIVE_GAP",
+    "STAGE_TOLERANCE",
+    "BulkHiGHS",
+    "Solution",
+    "SolveOutcome",
+    "StageResult",
+    "available_solvers",
+    "choose_solver",
+    "integer_max_load",
+    "make_solver",
+    "optimise",
+    "solve_stages",
+]
+
+log = logging.getLogger(__name__)
+
+FloatArray = npt.NDArray[np.float64]
+
+STAGE_TOLERANCE = 1e-6
+"""Relative slack with which a stage's optimum is re-imposed if imposing it exactly fails."""
+
+MIP_RELATIVE_GAP = 1e-6
+"""Relative optimality gap at which a MILP stage counts as solved."""
+
+PRICE_ZERO = 1e-9
+"""Shadow prices smaller than this in magnitude are reported as 0 (solver noise)."""
+
+_PULP_STATUS = {
+    pulp.LpStatusOptimal: SolverStatus.OPTIMAL,
+    pulp.LpStatusNotSolved: SolverStatus.NOT_SOLVED,
+    pulp.LpStatusInfeasible: SolverStatus.INFEASIBLE,
+    pulp.LpStatusUnbounded: SolverStatus.UNBOUNDED,
+    pulp.LpStatusUndefined: SolverStatus.UNDEFINED,
+}
+
+
+def available_solvers() -> tuple[SolverName, ...]:
+    """List the solvers that can run here: HiGHS if ``highspy`` is importable, and CBC.
+
+    Returns
+    -------
+    tuple of SolverName
+        In order of preference.
+    """
+    found = [SolverName.HIGHS] if importlib.util.find_spec("highspy") is not None else []
+    return (*found, SolverName.CBC)
+
+
+def choose_solver(solver: SolverName | str | None) -> SolverName:
+    """Resolve the ``solver`` argument: ``None`` means HiGHS when installed, else CBC.
+
+    Parameters
+    ----------
+    solver
+        ``"highs"``, ``"cbc"``, ``"auto"`` or ``None``.
+
+    Returns
+    -------
+    SolverName
+        The solver to use.
+
+    Raises
+    ------
+    ValueError
+        If the name is unknown.
+    SolverError
+        If HiGHS is asked for but ``highspy`` is not installed.
+    """
+    if solver is None or solver == "auto":
+        return available_solvers()[0]
+    try:
+        name = SolverName(str(solver).lower())
+    except ValueError:
+        choices = ", ".join(repr(str(s)) for s in SolverName)
+        raise ValueError(f"solver: unknown solver {solver!r}; expected one of {choices}") from None
+    if name not in available_solvers():
+        raise SolverError(SolverStatus.ERROR, name, None, "highspy is not installed")
+    return name
+
+
+class BulkHiGHS(pulp.HiGHS):
+    """PuLP's ``HiGHS`` interface, passing the whole model to HiGHS in one call.
+
+    PuLP's own ``buildSolverModel`` adds one column and one row per Python call (``addCol`` /
+    ``addRow``); this gathers the same data in one pass into arrays and calls ``passModel`` once,
+    which roughly halves PuLP's share of a solve on the national instance. Column and row
+    order, and so the solver's path, are PuLP's (variables sorted by name, rows in insertion
+    order); reading the solution back is PuLP's own code.
+    """
+
+    def buildSolverModel(self, lp: pulp.LpProblem) -> None:
+        """Load ``lp`` into ``lp.solverModel`` (a ``highspy.Highs``) in one ``passModel`` call.
+
+        Parameters
+        ----------
+        lp
+            The PuLP problem.
+        """
+        import highspy
+
+        infinity = highspy.kHighsInf
+        variables = lp.variables()
+        for position, variable in enumerate(variables):
+            variable.index = position
+        sense = -1.0 if lp.sense == pulp.LpMaximize else 1.0
+        objective = lp.objective if lp.objective is not None else {}
+        model = highspy.HighsLp()
+        model.num_col_ = len(variables)
+        model.col_cost_ = np.array([sense * objective.get(v, 0.0) for v in variables], dtype=float)
+        model.col_lower_ = np.array(
+            [-infinity if v.lowBound is None else v.lowBound for v in variables], dtype=float
+        )
+        model.col_upper_ = np.array(
+            [infinity if v.upBound is None else v.upBound for v in variables], dtype=float
+        )
+        starts = [0]
+        indices: list[int] = []
+        values: list[float] = []
+        lower: list[float] = []
+        upper: list[float] = []
+        for position, constraint in enumerate(lp._constraints.values()):
+            constraint.index = position
+            for variable, coefficient in constraint.items():
+                if coefficient != 0:
+                    indices.append(variable.index)
+                    values.append(coefficient)
+            starts.append(len(indices))
+            row_lower, row_upper = constraint.getLb(), constraint.getUb()
+            lower.append(-infinity if row_lower is None else row_lower)
+            upper.append(infinity if row_upper is None else row_upper)
+        model.num_row_ = len(lower)
+        model.row_lower_ = np.array(lower, dtype=float)
+        model.row_upper_ = np.array(upper, dtype=float)
+        model.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+        model.a_matrix_.num_col_ = len(variables)
+        model.a_matrix_.num_row_ = len(lower)
+        model.a_matrix_.start_ = np.array(starts, dtype=np.int32)
+        model.a_matrix_.index_ = np.array(indices, dtype=np.int32)
+        model.a_matrix_.value_ = np.array(values, dtype=float)
+        if self.mip and any(v.cat == pulp.LpInteger for v in variables):
+            model.integrality_ = [
+                highspy.HighsVarType.kInteger
+                if v.cat == pulp.LpInteger
+                else highspy.HighsVarType.kContinuous
+                for v in variables
+            ]
+        status = lp.solverModel.passModel(model)
+        if status == highspy.HighsStatus.kError:
+            raise pulp.PulpSolverError("HiGHS rejected the model (passModel failed)")
+
+
+_HIGHS_GREETED = False
+
+
+def _greet_highs_quietly() -> None:
+    """Construct the process's first ``highspy.Highs`` with standard output muted.
+
+    HiGHS prints a copyright banner to file descriptor 1 when its first solver object is made,
+    whatever ``output_flag`` says; in a command whose output a planner reads (or a notebook) it is
+    noise. Done once, at the first HiGHS solve (not at import); output is restored at once.
+    """
+    global _HIGHS_GREETED
+    if _HIGHS_GREETED:
+        return
+    _HIGHS_GREETED = True
+    import os
+    import sys
+
+    import highspy
+
+    try:
+        sys.stdout.flush()
+        saved = os.dup(1)
+    except (OSError, ValueError):  # no real standard output (e.g. a captured stream)
+        highspy.Highs()
+        return
+    muted = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(muted, 1)
+        highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(muted)
+
+
+def make_solver(name: SolverName, integer: bool) -> pulp.LpSolver:
+    """Make a PuLP solver object, silent and deterministic.
+
+    HiGHS runs through PuLP's ``HiGHS`` class (the ``highspy`` API, no executable), with the
+    model loaded in bulk (:class:`BulkHiGHS`). CBC is the executable bundled with PuLP, driven
+    through ``COIN_CMD`` with the bundled path (what ``PULP_CBC_CMD`` does, without its PuLP 4.0
+    deprecation warning). Both are deterministic: HiGHS's simplex runs serially, CBC on one thread.
+
+    Parameters
+    ----------
+    name
+        Which solver.
+    integer
+        Whether the model has integer variables (sets the MILP gap).
+
+    Returns
+    -------
+    pulp.LpSolver
+        The configured solver.
+    """
+    if name is SolverName.HIGHS:
+        _greet_highs_quietly()
+        return BulkHiGHS(msg=False, mip=integer, gapRel=MIP_RELATIVE_GAP if integer else None)
+    return pulp.COIN_CMD(
+        path=pulp.PULP_CBC_CMD.pulp_cbc_path,
+        msg=False,
+        mip=integer,
+        gapRel=MIP_RELATIVE_GAP if integer else None,
+    )
+
+
+@dataclass(frozen=True)
+class StageResult:
+    """Objective value and shadow prices of one stage.
+
+    Prices are "value of one more unit": the decrease of the stage's objective per unit increase
+    of a constraint's right-hand side (``−π``), or for demand the *increase* of the shortfall per
+    extra household of demand (``π``). Zero where the department has no such constraint. NaN for
+    a MILP stage (see :attr:`ReferralPlan.prices_from_relaxation`).
+
+    Parameters
+    ----------
+    stage
+        Which stage.
+    objective
+        Its optimal value (households, share of vacancies, or persons).
+    slot_price, composition_price, load_price
+        Per department, per extra slot (dwelling), per extra person of headroom, per extra unit of
+        load right-hand side.
+    demand_price
+        Per group, extra shortfall (households) per extra household of demand (stage 1 only
+        meaningful).
+    tradeoff
+        For stages 2 and 3: the decrease of this stage's objective per unit the previous stage's
+        optimum is relaxed (per unplaced household allowed, or per unit of maximum load).
+    """
+
+    stage: Stage
+    objective: float
+    slot_price: FloatArray
+    composition_price: FloatArray
+    load_price: FloatArray
+    demand_price: FloatArray
+    tradeoff: float
+
+
+@dataclass(frozen=True)
+class Solution:
+    """Values of the final stage and the results of every stage.
+
+    Parameters
+    ----------
+    referrals
+        Value of each referral variable (households per period), in the model's pair order.
+    shortfall
+        Per group, households left unplaced.
+    max_load
+        The maximum load ``L`` (share of vacancies).
+    stages
+        One :class:`StageResult` per stage, in order.
+    """
+
+    referrals: FloatArray
+    shortfall: FloatArray
+    max_load: float
+    stages: tuple[StageResult, ...]
+
+
+def _objective(model: LpModel, problem: ReferralProblem, stage: Stage) -> pulp.LpAffineExpression:
+    if stage is Stage.SHORTFALL:
+        return pulp.LpAffineExpression(dict.fromkeys(model.shortfall, 1.0))
+    if stage is Stage.MAX_LOAD:
+        return pulp.LpAffineExpression({model.max_load: 1.0})
+    usage = np.maximum(problem.usage[model.pair_department, model.pair_group], 0.0).tolist()
+    terms = {variable: w for variable, w in zip(model.referrals, usage, strict=True) if w > 0}
+    return pulp.LpAffineExpression(terms) if terms else _zero_objective(model)
+
+
+def _zero_objective(model: LpModel) -> pulp.LpAffineExpression:
+    """Return a zero objective that is not empty.
+
+    PuLP stands in a ``__dummy`` variable for an empty objective and never forgets it, and CBC
+    then rejects the MPS file (a bound on a variable in no row).
+    """
+    return pulp.LpAffineExpression({model.max_load: 0.0})
+
+
+def _tolerance(optimum: float) -> float:
+    return STAGE_TOLERANCE * max(1.0, abs(optimum))
+
+
+def _imposed(value: float, name: SolverName, stage: Stage, integer: bool) -> float:
+    """Right-hand side with which a stage's optimum is imposed on the next stages."""
+    if integer and stage is Stage.MAX_LOAD:
+        return value + 1e-9 * max(1.0, value)  # one of the discrete loads k / v: only rounding
+    return value if name is SolverName.HIGHS else value + _tolerance(value)
+
+
+def _status(lp: pulp.LpProblem) -> SolverStatus:
+    status = _PULP_STATUS.get(lp.status, SolverStatus.UNDEFINED)
+    if status is SolverStatus.OPTIMAL and lp.sol_status != pulp.LpSolutionOptimal:
+        return SolverStatus.FEASIBLE
+    return status
+
+
+def _solve_once(model: LpModel, name: SolverName, stage: Stage) -> SolverStatus:
+    solver = make_solver(name, model.integer)
+    try:
+        model.lp.solve(solver)
+    except pulp.PulpSolverError as error:
+        raise SolverError(SolverStatus.ERROR, name, stage, str(error)) from error
+    return _status(model.lp)
+
+
+def _run(model: LpModel, name: SolverName, stage: Stage, fixed: pulp.LpConstraint | None) -> None:
+    for attempt in range(2):
+        status = _solve_once(model, name, stage)
+        if status is SolverStatus.OPTIMAL:
+            return
+        if (
+            attempt == 0
+            and status is SolverStatus.INFEASIBLE
+            and fixed is not None
+            and name is SolverName.HIGHS
+        ):
+            optimum = -fixed.constant
+            log.info(
+                "stage %s infeasible with the previous optimum imposed exactly; relaxing", stage
+            )
+            fixed.changeRHS(optimum + _tolerance(optimum))
+            continue
+        break
+    raise SolverError(status, name, stage)
+
+
+def integer_max_load(problem: ReferralProblem, model: LpModel, name: SolverName) -> float:
+    """Stage 2 for whole referrals: the least maximum load, by bisection.
+
+    As a MILP, "minimise L" has a weak LP bound (the relaxation spreads fractions of households
+    evenly), so branch and bound stalls beyond a few hundred departments. But with whole referrals
+    a department's load is ``k / v_d`` for a whole ``k`` up to its whole slots, so the optimum is
+    one of these values; and whether a load ``L`` is achievable (with the shortfall held at its
+    optimum) is a feasibility MILP with capacities ``min(s_d v_d, L v_d)``, which is nearly a
+    transportation problem and solves fast. Achievability is monotone in ``L``, and the largest
+    candidate (every department at its whole slots) is achievable by stage 1, so bisection over
+    the sorted candidates finds the optimum in about ``log₂(candidates)`` solves.
+
+    Parameters
+    ----------
+    problem
+        The referral problem.
+    model
+        The integer model, with the stage 1 optimum already imposed (``fix_shortfall``).
+    name
+        The solver.
+
+    Returns
+    -------
+    float
+        The least maximum load (share of vacancies). The slots rows are restored on return.
+    """
+    if len(model.slot_rows) == 0:
+        return 0.0
+    vacancies = problem.vacancies[model.slot_rows]
+    slots = problem.slots[model.slot_rows]
+    whole_slots = np.floor(slots + 1e-9)
+    candidates = np.unique(
+        np.concatenate(
+            [
+                np.arange(k + 1) / v
+                for k, v in zip(whole_slots.tolist(), vacancies.tolist(), strict=True)
+            ]
+        )
+    )
+    model.lp.setObjective(_zero_objective(model))
+
+    def achievable(load: float) -> bool:
+        capacities = np.minimum(slots, load * vacancies + 1e-9).tolist()
+        for constraint, capacity in zip(model.slots, capacities, strict=True):
+            constraint.changeRHS(capacity)
+        status = _solve_once(model, name, Stage.MAX_LOAD)
+        log.debug("maximum load %.6f achievable: %s", load, status)
+        if status is SolverStatus.OPTIMAL:
+            return True
+        if status is SolverStatus.INFEASIBLE:
+            return False
+        raise SolverError(status, name, Stage.MAX_LOAD, f"while testing a maximum load of {load}")
+
+    low, high = -1, len(candidates) - 1
+    try:
+        while high - low > 1:
+            middle = (low + high) // 2
+            if achievable(float(candidates[middle])):
+                high = middle
+            else:
+                low = middle
+    finally:
+        for constraint, capacity in zip(model.slots, slots.tolist(), strict=True):
+            constraint.changeRHS(capacity)
+    return float(candidates[high])
+
+
+def _values(variables: Sequence[pulp.LpVariable], name: SolverName, stage: Stage) -> FloatArray:
+    values = np.array(
+        [np.nan if v.varValue is None else v.varValue for v in variables], dtype=np.float64
+    )
+    if np.isnan(values).any():
+        raise SolverError(SolverStatus.UNDEFINED, name, stage, "the solver returned no values")
+    return values
+
+
+def _prices(
+    constraints: Sequence[pulp.LpConstraint], rows: npt.NDArray[np.intp], size: int, sign: float
+) -> FloatArray:
+    prices = np.zeros(size)
+    duals = np.array([np.nan if c.pi is None else c.pi for c in constraints], dtype=np.float64)
+    prices[rows] = sign * duals
+    prices[np.abs(prices) < PRICE_ZERO] = 0.0
+    return prices
+
+
+def solve_stages(
+    problem: ReferralProblem, model: LpModel, name: SolverName, with_prices: bool = True
+) -> Solution:
+    """Run the three stages on a built model.
+
+    Parameters
+    ----------
+    problem
+        The referral problem the model was built from.
+    model
+        The model (it gains the ``fix_*`` constraints).
+    name
+        The solver.
+    with_prices
+        Whether to read shadow prices (``False`` for a MILP, where they do not exist).
+
+    Returns
+    -------
+    Solution
+        The final stage's values and every stage's objective and prices.
+
+    Raises
+    ------
+    SolverError
+        If any stage does not end with a proven optimum.
+    """
+    lp = model.lp
+    n_departments, n_groups = problem.n_departments, problem.n_groups
+    results: list[StageResult] = []
+    fixed: pulp.LpConstraint | None = None
+    for stage in Stage:
+        objective = _objective(model, problem, stage)
+        lp.setObjective(objective)
+        started = time.perf_counter()
+        if stage is Stage.MAX_LOAD and model.integer:
+            value = integer_max_load(problem, model, name)
+            lp.setObjective(objective)
+        else:
+            _run(model, name, stage, fixed)
+            value = float(objective.value() or 0.0)
+        log.debug("stage %s: %s in %.3f s", stage, value, time.perf_counter() - started)
+        if with_prices:
+            tradeoff = 0.0
+            if fixed is not None and fixed.pi is not None:
+                tradeoff = -float(fixed.pi) if abs(fixed.pi) >= PRICE_ZERO else 0.0
+            result = StageResult(
+                stage=stage,
+                objective=value,
+                slot_price=_prices(model.slots, model.slot_rows, n_departments, -1.0),
+                composition_price=_prices(
+                    model.composition, model.composition_rows, n_departments, -1.0
+                ),
+                load_price=_prices(model.load, model.load_rows, n_departments, -1.0),
+                demand_price=_prices(model.demand, np.arange(n_groups), n_groups, 1.0),
+                tradeoff=tradeoff,
+            )
+        else:
+            nan_departments = np.full(n_departments, np.nan)
+            result = StageResult(
+                stage=stage,
+                objective=value,
+                slot_price=nan_departments,
+                composition_price=nan_departments,
+                load_price=nan_departments,
+                demand_price=np.full(n_groups, np.nan),
+                tradeoff=np.nan,
+            )
+        results.append(result)
+        if stage is not Stage.HEADROOM:
+            fixed = pulp.LpConstraint(
+                pulp.LpAffineExpression(objective),
+                pulp.LpConstraintLE,
+                f"fix_{stage}",
+                _imposed(value, name, stage, model.integer),
+            )
+            lp.addConstraint(fixed)
+    final_stage = Stage.HEADROOM
+    return Solution(
+        referrals=_values(model.referrals, name, final_stage),
+        shortfall=_values(model.shortfall, name, final_stage),
+        max_load=float(_values([model.max_load], name, final_stage)[0]),
+        stages=tuple(results),
+    )
+
+
+@dataclass(frozen=True)
+class SolveOutcome:
+    """Everything :func:`optimisation.plan_referrals` needs to assemble a plan.
+
+    Parameters
+    ----------
+    model
+        The model the plan was solved on.
+    solution
+        The plan's values (integer if asked for).
+    prices
+        The stage results whose shadow prices are reported (the LP relaxation's for a MILP).
+    solver
+        The solver used.
+    build_seconds, solve_seconds
+        Wall time spent building models and solving them (seconds).
+    """
+
+    model: LpModel
+    solution: Solution
+    prices: tuple[StageResult, ...]
+    solver: SolverName
+    build_seconds: float
+    solve_seconds: float
+
+
+def optimise(
+    problem: ReferralProblem, solver: SolverName | str | None = None, integer: bool = False
+) -> SolveOutcome:
+    """Build and solve the model; for a MILP also the LP relaxation, for its prices.
+
+    Parameters
+    ----------
+    problem
+        The referral problem.
+    solver
+        ``"highs"``, ``"cbc"`` or ``None`` (HiGHS when installed, else CBC).
+    integer
+        Whether referrals must be whole households.
+
+    Returns
+    -------
+    SolveOutcome
+        The solution and timings.
+    """
+    name = choose_solver(solver)
+    build_seconds = solve_seconds = 0.0
+    started = time.perf_counter()
+    model = create_model(problem, integer=integer)
+    build_seconds += time.perf_counter() - started
+    started = time.perf_counter()
+    solution = solve_stages(problem, model, name, with_prices=not integer)
+    solve_seconds += time.perf_counter() - started
+    prices = solution.stages
+    if integer:
+        started = time.perf_counter()
+        relaxation = create_model(problem, integer=False)
+        build_seconds += time.perf_counter() - started
+        started = time.perf_counter()
+        prices = solve_stages(problem, relaxation, name, with_prices=True).stages
+        solve_seconds += time.perf_counter() - started
+    return SolveOutcome(model, solution, prices, name, build_seconds, solve_seconds)
