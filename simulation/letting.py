@@ -50,7 +50,11 @@ MAX_CHAIN = 50
 
 @dataclass
 class Plan:
-    """Referrals the municipality still means to make, per department and group (``optimised``)."""
+    """Referrals the municipality still means to make (the ``optimised`` policy).
+
+    ``remaining`` has one row per department and one column per waiting class, index
+    ``2 * group + barred`` (barred: a trait barred from udsatte boligområder).
+    """
 
     remaining: np.ndarray
 
@@ -173,7 +177,10 @@ class LettingOffice:
             placed_departments.append(department)
             referred[position] = True
             if plan is not None:
-                plan.remaining[department, self.queue.group[referral_id]] -= 1.0
+                waiting_class = (
+                    2 * self.queue.group[referral_id] + self.queue.barred_udsat[referral_id]
+                )
+                plan.remaining[department, waiting_class] -= 1.0
         if placed:
             slots = np.asarray(placed_slots, np.int64)
             self.population.place(slots, self.queue.households(placed), month)

@@ -26,7 +26,7 @@ from simulation.capacity import dwelling_types, fitting_vacancies
 from simulation.i18n import Language, number, percent, term
 from simulation.indicators import area_values, counts_from_departments, department_indicators
 from simulation.lists import classify_areas
-from simulation.scenario import LoadedScenario, ReferralGroup
+from simulation.scenario import LoadedScenario
 
 __all__ = ["Profile", "build_profile", "render_profile", "write_profile"]
 
@@ -195,7 +195,7 @@ def build_profile(loaded: LoadedScenario, *, max_rent_kr: float = 3_500.0) -> Pr
             "group": list(scenario.referral_groups),
             "name": [g.name for g in scenario.referral_groups.values()],
             "arrivals_per_year": [g.arrivals_per_year for g in scenario.referral_groups.values()],
-            "barred_share": [_barred_share(g) for g in scenario.referral_groups.values()],
+            "barred_share": [g.barred_share for g in scenario.referral_groups.values()],
         }
     )
     groups["fitting_capacity_per_year"] = (
@@ -223,15 +223,6 @@ def _list_names(flags: pd.DataFrame) -> list[str]:
     return [
         ", ".join(name for name in LISTS if row[name]) for row in flags.to_dict(orient="records")
     ]
-
-
-def _barred_share(group: ReferralGroup) -> float:
-    """Chance that a household of the group has at least one barred trait (drawn independently)."""
-    barred = group.barred
-    clear = 1.0
-    for name in type(barred).model_fields:
-        clear *= 1.0 - getattr(barred, name)
-    return 1.0 - clear
 
 
 # --------------------------------------------------------------------------------------------------

@@ -184,7 +184,7 @@ class ReferralQueue:
         rent: float,
         udsat_area: bool,
         prevention_area: bool,
-        allowed_groups: np.ndarray | None = None,
+        allowed: np.ndarray | None = None,
     ) -> int:
         """The id of the longest-waiting household that fits a dwelling, or -1 if none does.
 
@@ -195,9 +195,10 @@ class ReferralQueue:
         udsat_area, prevention_area
             Whether its area is an udsat boligområde (any list of § 61 a) or a
             forebyggelsesområde: barred households may not be referred there (§ 59 stk. 6/7).
-        allowed_groups
-            Per group, whether the municipality's plan still wants one of its households here
-            (the ``optimised`` policy); ``None`` allows every group.
+        allowed
+            Per group and barred flag (index ``2 * group + barred``), whether the municipality's
+            plan still wants such a household here (the ``optimised`` policy); ``None`` allows
+            every household.
         """
         best = -1
         best_arrival = 1 << 62
@@ -209,7 +210,7 @@ class ReferralQueue:
                 prevention_area and waiting.barred_prevention
             ):
                 continue
-            if allowed_groups is not None and not allowed_groups[waiting.group]:
+            if allowed is not None and not allowed[2 * waiting.group + waiting.barred_udsat]:
                 continue
             head = line[0]
             arrival = self.arrival_month[head]

@@ -287,6 +287,14 @@ class ReferralGroup(Section):
         description="Hazard of leaving the queue housed elsewhere (family, private rental) [A].",
     )
 
+    @property
+    def barred_share(self) -> float:
+        """Chance that a household has at least one trait barred from udsatte boligområder."""
+        clear = 1.0
+        for name in type(self.barred).model_fields:
+            clear *= 1.0 - getattr(self.barred, name)
+        return 1.0 - clear
+
 
 class Applicants(Section):
     """Households on the waiting lists (ventelister): who gets a dwelling that is not a referral."""

@@ -1,0 +1,264 @@
+"""From the world to the referral LP and back: the ``optimised`` placement policy and its command.
+
+The simulation translates into :mod:`optimisation` (a pure library) the way PyPSA builds a linopy
+model: departments become rows with their expected vacancies, agreed referral share and resident
+mix; referral groups become rows with their demand and household profile; dwellings that do not
+fit a group (rooms, rent) and the § 59 stk. 6/7 bans become exclusions with their reason. Each
+group is split in two: households with a barred trait (``<group>:barred``), who may not go to
+departments in listed areas, and the rest.
+
+Two sources use the same translation: a scenario's department data (``blandetby optimise``, the
+plan for the coming year) and a running model's state (the ``optimised`` policy, which re-plans
+every quarter and follows the plan when it claims vacancies).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from optimisation import ReferralPlan, ReferralProblem, plan_referrals
+from simulation.capacity import fitting_vacancies
+from simulation.letting import Plan
+from simulation.scenario import Applicants, LoadedScenario, ReferralGroup, Scenario
+
+if TYPE_CHECKING:
+    from simulation.model import HousingModel
+
+__all__ = [
+    "BARRED",
+    "PlanningInput",
+    "plan_from_model",
+    "planning_input_from_model",
+    "planning_input_from_scenario",
+    "problem_from_input",
+    "subgroup_ids",
+]
+
+BARRED = ":barred"
+"""Suffix of the subgroup of a referral group's households with a barred trait."""
+
+
+@dataclass(frozen=True)
+class PlanningInput:
+    """What the referral LP needs to know, from either source.
+
+    Attributes
+    ----------
+    departments
+        One row per department: ``department``, ``vacancies`` (expected in the period),
+        ``referral_share``, ``households``, ``adults`` (18–64), ``adults_outside``, ``listed``
+        (its area is an udsat boligområde or forebyggelsesområde).
+    dwelling_types
+        One row per department and dwelling size: ``department``, ``rooms``, ``rent_kr``,
+        ``vacancies`` (expected in the period).
+    demand
+        Households to plan for per subgroup id (``<group>`` and ``<group>:barred``).
+    """
+
+    departments: pd.DataFrame
+    dwelling_types: pd.DataFrame
+    demand: Mapping[str, float]
+
+
+def subgroup_ids(groups: Mapping[str, ReferralGroup]) -> list[str]:
+    """The LP's group ids: each referral group, then its barred subgroup."""
+    return [f"{group}{suffix}" for group in groups for suffix in ("", BARRED)]
+
+
+def problem_from_input(
+    planning: PlanningInput, scenario: Scenario, *, extra_exclusions: pd.DataFrame | None = None
+) -> ReferralProblem:
+    """Build the referral LP from planning input and the scenario's groups and settings.
+
+    Parameters
+    ----------
+    planning
+        Departments, dwellings and demand (see :class:`PlanningInput`).
+    scenario
+        Supplies the referral groups' household profiles and needs, the waiting-list applicant
+        profile and the optimiser settings (threshold, margin).
+    extra_exclusions
+        More excluded pairs (``department``, ``group``, ``reason``), if any.
+    """
+    groups = scenario.referral_groups
+    departments = planning.departments
+    rows = []
+    for group_id, group in groups.items():
+        adults = 1.0 + group.couple_share
+        for suffix in ("", BARRED):
+            rows.append(
+                {
+                    "group": f"{group_id}{suffix}",
+                    "demand": float(planning.demand.get(f"{group_id}{suffix}", 0.0)),
+                    "adults_per_household": adults,
+                    "outside_per_household": adults * group.outside_work_education_share,
+                }
+            )
+    group_frame = pd.DataFrame(rows)
+
+    fits = fitting_vacancies(planning.dwelling_types, dict(groups))
+    exclusions = []
+    unfit = fits[fits["reason"] != ""]
+    for suffix in ("", BARRED):
+        exclusions.append(
+            pd.DataFrame(
+                {
+                    "department": unfit["department"],
+                    "group": unfit["group"] + suffix,
+                    "reason": unfit["reason"],
+                }
+            )
+        )
+    listed = departments.loc[departments["listed"], "department"].to_numpy()
+    for group_id in groups:
+        exclusions.append(
+            pd.DataFrame({"department": listed, "group": f"{group_id}{BARRED}", "reason": "ban"})
+        )
+    if extra_exclusions is not None:
+        exclusions.append(extra_exclusions)
+    settings = scenario.optimiser
+    waiting_adults, waiting_outside = waiting_list_profile(scenario.applicants)
+    return ReferralProblem.from_frames(
+        departments=departments[
+            ["department", "vacancies", "referral_share", "households", "adults", "adults_outside"]
+        ],
+        groups=group_frame,
+        compatibility=None,
+        exclusions=pd.concat(exclusions, ignore_index=True),
+        waiting_list_adults=waiting_adults,
+        waiting_list_outside=waiting_outside,
+        threshold=settings.threshold,
+        margin=settings.safety_margin,
+    )
+
+
+def waiting_list_profile(applicants: Applicants) -> tuple[float, float]:
+    """Adults 18–64 per waiting-list household, and of them outside work (pool averages)."""
+    couples = float(np.mean(applicants.couple_share_by_rooms))
+    adults = 1.0 + couples
+    outside = 1.0 - applicants.employed_share - applicants.student_share
+    return adults, adults * outside
+
+
+# --------------------------------------------------------------------------------------------------
+# The optimised policy inside the model
+
+
+def planning_input_from_model(model: HousingModel) -> PlanningInput:
+    """Departments, dwellings and demand as the model stands now, for the next planning period."""
+    scenario = model.scenario
+    months = scenario.optimiser.planning_months
+    stock = model.stock
+    departments = model.departments
+    counts = model.population.counts(model.year, model.month)
+    turnover = departments.turnover
+    ids = np.asarray(departments.ids, dtype=object)
+    listed_area = model.areas.listed[departments.area]
+
+    key = stock.department.astype(np.int64) * 8 + stock.rooms.astype(np.int64)
+    unique, first, dwellings = np.unique(key, return_index=True, return_counts=True)
+    department = unique // 8
+    types = pd.DataFrame(
+        {
+            "department": ids[department],
+            "rooms": unique % 8,
+            "rent_kr": stock.rent[first].astype(np.float64),
+            "vacancies": dwellings * turnover[department] * months / 12.0,
+        }
+    )
+    frame = pd.DataFrame(
+        {
+            "department": ids,
+            "vacancies": np.diff(stock.first_slot) * turnover * months / 12.0,
+            "referral_share": departments.referral_share,
+            "households": counts.households,
+            "adults": counts.adults_18_64,
+            "adults_outside": counts.outside_18_64,
+            "listed": listed_area,
+        }
+    )
+    queue = model.queue
+    waiting = {subgroup: 0.0 for subgroup in subgroup_ids(scenario.referral_groups)}
+    for referral_id in queue.waiting_ids():
+        waiting_group = queue.group_ids[queue.group[referral_id]]
+        waiting[waiting_group + (BARRED if queue.barred_udsat[referral_id] else "")] += 1.0
+    for group_id, group in scenario.referral_groups.items():
+        arriving = group.arrivals_per_year * months / 12.0
+        barred = group.barred_share
+        waiting[group_id] += arriving * (1.0 - barred)
+        waiting[group_id + BARRED] += arriving * barred
+    return PlanningInput(frame, types, waiting)
+
+
+def plan_from_model(model: HousingModel) -> Plan:
+    """Plan the coming period's referrals from the model's state (the ``optimised`` policy).
+
+    The plan covers ``optimiser.planning_months``; the municipality follows it until the next
+    re-planning, ``optimiser.replan_every_months`` later, so each department and (sub)group gets
+    that fraction of its planned referrals as quota.
+    """
+    scenario = model.scenario
+    settings = scenario.optimiser
+    problem = problem_from_input(planning_input_from_model(model), scenario)
+    solver = None if settings.solver == "auto" else settings.solver
+    plan = plan_referrals(problem, solver=solver, integer=settings.integer)
+    return quota_from_plan(plan, model, settings.replan_every_months / settings.planning_months)
+
+
+def quota_from_plan(plan: ReferralPlan, model: HousingModel, fraction: float) -> Plan:
+    """Per department and waiting class, the referrals the plan still wants in this window."""
+    groups = model.queue.group_ids
+    index = {department: i for i, department in enumerate(model.departments.ids)}
+    remaining = np.zeros((model.departments.count, 2 * len(groups)))
+    allocation = plan.allocation
+    for department, subgroup, referrals in zip(
+        allocation["department"], allocation["group"], allocation["referrals"], strict=True
+    ):
+        barred = subgroup.endswith(BARRED)
+        group = groups.index(subgroup.removesuffix(BARRED))
+        remaining[index[department], 2 * group + int(barred)] += referrals * fraction
+    return Plan(remaining)
+
+
+# --------------------------------------------------------------------------------------------------
+# The plan for the coming period, from a scenario's department data
+
+
+def planning_input_from_scenario(loaded: LoadedScenario, months: int) -> PlanningInput:
+    """Departments, dwellings and demand at the start of a scenario, for ``months`` ahead.
+
+    Referral shares are those the agreement gives at the start (tiers placed on the department
+    data and the lists it implies); demand is the referral groups' arrivals over the period,
+    split by the share with a barred trait.
+    """
+    from simulation.capacity import dwelling_types
+    from simulation.profile import build_profile
+
+    profile = build_profile(loaded)
+    frame = loaded.departments
+    per_year = profile.departments["vacancies_per_year"].to_numpy()
+    departments = pd.DataFrame(
+        {
+            "department": frame["department"],
+            "vacancies": per_year * months / 12.0,
+            "referral_share": profile.departments["referral_share"].to_numpy(),
+            "households": frame["households"].to_numpy(np.float64),
+            "adults": frame["residents_18_64"].to_numpy(np.float64),
+            "adults_outside": frame["outside_work_education_18_64"].to_numpy(np.float64),
+            "listed": profile.departments["area_lists"].to_numpy() != "",
+        }
+    )
+    types = dwelling_types(frame, loaded.scenario.behaviour, months)
+    demand: dict[str, float] = {}
+    for group_id, group in loaded.scenario.referral_groups.items():
+        arriving = group.arrivals_per_year * months / 12.0
+        demand[group_id] = arriving * (1.0 - group.barred_share)
+        demand[group_id + BARRED] = arriving * group.barred_share
+    return PlanningInput(
+        departments, types[["department", "rooms", "rent_kr", "vacancies"]], demand
+    )
