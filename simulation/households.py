@@ -12,7 +12,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from simulation.population import MAX_ADULTS, NO_CONVICTION, HouseholdBatch, Status
+from simulation.population import (
+    MAX_ADULTS,
+    NO_CONVICTION,
+    NON_EEA_SHARE_OF_NONWESTERN,
+    HouseholdBatch,
+    Status,
+)
 from simulation.scenario import Applicants, ReferralGroup
 
 __all__ = [
@@ -52,8 +58,16 @@ class ApplicantFlags:
     senior: np.ndarray
 
 
+AGE_SPREAD_YEARS = 11.0
+"""Standard deviation of adult ages around a profile's mean (years) [A]."""
+NONWESTERN_SHARE_OF_NON_EEA = 0.8
+"""Of referral households without EU/EEA citizenship, the share of non-western origin [A]."""
+
+
 def _ages(rng: np.random.Generator, mean: float, shape: tuple[int, ...]) -> np.ndarray:
-    ages: np.ndarray = np.clip(rng.normal(mean, 11.0, shape), 18.0, 95.0).astype(np.float32)
+    ages: np.ndarray = np.clip(rng.normal(mean, AGE_SPREAD_YEARS, shape), 18.0, 95.0).astype(
+        np.float32
+    )
     return ages
 
 
@@ -129,7 +143,7 @@ def draw_applicants(
         department
     ]
     batch.nonwestern = rng.random(count) < nonwestern_p
-    batch.non_eea = batch.nonwestern & (rng.random(count) < 0.35)
+    batch.non_eea = batch.nonwestern & (rng.random(count) < NON_EEA_SHARE_OF_NONWESTERN)
     level = (1 - sorting) + sorting * mix.income_level[department]
     batch.income_level = (
         rng.lognormal(-(dispersion**2) / 2, dispersion, (count, MAX_ADULTS)) * level[:, None]
@@ -216,7 +230,7 @@ def draw_referral_households(
     batch.basic = batch.adult & (rng.random((count, MAX_ADULTS)) < group.basic_education_share)
     batch.nonwestern = rng.random(count) < group.nonwestern_share
     batch.non_eea = traits["non_eea_citizen"]
-    batch.nonwestern |= batch.non_eea & (rng.random(count) < 0.8)
+    batch.nonwestern |= batch.non_eea & (rng.random(count) < NONWESTERN_SHARE_OF_NON_EEA)
     batch.income_level = rng.lognormal(
         -(dispersion**2) / 2, dispersion, (count, MAX_ADULTS)
     ).astype(np.float32)

@@ -44,6 +44,10 @@ refusals); after the last round the last applicant is made to qualify."""
 MOVER_TRIES = 8
 """Sitting tenants tried per internal-list offer."""
 
+SAME_DEPARTMENT_FIRST = 0.5
+"""Chance that an internal-list offer is tried on the department's own tenants first (the list
+gives them priority) rather than on the whole organisation's [A]."""
+
 MAX_CHAIN = 50
 """Rounds of a vacancy chain within one month before the rest wait for the next month."""
 
@@ -244,7 +248,7 @@ class LettingOffice:
         count = vacancies.size
         organisation = departments.organisation[department]
         low = np.where(
-            self.rng.random((count, MOVER_TRIES)) < 0.5,
+            self.rng.random((count, MOVER_TRIES)) < SAME_DEPARTMENT_FIRST,
             stock.first_slot[department][:, None],
             -1,
         )

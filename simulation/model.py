@@ -37,6 +37,7 @@ from simulation.population import (
     life_events,
     move_out,
     move_out_hazard,
+    selective_pull,
     synthesise,
     yearly_deaths,
 )
@@ -161,7 +162,10 @@ class HousingModel(mesa.Model):
         self.departments.turnover = turnover.to_numpy(np.float64)
         internal = scenario.applicants.internal_list_share * scenario.applicants.internal_acceptance
         self.hazard = move_out_hazard(
-            self.departments.turnover, internal, yearly_deaths(self.population, self.rates, 0)
+            self.departments.turnover,
+            internal,
+            yearly_deaths(self.population, self.rates, 0),
+            selective_pull(self.population, self.rates, 0),
         )
         self.planner = planner
         if scenario.agreement.placement_policy == "optimised" and planner is None:

@@ -39,6 +39,20 @@ MAX_ADULTS = 3
 
 NO_CONVICTION = np.int16(-1)
 
+# Day-0 assumptions [A] where the department data is silent (documented in simulation/MODEL.md).
+CHILDREN_WEIGHT_COUPLE = 1.6
+CHILDREN_WEIGHT_SINGLE = 0.35
+"""Relative chance that a child lives with two adults or one: about a tenth of households are
+single parents, a third of couples have children [S: LBF 2019, 66.5 % singles, 10.1 % single
+parents]."""
+YOUNG_SHARE_OUTSIDE_PRIME = 0.72
+"""Of the 18–64-year-olds outside ages 30–59, the share aged 18–29 (the rest are 60–64) [A]."""
+STUDENT_SHARE_UNDER_30 = 0.45
+STUDENT_SHARE_FROM_30 = 0.03
+"""Of the adults in work or education, the share in education, under and from age 30 [A]."""
+NON_EEA_SHARE_OF_NONWESTERN = 0.35
+"""Of non-western households, the share without EU/EEA/Swiss citizenship [A]."""
+
 
 class Status(IntEnum):
     """An adult's attachment to work or education."""
@@ -336,7 +350,7 @@ def synthesise(
     adults = 1 + (order < extra[home]).astype(np.int64) + (order < extra[home] - households[home])
     # children go mostly to couples (single parents are about a tenth of households [S])
     children_total = departments["residents_0_17"].to_numpy(np.int64)
-    weight = np.where(adults >= 2, 1.6, 0.35)
+    weight = np.where(adults >= 2, CHILDREN_WEIGHT_COUPLE, CHILDREN_WEIGHT_SINGLE)
     children = _spread(home, children_total, weight, rng)
     size = adults + children
 
@@ -359,7 +373,7 @@ def synthesise(
     prime = ~elderly & (rank < prime_total[adult_home])
     ages[prime] = rng.uniform(30.0, 60.0, int(prime.sum()))
     rest = ~elderly & ~prime
-    young = rest & (rng.random(count) < 0.72)
+    young = rest & (rng.random(count) < YOUNG_SHARE_OUTSIDE_PRIME)
     ages[young] = rng.uniform(18.0, 30.0, int(young.sum()))
     older = rest & ~young
     ages[older] = rng.uniform(60.0, 65.0, int(older.sum()))
@@ -371,7 +385,7 @@ def synthesise(
     outside = working_age & (_rank_within(adult_home, key) < outside_total[adult_home])
     status[working_age] = Status.EMPLOYED
     status[outside] = Status.OUTSIDE
-    student_chance = np.where(ages < 30.0, 0.45, 0.03)
+    student_chance = np.where(ages < 30.0, STUDENT_SHARE_UNDER_30, STUDENT_SHARE_FROM_30)
     status[working_age & ~outside & (rng.random(count) < student_chance)] = Status.STUDENT
 
     basic_total = departments["basic_education_30_59"].to_numpy(np.int64)
@@ -432,7 +446,7 @@ def synthesise(
     nonwestern = np.zeros(total, bool)
     nonwestern[order] = cumulative - size[order] / 2 < target_nonwestern[home[order]]
     batch.nonwestern = nonwestern
-    batch.non_eea = nonwestern & (rng.random(total) < 0.35)
+    batch.non_eea = nonwestern & (rng.random(total) < NON_EEA_SHARE_OF_NONWESTERN)
 
     population.place(slots, batch, month=-1)
     return population
@@ -596,18 +610,37 @@ class MonthlyRates:
 
 
 def move_out_hazard(
-    turnover: np.ndarray, internal_fraction: float, deaths: np.ndarray
+    turnover: np.ndarray, internal_fraction: float, deaths: np.ndarray, pull: np.ndarray
 ) -> np.ndarray:
-    """Monthly hazard of moving out per department, calibrated to its turnover.
+    """Monthly hazard of moving away per department, calibrated to its turnover on day 0.
 
     Turnover (fraflytning) counts every household leaving a dwelling: moving away, moving within
-    the organisation (the internal list) and dying. The hazard of moving away is what is left of the
-    turnover once internal moves (``internal_fraction`` of it) and deaths (per household and year)
-    are taken out.
+    the organisation (the internal list) and dying. The hazard of moving away is what is left of
+    the turnover once internal moves (``internal_fraction`` of it) and deaths (per household and
+    year) are taken out, divided by ``pull``, the day-0 mean of the selective move-out factor, so
+    that the stated turnover is what the department shows at the start.
     """
-    away = np.maximum(turnover * (1.0 - internal_fraction) - deaths, 0.005)
+    away = np.maximum(turnover * (1.0 - internal_fraction) - deaths, 0.005) / pull
     hazard: np.ndarray = -np.log1p(-np.minimum(away, 0.95)) / 12.0
     return hazard
+
+
+def selective_pull(population: Population, rates: MonthlyRates, month: int) -> np.ndarray:
+    """Per department, the mean factor by which selective move-out raises its move-outs now."""
+    outside = outside_shares(population, month)
+    excess = np.maximum(outside - rates.selective_threshold, 0.0) / (
+        1.0 - rates.selective_threshold
+    )
+    working_age = population.adult & (population.born > month - 65 * 12)
+    resourceful = (working_age & (population.status <= Status.STUDENT)).any(axis=1)
+    departments = population.stock.departments
+    where = population.stock.department
+    households = np.bincount(where, population.occupied, minlength=departments)
+    share = np.bincount(
+        where, resourceful & population.occupied, minlength=departments
+    ) / np.maximum(households, 1)
+    result: np.ndarray = 1.0 + rates.selective_strength * excess * share
+    return result
 
 
 def yearly_deaths(population: Population, rates: MonthlyRates, month: int) -> np.ndarray:
