@@ -14,12 +14,30 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from simulation import __version__
-from simulation.commands import classify, optimise, profile, run, validate
+from simulation.commands import (
+    classify,
+    compare,
+    frontier,
+    optimise,
+    profile,
+    run,
+    sweep,
+    validate,
+)
 from simulation.errors import OutputError, ScenarioError
 
 __all__ = ["main"]
 
-COMMANDS: tuple[ModuleType, ...] = (run, profile, optimise, validate, classify)
+COMMANDS: tuple[ModuleType, ...] = (
+    run,
+    compare,
+    sweep,
+    frontier,
+    optimise,
+    profile,
+    validate,
+    classify,
+)
 """The subcommands, in the order ``blandetby --help`` lists them."""
 
 EXIT_OK = 0

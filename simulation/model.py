@@ -74,7 +74,16 @@ class Streams:
         sequence = (
             seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
         )
-        children = sequence.spawn(6)
+        # the children spawn() would give, made without spawning: the sequence is not used up, so
+        # the same sequence object always gives the same streams
+        children = [
+            np.random.SeedSequence(
+                sequence.entropy,
+                spawn_key=(*sequence.spawn_key, index),
+                pool_size=sequence.pool_size,
+            )
+            for index in range(6)
+        ]
         return cls(*(np.random.default_rng(child) for child in children))
 
 
@@ -220,6 +229,17 @@ class HousingModel(mesa.Model):
             self._first_of_december()
         self._collect_month()
         self.month += 1
+
+    def release(self) -> None:
+        """Let this model be freed once it is no longer referenced.
+
+        Mesa 3.3 numbers agents per model in a class-level dictionary keyed by the model (mesa
+        issue #3179, fixed upstream by PR #3180), which keeps every model ever built alive; a
+        process that runs many replications calls this after each.
+        """
+        ids = getattr(mesa.Agent, "_ids", None)
+        if isinstance(ids, dict):
+            ids.pop(self, None)
 
     def run(self, progress: Callable[[int], None] | None = None) -> ModelTables:
         """Simulate every month of the horizon; call ``progress(1)`` after each month."""

@@ -108,3 +108,52 @@ def test_written_tables_are_atomic(tmp_path: Path) -> None:
     leftovers = [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
     assert leftovers == []
     assert finished_replications(tmp_path) == [0]
+
+
+def test_many_folders_are_all_checked_before_any_is_touched(
+    tmp_path: Path, example: LoadedScenario
+) -> None:
+    from simulation.runner import RunJob, simulate_many
+
+    taken = tmp_path / "taken"
+    taken.mkdir()
+    (taken / "notes.txt").write_text("mine")
+    jobs = [RunJob(example, tmp_path / "fresh", 1, 1, 1), RunJob(example, taken, 1, 1, 1)]
+    with pytest.raises(RunFolderError, match="not a run folder"):
+        simulate_many(jobs)
+    assert not (tmp_path / "fresh").exists()
+
+
+def test_progress_hears_what_was_finished_before(tmp_path: Path, example: LoadedScenario) -> None:
+    run_dir = tmp_path / "run"
+    simulate(example, run_dir, entropy=1, years=1, replications=1)
+    started: list[tuple[int, int]] = []
+    counted: list[int] = []
+    outcome = simulate(
+        example,
+        run_dir,
+        entropy=1,
+        years=1,
+        replications=3,
+        on_start=lambda total, done: started.append((total, done)),
+        on_replication=counted.append,
+    )
+    assert started == [(3, 1)] and counted == [1, 1] and outcome.ran == [1, 2]
+    info = json.loads((run_dir / "run.json").read_text())
+    assert info["status"] == "complete" and info["code_digests"] == [info["code_digest"]]
+
+
+def test_a_finished_replication_leaves_no_model_behind(example: LoadedScenario) -> None:
+    """Workers run hundreds of replications: none may be kept alive (mesa's Agent._ids did)."""
+    import gc
+
+    from simulation.model import HousingModel
+
+    def alive() -> int:
+        gc.collect()
+        return sum(isinstance(thing, HousingModel) for thing in gc.get_objects())
+
+    before = alive()
+    for replication in range(3):
+        run_replication(example, entropy=0, replication=replication, years=1)
+    assert alive() == before
