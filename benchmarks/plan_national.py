@@ -3,12 +3,15 @@
 A realistic random instance (numpy ``default_rng(seed)``): about 81 dwellings per department,
 10.4 % of them vacant per year, an agreed referral share of 0.25, adults 18–64 with 10–60 % outside
 work or education, six referral groups with a few thousand households in all, and about 70 % of
-(department, group) pairs compatible (the rest excluded for rooms, rent or a § 59 ban).
+(department, group) pairs compatible (the rest excluded for rooms, rent or a § 59 ban). Every
+compatible pair has a capacity: only part of a department's dwellings fit a group (rooms, rent),
+on average 15 % for homeless singles up to 35 % for refugee families, so the LP has a
+``fits_{department}_{group}`` row per compatible pair (``--without-capacity`` leaves them out).
 
 Usage::
 
     python benchmarks/plan_national.py [--departments N] [--solver highs|cbc] [--seed S]
-                                       [--integer]
+                                       [--integer] [--without-capacity]
 
 The last line printed is always ``seconds=<total> build_seconds=<model build>
 solve_seconds=<solves>``; ``seconds`` covers validating the frames, building, solving and
@@ -42,6 +45,11 @@ GROUPS = pd.DataFrame(
     }
 )
 """Six referral groups, 3,250 households a year in all (households per year; persons each)."""
+
+FITTING_SHARE = pd.Series(
+    [0.15, 0.30, 0.20, 0.35, 0.20, 0.30], index=GROUPS["group"], name="fitting_share"
+)
+"""Mean share of a department's dwellings that fit each group (rooms, rent)."""
 
 
 def national_instance(
@@ -95,6 +103,41 @@ def national_instance(
     return departments, groups, exclusions
 
 
+def national_capacity(
+    departments: pd.DataFrame, groups: pd.DataFrame, seed: int = 2024
+) -> pd.DataFrame:
+    """Every (department, group) pair with its capacity, as a ``compatibility`` frame.
+
+    A pair's capacity is the department's referral slots in dwellings that fit the group:
+    ``referral_share × vacancies × fitting share``, the fitting share drawn from a beta
+    distribution (concentration 4) around the group's mean in :data:`FITTING_SHARE`.
+
+    Parameters
+    ----------
+    departments, groups
+        The frames of :func:`national_instance`.
+    seed
+        Seed of the generator (a stream of its own, so the instance itself does not change).
+
+    Returns
+    -------
+    DataFrame
+        ``department``, ``group``, ``capacity`` (households per year); the exclusions of
+        :func:`national_instance` still apply on top.
+    """
+    rng = np.random.default_rng([seed, 1])
+    mean = FITTING_SHARE.reindex(groups["group"]).fillna(0.25).to_numpy()
+    share = rng.beta(4.0 * mean, 4.0 * (1.0 - mean), size=(len(departments), len(groups)))
+    slots = (departments["referral_share"] * departments["vacancies"]).to_numpy()
+    return pd.DataFrame(
+        {
+            "department": np.repeat(departments["department"].to_numpy(), len(groups)),
+            "group": np.tile(groups["group"].to_numpy(), len(departments)),
+            "capacity": (slots[:, None] * share).ravel(),
+        }
+    )
+
+
 def main() -> None:
     """Run the benchmark and print its timings."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -102,11 +145,19 @@ def main() -> None:
     parser.add_argument("--solver", choices=["highs", "cbc"], default=None)
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--integer", action="store_true", help="whole referrals (MILP)")
+    parser.add_argument(
+        "--without-capacity", action="store_true", help="no per-pair capacities (fits rows)"
+    )
     arguments = parser.parse_args()
 
     departments, groups, exclusions = national_instance(arguments.departments, arguments.seed)
+    compatibility = (
+        None
+        if arguments.without_capacity
+        else national_capacity(departments, groups, arguments.seed)
+    )
     started = time.perf_counter()
-    problem = ReferralProblem.from_frames(departments, groups, exclusions=exclusions)
+    problem = ReferralProblem.from_frames(departments, groups, compatibility, exclusions)
     validated = time.perf_counter()
     plan = plan_referrals(problem, solver=arguments.solver, integer=arguments.integer)
     planned = time.perf_counter()
@@ -115,7 +166,8 @@ def main() -> None:
 
     print(
         f"{problem.n_departments} departments x {problem.n_groups} groups, "
-        f"{int(problem.compatible.sum())} compatible pairs, solver {plan.solver}"
+        f"{int(problem.compatible.sum())} compatible pairs, {len(plan.fits)} with a capacity "
+        f"({int(plan.fits['binding'].sum())} binding), solver {plan.solver}"
         + (" (integer)" if plan.integer else "")
     )
     print(

@@ -8,13 +8,15 @@ a plan: how many referrals of each group go to each department, such that
 * no department takes more referrals than its slots (agreed referral share × vacancies);
 * no department is pushed over its ceiling (the legal threshold on adults 18–64 outside work or
   education, minus a safety margin), or made worse if it is already above;
-* incompatible pairs (rooms, rent, § 59 stk. 6/7 bans) get nothing;
+* incompatible pairs (rooms, rent, § 59 stk. 6/7 bans) get nothing, and a compatible pair no more
+  than its capacity, where one is given: the vacancies that fit the group (rooms, rent);
 
 and, in this order of priority (three LPs solved in sequence, DESIGN.md §5): as few households as
 possible are left unplaced; the largest share of any department's vacancies that goes to
 referrals (the *load*) is as small as possible; and as little composition headroom as possible
 is used. The plan explains itself (:meth:`ReferralPlan.explain`): the binding limits, what one
-more slot or one more person of headroom would be worth, and why any group falls short.
+more slot, one more person of headroom or one more fitting dwelling would be worth, and why any
+group falls short.
 
 Shadow prices are read from each stage's own LP, because each stage answers its own question:
 stage 1's duals say how many more households one more slot (or person of headroom) would house,
@@ -44,13 +46,21 @@ from __future__ import annotations
 from optimisation.constants import Blocker, SolverName, SolverStatus, Stage
 from optimisation.diagnosis import ShortfallDiagnosis
 from optimisation.errors import DataIssue, ProblemDataError, SolverError
-from optimisation.plan import DEPARTMENT_TABLE_COLUMNS, ReferralPlan, build_plan
+from optimisation.plan import (
+    ALLOCATION_TABLE_COLUMNS,
+    DEPARTMENT_TABLE_COLUMNS,
+    FITS_TABLE_COLUMNS,
+    ReferralPlan,
+    build_plan,
+)
 from optimisation.plot import plot_plan
 from optimisation.problem import ReferralProblem
 from optimisation.solve import StageResult, available_solvers, optimise
 
 __all__ = [
+    "ALLOCATION_TABLE_COLUMNS",
     "DEPARTMENT_TABLE_COLUMNS",
+    "FITS_TABLE_COLUMNS",
     "Blocker",
     "DataIssue",
     "ProblemDataError",

@@ -1,11 +1,12 @@
 """Why a referral group falls short: which limits stop it, and by how much.
 
 At an optimal plan, a group with unplaced households cannot gain a referral anywhere: every
-department that could take it (compatible, with referral slots this period) has its slots full or
+department that could take it (compatible, with referral slots this period) has its slots full,
 its composition headroom used up for that group (a department already above its ceiling has no
-headroom at all and may take only households that do not worsen its mix). The diagnosis counts
-those departments and adds the ones that never could: excluded for a stated reason (rooms, rent,
-§ 59 stk. 6/7 bans ...) or compatible but without referral slots this period.
+headroom at all and may take only households that do not worsen its mix), or the dwellings that
+fit the group (rooms, rent) all planned for it or for the groups sharing its capacity pool. The
+diagnosis counts those departments and adds the ones that never could: excluded for a stated
+reason (rooms, rent, § 59 stk. 6/7 bans ...) or compatible but without referral slots this period.
 """
 
 from __future__ import annotations
@@ -20,7 +21,14 @@ from optimisation.constants import Blocker
 from optimisation.errors import format_ids
 from optimisation.problem import REASON_TEXT, ReferralProblem
 
-__all__ = ["BINDING_TOLERANCE", "ShortfallDiagnosis", "diagnose_shortfalls", "format_amount"]
+__all__ = [
+    "BINDING_TOLERANCE",
+    "ShortfallDiagnosis",
+    "capacity_used_up",
+    "diagnose_shortfalls",
+    "format_amount",
+    "pool_referrals",
+]
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -83,8 +91,18 @@ class ShortfallDiagnosis:
         Departments compatible with the group but without referral slots this period (no
         vacancies or an agreed share of 0).
     room_left
-        Compatible departments with neither limit reached (0 at an optimum, up to the solver's
+        Compatible departments with no limit reached (0 at an optimum, up to the solver's
         tolerance).
+    fitting_full
+        Compatible departments where the dwellings that fit the group (rooms, rent) are used up:
+        its capacity there (shared with ``shared_with``) is all planned.
+    fitting_capacity
+        The group's capacity summed over the compatible departments that have one (households
+        per period): how many it and ``shared_with`` could be referred there at most.
+    fitting_used
+        Of that capacity, how much the plan uses (for the group and ``shared_with``).
+    shared_with
+        The other groups of the group's capacity pool, which use the same fitting dwellings.
     excluded
         Per stated reason, the departments excluded for the group (a department with several
         reasons is listed under each).
@@ -104,6 +122,10 @@ class ShortfallDiagnosis:
     above_ceiling: int
     no_slots: int
     room_left: int = 0
+    fitting_full: int = 0
+    fitting_capacity: float = 0.0
+    fitting_used: float = 0.0
+    shared_with: tuple[Hashable, ...] = ()
     excluded: Mapping[str, tuple[Hashable, ...]] = field(default_factory=dict)
     blockers: tuple[Blocker, ...] = ()
 
@@ -145,6 +167,18 @@ class ShortfallDiagnosis:
                     else ""
                 )
                 parts.append(f"headroom is used up for this group in {self.headroom_full}{above}")
+            if self.fitting_full:
+                shared = (
+                    f", shared with {format_ids(list(self.shared_with), 3)}"
+                    if self.shared_with
+                    else ""
+                )
+                parts.append(
+                    "the dwellings that fit the group (rooms, rent) are used up in "
+                    f"{self.fitting_full} of them (they can take {format_amount(self.fitting_capacity)} "
+                    f"referrals of the group{shared}; {format_amount(self.fitting_used)} are "
+                    "planned)"
+                )
             if self.room_left:
                 parts.append(f"{self.room_left} have room left only within the solver's tolerance")
         more = "more " if self.compatible else ""
@@ -162,6 +196,56 @@ class ShortfallDiagnosis:
                 f"{self.no_slots} {more}{verb} compatible but without referral slots this period"
             )
         return "; ".join(parts) + "."
+
+
+def pool_referrals(problem: ReferralProblem, referrals: FloatArray) -> FloatArray:
+    """Referrals per department and capacity pool (departments × pools, households per period).
+
+    Parameters
+    ----------
+    problem
+        The referral problem.
+    referrals
+        The plan, departments × groups (households per period).
+
+    Returns
+    -------
+    ndarray
+        The sum over each pool's groups.
+    """
+    membership = np.zeros((problem.n_groups, len(problem.pools)))
+    membership[np.arange(problem.n_groups), problem.pool_index] = 1.0
+    used: FloatArray = referrals @ membership
+    return used
+
+
+def capacity_used_up(capacity: FloatArray, used: FloatArray, integer: bool) -> BoolArray:
+    """Whether a capacity is used up (within :data:`BINDING_TOLERANCE`).
+
+    Parameters
+    ----------
+    capacity
+        Capacities (households per period; ``inf`` = none), any shape.
+    used
+        Referrals against them, same shape.
+    integer
+        Whether the plan is in whole households: a capacity is then used up when it has no room
+        for one more (the MILP rounds it down).
+
+    Returns
+    -------
+    ndarray of bool
+        ``False`` wherever the capacity is infinite.
+    """
+    finite = np.isfinite(capacity)
+    limit = np.where(finite, capacity, 0.0)
+    tolerance = BINDING_TOLERANCE * np.maximum(1.0, limit)
+    if integer:
+        full = np.floor(limit + 1e-9) - used < 1.0 - tolerance
+    else:
+        full = limit - used <= tolerance
+    result: BoolArray = finite & full
+    return result
 
 
 def diagnose_shortfalls(
@@ -198,6 +282,8 @@ def diagnose_shortfalls(
     headroom_tolerance = BINDING_TOLERANCE * np.maximum(1.0, problem.headroom)
     slot_slack = slots - used
     slots_full = slot_slack < 1.0 - slot_tolerance if integer else slot_slack <= slot_tolerance
+    pool_used = pool_referrals(problem, referrals)
+    pool_full = capacity_used_up(problem.pool_capacity, pool_used, integer)
     diagnoses = []
     for group, group_id in enumerate(problem.groups):
         missing = float(shortfall[group])
@@ -213,6 +299,10 @@ def diagnose_shortfalls(
         headroom_full = candidates & (usage > 0) & no_headroom
         full = candidates & slots_full
         above = headroom_full & problem.above_ceiling
+        pool = int(problem.pool_index[group])
+        capacity = problem.pool_capacity[:, pool]
+        limited = candidates & np.isfinite(capacity)
+        fitting_full = candidates & pool_full[:, pool]
         excluded: dict[str, list[Hashable]] = {}
         for department in np.flatnonzero(~compatible).tolist():
             reasons = problem.exclusion_reasons(problem.departments[department], group_id)
@@ -228,10 +318,17 @@ def diagnose_shortfalls(
             if not blockers:
                 blockers.append(Blocker.NO_DEPARTMENT)
         else:
-            if full.any():
-                blockers.append(Blocker.SLOTS)
-            if headroom_full.any():
-                blockers.append(Blocker.HEADROOM)
+            counts = {
+                Blocker.SLOTS: int(full.sum()),
+                Blocker.HEADROOM: int(headroom_full.sum()),
+                Blocker.FITTING: int(fitting_full.sum()),
+            }
+            # most important first: the limit met in the most departments (stable on ties)
+            blockers += sorted(
+                (blocker for blocker, count in counts.items() if count),
+                key=counts.__getitem__,
+                reverse=True,
+            )
         candidate_slots = float(slots[candidates].sum())
         candidate_used = float(used[candidates].sum())
         own = float(referrals[candidates, group].sum())
@@ -247,7 +344,15 @@ def diagnose_shortfalls(
                 slots_full=int(full.sum()),
                 headroom_full=int(headroom_full.sum()),
                 above_ceiling=int(above.sum()),
-                room_left=int((candidates & ~full & ~headroom_full).sum()),
+                room_left=int((candidates & ~full & ~headroom_full & ~fitting_full).sum()),
+                fitting_full=int(fitting_full.sum()),
+                fitting_capacity=float(capacity[limited].sum()),
+                fitting_used=float(pool_used[limited, pool].sum()),
+                shared_with=tuple(
+                    problem.groups[other]
+                    for other in np.flatnonzero(problem.pool_index == pool).tolist()
+                    if other != group
+                ),
                 no_slots=int((compatible & ~has_slots).sum()),
                 excluded={reason: tuple(ids) for reason, ids in excluded.items()},
                 blockers=tuple(blockers),

@@ -1,8 +1,9 @@
 """The plain-language account of a referral plan, as text or Markdown.
 
 Planners distrust a black box, so the account says what the plan does (households placed, the
-maximum load, the headroom used), which limits bind where, what one more slot or one more person
-of headroom would be worth, and why any group falls short. Both renderings come from one list of
+maximum load, the headroom used), which limits bind where (slots, headroom, the dwellings that fit
+a group), what one more slot, one more person of headroom or one more fitting dwelling would be
+worth, and why any group falls short. Both renderings come from one list of
 sections, so they never disagree.
 """
 
@@ -75,6 +76,26 @@ def _price_lines(
     return lines
 
 
+def _fits_bullet(plan: ReferralPlan) -> str:
+    """Where the dwellings that fit each capacity pool (usually a group) are used up."""
+    fits = plan.fits
+    binding = fits[fits["binding"].to_numpy(dtype=bool)]
+    if binding.empty:
+        return (
+            "The dwellings that fit each group (rooms, rent) have room left wherever a group "
+            "may go."
+        )
+    per_pool = []
+    for pool, rows in binding.groupby("pool", sort=False)["department"]:
+        ids = rows.tolist()
+        per_pool.append(f"for {pool} in {_count(len(ids), 'department')} ({_ids(ids)})")
+    departments = binding["department"].nunique()
+    return (
+        "The dwellings that fit a group (rooms, rent) are used up in "
+        f"{_count(departments, 'department')}: " + "; ".join(per_pool) + "."
+    )
+
+
 def _sections(plan: ReferralPlan) -> list[_Section]:
     problem = plan.problem
     table = plan.departments
@@ -140,6 +161,9 @@ def _sections(plan: ReferralPlan) -> list[_Section]:
             else "."
         )
     )
+    fits = plan.fits
+    if len(fits):
+        limits.bullets.append(_fits_bullet(plan))
     if plan.max_load > 0:
         limits.bullets.append(
             f"{_count(int(at_max.sum()), 'department')} at the maximum load of "
@@ -151,7 +175,9 @@ def _sections(plan: ReferralPlan) -> list[_Section]:
     if plan.diagnoses:
         shortfall.paragraphs.append(
             "Groups that cannot be placed in full, and what stops them (every department that "
-            "could take them has its slots full or its headroom used up):"
+            "could take them has its slots full, its headroom used up"
+            + (" or the dwellings that fit them taken" if len(fits) else "")
+            + "):"
         )
         shortfall.bullets.extend(diagnosis.text() for diagnosis in plan.diagnoses)
         if problem.n_groups > 1:
@@ -164,7 +190,11 @@ def _sections(plan: ReferralPlan) -> list[_Section]:
         shortfall.paragraphs.append("Every household is placed.")
     sections.append(shortfall)
 
-    prices = _Section("What one more slot or one more person of headroom is worth")
+    prices = _Section(
+        "What one more slot, person of headroom or fitting dwelling is worth"
+        if len(plan.fits)
+        else "What one more slot or one more person of headroom is worth"
+    )
     source = (
         "These shadow prices come from the LP relaxation of the integer plan (an integer "
         "program has none); they are rates for fractional changes."
@@ -189,14 +219,31 @@ def _sections(plan: ReferralPlan) -> list[_Section]:
         1.0,
         "One more person of headroom would house up to {} more households",
     )
+    # where a department has no referral slots, its fitting dwellings alone are worth nothing
+    # (a dual there only splits a degenerate vertex between the two zero limits)
+    fitting_households = np.where((problem.slots > 0)[:, None], plan.prices[0].capacity_price, 0.0)
+    for pool, pool_id in enumerate(problem.pools):
+        label = str(pool_id).replace("{", "{{").replace("}", "}}")
+        prices.bullets += _price_lines(
+            fitting_households[:, pool],
+            departments,
+            1.0,
+            f"One more fitting dwelling for {label} (a vacancy with rooms and rent that fit, for "
+            "the municipality to claim) would house up to {} more households of it",
+        )
     if not plan.diagnoses:
         prices.bullets.append(
-            "Extra slots or headroom would house no one more: every household is placed."
+            "Extra slots, headroom or fitting dwellings would house no one more: every household "
+            "is placed."
         )
-    elif not (slot_households > 0).any() and not (headroom_households > 0).any():
+    elif not (
+        (slot_households > 0).any()
+        or (headroom_households > 0).any()
+        or (fitting_households > 0).any()
+    ):
         prices.bullets.append(
-            "No extra slot or person of headroom anywhere would house more households: see the "
-            "shortfall above for what stops each group."
+            "No extra slot, person of headroom or fitting dwelling anywhere would house more "
+            "households: see the shortfall above for what stops each group."
         )
     prices.bullets += _price_lines(
         slot_load,

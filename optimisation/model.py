@@ -15,7 +15,12 @@ Constraints:
 * ``slots_{department}``: ``Σ_g x_dg ≤ s_d v_d``;
 * ``load_{department}``: ``Σ_g x_dg − v_d L ≤ 0``;
 * ``composition_{department}``: ``Σ_g max(0, w_dg) x_dg ≤ R_d``, only where some compatible group
-  has ``w_dg > 0`` (otherwise it cannot bind).
+  has ``w_dg > 0`` (otherwise it cannot bind);
+* ``fits_{department}_{pool}``: ``Σ_{g in pool} x_dg ≤ c_d,pool``, the referrals the dwellings that
+  fit the pool's groups (rooms, rent) can take, only where the capacity is finite. A pool is
+  usually one group, and the row then reads ``fits_{department}_{group}``. In a MILP the
+  right-hand side is rounded down, ``⌊c⌋``: whole referrals meet ``≤ c`` exactly when they meet
+  ``≤ ⌊c⌋``, so the integer plans are the same and the relaxation is tighter.
 
 Incompatible pairs get no variable at all (``x_dg = 0``), and neither do departments without
 vacancies (``v_d = 0``): their load row ``Σ_g x_dg ≤ 0 · L`` would force every referral to 0
@@ -137,10 +142,29 @@ class LpNames:
         Sanitised department names, in the problem's order.
     groups
         Sanitised group names, in the problem's order.
+    pools
+        Sanitised capacity pool names, in the order of ``problem.pools`` (the group names when
+        every group is its own pool).
     """
 
     departments: tuple[str, ...]
     groups: tuple[str, ...]
+    pools: tuple[str, ...] = ()
+
+    def pool_index(self, name: str) -> int:
+        """Position of the capacity pool whose sanitised name is ``name``.
+
+        Parameters
+        ----------
+        name
+            A sanitised pool name (as in ``fits_{department}_{name}``).
+
+        Returns
+        -------
+        int
+            Index into ``problem.pools``.
+        """
+        return self.pools.index(name)
 
     def department_index(self, name: str) -> int:
         """Position of the department whose sanitised name is ``name``.
@@ -204,6 +228,9 @@ class LpModel:
         The ``load_{department}`` constraints and their department indices.
     composition, composition_rows
         The ``composition_{department}`` constraints and their department indices.
+    fits, fits_rows, fits_pools
+        The ``fits_{department}_{pool}`` constraints, their department indices and their pool
+        indices (into ``problem.pools``).
     """
 
     lp: pulp.LpProblem
@@ -221,6 +248,9 @@ class LpModel:
     load_rows: IntArray
     composition: list[pulp.LpConstraint]
     composition_rows: IntArray
+    fits: list[pulp.LpConstraint]
+    fits_rows: IntArray
+    fits_pools: IntArray
 
 
 def define_variables(
@@ -346,6 +376,81 @@ def define_department_constraints(
     }
 
 
+def define_fits_constraints(
+    problem: ReferralProblem,
+    names: LpNames,
+    pair_department: IntArray,
+    pair_group: IntArray,
+    referrals: list[pulp.LpVariable],
+    integer: bool,
+) -> tuple[list[pulp.LpConstraint], IntArray, IntArray]:
+    """Create one ``fits_{department}_{pool}`` row per pool with a finite capacity there.
+
+    Parameters
+    ----------
+    problem
+        The referral problem.
+    names
+        Sanitised names (with the pools').
+    pair_department, pair_group
+        Department and group index of each referral variable (department-major order).
+    referrals
+        The referral variables.
+    integer
+        Whether referrals are whole households: the capacity is then rounded down.
+
+    Returns
+    -------
+    constraints : list of LpConstraint
+        ``Σ_{g in pool} x_dg ≤ c_d,pool`` (households per period), ordered by department, then
+        pool.
+    departments, pools : ndarray
+        Department and pool index of each row.
+    """
+    pool = problem.pool_index[pair_group]
+    capacity = problem.pool_capacity[pair_department, pool]
+    limited = np.flatnonzero(np.isfinite(capacity))
+    if limited.size == 0:
+        empty = np.zeros(0, dtype=np.intp)
+        return [], empty, empty
+    key = pair_department[limited] * len(problem.pools) + pool[limited]
+    order = np.argsort(key, kind="stable")
+    limited, key = limited[order], key[order]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    ends = np.r_[starts[1:], key.size]
+    rows = pair_department[limited[starts]]
+    pools = pool[limited[starts]]
+    rhs = capacity[limited[starts]]
+    if integer:
+        rhs = np.floor(rhs + 1e-9)
+    ordered = [referrals[i] for i in limited.tolist()]
+    department_names, pool_names = names.departments, names.pools
+    row_names = [
+        f"fits_{department_names[d]}_{pool_names[p]}"
+        for d, p in zip(rows.tolist(), pools.tolist(), strict=True)
+    ]
+    if len(set(row_names)) < len(row_names):  # e.g. ("a_b", "c") and ("a", "b_c")
+        seen: set[str] = set()
+        for position, name in enumerate(row_names):
+            while name in seen:
+                name = f"{name}_{position}"
+            seen.add(name)
+            row_names[position] = name
+    less_equal = pulp.LpConstraintLE
+    constraints = [
+        pulp.LpConstraint(
+            pulp.LpAffineExpression(dict.fromkeys(ordered[start:end], 1.0)),
+            less_equal,
+            name,
+            limit,
+        )
+        for start, end, name, limit in zip(
+            starts.tolist(), ends.tolist(), row_names, rhs.tolist(), strict=True
+        )
+    ]
+    return constraints, rows.astype(np.intp), pools.astype(np.intp)
+
+
 def define_demand_constraints(
     problem: ReferralProblem,
     names: LpNames,
@@ -404,7 +509,9 @@ def create_model(problem: ReferralProblem, integer: bool = False) -> LpModel:
     LpModel
         The model and its handles; the stages set the objective.
     """
-    names = LpNames(sanitise_names(problem.departments), sanitise_names(problem.groups))
+    group_names = sanitise_names(problem.groups)
+    pool_names = group_names if problem.capacity_pool is None else sanitise_names(problem.pools)
+    names = LpNames(sanitise_names(problem.departments), group_names, pool_names)
     lp = ReferralLp("referral_plan", pulp.LpMinimize)
     pair_department, pair_group, referrals, shortfall, max_load = define_variables(
         lp, problem, names, integer
@@ -412,10 +519,14 @@ def create_model(problem: ReferralProblem, integer: bool = False) -> LpModel:
     families = define_department_constraints(
         problem, names, pair_department, pair_group, referrals, max_load
     )
+    fits, fits_rows, fits_pools = define_fits_constraints(
+        problem, names, pair_department, pair_group, referrals, integer
+    )
     demand = define_demand_constraints(problem, names, pair_group, referrals, shortfall)
     constraints: dict[str, pulp.LpConstraint] = {}
     for family in ("slots", "load", "composition"):
         constraints.update((c.name, c) for c in families[family][0])
+    constraints.update((c.name, c) for c in fits)
     constraints.update((c.name, c) for c in demand)
     lp.extend(constraints)
     return LpModel(
@@ -434,4 +545,7 @@ def create_model(problem: ReferralProblem, integer: bool = False) -> LpModel:
         load_rows=families["load"][1],
         composition=families["composition"][0],
         composition_rows=families["composition"][1],
+        fits=fits,
+        fits_rows=fits_rows,
+        fits_pools=fits_pools,
     )

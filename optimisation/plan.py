@@ -1,10 +1,10 @@
 """The referral plan: how many referrals of each group go where, and what limits it.
 
 A :class:`ReferralPlan` is assembled only from a proven-optimal solve; it holds tidy tables
-(``allocation``, ``departments``, ``groups``) whose column names carry their meaning and unit, the
-headline numbers, and the shortfall diagnosis. :meth:`ReferralPlan.to_frames` gives the tables to
-write (``plan.csv``, ``departments.csv``, ``groups.csv``); :meth:`ReferralPlan.explain` and
-:meth:`ReferralPlan.explain_markdown` the plain-language account.
+(``allocation``, ``departments``, ``groups``, ``fits``) whose column names carry their meaning and
+unit, the headline numbers, and the shortfall diagnosis. :meth:`ReferralPlan.to_frames` gives the
+tables to write (``plan.csv``, ``departments.csv``, ``groups.csv``, ``fits.csv``);
+:meth:`ReferralPlan.explain` and :meth:`ReferralPlan.explain_markdown` the plain-language account.
 """
 
 from __future__ import annotations
@@ -17,11 +17,23 @@ import numpy.typing as npt
 import pandas as pd
 
 from optimisation.constants import SolverName, SolverStatus, Stage
-from optimisation.diagnosis import BINDING_TOLERANCE, ShortfallDiagnosis, diagnose_shortfalls
+from optimisation.diagnosis import (
+    BINDING_TOLERANCE,
+    ShortfallDiagnosis,
+    capacity_used_up,
+    diagnose_shortfalls,
+    pool_referrals,
+)
 from optimisation.problem import ReferralProblem
 from optimisation.solve import SolveOutcome, StageResult
 
-__all__ = ["DEPARTMENT_TABLE_COLUMNS", "ReferralPlan", "build_plan"]
+__all__ = [
+    "ALLOCATION_TABLE_COLUMNS",
+    "DEPARTMENT_TABLE_COLUMNS",
+    "FITS_TABLE_COLUMNS",
+    "ReferralPlan",
+    "build_plan",
+]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -42,7 +54,8 @@ DEPARTMENT_TABLE_COLUMNS: Mapping[str, str] = {
     "slots_binding": "All referral slots are used.",
     "headroom_binding": "The headroom is used up (a composition limit binds).",
     "load_binding": "The department carries the maximum load.",
-    "binding": "The binding limits, in words ('slots, headroom, max_load'; empty if none).",
+    "fits_binding": "Capacity pools (usually groups) whose fitting dwellings are used up (count).",
+    "binding": "The binding limits, in words ('slots, headroom, fits, max_load'; empty if none).",
     "slot_value_households": "Stage 1 shadow price: households housed per extra slot (at most).",
     "slot_value_max_load": "Stage 2 shadow price: fall of the maximum load per extra slot (share).",
     "slot_value_headroom": "Stage 3 shadow price: headroom saved per extra slot (persons).",
@@ -51,6 +64,32 @@ DEPARTMENT_TABLE_COLUMNS: Mapping[str, str] = {
     "headroom_value_headroom": "Stage 3: headroom saved per extra person of headroom (persons).",
 }
 """Columns of :attr:`ReferralPlan.departments`, with meaning and unit."""
+
+ALLOCATION_TABLE_COLUMNS: Mapping[str, str] = {
+    "department": "Department (afdeling) id.",
+    "group": "Referral group id.",
+    "referrals": "Referrals planned (households per period).",
+    "capacity": "Referrals the dwellings that fit the group can take there (households per "
+    "period; shared by the groups of its capacity pool; inf if no limit).",
+    "capacity_binding": "That capacity is used up (the fitting dwellings are all claimed).",
+}
+"""Columns of :attr:`ReferralPlan.allocation` (``plan.csv``), with meaning and unit."""
+
+FITS_TABLE_COLUMNS: Mapping[str, str] = {
+    "department": "Department (afdeling) id.",
+    "pool": "Capacity pool id (the group id when the group has a pool of its own).",
+    "groups": "The groups that share the pool's fitting dwellings (comma-separated).",
+    "capacity": "Referrals the fitting dwellings can take (households per period).",
+    "referrals": "Referrals of the pool's groups planned (households per period).",
+    "capacity_left": "Capacity not used by the plan (households per period).",
+    "binding": "The capacity is used up (in a department with referral slots).",
+    "value_households": "Stage 1 shadow price: households housed per extra unit of capacity "
+    "(one more fitting vacancy to claim), at most.",
+    "value_max_load": "Stage 2 shadow price: fall of the maximum load per extra unit (share).",
+    "value_headroom": "Stage 3 shadow price: headroom saved per extra unit (persons).",
+}
+"""Columns of :attr:`ReferralPlan.fits` (``fits.csv``): one row per ``fits_{department}_{pool}``
+constraint, i.e. per department and capacity pool with a finite capacity."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -64,14 +103,19 @@ class ReferralPlan:
     problem
         The problem the plan solves.
     allocation
-        The plan: columns ``department``, ``group``, ``referrals`` (households per period), one
-        row per pair with referrals (whole numbers for an integer plan).
+        The plan: one row per pair with referrals; columns in
+        :data:`ALLOCATION_TABLE_COLUMNS` (``department``, ``group``, ``referrals`` in households
+        per period, whole numbers for an integer plan, and the pair's ``capacity``).
     departments
         One row per department; columns in :data:`DEPARTMENT_TABLE_COLUMNS`.
     groups
         One row per group: ``group``, ``demand``, ``referrals``, ``shortfall`` (households per
         period), ``departments_compatible`` (compatible with slots), ``shortfall_per_demand``
         (stage 1 shadow price: extra unplaced households per extra household of demand).
+    fits
+        One row per department and capacity pool with a finite capacity (the
+        ``fits_{department}_{pool}`` rows of the LP); columns in :data:`FITS_TABLE_COLUMNS`.
+        Empty when the problem has no capacities.
     shortfall
         Unplaced households per group (a Series indexed by group id).
     total_shortfall
@@ -103,6 +147,7 @@ class ReferralPlan:
     allocation: pd.DataFrame
     departments: pd.DataFrame
     groups: pd.DataFrame
+    fits: pd.DataFrame
     shortfall: pd.Series
     total_shortfall: float
     max_load: float
@@ -144,13 +189,15 @@ class ReferralPlan:
         Returns
         -------
         dict of str to DataFrame
-            ``{"plan": allocation, "departments": departments, "groups": groups}`` (copies), so
-            ``for stem, frame in plan.to_frames().items(): frame.to_csv(f"{stem}.csv")``.
+            ``{"plan": allocation, "departments": departments, "groups": groups, "fits": fits}``
+            (copies), so ``for stem, frame in plan.to_frames().items():
+            frame.to_csv(f"{stem}.csv")``.
         """
         return {
             "plan": self.allocation.copy(),
             "departments": self.departments.copy(),
             "groups": self.groups.copy(),
+            "fits": self.fits.copy(),
         }
 
     def explain(self) -> str:
@@ -183,6 +230,37 @@ def _clean(values: FloatArray, integer: bool) -> FloatArray:
     if integer:
         cleaned = np.round(cleaned)
     return np.maximum(cleaned, 0.0)
+
+
+def _fits_table(
+    problem: ReferralProblem,
+    rows: npt.NDArray[np.intp],
+    pools: npt.NDArray[np.intp],
+    pool_used: FloatArray,
+    pool_binding: npt.NDArray[np.bool_],
+    outcome: SolveOutcome,
+) -> pd.DataFrame:
+    members: list[list[str]] = [[] for _ in problem.pools]
+    for group, pool in zip(problem.groups, problem.pool_index.tolist(), strict=True):
+        members[pool].append(str(group))
+    stage_prices = {result.stage: result.capacity_price[rows, pools] for result in outcome.prices}
+    capacity = problem.pool_capacity[rows, pools]
+    used = pool_used[rows, pools]
+    return pd.DataFrame(
+        {
+            "department": [problem.departments[d] for d in rows.tolist()],
+            "pool": [problem.pools[p] for p in pools.tolist()],
+            "groups": [", ".join(members[p]) for p in pools.tolist()],
+            "capacity": capacity,
+            "referrals": used,
+            "capacity_left": np.maximum(capacity - used, 0.0),
+            "binding": pool_binding[rows, pools],
+            "value_households": stage_prices[Stage.SHORTFALL],
+            "value_max_load": stage_prices[Stage.MAX_LOAD],
+            "value_headroom": stage_prices[Stage.HEADROOM],
+        },
+        columns=list(FITS_TABLE_COLUMNS),
+    )
 
 
 def build_plan(problem: ReferralProblem, outcome: SolveOutcome) -> ReferralPlan:
@@ -244,10 +322,22 @@ def build_plan(problem: ReferralProblem, outcome: SolveOutcome) -> ReferralPlan:
         & (per_department > VALUE_ZERO)
         & (load >= max_load * (1 - BINDING_TOLERANCE))
     )
+    pool_used = pool_referrals(problem, referrals)
+    pool_binding = np.zeros(pool_used.shape, dtype=bool)
+    pool_binding[model.fits_rows, model.fits_pools] = True
+    # as for slots: in a department without referral slots the fitting dwellings limit nothing
+    pool_binding &= capacity_used_up(problem.pool_capacity, pool_used, integer)
+    pool_binding &= (slots > 0)[:, None]
+    fits_binding = pool_binding.sum(axis=1)
+    labels = ("slots", "headroom", "fits", "max_load")
     binding = [
-        ", ".join(label for label, flag in (("slots", s), ("headroom", h), ("max_load", m)) if flag)
-        for s, h, m in zip(
-            slots_binding.tolist(), headroom_binding.tolist(), load_binding.tolist(), strict=True
+        ", ".join(label for label, flag in zip(labels, flags, strict=True) if flag)
+        for flags in zip(
+            slots_binding.tolist(),
+            headroom_binding.tolist(),
+            (fits_binding > 0).tolist(),
+            load_binding.tolist(),
+            strict=True,
         )
     ]
     stage_prices = {result.stage: result for result in outcome.prices}
@@ -266,6 +356,7 @@ def build_plan(problem: ReferralProblem, outcome: SolveOutcome) -> ReferralPlan:
             "slots_binding": slots_binding,
             "headroom_binding": headroom_binding,
             "load_binding": load_binding,
+            "fits_binding": fits_binding,
             "binding": binding,
             "slot_value_households": stage_prices[Stage.SHORTFALL].slot_price,
             "slot_value_max_load": stage_prices[Stage.MAX_LOAD].slot_price,
@@ -281,8 +372,11 @@ def build_plan(problem: ReferralProblem, outcome: SolveOutcome) -> ReferralPlan:
             "department": [problem.departments[i] for i in rows.tolist()],
             "group": [problem.groups[j] for j in columns.tolist()],
             "referrals": referrals[rows, columns],
+            "capacity": problem.pair_capacity[rows, columns],
+            "capacity_binding": pool_binding[rows, problem.pool_index[columns]],
         }
     )
+    fits = _fits_table(problem, model.fits_rows, model.fits_pools, pool_used, pool_binding, outcome)
     candidates = problem.compatible & (slots > 0)[:, None]
     groups = pd.DataFrame(
         {
@@ -300,6 +394,7 @@ def build_plan(problem: ReferralProblem, outcome: SolveOutcome) -> ReferralPlan:
         allocation=allocation,
         departments=departments,
         groups=groups,
+        fits=fits,
         shortfall=pd.Series(
             shortfall, index=pd.Index(list(problem.groups), name="group"), name="shortfall"
         ),

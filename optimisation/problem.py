@@ -17,6 +17,19 @@ the boundary and then frozen. It also derives the two quantities the LP is built
 Compatibility says which groups may be referred to which departments (rooms, rent, the § 59 stk. 6/7
 bans in listed areas). The caller may give a *reason* for each excluded pair (e.g. ``"rooms"``,
 ``"rent"``, ``"ban"``), which the shortfall diagnosis uses to say what blocks a group.
+
+Compatibility is a yes or no; the optional **capacity** ``c_dg`` says how many: the referrals of
+group g that department d can take in the period because it has that many vacancies that fit the
+group (rooms, rent) and that the municipality may claim (households per period; ``inf`` = no limit
+beyond the department's slots). A department with one cheap one-room flat and thirty dear
+three-room flats has slots for about thirty referrals, but room for only one homeless single.
+
+Groups that need the same dwellings may share one capacity: a **capacity pool** (``capacity_pool``,
+one pool id per group). The simulation splits each referral group into households with and
+without a trait barred from listed areas; both need the same rooms at the same rent, so a
+department's fitting vacancies are one resource for the two, and the LP limits their *sum*:
+``Σ_{g in pool p} x_dg ≤ c_dp``. Every compatible group of a pool must then be given the same
+capacity in a department (it is the pool's); by default each group is its own pool.
 """
 
 from __future__ import annotations
@@ -42,6 +55,8 @@ __all__ = [
     "REASON_TEXT",
     "ReferralProblem",
 ]
+
+IntArray = npt.NDArray[np.intp]
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -88,6 +103,21 @@ def _frozen(values: Any, dtype: type = np.float64) -> npt.NDArray[Any]:
 def _show(ids: Sequence[Hashable], values: npt.NDArray[Any]) -> str:
     pairs = [f"{ident!r} ({value:g})" for ident, value in zip(ids, values, strict=True)]
     return format_ids(pairs).replace('"', "")
+
+
+def _show_pairs(
+    departments: Sequence[Hashable],
+    groups: Sequence[Hashable],
+    mask: BoolArray,
+    values: FloatArray | None = None,
+) -> str:
+    """List the (department, group) pairs where ``mask`` holds, with their values if given."""
+    rows, columns = np.nonzero(mask)
+    shown = [
+        f"({departments[d]!r}, {groups[g]!r})" + ("" if values is None else f" ({values[d, g]:g})")
+        for d, g in zip(rows.tolist(), columns.tolist(), strict=True)
+    ]
+    return format_ids(shown).replace('"', "")
 
 
 @dataclass(frozen=True, eq=False)
@@ -139,6 +169,17 @@ class ReferralProblem:
         § 61 a).
     margin
         Safety margin ``m`` below the threshold; the default ceiling is ``θ = T − m``.
+    capacity
+        Optional matrix (departments × groups) of capacities ``c_dg``: at most this many
+        referrals of the group in the department, because only so many of its vacancies fit the
+        group (rooms, rent) and may be claimed (households per period, ``≥ 0``; ``inf`` = no limit
+        beyond the slots). ``None`` means no pair has a capacity. Entries of excluded pairs are
+        ignored; NaN is not allowed (write ``inf`` for "no limit").
+    capacity_pool
+        Optional pool id per group (in group order): groups with the same pool id need the same
+        dwellings and share one capacity per department, ``Σ_{g in pool} x_dg ≤ c_d,pool``, so
+        their compatible pairs in a department must have the same capacity. ``None`` puts each
+        group in its own pool (whose id is the group id).
 
     Raises
     ------
@@ -164,6 +205,8 @@ class ReferralProblem:
     waiting_list_outside: float = 0.3
     threshold: float = 0.40
     margin: float = 0.05
+    capacity: FloatArray | None = None
+    capacity_pool: tuple[Hashable, ...] | None = None
 
     def __post_init__(self) -> None:
         issues: list[DataIssue] = []
@@ -200,6 +243,7 @@ class ReferralProblem:
             object.__setattr__(self, "exclusions", MappingProxyType(named))
         compatible.flags.writeable = False
         object.__setattr__(self, "compatible", compatible)
+        issues += self._freeze_capacity(n_departments, n_groups)
         issues += self._check_scalars()
         if issues:
             raise ProblemDataError(issues)
@@ -228,6 +272,97 @@ class ReferralProblem:
                 DataIssue(where, f"missing or not finite (NaN/inf) for {format_ids(offending)}")
             ]
         return []
+
+    def _freeze_capacity(self, n_departments: int, n_groups: int) -> list[DataIssue]:
+        """Copy, freeze and check ``capacity`` and ``capacity_pool`` (shapes, NaN, ids)."""
+        issues: list[DataIssue] = []
+        if self.capacity_pool is not None:
+            pools = tuple(_python(ident) for ident in self.capacity_pool)
+            object.__setattr__(self, "capacity_pool", pools)
+            if len(pools) != n_groups:
+                issues.append(
+                    DataIssue("groups.capacity_pool", f"{len(pools)} ids, expected {n_groups}")
+                )
+            missing = [self.groups[i] for i, pool in enumerate(pools) if _is_missing(pool)]
+            if missing and len(pools) == n_groups:
+                issues.append(
+                    DataIssue("groups.capacity_pool", f"missing pool id for {format_ids(missing)}")
+                )
+        if self.capacity is None:
+            return issues
+        where = "compatibility.capacity"
+        try:
+            capacity = _frozen(self.capacity)
+        except (TypeError, ValueError) as error:
+            return [*issues, DataIssue(where, f"not numbers ({error})")]
+        object.__setattr__(self, "capacity", capacity)
+        if capacity.shape != (n_departments, n_groups):
+            issues.append(
+                DataIssue(
+                    where,
+                    f"shape {capacity.shape}, expected (departments, groups) = "
+                    f"({n_departments}, {n_groups})",
+                )
+            )
+            return issues
+        missing_value = np.isnan(capacity)
+        if missing_value.any():
+            issues.append(
+                DataIssue(
+                    where,
+                    "missing (NaN) for "
+                    + _show_pairs(self.departments, self.groups, missing_value)
+                    + "; use inf for no limit",
+                )
+            )
+        return issues
+
+    def _check_capacity(self) -> list[DataIssue]:
+        """Check capacities are ``≥ 0`` and agree within each pool (on compatible pairs)."""
+        if self.capacity is None:
+            return []
+        where = "compatibility.capacity"
+        issues = []
+        capacity = self.capacity
+        negative = capacity < 0
+        if negative.any():
+            issues.append(
+                DataIssue(
+                    where,
+                    "negative for "
+                    + _show_pairs(self.departments, self.groups, negative, capacity),
+                )
+            )
+        differ = np.zeros((self.n_departments, len(self.pools)), dtype=bool)
+        for pool in range(len(self.pools)):
+            members = self.pool_index == pool
+            if members.sum() < 2:
+                continue
+            given = self.compatible[:, members]
+            values = capacity[:, members]
+            low = np.where(given, values, np.inf).min(axis=1)
+            high = np.where(given, values, -np.inf).max(axis=1)
+            several = given.sum(axis=1) >= 2
+            with np.errstate(invalid="ignore"):
+                differ[:, pool] = several & ~np.isclose(low, high, rtol=1e-9, atol=1e-12)
+        if differ.any():
+            rows, pools = np.nonzero(differ)
+            shown = []
+            for d, p in zip(rows.tolist(), pools.tolist(), strict=True):
+                listed = ", ".join(
+                    f"{self.groups[g]!r} ({capacity[d, g]:g})"
+                    for g in np.flatnonzero((self.pool_index == p) & self.compatible[d]).tolist()
+                )
+                shown.append(f"{self.departments[d]!r}: {listed}")
+            issues.append(
+                DataIssue(
+                    where,
+                    "groups of one capacity pool have different capacities in "
+                    + format_ids(shown).replace('"', "")
+                    + "; a pool's capacity is shared, give each of its groups the same value",
+                )
+            )
+        return issues
 
     def _check_scalars(self) -> list[DataIssue]:
         issues = []
@@ -316,6 +451,7 @@ class ReferralProblem:
             self.outside_per_household,
             "more persons outside work/education than adults",
         )
+        issues += self._check_capacity()
         return issues
 
     # -- construction from tables ------------------------------------------------------------------
@@ -345,13 +481,19 @@ class ReferralProblem:
             the default). Other columns are ignored.
         groups
             One row per referral group: ``group`` (id), ``demand`` (households per period),
-            ``adults_per_household`` and ``outside_per_household`` (persons per household).
+            ``adults_per_household`` and ``outside_per_household`` (persons per household);
+            optionally ``capacity_pool`` (groups with the same pool id share one capacity per
+            department; empty cells put the group in its own pool).
         compatibility
             The allowed (``department``, ``group``) pairs, one row each; pairs not listed are
             excluded (reason ``"not_listed"``). ``None`` allows every pair. An optional
             ``reason`` column turns a row into an *excluded* pair with that reason (empty
             reason = allowed), so a caller can pass the whole department × group grid with the
-            reason for each excluded pair. Other columns are ignored.
+            reason for each excluded pair. An optional ``capacity`` column gives an allowed
+            pair's capacity: at most this many referrals of the group in the department
+            (households per period, ``≥ 0``), because only so many of its vacancies fit the group;
+            empty (NaN) or ``inf`` means no limit beyond the slots, and it is ignored on excluded
+            rows. Other columns are ignored.
         exclusions
             Excluded pairs with their reason: columns ``department``, ``group``, ``reason``
             (e.g. ``"rooms"``, ``"rent"``, ``"ban"`` or free text). A pair may appear several
@@ -376,8 +518,9 @@ class ReferralProblem:
         ------
         ProblemDataError
             One error listing every issue: missing columns, NaN or non-numeric values, negative
-            counts, shares outside 0–1, duplicate ids, or a department or group in
-            ``compatibility`` / ``exclusions`` that is not in ``departments`` / ``groups``.
+            counts or capacities, shares outside 0–1, duplicate ids, a department or group in
+            ``compatibility`` / ``exclusions`` that is not in ``departments`` / ``groups``, or
+            groups of one capacity pool with different capacities in a department.
 
         Examples
         --------
@@ -390,6 +533,14 @@ class ReferralProblem:
         >>> problem = ReferralProblem.from_frames(departments, groups)
         >>> problem.slots.tolist()
         [2.0, 2.0]
+
+        With a capacity: only one vacancy in A fits the group (say, the only cheap flat).
+
+        >>> compatibility = pd.DataFrame({"department": ["A", "B"], "group": ["homeless"] * 2,
+        ...     "capacity": [1.0, None]})
+        >>> problem = ReferralProblem.from_frames(departments, groups, compatibility)
+        >>> problem.pair_capacity.tolist()
+        [[1.0], [inf]]
         """
         issues: list[DataIssue] = []
         issues += _check_frame("departments", departments, DEPARTMENT_COLUMNS)
@@ -418,13 +569,23 @@ class ReferralProblem:
         if issues:
             raise ProblemDataError(issues)
 
+        capacity_pool: tuple[Hashable, ...] | None = None
+        if "capacity_pool" in groups.columns:
+            capacity_pool = tuple(
+                ident if _is_missing(pool) else pool
+                for ident, pool in zip(group_ids, groups["capacity_pool"].tolist(), strict=True)
+            )
         compatible = np.ones((len(department_ids), len(group_ids)), dtype=bool)
+        capacity: FloatArray | None = None
         reasons: dict[tuple[Hashable, Hashable], list[str]] = {}
         if compatibility is not None:
             compatible, reasons, pair_issues = _read_compatibility(
                 compatibility, department_ids, group_ids
             )
             issues += pair_issues
+            if not pair_issues and "capacity" in compatibility.columns:
+                capacity, pair_issues = _read_capacity(compatibility, department_ids, group_ids)
+                issues += pair_issues
         if exclusions is not None:
             excluded, pair_issues = _read_exclusions(exclusions, department_ids, group_ids)
             issues += pair_issues
@@ -453,6 +614,8 @@ class ReferralProblem:
             waiting_list_outside=waiting_list_outside,
             threshold=threshold,
             margin=margin,
+            capacity=capacity,
+            capacity_pool=capacity_pool,
         )
 
     # -- derived quantities ------------------------------------------------------------------------
@@ -541,6 +704,52 @@ class ReferralProblem:
         """
         return _frozen(self.theta * self.baseline_adults - self.baseline_outside <= 0, bool)
 
+    @cached_property
+    def pools(self) -> tuple[Hashable, ...]:
+        """Capacity pool ids, each once, in the order of their first group.
+
+        The group ids themselves when ``capacity_pool`` is ``None``.
+        """
+        if self.capacity_pool is None:
+            return self.groups
+        return tuple(dict.fromkeys(self.capacity_pool))
+
+    @cached_property
+    def pool_index(self) -> IntArray:
+        """Position in :attr:`pools` of each group's capacity pool (one per group)."""
+        if self.capacity_pool is None:
+            return _frozen(np.arange(self.n_groups), np.intp)
+        position = {pool: i for i, pool in enumerate(self.pools)}
+        return _frozen([position[pool] for pool in self.capacity_pool], np.intp)
+
+    @cached_property
+    def pool_capacity(self) -> FloatArray:
+        """Capacity of each pool in each department (departments × pools, households per period).
+
+        The capacity its compatible groups share there (they are given the same value); ``inf``
+        where none is given or no group of the pool is compatible.
+        """
+        capacity = np.full((self.n_departments, len(self.pools)), np.inf)
+        if self.capacity is not None:
+            given = np.where(self.compatible, self.capacity, np.inf)
+            for pool in range(len(self.pools)):
+                capacity[:, pool] = given[:, self.pool_index == pool].min(axis=1)
+        return _frozen(capacity)
+
+    @cached_property
+    def pair_capacity(self) -> FloatArray:
+        """The capacity that limits each pair (departments × groups, households per period).
+
+        Its pool's capacity in the department (shared with the pool's other groups); ``inf``
+        where there is none.
+        """
+        return _frozen(self.pool_capacity[:, self.pool_index])
+
+    @property
+    def has_capacity(self) -> bool:
+        """Whether any compatible pair has a finite capacity."""
+        return bool(np.isfinite(self.pool_capacity).any())
+
     def exclusion_reasons(self, department: Hashable, group: Hashable) -> tuple[str, ...]:
         """Return the reasons given for excluding a pair (empty if none were given).
 
@@ -606,6 +815,11 @@ def _is_missing(value: object) -> bool:
         return bool(pd.isna(value))  # type: ignore[call-overload]
     except (TypeError, ValueError):
         return False
+
+
+def _is_blank(value: object) -> bool:
+    """Whether a cell is empty: missing, or a string of only spaces."""
+    return _is_missing(value) or (isinstance(value, str) and not value.strip())
 
 
 def _numeric(
@@ -710,6 +924,40 @@ def _read_compatibility(
         if compatible[d, g]:
             excluded[(departments[d], groups[g])] = pair_reasons
     return compatible, excluded, issues
+
+
+def _read_capacity(
+    frame: pd.DataFrame, departments: Sequence[Hashable], groups: Sequence[Hashable]
+) -> tuple[FloatArray, list[DataIssue]]:
+    """Capacities of the allowed rows of a ``compatibility`` frame (``inf`` elsewhere)."""
+    capacity = np.full((len(departments), len(groups)), np.inf)
+    department_index = {ident: i for i, ident in enumerate(departments)}
+    group_index = {ident: i for i, ident in enumerate(groups)}
+    rows = np.array([department_index[d] for d in frame["department"].tolist()], dtype=np.intp)
+    columns = np.array([group_index[g] for g in frame["group"].tolist()], dtype=np.intp)
+    raw = frame["capacity"]
+    values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    allowed = (
+        np.array([not reason for reason in _reasons(frame)], dtype=bool)
+        if "reason" in frame.columns
+        else np.ones(len(frame), dtype=bool)
+    )
+    issues = []
+    blank = np.array([_is_blank(value) for value in raw.tolist()], dtype=bool)
+    not_number = allowed & np.isnan(values) & ~blank
+    if not_number.any():
+        shown = [
+            f"({departments[rows[i]]!r}, {groups[columns[i]]!r}) ({raw.iloc[i]!r})"
+            for i in np.flatnonzero(not_number).tolist()
+        ]
+        issues.append(
+            DataIssue(
+                "compatibility.capacity", "not a number for " + format_ids(shown).replace('"', "")
+            )
+        )
+    given = allowed & ~np.isnan(values)
+    capacity[rows[given], columns[given]] = values[given]
+    return capacity, issues
 
 
 def _read_exclusions(

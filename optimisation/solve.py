@@ -27,8 +27,10 @@ The dual of a constraint in the *last* stage measures the headroom objective, no
 stage 3 one more slot can only save headroom. So each stage's duals are read from that stage's
 LP, and each answers the question of that stage:
 
-* stage 1 (``*_households``): ``−π`` of ``slots_d`` / ``composition_d`` is how many more
-  households would be housed per extra slot / per extra person of headroom in department d;
+* stage 1 (``*_households``): ``−π`` of ``slots_d`` / ``composition_d`` / ``fits_d_p`` is how
+  many more households would be housed per extra slot / per extra person of headroom / per
+  extra referral the dwellings that fit pool p could take (one more fitting vacancy to claim)
+  in department d;
 * stage 2 (``*_max_load``): ``−π`` in the same rows is how much the maximum load (share of
   vacancies) would fall, with the total shortfall held at its optimum;
 * stage 3 (``*_headroom``): ``−π`` is how many persons of headroom would be saved, with shortfall
@@ -304,6 +306,10 @@ class StageResult:
     slot_price, composition_price, load_price
         Per department, per extra slot (dwelling), per extra person of headroom, per extra unit of
         load right-hand side.
+    capacity_price
+        Departments × capacity pools (``problem.pools``): per extra household of a pool's
+        capacity in a department (one more fitting vacancy the municipality may claim); 0 where
+        the pool has no finite capacity there.
     demand_price
         Per group, extra shortfall (households) per extra household of demand (stage 1 only
         meaningful).
@@ -317,6 +323,7 @@ class StageResult:
     slot_price: FloatArray
     composition_price: FloatArray
     load_price: FloatArray
+    capacity_price: FloatArray
     demand_price: FloatArray
     tradeoff: float
 
@@ -496,6 +503,14 @@ def _prices(
     return prices
 
 
+def _capacity_prices(model: LpModel, problem: ReferralProblem, sign: float) -> FloatArray:
+    prices = np.zeros((problem.n_departments, len(problem.pools)))
+    duals = np.array([np.nan if c.pi is None else c.pi for c in model.fits], dtype=np.float64)
+    prices[model.fits_rows, model.fits_pools] = sign * duals
+    prices[np.abs(prices) < PRICE_ZERO] = 0.0
+    return prices
+
+
 def solve_stages(
     problem: ReferralProblem, model: LpModel, name: SolverName, with_prices: bool = True
 ) -> Solution:
@@ -549,6 +564,7 @@ def solve_stages(
                     model.composition, model.composition_rows, n_departments, -1.0
                 ),
                 load_price=_prices(model.load, model.load_rows, n_departments, -1.0),
+                capacity_price=_capacity_prices(model, problem, -1.0),
                 demand_price=_prices(model.demand, np.arange(n_groups), n_groups, 1.0),
                 tradeoff=tradeoff,
             )
@@ -560,6 +576,7 @@ def solve_stages(
                 slot_price=nan_departments,
                 composition_price=nan_departments,
                 load_price=nan_departments,
+                capacity_price=np.full((n_departments, len(problem.pools)), np.nan),
                 demand_price=np.full(n_groups, np.nan),
                 tradeoff=np.nan,
             )

@@ -7,6 +7,12 @@ fit a group (rooms, rent) and the § 59 stk. 6/7 bans become exclusions with the
 group is split in two: households with a barred trait (``<group>:barred``), who may not go to
 departments in listed areas, and the rest.
 
+Where a group fits, it fits only some of a department's dwellings: each allowed (department,
+subgroup) pair gets a *capacity*, the referral slots in dwellings that fit the group,
+``referral_share × fitting vacancies`` (households per period), so the plan does not send a group
+where its few fitting dwellings cannot take it. The two subgroups of a group need the same
+dwellings, so they form one *capacity pool* (see :func:`problem_from_input`).
+
 Two sources use the same translation: a scenario's department data (``blandetby optimise``, the
 plan for the coming year) and a running model's state (the ``optimised`` policy, which re-plans
 every quarter and follows the plan when it claims vacancies).
@@ -32,6 +38,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BARRED",
     "PlanningInput",
+    "fitting_capacity",
     "plan_from_model",
     "planning_input_from_model",
     "planning_input_from_scenario",
@@ -75,6 +82,22 @@ def problem_from_input(
 ) -> ReferralProblem:
     """Build the referral LP from planning input and the scenario's groups and settings.
 
+    Compatibility comes from the dwellings (:func:`simulation.capacity.fitting_vacancies`): a
+    department where no dwelling fits a group by rooms and rent is excluded for it with that
+    reason; elsewhere the pair's capacity is ``referral_share × fitting vacancies`` (referrals per
+    period the fitting dwellings can take). The § 59 stk. 6/7 bans exclude the barred subgroups
+    from listed areas on top.
+
+    The fitting dwellings of a department are one resource for both subgroups of a group (same
+    rooms, same rent limit; the barred trait only restricts *where*), so the two form one
+    capacity pool, ``capacity_pool = <group>``, and the LP limits their sum,
+    ``x_d,g + x_d,g:barred ≤ share_d × fitting_d,g`` (row ``fits_<department>_<group>``). This is
+    exact, where the alternatives are not: giving each subgroup the whole capacity counts the
+    same dwellings twice, and splitting it in proportion to demand strands the barred share in
+    departments they may take but the others need (and vice versa). Different groups that fit
+    the same dwellings (a cheap one-room flat fits a homeless single and a refugee) are still
+    limited together only by the department's slots: the LP has no dwelling types.
+
     Parameters
     ----------
     planning
@@ -97,23 +120,16 @@ def problem_from_input(
                     "demand": float(planning.demand.get(f"{group_id}{suffix}", 0.0)),
                     "adults_per_household": adults,
                     "outside_per_household": adults * group.outside_work_education_share,
+                    "capacity_pool": group_id,
                 }
             )
     group_frame = pd.DataFrame(rows)
 
-    fits = fitting_vacancies(planning.dwelling_types, dict(groups))
+    fits = fitting_capacity(planning, list(groups), dict(groups))
+    compatibility = pd.concat(
+        [fits.assign(group=fits["group"] + suffix) for suffix in ("", BARRED)], ignore_index=True
+    )
     exclusions = []
-    unfit = fits[fits["reason"] != ""]
-    for suffix in ("", BARRED):
-        exclusions.append(
-            pd.DataFrame(
-                {
-                    "department": unfit["department"],
-                    "group": unfit["group"] + suffix,
-                    "reason": unfit["reason"],
-                }
-            )
-        )
     listed = departments.loc[departments["listed"], "department"].to_numpy()
     for group_id in groups:
         exclusions.append(
@@ -128,13 +144,52 @@ def problem_from_input(
             ["department", "vacancies", "referral_share", "households", "adults", "adults_outside"]
         ],
         groups=group_frame,
-        compatibility=None,
+        compatibility=compatibility[["department", "group", "reason", "capacity"]],
         exclusions=pd.concat(exclusions, ignore_index=True),
         waiting_list_adults=waiting_adults,
         waiting_list_outside=waiting_outside,
         threshold=settings.threshold,
         margin=settings.safety_margin,
     )
+
+
+def fitting_capacity(
+    planning: PlanningInput, group_ids: list[str], groups: dict[str, ReferralGroup]
+) -> pd.DataFrame:
+    """Every department × referral group, with what fits: capacity or the reason nothing does.
+
+    Parameters
+    ----------
+    planning
+        Departments (with ``referral_share``) and dwelling types (expected vacancies).
+    group_ids
+        The referral groups, in order.
+    groups
+        The scenario's referral groups (rooms needed, maximum rent).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``department``, ``group``, ``reason`` (empty where some dwellings fit, else ``"rooms"``
+        or ``"rent"``), ``vacancies`` (fitting vacancies expected in the period) and
+        ``capacity`` = ``referral_share × vacancies`` (referrals per period; NaN on excluded
+        rows). A department without dwellings fits nothing: capacity 0 (it has no vacancies).
+    """
+    departments = planning.departments
+    fits = fitting_vacancies(planning.dwelling_types, groups)
+    grid = pd.MultiIndex.from_product(
+        [departments["department"].tolist(), group_ids], names=["department", "group"]
+    )
+    frame = (
+        fits.set_index(["department", "group"])[["vacancies", "reason"]]
+        .reindex(grid)
+        .fillna({"vacancies": 0.0, "reason": ""})
+        .reset_index()
+    )
+    share = frame["department"].map(departments.set_index("department")["referral_share"])
+    fitting = frame["reason"] == ""
+    frame["capacity"] = (share * frame["vacancies"]).where(fitting)
+    return frame
 
 
 def waiting_list_profile(applicants: Applicants) -> tuple[float, float]:

@@ -31,7 +31,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--solver", choices=("highs", "cbc"), default=None, help="default: HiGHS if installed"
     )
     parser.add_argument(
-        "--out", type=Path, help="folder for plan.csv, departments.csv, explanation.md, plan.png"
+        "--out",
+        type=Path,
+        help="folder for the plan tables (plan, departments, groups, fits as CSV), explanation.md, plan.png",
     )
 
 
@@ -71,5 +73,6 @@ def run(args: argparse.Namespace) -> int:
     )
     print()
     print(plan.explain())
-    print(f"\nWritten to {out}: plan.csv, departments.csv, groups.csv, explanation.md, plan.png")
+    written = ", ".join(f"{stem}.csv" for stem in plan.to_frames())
+    print(f"\nWritten to {out}: {written}, explanation.md, plan.png")
     return 0

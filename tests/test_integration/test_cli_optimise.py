@@ -39,4 +39,11 @@ def test_optimise_stepped_model_explains_a_shortfall(
     assert main(["optimise", str(stepped), "--out", str(tmp_path / "p")]) == 0
     printed = capsys.readouterr().out
     assert "SHORTFALL" in printed
-    assert "homeless_single" in printed.split("SHORTFALL", 1)[1]
+    shortfall = printed.split("SHORTFALL", 1)[1]
+    assert "homeless_single" in shortfall
+    # too few dwellings fit homeless singles (rooms, rent): about 13 fitting slots for 45 a year
+    assert "the dwellings that fit the group (rooms, rent) are used up" in shortfall
+    fits = pd.read_csv(tmp_path / "p" / "fits.csv")
+    singles = fits[fits["pool"] == "homeless_single"]
+    assert singles["binding"].any()
+    assert singles["referrals"].sum() < 15

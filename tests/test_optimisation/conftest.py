@@ -63,10 +63,12 @@ def solver(request: pytest.FixtureRequest) -> str:
 def greedy_allocation(problem: ReferralProblem) -> np.ndarray:
     """A simple feasible plan: groups in order, departments in order, as much as fits.
 
-    Respects compatibility, slots and composition (``Σ max(0, w) x ≤ R``) by construction.
+    Respects compatibility, slots, composition (``Σ max(0, w) x ≤ R``) and the capacities of the
+    capacity pools by construction.
     """
     slots_left = problem.slots.copy()
     headroom_left = problem.headroom.copy()
+    capacity_left = problem.pool_capacity.copy()
     usage = np.maximum(problem.usage, 0.0)
     plan = np.zeros((problem.n_departments, problem.n_groups))
     for g in range(problem.n_groups):
@@ -74,13 +76,15 @@ def greedy_allocation(problem: ReferralProblem) -> np.ndarray:
         for d in range(problem.n_departments):
             if remaining <= 0 or not problem.compatible[d, g] or slots_left[d] <= 0:
                 continue
-            fits = min(remaining, slots_left[d])
+            pool = problem.pool_index[g]
+            fits = min(remaining, slots_left[d], capacity_left[d, pool])
             if usage[d, g] > 0:
                 fits = min(fits, headroom_left[d] / usage[d, g])
             fits = max(fits, 0.0)
             plan[d, g] = fits
             remaining -= fits
             slots_left[d] -= fits
+            capacity_left[d, pool] -= fits
             headroom_left[d] -= usage[d, g] * fits
     return plan
 
@@ -93,8 +97,16 @@ def load_of(problem: ReferralProblem, plan: np.ndarray) -> float:
     return float(load.max())
 
 
+def pool_matrix(problem: ReferralProblem, plan: np.ndarray) -> np.ndarray:
+    """Referrals per department and capacity pool (departments × pools)."""
+    membership = np.zeros((problem.n_groups, len(problem.pools)))
+    membership[np.arange(problem.n_groups), problem.pool_index] = 1.0
+    return plan @ membership
+
+
 def assert_feasible(plan: ReferralPlan, tolerance: float = 1e-6) -> None:
-    """Assert the plan keeps every rule of the LP (slots, compatibility, headroom, demand, load)."""
+    """Assert the plan keeps every rule of the LP (slots, compatibility, headroom, capacity,
+    demand, load); an integer plan keeps every capacity rounded down."""
     problem = plan.problem
     matrix = plan.referral_matrix()
     scale = tolerance * np.maximum(1.0, problem.slots)
@@ -104,6 +116,13 @@ def assert_feasible(plan: ReferralPlan, tolerance: float = 1e-6) -> None:
     usage = (np.maximum(problem.usage, 0.0) * matrix).sum(axis=1)
     headroom_tolerance = tolerance * np.maximum(1.0, problem.headroom)
     assert (usage <= problem.headroom + headroom_tolerance).all(), "headroom exceeded"
+    capacity = problem.pool_capacity
+    if plan.integer:
+        capacity = np.floor(capacity + 1e-9)
+    capacity_tolerance = tolerance * np.maximum(1.0, np.where(np.isinf(capacity), 1.0, capacity))
+    assert (pool_matrix(problem, matrix) <= capacity + capacity_tolerance).all(), (
+        "capacity exceeded"
+    )
     placed = matrix.sum(axis=0)
     shortfall = plan.shortfall.to_numpy()
     assert (shortfall >= 0).all()
@@ -125,5 +144,6 @@ def kit() -> SimpleNamespace:
         problem=problem_from_rows,
         greedy=greedy_allocation,
         load_of=load_of,
+        pool_matrix=pool_matrix,
         assert_feasible=assert_feasible,
     )

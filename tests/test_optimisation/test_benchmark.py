@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
 
+import numpy as np
 import pytest
 
 from optimisation import ReferralProblem, plan_referrals
@@ -47,11 +48,26 @@ def test_national_instance_is_realistic() -> None:
     assert 0.09 < outside.quantile(0.01) < 0.15 and 0.55 < outside.quantile(0.99) < 0.61
 
 
+def test_national_capacity_is_a_share_of_the_slots() -> None:
+    benchmark = load_benchmark()
+    departments, groups, _ = benchmark.national_instance(300)
+    compatibility = benchmark.national_capacity(departments, groups)
+    assert len(compatibility) == 300 * len(groups)
+    slots = (departments["referral_share"] * departments["vacancies"]).to_numpy()
+    share = compatibility["capacity"].to_numpy().reshape(300, len(groups)) / slots[:, None]
+    assert ((share >= 0) & (share <= 1)).all()
+    means = share.mean(axis=0)
+    np.testing.assert_allclose(means, benchmark.FITTING_SHARE.to_numpy(), atol=0.03)
+
+
 @pytest.mark.slow
 def test_national_plan(kit: SimpleNamespace) -> None:
-    departments, groups, exclusions = load_benchmark().national_instance()
-    problem = ReferralProblem.from_frames(departments, groups, exclusions=exclusions)
+    benchmark = load_benchmark()
+    departments, groups, exclusions = benchmark.national_instance()
+    compatibility = benchmark.national_capacity(departments, groups)
+    problem = ReferralProblem.from_frames(departments, groups, compatibility, exclusions)
     plan = plan_referrals(problem, solver="highs")
     kit.assert_feasible(plan)
+    assert len(plan.fits) == problem.compatible.sum() and plan.fits["binding"].any()
     assert plan.build_seconds <= plan.solve_seconds
     assert "Summary".upper() in plan.explain()

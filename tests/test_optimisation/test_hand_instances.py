@@ -9,7 +9,9 @@ import pandas as pd
 import pytest
 
 from optimisation import (
+    ALLOCATION_TABLE_COLUMNS,
     DEPARTMENT_TABLE_COLUMNS,
+    FITS_TABLE_COLUMNS,
     Blocker,
     SolverName,
     SolverStatus,
@@ -273,9 +275,14 @@ def test_tables_and_explanations(kit: SimpleNamespace) -> None:
     )
     plan = plan_referrals(problem, solver=SolverName.HIGHS)
     frames = plan.to_frames()
-    assert set(frames) == {"plan", "departments", "groups"}
-    assert list(frames["plan"].columns) == ["department", "group", "referrals"]
+    assert set(frames) == {"plan", "departments", "groups", "fits"}
+    assert list(frames["plan"].columns) == list(ALLOCATION_TABLE_COLUMNS)
     assert list(frames["departments"].columns) == list(DEPARTMENT_TABLE_COLUMNS)
+    assert list(frames["fits"].columns) == list(FITS_TABLE_COLUMNS)
+    assert frames["fits"].empty  # no capacities given
+    assert (
+        np.isinf(frames["plan"]["capacity"]).all() and not frames["plan"]["capacity_binding"].any()
+    )
     assert frames["plan"]["referrals"].sum() == pytest.approx(4.0, abs=1e-5)
     frames["plan"].loc[0, "referrals"] = -1  # a copy: the plan is unchanged
     assert (plan.allocation["referrals"] >= 0).all()

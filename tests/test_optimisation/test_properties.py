@@ -21,10 +21,30 @@ RANDOM = settings(
 )
 
 
+CAPACITIES = st.sampled_from([np.inf, np.inf, 0.0, 0.5, 1.0, 2.5, 4.0])
+"""A pair's (or pool's) capacity: often none, sometimes zero, fractional or whole."""
+
+
+@st.composite
+def capacities(
+    draw: st.DrawFn, n_departments: int, n_groups: int
+) -> tuple[np.ndarray | None, tuple[str, ...] | None]:
+    """No capacities, or one per department and pool (each group its own pool, or random pools);
+    the groups of a pool get their pool's capacity."""
+    if not draw(st.booleans()):
+        return None, None
+    pooled = n_groups > 1 and draw(st.booleans())
+    pool_of = [draw(st.integers(0, n_groups - 2)) if pooled else g for g in range(n_groups)]
+    per_pool = np.array([[draw(CAPACITIES) for _ in range(n_groups)] for _ in range(n_departments)])
+    capacity = per_pool[:, pool_of]
+    return capacity, (tuple(f"pool{p}" for p in pool_of) if pooled else None)
+
+
 @st.composite
 def problems(draw: st.DrawFn, max_departments: int = 6, max_groups: int = 3) -> ReferralProblem:
     """Random small problems: departments with and without vacancies or households, above and
-    below the ceiling, groups that improve or worsen the mix, partial compatibility."""
+    below the ceiling, groups that improve or worsen the mix, partial compatibility, and
+    capacities (per pair or shared by a pool of groups) in about half of them."""
     n_departments = draw(st.integers(1, max_departments))
     n_groups = draw(st.integers(1, max_groups))
     vacancies = [draw(st.sampled_from([0.0, 1.0, 3.0, 6.3, 10.0])) for _ in range(n_departments)]
@@ -34,6 +54,7 @@ def problems(draw: st.DrawFn, max_departments: int = 6, max_groups: int = 3) -> 
     adults_per = [draw(st.sampled_from([1.0, 1.5, 2.0])) for _ in range(n_groups)]
     outside_per = [a * draw(st.sampled_from([0.0, 0.5, 1.0])) for a in adults_per]
     compatible = [[draw(st.booleans()) for _ in range(n_groups)] for _ in range(n_departments)]
+    capacity, capacity_pool = draw(capacities(n_departments, n_groups))
     return ReferralProblem(
         departments=tuple(f"d{i}" for i in range(n_departments)),
         groups=tuple(f"g{j}" for j in range(n_groups)),
@@ -49,6 +70,8 @@ def problems(draw: st.DrawFn, max_departments: int = 6, max_groups: int = 3) -> 
         outside_per_household=np.array(outside_per),
         compatible=np.array(compatible, dtype=bool),
         threshold=draw(st.sampled_from([0.30, 0.40])),
+        capacity=capacity,
+        capacity_pool=capacity_pool,
     )
 
 
@@ -87,7 +110,9 @@ def test_integer_plan_within_rounding_of_lp(problem: ReferralProblem, kit: Simpl
     The MILP's feasible set is inside the LP's, so its shortfall is no smaller. Rounding every
     referral of the LP plan down keeps it feasible (every constraint is ``≤`` with non-negative
     coefficients — the composition rows count only ``max(0, w)`` — and the shortfall rows absorb the
-    difference), so the MILP optimum is no larger than that rounded plan's shortfall.
+    difference), so the MILP optimum is no larger than that rounded plan's shortfall. That holds
+    for the capacities too, which the MILP rounds down: whole referrals with ``Σ x ≤ c`` have
+    ``Σ ⌊x⌋ ≤ ⌊c⌋``.
     """
     lp = plan_referrals(problem, solver="highs")
     milp = plan_referrals(problem, solver="highs", integer=True)
@@ -125,6 +150,10 @@ def test_cbc_and_highs_agree(seed: int, integer: bool) -> None:
         adults_per_household=np.array([1.0, 1.0, 2.0]),
         outside_per_household=np.array([1.0, 0.8, 0.5]),
         compatible=rng.random((n_departments, n_groups)) < 0.7,
+        # from seed 4 on, some dwellings fit only few households of a group
+        capacity=np.where(rng.random((n_departments, n_groups)) < 0.5, 1.5, np.inf)
+        if seed >= 4
+        else None,
     )
     highs = plan_referrals(problem, solver="highs", integer=integer)
     cbc = plan_referrals(problem, solver="cbc", integer=integer)

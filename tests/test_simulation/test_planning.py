@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from optimisation import Blocker, plan_referrals
+from simulation.capacity import fitting_vacancies
 from simulation.model import HousingModel
 from simulation.planning import (
     BARRED,
@@ -17,6 +20,7 @@ from simulation.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "scenarios" / "eksempelby.toml"
+STEPPED = ROOT / "scenarios" / "eksempelby_trappemodel.toml"
 
 
 def test_scenario_input_covers_every_department_and_subgroup() -> None:
@@ -44,12 +48,63 @@ def test_barred_households_are_excluded_from_listed_areas_and_unfit_dwellings_by
     assert "rent" in reasons  # every department has dwellings with rooms enough
 
 
+def test_every_allowed_pair_has_its_fitting_capacity_shared_by_both_subgroups() -> None:
+    loaded = load_scenario(STEPPED)
+    planning = planning_input_from_scenario(loaded, months=12)
+    groups = loaded.scenario.referral_groups
+    problem = problem_from_input(planning, loaded.scenario)
+    fits = fitting_vacancies(planning.dwelling_types, dict(groups)).set_index(
+        ["department", "group"]
+    )
+    share = planning.departments.set_index("department")["referral_share"]
+    assert problem.capacity is not None
+    assert problem.pools == tuple(groups)
+    checked = 0
+    for d, department in enumerate(problem.departments):
+        for g, subgroup in enumerate(problem.groups):
+            group = str(subgroup).removesuffix(BARRED)
+            assert problem.capacity_pool is not None
+            assert problem.capacity_pool[g] == group
+            if not problem.compatible[d, g]:
+                continue
+            expected = share[department] * fits.loc[(department, group), "vacancies"]
+            assert problem.capacity[d, g] == pytest.approx(expected, rel=1e-12, abs=1e-12)
+            assert problem.pair_capacity[d, g] == pytest.approx(expected, rel=1e-12, abs=1e-12)
+            checked += 1
+    assert checked == problem.compatible.sum() > 0
+    # a department whose dwellings fit a group at all is compatible unless barred
+    reasons = {reason for found in problem.exclusions.values() for reason in found}
+    assert reasons <= {"rooms", "rent", "ban"}
+
+
+def test_stepped_model_is_short_of_dwellings_for_homeless_singles() -> None:
+    loaded = load_scenario(STEPPED)
+    planning = planning_input_from_scenario(loaded, months=12)
+    plan = plan_referrals(problem_from_input(planning, loaded.scenario))
+    single = [g for g in plan.problem.groups if str(g).startswith("homeless_single")]
+    pool = plan.problem.pools.index("homeless_single")
+    assert plan.total_shortfall > 20
+    # The two subgroups together take no more than the fitting capacity.
+    placed = plan.referral_matrix()[:, [plan.problem.groups.index(g) for g in single]].sum(axis=1)
+    capacity = plan.problem.pool_capacity[:, pool]
+    assert (placed <= capacity + 1e-6).all()
+    diagnoses = {d.group: d for d in plan.diagnoses}
+    assert set(single) <= set(diagnoses)
+    for group in single:
+        assert Blocker.FITTING in diagnoses[group].blockers
+        assert (
+            "the dwellings that fit the group (rooms, rent) are used up" in diagnoses[group].text()
+        )
+
+
 def test_model_input_matches_the_model_state() -> None:
     loaded = load_scenario(EXAMPLE)
     model = HousingModel(loaded, seed=1, years=1)
     for _ in range(3):
         model.step()
     planning = planning_input_from_model(model)
+    problem = problem_from_input(planning, loaded.scenario)
+    assert problem.has_capacity and np.isfinite(problem.pair_capacity[problem.compatible]).all()
     frame = planning.departments
     assert frame["households"].sum() == model.population.occupied.sum()
     waiting = model.queue.waiting()
