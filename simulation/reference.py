@@ -42,7 +42,8 @@ Danish social housing. No real estate or person is described.
 | `eksempelby_trappemodel.toml` | a stepped model: red/yellow/green tiers by indicators and list status |
 | `eksempelby_hoej_anvisning.toml` | a high referral share: every 2nd vacancy everywhere |
 | `eksempelby_fleksibel.toml` | flexible letting for 2/3 of vacancies plus combined letting (§ 51 b) |
-| `eksempelby_departments.csv` | the department data all four share |
+| `eksempelby_optimeret.toml` | the legal default, with referrals placed by a quarterly referral plan (the LP) |
+| `eksempelby_departments.csv` | the department data they all share |
 
 ## Rules of the format
 
