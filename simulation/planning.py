@@ -39,6 +39,7 @@ __all__ = [
     "BARRED",
     "PlanningInput",
     "fitting_capacity",
+    "plan_for_scenario",
     "plan_from_model",
     "planning_input_from_model",
     "planning_input_from_scenario",
@@ -317,3 +318,44 @@ def planning_input_from_scenario(loaded: LoadedScenario, months: int) -> Plannin
     return PlanningInput(
         departments, types[["department", "rooms", "rent_kr", "vacancies"]], demand
     )
+
+
+def plan_for_scenario(
+    loaded: LoadedScenario,
+    *,
+    months: int | None = None,
+    integer: bool | None = None,
+    solver: str | None = None,
+) -> tuple[PlanningInput, ReferralPlan]:
+    """Plan the coming period's referrals for a scenario (what ``blandetby optimise`` does).
+
+    Parameters
+    ----------
+    loaded
+        The scenario.
+    months
+        The period planned (default: ``optimiser.planning_months``).
+    integer
+        Whole referrals (default: ``optimiser.integer``).
+    solver
+        ``"highs"`` or ``"cbc"`` (default: ``optimiser.solver``; ``"auto"`` = HiGHS if installed).
+
+    Returns
+    -------
+    tuple of PlanningInput and optimisation.ReferralPlan
+        What the plan was made from (departments with their list status, dwellings, demand) and
+        the plan.
+
+    Raises
+    ------
+    optimisation.SolverError
+        If the solver does not reach a proven optimum.
+    """
+    settings = loaded.scenario.optimiser
+    planning = planning_input_from_scenario(loaded, months or settings.planning_months)
+    problem = problem_from_input(planning, loaded.scenario)
+    chosen = solver or (None if settings.solver == "auto" else settings.solver)
+    plan = plan_referrals(
+        problem, solver=chosen, integer=settings.integer if integer is None else integer
+    )
+    return planning, plan

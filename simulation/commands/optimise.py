@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 import pandas as pd
 
-from optimisation import SolverError, plan_referrals, plot_plan
+from optimisation import SolverError, plot_plan
 from simulation.atomic import atomic_path, atomic_write_text
+from simulation.commands.run import positive_int
 from simulation.errors import output_folder
-from simulation.planning import planning_input_from_scenario, problem_from_input
+from simulation.planning import plan_for_scenario
 from simulation.scenario import load_scenario
 
 NAME = "optimise"
@@ -24,7 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the command's arguments."""
     parser.add_argument("scenario", type=Path, metavar="SCENARIO", help="scenario TOML file")
     parser.add_argument(
-        "--months", type=int, default=None, help="period planned (default: the scenario's, 12)"
+        "--months", type=positive_int, default=None, help="period planned (default: the scenario's)"
     )
     parser.add_argument("--integer", action="store_true", help="whole referrals (MILP)")
     parser.add_argument(
@@ -41,17 +43,13 @@ def run(args: argparse.Namespace) -> int:
     """Plan, write the tables and the explanation, print the headline."""
     out = output_folder(args.out or Path("runs") / f"{args.scenario.stem}-plan")
     loaded = load_scenario(args.scenario)
-    settings = loaded.scenario.optimiser
-    months = args.months or settings.planning_months
-    if months < 1:
-        raise SystemExit("error: --months must be at least 1")
-    planning = planning_input_from_scenario(loaded, months)
-    problem = problem_from_input(planning, loaded.scenario)
-    solver = args.solver or (None if settings.solver == "auto" else settings.solver)
+    months = args.months or loaded.scenario.optimiser.planning_months
     try:
-        plan = plan_referrals(problem, solver=solver, integer=args.integer or settings.integer)
+        planning, plan = plan_for_scenario(
+            loaded, months=months, integer=args.integer or None, solver=args.solver
+        )
     except SolverError as error:
-        print(f"error: the solver failed: {error}")
+        print(f"error: the solver failed: {error}", file=sys.stderr)
         return 1
     for stem, frame in plan.to_frames().items():
         atomic_write_text(out / f"{stem}.csv", frame.to_csv(index=False, float_format="%.6g"))
