@@ -1,0 +1,322 @@
+"""The consultant notebooks run top to bottom on the bundled example and recommend from their results.
+
+Each notebook runs with papermill on small parameters, in a kernel started with *this*
+interpreter: ``kernel_name="python3"`` alone would go through jupyter_client's search path
+(``JUPYTER_PATH``, the user's data folder, ``sys.prefix``, the system folders), where a user-level
+``python3`` spec may point at another Python without this package. :class:`ThisInterpreterKernel`
+searches no folder, so jupyter_client falls back to ipykernel's own spec, which runs
+``sys.executable``; the kernel's runtime, config and IPython folders are temporary, so no user
+file or start-up script reaches it. The recommendation each notebook prints is checked against the
+tables it wrote. The committed notebooks must carry no outputs.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import numpy as np
+import pandas as pd
+import papermill
+import pytest
+from jupyter_client import AsyncKernelManager
+from jupyter_client.kernelspec import KernelSpecManager
+from traitlets import default
+
+from simulation.experiments import FRONTIER_SPEEDS, paired_differences, pareto_front
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = ROOT / "notebooks"
+EXAMPLE = ROOT / "scenarios" / "eksempelby.toml"
+STRIP = ROOT / "tests" / "tools" / "strip_notebooks.py"
+
+COMPARE = "01_compare_agreements.ipynb"
+PLAN = "02_referral_plan.ipynb"
+EVALUATION = "03_long_term_evaluation.ipynb"
+TESTED = {COMPARE, PLAN, EVALUATION}
+"""Every notebook in notebooks/ must be run by a test below (checked)."""
+
+NUMBER = re.compile(r"\d+[.,]\d")
+
+
+class ThisInterpreterKernel(AsyncKernelManager):
+    """Start ipykernel in ``sys.executable``, whatever kernel specs are installed."""
+
+    @default("kernel_spec_manager")
+    def _kernel_spec_manager_default(self) -> KernelSpecManager:
+        return KernelSpecManager(kernel_dirs=[], ensure_native_kernel=True)
+
+
+@pytest.fixture
+def hermetic_jupyter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the kernel's connection files, config and IPython profile in temporary folders."""
+    for variable in ("JUPYTER_RUNTIME_DIR", "JUPYTER_CONFIG_DIR", "IPYTHONDIR"):
+        folder = tmp_path / "jupyter" / variable.lower()
+        folder.mkdir(parents=True)
+        monkeypatch.setenv(variable, str(folder))
+    monkeypatch.delenv("JUPYTER_PATH", raising=False)
+
+
+def execute(
+    name: str, output: Path, parameters: dict[str, Any], cwd: Path
+) -> nbformat.NotebookNode:
+    """Run a notebook top to bottom with papermill; return the executed notebook."""
+    papermill.execute_notebook(
+        str(NOTEBOOKS / name),
+        str(output),
+        parameters=parameters,
+        kernel_name="python3",
+        kernel_manager_class=ThisInterpreterKernel,
+        cwd=str(cwd),
+        progress_bar=False,
+        start_timeout=120,
+        execution_timeout=600,
+    )
+    notebook = nbformat.read(output, as_version=4)
+    errors = [
+        f"{output['ename']}: {output['evalue']}"
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+        if output.output_type == "error"
+    ]
+    assert not errors, errors
+    return notebook
+
+
+def recommendation(notebook: nbformat.NotebookNode) -> str:
+    """The Markdown the cell tagged ``recommendation`` displayed."""
+    [cell] = [c for c in notebook.cells if "recommendation" in c.metadata.get("tags", [])]
+    texts = [
+        output["data"]["text/markdown"]
+        for output in cell.outputs
+        if output.output_type in ("display_data", "execute_result")
+        and "text/markdown" in output["data"]
+    ]
+    assert texts, "the recommendation cell shows no Markdown"
+    return "\n".join(texts)
+
+
+def shown_change(value: float, scale: float, unit: str, decimal: str = ".") -> str:
+    """A difference as the English/Danish recommendation writes it (sign, one decimal, unit)."""
+    text = f"{scale * value:,.1f}"
+    if decimal == ",":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return ("+" if scale * value > 0 else "") + text + unit
+
+
+# --------------------------------------------------------------------------------------------------
+# The committed notebooks
+
+
+def committed() -> list[Path]:
+    return sorted(NOTEBOOKS.glob("*.ipynb"))
+
+
+def test_every_notebook_is_run_by_a_test() -> None:
+    assert {path.name for path in committed()} == TESTED
+
+
+@pytest.mark.parametrize("path", committed(), ids=lambda path: path.name)
+def test_committed_notebook_has_no_outputs_and_one_parameters_cell(path: Path) -> None:
+    notebook = nbformat.read(path, as_version=4)
+    nbformat.validate(notebook)
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert all(cell.outputs == [] for cell in code), "outputs must be stripped"
+    assert all(cell.execution_count is None for cell in code), "execution counts must be stripped"
+    tags = [cell.metadata.get("tags", []) for cell in code]
+    assert sum("parameters" in t for t in tags) == 1 and "parameters" in tags[0]
+    assert "recommendation" in tags[-1], "the last code cell is the recommendation"
+    assert not any("injected-parameters" in t for t in tags)
+    assert notebook.metadata["kernelspec"]["name"] == "python3"
+    text = "\n".join(cell.source for cell in notebook.cells)
+    assert "synthetic" in text.lower(), "say that the bundled example is synthetic"
+
+
+def test_strip_check_passes_on_the_committed_notebooks() -> None:
+    result = subprocess.run(
+        [sys.executable, str(STRIP), "--check", *map(str, committed())],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_strip_removes_outputs_counts_and_injected_cells(tmp_path: Path) -> None:
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
+            nbformat.v4.new_code_cell("x = 2", metadata={"tags": ["injected-parameters"]}),
+            nbformat.v4.new_code_cell(
+                "x",
+                execution_count=3,
+                outputs=[nbformat.v4.new_output("execute_result", {"text/plain": "2"})],
+                metadata={"papermill": {"duration": 0.1}, "tags": []},
+            ),
+        ],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}, "papermill": {}},
+    )
+    path = tmp_path / "run.ipynb"
+    nbformat.write(notebook, path)
+    check = [sys.executable, str(STRIP), "--check", str(path)]
+    assert subprocess.run(check, capture_output=True, check=False).returncode == 1
+    subprocess.run([sys.executable, str(STRIP), str(path)], check=True, capture_output=True)
+    assert subprocess.run(check, capture_output=True, check=False).returncode == 0
+    stripped = nbformat.read(path, as_version=4)
+    assert [cell.source for cell in stripped.cells] == ["x = 1", "x"]
+    assert stripped.cells[1].outputs == [] and stripped.cells[1].execution_count is None
+    assert stripped.cells[1].metadata == {} and stripped.cells[0].metadata == {
+        "tags": ["parameters"]
+    }
+    assert set(stripped.metadata) == {"kernelspec"}
+
+
+# --------------------------------------------------------------------------------------------------
+# Running them
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("hermetic_jupyter")
+def test_compare_notebook_recommends_an_acceptable_agreement(tmp_path: Path) -> None:
+    out = tmp_path / "compare"
+    small = {"replications": 2, "years": 3, "seed": 5, "out": str(out), "workers": 1}
+    # the default scenarios, read from the repository root as when opened in Jupyter (notebooks/)
+    text = recommendation(execute(COMPARE, tmp_path / "compare.ipynb", small, cwd=NOTEBOOKS))
+
+    chosen = json.loads((out / "recommendation.json").read_text())
+    manifest = json.loads((out / "comparison" / "compare.json").read_text())
+    labels, reference = manifest["labels"], manifest["reference"]
+    assert len(labels) >= 2 and chosen["labels"] == labels and chosen["reference"] == reference
+    recommended, safest = chosen["recommended"], chosen["safest"]
+    assert recommended in labels and f"`{recommended}`" in text and f"`{reference}`" in text
+
+    # the rule, checked on the tables the comparison wrote
+    indicators = pd.read_parquet(out / "comparison" / "indicators.parquet")
+    speed, lists = chosen["speed_measure"], chosen["list_measure"]
+    means = indicators.groupby("scenario")[[speed, lists]].mean().loc[labels]
+    cost = -means[speed] if FRONTIER_SPEEDS[speed] else means[speed]
+    assert means.loc[safest, lists] == means[lists].min()
+    risk = paired_differences(indicators, safest, [lists]).set_index("scenario")
+    acceptable = {
+        label: label == safest or not risk.loc[label, "difference_low_95"] > 0 for label in labels
+    }
+    front = dict(zip(labels, pareto_front(np.column_stack([means[lists], cost])), strict=True))
+    assert acceptable[recommended] and front[recommended]
+    for label in labels:
+        if cost[label] < cost[recommended]:
+            assert not (acceptable[label] and front[label]), f"{label} is faster and acceptable"
+
+    # the evidence: every alternative with its paired difference in speed, as computed
+    differences = pd.read_csv(out / "comparison" / "differences.csv")
+    differences = differences[differences["indicator"] == speed].set_index("scenario")
+    scale, unit = (100.0, " pp") if speed.endswith("_share") else (1.0, " months")
+    for label in labels[1:]:
+        assert f"`{label}`" in text
+        assert shown_change(differences.loc[label, "difference_mean"], scale, unit) in text
+    assert "95 % interval" in text and NUMBER.search(text)
+    assert "Synthetic data" in text and "Too few replications" in text
+    for figure in (
+        "lists",
+        "differences",
+        "waits_by_group",
+        "criteria_outside_work_education_share",
+    ):
+        assert (out / "figures" / f"{figure}.png").stat().st_size > 0
+
+    # in Danish, from the same runs (the comparison resumes: nothing is simulated again), with the
+    # scenarios given as text, the way `papermill -p scenarios "a.toml, b.toml"` passes them
+    files = ", ".join(manifest["scenarios"][label]["file"] for label in labels)
+    again = small | {"language": "da", "scenarios": files}
+    danish = recommendation(execute(COMPARE, tmp_path / "da.ipynb", again, cwd=ROOT))
+    assert danish.startswith("**Anbefaling") and f"`{recommended}`" in danish
+    for label in labels[1:]:
+        difference = differences.loc[label, "difference_mean"]
+        assert shown_change(difference, scale, unit.replace("pp", "procentpoint"), ",") in danish
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("hermetic_jupyter")
+def test_plan_notebook_explains_shortfalls_and_levers_from_the_plan(tmp_path: Path) -> None:
+    out = tmp_path / "plan"
+    parameters = {"months": 6, "out": str(out)}
+    # the default scenario, read from the repository root as papermill started there would
+    text = recommendation(execute(PLAN, tmp_path / "plan.ipynb", parameters, cwd=ROOT))
+
+    groups = pd.read_csv(out / "groups.csv")
+    plan = pd.read_csv(out / "plan.csv")
+    placed = plan.groupby("group")["referrals"].sum().reindex(groups["group"]).fillna(0.0)
+    np.testing.assert_allclose(placed + groups["shortfall"].to_numpy(), groups["demand"], atol=1e-6)
+    assert "plan for 6 months" in text
+    unplaced = float(groups["shortfall"].sum())
+    assert f"**{unplaced:,.1f} unplaced**" in text
+    for group in groups.loc[groups["shortfall"] > 0, "group"]:
+        assert f"(`{group}`)" in text, f"the short group {group} is explained"
+    summary = json.loads((out / "recommendation.json").read_text())
+    assert summary["months"] == 6 and math.isclose(summary["unplaced"], unplaced, abs_tol=1e-6)
+
+    levers = pd.read_csv(out / "levers.csv", keep_default_na=False)
+    safe = levers[~levers["fragile"].astype(bool)]
+    if unplaced > 0 and len(safe):
+        first = summary["first_lever"]
+        assert first["households_per_unit"] == pytest.approx(safe["households_per_unit"].max())
+        assert f"Recommended first: one more {first['lever']}" in text
+        assert first["department"] in text
+    assert (out / "figures" / "plan.png").stat().st_size > 0
+    assert (out / "explanation.md").read_text().startswith("# Referral plan")
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("hermetic_jupyter")
+def test_evaluation_notebook_judges_robustness_from_the_sweep(tmp_path: Path) -> None:
+    out = tmp_path / "evaluation"
+    uncertain = {
+        "behaviour.selective_move_out_strength": [0.5, 3.0],
+        "agreement.default_referral_share": [0.15, 0.5],
+    }
+    parameters = {
+        "scenario": str(EXAMPLE),
+        "uncertain": json.dumps(uncertain),  # as `papermill -p uncertain '{...}'` passes it
+        "replications": 2,
+        "years": 2,
+        "seed": 3,
+        "out": str(out),
+        "workers": 1,
+    }
+    text = recommendation(
+        execute(EVALUATION, tmp_path / "evaluation.ipynb", parameters, cwd=tmp_path)
+    )
+
+    summary = json.loads((out / "recommendation.json").read_text())
+    headlines = list(summary["verdicts"])
+    assert headlines == ["listed_final", "wait_mean_months"]
+    assert set(summary["verdicts"].values()) <= {"robust", "sensitive", "inconclusive"}
+    # the main effects, recomputed from the sweep's own table of indicators
+    measures = pd.read_parquet(out / "sweep" / "indicators.parquet")
+    assert len(measures) == 4 * 2
+    for headline in headlines:
+        swings = {
+            key: abs(
+                measures.loc[measures[key] == values[-1], headline].mean()
+                - measures.loc[measures[key] == values[0], headline].mean()
+            )
+            for key, values in uncertain.items()
+        }
+        named = summary["most_influential"][headline]
+        assert swings[named] == pytest.approx(max(swings.values()))
+        assert f"**Verdict: {summary['verdicts'][headline]}**" in text
+        assert f"**{headline}**" in text and f"`{named}`" in text
+    # a reversed swing in the text is the one in the effects table
+    effects = pd.read_csv(out / "effects.csv")
+    np.testing.assert_allclose(effects["swing"], effects["mean_at_last"] - effects["mean_at_first"])
+    lever = effects[effects["key"] == "agreement.default_referral_share"].iloc[0]
+    assert f"{lever['swing']:+.2f}" in text and NUMBER.search(text)
+    assert "Synthetic data" in text
+    for figure in ("tornado", "main_effects", "points", "lists_by_year"):
+        assert (out / "figures" / f"{figure}.png").stat().st_size > 0
