@@ -21,6 +21,7 @@ from simulation.commands import (
     frontier,
     optimise,
     profile,
+    report,
     run,
     sweep,
     validate,
@@ -36,6 +37,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     frontier,
     optimise,
     profile,
+    report,
     validate,
     classify,
 )

@@ -7,16 +7,19 @@ replications; fans span the 10th–90th (light) and 25th–75th (dark) percentil
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+from matplotlib.axis import Axis
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from simulation.atomic import atomic_path
+from simulation.i18n import Language, number, percent, term
 from simulation.plots import CRITERIA, LIST_LABELS
 from simulation.results import read_run_info
 
@@ -27,8 +30,10 @@ __all__ = [
     "criteria_fan_figure",
     "frontier_figure",
     "list_bands_figure",
+    "organisation_load_figure",
     "save_comparison_figures",
     "save_figure",
+    "waits_figure",
 ]
 
 MAX_AREAS = 12
@@ -42,7 +47,43 @@ def _colours(count: int) -> list[tuple[float, float, float, float]]:
     return [palette(i % 10) for i in range(count)]
 
 
-def list_bands_figure(lists_by_year: pd.DataFrame, labels: Sequence[str]) -> Figure:
+def share_axis(
+    axis: Axis, language: Language, *, share: bool = True, decimals: int | None = None
+) -> None:
+    """Label an axis's ticks in the language: shares (0–1) as per cent, other numbers as numbers.
+
+    Parameters
+    ----------
+    axis
+        The x or y axis of an Axes.
+    language
+        ``"da"`` (decimal comma) or ``"en"``.
+    share
+        Whether the values are shares from 0 to 1 (shown as ``40 %``).
+    decimals
+        Decimals shown; by default the fewest that show each tick exactly (up to 3).
+    """
+    scale = 100.0 if share else 1.0
+
+    def label(value: float, _: object) -> str:
+        places = decimals if decimals is not None else _fewest_decimals(scale * value)
+        if share:
+            return percent(value, places, language)
+        return number(value, places, language)
+
+    axis.set_major_formatter(FuncFormatter(label))
+
+
+def _fewest_decimals(value: float, most: int = 3) -> int:
+    for places in range(most + 1):
+        if abs(round(value, places) - value) < 1e-6:
+            return places
+    return most
+
+
+def list_bands_figure(
+    lists_by_year: pd.DataFrame, labels: Sequence[str], *, language: Language = "en"
+) -> Figure:
     """Areas on each list per year and scenario: the mean with a 10–90 % band over replications.
 
     Parameters
@@ -51,6 +92,8 @@ def list_bands_figure(lists_by_year: pd.DataFrame, labels: Sequence[str]) -> Fig
         :attr:`simulation.experiments.Comparison.lists_by_year`.
     labels
         The scenarios, in the order to draw them.
+    language
+        Language of titles and labels (``"en"`` or ``"da"``); the list names are Danish in both.
     """
     figure = Figure(figsize=(12, 8), layout="constrained")
     axes = figure.subplots(2, 2, sharex=True).ravel()
@@ -65,12 +108,12 @@ def list_bands_figure(lists_by_year: pd.DataFrame, labels: Sequence[str]) -> Fig
             axis.fill_between(mine["year"], mine["p10"], mine["p90"], color=colour, alpha=0.15)
         axis.set_title(title)
         axis.set_ylim(bottom=0, top=max(1.0, axis.get_ylim()[1]))
-        axis.set_ylabel("areas on the list")
+        axis.set_ylabel(term("areas_on_list", language))
         axis.yaxis.set_major_locator(MaxNLocator(integer=True))
         axis.xaxis.set_major_locator(MaxNLocator(integer=True))
         axis.grid(alpha=0.3)
     axes[0].legend(fontsize=8)
-    figure.suptitle("Areas on the legal lists each 1 December (mean, 10–90 % of replications)")
+    figure.suptitle(term("lists_suptitle", language))
     return figure
 
 
@@ -80,6 +123,7 @@ def criteria_fan_figure(
     labels: Sequence[str],
     *,
     minimum_residents: int = 1000,
+    language: Language = "en",
 ) -> Figure:
     """Fan charts of one criterion per area and scenario, with the udsat and forebyggelse lines.
 
@@ -93,11 +137,14 @@ def criteria_fan_figure(
         The scenarios, in the order to draw them.
     minimum_residents
         Areas that never reach it cannot be listed and are left out.
+    language
+        Language of titles and tick labels (``"en"`` or ``"da"``).
     """
     spec = {column: rest for column, *rest in CRITERIA}
     if criterion not in spec:
         raise ValueError(f"criterion {criterion!r}: expected one of {list(spec)}")
-    title, udsat, prevention, side = spec[criterion]
+    _, udsat, prevention, side = spec[criterion]
+    title = term(f"criterion:{criterion}", language)
     big = area_criteria.groupby("area")["residents"].max() >= minimum_residents
     rows = area_criteria[area_criteria["area"].isin(big[big].index)]
     closest = rows.groupby("area")[f"{criterion}_headroom"].median().sort_values()
@@ -128,15 +175,131 @@ def criteria_fan_figure(
             axis.axhline(prevention, color="black", linewidth=0.8, linestyle="--")
         axis.set_title(str(name), fontsize=9)
         axis.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=4))
+        is_share = criterion != "conviction_ratio"  # the income ratio reads best in per cent
+        share_axis(axis.yaxis, language, share=is_share)
         axis.grid(alpha=0.3)
     for axis in axes.ravel()[len(areas) :]:
         axis.set_visible(False)
     if areas:
         axes.ravel()[0].legend(fontsize=7)
-    listed = "above" if side == "above" else "below"
+    text = term("fan_suptitle", language).format(
+        title=title, side=term(f"side:{'above' if side == 'above' else 'below'}", language)
+    )
+    width = int(figure.get_figwidth() * 14)  # characters of 10 pt that fit across the figure
     figure.suptitle(
-        f"{title}: median, 25–75 % and 10–90 % of replications (listed {listed} the line; "
-        "solid udsat, dashed forebyggelse)",
+        "\n".join(textwrap.wrap(text, width)) if len(text) > width else text, fontsize=10
+    )
+    return figure
+
+
+def waits_figure(
+    waits: pd.DataFrame, labels: Sequence[str], *, language: Language = "en"
+) -> Figure:
+    """Referral waits per group and scenario: median and 90th percentile with 95 % intervals.
+
+    Parameters
+    ----------
+    waits
+        One row per scenario × group: ``scenario``, ``group_name``, and ``median``/``p90`` each
+        with ``_mean``, ``_low`` and ``_high`` (months; the mean over replications of each
+        replication's median or 90th percentile, and its 95 % t-interval).
+    labels
+        The scenarios, in the order to draw them.
+    language
+        Language of titles and labels.
+    """
+    figure = Figure(figsize=(12, 4.8), layout="constrained")
+    axes = figure.subplots(1, 2, sharey=False)
+    groups = list(dict.fromkeys(waits["group_name"]))
+    colours = _colours(len(labels))
+    width = 0.8 / max(len(labels), 1)
+    positions = np.arange(len(groups), dtype=np.float64)
+    for axis, measure, title in (
+        (axes[0], "median", term("median", language)),
+        (axes[1], "p90", term("percentile_90", language)),
+    ):
+        for index, (label, colour) in enumerate(zip(labels, colours, strict=True)):
+            mine = waits[waits["scenario"] == label].set_index("group_name").reindex(groups)
+            means = mine[f"{measure}_mean"].to_numpy(np.float64)
+            errors = np.vstack(
+                [
+                    means - mine[f"{measure}_low"].to_numpy(np.float64),
+                    mine[f"{measure}_high"].to_numpy(np.float64) - means,
+                ]
+            )
+            axis.bar(
+                positions + (index - (len(labels) - 1) / 2) * width,
+                np.nan_to_num(means),
+                width=width,
+                color=colour,
+                label=label,
+                yerr=np.nan_to_num(np.clip(errors, 0, None)),
+                capsize=2,
+                error_kw={"elinewidth": 0.8},
+            )
+        axis.set_xticks(positions, groups, fontsize=8)
+        axis.set_title(title)
+        axis.set_ylabel(term("months", language))
+        axis.set_ylim(bottom=0)
+        share_axis(axis.yaxis, language, share=False)
+        axis.grid(alpha=0.3, axis="y")
+    axes[0].legend(fontsize=8)
+    figure.suptitle(
+        f"{term('waits_figure_title', language)} ({term('figure_note_band', language).lower()})",
+        fontsize=10,
+    )
+    return figure
+
+
+def organisation_load_figure(
+    load: pd.DataFrame, labels: Sequence[str], *, language: Language = "en"
+) -> Figure:
+    """Referral lettings per 100 dwellings and year, per housing organisation and scenario.
+
+    Parameters
+    ----------
+    load
+        One row per scenario × organisation: ``scenario``, ``organisation`` and
+        ``per_100_mean``, ``per_100_low``, ``per_100_high`` (95 % interval over replications).
+    labels
+        The scenarios, in the order to draw them.
+    language
+        Language of titles and labels.
+    """
+    organisations = list(dict.fromkeys(load["organisation"]))
+    height = max(3.0, 0.45 * len(organisations) * max(len(labels), 1) ** 0.5 + 1.5)
+    figure = Figure(figsize=(10, height), layout="constrained")
+    axis = figure.subplots()
+    colours = _colours(len(labels))
+    bar = 0.8 / max(len(labels), 1)
+    positions = np.arange(len(organisations), dtype=np.float64)
+    for index, (label, colour) in enumerate(zip(labels, colours, strict=True)):
+        mine = load[load["scenario"] == label].set_index("organisation").reindex(organisations)
+        means = mine["per_100_mean"].to_numpy(np.float64)
+        errors = np.vstack(
+            [
+                means - mine["per_100_low"].to_numpy(np.float64),
+                mine["per_100_high"].to_numpy(np.float64) - means,
+            ]
+        )
+        axis.barh(
+            positions + (index - (len(labels) - 1) / 2) * bar,
+            np.nan_to_num(means),
+            height=bar,
+            color=colour,
+            label=label,
+            xerr=np.nan_to_num(np.clip(errors, 0, None)),
+            capsize=2,
+            error_kw={"elinewidth": 0.8},
+        )
+    axis.set_yticks(positions, organisations, fontsize=8)
+    axis.invert_yaxis()
+    axis.set_xlabel(term("per_100_axis", language))
+    share_axis(axis.xaxis, language, share=False)
+    axis.grid(alpha=0.3, axis="x")
+    axis.legend(fontsize=8)
+    axis.set_title(
+        f"{term('load_figure_title', language)} ({term('figure_note_band', language).lower()})",
         fontsize=10,
     )
     return figure

@@ -1,0 +1,137 @@
+"""``blandetby report``: from run folders, compare folders and a plan to one HTML file."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import re
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from simulation import cli
+from simulation.commands import report as report_command
+
+pytestmark = pytest.mark.xdist_group("cli-report")  # one worker builds the module's world once
+
+TOOLS = Path(__file__).resolve().parents[1] / "tools"
+
+
+def _tools() -> ModuleType:
+    """``tests/tools/report_fixtures.py`` (``tests`` is not a package: load it by path)."""
+    if "report_fixtures" in sys.modules:
+        return sys.modules["report_fixtures"]
+    spec = importlib.util.spec_from_file_location("report_fixtures", TOOLS / "report_fixtures.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["report_fixtures"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def blandetby(argv: list[str]) -> int:
+    """Run ``blandetby report …`` through the real CLI once the command is registered there."""
+    if any(command.NAME == "report" for command in cli.COMMANDS):
+        return cli.main(argv)
+    parser = argparse.ArgumentParser(prog="blandetby")
+    subcommands = parser.add_subparsers(dest="command", required=True)
+    sub = subcommands.add_parser(report_command.NAME, help=report_command.HELP)
+    report_command.add_arguments(sub)
+    sub.set_defaults(handler=report_command.run)
+    args = parser.parse_args(argv)
+    code: int = args.handler(args)
+    return code
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return _tools().make_tiny_world(tmp_path_factory.mktemp("cli-report"))
+
+
+def section_ids(html: str) -> list[str]:
+    return re.findall(r'<section id="([a-z]+)">', html)
+
+
+def test_the_command_has_the_shape_of_the_others() -> None:
+    assert report_command.NAME == "report"
+    assert report_command.HELP
+    assert callable(report_command.add_arguments) and callable(report_command.run)
+
+
+@pytest.mark.slow
+def test_a_compare_folder_gives_a_report_beside_it(
+    world: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = world.compare_dir / "report.html"
+    target.unlink(missing_ok=True)
+    assert blandetby(["report", str(world.compare_dir)]) == 0
+    assert f"Report written to {target}" in capsys.readouterr().out
+    html = target.read_text(encoding="utf-8")
+    assert section_ids(html) == ["agreement", "headline", "evidence", "profile", "assumptions"]
+    assert '<html lang="en">' in html
+    assert html.count('<img src="data:image/png;base64,') == 7
+
+
+@pytest.mark.slow
+def test_several_run_folders_in_danish_with_a_plan(
+    world: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "nested" / "rapport.html"
+    argv = ["report", *map(str, world.run_dirs), "--lang", "da", "--plan", str(world.plan_dir)]
+    assert blandetby([*argv, "--out", str(out)]) == 0
+    assert str(out) in capsys.readouterr().out
+    html = out.read_text(encoding="utf-8")
+    assert section_ids(html) == [
+        "agreement",
+        "headline",
+        "evidence",
+        "profile",
+        "plan",
+        "assumptions",
+    ]
+    assert '<html lang="da">' in html and "Anvisningsplanen" in html
+    assert html.count('<img src="data:image/png;base64,') == 8
+    assert not list(out.parent.glob(".*.tmp"))  # written atomically, nothing left behind
+
+
+@pytest.mark.slow
+def test_a_plan_folder_among_the_arguments_is_the_plan(world: Any, tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    assert (
+        blandetby(["report", str(world.compare_dir), str(world.plan_dir), "--out", str(out)]) == 0
+    )
+    assert "plan" in section_ids(out.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda tmp, world: tmp / "missing", "does not exist"),
+        (lambda tmp, world: tmp, "is not a run folder (no run.json)"),
+        (lambda tmp, world: world.plan_dir, "no run folder or compare folder given"),
+    ],
+    ids=["missing", "not-a-run-folder", "only-a-plan"],
+)
+def test_invalid_input_exits_2(
+    world: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str], make: Any, message: str
+) -> None:
+    assert blandetby(["report", str(make(tmp_path, world))]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_a_bad_plan_folder_or_out_folder_exits_2(
+    world: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert blandetby(["report", str(world.compare_dir), "--plan", str(tmp_path)]) == 2
+    assert "not an optimiser output folder" in capsys.readouterr().err
+    assert blandetby(["report", str(world.compare_dir), "--out", str(tmp_path)]) == 2
+    assert "is a folder" in capsys.readouterr().err
+
+
+def test_an_unknown_language_is_refused_by_the_parser(world: Any) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        blandetby(["report", str(world.compare_dir), "--lang", "sv"])
+    assert exit_info.value.code == 2
