@@ -157,3 +157,16 @@ def test_a_finished_replication_leaves_no_model_behind(example: LoadedScenario) 
     for replication in range(3):
         run_replication(example, entropy=0, replication=replication, years=1)
     assert alive() == before
+
+
+def test_written_files_get_the_usual_permissions(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    from simulation.atomic import atomic_write_text
+
+    target = tmp_path / "report.html"
+    atomic_write_text(target, "<html></html>")
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~mask
