@@ -28,7 +28,14 @@ from simulation.indicators import area_values, counts_from_departments, departme
 from simulation.lists import classify_areas
 from simulation.scenario import LoadedScenario
 
-__all__ = ["Profile", "build_profile", "render_profile", "write_profile"]
+__all__ = [
+    "Profile",
+    "build_profile",
+    "group_table",
+    "organisation_table",
+    "render_profile",
+    "write_profile",
+]
 
 LISTS = ("udsat", "parallelsamfund", "omdannelsesomraade", "forebyggelsesomraade")
 THRESHOLDS = {"outside": 0.40, "conviction": 3.0, "basic": 0.60, "income": 0.55}
@@ -262,44 +269,10 @@ def render_profile(profile: Profile, language: Language = "en", *, departments: 
     lines += _table(header, rows)
 
     lines += ["", term("organisations_title", language)]
-    header = [
-        term("organisation", language),
-        term("dwellings", language),
-        term("affordable", language),
-        term("vacancies_per_year", language),
-        term("referral_capacity", language),
-        term("affordable_capacity", language),
-    ]
-    rows = [
-        [
-            str(row["organisation"]),
-            number(row["dwellings"], 0, language),
-            number(row["affordable_dwellings"], 0, language),
-            number(row["vacancies_per_year"], 0, language),
-            number(row["referral_capacity_per_year"], 0, language),
-            number(row["affordable_capacity_per_year"], 0, language),
-        ]
-        for row in _records(profile.organisations)
-    ]
-    lines += _table(header, rows)
+    lines += _table(*organisation_table(profile, language))
 
     lines += ["", term("need_vs_capacity", language)]
-    header = [
-        term("group", language),
-        term("arrivals_per_year", language),
-        term("fitting_capacity", language),
-        term("of_which_outside_lists", language),
-    ]
-    rows = [
-        [
-            str(row["name"]),
-            number(row["arrivals_per_year"], 0, language),
-            number(row["fitting_capacity_per_year"], 0, language),
-            number(row["fitting_capacity_outside_lists_per_year"], 0, language),
-        ]
-        for row in _records(profile.groups)
-    ]
-    lines += _table(header, rows)
+    lines += _table(*group_table(profile, language))
 
     lines += ["", term("closest_to_threshold", language)]
     margins = profile.departments[
@@ -333,6 +306,55 @@ def render_profile(profile: Profile, language: Language = "en", *, departments: 
     ]
     lines += _table(header, rows)
     return "\n".join(lines)
+
+
+def organisation_table(profile: Profile, language: Language) -> tuple[list[str], list[list[str]]]:
+    """Housing organisations, largest first: header and formatted rows (terminal and report)."""
+    organisations = profile.organisations.sort_values("dwellings", ascending=False, kind="stable")
+    header = [
+        term("organisation", language),
+        term("dwellings", language),
+        term("affordable", language),
+        term("vacancies_per_year", language),
+        term("referral_capacity", language),
+        term("affordable_capacity", language),
+        term("share_of_capacity", language),
+    ]
+    rows = [
+        [
+            str(row["organisation"]),
+            number(row["dwellings"], 0, language),
+            number(row["affordable_dwellings"], 0, language),
+            number(row["vacancies_per_year"], 0, language),
+            number(row["referral_capacity_per_year"], 0, language),
+            number(row["affordable_capacity_per_year"], 0, language),
+            percent(row["share_of_capacity"], 1, language),
+        ]
+        for row in _records(organisations)
+    ]
+    return header, rows
+
+
+def group_table(profile: Profile, language: Language) -> tuple[list[str], list[list[str]]]:
+    """Referral groups' need against the capacity that fits them: header and formatted rows."""
+    header = [
+        term("group", language),
+        term("arrivals_per_year", language),
+        term("barred_share", language),
+        term("fitting_capacity", language),
+        term("of_which_outside_lists", language),
+    ]
+    rows = [
+        [
+            str(row["name"]),
+            number(row["arrivals_per_year"], 0, language),
+            percent(row["barred_share"], 0, language),
+            number(row["fitting_capacity_per_year"], 0, language),
+            number(row["fitting_capacity_outside_lists_per_year"], 0, language),
+        ]
+        for row in _records(profile.groups)
+    ]
+    return header, rows
 
 
 def write_profile(profile: Profile, folder: str | Path, language: Language = "en") -> list[Path]:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from simulation.errors import ScenarioError
 from simulation.i18n import Language, has_term, number, percent, signed, term
-from simulation.profile import Profile, build_profile
+from simulation.profile import Profile, build_profile, group_table, organisation_table
 from simulation.report_data import ReportData, RunData
 from simulation.report_figures import plan_figure
 from simulation.report_format import (
@@ -206,62 +206,25 @@ def _with_margin(value: str, margin: str) -> Markup:
 
 
 def _profile_organisation_table(profile: Profile, language: Language) -> list[object]:
-    organisations = profile.organisations.sort_values("dwellings", ascending=False, kind="stable")
-    shown = organisations.head(MAX_ROWS)
-    header = [
-        term("organisation", language),
-        term("dwellings", language),
-        term("affordable", language),
-        term("vacancies_per_year", language),
-        term("referral_capacity", language),
-        term("affordable_capacity", language),
-        term("share_of_capacity", language),
-    ]
-    rows = [
-        [
-            str(row["organisation"]),
-            number(row["dwellings"], 0, language),
-            number(row["affordable_dwellings"], 0, language),
-            number(row["vacancies_per_year"], 0, language),
-            number(row["referral_capacity_per_year"], 0, language),
-            number(row["affordable_capacity_per_year"], 0, language),
-            percent(row["share_of_capacity"], 1, language),
-        ]
-        for row in shown.to_dict("records")
-    ]
+    header, rows = organisation_table(profile, language)
+    shown = rows[:MAX_ROWS]
     parts: list[object] = [
         wrap(
             table(
                 header,
-                rows,
+                shown,
                 caption=term("organisations_title", language),
                 numeric=[False, *[True] * 6],
             )
         )
     ]
-    if len(organisations) > len(shown):
-        parts.append(truncated_note(len(shown), len(organisations), "order_largest", language))
+    if len(rows) > len(shown):
+        parts.append(truncated_note(len(shown), len(rows), "order_largest", language))
     return parts
 
 
 def _profile_group_table(profile: Profile, language: Language) -> Markup:
-    header = [
-        term("group", language),
-        term("arrivals_per_year", language),
-        term("barred_share", language),
-        term("fitting_capacity", language),
-        term("of_which_outside_lists", language),
-    ]
-    rows = [
-        [
-            str(row["name"]),
-            number(row["arrivals_per_year"], 0, language),
-            percent(row["barred_share"], 0, language),
-            number(row["fitting_capacity_per_year"], 0, language),
-            number(row["fitting_capacity_outside_lists_per_year"], 0, language),
-        ]
-        for row in profile.groups.to_dict("records")
-    ]
+    header, rows = group_table(profile, language)
     return table(
         header, rows, caption=term("need_vs_capacity", language), numeric=[False, *[True] * 4]
     )
