@@ -18,7 +18,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from simulation.departments import COLUMNS
-from simulation.scenario import SCHEMA_VERSION, Scenario
+from simulation.scenario import SCHEMA_VERSION, Scenario, nested_model
 
 __all__ = ["render_reference", "write_reference"]
 
@@ -77,24 +77,11 @@ def _sections(model: type[BaseModel], prefix: str) -> list[tuple[str, type[BaseM
     """(heading, model) for the model and every nested table, depth first."""
     found = [(prefix or "top level", model)]
     for name, info in model.model_fields.items():
-        nested, key = _nested(info.annotation)
+        nested, kind = nested_model(info.annotation)
         if nested is not None:
             path = f"{prefix}.{name}" if prefix else name
-            found.extend(_sections(nested, f"{path}{key}"))
+            found.extend(_sections(nested, path + {"": "", "id": ".<id>", "list": "[]"}[kind]))
     return found
-
-
-def _nested(annotation: Any) -> tuple[type[BaseModel] | None, str]:
-    """The model a field holds (directly, per dict key or per list item), and its path suffix."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation, ""
-    origin = typing.get_origin(annotation)
-    args = typing.get_args(annotation)
-    if origin is dict and isinstance(args[1], type) and issubclass(args[1], BaseModel):
-        return args[1], ".<id>"
-    if origin is tuple and args and isinstance(args[0], type) and issubclass(args[0], BaseModel):
-        return args[0], "[]"
-    return None, ""
 
 
 def _table(heading: str, model: type[BaseModel]) -> str:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import math
 import re
-import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,7 +27,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from simulation.i18n import Language, has_term, number, percent, term
-from simulation.scenario import Scenario
+from simulation.scenario import Scenario, nested_model
 
 __all__ = [
     "MISSING",
@@ -98,19 +97,6 @@ def source_tags(description: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(_SOURCE.findall(description)))
 
 
-def _nested(annotation: Any) -> tuple[type[BaseModel] | None, str]:
-    """The model a field holds (directly, per dict key or per list item) and how."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation, ""
-    origin = typing.get_origin(annotation)
-    args = typing.get_args(annotation)
-    if origin is dict and isinstance(args[1], type) and issubclass(args[1], BaseModel):
-        return args[1], "id"
-    if origin is tuple and args and isinstance(args[0], type) and issubclass(args[0], BaseModel):
-        return args[0], "list"
-    return None, ""
-
-
 def parameters(
     content: Mapping[str, Any], *, expand_lists: bool = True
 ) -> list[tuple[Parameter, Any]]:
@@ -148,9 +134,9 @@ def _walk(
     for name, info in model.model_fields.items():
         here = f"{path}.{name}" if path else name
         schema_here = f"{schema_path}.{name}" if schema_path else name
-        part = section or (name if _nested(info.annotation)[0] is not None else "top")
+        part = section or (name if nested_model(info.annotation)[0] is not None else "top")
         value = values.get(name, MISSING)
-        nested, kind = _nested(info.annotation)
+        nested, kind = nested_model(info.annotation)
         if nested is not None and kind == "" and isinstance(value, Mapping):
             _walk(nested, value, here, schema_here, part, owner, expand_lists, found)
         elif nested is not None and kind == "id" and isinstance(value, Mapping):

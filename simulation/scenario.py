@@ -60,6 +60,7 @@ __all__ = [
     "apply_overrides",
     "build_scenario",
     "load_scenario",
+    "nested_model",
     "scenario_problems",
 ]
 
@@ -715,6 +716,28 @@ class Scenario(Section):
         OptimiserSettings(), unit="table", description="The referral optimiser."
     )
     horizon: Horizon = documented(Horizon(), unit="table", description="The simulated period.")
+
+
+def nested_model(annotation: Any) -> tuple[type[BaseModel] | None, Literal["", "id", "list"]]:
+    """The table model a field holds, and how.
+
+    ``""``: directly; ``"id"``: one per key (areas, referral groups); ``"list"``: one per item
+    (tiers). ``(None, "")`` for a plain value.
+    """
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation, ""
+    origin = getattr(annotation, "__origin__", None)
+    args: tuple[Any, ...] = getattr(annotation, "__args__", ())
+    if (
+        origin is dict
+        and len(args) == 2
+        and isinstance(args[1], type)
+        and issubclass(args[1], BaseModel)
+    ):
+        return args[1], "id"
+    if origin is tuple and args and isinstance(args[0], type) and issubclass(args[0], BaseModel):
+        return args[0], "list"
+    return None, ""
 
 
 # --------------------------------------------------------------------------------------------------
