@@ -16,10 +16,10 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -31,11 +31,15 @@ __all__ = [
     "ROOM_SIZES",
     "Column",
     "check_departments",
+    "match_headers",
     "parse_csv",
     "read_csv_text",
     "read_departments",
     "write_departments",
 ]
+
+Known = TypeVar("Known")
+"""A known column, as a caller of :func:`match_headers` describes it."""
 
 ROOM_SIZES = (1, 2, 3, 4)
 """Dwelling sizes in rooms; 4 stands for 4 rooms or more."""
@@ -223,34 +227,22 @@ def read_departments(path: str | Path, *, areas: Collection[str] | None = None) 
     if not rows:
         raise ScenarioError([Problem(path, "", "", "a header row and at least one department")])
     (_, header), *records = rows
-    problems: list[Problem] = []
-    mapping: dict[int, tuple[Column, bool]] = {}
-    seen: dict[str, str] = {}
-    for index, raw_header in enumerate(header):
-        found = _BY_HEADER.get(normalise_header(raw_header))
-        if found is None:
-            problems.append(
-                Problem(
-                    path,
-                    f"column {raw_header!r}",
-                    "",
-                    "a known column (see scenarios/README.md, 'Department data')",
-                )
+    mapping, unknown, problems = match_headers(
+        path,
+        header,
+        lambda text: _BY_HEADER.get(normalise_header(text)),
+        lambda found: found[0].name,
+    )
+    for raw_header in unknown.values():
+        problems.append(
+            Problem(
+                path,
+                f"column {raw_header!r}",
+                "",
+                "a known column (see scenarios/README.md, 'Department data')",
             )
-            continue
-        column, _ = found
-        if column.name in seen:
-            problems.append(
-                Problem(
-                    path,
-                    f"column {raw_header!r}",
-                    "",
-                    f"each column once; {column.name!r} is already given as {seen[column.name]!r}",
-                )
-            )
-            continue
-        seen[column.name] = raw_header
-        mapping[index] = found
+        )
+    seen = {found[0].name for found in mapping.values()}
     for column in COLUMNS:
         if column.required and column.name not in seen:
             alias = f" (or {column.danish!r})" if column.danish else ""
@@ -317,6 +309,56 @@ def check_departments(
     if problems:
         raise ScenarioError(problems)
     return checked.drop(columns="_row").reset_index(drop=True)
+
+
+def match_headers(
+    path: Path,
+    header: list[str],
+    lookup: Callable[[str], Known | None],
+    name: Callable[[Known], str],
+) -> tuple[dict[int, Known], dict[int, str], list[Problem]]:
+    """Match a CSV header's cells to known columns.
+
+    Parameters
+    ----------
+    path
+        The file (for problems).
+    header
+        The header cells as written.
+    lookup
+        The known column a header cell names (``None`` if none).
+    name
+        The canonical name of a known column (two cells naming one column is a problem).
+
+    Returns
+    -------
+    tuple
+        Known columns by cell position, unknown header cells by position (stripped), and a
+        problem for every column given twice.
+    """
+    matched: dict[int, Known] = {}
+    unknown: dict[int, str] = {}
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for index, raw_header in enumerate(header):
+        found = lookup(raw_header)
+        if found is None:
+            unknown[index] = raw_header.strip()
+            continue
+        canonical = name(found)
+        if canonical in seen:
+            problems.append(
+                Problem(
+                    path,
+                    f"column {raw_header!r}",
+                    "",
+                    f"each column once; {canonical!r} is already given as {seen[canonical]!r}",
+                )
+            )
+            continue
+        seen[canonical] = raw_header
+        matched[index] = found
+    return matched, unknown, problems
 
 
 def read_csv_text(path: Path) -> str:

@@ -90,7 +90,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from simulation.departments import normalise_header, parse_csv, read_csv_text
+from simulation.departments import match_headers, normalise_header, parse_csv, read_csv_text
 from simulation.errors import Problem, ScenarioError, show_value
 
 __all__ = [
@@ -1100,27 +1100,10 @@ def read_area_values(path: str | Path, *, regime: str | None = None) -> pd.DataF
     if not rows:
         raise ScenarioError([Problem(path, "", "", "a header row and at least one area row")])
     (_, header), *records = rows
-    problems: list[Problem] = []
-    known: dict[int, AreaColumn] = {}
-    other: dict[int, str] = {}
-    seen: dict[str, str] = {}
-    for index, raw_header in enumerate(header):
-        column = _AREA_COLUMN.get(normalise_header(raw_header))
-        if column is None:
-            other[index] = raw_header.strip()
-            continue
-        if column.name in seen:
-            problems.append(
-                Problem(
-                    path,
-                    f"column {raw_header!r}",
-                    "",
-                    f"each column once; {column.name!r} is already given as {seen[column.name]!r}",
-                )
-            )
-            continue
-        seen[column.name] = raw_header
-        known[index] = column
+    known, other, problems = match_headers(
+        path, header, lambda text: _AREA_COLUMN.get(normalise_header(text)), lambda c: c.name
+    )
+    seen = {column.name for column in known.values()}
     for column in AREA_COLUMNS:
         if column.name in required and column.name not in seen:
             reader = f", which regime {regime} reads" if regime is not None else ""
