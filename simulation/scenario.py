@@ -1082,8 +1082,6 @@ def _key_path(loc: tuple[int | str, ...]) -> str:
     for part in loc:
         if isinstance(part, int):
             path += f"[{part}]"
-        elif part in {"function-after[_unconditional_tier_is_last(), Agreement]"}:
-            continue
         else:
             path += f".{part}" if path else str(part)
     return path or "(top level)"
