@@ -17,8 +17,8 @@ import resource
 import sys
 import time
 
+from simulation.inputs.synthetic import NATIONAL_DEPARTMENTS, synthetic_scenario
 from simulation.model import HousingModel
-from simulation.synthetic import NATIONAL_DEPARTMENTS, synthetic_scenario
 
 
 def main() -> None:

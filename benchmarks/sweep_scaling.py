@@ -40,9 +40,9 @@ CPUS = os.cpu_count() or 1
 
 def child(replications: int, years: int, workers: int, out: Path) -> None:
     """Run one configuration in this (fresh) process and print its figures as JSON."""
-    from simulation.executors import make_executor
-    from simulation.runner import simulate
-    from simulation.scenario import load_scenario
+    from simulation.experiments.executors import make_executor
+    from simulation.experiments.runner import simulate
+    from simulation.inputs.scenario import load_scenario
 
     loaded = load_scenario(EXAMPLE)
     executor = make_executor(workers, tasks=replications)

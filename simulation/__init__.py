@@ -2,7 +2,10 @@
 
 The package is the composition root of the tool: it reads scenarios, runs the model, stores results
 and offers the command line (``blandetby``). The referral optimiser lives in :mod:`optimisation`, a
-pure library this package translates into.
+pure library this package translates into. ``docs/architecture.md`` shows the wings.
+
+The names below are the public API. They are imported on first use, so that importing one wing
+(say :mod:`simulation.rules.lists`) does not pull in the model, Mesa or the report.
 
 Examples
 --------
@@ -12,15 +15,37 @@ Examples
 >>> read_run("runs/example")["area_year"]  # doctest: +SKIP
 """
 
-__version__ = "0.1.0"
+from __future__ import annotations
 
-from simulation.experiments import compare, read_sweep, sweep
-from simulation.lists import classify_areas
-from simulation.results import read_run
-from simulation.runner import simulate
-from simulation.scenario import LoadedScenario, Scenario, load_scenario
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from simulation.base.version import __version__
+
+if TYPE_CHECKING:
+    from simulation.experiments.compare import compare
+    from simulation.experiments.results import read_run
+    from simulation.experiments.runner import simulate
+    from simulation.experiments.sweep import read_sweep, sweep
+    from simulation.inputs.scenario import LoadedScenario, Scenario, load_scenario
+    from simulation.model import HousingModel
+    from simulation.rules.lists import classify_areas
+
+_PUBLIC = {
+    "HousingModel": "simulation.model",
+    "LoadedScenario": "simulation.inputs.scenario",
+    "Scenario": "simulation.inputs.scenario",
+    "classify_areas": "simulation.rules.lists",
+    "compare": "simulation.experiments.compare",
+    "load_scenario": "simulation.inputs.scenario",
+    "read_run": "simulation.experiments.results",
+    "read_sweep": "simulation.experiments.sweep",
+    "simulate": "simulation.experiments.runner",
+    "sweep": "simulation.experiments.sweep",
+}
 
 __all__ = [
+    "HousingModel",
     "LoadedScenario",
     "Scenario",
     "__version__",
@@ -32,3 +57,17 @@ __all__ = [
     "simulate",
     "sweep",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name from its wing on first use (PEP 562)."""
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module 'simulation' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_PUBLIC))

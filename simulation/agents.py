@@ -1,9 +1,9 @@
 """The Mesa agents: departments and the municipality.
 
-Households are not agents: they live column-wise in :class:`~simulation.population.Population` so
+Households are not agents: they live column-wise in :class:`~simulation.people.population.Population` so
 that a whole country steps in vectorised passes. Departments (afdelinger) and the municipality are
 Mesa agents that own their indicators, tier and queue; their state is held in the model's arrays
-(:mod:`simulation.state`), which the agents read and write, so the vectorised phases and the agents
+(:mod:`simulation.people.state`), which the agents read and write, so the vectorised phases and the agents
 see one truth.
 """
 
@@ -15,7 +15,7 @@ import mesa
 
 if TYPE_CHECKING:
     from simulation.model import HousingModel
-    from simulation.referrals import ReferralQueue
+    from simulation.rules.referrals import ReferralQueue
 
 __all__ = ["Department", "Municipality"]
 

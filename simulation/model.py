@@ -7,7 +7,7 @@ One :meth:`HousingModel.step` is one month (DESIGN.md §3)::
 Examples
 --------
 >>> from simulation.model import HousingModel
->>> from simulation.scenario import load_scenario
+>>> from simulation.inputs.scenario import load_scenario
 >>> model = HousingModel(load_scenario("scenarios/eksempelby.toml"), seed=1, years=2)  # doctest: +SKIP
 >>> model.run()  # doctest: +SKIP
 >>> model.tables().area_year.groupby("year")["udsat"].sum()  # doctest: +SKIP
@@ -24,12 +24,9 @@ import numpy as np
 import pandas as pd
 
 from simulation.agents import Department, Municipality
-from simulation.agreement import INDICATORS, place_departments
-from simulation.households import DepartmentMix
-from simulation.indicators import area_values, department_indicators, published_values
-from simulation.letting import LettingOffice, Plan
-from simulation.lists import classify_areas
-from simulation.population import (
+from simulation.inputs.scenario import Area, LoadedScenario
+from simulation.people.households import DepartmentMix
+from simulation.people.population import (
     DepartmentCounts,
     MonthlyRates,
     Population,
@@ -41,9 +38,12 @@ from simulation.population import (
     synthesise,
     yearly_deaths,
 )
-from simulation.referrals import ReferralQueue
-from simulation.scenario import Area, LoadedScenario
-from simulation.state import AreaState, Channel, DepartmentState, Tally
+from simulation.people.state import AreaState, Channel, DepartmentState, Tally
+from simulation.rules.agreement import INDICATORS, place_departments
+from simulation.rules.indicators import area_values, department_indicators, published_values
+from simulation.rules.letting import LettingOffice, Plan
+from simulation.rules.lists import classify_areas
+from simulation.rules.referrals import ReferralQueue
 
 __all__ = ["HousingModel", "ModelTables", "Streams"]
 
@@ -89,7 +89,7 @@ class Streams:
 
 @dataclass(frozen=True)
 class ModelTables:
-    """The tidy tables of one run (DESIGN.md §4); see :mod:`simulation.results` for the columns."""
+    """The tidy tables of one run (DESIGN.md §4); see :mod:`simulation.experiments.results` for the columns."""
 
     department_year: pd.DataFrame
     area_year: pd.DataFrame

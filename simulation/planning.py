@@ -28,9 +28,9 @@ import numpy as np
 import pandas as pd
 
 from optimisation import ReferralPlan, ReferralProblem, plan_referrals
-from simulation.capacity import fitting_vacancies
-from simulation.letting import Plan
-from simulation.scenario import Applicants, LoadedScenario, ReferralGroup, Scenario
+from simulation.inputs.scenario import Applicants, LoadedScenario, ReferralGroup, Scenario
+from simulation.people.capacity import fitting_vacancies
+from simulation.rules.letting import Plan
 
 if TYPE_CHECKING:
     from simulation.model import HousingModel
@@ -83,7 +83,7 @@ def problem_from_input(
 ) -> ReferralProblem:
     """Build the referral LP from planning input and the scenario's groups and settings.
 
-    Compatibility comes from the dwellings (:func:`simulation.capacity.fitting_vacancies`): a
+    Compatibility comes from the dwellings (:func:`simulation.people.capacity.fitting_vacancies`): a
     department where no dwelling fits a group by rooms and rent is excluded for it with that
     reason; elsewhere the pair's capacity is ``referral_share × fitting vacancies`` (referrals per
     period the fitting dwellings can take). The § 59 stk. 6/7 bans exclude the barred subgroups
@@ -292,8 +292,8 @@ def planning_input_from_scenario(loaded: LoadedScenario, months: int) -> Plannin
     data and the lists it implies); demand is the referral groups' arrivals over the period,
     split by the share with a barred trait.
     """
-    from simulation.capacity import dwelling_types
-    from simulation.profile import build_profile
+    from simulation.people.capacity import dwelling_types
+    from simulation.report.profile import build_profile
 
     profile = build_profile(loaded)
     frame = loaded.departments

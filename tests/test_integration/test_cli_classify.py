@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from simulation.cli import main
+from simulation.cli.main import main
 
 EXAMPLE = Path(__file__).parents[1] / "data" / "areas_example.csv"
 HEADER = (

@@ -1,7 +1,7 @@
 """``blandetby run --replications/--workers``, ``compare``, ``sweep`` and ``frontier`` end to end.
 
 The parsers are built from the command modules themselves, so these tests do not depend on the
-commands being registered in :mod:`simulation.cli`.
+commands being registered in :mod:`simulation.cli.main`.
 """
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ from types import ModuleType
 import pandas as pd
 import pytest
 
-from simulation.commands import compare, frontier, sweep
-from simulation.commands import run as run_command
-from simulation.results import TABLES, finished_replications, part_name, read_run
-from simulation.runner import simulate
-from simulation.scenario import load_scenario
+from simulation.cli import compare, frontier, sweep
+from simulation.cli import run as run_command
+from simulation.experiments.results import TABLES, finished_replications, part_name, read_run
+from simulation.experiments.runner import simulate
+from simulation.inputs.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "scenarios" / "eksempelby.toml"
@@ -185,7 +185,7 @@ def test_interrupted_and_killed_runs_resume_to_exactly_the_uninterrupted_tables(
     """Ctrl-C, then SIGKILL of the whole process group, then the same command: nothing differs."""
     out = tmp_path / "killed"
     replications = 12
-    command = [sys.executable, "-m", "simulation.cli", "run", str(EXAMPLE), "--years", "2"]
+    command = [sys.executable, "-m", "simulation.cli.main", "run", str(EXAMPLE), "--years", "2"]
     command += ["--replications", str(replications), "--workers", "2", "--batch-size", "1"]
     command += ["--out", str(out), "--quiet", "--no-figures", "--seed", "21"]
 

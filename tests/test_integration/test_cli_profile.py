@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from simulation.cli import main
+from simulation.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "scenarios" / "eksempelby.toml"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import importlib.util
 import re
 import sys
@@ -12,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from simulation import cli
-from simulation.commands import report as report_command
+from simulation.cli import report as report_command
+from simulation.cli.main import main
 
 pytestmark = pytest.mark.xdist_group("cli-report")  # one worker builds the module's world once
 
@@ -33,17 +32,8 @@ def _tools() -> ModuleType:
 
 
 def blandetby(argv: list[str]) -> int:
-    """Run ``blandetby report …`` through the real CLI once the command is registered there."""
-    if any(command.NAME == "report" for command in cli.COMMANDS):
-        return cli.main(argv)
-    parser = argparse.ArgumentParser(prog="blandetby")
-    subcommands = parser.add_subparsers(dest="command", required=True)
-    sub = subcommands.add_parser(report_command.NAME, help=report_command.HELP)
-    report_command.add_arguments(sub)
-    sub.set_defaults(handler=report_command.run)
-    args = parser.parse_args(argv)
-    code: int = args.handler(args)
-    return code
+    """Run ``blandetby …`` through the real CLI."""
+    return main(argv)
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from simulation.cli import main
-from simulation.results import read_run
+from simulation.cli.main import main
+from simulation.experiments.results import read_run
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "scenarios" / "eksempelby.toml"

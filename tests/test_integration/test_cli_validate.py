@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from simulation.cli import main
-from simulation.reference import render_reference
+from simulation.cli.main import main
+from simulation.inputs.reference import render_reference
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.toml"))
@@ -43,5 +43,5 @@ def test_validate_rejects_with_exit_2_and_every_problem(
 def test_scenarios_readme_is_the_generated_reference() -> None:
     committed = (ROOT / "scenarios" / "README.md").read_text(encoding="utf-8")
     assert committed == render_reference(), (
-        "scenarios/README.md is stale: run `python -m simulation.reference scenarios/README.md`"
+        "scenarios/README.md is stale: run `python -m simulation.inputs.reference scenarios/README.md`"
     )

@@ -29,7 +29,8 @@ from jupyter_client import AsyncKernelManager
 from jupyter_client.kernelspec import KernelSpecManager
 from traitlets import default
 
-from simulation.experiments import FRONTIER_SPEEDS, paired_differences, pareto_front
+from simulation.experiments.frontier import FRONTIER_SPEEDS, pareto_front
+from simulation.experiments.measures import paired_differences
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from simulation.cli import main
-from simulation.scenario import load_scenario
+from simulation.cli.main import main
+from simulation.inputs.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

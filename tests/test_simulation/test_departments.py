@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from simulation.departments import COLUMNS, read_departments, write_departments
-from simulation.errors import ScenarioError
+from simulation.base.errors import ScenarioError
+from simulation.inputs.departments import COLUMNS, read_departments, write_departments
 
 HEADER = ",".join(column.name for column in COLUMNS)
 GOOD = "D1,Parken,BO,north,10,20,30,5,3000,4500,6000,7500,60,110,30,60,20,35,12,250000,0.3,0.01,0.1"

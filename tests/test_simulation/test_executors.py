@@ -9,21 +9,21 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from simulation.executors import (
+from simulation.experiments.executors import (
     DaskExecutor,
     InProcessExecutor,
     LocalProcessExecutor,
     make_executor,
 )
-from simulation.results import TABLES, finished_replications, part_name, read_run
-from simulation.runner import (
+from simulation.experiments.results import TABLES, finished_replications, part_name, read_run
+from simulation.experiments.runner import (
     ReplicationTask,
     WorkerContext,
     code_digest,
     run_replications,
     simulate,
 )
-from simulation.scenario import LoadedScenario, load_scenario
+from simulation.inputs.scenario import LoadedScenario, load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -13,27 +13,23 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from simulation.errors import ScenarioError
-from simulation.experiments import (
-    INDICATORS,
-    ExperimentError,
+from simulation.base.errors import ScenarioError
+from simulation.experiments.compare import compare
+from simulation.experiments.folders import ExperimentError
+from simulation.experiments.frontier import frontier_table, pareto_front
+from simulation.experiments.measures import INDICATORS, paired_differences, run_measures, t_interval
+from simulation.experiments.results import read_run
+from simulation.experiments.runner import replication_seed
+from simulation.experiments.sweep import (
     Variation,
-    compare,
     design_points,
-    frontier_table,
-    paired_differences,
-    pareto_front,
     parse_variation,
     point_scenarios,
     read_sweep,
-    run_measures,
     sweep,
-    t_interval,
 )
+from simulation.inputs.scenario import LoadedScenario, load_scenario
 from simulation.model import HousingModel
-from simulation.results import read_run
-from simulation.runner import replication_seed
-from simulation.scenario import LoadedScenario, load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARE = "agreement.default_referral_share"
@@ -114,7 +110,7 @@ def test_comparing_a_scenario_with_itself_gives_zero_differences(
 
 
 def test_run_measures_match_the_tables(tmp_path: Path, example: LoadedScenario) -> None:
-    from simulation.runner import simulate
+    from simulation.experiments.runner import simulate
 
     run_dir = simulate(example, tmp_path / "run", entropy=2, years=2, replications=1).run_dir
     measures = run_measures(run_dir)

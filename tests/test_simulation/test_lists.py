@@ -1,6 +1,6 @@
 """The legal lists of § 61 a / § 61 b, to the knife edge.
 
-Thresholds here are written out from DOMAIN.md §2 (not read from ``simulation.lists``), so a wrong
+Thresholds here are written out from DOMAIN.md §2 (not read from ``simulation.rules.lists``), so a wrong
 threshold or sign in the module fails a test.
 """
 
@@ -16,14 +16,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from simulation.errors import ScenarioError
-from simulation.lists import (
-    REGIMES,
-    Regime,
-    classify_areas,
-    format_classification,
-    read_area_values,
-)
+from simulation.base.errors import ScenarioError
+from simulation.report.classification import format_classification
+from simulation.rules.area_file import read_area_values
+from simulation.rules.lists import REGIMES, Regime, classify_areas
 
 EXAMPLE = Path(__file__).parents[1] / "data" / "areas_example.csv"
 ALL_REGIMES = ("2021", "2018", "2014", "2010")

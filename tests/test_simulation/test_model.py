@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from simulation.inputs.scenario import LoadedScenario, load_scenario
 from simulation.model import HousingModel
-from simulation.population import Status, build_stock, synthesise
-from simulation.scenario import LoadedScenario, load_scenario
+from simulation.people.population import Status, build_stock, synthesise
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "scenarios" / "eksempelby.toml"

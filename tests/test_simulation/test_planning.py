@@ -8,15 +8,15 @@ import numpy as np
 import pytest
 
 from optimisation import Blocker, plan_referrals
-from simulation.capacity import fitting_vacancies
+from simulation.inputs.scenario import load_scenario
 from simulation.model import HousingModel
+from simulation.people.capacity import fitting_vacancies
 from simulation.planning import (
     BARRED,
     planning_input_from_model,
     planning_input_from_scenario,
     problem_from_input,
 )
-from simulation.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "scenarios" / "eksempelby.toml"

@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from simulation.i18n import TERMS, number, percent, term
-from simulation.profile import build_profile, render_profile, write_profile
-from simulation.scenario import load_scenario
+from simulation.inputs.scenario import load_scenario
+from simulation.report.i18n import TERMS, number, percent, term
+from simulation.report.profile import build_profile, render_profile, write_profile
 
 ROOT = Path(__file__).resolve().parents[2]
 

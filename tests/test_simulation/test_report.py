@@ -21,10 +21,10 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from simulation.experiments import INDICATORS
-from simulation.i18n import TERMS
-from simulation.report import SECTIONS, ReportError, build_report, resolve_inputs
-from simulation.report_data import (
+from simulation.experiments.measures import INDICATORS
+from simulation.experiments.results import read_run, read_run_info
+from simulation.report.build import SECTIONS, ReportError, build_report, resolve_inputs
+from simulation.report.data import (
     ReportData,
     load_run,
     organisation_load,
@@ -32,9 +32,10 @@ from simulation.report_data import (
     select_years,
     wait_summary,
 )
-from simulation.report_figures import evidence_figures, plan_figure
-from simulation.report_html import PNG_SIGNATURE, markdown_to_html
-from simulation.report_schema import (
+from simulation.report.figures import evidence_figures, plan_figure
+from simulation.report.html import PNG_SIGNATURE, markdown_to_html
+from simulation.report.i18n import TERMS
+from simulation.report.schema import (
     MISSING,
     describe_tiers,
     differences,
@@ -43,8 +44,7 @@ from simulation.report_schema import (
     parameters,
     source_tags,
 )
-from simulation.report_sections import summary_sentences
-from simulation.results import read_run, read_run_info
+from simulation.report.sections import summary_sentences
 
 pytestmark = pytest.mark.xdist_group("report")  # one worker builds the module's world once
 
@@ -267,7 +267,7 @@ def test_the_danish_figures_have_danish_titles_and_labels(data: ReportData, worl
 
 def test_the_english_figures_keep_their_english_titles(data: ReportData) -> None:
     """Existing callers (``blandetby compare``) get the same English titles as before."""
-    from simulation.experiment_plots import criteria_fan_figure, list_bands_figure
+    from simulation.report.experiment_plots import criteria_fan_figure, list_bands_figure
 
     fan = criteria_fan_figure(data.area_criteria, "outside_work_education_share", data.labels)
     assert (
@@ -375,9 +375,9 @@ def test_the_profile_is_skipped_when_the_scenario_file_is_gone(world: Any, tmp_p
 
 @pytest.mark.slow
 def test_runs_with_other_seeds_are_not_paired(world: Any, tmp_path: Path) -> None:
-    from simulation.executors import InProcessExecutor
-    from simulation.runner import simulate
-    from simulation.scenario import load_scenario
+    from simulation.experiments.executors import InProcessExecutor
+    from simulation.experiments.runner import simulate
+    from simulation.inputs.scenario import load_scenario
 
     other = simulate(
         load_scenario(world.hoej),

@@ -9,14 +9,19 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simulation.results import TABLES, finished_replications, read_run, write_replication
-from simulation.runner import (
+from simulation.experiments.results import (
+    TABLES,
+    finished_replications,
+    read_run,
+    write_replication,
+)
+from simulation.experiments.runner import (
     RunFolderError,
     replication_seed,
     run_replication,
     simulate,
 )
-from simulation.scenario import LoadedScenario, load_scenario
+from simulation.inputs.scenario import LoadedScenario, load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -113,7 +118,7 @@ def test_written_tables_are_atomic(tmp_path: Path) -> None:
 def test_many_folders_are_all_checked_before_any_is_touched(
     tmp_path: Path, example: LoadedScenario
 ) -> None:
-    from simulation.runner import RunJob, simulate_many
+    from simulation.experiments.runner import RunJob, simulate_many
 
     taken = tmp_path / "taken"
     taken.mkdir()
@@ -163,7 +168,7 @@ def test_written_files_get_the_usual_permissions(tmp_path: Path) -> None:
     import os
     import stat
 
-    from simulation.atomic import atomic_write_text
+    from simulation.base.atomic import atomic_write_text
 
     target = tmp_path / "report.html"
     atomic_write_text(target, "<html></html>")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from simulation.errors import ScenarioError
-from simulation.scenario import SCHEMA_VERSION, load_scenario, scenario_problems
+from simulation.base.errors import ScenarioError
+from simulation.inputs.scenario import SCHEMA_VERSION, load_scenario, scenario_problems
 
 SCENARIOS = sorted((Path(__file__).resolve().parents[2] / "scenarios").glob("*.toml"))
 

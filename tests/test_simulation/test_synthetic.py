@@ -8,15 +8,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simulation.departments import DWELLING_COLUMNS, RENT_COLUMNS, read_departments
-from simulation.indicators import area_values, counts_from_departments
-from simulation.lists import classify_areas
-from simulation.synthetic import (
+from simulation.inputs.departments import DWELLING_COLUMNS, RENT_COLUMNS, read_departments
+from simulation.inputs.synthetic import (
     NATIONAL_DEPARTMENTS,
     eksempelby,
     synthetic_departments,
     synthetic_scenario,
 )
+from simulation.rules.indicators import area_values, counts_from_departments
+from simulation.rules.lists import classify_areas
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -83,10 +83,10 @@ def write_scenarios(folder: Path) -> tuple[Path, Path]:
 
 def make_tiny_world(folder: Path) -> TinyWorld:
     """Write the scenarios, compare them (seed 3) and plan the first, all under ``folder``."""
-    from simulation.cli import main
-    from simulation.executors import InProcessExecutor
-    from simulation.experiments import compare
-    from simulation.scenario import load_scenario
+    from simulation.cli.main import main
+    from simulation.experiments.compare import compare
+    from simulation.experiments.executors import InProcessExecutor
+    from simulation.inputs.scenario import load_scenario
 
     standard, hoej = write_scenarios(folder / "scenarios")
     compare_dir = folder / "compare"

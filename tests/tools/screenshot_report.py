@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--height", type=int, default=4000)
     args = parser.parse_args(argv)
 
-    from simulation.report import write_report
+    from simulation.report.build import write_report
 
     out = args.out or Path(tempfile.mkdtemp(prefix="blandetby-report-"))
     world = _fixtures().make_tiny_world(out / "world")

@@ -1,0 +1,136 @@
+"""``blandetby classify AREAS.csv``: put housing areas on the legal lists (§ 61 a / § 61 b).
+
+Reads an area CSV (one row per area and year; see :func:`simulation.rules.lists.read_area_values`),
+classifies it under a legal regime and prints a table and the number of areas on each list, or
+writes the full result to ``--out`` (CSV, or Parquet for a name ending in ``.parquet``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from simulation.base.atomic import atomic_path, atomic_write_text
+from simulation.report.classification import format_classification
+from simulation.rules.area_file import read_area_values
+from simulation.rules.lists import LIST_COLUMNS, REGIME_RULES, REGIMES, Regime, classify_areas
+
+NAME = "classify"
+HELP = "classify housing areas onto the legal lists of § 61 a / § 61 b (udsat, parallelsamfund, …)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the command's arguments."""
+    parser.add_argument(
+        "areas",
+        type=Path,
+        metavar="AREAS.csv",
+        help="area values: area, year, residents and the criteria in per cent (header row first)",
+    )
+    parser.add_argument(
+        "--regime",
+        choices=[str(regime) for regime in REGIMES],
+        default=str(Regime.Y2021),
+        help="the law that classifies: 2021 (current, default), 2018, 2014 or 2010",
+    )
+    parser.add_argument(
+        "--yearly",
+        action="store_true",
+        help="the file holds each year's raw values; take the 2-year means the law prescribes "
+        "(default: the values are as published)",
+    )
+    parser.add_argument(
+        "--minimum-residents",
+        type=int,
+        default=1000,
+        metavar="N",
+        help="residents an area needs to be listed (default: the law's 1000)",
+    )
+    parser.add_argument(
+        "--transformation-years",
+        type=int,
+        default=None,
+        metavar="N",
+        help="consecutive parallelsamfund years that make an omdannelsesområde "
+        "(default: the regime's, 2021: 5, 2018: 4)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="write the full classification here (.csv, or .parquet) instead of printing a table",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Classify the areas; print the table and counts, or write ``--out``."""
+    for option, value, smallest in (
+        ("--minimum-residents", args.minimum_residents, 0),
+        ("--transformation-years", args.transformation_years, 1),
+    ):
+        if value is not None and value < smallest:
+            _say(f"{option} must be at least {smallest}, not {value}", error=True)
+            return 2
+    frame = read_area_values(args.areas, regime=args.regime)
+    result = classify_areas(
+        frame,
+        args.regime,
+        values="yearly" if args.yearly else "published",
+        minimum_residents=args.minimum_residents,
+        transformation_years=args.transformation_years,
+    )
+    lines: list[str] = []
+    if args.out is None:
+        lines += [format_classification(result), ""]
+    else:
+        try:
+            _write(result, args.out)
+        except OSError as error:
+            _say(f"could not write {args.out}: {error}", error=True)
+            return 1
+        lines.append(f"wrote {len(result)} rows (areas × years) to {args.out}")
+    lines += _counts(result, Regime(args.regime))
+    _say("\n".join(lines))
+    return 0
+
+
+def _say(text: str, *, error: bool = False) -> None:
+    """Print the command's output (or an error, to stderr)."""
+    print(text, file=sys.stderr if error else sys.stdout)
+
+
+def _write(result: pd.DataFrame, target: Path) -> None:
+    """Write the classification atomically: Parquet for ``.parquet``, else CSV."""
+    if target.suffix.lower() == ".parquet":
+        with atomic_path(target) as temporary:
+            result.to_parquet(temporary, index=False)
+    else:
+        atomic_write_text(target, result.to_csv(index=False))
+
+
+def _counts(result: pd.DataFrame, regime: Regime) -> list[str]:
+    """One line per list of the regime: how many areas are on it in the latest year, and which."""
+    if result.empty:
+        return ["no areas"]
+    rules = REGIME_RULES[regime]
+    latest = result[result["year"] == result["year"].max()]
+    names = {
+        "udsat": rules.list_name,
+        "parallelsamfund": rules.parallel_name,
+        "omdannelsesomraade": rules.transformation_name,
+        "forebyggelsesomraade": "forebyggelsesområde" if rules.has_prevention else "",
+    }
+    if rules.parallel_nonwestern_pct is None:  # 2010, 2014: the ghetto list is reported twice
+        names["udsat"] = ""
+    lines = [f"lists of {int(latest['year'].iloc[0])} (regime {regime}):"]
+    for column in LIST_COLUMNS:
+        if not names[column]:
+            continue
+        on_list = sorted(str(area) for area in latest.loc[latest[column], "area"])
+        which = f" ({', '.join(on_list)})" if on_list else ""
+        lines.append(f"  {names[column]}: {len(on_list)}{which}")
+    return lines

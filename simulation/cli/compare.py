@@ -1,0 +1,201 @@
+"""``blandetby compare A.toml B.toml …``: the same households under different agreements, side by side.
+
+Each scenario runs with the same seed into its own run folder (``DIR/runs/<label>``), so that
+replication *r* of every scenario sees the same initial population, referral arrivals and life
+events: the differences are paired by replication. Writes tables (CSV and Parquet), figures and
+``compare.json`` into DIR and prints the headline table with each scenario's difference from the
+first and its 95 % interval.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from simulation.base.errors import ScenarioError
+from simulation.experiments.compare import Comparison, compare, scenario_labels
+from simulation.experiments.executors import (
+    ExecutorError,
+    add_executor_arguments,
+    executor_from_arguments,
+)
+from simulation.experiments.folders import ExperimentError
+from simulation.experiments.measures import INDICATORS
+from simulation.experiments.runner import RunFolderError
+from simulation.inputs.scenario import LoadedScenario, load_scenario
+
+from .run import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_INVALID,
+    EXIT_OK,
+    Progress,
+    interrupted_message,
+    positive_int,
+    seed_int,
+)
+
+NAME = "compare"
+HELP = (
+    "run scenarios with common random numbers and compare them: lists, criteria, waits, "
+    "lettings, with paired differences"
+)
+
+SHORT_NAMES = {
+    "udsat_final": "Udsat areas, last 1 Dec",
+    "parallelsamfund_final": "Parallelsamfund, last 1 Dec",
+    "omdannelsesomraade_final": "Omdannelsesområder, last 1 Dec",
+    "forebyggelsesomraade_final": "Forebyggelsesområder, last 1 Dec",
+    "listed_final": "Listed areas, last 1 Dec",
+    "listed_area_years": "Listed area-years, all years",
+    "wait_median_months": "Referral wait, median (months)",
+    "wait_p90_months": "Referral wait, p90 (months)",
+    "wait_mean_months": "Referral wait, mean (months)",
+    "housed_within_6_months_share": "Housed within 6 months",
+    "waiting_at_end": "Still waiting at the end",
+    "referral_share_achieved": "Referral share achieved",
+    "referral_share_agreed": "Referral share agreed",
+    "lettings_referral_per_year": "Lettings/yr: referral",
+    "lettings_flexible_per_year": "Lettings/yr: flexible",
+    "lettings_internal_per_year": "Lettings/yr: internal list",
+    "lettings_external_per_year": "Lettings/yr: external list",
+}
+"""Row names of the printed headline table (every :data:`INDICATORS` key)."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the command's arguments."""
+    parser.add_argument(
+        "scenarios",
+        type=Path,
+        nargs="+",
+        metavar="SCENARIO",
+        help="two or more scenario TOML files; the first is the reference",
+    )
+    parser.add_argument(
+        "--replications",
+        type=positive_int,
+        default=10,
+        help="replications per scenario, paired by index (default 10)",
+    )
+    parser.add_argument(
+        "--years", type=positive_int, help="years to simulate (default: the first scenario's)"
+    )
+    parser.add_argument(
+        "--seed", type=seed_int, default=0, help="seed shared by every scenario (default 0)"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help="comparison folder (default: comparisons/<A>-vs-<B>…-seed<seed>)",
+    )
+    parser.add_argument("--no-figures", action="store_true", help="skip the figures")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_executor_arguments(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run and compare the scenarios; print the headline table; exit 0 (2 on invalid input)."""
+    if len(args.scenarios) < 2:
+        print("error: compare needs at least two scenario files", file=sys.stderr)
+        return EXIT_INVALID
+    labels = scenario_labels(args.scenarios)
+    out = args.out or Path("comparisons") / f"{'-vs-'.join(labels)}-seed{args.seed}"
+    loaded: list[LoadedScenario] = []
+    problems = []
+    for path in args.scenarios:
+        try:
+            loaded.append(load_scenario(path))
+        except ScenarioError as error:
+            problems.append(str(error))
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        return EXIT_INVALID
+    executor = executor_from_arguments(args, tasks=args.replications * len(loaded))
+    progress = Progress("compare", quiet=args.quiet)
+    try:
+        with progress:
+            comparison = compare(
+                loaded,
+                out,
+                labels=labels,
+                replications=args.replications,
+                years=args.years,
+                entropy=args.seed,
+                executor=executor,
+                batch_size=args.batch_size,
+                shared_filesystem=not args.no_shared_filesystem,
+                on_replication=progress.advance,
+                on_start=progress.start,
+                figures=not args.no_figures,
+            )
+    except (RunFolderError, ExperimentError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    except ExecutorError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print(interrupted_message(out), file=sys.stderr)
+        return EXIT_INTERRUPTED
+    print(format_headline(comparison, seed=args.seed))
+    print(f"\nComparison folder: {out} (compare.json, tables as CSV and Parquet, figures/)")
+    return EXIT_OK
+
+
+def format_headline(comparison: Comparison, *, seed: int) -> str:
+    """The printed table: each scenario's mean, and its paired difference from the reference."""
+    table = comparison.headline()
+    reference = comparison.reference
+    replications = comparison.indicators.groupby("scenario").size()
+    count = int(replications.min()) if len(replications) else 0
+    lines = [
+        f"{len(comparison.labels)} scenarios, {count} replication{'s' if count != 1 else ''} "
+        f"each, seed {seed}; differences are paired by replication (same seed: the same "
+        "households, arrivals and life events wherever the scenarios do not differ), with 95 % "
+        "t-intervals over replications.",
+        "",
+    ]
+    width = max(len(name) for name in SHORT_NAMES.values()) + 2
+    columns = list(comparison.labels)
+    others = comparison.labels[1:]
+    cell = max(14, *(len(label) + 2 for label in columns))
+    header = f"{'':<{width}}" + "".join(f"{label:>{cell}}" for label in columns)
+    diff = max(34, *(len(f"  {label} − {reference}") + 2 for label in others))
+    header += "".join(f"{'  ' + label + ' − ' + reference:<{diff}}" for label in others)
+    lines.append(header.rstrip())
+    for _, row in table.iterrows():
+        indicator = str(row["indicator"])
+        share = "_share" in indicator
+        text = f"{SHORT_NAMES.get(indicator, indicator):<{width}}"
+        text += "".join(f"{_number(row[label], share):>{cell}}" for label in columns)
+        for label in others:
+            prefix = f"{label} − {reference}"
+            mean = row[f"{prefix} difference"]
+            low, high = row[f"{prefix} low_95"], row[f"{prefix} high_95"]
+            interval = (
+                f"[{_number(low, share, signed=True)}, {_number(high, share, signed=True)}]"
+                if not (pd.isna(low) or pd.isna(high))
+                else ""
+            )
+            text += f"{'  ' + _number(mean, share, signed=True) + ' ' + interval:<{diff}}"
+        lines.append(text.rstrip())
+    lines.append("")
+    lines.append("Shares in per cent (differences in percentage points). Meanings:")
+    for indicator in table["indicator"]:
+        lines.append(f"  {SHORT_NAMES.get(indicator, indicator)}: {INDICATORS[indicator]}")
+    return "\n".join(lines)
+
+
+def _number(value: object, share: bool, *, signed: bool = False) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    number = float(value)  # type: ignore[arg-type]
+    if share:
+        number *= 100
+    sign = "+" if signed else ""
+    return f"{number:{sign}.1f}"

@@ -1,0 +1,96 @@
+"""The ``blandetby`` command line.
+
+Each subcommand lives in its own module under :mod:`simulation.cli` and exposes ``NAME``,
+``HELP``, ``add_arguments(parser)`` and ``run(args) -> int``. Exit codes: 0 success, 1 the work
+failed (for example a solver error), 2 invalid input (a bad file or argument).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+from simulation.base.errors import OutputError, ScenarioError
+from simulation.base.version import __version__
+from simulation.cli import (
+    classify,
+    compare,
+    frontier,
+    optimise,
+    profile,
+    report,
+    run,
+    sweep,
+    validate,
+)
+
+__all__ = ["main"]
+
+COMMANDS: tuple[ModuleType, ...] = (
+    run,
+    compare,
+    sweep,
+    frontier,
+    optimise,
+    profile,
+    report,
+    validate,
+    classify,
+)
+"""The subcommands, in the order ``blandetby --help`` lists them."""
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_INVALID = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="blandetby",
+        description="Blandet By: see what a letting and referral agreement will do before anyone "
+        "signs it.",
+    )
+    parser.add_argument("--version", action="version", version=f"blandetby {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+    subcommands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for command in COMMANDS:
+        sub = subcommands.add_parser(command.NAME, help=command.HELP, description=command.HELP)
+        command.add_arguments(sub)
+        sub.set_defaults(handler=command.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``blandetby`` with ``argv`` (default: the process arguments); return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        code: int = args.handler(args)
+    except ScenarioError as error:
+        print(error, file=sys.stderr)
+        return EXIT_INVALID
+    except OutputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # the reader went away (e.g. `blandetby … | head`): stop quietly, like other tools
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+"""``blandetby optimise SCENARIO``: this period's referral plan, and why it looks as it does."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from optimisation import SolverError, plot_plan
+from simulation.base.atomic import atomic_path, atomic_write_text
+from simulation.base.errors import output_folder
+from simulation.cli.run import positive_int
+from simulation.inputs.scenario import load_scenario
+from simulation.planning import plan_for_scenario
+
+NAME = "optimise"
+HELP = (
+    "plan the municipal referrals of a period across departments without overloading any; "
+    "explain binding limits, shadow prices and shortfalls"
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the command's arguments."""
+    parser.add_argument("scenario", type=Path, metavar="SCENARIO", help="scenario TOML file")
+    parser.add_argument(
+        "--months", type=positive_int, default=None, help="period planned (default: the scenario's)"
+    )
+    parser.add_argument("--integer", action="store_true", help="whole referrals (MILP)")
+    parser.add_argument(
+        "--solver", choices=("highs", "cbc"), default=None, help="default: HiGHS if installed"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help="folder for the plan tables (plan, departments, groups, fits as CSV), explanation.md, plan.png",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Plan, write the tables and the explanation, print the headline."""
+    out = output_folder(args.out or Path("runs") / f"{args.scenario.stem}-plan")
+    loaded = load_scenario(args.scenario)
+    months = args.months or loaded.scenario.optimiser.planning_months
+    try:
+        planning, plan = plan_for_scenario(
+            loaded, months=months, integer=args.integer or None, solver=args.solver
+        )
+    except SolverError as error:
+        print(f"error: the solver failed: {error}", file=sys.stderr)
+        return 1
+    for stem, frame in plan.to_frames().items():
+        atomic_write_text(out / f"{stem}.csv", frame.to_csv(index=False, float_format="%.6g"))
+    atomic_write_text(out / "explanation.md", plan.explain_markdown())
+    status = pd.Series(
+        planning.departments["listed"].map({True: "listed area", False: "not listed"}).to_numpy(),
+        index=planning.departments["department"],
+    )
+    figure = plot_plan(plan, status=status)
+    with atomic_path(out / "plan.png") as temporary:
+        figure.savefig(temporary, dpi=110, format="png")
+
+    demand = plan.groups["demand"].sum()
+    print(f"{loaded.scenario.name}: referral plan for {months} months ({plan.solver})")
+    print(
+        f"  {plan.groups['referrals'].sum():.0f} of {demand:.0f} households placed; "
+        f"{plan.total_shortfall:.0f} unplaced; highest load {100 * plan.max_load:.0f} % of a "
+        "department's vacancies"
+    )
+    print()
+    print(plan.explain())
+    written = ", ".join(f"{stem}.csv" for stem in plan.to_frames())
+    print(f"\nWritten to {out}: {written}, explanation.md, plan.png")
+    return 0

@@ -1,0 +1,49 @@
+"""``blandetby profile SCENARIO``: the picture a negotiation starts from."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from simulation.base.errors import output_folder
+from simulation.inputs.scenario import load_scenario
+from simulation.report.profile import build_profile, render_profile, write_profile
+
+NAME = "profile"
+HELP = (
+    "every department and area with its criteria and distance to each threshold, rents, "
+    "turnover, and referral need against capacity per housing organisation"
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the command's arguments."""
+    parser.add_argument("scenario", type=Path, metavar="SCENARIO", help="scenario TOML file")
+    parser.add_argument("--lang", choices=("da", "en"), default="en", help="language (default en)")
+    parser.add_argument("--out", type=Path, help="folder for the CSV tables (profile_*.csv)")
+    parser.add_argument(
+        "--max-rent",
+        type=float,
+        default=3_500.0,
+        help="rent a homeless household can pay, kr per month (default 3500)",
+    )
+    parser.add_argument(
+        "--departments",
+        type=int,
+        default=15,
+        help="departments listed in the terminal (default 15)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the profile; write its tables when ``--out`` is given."""
+    if args.out:
+        output_folder(args.out)
+    loaded = load_scenario(args.scenario)
+    profile = build_profile(loaded, max_rent_kr=args.max_rent)
+    print(render_profile(profile, args.lang, departments=args.departments))
+    if args.out:
+        written = write_profile(profile, args.out, args.lang)
+        print()
+        print("\n".join(str(path) for path in written))
+    return 0

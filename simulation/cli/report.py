@@ -1,0 +1,64 @@
+"""``blandetby report RUN_DIR …``: one self-contained HTML report from stored results.
+
+Takes run folders and compare folders (expanded to their ``runs/<label>`` folders), and
+optionally an optimiser output folder (``--plan``, or given among the folders); writes one HTML
+file with the figures embedded, readable offline in any browser. Nothing is simulated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from simulation.report.build import ReportError, write_report
+
+from .run import EXIT_INVALID, EXIT_OK
+
+NAME = "report"
+HELP = (
+    "write one self-contained HTML report (Danish or English) from run folders, compare folders "
+    "and an optional referral plan: lists, waits, load, evidence, profile, assumptions"
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the command's arguments."""
+    parser.add_argument(
+        "folders",
+        type=Path,
+        nargs="+",
+        metavar="RUN_DIR",
+        help="run folders or compare folders (the first scenario is the reference); an "
+        "optimiser output folder among them is taken as --plan",
+    )
+    parser.add_argument(
+        "--lang", choices=("da", "en"), default="en", help="language of the report (default en)"
+    )
+    parser.add_argument(
+        "--out", type=Path, help="the HTML file (default: report.html in the first folder)"
+    )
+    parser.add_argument(
+        "--plan",
+        type=Path,
+        metavar="PLAN_DIR",
+        help="folder written by `blandetby optimise --out` (plan.csv, departments.csv, "
+        "groups.csv, explanation.md, plan.png)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the report and print where it went; exit 2 on invalid input."""
+    if args.out is not None and args.out.is_dir():
+        print(f"error: --out {args.out} is a folder; give the HTML file to write", file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        target = write_report(args.folders, args.out, language=args.lang, plan=args.plan)
+    except ReportError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as error:  # an unreadable table, or nowhere to write
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"Report written to {target}")
+    return EXIT_OK

@@ -1,0 +1,207 @@
+"""``blandetby sweep SCENARIO --vary KEY=V1,V2 …``: run a scenario over a grid or a Latin hypercube.
+
+Any scenario key can vary. Every key and value is checked against the scenario schema before
+anything runs. Each design point is a run folder under ``DIR/points/<point>``, all with the same
+seed (common random numbers across points); running the same command again resumes. Read the
+results with :func:`simulation.experiments.compare.read_sweep`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from simulation.base.errors import ScenarioError
+from simulation.experiments.executors import (
+    ExecutorError,
+    add_executor_arguments,
+    executor_from_arguments,
+)
+from simulation.experiments.folders import ExperimentError
+from simulation.experiments.runner import RunFolderError
+from simulation.experiments.sweep import (
+    SweepOutcome,
+    Variation,
+    design_points,
+    parse_variation,
+    sweep,
+)
+from simulation.inputs.scenario import load_scenario
+
+from .run import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_INVALID,
+    EXIT_OK,
+    Progress,
+    interrupted_message,
+    positive_int,
+    seed_int,
+)
+
+NAME = "sweep"
+HELP = "run a scenario over values of any of its keys (factorial grid or Latin hypercube)"
+
+SHOWN = (
+    ("listed_area_years", "listed area-years", False),
+    ("listed_final", "listed at end", False),
+    ("wait_mean_months", "wait mean (mo)", False),
+    ("wait_p90_months", "wait p90 (mo)", False),
+    ("housed_within_6_months_share", "housed ≤ 6 mo", True),
+)
+"""Indicators printed per point: (column, heading, is a share)."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the command's arguments."""
+    add_sweep_arguments(parser, default_out="sweeps")
+
+
+def add_sweep_arguments(parser: argparse.ArgumentParser, *, default_out: str) -> None:
+    """The arguments of ``sweep`` (shared with ``frontier``)."""
+    parser.add_argument("scenario", type=Path, metavar="SCENARIO", help="scenario TOML file")
+    parser.add_argument(
+        "--vary",
+        action="append",
+        required=True,
+        metavar="KEY=VALUES",
+        help="a dotted scenario key and its values: KEY=V1,V2,… (TOML values: numbers, "
+        'true/false, "text") or, with --design lhs, KEY=LOW:HIGH; repeat for more keys',
+    )
+    parser.add_argument(
+        "--design",
+        choices=("factorial", "lhs"),
+        default="factorial",
+        help="factorial: every combination (default); lhs: a Latin hypercube of --samples points",
+    )
+    parser.add_argument("--samples", type=positive_int, help="points of the Latin hypercube")
+    parser.add_argument(
+        "--replications",
+        type=positive_int,
+        default=10,
+        help="replications per point (default 10)",
+    )
+    parser.add_argument(
+        "--years", type=positive_int, help="years to simulate (default: the scenario's)"
+    )
+    parser.add_argument(
+        "--seed",
+        type=seed_int,
+        default=0,
+        help="seed of every point and of the hypercube (default 0)",
+    )
+    parser.add_argument(
+        "--out", type=Path, help=f"sweep folder (default: {default_out}/<scenario>-seed<seed>)"
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_executor_arguments(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the sweep; print a table of the points; exit 0 (2 on invalid input)."""
+    outcome, code = run_sweep(args, default_out="sweeps")
+    if outcome is None:
+        return code
+    print(format_points(outcome))
+    print(
+        f"\nSweep folder: {outcome.sweep_dir} (sweep.json, points.csv, indicators and summary "
+        "as CSV and Parquet; simulation.experiments.compare.read_sweep reads every table)"
+    )
+    return EXIT_OK
+
+
+def run_sweep(args: argparse.Namespace, *, default_out: str) -> tuple[SweepOutcome | None, int]:
+    """Validate and run the sweep the arguments describe; return it (or None) and an exit code."""
+    out = args.out or Path(default_out) / f"{args.scenario.stem}-seed{args.seed}"
+    variations: list[Variation] = []
+    problems = []
+    for text in args.vary:
+        try:
+            variations.append(parse_variation(text))
+        except ExperimentError as error:
+            problems.append(f"error: {error}")
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        return None, EXIT_INVALID
+    try:
+        loaded = load_scenario(args.scenario)
+        points = design_points(variations, args.design, samples=args.samples, entropy=args.seed)
+    except ScenarioError as error:
+        print(error, file=sys.stderr)
+        return None, EXIT_INVALID
+    except ExperimentError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return None, EXIT_INVALID
+    executor = executor_from_arguments(args, tasks=args.replications * len(points))
+    progress = Progress(f"{NAME} ({len(points)} points)", quiet=args.quiet)
+    try:
+        with progress:
+            outcome = sweep(
+                loaded,
+                variations,
+                out,
+                design=args.design,
+                samples=args.samples,
+                replications=args.replications,
+                years=args.years,
+                entropy=args.seed,
+                executor=executor,
+                batch_size=args.batch_size,
+                shared_filesystem=not args.no_shared_filesystem,
+                on_replication=progress.advance,
+                on_start=progress.start,
+            )
+    except ScenarioError as error:
+        print(f"{error}\nnothing was run", file=sys.stderr)
+        return None, EXIT_INVALID
+    except (RunFolderError, ExperimentError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return None, EXIT_INVALID
+    except ExecutorError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return None, EXIT_FAILED
+    except KeyboardInterrupt:
+        print(interrupted_message(out), file=sys.stderr)
+        return None, EXIT_INTERRUPTED
+    return outcome, EXIT_OK
+
+
+def format_points(outcome: SweepOutcome) -> str:
+    """A table of the points: their values and the mean of the main indicators."""
+    summary = {
+        str(row["point"]): {str(key): value for key, value in row.items()}
+        for row in outcome.summary.to_dict("records")
+    }
+    labels = {point.point: point.label for point in outcome.points}
+    width = max(12, *(len(label) + 2 for label in labels.values()))
+    header = f"{'point':<8}{'values':<{width}}{'reps':>5}" + "".join(
+        f"{heading:>19}" for _, heading, _ in SHOWN
+    )
+    lines = [header]
+    for point, label in labels.items():
+        if point not in summary:
+            lines.append(f"{point:<8}{label:<{width}}{0:>5}")
+            continue
+        row = summary[point]
+        text = f"{point:<8}{label:<{width}}{int(row['replications']):>5}"
+        for column, _, share in SHOWN:
+            text += f"{_cell(row, column, share):>19}"
+        lines.append(text)
+    lines.append("")
+    lines.append("Means over replications with 95 % intervals; shares in per cent.")
+    return "\n".join(lines)
+
+
+def _cell(row: Mapping[str, Any], column: str, share: bool) -> str:
+    scale = 100.0 if share else 1.0
+    mean, low, high = (row[column], row[f"{column}_low_95"], row[f"{column}_high_95"])
+    if pd.isna(mean):
+        return "–"
+    if pd.isna(low):
+        return f"{scale * mean:.1f}"
+    return f"{scale * mean:.1f} ±{scale * (high - low) / 2:.1f}"

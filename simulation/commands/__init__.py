@@ -1,1 +1,0 @@
-"""Subcommands of ``blandetby``; each module has ``NAME``, ``HELP``, ``add_arguments`` and ``run``."""

@@ -1,0 +1,1125 @@
+"""Scenario files: the world and the agreement, as data.
+
+A scenario is a TOML file validated into frozen pydantic models. Every field carries its unit, default and
+description (``scenarios/README.md`` is generated from them). A scenario may ``extends = "other.toml"``
+and override only what differs: tables merge key by key, everything else (numbers, strings, lists)
+replaces. Paths are relative to the file that names them. Unknown keys are errors.
+
+Sources are marked in the descriptions: ``[C]`` confirmed in the law or an official page, ``[S]`` a
+secondary source, ``[U]`` unverified (a parameter with a documented default), ``[A]`` a modelling
+assumption, with its reason. See ``DOMAIN.md`` for the facts behind them.
+
+Examples
+--------
+>>> from simulation.inputs.scenario import load_scenario
+>>> loaded = load_scenario("scenarios/eksempelby.toml")  # doctest: +SKIP
+>>> loaded.scenario.agreement.default_referral_share  # doctest: +SKIP
+0.25
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import pandas as pd
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from simulation.base.errors import Problem, ScenarioError, show_value
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Agreement",
+    "Applicants",
+    "Area",
+    "BarredTraits",
+    "Behaviour",
+    "FlexibleCriterion",
+    "Horizon",
+    "Legal",
+    "LoadedScenario",
+    "Municipality",
+    "OptimiserSettings",
+    "ReferralGroup",
+    "Scenario",
+    "Tier",
+    "TierConditions",
+    "apply_overrides",
+    "build_scenario",
+    "load_scenario",
+    "nested_model",
+    "scenario_problems",
+]
+
+SCHEMA_VERSION = 1
+"""The scenario schema version this package reads."""
+
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def documented(default: Any = ..., *, unit: str, description: str, **constraints: Any) -> Any:
+    """Declare a scenario field with its unit and description (used for the field reference)."""
+    return Field(default, description=description, json_schema_extra={"unit": unit}, **constraints)
+
+
+Share = Annotated[float, Field(ge=0.0, le=1.0)]
+"""A share written as a number from 0 to 1 (25 % is 0.25)."""
+
+
+class Section(BaseModel):
+    """Base of every scenario table: frozen, strict about types, unknown keys rejected."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ListName(StrEnum):
+    """The legal lists of § 61 a / § 61 b (published every 1 December)."""
+
+    UDSAT = "udsat"
+    PARALLELSAMFUND = "parallelsamfund"
+    OMDANNELSESOMRAADE = "omdannelsesomraade"
+    FOREBYGGELSESOMRAADE = "forebyggelsesomraade"
+
+
+class FlexibleCriterion(StrEnum):
+    """Criteria for flexible letting (fleksibel udlejning, § 60); citizenship may never be one [C]."""
+
+    EMPLOYMENT = "employment"
+    EDUCATION = "education"
+    COMMUTER = "commuter"
+    FAMILY_WITH_CHILDREN = "family_with_children"
+    SENIOR_DOWNSIZING = "senior_downsizing"
+
+
+class Municipality(Section):
+    """The municipality (kommune) and where its department data lives."""
+
+    name: str = documented(unit="text", description="Name of the municipality.")
+    region: str = documented(
+        "Region Midtjylland",
+        unit="text",
+        description="The region whose mean income the income criterion compares with.",
+    )
+    regional_mean_income_kr: float = documented(
+        340_000.0,
+        unit="kr per year",
+        gt=0,
+        description="Mean gross income of the region's 15–64-year-olds excluding students "
+        "(criterion 4's yardstick) [S].",
+    )
+    national_conviction_share: float = documented(
+        0.0072,
+        unit="share 0–1",
+        gt=0,
+        le=1,
+        description="National share of residents 18+ convicted under the penal code, weapons or "
+        "drugs acts (criterion 2's yardstick); about 0.72 % [S].",
+    )
+    departments_file: str = documented(
+        unit="path",
+        description="CSV of department aggregates (see 'Department data'), relative to the scenario file.",
+    )
+
+
+class Legal(Section):
+    """The legal regime for the lists of § 61 a / § 61 b and the letting bans tied to them."""
+
+    regime: Literal["2021", "2018", "2014", "2010"] = documented(
+        "2021",
+        unit="regime",
+        description="Which law classifies the areas: 2021 (current), 2018, 2014 or 2010 [C].",
+    )
+    minimum_residents: int = documented(
+        1000,
+        unit="residents",
+        ge=0,
+        description="An area is listed only with at least this many residents on 1 January [C].",
+    )
+    transformation_years: int | None = documented(
+        None,
+        unit="years",
+        ge=1,
+        description="Consecutive years as parallelsamfund (2018: ghetto) that make an "
+        "omdannelsesområde (2018: hårdt ghettoområde); empty = the regime's default (2021: 5 [C], "
+        "2018: 4 [U]).",
+    )
+    prevention_excludes_udsat: bool = documented(
+        True,
+        unit="yes/no",
+        description="An area on the udsat list is not also a forebyggelsesområde [U].",
+    )
+    prevention_bans_include_benefits: bool = documented(
+        False,
+        unit="yes/no",
+        description="§ 59 stk. 7: whether bans (5)–(7) (6 months of kontanthjælp-type benefits, "
+        "førtidspension, dagpenge) apply in forebyggelsesområder in full, beyond (1)–(4) and "
+        "selvforsørgelses-/hjemrejse-/overgangsydelse [U].",
+    )
+
+
+class Area(Section):
+    """A housing area (boligområde, § 61 a stk. 3): the unit the legal lists are about."""
+
+    name: str = documented(unit="text", description="Name of the area.")
+    parallelsamfund_years_before_start: int = documented(
+        0,
+        unit="years",
+        ge=0,
+        description="Consecutive years the area was on the parallelsamfund list before the year "
+        "of the department data (they count toward the 5-year omdannelsesområde rule).",
+    )
+
+
+class BarredTraits(Section):
+    """Shares of a referral group's households with each trait that § 59 stk. 6/7 bars from listed areas."""
+
+    released_prisoner: Share = documented(
+        0.0,
+        unit="share 0–1",
+        description="(1) released after a prison sentence in the last 6 months [C].",
+    )
+    released_minor: Share = documented(
+        0.0,
+        unit="share 0–1",
+        description="(2) a member under 18 released from an institution after a conviction [C].",
+    )
+    evicted: Share = documented(
+        0.0,
+        unit="share 0–1",
+        description="(3) evicted for gross misconduct in the last 6 months [C].",
+    )
+    non_eea_citizen: Share = documented(
+        0.0,
+        unit="share 0–1",
+        description="(4) a member not an EU/EEA/Swiss citizen (students excepted) [C].",
+    )
+    cash_benefit_6_months: Share = documented(
+        0.0,
+        unit="share 0–1",
+        description="(5) 6 consecutive months of kontanthjælp or uddannelseshjælp [C].",
+    )
+    integration_benefit_6_months: Share = documented(
+        0.0,
+        unit="share 0–1",
+        description="(5) 6 consecutive months of selvforsørgelses-, hjemrejse- or overgangsydelse "
+        "(also barred in forebyggelsesområder) [C].",
+    )
+    disability_pension: Share = documented(
+        0.0, unit="share 0–1", description="(6) receives førtidspension [C]."
+    )
+    unemployment_benefit_6_months: Share = documented(
+        0.0,
+        unit="share 0–1",
+        description="(7) 6 consecutive months of dagpenge, sygedagpenge or ressourceforløbsydelse [C].",
+    )
+
+
+class ReferralGroup(Section):
+    """A kind of urgent household the municipality refers (kommunal anvisning, § 59)."""
+
+    name: str = documented(unit="text", description="Name shown in tables and figures.")
+    arrivals_per_year: float = documented(
+        unit="households per year",
+        ge=0,
+        description="Mean arrivals to the municipal referral queue.",
+    )
+    couple_share: Share = documented(
+        0.0,
+        unit="share 0–1",
+        description="Share of households with two adults (the rest have one).",
+    )
+    children_mean: float = documented(
+        0.0, unit="children per household", ge=0, description="Mean number of children (Poisson)."
+    )
+    age_mean: float = documented(
+        35.0, unit="years", ge=18, le=90, description="Mean age of the adults."
+    )
+    rooms_min: int = documented(
+        1,
+        unit="rooms",
+        ge=1,
+        le=4,
+        description="Smallest dwelling the household can be referred to.",
+    )
+    max_rent_kr: float = documented(
+        unit="kr per month",
+        gt=0,
+        description="Highest rent the household can pay; a homeless person about 3,500 kr [S].",
+    )
+    outside_work_education_share: Share = documented(
+        0.8,
+        unit="share 0–1",
+        description="Share of adults 18–64 outside work and education on arrival.",
+    )
+    basic_education_share: Share = documented(
+        0.5, unit="share 0–1", description="Share of adults with basic school only."
+    )
+    nonwestern_share: Share = documented(
+        0.2,
+        unit="share 0–1",
+        description="Share of households of non-western origin (immigrants or descendants).",
+    )
+    convicted_share: Share = documented(
+        0.02,
+        unit="share 0–1",
+        description="Share of adults convicted in the year before arrival (counts in criterion 2).",
+    )
+    barred: BarredTraits = documented(
+        BarredTraits(),
+        unit="table",
+        description="Shares with each trait barred from listed areas (drawn independently).",
+    )
+    leave_queue_per_year: Share = documented(
+        0.2,
+        unit="share per year",
+        description="Hazard of leaving the queue housed elsewhere (family, private rental) [A].",
+    )
+
+    @property
+    def barred_share(self) -> float:
+        """Chance that a household has at least one trait barred from udsatte boligområder."""
+        clear = 1.0
+        for name in type(self.barred).model_fields:
+            clear *= 1.0 - getattr(self.barred, name)
+        return 1.0 - clear
+
+
+class Applicants(Section):
+    """Households on the waiting lists (ventelister): who gets a dwelling that is not a referral."""
+
+    couple_share_by_rooms: tuple[Share, Share, Share, Share] = documented(
+        (0.05, 0.25, 0.45, 0.6),
+        unit="share 0–1 for 1, 2, 3, 4+ rooms",
+        description="Share of applicant households with two adults, by dwelling size [A: calibrated "
+        "to 1.7 persons per household, DOMAIN §3].",
+    )
+    children_mean_by_rooms: tuple[float, float, float, float] = documented(
+        (0.0, 0.1, 0.55, 1.3),
+        unit="children for 1, 2, 3, 4+ rooms",
+        description="Mean children per applicant household, by dwelling size [A: calibrated as above].",
+    )
+    age_mean: float = documented(
+        38.0, unit="years", ge=18, le=90, description="Mean age of applicant adults [A]."
+    )
+    employed_share: Share = documented(
+        0.57, unit="share 0–1", description="Share of applicant adults 18–64 in work [A]."
+    )
+    student_share: Share = documented(
+        0.16, unit="share 0–1", description="Share of applicant adults 18–64 in education [A]."
+    )
+    basic_education_share: Share = documented(
+        0.28, unit="share 0–1", description="Share of applicant adults with basic school only [A]."
+    )
+    nonwestern_share: Share = documented(
+        0.2,
+        unit="share 0–1",
+        description="Share of applicant households of non-western origin [A].",
+    )
+    commuter_share: Share = documented(
+        0.1,
+        unit="share 0–1",
+        description="Share of applicant households that qualify as commuters (flexible criterion) [A].",
+    )
+    sorting: Share = documented(
+        0.75,
+        unit="weight 0–1",
+        description="How far applicants to a department resemble its residents (0: one pool for "
+        "all; 1: applicants mirror the department's outside-work share); self-selection [A].",
+    )
+    flexible_qualified_share: Share = documented(
+        0.5,
+        unit="share 0–1",
+        description="Share of flexible-letting offers that find an applicant meeting the criteria "
+        "(the rest are let from the waiting list as usual) [A: calibrated so that flexible "
+        "letting moves the employed-or-studying share by a few points over some years, as in "
+        "Aarhus 2013–16, DOMAIN §3].",
+    )
+    cash_benefit_share: Share = documented(
+        0.45,
+        unit="share 0–1",
+        description="Share of applicant adults outside work currently on kontanthjælp-type "
+        "benefits (refused in omdannelsesområder under § 51 c) [A].",
+    )
+    cash_benefit_6_months_share: Share = documented(
+        0.35,
+        unit="share 0–1",
+        description="Share of applicant adults outside work with 6 consecutive months of "
+        "kontanthjælp-type benefits (refused under § 51 b); at most the share above [A].",
+    )
+    disability_pension_share: Share = documented(
+        0.2,
+        unit="share 0–1",
+        description="Share of applicants outside work on førtidspension (§ 51 b extension) [A].",
+    )
+    unemployment_benefit_6_months_share: Share = documented(
+        0.15,
+        unit="share 0–1",
+        description="Share of applicants outside work with 6 months of dagpenge or sygedagpenge "
+        "(§ 51 b extension) [A].",
+    )
+    internal_list_share: Share = documented(
+        0.5,
+        unit="share 0–1",
+        description="Share of waiting-list lettings first offered to the internal list: every 2nd "
+        "since 2019 [S].",
+    )
+    internal_acceptance: Share = documented(
+        0.22,
+        unit="share 0–1",
+        description="Chance that an internal-list offer is taken by a sitting tenant; otherwise it "
+        "goes external [A: calibrated to internal ≈ 10 % of lettings, DOMAIN §3].",
+    )
+
+    @model_validator(mode="after")
+    def _six_months_within_current(self) -> Applicants:
+        if self.cash_benefit_6_months_share > self.cash_benefit_share:
+            raise ValueError(
+                f"cash_benefit_6_months_share ({self.cash_benefit_6_months_share}) cannot exceed "
+                f"cash_benefit_share ({self.cash_benefit_share}): 6-month recipients are among "
+                "the current ones"
+            )
+        if self.employed_share + self.student_share > 1:
+            raise ValueError(
+                f"employed_share + student_share ({self.employed_share + self.student_share:g}) "
+                "must be at most 1; the rest are outside work and education"
+            )
+        return self
+
+
+class TierConditions(Section):
+    """When a department belongs to a tier of a stepped model (its own indicators, one year)."""
+
+    match: Literal["any", "all"] = documented(
+        "any", unit="any/all", description="Whether any or all of the conditions given must hold."
+    )
+    area_lists: tuple[ListName, ...] = documented(
+        (),
+        unit="list names",
+        description="The department's area is on one of these lists (udsat, parallelsamfund, "
+        "omdannelsesomraade, forebyggelsesomraade).",
+    )
+    outside_work_education_share_above: Share | None = documented(
+        None,
+        unit="share 0–1",
+        description="Share of 18–64-year-olds outside work/education above this.",
+    )
+    basic_education_share_above: Share | None = documented(
+        None,
+        unit="share 0–1",
+        description="Share of 30–59-year-olds with basic school only above this.",
+    )
+    income_ratio_region_below: float | None = documented(
+        None, unit="ratio", ge=0, description="Mean income relative to the region below this."
+    )
+    conviction_ratio_at_least: float | None = documented(
+        None,
+        unit="ratio",
+        ge=0,
+        description="Conviction share relative to the nation at least this.",
+    )
+    nonwestern_share_above: Share | None = documented(
+        None, unit="share 0–1", description="Non-western share of residents above this."
+    )
+    criteria_met_at_least: int | None = documented(
+        None,
+        unit="criteria",
+        ge=0,
+        le=4,
+        description="At least this many of the four udsat criteria met by the department alone.",
+    )
+
+    def is_unconditional(self) -> bool:
+        """Whether no condition is given, so that every department matches."""
+        return not self.area_lists and all(
+            getattr(self, name) is None
+            for name in type(self).model_fields
+            if name.endswith(("_above", "_below", "_at_least"))
+        )
+
+
+class Tier(Section):
+    """One step of a stepped model (trappetrinsmodel): its conditions and its letting rules."""
+
+    name: str = documented(
+        unit="text", description="Name of the tier, e.g. 'red', 'yellow', 'green'."
+    )
+    when: TierConditions = documented(
+        TierConditions(),
+        unit="table",
+        description="Conditions for the tier; a tier without conditions takes every department.",
+    )
+    referral_share: Share | None = documented(
+        None,
+        unit="share 0–1",
+        description="Share of vacancies the municipality may claim; empty = the default share.",
+    )
+    flexible_letting_share: Share | None = documented(
+        None,
+        unit="share 0–1",
+        description="Share of non-referral vacancies let by flexible criteria; empty = the "
+        "agreement's share.",
+    )
+
+
+class OptimiserSettings(Section):
+    """The referral LP used by the `optimised` placement policy and by `blandetby optimise`."""
+
+    threshold: Share = documented(
+        0.40,
+        unit="share 0–1",
+        description="The legal threshold for adults 18–64 outside work/education (udsat) [C].",
+    )
+    safety_margin: Share = documented(
+        0.05,
+        unit="share 0–1",
+        description="Margin below the threshold a department's plan must stay [A].",
+    )
+    planning_months: int = documented(
+        12, unit="months", ge=1, le=60, description="Period a plan covers."
+    )
+    replan_every_months: int = documented(
+        3, unit="months", ge=1, le=12, description="How often the simulation re-plans."
+    )
+    integer: bool = documented(
+        False, unit="yes/no", description="Whole referrals (MILP) instead of the LP."
+    )
+    solver: Literal["auto", "highs", "cbc"] = documented(
+        "auto", unit="solver", description="LP solver; auto = HiGHS when installed, else CBC."
+    )
+
+
+class Agreement(Section):
+    """The strategic referral and letting agreement between municipality and housing organisations."""
+
+    name: str = documented("Default", unit="text", description="Name of the agreement.")
+    period_years: int = documented(
+        4, unit="years", ge=1, le=30, description="Length of the agreement (for reporting)."
+    )
+    default_referral_share: Share = documented(
+        0.25,
+        unit="share 0–1",
+        description="Share of vacant family dwellings the municipality may claim (kommunal "
+        "anvisning, § 59); 1 in 4 by law [C], any share by agreement.",
+    )
+    referral_share_by_department: dict[str, Share] = documented(
+        {},
+        unit="share 0–1 per department id",
+        description="Agreed shares for single departments; they win over tiers and the default.",
+    )
+    tiers: tuple[Tier, ...] = documented(
+        (),
+        unit="list of tables",
+        description="Stepped model: departments are placed once a year, each on the first tier "
+        "whose conditions hold; none = the default share everywhere.",
+    )
+    flexible_letting_share: Share = documented(
+        0.0,
+        unit="share 0–1",
+        description="Share of non-referral vacancies outside listed areas let by flexible criteria "
+        "(fleksibel udlejning, § 60 stk. 1); Copenhagen uses 2/3 [S].",
+    )
+    flexible_criteria: tuple[FlexibleCriterion, ...] = documented(
+        (FlexibleCriterion.EMPLOYMENT, FlexibleCriterion.EDUCATION),
+        unit="criteria",
+        description="Who qualifies for flexible letting (employment, education, commuter, "
+        "family_with_children, senior_downsizing).",
+    )
+    combined_letting: bool = documented(
+        False,
+        unit="yes/no",
+        description="The municipality applies kombineret udlejning (§ 51 b): waiting-list "
+        "applicants with 6 months of kontanthjælp are refused where allowed [C].",
+    )
+    combined_letting_extended: bool = documented(
+        False,
+        unit="yes/no",
+        description="§ 51 b extended to førtidspension and 6 months of dagpenge/sygedagpenge [C].",
+    )
+    placement_policy: Literal["next_vacancy", "optimised"] = documented(
+        "next_vacancy",
+        unit="policy",
+        description="next_vacancy: the municipality claims the next vacancy it may that fits the "
+        "longest-waiting household; optimised: it follows a quarterly referral LP plan.",
+    )
+
+    @model_validator(mode="after")
+    def _unconditional_tier_is_last(self) -> Agreement:
+        for index, tier in enumerate(self.tiers[:-1]):
+            if tier.when.is_unconditional():
+                raise ValueError(
+                    f"tier {tier.name!r} (tiers[{index}]) has no conditions, so the tiers after it "
+                    "can never be reached; give it conditions or move it last"
+                )
+        return self
+
+
+class Behaviour(Section):
+    """How households behave: move-outs, life events and the referral queue."""
+
+    turnover_share_per_year: Share = documented(
+        0.104,
+        unit="share per year",
+        description="Move-outs of family dwellings per dwelling and year, for departments without "
+        "their own turnover (10.4 % in 2019) [C].",
+    )
+    move_out_seasonality: tuple[float, ...] = documented(
+        (0.75, 0.8, 0.9, 0.95, 1.0, 1.05, 1.15, 1.35, 1.1, 1.0, 0.95, 0.9),
+        unit="relative, January–December",
+        description="Monthly move-out intensity relative to the mean (lettings peak in August, low "
+        "in January [C]); normalised to mean 1.",
+    )
+
+    @field_validator("move_out_seasonality")
+    @classmethod
+    def _twelve_positive_months(cls, value: tuple[float, ...]) -> tuple[float, ...]:
+        if len(value) != 12 or any(month <= 0 for month in value):
+            raise ValueError(f"12 positive numbers, January to December (got {len(value)})")
+        return value
+
+    selective_move_out_strength: float = documented(
+        1.5,
+        unit="relative hazard",
+        ge=0,
+        description="Extra move-out hazard of households with an adult in work or education where "
+        "the department's outside-work share exceeds the threshold below: hazard × (1 + strength × "
+        "excess / (1 − threshold)) [A: the tipping mechanism; SFI on resource-strong leavers].",
+    )
+    selective_move_out_threshold: Share = documented(
+        0.30,
+        unit="share 0–1",
+        description="Outside-work share above which resourceful households leave faster [A].",
+    )
+    job_finding_per_year: Share = documented(
+        0.13,
+        unit="share per year",
+        description="Chance that an adult outside work finds a job within a year [A].",
+    )
+    job_loss_per_year: Share = documented(
+        0.06,
+        unit="share per year",
+        description="Chance that an employed adult leaves work in a year [A].",
+    )
+    study_start_per_year: Share = documented(
+        0.03,
+        unit="share per year",
+        description="Chance that an adult under 30 outside work starts an education [A].",
+    )
+    study_completion_per_year: Share = documented(
+        0.25,
+        unit="share per year",
+        description="Chance that a student finishes in a year; finishers enter work [A].",
+    )
+    conviction_per_year_outside: Share = documented(
+        0.014,
+        unit="share per year",
+        description="Chance that an adult outside work is convicted in a year [A: with the rate "
+        "below, about 0.72 % of all adults, DOMAIN §2].",
+    )
+    conviction_per_year_inside: Share = documented(
+        0.0035,
+        unit="share per year",
+        description="Chance that an adult in work or education is convicted in a year [A].",
+    )
+    income_employed_kr: float = documented(
+        360_000.0,
+        unit="kr per year",
+        gt=0,
+        description="Mean gross income of an employed adult [A].",
+    )
+    income_outside_kr: float = documented(
+        175_000.0,
+        unit="kr per year",
+        gt=0,
+        description="Mean gross income (mostly transfers) of an adult outside work [A].",
+    )
+    income_dispersion: float = documented(
+        0.35, unit="log sd", ge=0, le=2, description="Spread of personal income levels [A]."
+    )
+    birth_per_year: Share = documented(
+        0.045,
+        unit="share per year",
+        description="Chance of a birth in a year for a household with an adult aged 20–44 [A].",
+    )
+    child_leaves_per_year: Share = documented(
+        0.055,
+        unit="share per year",
+        description="Chance a child leaves in a year (turning 18 and moving out; ≈ 1/18) [A].",
+    )
+    separation_per_year: Share = documented(
+        0.025,
+        unit="share per year",
+        description="Chance that a couple separates in a year; one adult leaves the dwelling [A].",
+    )
+    mortality_at_65_per_year: Share = documented(
+        0.012,
+        unit="share per year",
+        description="Death rate at age 65 (Gompertz) [A: DST life tables].",
+    )
+    mortality_doubling_years: float = documented(
+        8.0, unit="years", gt=0, description="Years in which the death rate doubles [A: Gompertz]."
+    )
+
+
+class Horizon(Section):
+    """How long the model runs."""
+
+    start_year: int = documented(
+        2026, unit="year", ge=2000, le=2100, description="Year of the first simulated January."
+    )
+    years: int = documented(20, unit="years", ge=1, le=100, description="Years to simulate.")
+
+
+class Scenario(Section):
+    """A whole scenario file: the municipality, its areas and referral needs, and the agreement."""
+
+    schema_version: Literal[1] = documented(
+        unit="version", description="Scenario schema version; this package reads version 1."
+    )
+    name: str = documented(unit="text", description="Name of the scenario, shown in results.")
+    description: str = documented("", unit="text", description="What the scenario is for.")
+    synthetic: bool = documented(
+        False,
+        unit="yes/no",
+        description="Whether the data is made up (shown on every result and report).",
+    )
+    municipality: Municipality = documented(unit="table", description="The municipality.")
+    legal: Legal = documented(Legal(), unit="table", description="The legal regime.")
+    areas: dict[str, Area] = documented(
+        {},
+        unit="table per area id",
+        description="Areas (boligområder); departments name their area by its id.",
+    )
+    referral_groups: dict[str, ReferralGroup] = documented(
+        {},
+        unit="table per group id",
+        description="Kinds of urgent households the municipality refers.",
+    )
+    applicants: Applicants = documented(
+        Applicants(), unit="table", description="The waiting-list applicant profile."
+    )
+    agreement: Agreement = documented(Agreement(), unit="table", description="The agreement.")
+    behaviour: Behaviour = documented(Behaviour(), unit="table", description="Household behaviour.")
+    optimiser: OptimiserSettings = documented(
+        OptimiserSettings(), unit="table", description="The referral optimiser."
+    )
+    horizon: Horizon = documented(Horizon(), unit="table", description="The simulated period.")
+
+
+def nested_model(annotation: Any) -> tuple[type[BaseModel] | None, Literal["", "id", "list"]]:
+    """The table model a field holds, and how.
+
+    ``""``: directly; ``"id"``: one per key (areas, referral groups); ``"list"``: one per item
+    (tiers). ``(None, "")`` for a plain value.
+    """
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation, ""
+    origin = getattr(annotation, "__origin__", None)
+    args: tuple[Any, ...] = getattr(annotation, "__args__", ())
+    if (
+        origin is dict
+        and len(args) == 2
+        and isinstance(args[1], type)
+        and issubclass(args[1], BaseModel)
+    ):
+        return args[1], "id"
+    if origin is tuple and args and isinstance(args[0], type) and issubclass(args[0], BaseModel):
+        return args[0], "list"
+    return None, ""
+
+
+# --------------------------------------------------------------------------------------------------
+# Loading
+
+
+@dataclass(frozen=True)
+class LoadedScenario:
+    """A validated scenario with its department table, ready to simulate or optimise.
+
+    Attributes
+    ----------
+    scenario
+        The validated scenario.
+    departments
+        The validated department table (one row per department; see :mod:`simulation.inputs.departments`).
+    source
+        The scenario file.
+    raw
+        The merged TOML content (after ``extends``), with paths made absolute; overrides start here.
+    digest
+        SHA-256 of the validated scenario and the department data: equal digests, equal inputs.
+    """
+
+    scenario: Scenario
+    departments: pd.DataFrame = field(repr=False)
+    source: Path
+    raw: Mapping[str, Any] = field(repr=False)
+    digest: str
+
+    def with_overrides(self, overrides: Mapping[str, Any]) -> LoadedScenario:
+        """Return a copy with dotted keys replaced, e.g. ``{"agreement.default_referral_share": 0.3}``.
+
+        Raises
+        ------
+        ScenarioError
+            If a key does not exist in the schema or a value is invalid.
+        """
+        raw = apply_overrides(self.raw, overrides, source=self.source)
+        label = f"{self.source} with {_describe(overrides)}"
+        reread = any(key.startswith("municipality.departments_file") for key in overrides)
+        return _build(
+            raw, self.source, label=label, departments=None if reread else self.departments
+        )
+
+
+PATH_KEYS: tuple[tuple[str, ...], ...] = (("municipality", "departments_file"),)
+"""Key paths that hold file paths; each is resolved relative to the file that sets it."""
+
+
+def load_scenario(path: str | Path) -> LoadedScenario:
+    """Read, merge (``extends``), validate and load a scenario with its department data.
+
+    Parameters
+    ----------
+    path
+        The scenario TOML file.
+
+    Returns
+    -------
+    LoadedScenario
+        The validated scenario and its department table.
+
+    Raises
+    ------
+    ScenarioError
+        Listing every problem found, each naming file, key path, value and what was expected.
+    """
+    source = Path(path)
+    raw = _read_merged(source, chain=())
+    return _build(raw, source, label=str(source))
+
+
+def scenario_problems(path: str | Path) -> list[Problem]:
+    """Every problem with a scenario file and its department data (empty when it is valid)."""
+    try:
+        load_scenario(path)
+    except ScenarioError as error:
+        return list(error.problems)
+    return []
+
+
+def apply_overrides(
+    raw: Mapping[str, Any], overrides: Mapping[str, Any], *, source: Path | str = "overrides"
+) -> dict[str, Any]:
+    """Return ``raw`` with each dotted key set to its value (tables created as needed).
+
+    The key must name a field of the schema (``agreement.default_referral_share``,
+    ``referral_groups.homeless_single.arrivals_per_year``); values are validated afterwards.
+
+    Raises
+    ------
+    ScenarioError
+        If a key names no field of the schema.
+    """
+    merged: dict[str, Any] = _deep_copy(raw)
+    problems = []
+    for dotted, value in overrides.items():
+        parts = dotted.split(".")
+        if not _is_schema_path(parts):
+            problems.append(
+                Problem(
+                    source,
+                    dotted,
+                    show_value(value),
+                    "a key of the scenario schema "
+                    "(see scenarios/README.md), e.g. agreement.default_referral_share",
+                )
+            )
+            continue
+        node = merged
+        for part in parts[:-1]:
+            child = node.setdefault(part, {})
+            if not isinstance(child, dict):
+                problems.append(Problem(source, dotted, show_value(value), f"{part} to be a table"))
+                break
+            node = child
+        else:
+            node[parts[-1]] = value
+    if problems:
+        raise ScenarioError(problems)
+    return merged
+
+
+def _is_schema_path(parts: list[str]) -> bool:
+    """Whether dotted key parts name a field (dict-valued fields take any key)."""
+    model: Any = Scenario
+    index = 0
+    while index < len(parts):
+        fields = getattr(model, "model_fields", None)
+        if fields is None or parts[index] not in fields:
+            return False
+        annotation = fields[parts[index]].annotation
+        index += 1
+        origin = getattr(annotation, "__origin__", None)
+        if origin is dict:
+            if index == len(parts):
+                return True
+            index += 1  # the user's key, e.g. an area or group id
+            annotation = annotation.__args__[1]
+        if index == len(parts):
+            return True
+        model = annotation
+    return True
+
+
+def _describe(overrides: Mapping[str, Any]) -> str:
+    return ", ".join(f"{key}={value!r}" for key, value in overrides.items())
+
+
+def _read_merged(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
+    """Read one TOML file, resolve its paths and merge it over what it extends."""
+    resolved = path.resolve()
+    if resolved in chain:
+        cycle = " → ".join(str(p) for p in (*chain, resolved))
+        raise ScenarioError([Problem(path, "extends", "", f"no cycle of extends; found {cycle}")])
+    if not path.is_file():
+        where = chain[-1] if chain else path
+        location = "extends" if chain else ""
+        raise ScenarioError(
+            [Problem(where, location, str(path), "an existing scenario file (.toml)")]
+        )
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise ScenarioError([Problem(path, "", "", f"valid TOML ({error})")]) from None
+    except UnicodeDecodeError:
+        raise ScenarioError([Problem(path, "", "", "a UTF-8 text file")]) from None
+    for key_path in PATH_KEYS:
+        _resolve_path(data, key_path, path)
+    parent = data.pop("extends", None)
+    if parent is None:
+        return data
+    if not isinstance(parent, str):
+        raise ScenarioError([Problem(path, "extends", show_value(parent), "a file name (text)")])
+    base = _read_merged(path.parent / parent, (*chain, resolved))
+    return _deep_merge(base, data)
+
+
+def _resolve_path(data: dict[str, Any], key_path: tuple[str, ...], file: Path) -> None:
+    node: Any = data
+    for key in key_path[:-1]:
+        node = node.get(key) if isinstance(node, dict) else None
+    if isinstance(node, dict) and isinstance(node.get(key_path[-1]), str):
+        node[key_path[-1]] = str((file.parent / node[key_path[-1]]).resolve())
+
+
+def _deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    merged = _deep_copy(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = _deep_copy(value) if isinstance(value, dict) else value
+    return merged
+
+
+def _deep_copy(data: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        key: _deep_copy(value) if isinstance(value, Mapping) else value
+        for key, value in data.items()
+    }
+
+
+def build_scenario(
+    raw: Mapping[str, Any],
+    departments: pd.DataFrame,
+    *,
+    source: Path,
+    overrides: Mapping[str, Any] | None = None,
+) -> LoadedScenario:
+    """Validate scenario content given as a mapping, with a department table already in memory.
+
+    Used for generated scenarios (:func:`simulation.inputs.synthetic.synthetic_scenario`); files go
+    through :func:`load_scenario`. The department table is checked by the same rules as a CSV.
+    """
+    content = apply_overrides(raw, overrides or {}, source=source)
+    return _build(content, source, label=str(source), departments=departments)
+
+
+def _build(
+    raw: dict[str, Any], source: Path, *, label: str, departments: pd.DataFrame | None = None
+) -> LoadedScenario:
+    """Validate merged content, load (or check) the department data and cross-check both."""
+    from simulation.inputs.departments import check_departments, read_departments
+
+    problems: list[Problem] = []
+    version = raw.get("schema_version")
+    if version is not None and version != SCHEMA_VERSION:
+        raise ScenarioError(
+            [
+                Problem(
+                    label,
+                    "schema_version",
+                    show_value(version),
+                    f"{SCHEMA_VERSION} (the version this blandetby reads)",
+                )
+            ]
+        )
+    try:
+        # Strict JSON-mode validation: numbers stay numbers ("0.25" is an error, not 0.25), while
+        # TOML arrays become tuples and strings become enums as JSON allows.
+        scenario = Scenario.model_validate_json(json.dumps(raw, default=str), strict=True)
+    except ValidationError as error:
+        raise ScenarioError(_translate(error, label, raw)) from None
+    departments_path = Path(scenario.municipality.departments_file)
+    if departments is None and not departments_path.is_file():
+        raise ScenarioError(
+            [
+                Problem(
+                    label,
+                    "municipality.departments_file",
+                    str(departments_path),
+                    "an existing department CSV file (paths are relative to the scenario file "
+                    "that names them)",
+                )
+            ]
+        )
+    try:
+        if departments is None:
+            departments = read_departments(departments_path, areas=scenario.areas.keys())
+        else:
+            departments = check_departments(
+                departments, label=departments_path, areas=scenario.areas.keys()
+            )
+    except ScenarioError as error:
+        problems.extend(error.problems)
+        departments = None
+    if departments is not None:
+        known = set(departments["department"])
+        for department, share in scenario.agreement.referral_share_by_department.items():
+            if department not in known:
+                problems.append(
+                    Problem(
+                        label,
+                        f"agreement.referral_share_by_department.{department}",
+                        show_value(share),
+                        f"a department id of {departments_path.name}",
+                    )
+                )
+        used = set(departments["area"])
+        for area in scenario.areas:
+            if area not in used:
+                problems.append(
+                    Problem(
+                        label,
+                        f"areas.{area}",
+                        "",
+                        f"at least one department of {departments_path.name} in area {area!r}",
+                    )
+                )
+    if problems or departments is None:
+        raise ScenarioError(problems)
+    digest = _digest(scenario, departments)
+    return LoadedScenario(scenario, departments, source, raw, digest)
+
+
+def _digest(scenario: Scenario, departments: pd.DataFrame) -> str:
+    content = scenario.model_dump(mode="json")
+    content["municipality"]["departments_file"] = Path(scenario.municipality.departments_file).name
+    hasher = hashlib.sha256(json.dumps(content, sort_keys=True).encode())
+    hasher.update(pd.util.hash_pandas_object(departments, index=False).to_numpy().tobytes())
+    return hasher.hexdigest()
+
+
+def _translate(error: ValidationError, label: str, raw: Mapping[str, Any]) -> list[Problem]:
+    """Turn pydantic's errors into problems a planner can act on."""
+    problems = []
+    for item in error.errors(include_url=False):
+        location = _key_path(item["loc"])
+        kind = item["type"]
+        value = item.get("input")
+        if kind == "extra_forbidden":
+            problems.append(Problem(label, location, "an unknown key", _allowed_keys(item["loc"])))
+            continue
+        if kind == "missing":
+            problems.append(Problem(label, location, "nothing", "this key (it is required)"))
+            continue
+        expected = _expected(item)
+        if (
+            kind in {"less_than_equal", "less_than"}
+            and _is_share(item["loc"])
+            and isinstance(value, int | float)
+            and value > 1
+        ):
+            expected += " (a share is written 0–1: 25 % is 0.25)"
+        problems.append(Problem(label, location, show_value(value), expected))
+    return problems
+
+
+def _expected(item: Any) -> str:
+    message: str = item["msg"]
+    for prefix in ("Input should be ", "Value error, "):
+        if message.startswith(prefix):
+            message = message[len(prefix) :]
+    return message
+
+
+def _key_path(loc: tuple[int | str, ...]) -> str:
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path or "(top level)"
+
+
+def _field_at(loc: tuple[int | str, ...]) -> tuple[Any, Any]:
+    """The (model, field info) a location points to, as far as it can be followed."""
+    model: Any = Scenario
+    info = None
+    for part in loc:
+        fields = getattr(model, "model_fields", None)
+        if isinstance(part, int) or fields is None:
+            continue
+        if part not in fields:
+            if info is not None and getattr(info.annotation, "__origin__", None) is dict:
+                continue  # a user key of a dict-valued field
+            return model, None
+        info = fields[part]
+        annotation = info.annotation
+        args = [a for a in getattr(annotation, "__args__", ()) if hasattr(a, "model_fields")]
+        model = args[-1] if args else annotation
+    return model, info
+
+
+def _allowed_keys(loc: tuple[int | str, ...]) -> str:
+    model, _ = _field_at(loc[:-1])
+    fields = getattr(model, "model_fields", None)
+    if not fields:
+        return "remove it"
+    import difflib
+
+    unknown = str(loc[-1])
+    close = difflib.get_close_matches(unknown, list(fields), n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    return f"{hint}one of: {', '.join(fields)}"
+
+
+def _is_share(loc: tuple[int | str, ...]) -> bool:
+    _, info = _field_at(loc)
+    extra = getattr(info, "json_schema_extra", None) or {}
+    return isinstance(extra, dict) and str(extra.get("unit", "")).startswith("share")

@@ -1,0 +1,473 @@
+"""Synthetic municipalities: department data with the statistics of Danish social housing.
+
+Everything here is made up. The generator draws departments whose aggregates match the national
+figures of ``DOMAIN.md`` §3 (1.7 persons per household, 10.4 % turnover, about a third of the
+18–64-year-olds outside work and education, rents of 899 kr per m² and year with about 8 % of
+dwellings affordable for a homeless person), with estates that differ along one latent axis of
+deprivation, clustered by area. It serves tests and benchmarks at any size up to the whole country
+(7,085 departments, about 573,000 dwellings), and builds the bundled example, Eksempelby.
+
+Examples
+--------
+>>> from simulation.inputs.synthetic import synthetic_departments
+>>> world = synthetic_departments(50, seed=1)
+>>> len(world.departments)
+50
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from simulation.inputs.departments import DWELLING_COLUMNS, RENT_COLUMNS
+
+__all__ = [
+    "NATIONAL_DEPARTMENTS",
+    "AreaPlan",
+    "SyntheticWorld",
+    "eksempelby",
+    "standard_referral_groups",
+    "synthetic_departments",
+    "synthetic_scenario",
+]
+
+NATIONAL_DEPARTMENTS = 7085
+"""Departments (afdelinger) in Denmark, 1 January 2018 [C]."""
+
+MEAN_DWELLINGS = 81.0
+"""Mean dwellings per department: 573,066 dwellings / 7,085 departments [C]."""
+
+ROOM_MIX = np.array([0.10, 0.36, 0.39, 0.15])
+"""Mean share of dwellings with 1, 2, 3 and 4+ rooms [A: typical almene family stock]."""
+
+RENT_BY_ROOMS_KR = np.array([3_500.0, 4_700.0, 5_900.0, 7_300.0])
+"""Mean monthly rent by rooms: 899 kr/m²/year [C] at about 47, 63, 79 and 97 m² [A]."""
+
+REGIONAL_MEAN_INCOME_KR = 340_000.0
+"""The regional income yardstick used for synthetic municipalities [A]."""
+
+NATIONAL_CONVICTION_SHARE = 0.0072
+"""National share of residents 18+ convicted [S]."""
+
+ORGANISATION_NAMES = (
+    "Boligselskabet Fremtid",
+    "Andelsboligforeningen Hjem",
+    "Fællesbo",
+    "Boligforeningen Læhegn",
+    "Arbejdernes Byggeforening",
+    "Boligkontoret Øst",
+)
+
+
+@dataclass(frozen=True)
+class AreaPlan:
+    """How to draw one area: its departments and where it sits on the deprivation axis.
+
+    ``deprivation`` is a latent score: 0 is a typical almene estate, about +2 an estate on the
+    udsat list, −1 a well-mixed one. ``origin`` shifts only the non-western share.
+    """
+
+    area: str
+    name: str
+    departments: int
+    dwellings: int
+    deprivation: float
+    origin: float = 0.0
+    organisation: int | None = None
+
+
+@dataclass(frozen=True)
+class SyntheticWorld:
+    """Synthetic department data and the areas its departments belong to."""
+
+    departments: pd.DataFrame
+    areas: Mapping[str, Mapping[str, Any]]
+
+
+def synthetic_departments(
+    departments: int = NATIONAL_DEPARTMENTS,
+    *,
+    seed: int = 0,
+    mean_dwellings: float = MEAN_DWELLINGS,
+    area_size: int = 6,
+    area_share: float = 0.6,
+    organisations: int | None = None,
+) -> SyntheticWorld:
+    """Draw a synthetic municipality (or country) of ``departments`` departments.
+
+    Parameters
+    ----------
+    departments
+        Number of departments; 7,085 is the whole country.
+    seed
+        Seed of the generator; the same seed gives the same data.
+    mean_dwellings
+        Mean family dwellings per department.
+    area_size
+        Mean departments per area (boligområde).
+    area_share
+        Share of departments that belong to a named area; the rest are their own area.
+    organisations
+        Number of housing organisations; default one per 13 departments (561 nationally [C]).
+
+    Returns
+    -------
+    SyntheticWorld
+        The department table (columns of :data:`simulation.inputs.departments.COLUMNS`) and the areas.
+    """
+    if departments < 1:
+        raise ValueError(f"departments must be at least 1, got {departments}")
+    rng = np.random.default_rng(np.random.SeedSequence(seed))
+    organisations = organisations or max(1, round(departments / 12.6))
+    in_areas = round(departments * area_share)
+    plans: list[AreaPlan] = []
+    placed = 0
+    index = 0
+    while placed < in_areas:
+        size = int(min(in_areas - placed, max(2, rng.poisson(area_size))))
+        deprivation = float(rng.normal(0.0, 0.9))
+        dwellings = int(rng.lognormal(np.log(mean_dwellings * 1.12), 0.35) * size)
+        index += 1
+        plans.append(
+            AreaPlan(
+                f"A{index:04d}",
+                f"Område {index}",
+                size,
+                dwellings,
+                deprivation,
+                origin=float(rng.normal(0, 0.5)),
+            )
+        )
+        placed += size
+    singles = departments - in_areas
+    frame = _draw(plans, singles, rng, organisations, standalone_median=0.5 * mean_dwellings)
+    areas = {plan.area: {"name": plan.name} for plan in plans}
+    return SyntheticWorld(frame, areas)
+
+
+def _draw(
+    plans: Sequence[AreaPlan],
+    singles: int,
+    rng: np.random.Generator,
+    organisations: int,
+    *,
+    standalone_median: float,
+) -> pd.DataFrame:
+    """Draw department rows: for each area plan its departments, then the standalone ones."""
+    area_of: list[str] = []
+    deprivation: list[float] = []
+    origin: list[float] = []
+    dwellings: list[int] = []
+    organisation: list[int] = []
+    for plan in plans:
+        weights = rng.dirichlet(np.full(plan.departments, 4.0))
+        sizes = np.maximum(20, np.round(weights * plan.dwellings)).astype(int)
+        owner = (
+            plan.organisation if plan.organisation is not None else int(rng.integers(organisations))
+        )
+        for size in sizes:
+            area_of.append(plan.area)
+            deprivation.append(plan.deprivation + float(rng.normal(0, 0.3)))
+            origin.append(plan.origin)
+            dwellings.append(int(size))
+            organisation.append(owner if rng.random() < 0.8 else int(rng.integers(organisations)))
+    for _ in range(singles):
+        area_of.append("")
+        deprivation.append(float(rng.normal(-0.3, 0.8)))
+        origin.append(float(rng.normal(0, 0.5)))
+        dwellings.append(int(max(10, rng.lognormal(np.log(standalone_median), 0.6))))
+        organisation.append(int(rng.integers(organisations)))
+    count = len(dwellings)
+    z = np.asarray(deprivation)
+    total = np.asarray(dwellings)
+
+    mix = rng.dirichlet(ROOM_MIX * 25, size=count)
+    by_rooms = _split(total, mix, rng)
+    rent_level = rng.lognormal(0.0, 0.16, size=count) * (1 - 0.05 * np.clip(z, -2, 3))
+    rents = RENT_BY_ROOMS_KR[None, :] * rent_level[:, None] * rng.lognormal(0, 0.05, (count, 4))
+
+    households = np.minimum(total, np.round(total * rng.uniform(0.975, 1.0, count))).astype(int)
+    households = np.maximum(households, 1)
+    persons_per_household = np.clip(1.69 + 0.22 * z + rng.normal(0, 0.06, count), 1.25, 2.7)
+    residents = np.maximum(households, np.round(households * persons_per_household)).astype(int)
+    adults_per_household = np.clip(1.27 + 0.04 * z + rng.normal(0, 0.04, count), 1.05, 1.8)
+    adults = np.clip(np.round(households * adults_per_household), households, residents).astype(int)
+    children = residents - adults
+    elderly_share = np.clip(0.2 - 0.05 * z + rng.normal(0, 0.04, count), 0.03, 0.5)
+    residents_18_64 = np.round(adults * (1 - elderly_share)).astype(int)
+
+    outside_share = _logistic(_logit(0.29) + 0.42 * z + rng.normal(0, 0.12, count))
+    outside = np.round(outside_share * residents_18_64).astype(int)
+    residents_30_59 = np.round(residents_18_64 * np.clip(rng.normal(0.56, 0.05, count), 0.3, 0.8))
+    basic_share = _logistic(_logit(0.33) + 0.5 * z + rng.normal(0, 0.12, count))
+    basic = np.round(basic_share * residents_30_59).astype(int)
+    income_ratio = np.clip(0.78 - 0.12 * z + rng.normal(0, 0.03, count), 0.35, 1.3)
+    nonwestern = _logistic(_logit(0.19) + 0.75 * z + np.asarray(origin) + rng.normal(0, 0.2, count))
+    conviction_ratio = np.exp(0.1 + 0.42 * z + rng.normal(0, 0.25, count))
+    convicted = np.clip(conviction_ratio * NATIONAL_CONVICTION_SHARE, 0, 0.2)
+    turnover = np.clip(0.104 * np.exp(0.08 * z + rng.normal(0, 0.18, count)), 0.03, 0.35)
+
+    ids = [f"D{number:04d}" for number in range(1, count + 1)]
+    frame = pd.DataFrame(
+        {
+            "department": ids,
+            "name": [
+                f"{_area_name(plans, a)} afd. {i}" if a else f"Afdeling {i}"
+                for i, a in zip(range(1, count + 1), area_of, strict=True)
+            ],
+            "organisation": [
+                ORGANISATION_NAMES[o]
+                if organisations <= len(ORGANISATION_NAMES)
+                else f"BO{o + 1:03d}"
+                for o in organisation
+            ],
+            "area": [a if a else d for a, d in zip(area_of, ids, strict=True)],
+        }
+    )
+    for column, values in zip(DWELLING_COLUMNS, by_rooms.T, strict=True):
+        frame[column] = values.astype(np.int64)
+    for column, values, count_column in zip(RENT_COLUMNS, rents.T, by_rooms.T, strict=True):
+        frame[column] = np.where(count_column > 0, np.round(values, -1), np.nan)
+    frame["households"] = households.astype(np.int64)
+    frame["residents"] = residents.astype(np.int64)
+    frame["residents_0_17"] = children.astype(np.int64)
+    frame["residents_18_64"] = residents_18_64.astype(np.int64)
+    frame["outside_work_education_18_64"] = outside.astype(np.int64)
+    frame["residents_30_59"] = residents_30_59.astype(np.int64)
+    frame["basic_education_30_59"] = basic.astype(np.int64)
+    frame["mean_income_kr"] = np.round(income_ratio * REGIONAL_MEAN_INCOME_KR, -2)
+    frame["nonwestern_share"] = np.round(nonwestern, 4)
+    frame["convicted_share"] = np.round(convicted, 5)
+    frame["turnover_share"] = np.round(turnover, 4)
+    return frame
+
+
+def _area_name(plans: Sequence[AreaPlan], area: str) -> str:
+    for plan in plans:
+        if plan.area == area:
+            return plan.name
+    return area
+
+
+def _split(total: np.ndarray, mix: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Split each department's dwellings over room sizes (rows sum to ``total``)."""
+    counts = np.floor(total[:, None] * mix).astype(int)
+    remainder = total - counts.sum(axis=1)
+    for row in np.flatnonzero(remainder):
+        extra = rng.choice(4, size=int(remainder[row]), p=mix[row])
+        counts[row] += np.bincount(extra, minlength=4)
+    return counts
+
+
+def _logit(share: float) -> float:
+    return float(np.log(share / (1 - share)))
+
+
+def _logistic(value: np.ndarray) -> np.ndarray:
+    result: np.ndarray = 1.0 / (1.0 + np.exp(-value))
+    return result
+
+
+def standard_referral_groups(dwellings: int) -> dict[str, dict[str, Any]]:
+    """Referral groups sized to a stock of ``dwellings`` family dwellings.
+
+    Arrival rates scale with the stock: nationally about 5,300 referral lettings a year to about
+    500,000 family dwellings [C], i.e. about 1.1 per 100 dwellings.
+    """
+    per_dwelling = 1.1 / 100
+    total = per_dwelling * dwellings
+    return {
+        "homeless_single": {
+            "name": "Homeless singles",
+            "arrivals_per_year": round(0.34 * total, 2),
+            "rooms_min": 1,
+            "max_rent_kr": 3_600.0,
+            "age_mean": 37.0,
+            "outside_work_education_share": 0.9,
+            "basic_education_share": 0.6,
+            "nonwestern_share": 0.15,
+            "convicted_share": 0.05,
+            "leave_queue_per_year": 0.25,
+            "barred": {
+                "released_prisoner": 0.08,
+                "evicted": 0.06,
+                "non_eea_citizen": 0.04,
+                "cash_benefit_6_months": 0.55,
+                "disability_pension": 0.12,
+                "unemployment_benefit_6_months": 0.05,
+            },
+        },
+        "homeless_family": {
+            "name": "Homeless families",
+            "arrivals_per_year": round(0.12 * total, 2),
+            "couple_share": 0.3,
+            "children_mean": 1.6,
+            "rooms_min": 3,
+            "max_rent_kr": 6_200.0,
+            "age_mean": 34.0,
+            "outside_work_education_share": 0.7,
+            "basic_education_share": 0.5,
+            "nonwestern_share": 0.35,
+            "convicted_share": 0.02,
+            "leave_queue_per_year": 0.2,
+            "barred": {
+                "evicted": 0.1,
+                "non_eea_citizen": 0.15,
+                "cash_benefit_6_months": 0.45,
+                "unemployment_benefit_6_months": 0.05,
+            },
+        },
+        "refugees": {
+            "name": "Refugees",
+            "arrivals_per_year": round(0.3 * total, 2),
+            "couple_share": 0.45,
+            "children_mean": 1.1,
+            "rooms_min": 2,
+            "max_rent_kr": 5_600.0,
+            "age_mean": 31.0,
+            "outside_work_education_share": 0.75,
+            "basic_education_share": 0.55,
+            "nonwestern_share": 0.95,
+            "convicted_share": 0.004,
+            "leave_queue_per_year": 0.05,
+            "barred": {"non_eea_citizen": 0.92, "integration_benefit_6_months": 0.4},
+        },
+        "social_psychiatric": {
+            "name": "Psychiatric and social cases",
+            "arrivals_per_year": round(0.24 * total, 2),
+            "rooms_min": 1,
+            "max_rent_kr": 4_300.0,
+            "age_mean": 42.0,
+            "outside_work_education_share": 0.92,
+            "basic_education_share": 0.55,
+            "nonwestern_share": 0.12,
+            "convicted_share": 0.03,
+            "leave_queue_per_year": 0.15,
+            "barred": {
+                "released_prisoner": 0.04,
+                "evicted": 0.05,
+                "cash_benefit_6_months": 0.35,
+                "disability_pension": 0.4,
+                "unemployment_benefit_6_months": 0.05,
+            },
+        },
+    }
+
+
+def synthetic_scenario(
+    departments: int = NATIONAL_DEPARTMENTS,
+    *,
+    seed: int = 0,
+    years: int = 20,
+    name: str | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Any:
+    """A validated, in-memory scenario of a synthetic municipality (or country).
+
+    Parameters
+    ----------
+    departments
+        Number of departments; 7,085 is the whole country.
+    seed
+        Seed of the department data.
+    years
+        Simulated years.
+    name
+        Scenario name (default "Synthetic municipality of N departments").
+    overrides
+        Dotted scenario keys to set, e.g. ``{"agreement.default_referral_share": 0.3}``.
+
+    Returns
+    -------
+    simulation.inputs.scenario.LoadedScenario
+        Ready to simulate; its ``source`` is a pseudo-path naming the generator.
+    """
+    from simulation.inputs.scenario import build_scenario
+
+    world = synthetic_departments(departments, seed=seed)
+    dwellings = int(world.departments[list(DWELLING_COLUMNS)].to_numpy().sum())
+    raw: dict[str, Any] = {
+        "schema_version": 1,
+        "name": name or f"Synthetic municipality of {departments} departments",
+        "description": "Synthetic data drawn by simulation.inputs.synthetic; not a real municipality.",
+        "synthetic": True,
+        "municipality": {
+            "name": "Syntetisk",
+            "regional_mean_income_kr": REGIONAL_MEAN_INCOME_KR,
+            "departments_file": f"synthetic-{departments}-seed-{seed}.csv",
+        },
+        "areas": {area: dict(fields) for area, fields in world.areas.items()},
+        "referral_groups": standard_referral_groups(dwellings),
+        "horizon": {"years": years},
+    }
+    source = Path(f"<synthetic departments={departments} seed={seed}>")
+    return build_scenario(raw, world.departments, source=source, overrides=overrides)
+
+
+# --------------------------------------------------------------------------------------------------
+# The bundled example
+
+EKSEMPELBY_AREAS: tuple[AreaPlan, ...] = (
+    AreaPlan("nordparken", "Nordparken", 5, 1_400, 2.2, origin=-0.3, organisation=0),
+    AreaPlan("vestervang", "Vestervang", 4, 1_050, 1.25, origin=0.9, organisation=1),
+    AreaPlan("sydhoejen", "Sydhøjen", 3, 800, 1.05, origin=0.3, organisation=2),
+    AreaPlan("engparken", "Engparken", 4, 860, 0.95, origin=0.45, organisation=0),
+    AreaPlan("bakkegaarden", "Bakkegården", 3, 700, 0.85, origin=0.1, organisation=3),
+    AreaPlan("skovbrynet", "Skovbrynet", 4, 900, 0.1, organisation=1),
+    AreaPlan("aaparken", "Åparken", 3, 780, -0.3, organisation=4),
+    AreaPlan("kildevang", "Kildevang", 4, 840, -0.6, organisation=2),
+    AreaPlan("stationsbyen", "Stationsbyen", 3, 680, -0.9, organisation=5),
+    AreaPlan("havnefronten", "Havnefronten", 3, 700, -1.2, organisation=3),
+    AreaPlan("lindegaarden", "Lindegården", 3, 660, -0.5, organisation=5),
+    AreaPlan("moellebakken", "Møllebakken", 3, 720, -0.8, organisation=4),
+)
+"""The twelve areas of Eksempelby: one udsat, one close to parallelsamfund, several forebyggelse
+candidates, the rest well mixed."""
+
+EKSEMPELBY_NOTICE = (
+    "SYNTHETIC DATA: Eksempelby is a made-up municipality, drawn by simulation.inputs.synthetic.eksempelby().\n"
+    "No real department, estate or person is described. Regenerate with:\n"
+    "python -c \"from simulation.inputs.synthetic import write_eksempelby; write_eksempelby('scenarios')\""
+)
+
+EKSEMPELBY_STANDALONE = 18
+"""Departments of Eksempelby that form no named area (each its own, under 1,000 residents)."""
+
+
+def eksempelby(seed: int = 2026) -> SyntheticWorld:
+    """Draw Eksempelby, the bundled synthetic example municipality.
+
+    About 60 departments, 12,000 family dwellings, 6 housing organisations and 12 areas. The
+    committed ``scenarios/eksempelby_departments.csv`` is this function's output (a test checks it).
+    """
+    rng = np.random.default_rng(np.random.SeedSequence(seed))
+    frame = _draw(
+        EKSEMPELBY_AREAS,
+        EKSEMPELBY_STANDALONE,
+        rng,
+        len(ORGANISATION_NAMES),
+        standalone_median=92.0,
+    )
+    areas = {plan.area: {"name": plan.name} for plan in EKSEMPELBY_AREAS}
+    return SyntheticWorld(frame, areas)
+
+
+def write_eksempelby(folder: str | Path) -> Path:
+    """Write Eksempelby's department CSV into ``folder`` (the scenario files are hand-written).
+
+    Returns
+    -------
+    pathlib.Path
+        The CSV written: ``eksempelby_departments.csv``.
+    """
+    from simulation.inputs.departments import write_departments
+
+    target = Path(folder) / "eksempelby_departments.csv"
+    write_departments(eksempelby().departments, target, comment=EKSEMPELBY_NOTICE)
+    return target

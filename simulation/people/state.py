@@ -1,0 +1,128 @@
+"""The model's state per department and per area, as arrays (one entry per department or area).
+
+The Mesa agents (:mod:`simulation.agents`) are views onto these arrays, so that the vectorised
+phases of a month and the agents see one truth.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+import numpy as np
+import pandas as pd
+
+from simulation.people.households import DepartmentMix
+
+__all__ = ["AreaState", "Channel", "DepartmentState", "Tally"]
+
+
+class Channel(IntEnum):
+    """How a dwelling was let (DOMAIN.md §1, in order of precedence)."""
+
+    REFERRAL = 0
+    """Municipal referral (kommunal anvisning, § 59)."""
+    FLEXIBLE = 1
+    """Flexible letting (fleksibel udlejning, § 60), agreed or obligatory."""
+    INTERNAL = 2
+    """The internal waiting list: a sitting tenant of the organisation moves."""
+    EXTERNAL = 3
+    """The external waiting list."""
+
+
+@dataclass
+class DepartmentState:
+    """Per department: identity, agreement placement and the letting counters."""
+
+    ids: list[str]
+    names: list[str]
+    organisation_ids: list[str]
+    area_ids: list[str]
+    organisation: np.ndarray
+    area: np.ndarray
+    turnover: np.ndarray
+    """Move-outs per dwelling and year."""
+    referral_share: np.ndarray
+    flexible_share: np.ndarray
+    tier: np.ndarray
+    """Index of the department's tier in the agreement (-1: no stepped model)."""
+    referral_credit: np.ndarray
+    """Claims earned and not yet used (the municipality claims when it reaches 1)."""
+    internal_credit: np.ndarray
+    """Offers to the internal list earned (every 2nd waiting-list letting by default)."""
+    outside_share: np.ndarray
+    """Share of adults 18–64 outside work and education, as of last 1 December."""
+    mix: DepartmentMix
+
+    @property
+    def count(self) -> int:
+        """Number of departments."""
+        return len(self.ids)
+
+
+@dataclass
+class AreaState:
+    """Per area: the list status published last 1 December and its consequences."""
+
+    ids: list[str]
+    names: list[str]
+    udsat: np.ndarray
+    """On the list of udsatte boligområder (which includes parallelsamfund and omdannelsesområder)."""
+    parallelsamfund: np.ndarray
+    omdannelsesomraade: np.ndarray
+    forebyggelsesomraade: np.ndarray
+    combined_letting_allowed: np.ndarray
+    """≥ 1,000 residents and > 40 % of 18–64-year-olds outside work/education (§ 51 b)."""
+
+    @property
+    def count(self) -> int:
+        """Number of areas."""
+        return len(self.ids)
+
+    @property
+    def listed(self) -> np.ndarray:
+        """On a list whose consequences include obligatory flexible letting (§ 60 stk. 4)."""
+        result: np.ndarray = self.udsat | self.forebyggelsesomraade
+        return result
+
+    def status_frame(self) -> pd.DataFrame:
+        """The list status as a frame, one row per area."""
+        return pd.DataFrame(
+            {
+                "area": self.ids,
+                "udsat": self.udsat,
+                "parallelsamfund": self.parallelsamfund,
+                "omdannelsesomraade": self.omdannelsesomraade,
+                "forebyggelsesomraade": self.forebyggelsesomraade,
+            }
+        )
+
+
+@dataclass
+class Tally:
+    """Counts per department accumulated over a year (reset every January)."""
+
+    departments: int
+    move_outs: np.ndarray = field(init=False)
+    lettings: np.ndarray = field(init=False)
+    """Shape (channels, departments)."""
+    refusals: np.ndarray = field(init=False)
+    new_adults: np.ndarray = field(init=False)
+    """Adults 18–64 moving in (all channels)."""
+    new_adults_active: np.ndarray = field(init=False)
+    """Of them, those in work or education."""
+
+    def __post_init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        """Start counting afresh."""
+        self.move_outs = np.zeros(self.departments, np.int64)
+        self.lettings = np.zeros((len(Channel), self.departments), np.int64)
+        self.refusals = np.zeros(self.departments, np.int64)
+        self.new_adults = np.zeros(self.departments, np.int64)
+        self.new_adults_active = np.zeros(self.departments, np.int64)
+
+    def add_lettings(self, channel: Channel, departments: np.ndarray) -> None:
+        """Count one letting per entry of ``departments``."""
+        self.lettings[channel] += np.bincount(departments, minlength=self.departments)

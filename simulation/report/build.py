@@ -1,0 +1,378 @@
+"""The report: one self-contained HTML file from stored results, in Danish or English.
+
+``blandetby report RUN_DIR [RUN_DIR …] [--lang da|en] [--plan PLAN_DIR] [--out report.html]``
+builds it from run folders (:mod:`simulation.experiments.results`), compare folders (expanded to their
+``runs/<label>`` folders through ``compare.json``) and, optionally, an optimiser's output folder
+(``plan.csv``, ``departments.csv``, ``groups.csv``, ``explanation.md``, ``plan.png``). Nothing is
+simulated: a report can be rebuilt from any run folder (DESIGN.md §4).
+
+Sections, in order (their HTML ids):
+
+``agreement``
+    What differs between the scenarios, in words (from each run's stored scenario), and whether
+    the data is synthetic.
+``headline``
+    A summary written from the numbers; the probability that each area is on each list, by
+    year; referral waits per group; referral load per housing organisation.
+``evidence``
+    Fan charts of the four criteria per area with the thresholds, list counts per scenario,
+    tables with 95 % intervals and, when the runs share seed and horizon, paired differences
+    against the first scenario.
+``profile``
+    The starting point (:func:`simulation.report.profile.build_profile`), when the scenario file can
+    still be loaded.
+``plan``
+    The referral plan and its explanation, when an optimiser folder is given.
+``assumptions``
+    Every scenario parameter with its value, unit, source tag and description, and the
+    assumptions built into the code (the table of ``MODEL.md``).
+
+The page has its CSS inline and its figures embedded as base64 PNG; it needs no JavaScript, fonts
+or network to be read, and a Content-Security-Policy forbids it to fetch anything.
+
+Examples
+--------
+>>> from simulation.report.build import write_report
+>>> write_report(["runs/eksempelby"], language="da")  # doctest: +SKIP
+PosixPath('runs/eksempelby/report.html')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from simulation.base.atomic import atomic_write_text
+from simulation.base.version import __version__
+from simulation.report.appendix import assumptions_section, plan_section, profile_section
+from simulation.report.data import ReportData, load_run
+from simulation.report.html import (
+    CSS,
+    Markup,
+    element,
+    escape,
+)
+from simulation.report.i18n import Language, term
+from simulation.report.sections import agreement_section, evidence_section, headline_section
+
+__all__ = [
+    "PLAN_FILES",
+    "SECTIONS",
+    "ReportError",
+    "ReportInputs",
+    "build_report",
+    "render_report",
+    "resolve_inputs",
+    "write_report",
+]
+
+logger = logging.getLogger(__name__)
+
+SECTIONS = ("agreement", "headline", "evidence", "profile", "plan", "assumptions")
+"""The section ids of a report, in order (``plan`` only with an optimiser folder)."""
+
+PLAN_FILES = ("plan.csv", "departments.csv", "groups.csv")
+"""The files that make a folder an optimiser output folder (``blandetby optimise --out``)."""
+
+
+class ReportError(ValueError):
+    """The report cannot be built from what was given (a path is not a run, compare or plan folder)."""
+
+
+# --------------------------------------------------------------------------------------------------
+# Inputs
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    """What a report is built from.
+
+    Attributes
+    ----------
+    runs
+        Scenario label → run folder, in report order (the first is the reference).
+    plan_dir
+        The optimiser's output folder, if any.
+    default_out
+        Where the report goes unless told otherwise: ``report.html`` in the first run or compare
+        folder given.
+    """
+
+    runs: Mapping[str, Path]
+    plan_dir: Path | None
+    default_out: Path
+
+
+def _is_plan_folder(path: Path) -> bool:
+    return path.is_dir() and all((path / name).is_file() for name in PLAN_FILES)
+
+
+def resolve_inputs(paths: Sequence[str | Path], plan: str | Path | None = None) -> ReportInputs:
+    """Sort the arguments into run folders (compare folders expanded) and one plan folder.
+
+    Parameters
+    ----------
+    paths
+        Run folders, compare folders and at most one optimiser output folder, in report order.
+    plan
+        The optimiser output folder, if given explicitly (``--plan``).
+
+    Raises
+    ------
+    ReportError
+        If a path is none of these, a compare folder's ``compare.json`` is unreadable, there are
+        two plan folders, or no run folder is given.
+    """
+    runs: dict[str, Path] = {}
+    plan_dir = Path(plan) if plan is not None else None
+    if plan_dir is not None and not _is_plan_folder(plan_dir):
+        raise ReportError(
+            f"{plan_dir} is not an optimiser output folder: it needs {', '.join(PLAN_FILES)} "
+            "(written by `blandetby optimise --out`)"
+        )
+    first: Path | None = None
+
+    def add(label: str, folder: Path) -> None:
+        unique, count = label, 2
+        while unique in runs:
+            unique, count = f"{label}-{count}", count + 1
+        runs[unique] = folder
+
+    for raw in paths:
+        path = Path(raw)
+        if (path / "compare.json").is_file():
+            manifest = _read_json(path / "compare.json")
+            labels = manifest.get("labels") or list(manifest.get("runs", {}))
+            folders = manifest.get("runs", {})
+            if not labels:
+                raise ReportError(f"{path / 'compare.json'} names no runs")
+            for label in labels:
+                folder = path / str(folders.get(label, f"runs/{label}"))
+                if not (folder / "run.json").is_file():
+                    raise ReportError(
+                        f"{folder} (scenario {label!r} of the comparison {path}) is not a run "
+                        "folder: it has no run.json"
+                    )
+                add(str(label), folder)
+            first = first or path
+        elif (path / "run.json").is_file():
+            add(path.resolve().name or "run", path)
+            first = first or path
+        elif _is_plan_folder(path):
+            if plan_dir is not None and plan_dir.resolve() != path.resolve():
+                raise ReportError(f"two optimiser folders given ({plan_dir} and {path}); give one")
+            plan_dir = path
+        elif (path / "sweep.json").is_file():
+            raise ReportError(
+                f"{path} is a sweep folder; give the run folders of the points to report on "
+                f"({path / 'points'}/<point>)"
+            )
+        elif not path.exists():
+            raise ReportError(f"{path} does not exist")
+        else:
+            raise ReportError(
+                f"{path} is not a run folder (no run.json), a compare folder (no compare.json) or "
+                f"an optimiser output folder (no {', '.join(PLAN_FILES)})"
+            )
+    if not runs or first is None:
+        raise ReportError("no run folder or compare folder given")
+    return ReportInputs(runs, plan_dir, first / "report.html")
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        raise ReportError(f"{path} cannot be read: {error}") from error
+    if not isinstance(data, dict):
+        raise ReportError(f"{path} is not a JSON object")
+    return data
+
+
+def load_report_data(inputs: ReportInputs) -> ReportData:
+    """Read every run folder of the inputs.
+
+    Raises
+    ------
+    ReportError
+        If a run folder has no finished replication.
+    """
+    runs = []
+    for label, folder in inputs.runs.items():
+        try:
+            runs.append(load_run(label, folder))
+        except (FileNotFoundError, ValueError) as error:
+            raise ReportError(str(error)) from error
+    return ReportData(tuple(runs))
+
+
+# --------------------------------------------------------------------------------------------------
+# The whole report
+
+
+def build_report(
+    paths: Sequence[str | Path],
+    *,
+    language: Language = "en",
+    plan: str | Path | None = None,
+) -> str:
+    """The report's HTML for run folders, compare folders and an optional optimiser folder.
+
+    Parameters
+    ----------
+    paths
+        Run folders and compare folders (in report order; the first scenario is the reference of
+        paired differences), optionally with one optimiser output folder among them.
+    language
+        ``"da"`` or ``"en"``.
+    plan
+        An optimiser output folder (also detected among ``paths``).
+
+    Raises
+    ------
+    ReportError
+        If a path is not a run, compare or optimiser folder, or a run has no finished replication.
+    """
+    inputs = resolve_inputs(paths, plan)
+    return render_report(load_report_data(inputs), language=language, plan_dir=inputs.plan_dir)
+
+
+def write_report(
+    paths: Sequence[str | Path],
+    out: str | Path | None = None,
+    *,
+    language: Language = "en",
+    plan: str | Path | None = None,
+) -> Path:
+    """Build the report and write it atomically.
+
+    Parameters
+    ----------
+    paths, language, plan
+        As for :func:`build_report`.
+    out
+        The HTML file (default: ``report.html`` in the first run or compare folder).
+
+    Returns
+    -------
+    pathlib.Path
+        Where the report went.
+    """
+    inputs = resolve_inputs(paths, plan)
+    page = render_report(load_report_data(inputs), language=language, plan_dir=inputs.plan_dir)
+    target = Path(out) if out is not None else inputs.default_out
+    atomic_write_text(target, page)
+    logger.info("report of %d run(s) written to %s", len(inputs.runs), target)
+    return target
+
+
+def render_report(
+    data: ReportData,
+    *,
+    language: Language = "en",
+    plan_dir: Path | None = None,
+    generated: dt.datetime | None = None,
+) -> str:
+    """Render the report of loaded runs as one HTML page.
+
+    Parameters
+    ----------
+    data
+        The runs (:func:`simulation.report.data.load_run`).
+    language
+        ``"da"`` or ``"en"``.
+    plan_dir
+        An optimiser output folder, if any.
+    generated
+        The time written in the report (default: now).
+    """
+    generated = generated or dt.datetime.now(dt.UTC)
+    sections: list[tuple[str, str, Markup]] = [
+        ("agreement", term("section_agreement", language), agreement_section(data, language)),
+        ("headline", term("section_headline", language), headline_section(data, language)),
+        ("evidence", term("section_evidence", language), evidence_section(data, language)),
+        ("profile", term("section_profile", language), profile_section(data, language)),
+    ]
+    if plan_dir is not None:
+        sections.append(
+            ("plan", term("section_plan", language), plan_section(plan_dir, data, language))
+        )
+    sections.append(
+        ("assumptions", term("section_assumptions", language), assumptions_section(data, language))
+    )
+    title = term("report_title", language)
+    header = [
+        '<header class="top">',
+        str(element("h1", title)),
+        str(element("p", " · ".join(dict.fromkeys(run.name for run in data.runs)), class_="meta")),
+    ]
+    for run in data.runs:
+        header.append(
+            str(
+                element(
+                    "p",
+                    term("report_runs_line", language).format(
+                        label=run.label,
+                        replications=run.replications,
+                        years=run.years,
+                        start=run.info.get("start_year", run.first_year + 1),
+                        seed=run.info.get("entropy", "–"),
+                    ),
+                    class_="meta",
+                )
+            )
+        )
+    header.append(
+        str(
+            element(
+                "p",
+                term("report_generated", language).format(
+                    date=generated.strftime("%Y-%m-%d %H:%M UTC"), version=__version__
+                ),
+                class_="meta",
+            )
+        )
+    )
+    header.append("</header>")
+    synthetic = [run.label for run in data.runs if run.synthetic]
+    if synthetic:
+        header.append(
+            str(
+                element(
+                    "p",
+                    term("report_synthetic_banner", language).format(labels=", ".join(synthetic)),
+                    class_="banner",
+                )
+            )
+        )
+    contents = "".join(
+        f'<li><a href="#{key}">{escape(heading)}</a></li>' for key, heading, _ in sections
+    )
+    header.append(
+        f'<nav class="toc"><p class="meta">{escape(term("report_contents", language))}</p>'
+        f"<ol>{contents}</ol></nav>"
+    )
+    body = [
+        f'<section id="{key}">\n<h2>{escape(heading)}</h2>\n{content}\n</section>'
+        for key, heading, content in sections
+    ]
+    footer = f"<footer><p>{escape(term('report_generated', language).format(date=generated.strftime('%Y-%m-%d %H:%M UTC'), version=__version__))}</p></footer>"
+    return _document(language, title, "\n".join([*header, *body, footer]))
+
+
+def _document(language: Language, title: str, body: str) -> str:
+    policy = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{language}">\n<head>\n<meta charset="utf-8" />\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1" />\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{policy}" />\n'
+        f'<meta name="generator" content="blandetby {escape(__version__)}" />\n'
+        f"<title>{escape(title)}</title>\n<style>\n{CSS}\n</style>\n</head>\n"
+        f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
+    )

@@ -1,0 +1,925 @@
+"""Danish and English words and number formats for what planners read (profiles, reports).
+
+Danish text uses the decimal comma and a dot between thousands (12.345,6); English the reverse
+(12,345.6). Every term a table or report shows is looked up here, so that a Danish output has no
+English left in it; a missing term is an error, not a silent fallback.
+
+Examples
+--------
+>>> number(12345.678, 1, "da"), number(12345.678, 1, "en")
+('12.345,7', '12,345.7')
+>>> percent(0.345, 1, "da")
+'34,5 %'
+>>> term("udsat", "da")
+'Udsat boligområde'
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+__all__ = ["LANGUAGES", "Language", "has_term", "number", "percent", "signed", "term"]
+
+Language = Literal["da", "en"]
+LANGUAGES: tuple[Language, ...] = ("da", "en")
+
+TERMS: dict[str, tuple[str, str]] = {
+    # the legal lists
+    "udsat": ("Udsat boligområde", "Vulnerable area (udsat boligområde)"),
+    "parallelsamfund": ("Parallelsamfund", "Parallel society (parallelsamfund)"),
+    "omdannelsesomraade": ("Omdannelsesområde", "Transformation area (omdannelsesområde)"),
+    "forebyggelsesomraade": ("Forebyggelsesområde", "Prevention area (forebyggelsesområde)"),
+    "none": ("ingen", "none"),
+    # identities
+    "department": ("Afdeling", "Department"),
+    "name": ("Navn", "Name"),
+    "organisation": ("Boligorganisation", "Housing organisation"),
+    "area": ("Boligområde", "Area"),
+    "group": ("Målgruppe", "Referral group"),
+    "departments": ("Afdelinger", "Departments"),
+    "dwellings": ("Boliger", "Dwellings"),
+    "households": ("Husstande", "Households"),
+    "residents": ("Beboere", "Residents"),
+    # the criteria
+    "outside_work_education": ("Uden for arbejde/uddannelse", "Outside work/education"),
+    "conviction_ratio": ("Dømte ift. landsgns.", "Convicted vs national"),
+    "basic_education": ("Kun grundskole", "Basic school only"),
+    "income": ("Indkomst ift. regionen", "Income vs region"),
+    "nonwestern": ("Ikke-vestlige", "Non-western"),
+    "margin": ("margin", "margin"),
+    "criteria_met": ("Kriterier opfyldt", "Criteria met"),
+    "lists": ("Lister", "Lists"),
+    # letting and referral
+    "tier": ("Trin", "Tier"),
+    "referral_share": ("Anvisningsandel", "Referral share"),
+    "mean_rent": ("Gns. husleje (kr./md.)", "Mean rent (kr/month)"),
+    "affordable": ("Betalelige boliger", "Affordable dwellings"),
+    "turnover": ("Fraflytning", "Turnover"),
+    "vacancies_per_year": ("Ledige boliger pr. år", "Vacancies per year"),
+    "referral_capacity": ("Anvisningsret pr. år", "Referral capacity per year"),
+    "affordable_capacity": (
+        "Betalelig anvisningsret pr. år",
+        "Affordable referral capacity per year",
+    ),
+    "arrivals_per_year": ("Nye sager pr. år", "New cases per year"),
+    "fitting_capacity": ("Passende anvisningsret pr. år", "Fitting referral capacity per year"),
+    "of_which_outside_lists": ("heraf uden for listeområder", "of it outside listed areas"),
+    "need_vs_capacity": ("Anvisningsbehov og anvisningsret", "Referral need and referral capacity"),
+    "closest_to_threshold": (
+        "Afdelinger tættest på en grænse",
+        "Departments closest to a threshold",
+    ),
+    "areas_title": ("Boligområder: kriterier og lister", "Areas: criteria and lists"),
+    "organisations_title": ("Boligorganisationer", "Housing organisations"),
+    "synthetic": ("SYNTETISKE DATA", "SYNTHETIC DATA"),
+    "total": ("I alt", "Total"),
+    # ---------------------------------------------------------------------------------------------
+    # the report (simulation.report.build): title, sections, notes
+    "report_title": (
+        "Rapport om anvisnings- og udlejningsaftalen",
+        "Report on the referral and letting agreement",
+    ),
+    "report_generated": (
+        "Dannet {date} alene ud fra gemte resultater (blandetby {version}).",
+        "Generated {date} from stored results only (blandetby {version}).",
+    ),
+    "report_runs_line": (
+        "{label}: {replications} gentagelser × {years} år fra {start}, frø {seed}",
+        "{label}: {replications} replications × {years} years from {start}, seed {seed}",
+    ),
+    "report_synthetic_banner": (
+        "SYNTETISKE DATA: {labels} bygger på opdigtede data; ingen rigtig afdeling eller person er beskrevet.",
+        "SYNTHETIC DATA: {labels} use made-up data; no real estate or person is described.",
+    ),
+    "report_contents": ("Indhold", "Contents"),
+    "section_agreement": ("Aftalen i ord", "The agreement in words"),
+    "section_headline": ("Hovedresultatet", "The headline"),
+    "section_evidence": ("Dokumentationen", "The evidence"),
+    "section_profile": ("Udgangspunktet", "The starting point"),
+    "section_plan": ("Anvisningsplanen", "The referral plan"),
+    "section_assumptions": ("Antagelser og kilder", "Assumptions and their sources"),
+    # the agreement in words
+    "scenarios_title": ("Scenarierne", "The scenarios"),
+    "differences_title": ("Hvad der er forskelligt", "What differs"),
+    "settings_title": ("Aftalens vigtigste indstillinger", "The agreement's main settings"),
+    "scenario": ("Scenarie", "Scenario"),
+    "scenario_file": ("Scenariefil", "Scenario file"),
+    "description": ("Beskrivelse", "Description"),
+    "synthetic_yes": ("syntetiske data", "synthetic data"),
+    "reference_marker": ("reference", "reference"),
+    "everything_else_same": (
+        "Alt andet i scenarierne er ens.",
+        "Everything else in the scenarios is the same.",
+    ),
+    "nothing_differs": (
+        "Scenarierne har samme indstillinger; kun navnene er forskellige.",
+        "The scenarios have the same settings; only their names differ.",
+    ),
+    "one_scenario": (
+        "Rapporten handler om ét scenarie; her er aftalens indstillinger.",
+        "The report is about one scenario; these are its agreement's settings.",
+    ),
+    "values_per_scenario": ("Værdierne pr. scenarie", "The values per scenario"),
+    "risk_highest": ("Højest i perioden", "Highest in the period"),
+    "in_order": ("i rækkefølgen {labels}", "in the order {labels}"),
+    # values in words
+    "yes": ("ja", "yes"),
+    "no": ("nej", "no"),
+    "value_default": ("standard", "default"),
+    "value_missing": ("ikke sat", "not set"),
+    "value:next_vacancy": ("næste ledige bolig", "next vacancy"),
+    "value:optimised": ("optimeret plan (LP)", "optimised plan (LP)"),
+    "value:employment": ("arbejde", "employment"),
+    "value:education": ("uddannelse", "education"),
+    "value:commuter": ("pendler", "commuter"),
+    "value:family_with_children": ("børnefamilie", "family with children"),
+    "value:senior_downsizing": ("senior, der flytter til mindre", "senior downsizing"),
+    "value:any": ("mindst én", "any"),
+    "value:all": ("alle", "all"),
+    "value:auto": ("automatisk", "automatic"),
+    "tier_when": ("når {match} af: {conditions}", "when {match} of: {conditions}"),
+    "tier_always": ("alle øvrige afdelinger", "every other department"),
+    # the headline
+    "summary_title": ("Sammenfatning", "Summary"),
+    "risk_title": ("Risiko for at komme på listerne", "Risk of the lists"),
+    "risk_intro": (
+        "Sandsynlighed = andelen af gentagelser, hvor området er på listen den 1. december det år. "
+        "Kun områder med en risiko i mindst ét år er vist.",
+        "Probability = the share of replications in which the area is on the list on 1 December "
+        "of that year. Only areas with a risk in at least one year are shown.",
+    ),
+    "risk_caption": (
+        "{label}: sandsynlighed for at være på listen",
+        "{label}: probability of being on the list",
+    ),
+    "risk_none": (
+        "{label}: intet område er på en liste i nogen gentagelse.",
+        "{label}: no area is on any list in any replication.",
+    ),
+    "list": ("Liste", "List"),
+    "year_start": ("{year} (start)", "{year} (start)"),
+    "year_final": ("{year} (sidste år)", "{year} (final year)"),
+    "waits_title": ("Ventetid på kommunal anvisning", "Waiting time for a municipal referral"),
+    "waits_caption": (
+        "Måneder fra en husstand kommer i anvisningskøen, til den får en bolig (husstande, der fik "
+        "bolig): middel over gentagelser med 95 %-interval",
+        "Months from joining the referral queue to a home (households housed): mean over "
+        "replications with 95 % interval",
+    ),
+    "housed_per_year": ("Fik bolig pr. år", "Housed per year"),
+    "wait_median": ("Median (mdr.)", "Median (months)"),
+    "wait_p90": ("90 %-fraktil (mdr.)", "90th percentile (months)"),
+    "waiting_at_end": ("Venter ved slut", "Waiting at the end"),
+    "all_groups": ("Alle målgrupper", "All groups"),
+    "load_title": ("Anvisninger pr. boligorganisation", "Referral load per housing organisation"),
+    "load_caption": (
+        "Udlejninger ved kommunal anvisning pr. år (middel over de simulerede år og gentagelser, "
+        "95 %-interval)",
+        "Lettings by municipal referral per year (mean over the simulated years and replications, "
+        "95 % interval)",
+    ),
+    "referrals_per_year": ("Anvisninger pr. år", "Referral lettings per year"),
+    "referrals_per_100": ("Pr. 100 boliger pr. år", "Per 100 dwellings per year"),
+    # the summary paragraph
+    "rec_fastest": (
+        "{label} skaffer hurtigst bolig til de anviste husstande: {share} får bolig inden for 6 "
+        "måneder (90 %-fraktil: {p90} måneder).",
+        "{label} houses referral households fastest: {share} are housed within 6 months (90th "
+        "percentile: {p90} months).",
+    ),
+    "rec_fewest_lists": (
+        "{label} holder flest områder ude af listerne: {area_years} områdeår på en liste over "
+        "perioden og {final} område(r) på en liste den 1. december {year}.",
+        "{label} keeps most areas off the lists: {area_years} area-years on a list over the period "
+        "and {final} listed area(s) on 1 December {year}.",
+    ),
+    "rec_same_best": (
+        "{label} er altså bedst på begge mål.",
+        "So {label} is best on both counts.",
+    ),
+    "rec_tradeoff": (
+        "Der er en afvejning: hurtig bolig til de anviste husstande koster områder på listerne.",
+        "There is a trade-off: housing referral households fast costs areas on the lists.",
+    ),
+    "rec_paired": (
+        "Sammenlignet med {reference} (parret over {pairs} gentagelser med samme frø) ændrer {label} "
+        "andelen med bolig inden for 6 måneder med {housed} (95 %-interval {housed_interval}) og "
+        "antallet af områdeår på en liste med {lists} ({lists_interval}).",
+        "Compared with {reference} (paired over {pairs} replications with the same seed), {label} "
+        "changes the share housed within 6 months by {housed} (95 % interval {housed_interval}) "
+        "and the area-years on a list by {lists} ({lists_interval}).",
+    ),
+    "rec_paired_lists": (
+        "Sammenlignet med {reference} (parret over {pairs} gentagelser med samme frø) ændrer "
+        "{label} antallet af områdeår på en liste med {lists} (95 %-interval {lists_interval}).",
+        "Compared with {reference} (paired over {pairs} replications with the same seed), {label} "
+        "changes the area-years on a list by {lists} (95 % interval {lists_interval}).",
+    ),
+    "rec_lists_clear": (
+        "Forskellen er klar (intervallet udelukker 0).",
+        "The difference is clear (the interval excludes 0).",
+    ),
+    "rec_no_referrals": (
+        "Ingen husstande blev anvist i perioden.",
+        "No household was referred in the period.",
+    ),
+    "rec_single_no_referrals": (
+        "I {label} blev ingen husstande anvist, og der er {area_years} områdeår på en liste over "
+        "perioden.",
+        "Under {label}, no household was referred, and there are {area_years} area-years on a "
+        "list over the period.",
+    ),
+    "rec_clear": (
+        "Begge forskelle er klare (intervallet udelukker 0).",
+        "Both differences are clear (the interval excludes 0).",
+    ),
+    "rec_one_clear": (
+        "Kun forskellen i {measure} er klar; den anden kan skyldes tilfældighed.",
+        "Only the difference in {measure} is clear; the other may be chance.",
+    ),
+    "rec_none_clear": (
+        "Ingen af forskellene er klare med så få gentagelser (intervallerne omfatter 0).",
+        "Neither difference is clear with this few replications (the intervals include 0).",
+    ),
+    "percentage_points": ("procentpoint", "percentage points"),
+    "measure_housed": ("bolig inden for 6 måneder", "housing within 6 months"),
+    "measure_lists": ("områdeår på en liste", "area-years on a list"),
+    "rec_unpaired": (
+        "Kørslerne har ikke samme frø og tidshorisont, så forskellene er ikke parrede; sammenlign "
+        "intervallerne i tabellerne.",
+        "The runs do not share seed and horizon, so differences are not paired; compare the "
+        "intervals in the tables.",
+    ),
+    "rec_single": (
+        "I {label} får {share} af de anviste husstande bolig inden for 6 måneder (90 %-fraktil: "
+        "{p90} måneder), og der er {area_years} områdeår på en liste over perioden.",
+        "Under {label}, {share} of referral households are housed within 6 months (90th "
+        "percentile: {p90} months), and there are {area_years} area-years on a list over the "
+        "period.",
+    ),
+    "rec_risk": (
+        "Størst risiko: {area} er på listen {list} med sandsynlighed {probability} i {year} "
+        "({label}).",
+        "Highest risk: {area} is on the list {list} with probability {probability} in {year} "
+        "({label}).",
+    ),
+    "rec_at_risk": (
+        "Områder med mindst 50 % risiko for en liste i {year}: {areas}.",
+        "Areas with at least a 50 % risk of a list in {year}: {areas}.",
+    ),
+    "rec_no_risk": (
+        "Intet område kommer på en liste i nogen gentagelse.",
+        "No area comes onto a list in any replication.",
+    ),
+    "rec_load": (
+        "Flest anvisninger pr. 100 boliger: {organisation} med {value} pr. år ({label}).",
+        "Most referrals per 100 dwellings: {organisation} with {value} per year ({label}).",
+    ),
+    # the evidence
+    "lists_band_title": ("Områder på listerne", "Areas on the lists"),
+    "criteria_fans_title": ("De fire kriterier pr. område", "The four criteria per area"),
+    "criteria_fans_intro": (
+        "Median (linje) og 25–75 % og 10–90 % af gentagelserne (bånd); fuldt optrukket linje: "
+        "grænsen for udsat boligområde, stiplet: forebyggelsesområde. Områderne tættest på en "
+        "grænse er vist.",
+        "Median (line) and 25–75 % and 10–90 % of replications (bands); solid line: the udsat "
+        "threshold, dashed: the forebyggelse threshold. The areas closest to a threshold are "
+        "shown.",
+    ),
+    "indicators_title": ("Nøgletal med 95 %-intervaller", "Indicators with 95 % intervals"),
+    "indicators_caption": (
+        "Middel over gentagelser [95 %-t-interval]; andele i procent",
+        "Mean over replications [95 % t-interval]; shares in per cent",
+    ),
+    "differences_caption": (
+        "forskelle (scenarie − {reference}) parret pr. gentagelse, andele i procentpoint; fed: "
+        "intervallet udelukker 0",
+        "differences (scenario − {reference}) paired by replication, shares in percentage "
+        "points; bold: the interval excludes 0",
+    ),
+    "indicator": ("Nøgletal", "Indicator"),
+    "difference_vs": ("{label} − {reference}", "{label} − {reference}"),
+    "paired_note": (
+        "Forskellene er parrede: gentagelse r af hvert scenarie har samme frø, så de samme "
+        "husstande, anvisninger og livsbegivenheder indgår, hvor scenarierne ikke er forskellige.",
+        "Differences are paired: replication r of every scenario uses the same seed, so the same "
+        "households, arrivals and life events occur wherever the scenarios do not differ.",
+    ),
+    "unpaired_note": (
+        "Kørslerne har ikke samme frø og tidshorisont; der vises ingen parrede forskelle.",
+        "The runs do not share seed and horizon; no paired differences are shown.",
+    ),
+    "few_replications_note": (
+        "Med kun én gentagelse kan der ikke beregnes intervaller.",
+        "With a single replication no intervals can be computed.",
+    ),
+    "criteria_final_title": (
+        "Kriterierne i sidste år pr. område",
+        "The criteria in the final year per area",
+    ),
+    "criteria_final_caption": (
+        "{year}: middel over gentagelser [95 %-interval]",
+        "{year}: mean over replications [95 % interval]",
+    ),
+    "headroom_title": (
+        "Parret forskel i afstanden til grænsen for udsat boligområde",
+        "Paired difference in the distance to the udsat threshold",
+    ),
+    "headroom_caption": (
+        "{year}: {label} − {reference}; positiv = længere fra grænsen (procentpoint eller "
+        "forholdstal) [95 %-interval]; fed: intervallet udelukker 0",
+        "{year}: {label} − {reference}; positive = further from the threshold (percentage "
+        "points or ratio) [95 % interval]; bold: the interval excludes 0",
+    ),
+    "waits_figure_title": (
+        "Ventetid på kommunal anvisning pr. målgruppe",
+        "Waiting time for a municipal referral per group",
+    ),
+    "load_figure_title": (
+        "Anvisninger pr. 100 boliger pr. boligorganisation",
+        "Referral lettings per 100 dwellings per housing organisation",
+    ),
+    "figure_note_band": (
+        "Middel over gentagelser med 95 %-interval",
+        "Mean over replications with 95 % interval",
+    ),
+    # figures (simulation.report.plots and simulation.report.experiment_plots)
+    "criterion:outside_work_education_share": (
+        "Uden for arbejde eller uddannelse, 18–64 år",
+        "Outside work or education, 18–64",
+    ),
+    "criterion:conviction_ratio": (
+        "Dømte 18+ år ift. landsgennemsnittet",
+        "Convicted 18+, relative to the nation",
+    ),
+    "criterion:basic_education_share": ("Kun grundskole, 30–59 år", "Basic school only, 30–59"),
+    "criterion:income_ratio_region": (
+        "Indkomst for 15–64-årige ift. regionen",
+        "Income of 15–64, relative to the region",
+    ),
+    "side:above": ("over", "above"),
+    "side:below": ("under", "below"),
+    "fan_suptitle": (
+        "{title}: median, 25–75 % og 10–90 % af gentagelserne (på listen {side} linjen; fuldt "
+        "optrukket udsat, stiplet forebyggelse)",
+        "{title}: median, 25–75 % and 10–90 % of replications (listed {side} the line; solid "
+        "udsat, dashed forebyggelse)",
+    ),
+    "lists_suptitle": (
+        "Områder på de lovbestemte lister hver 1. december (middel, 10–90 % af gentagelserne)",
+        "Areas on the legal lists each 1 December (mean, 10–90 % of replications)",
+    ),
+    "areas_on_list": ("områder på listen", "areas on the list"),
+    "months": ("måneder", "months"),
+    "median": ("Median", "Median"),
+    "percentile_90": ("90 %-fraktil", "90th percentile"),
+    "per_100_axis": (
+        "anvisninger pr. 100 boliger pr. år",
+        "referral lettings per 100 dwellings per year",
+    ),
+    "plan_figure_title": (
+        "Anvisningsplanen: belastning og råderum pr. afdeling",
+        "The referral plan: load and headroom per department",
+    ),
+    "plan_load_axis": ("andel af ledige boliger anvist", "share of vacancies referred"),
+    "plan_headroom_axis": ("råderum (personer)", "headroom (persons)"),
+    "plan_load": ("belastning", "load"),
+    "plan_agreed_share": ("aftalt anvisningsandel", "agreed referral share"),
+    "plan_max_load": ("største belastning", "maximum load"),
+    "plan_headroom_used": ("brugt råderum", "headroom used"),
+    "plan_headroom_left": ("resterende råderum", "headroom left"),
+    # the starting point (profile)
+    "profile_intro": (
+        "Profilen er beregnet ud fra scenariefilen {file} og dens afdelingsdata, før simuleringen.",
+        "The profile is computed from the scenario file {file} and its department data, before "
+        "any simulation.",
+    ),
+    "profile_missing": (
+        "Scenariefilen {file} findes ikke længere, så profilen af udgangspunktet er udeladt.",
+        "The scenario file {file} is gone, so the profile of the starting point is left out.",
+    ),
+    "profile_invalid": (
+        "Scenariefilen {file} kunne ikke indlæses ({error}), så profilen er udeladt.",
+        "The scenario file {file} could not be loaded ({error}), so the profile is left out.",
+    ),
+    "profile_changed": (
+        "Bemærk: scenariefilen eller dens data er ændret siden kørslen; profilen viser dem, som de er nu.",
+        "Note: the scenario file or its data has changed since the run; the profile shows them as "
+        "they are now.",
+    ),
+    "profile_same_areas": (
+        "Boligområderne er de samme som i {label}.",
+        "The areas are the same as in {label}.",
+    ),
+    "share_of_capacity": ("Andel af anvisningsretten", "Share of referral capacity"),
+    "barred_share": ("Andel med forbudt forhold", "Share with a barred trait"),
+    "with_margin": ("(margin)", "(margin)"),
+    "profile_margin_note": (
+        "Margin i parentes = afstanden til grænsen for udsat boligområde, positiv så længe "
+        "kriteriet ikke er opfyldt: i procentpoint for andelene, i forholdstal for dømte.",
+        "Margin in brackets = the distance to the udsat threshold, positive while the criterion "
+        "is not met: in percentage points for the shares, as a ratio for convictions.",
+    ),
+    # the referral plan
+    "plan_intro": (
+        "Fra optimeringens mappe {folder}: planen for perioden, der spreder anvisningerne uden at "
+        "skubbe en afdeling over loftet.",
+        "From the optimiser's folder {folder}: the plan for the period that spreads the referrals "
+        "without pushing a department over its ceiling.",
+    ),
+    "plan_groups_title": ("Målgrupper: behov og placering", "Groups: demand and placement"),
+    "plan_departments_title": ("Afdelinger i planen", "Departments in the plan"),
+    "plan_pairs_title": (
+        "Anvisninger pr. afdeling og målgruppe",
+        "Referrals per department and group",
+    ),
+    "plan_explanation_title": ("Forklaring", "Explanation"),
+    "plan_figure_caption": (
+        "Belastning (andel af de ledige boliger, der anvises) og råderum pr. afdeling",
+        "Load (share of vacancies referred) and headroom per department",
+    ),
+    "plan_explanation_english": (
+        "Forklaringen er skrevet af optimeringen og er på engelsk.",
+        "The explanation is written by the optimiser.",
+    ),
+    "plan_missing_file": ("Filen {file} mangler i planmappen.", "The plan folder has no {file}."),
+    "barred_suffix": ("med forbudt forhold", "with a barred trait"),
+    "binding:slots": ("pladser", "slots"),
+    "binding:headroom": ("råderum", "headroom"),
+    "binding:max_load": ("største belastning", "maximum load"),
+    "binding:fits": ("passende boliger", "fitting dwellings"),
+    "rows_truncated": (
+        "Viser {shown} af {total} rækker ({order}).",
+        "Showing {shown} of {total} rows ({order}).",
+    ),
+    "order_closest": ("dem tættest på en grænse", "those closest to a threshold"),
+    "order_largest": ("de største", "the largest"),
+    "order_most_referrals": ("flest anvisninger først", "most referrals first"),
+    "demand": ("Behov", "Demand"),
+    "placed": ("Placeret", "Placed"),
+    "unplaced": ("Ikke placeret", "Unplaced"),
+    "compatible_departments": ("Mulige afdelinger", "Compatible departments"),
+    "vacancies": ("Ledige boliger", "Vacancies"),
+    "slots": ("Anvisningspladser", "Referral slots"),
+    "referrals": ("Anvisninger", "Referrals"),
+    "load": ("Belastning", "Load"),
+    "ceiling": ("Loft", "Ceiling"),
+    "headroom_left": ("Resterende råderum (personer)", "Headroom left (persons)"),
+    "binding_limit": ("Bindende grænse", "Binding limit"),
+    "md:Referral plan": ("Anvisningsplan", "Referral plan"),
+    "md:Summary": ("Sammenfatning", "Summary"),
+    "md:Binding limits": ("Bindende grænser", "Binding limits"),
+    "md:Shortfall": ("Husstande uden plads", "Shortfall"),
+    "md:What one more slot, person of headroom or fitting dwelling is worth": (
+        "Hvad én plads, én persons råderum eller én passende bolig mere er værd",
+        "What one more slot, person of headroom or fitting dwelling is worth",
+    ),
+    "md:What one more slot or one more person of headroom is worth": (
+        "Hvad én plads eller én persons råderum mere er værd",
+        "What one more slot or one more person of headroom is worth",
+    ),
+    "md:group": ("Målgruppe", "group"),
+    "md:demand": ("Behov", "demand"),
+    "md:placed": ("Placeret", "placed"),
+    "md:unplaced": ("Ikke placeret", "unplaced"),
+    "md:assumption": ("Antagelse", "assumption"),
+    "md:value": ("Værdi", "value"),
+    "md:reason": ("Begrundelse", "reason"),
+    # assumptions
+    "parameters_title": ("Scenariets parametre", "The scenario's parameters"),
+    "parameters_intro": (
+        "Alle parametre med den værdi, kørslen brugte, og kilden bag standardværdien: [C] bekræftet "
+        "i lovteksten eller på en officiel side, [S] sekundær kilde, [U] ubekræftet (en parameter "
+        "med dokumenteret standardværdi), [A] en modelantagelse.",
+        "Every parameter with the value the run used and the source behind its default: [C] "
+        "confirmed in the law or an official page, [S] a secondary source, [U] unverified (a "
+        "parameter with a documented default), [A] a modelling assumption.",
+    ),
+    "descriptions_in_english": (
+        "Beskrivelserne af parametrene er på engelsk.",
+        "The descriptions come from the scenario schema.",
+    ),
+    "key": ("Nøgle", "Key"),
+    "parameter": ("Parameter", "Parameter"),
+    "value": ("Værdi", "Value"),
+    "unit": ("Enhed", "Unit"),
+    "source": ("Kilde", "Source"),
+    "model_assumptions_title": ("Antagelser i modellens kode", "Assumptions built into the code"),
+    "model_assumptions_english": (
+        "Tabellen er hentet fra modellens dokumentation (MODEL.md) og er på engelsk.",
+        "The table is taken from the model's documentation (MODEL.md).",
+    ),
+    "model_assumptions_missing": (
+        "Modellens dokumentation (MODEL.md) blev ikke fundet.",
+        "The model's documentation (MODEL.md) was not found.",
+    ),
+    "section:top": ("Scenariet", "The scenario"),
+    "section:municipality": ("Kommunen", "The municipality"),
+    "section:legal": ("Lovgrundlaget", "The legal regime"),
+    "section:areas": ("Boligområderne", "The areas"),
+    "section:referral_groups": ("Målgrupperne for anvisning", "The referral groups"),
+    "section:applicants": ("Ansøgerne på ventelisterne", "The waiting-list applicants"),
+    "section:agreement": ("Aftalen", "The agreement"),
+    "section:behaviour": ("Husstandenes adfærd", "Household behaviour"),
+    "section:optimiser": ("Optimeringen af anvisninger", "The referral optimiser"),
+    "section:horizon": ("Perioden", "The horizon"),
+    # indicators (simulation.experiments.compare.INDICATORS)
+    "indicator:udsat_final": ("Udsatte områder, sidste 1. dec.", "Udsat areas, last 1 Dec"),
+    "indicator:parallelsamfund_final": (
+        "Parallelsamfund, sidste 1. dec.",
+        "Parallelsamfund, last 1 Dec",
+    ),
+    "indicator:omdannelsesomraade_final": (
+        "Omdannelsesområder, sidste 1. dec.",
+        "Omdannelsesområder, last 1 Dec",
+    ),
+    "indicator:forebyggelsesomraade_final": (
+        "Forebyggelsesområder, sidste 1. dec.",
+        "Forebyggelsesområder, last 1 Dec",
+    ),
+    "indicator:listed_final": ("Områder på en liste, sidste 1. dec.", "Listed areas, last 1 Dec"),
+    "indicator:listed_area_years": (
+        "Områdeår på en liste, alle år",
+        "Listed area-years, all years",
+    ),
+    "indicator:wait_median_months": ("Ventetid, median (mdr.)", "Referral wait, median (months)"),
+    "indicator:wait_p90_months": ("Ventetid, 90 %-fraktil (mdr.)", "Referral wait, p90 (months)"),
+    "indicator:wait_mean_months": ("Ventetid, middel (mdr.)", "Referral wait, mean (months)"),
+    "indicator:housed_within_6_months_share": ("Bolig inden for 6 mdr.", "Housed within 6 months"),
+    "indicator:waiting_at_end": ("Venter stadig ved slut", "Still waiting at the end"),
+    "indicator:referral_share_achieved": ("Anvisningsandel, opnået", "Referral share achieved"),
+    "indicator:referral_share_agreed": ("Anvisningsandel, aftalt", "Referral share agreed"),
+    "indicator:lettings_referral_per_year": (
+        "Udlejninger pr. år: anvisning",
+        "Lettings per year: referral",
+    ),
+    "indicator:lettings_flexible_per_year": (
+        "Udlejninger pr. år: fleksibel",
+        "Lettings per year: flexible",
+    ),
+    "indicator:lettings_internal_per_year": (
+        "Udlejninger pr. år: intern venteliste",
+        "Lettings per year: internal list",
+    ),
+    "indicator:lettings_external_per_year": (
+        "Udlejninger pr. år: ekstern venteliste",
+        "Lettings per year: external list",
+    ),
+    # scenario fields (short labels; simulation.inputs.scenario)
+    "field:schema_version": ("Skemaversion", "Schema version"),
+    "field:name": ("Scenariets navn", "Scenario name"),
+    "field:description": ("Beskrivelse", "Description"),
+    "field:synthetic": ("Syntetiske data", "Synthetic data"),
+    "field:municipality.name": ("Kommune", "Municipality"),
+    "field:municipality.region": ("Region", "Region"),
+    "field:municipality.regional_mean_income_kr": (
+        "Regionens gennemsnitsindkomst",
+        "Regional mean income",
+    ),
+    "field:municipality.national_conviction_share": (
+        "Andel dømte på landsplan",
+        "National conviction share",
+    ),
+    "field:municipality.departments_file": ("Afdelingsdata (fil)", "Department data (file)"),
+    "field:legal.regime": ("Lovgrundlag for listerne", "Legal regime of the lists"),
+    "field:legal.minimum_residents": (
+        "Mindste antal beboere for at komme på en liste",
+        "Minimum residents to be listed",
+    ),
+    "field:legal.transformation_years": (
+        "År som parallelsamfund før omdannelsesområde",
+        "Years as parallelsamfund before omdannelsesområde",
+    ),
+    "field:legal.prevention_excludes_udsat": (
+        "Et udsat boligområde er ikke også forebyggelsesområde",
+        "An udsat area is not also a forebyggelsesområde",
+    ),
+    "field:legal.prevention_bans_include_benefits": (
+        "Forbud (5)–(7) gælder fuldt i forebyggelsesområder",
+        "Bans (5)–(7) apply in full in forebyggelsesområder",
+    ),
+    "field:areas.<id>.name": ("Navn", "Name"),
+    "field:areas.<id>.parallelsamfund_years_before_start": (
+        "År som parallelsamfund før start",
+        "Years as parallelsamfund before the start",
+    ),
+    "field:referral_groups.<id>.name": ("Navn", "Name"),
+    "field:referral_groups.<id>.arrivals_per_year": ("Nye sager pr. år", "New cases per year"),
+    "field:referral_groups.<id>.couple_share": ("Andel par", "Share of couples"),
+    "field:referral_groups.<id>.children_mean": (
+        "Børn pr. husstand (middel)",
+        "Children per household (mean)",
+    ),
+    "field:referral_groups.<id>.age_mean": ("Alder (middel)", "Mean age"),
+    "field:referral_groups.<id>.rooms_min": ("Mindste antal rum", "Fewest rooms"),
+    "field:referral_groups.<id>.max_rent_kr": ("Højeste husleje", "Highest rent"),
+    "field:referral_groups.<id>.outside_work_education_share": (
+        "Andel uden for arbejde/uddannelse",
+        "Share outside work/education",
+    ),
+    "field:referral_groups.<id>.basic_education_share": (
+        "Andel med kun grundskole",
+        "Share with basic school only",
+    ),
+    "field:referral_groups.<id>.nonwestern_share": ("Andel ikke-vestlige", "Non-western share"),
+    "field:referral_groups.<id>.convicted_share": ("Andel dømte", "Share convicted"),
+    "field:referral_groups.<id>.barred.released_prisoner": (
+        "Forbud (1): løsladt efter fængselsstraf",
+        "Barred (1): released after a prison sentence",
+    ),
+    "field:referral_groups.<id>.barred.released_minor": (
+        "Forbud (2): mindreårig løsladt fra institution",
+        "Barred (2): minor released from an institution",
+    ),
+    "field:referral_groups.<id>.barred.evicted": (
+        "Forbud (3): lejemål ophævet pga. grov adfærd",
+        "Barred (3): evicted for gross misconduct",
+    ),
+    "field:referral_groups.<id>.barred.non_eea_citizen": (
+        "Forbud (4): ikke EU/EØS-borger",
+        "Barred (4): not an EU/EEA citizen",
+    ),
+    "field:referral_groups.<id>.barred.cash_benefit_6_months": (
+        "Forbud (5): 6 mdr. kontanthjælp",
+        "Barred (5): 6 months of kontanthjælp",
+    ),
+    "field:referral_groups.<id>.barred.integration_benefit_6_months": (
+        "Forbud (5): 6 mdr. selvforsørgelses-, hjemrejse- eller overgangsydelse",
+        "Barred (5): 6 months of selvforsørgelses-, hjemrejse- or overgangsydelse",
+    ),
+    "field:referral_groups.<id>.barred.disability_pension": (
+        "Forbud (6): førtidspension",
+        "Barred (6): førtidspension",
+    ),
+    "field:referral_groups.<id>.barred.unemployment_benefit_6_months": (
+        "Forbud (7): 6 mdr. dagpenge eller sygedagpenge",
+        "Barred (7): 6 months of dagpenge or sygedagpenge",
+    ),
+    "field:referral_groups.<id>.leave_queue_per_year": (
+        "Forlader køen pr. år",
+        "Leave the queue per year",
+    ),
+    "field:applicants.couple_share_by_rooms": (
+        "Andel par efter antal rum",
+        "Share of couples by rooms",
+    ),
+    "field:applicants.children_mean_by_rooms": (
+        "Børn pr. husstand efter antal rum",
+        "Children per household by rooms",
+    ),
+    "field:applicants.age_mean": ("Alder (middel)", "Mean age"),
+    "field:applicants.employed_share": ("Andel i arbejde", "Share in work"),
+    "field:applicants.student_share": ("Andel under uddannelse", "Share in education"),
+    "field:applicants.basic_education_share": (
+        "Andel med kun grundskole",
+        "Share with basic school only",
+    ),
+    "field:applicants.nonwestern_share": ("Andel ikke-vestlige", "Non-western share"),
+    "field:applicants.commuter_share": ("Andel pendlere", "Share of commuters"),
+    "field:applicants.sorting": ("Selvsortering", "Self-selection (sorting)"),
+    "field:applicants.flexible_qualified_share": (
+        "Fleksible tilbud med kvalificeret ansøger",
+        "Flexible offers finding a qualified applicant",
+    ),
+    "field:applicants.cash_benefit_share": (
+        "Andel på kontanthjælp (af dem uden for arbejde)",
+        "Share on kontanthjælp (of those outside work)",
+    ),
+    "field:applicants.cash_benefit_6_months_share": (
+        "Andel med 6 mdr. kontanthjælp",
+        "Share with 6 months of kontanthjælp",
+    ),
+    "field:applicants.disability_pension_share": (
+        "Andel på førtidspension",
+        "Share on førtidspension",
+    ),
+    "field:applicants.unemployment_benefit_6_months_share": (
+        "Andel med 6 mdr. dagpenge eller sygedagpenge",
+        "Share with 6 months of dagpenge or sygedagpenge",
+    ),
+    "field:applicants.internal_list_share": (
+        "Andel tilbudt den interne venteliste",
+        "Share offered to the internal list",
+    ),
+    "field:applicants.internal_acceptance": (
+        "Accept af interne tilbud",
+        "Acceptance of internal offers",
+    ),
+    "field:agreement.name": ("Aftalens navn", "Agreement name"),
+    "field:agreement.period_years": ("Aftaleperiode", "Agreement period"),
+    "field:agreement.default_referral_share": (
+        "Standardandel til kommunal anvisning",
+        "Default referral share",
+    ),
+    "field:agreement.referral_share_by_department": (
+        "Anvisningsandel for enkelte afdelinger",
+        "Referral share for single departments",
+    ),
+    "field:agreement.tiers": ("Trappemodel (trin)", "Stepped model (tiers)"),
+    "field:agreement.tiers[].name": ("Navn", "Name"),
+    "field:agreement.tiers[].when.match": (
+        "Betingelser, der skal gælde",
+        "Conditions that must hold",
+    ),
+    "field:agreement.tiers[].when.area_lists": ("området er på listen", "the area is on the list"),
+    "field:agreement.tiers[].when.outside_work_education_share_above": (
+        "andel uden for arbejde/uddannelse over",
+        "share outside work/education above",
+    ),
+    "field:agreement.tiers[].when.basic_education_share_above": (
+        "andel med kun grundskole over",
+        "share with basic school only above",
+    ),
+    "field:agreement.tiers[].when.income_ratio_region_below": (
+        "indkomst ift. regionen under",
+        "income relative to the region below",
+    ),
+    "field:agreement.tiers[].when.conviction_ratio_at_least": (
+        "dømte ift. landsgennemsnittet mindst",
+        "convicted relative to the nation at least",
+    ),
+    "field:agreement.tiers[].when.nonwestern_share_above": (
+        "andel ikke-vestlige over",
+        "non-western share above",
+    ),
+    "field:agreement.tiers[].when.criteria_met_at_least": (
+        "kriterier opfyldt, mindst",
+        "criteria met, at least",
+    ),
+    "field:agreement.tiers[].referral_share": ("anvisningsandel", "referral share"),
+    "field:agreement.tiers[].flexible_letting_share": (
+        "fleksibel udlejning",
+        "flexible letting",
+    ),
+    "field:agreement.flexible_letting_share": (
+        "Andel fleksibel udlejning",
+        "Flexible letting share",
+    ),
+    "field:agreement.flexible_criteria": (
+        "Kriterier for fleksibel udlejning",
+        "Flexible letting criteria",
+    ),
+    "field:agreement.combined_letting": (
+        "Kombineret udlejning (§ 51 b)",
+        "Combined letting (§ 51 b)",
+    ),
+    "field:agreement.combined_letting_extended": (
+        "Kombineret udlejning udvidet til førtidspension og dagpenge",
+        "Combined letting extended to førtidspension and dagpenge",
+    ),
+    "field:agreement.placement_policy": (
+        "Placering af anvisninger",
+        "Referral placement policy",
+    ),
+    "field:behaviour.turnover_share_per_year": (
+        "Fraflytning pr. år (standard)",
+        "Turnover per year (default)",
+    ),
+    "field:behaviour.move_out_seasonality": (
+        "Sæsonmønster for fraflytning",
+        "Seasonality of move-outs",
+    ),
+    "field:behaviour.selective_move_out_strength": (
+        "Styrke af selektiv fraflytning",
+        "Strength of selective move-out",
+    ),
+    "field:behaviour.selective_move_out_threshold": (
+        "Tærskel for selektiv fraflytning",
+        "Threshold of selective move-out",
+    ),
+    "field:behaviour.job_finding_per_year": ("Finder arbejde pr. år", "Job finding per year"),
+    "field:behaviour.job_loss_per_year": ("Mister arbejde pr. år", "Job loss per year"),
+    "field:behaviour.study_start_per_year": (
+        "Begynder på uddannelse pr. år",
+        "Study start per year",
+    ),
+    "field:behaviour.study_completion_per_year": (
+        "Afslutter uddannelse pr. år",
+        "Study completion per year",
+    ),
+    "field:behaviour.conviction_per_year_outside": (
+        "Domme pr. år, uden for arbejde",
+        "Convictions per year, outside work",
+    ),
+    "field:behaviour.conviction_per_year_inside": (
+        "Domme pr. år, i arbejde eller uddannelse",
+        "Convictions per year, in work or education",
+    ),
+    "field:behaviour.income_employed_kr": ("Indkomst i arbejde", "Income in work"),
+    "field:behaviour.income_outside_kr": ("Indkomst uden for arbejde", "Income outside work"),
+    "field:behaviour.income_dispersion": ("Spredning af indkomster", "Income dispersion"),
+    "field:behaviour.birth_per_year": ("Fødsler pr. år", "Births per year"),
+    "field:behaviour.child_leaves_per_year": (
+        "Børn, der flytter hjemmefra, pr. år",
+        "Children leaving home per year",
+    ),
+    "field:behaviour.separation_per_year": ("Samlivsbrud pr. år", "Separations per year"),
+    "field:behaviour.mortality_at_65_per_year": ("Dødelighed ved 65 år", "Mortality at 65"),
+    "field:behaviour.mortality_doubling_years": (
+        "Fordoblingstid for dødelighed",
+        "Mortality doubling time",
+    ),
+    "field:optimiser.threshold": (
+        "Grænse for andel uden for arbejde/uddannelse",
+        "Threshold for the share outside work/education",
+    ),
+    "field:optimiser.safety_margin": ("Sikkerhedsmargin", "Safety margin"),
+    "field:optimiser.planning_months": ("Planperiode", "Planning period"),
+    "field:optimiser.replan_every_months": ("Ny plan hver", "Re-plan every"),
+    "field:optimiser.integer": ("Hele anvisninger (MILP)", "Whole referrals (MILP)"),
+    "field:optimiser.solver": ("LP-løser", "LP solver"),
+    "field:horizon.start_year": ("Første simulerede år", "First simulated year"),
+    "field:horizon.years": ("Simulerede år", "Years simulated"),
+    # units of scenario fields (json_schema_extra["unit"])
+    "unit:any/all": ("alle/mindst én", "any/all"),
+    "unit:children for 1, 2, 3, 4+ rooms": (
+        "børn for 1, 2, 3, 4+ rum",
+        "children for 1, 2, 3, 4+ rooms",
+    ),
+    "unit:children per household": ("børn pr. husstand", "children per household"),
+    "unit:criteria": ("kriterier", "criteria"),
+    "unit:households per year": ("husstande pr. år", "households per year"),
+    "unit:kr per month": ("kr. pr. måned", "kr per month"),
+    "unit:kr per year": ("kr. pr. år", "kr per year"),
+    "unit:list names": ("lister", "list names"),
+    "unit:list of tables": ("liste af tabeller", "list of tables"),
+    "unit:log sd": ("log-spredning", "log sd"),
+    "unit:months": ("måneder", "months"),
+    "unit:path": ("sti", "path"),
+    "unit:policy": ("politik", "policy"),
+    "unit:ratio": ("forholdstal", "ratio"),
+    "unit:regime": ("lovgrundlag", "regime"),
+    "unit:relative hazard": ("relativ risiko", "relative hazard"),
+    "unit:relative, January–December": ("relativ, januar–december", "relative, January–December"),
+    "unit:residents": ("beboere", "residents"),
+    "unit:rooms": ("rum", "rooms"),
+    "unit:share 0–1": ("andel", "share"),
+    "unit:share 0–1 for 1, 2, 3, 4+ rooms": (
+        "andel for 1, 2, 3, 4+ rum",
+        "share for 1, 2, 3, 4+ rooms",
+    ),
+    "unit:share 0–1 per department id": ("andel pr. afdeling", "share per department"),
+    "unit:share per year": ("andel pr. år", "share per year"),
+    "unit:solver": ("løser", "solver"),
+    "unit:table": ("tabel", "table"),
+    "unit:table per area id": ("tabel pr. område", "table per area"),
+    "unit:table per group id": ("tabel pr. målgruppe", "table per group"),
+    "unit:text": ("tekst", "text"),
+    "unit:version": ("version", "version"),
+    "unit:weight 0–1": ("vægt 0–1", "weight 0–1"),
+    "unit:year": ("år", "year"),
+    "unit:years": ("år", "years"),
+    "unit:yes/no": ("ja/nej", "yes/no"),
+}
+"""Danish and English for every term shown to a planner."""
+
+
+def term(key: str, language: Language) -> str:
+    """The word for ``key`` in ``language``.
+
+    Raises
+    ------
+    KeyError
+        If the term has no translation (so that no untranslated text slips through).
+    """
+    danish, english = TERMS[key]
+    return danish if language == "da" else english
+
+
+def has_term(key: str) -> bool:
+    """Whether ``key`` has a translation in :data:`TERMS`."""
+    return key in TERMS
+
+
+def number(value: float, decimals: int = 0, language: Language = "en") -> str:
+    """Format a number with the language's decimal mark and thousands separator ("–" for NaN)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = f"{value:,.{decimals}f}"
+    if language == "da":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+def percent(share: float, decimals: int = 1, language: Language = "en") -> str:
+    """Format a share (0–1) as per cent, e.g. ``34,5 %`` in Danish."""
+    if share is None or (isinstance(share, float) and math.isnan(share)):
+        return "–"
+    return f"{number(100 * share, decimals, language)} %"
+
+
+def signed(value: float, decimals: int = 1, language: Language = "en") -> str:
+    """Format a difference with its sign, e.g. ``+1,5`` or ``-0,3`` in Danish ("–" for NaN).
+
+    Examples
+    --------
+    >>> signed(1.25, 1, "da"), signed(-0.5, 1, "en"), signed(0.0, 1, "en")
+    ('+1,2', '-0.5', '0.0')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = number(value, decimals, language)
+    if value > 0 and text.strip("0,.") != "":
+        text = "+" + text
+    return text

@@ -1,0 +1,400 @@
+"""The profile of a scenario: the picture a negotiation starts from.
+
+What BL advises both parties to look at first: every department and area with its four criteria
+and the distance to each threshold, its list status, its rents and how many dwellings a homeless
+household can afford, its turnover; and the municipality's referral need against the referral
+capacity the agreement gives, per housing organisation and per referral group. Everything comes
+from the department data and the scenario, before any simulation.
+
+Margins are distances to the udsat thresholds, positive while the criterion is not met: for the
+shares in percentage points (40 % − outside-work share; 60 % − basic-school share; income − 55 %),
+for convictions in multiples of the national share (3 − ratio).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from simulation.base.atomic import atomic_write_text
+from simulation.inputs.scenario import LoadedScenario
+from simulation.people.capacity import dwelling_types, fitting_vacancies
+from simulation.report.i18n import Language, number, percent, term
+from simulation.rules.agreement import place_departments
+from simulation.rules.indicators import area_values, counts_from_departments, department_indicators
+from simulation.rules.lists import classify_areas
+
+__all__ = [
+    "Profile",
+    "build_profile",
+    "group_table",
+    "organisation_table",
+    "render_profile",
+    "write_profile",
+]
+
+LISTS = ("udsat", "parallelsamfund", "omdannelsesomraade", "forebyggelsesomraade")
+THRESHOLDS = {"outside": 0.40, "conviction": 3.0, "basic": 0.60, "income": 0.55}
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Departments, areas, housing organisations and referral groups at the start of a scenario."""
+
+    name: str
+    synthetic: bool
+    departments: pd.DataFrame
+    areas: pd.DataFrame
+    organisations: pd.DataFrame
+    groups: pd.DataFrame
+    max_rent_kr: float
+
+
+def build_profile(loaded: LoadedScenario, *, max_rent_kr: float = 3_500.0) -> Profile:
+    """Compute the profile of a scenario.
+
+    Parameters
+    ----------
+    loaded
+        The scenario and its department data.
+    max_rent_kr
+        The rent a homeless household can pay (kr per month); about 3,500 kr [S].
+    """
+    scenario = loaded.scenario
+    frame = loaded.departments
+    municipality = scenario.municipality
+    counts = counts_from_departments(frame)
+    indicators = department_indicators(
+        counts, municipality.regional_mean_income_kr, municipality.national_conviction_share
+    )
+    area_ids = list(dict.fromkeys(frame["area"]))
+    area_index = frame["area"].map({area: i for i, area in enumerate(area_ids)}).to_numpy()
+    values = area_values(
+        counts,
+        area_index,
+        area_ids,
+        counts.residents,
+        scenario.horizon.start_year - 1,
+        municipality.regional_mean_income_kr,
+        municipality.national_conviction_share,
+    )
+    legal = scenario.legal
+    classified = classify_areas(
+        values,
+        legal.regime,
+        minimum_residents=legal.minimum_residents,
+        transformation_years=legal.transformation_years,
+        prevention_excludes_udsat=legal.prevention_excludes_udsat,
+        prior_parallelsamfund_years={
+            area: spec.parallelsamfund_years_before_start for area, spec in scenario.areas.items()
+        },
+    ).set_index("area")
+    area_lists = classified.loc[frame["area"], list(LISTS)].reset_index(drop=True)
+    placement = place_departments(
+        scenario.agreement, list(frame["department"]), indicators, area_lists
+    )
+
+    types = dwelling_types(frame, scenario.behaviour)
+    types["affordable"] = types["rent_kr"] <= max_rent_kr
+    types["affordable_dwellings"] = types["dwellings"].where(types["affordable"], 0)
+    types["rent_sum"] = types["rent_kr"] * types["dwellings"]
+    per_department = types.groupby("department", sort=False)
+    affordable = per_department["affordable_dwellings"].sum()
+    mean_rent = per_department["rent_sum"].sum() / per_department["dwellings"].sum()
+    vacancies = per_department["vacancies"].sum()
+    ids = frame["department"]
+    departments = pd.DataFrame(
+        {
+            "department": ids,
+            "name": frame["name"],
+            "organisation": frame["organisation"],
+            "area": frame["area"],
+            "dwellings": per_department["dwellings"].sum().reindex(ids).to_numpy(np.int64),
+            "households": frame["households"],
+            "outside_work_education_share": indicators["outside_work_education_share"],
+            "outside_margin": THRESHOLDS["outside"] - indicators["outside_work_education_share"],
+            "conviction_ratio": indicators["conviction_ratio"],
+            "conviction_margin": THRESHOLDS["conviction"] - indicators["conviction_ratio"],
+            "basic_education_share": indicators["basic_education_share"],
+            "basic_margin": THRESHOLDS["basic"] - indicators["basic_education_share"],
+            "income_ratio_region": indicators["income_ratio_region"],
+            "income_margin": indicators["income_ratio_region"] - THRESHOLDS["income"],
+            "nonwestern_share": indicators["nonwestern_share"],
+            "criteria_met": _criteria_met(indicators),
+            "area_lists": _list_names(area_lists),
+            "tier": [
+                scenario.agreement.tiers[t].name if t >= 0 else "" for t in placement.tier.tolist()
+            ],
+            "referral_share": placement.referral_share,
+            "mean_rent_kr": mean_rent.reindex(ids).to_numpy(),
+            "affordable_dwellings": affordable.reindex(ids).to_numpy(np.int64),
+            "turnover_share": frame["turnover_share"].fillna(
+                scenario.behaviour.turnover_share_per_year
+            ),
+            "vacancies_per_year": vacancies.reindex(ids).to_numpy(),
+        }
+    )
+    departments["referral_capacity_per_year"] = (
+        departments["vacancies_per_year"] * departments["referral_share"]
+    )
+    affordable_vacancies = (
+        types.loc[types["affordable"]].groupby("department")["vacancies"].sum().reindex(ids)
+    )
+    departments["affordable_capacity_per_year"] = (
+        affordable_vacancies.fillna(0.0).to_numpy() * departments["referral_share"].to_numpy()
+    )
+
+    areas = pd.DataFrame(
+        {
+            "area": area_ids,
+            "name": [scenario.areas[a].name if a in scenario.areas else a for a in area_ids],
+            "departments": frame.groupby("area", sort=False).size().reindex(area_ids).to_numpy(),
+            "residents": classified.loc[area_ids, "residents"].to_numpy(np.int64),
+            "outside_work_education_share": values["outside_work_education_pct"].to_numpy() / 100,
+            "conviction_ratio": values["conviction_ratio"].to_numpy(),
+            "basic_education_share": values["basic_education_pct"].to_numpy() / 100,
+            "income_ratio_region": values["income_pct_of_region"].to_numpy() / 100,
+            "nonwestern_share": values["nonwestern_pct"].to_numpy() / 100,
+            "criteria_met": classified.loc[area_ids, "criteria_met"].to_numpy(np.int64),
+            "prevention_criteria_met": classified.loc[area_ids, "prevention_criteria_met"].to_numpy(
+                np.int64
+            ),
+            "lists": _list_names(classified.loc[area_ids, list(LISTS)].reset_index(drop=True)),
+        }
+    )
+    for key, column, sign in (
+        ("outside", "outside_work_education_share", -1),
+        ("conviction", "conviction_ratio", -1),
+        ("basic", "basic_education_share", -1),
+        ("income", "income_ratio_region", 1),
+    ):
+        areas[f"{key}_margin"] = sign * (areas[column] - THRESHOLDS[key])
+
+    organisations = (
+        departments.groupby("organisation")
+        .agg(
+            departments=("department", "size"),
+            dwellings=("dwellings", "sum"),
+            affordable_dwellings=("affordable_dwellings", "sum"),
+            vacancies_per_year=("vacancies_per_year", "sum"),
+            referral_capacity_per_year=("referral_capacity_per_year", "sum"),
+            affordable_capacity_per_year=("affordable_capacity_per_year", "sum"),
+        )
+        .reset_index()
+    )
+    total = organisations["referral_capacity_per_year"].sum()
+    organisations["share_of_capacity"] = (
+        organisations["referral_capacity_per_year"] / total if total > 0 else 0.0
+    )
+
+    fits = fitting_vacancies(types, dict(scenario.referral_groups))
+    share = dict(zip(departments["department"], departments["referral_share"], strict=True))
+    listed = dict(zip(departments["department"], departments["area_lists"] != "", strict=True))
+    fits["capacity"] = fits["vacancies"] * fits["department"].map(share)
+    fits["unlisted_capacity"] = fits["capacity"].where(~fits["department"].map(listed), 0.0)
+    by_group = fits.groupby("group", sort=False)[["capacity", "unlisted_capacity"]].sum()
+    groups = pd.DataFrame(
+        {
+            "group": list(scenario.referral_groups),
+            "name": [g.name for g in scenario.referral_groups.values()],
+            "arrivals_per_year": [g.arrivals_per_year for g in scenario.referral_groups.values()],
+            "barred_share": [g.barred_share for g in scenario.referral_groups.values()],
+        }
+    )
+    groups["fitting_capacity_per_year"] = (
+        by_group["capacity"].reindex(groups["group"]).fillna(0.0).to_numpy()
+    )
+    groups["fitting_capacity_outside_lists_per_year"] = (
+        by_group["unlisted_capacity"].reindex(groups["group"]).fillna(0.0).to_numpy()
+    )
+    return Profile(
+        scenario.name, scenario.synthetic, departments, areas, organisations, groups, max_rent_kr
+    )
+
+
+def _criteria_met(indicators: pd.DataFrame) -> np.ndarray:
+    met: np.ndarray = (
+        (indicators["outside_work_education_share"] > THRESHOLDS["outside"]).astype(np.int64)
+        + (indicators["conviction_ratio"] >= THRESHOLDS["conviction"])
+        + (indicators["basic_education_share"] > THRESHOLDS["basic"])
+        + (indicators["income_ratio_region"] < THRESHOLDS["income"])
+    ).to_numpy()
+    return met
+
+
+def _list_names(flags: pd.DataFrame) -> list[str]:
+    return [
+        ", ".join(name for name in LISTS if row[name]) for row in flags.to_dict(orient="records")
+    ]
+
+
+# --------------------------------------------------------------------------------------------------
+# Presenting
+
+
+def render_profile(profile: Profile, language: Language = "en", *, departments: int = 15) -> str:
+    """The profile as terminal text: areas, organisations, need vs capacity, the closest departments."""
+    lines = [profile.name]
+    if profile.synthetic:
+        lines[0] += f" ({term('synthetic', language)})"
+    lines += ["", term("areas_title", language)]
+    big = profile.areas.sort_values("criteria_met", ascending=False)
+    header = [
+        term("area", language),
+        term("residents", language),
+        term("outside_work_education", language),
+        term("conviction_ratio", language),
+        term("basic_education", language),
+        term("income", language),
+        term("nonwestern", language),
+        term("lists", language),
+    ]
+    rows = [
+        [
+            str(row["name"]),
+            number(row["residents"], 0, language),
+            percent(row["outside_work_education_share"], 1, language),
+            number(row["conviction_ratio"], 2, language),
+            percent(row["basic_education_share"], 1, language),
+            percent(row["income_ratio_region"], 1, language),
+            percent(row["nonwestern_share"], 1, language),
+            _translate_lists(row["lists"], language),
+        ]
+        for row in _records(big[big["departments"] > 1])
+    ]
+    lines += _table(header, rows)
+
+    lines += ["", term("organisations_title", language)]
+    lines += _table(*organisation_table(profile, language))
+
+    lines += ["", term("need_vs_capacity", language)]
+    lines += _table(*group_table(profile, language))
+
+    lines += ["", term("closest_to_threshold", language)]
+    margins = profile.departments[
+        ["outside_margin", "conviction_margin", "basic_margin", "income_margin"]
+    ].to_numpy() / np.array([0.40, 3.0, 0.60, 0.55])
+    closest = profile.departments.assign(relative=margins.min(axis=1)).nsmallest(
+        departments, "relative"
+    )
+    header = [
+        term("department", language),
+        term("area", language),
+        term("outside_work_education", language),
+        term("conviction_ratio", language),
+        term("basic_education", language),
+        term("income", language),
+        term("tier", language),
+        term("referral_share", language),
+    ]
+    rows = [
+        [
+            f"{row['department']} {row['name']}",
+            str(row["area"]),
+            percent(row["outside_work_education_share"], 1, language),
+            number(row["conviction_ratio"], 2, language),
+            percent(row["basic_education_share"], 1, language),
+            percent(row["income_ratio_region"], 1, language),
+            str(row["tier"]),
+            percent(row["referral_share"], 0, language),
+        ]
+        for row in _records(closest)
+    ]
+    lines += _table(header, rows)
+    return "\n".join(lines)
+
+
+def organisation_table(profile: Profile, language: Language) -> tuple[list[str], list[list[str]]]:
+    """Housing organisations, largest first: header and formatted rows (terminal and report)."""
+    organisations = profile.organisations.sort_values("dwellings", ascending=False, kind="stable")
+    header = [
+        term("organisation", language),
+        term("dwellings", language),
+        term("affordable", language),
+        term("vacancies_per_year", language),
+        term("referral_capacity", language),
+        term("affordable_capacity", language),
+        term("share_of_capacity", language),
+    ]
+    rows = [
+        [
+            str(row["organisation"]),
+            number(row["dwellings"], 0, language),
+            number(row["affordable_dwellings"], 0, language),
+            number(row["vacancies_per_year"], 0, language),
+            number(row["referral_capacity_per_year"], 0, language),
+            number(row["affordable_capacity_per_year"], 0, language),
+            percent(row["share_of_capacity"], 1, language),
+        ]
+        for row in _records(organisations)
+    ]
+    return header, rows
+
+
+def group_table(profile: Profile, language: Language) -> tuple[list[str], list[list[str]]]:
+    """Referral groups' need against the capacity that fits them: header and formatted rows."""
+    header = [
+        term("group", language),
+        term("arrivals_per_year", language),
+        term("barred_share", language),
+        term("fitting_capacity", language),
+        term("of_which_outside_lists", language),
+    ]
+    rows = [
+        [
+            str(row["name"]),
+            number(row["arrivals_per_year"], 0, language),
+            percent(row["barred_share"], 0, language),
+            number(row["fitting_capacity_per_year"], 0, language),
+            number(row["fitting_capacity_outside_lists_per_year"], 0, language),
+        ]
+        for row in _records(profile.groups)
+    ]
+    return header, rows
+
+
+def write_profile(profile: Profile, folder: str | Path, language: Language = "en") -> list[Path]:
+    """Write the profile's tables as CSV files into ``folder`` (atomically).
+
+    English files use snake_case columns and decimal points; Danish files (``language="da"``) use
+    Danish headers where there is one, semicolons and decimal commas, as Danish spreadsheets
+    expect.
+    """
+    folder = Path(folder)
+    written = []
+    for name in ("departments", "areas", "organisations", "groups"):
+        frame: pd.DataFrame = getattr(profile, name)
+        target = folder / f"profile_{name}.csv"
+        if language == "da":
+            text = frame.to_csv(index=False, sep=";", decimal=",", float_format="%.4f")
+        else:
+            text = frame.to_csv(index=False, float_format="%.4f")
+        atomic_write_text(target, text)
+        written.append(target)
+    return written
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{str(key): value for key, value in row.items()} for row in frame.to_dict("records")]
+
+
+def _translate_lists(lists: str, language: Language) -> str:
+    if not lists:
+        return "–"
+    return ", ".join(term(name, language) for name in lists.split(", "))
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
+    out = ["  " + "  ".join(cell.ljust(width) for cell, width in zip(header, widths, strict=True))]
+    for row in rows:
+        cells = [
+            cell.ljust(width) if index == 0 else cell.rjust(width)
+            for index, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ]
+        out.append("  " + "  ".join(cells))
+    return out

@@ -1,0 +1,297 @@
+"""The municipal referral queue (kommunal anvisning, § 59): who waits, for what, and since when.
+
+Urgent households arrive by group (Poisson, from the referral stream, independent of the model's
+state, so paired scenarios see the same arrivals). Each is drawn whole on arrival: its household,
+its needs (rooms, maximum rent, from the group), the traits that bar it from listed areas, and the
+month it would find housing elsewhere if it is still waiting then.
+
+Waiting households are kept in first-come-first-served lines per compatibility class (group ×
+barred from udsat areas × barred from forebyggelsesområder): within a class every household fits
+the same dwellings, so the longest-waiting compatible household for a vacancy is the oldest head
+among the classes that fit it.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from simulation.inputs.scenario import Behaviour, ReferralGroup
+from simulation.people.households import draw_referral_households
+from simulation.people.population import HouseholdBatch, steady_employability
+
+__all__ = ["ReferralQueue", "WaitingClass"]
+
+NOT_YET = -1
+
+
+@dataclass
+class WaitingClass:
+    """One line of households that fit the same dwellings."""
+
+    group: int
+    rooms_min: int
+    max_rent: float
+    barred_udsat: bool
+    barred_prevention: bool
+    line: deque[int]
+
+
+class ReferralQueue:
+    """Every referral household of a run: waiting, housed or gone elsewhere.
+
+    Parameters
+    ----------
+    groups
+        The scenario's referral groups, in a fixed order (their index is the group code).
+    rng
+        The referral stream of the run.
+    start_year
+        Year of month 0.
+    behaviour
+        Income dispersion and the rates that set each group's employability and conviction risk.
+    prevention_bans_include_benefits
+        Whether benefit traits bar from forebyggelsesområder too (§ 59 stk. 7, [U]).
+    """
+
+    def __init__(
+        self,
+        groups: dict[str, ReferralGroup],
+        rng: np.random.Generator,
+        start_year: int,
+        behaviour: Behaviour,
+        *,
+        prevention_bans_include_benefits: bool,
+    ) -> None:
+        self.group_ids = list(groups)
+        self.groups = list(groups.values())
+        self.rng = rng
+        self.start_year = start_year
+        self.dispersion = behaviour.income_dispersion
+        self.employability = [
+            float(steady_employability(g.outside_work_education_share, behaviour))
+            for g in self.groups
+        ]
+        # the group's yearly conviction share relative to the base chance at its status mix
+        self.conviction_risk = [
+            g.convicted_share
+            / max(
+                g.outside_work_education_share * behaviour.conviction_per_year_outside
+                + (1 - g.outside_work_education_share) * behaviour.conviction_per_year_inside,
+                1e-9,
+            )
+            for g in self.groups
+        ]
+        self.prevention_bans_include_benefits = prevention_bans_include_benefits
+        self.rooms_min = np.array([g.rooms_min for g in self.groups], np.int64)
+        self.max_rent = np.array([g.max_rent_kr for g in self.groups], np.float64)
+        self.classes: list[WaitingClass] = []
+        self._class_of: dict[tuple[int, bool, bool], WaitingClass] = {}
+        for index, group in enumerate(self.groups):
+            for barred_udsat in (False, True):
+                for barred_prevention in (False, True):
+                    if barred_prevention and not barred_udsat:
+                        continue  # every trait barred in forebyggelse is barred in udsat too
+                    line = WaitingClass(
+                        index,
+                        group.rooms_min,
+                        group.max_rent_kr,
+                        barred_udsat,
+                        barred_prevention,
+                        deque(),
+                    )
+                    self.classes.append(line)
+                    self._class_of[(index, barred_udsat, barred_prevention)] = line
+        # one entry per referral household, in arrival order (its id is its position)
+        self.group: list[int] = []
+        self.arrival_month: list[int] = []
+        self.leave_month: list[int] = []
+        self.housed_month: list[int] = []
+        self.department: list[int] = []
+        self.barred_udsat: list[bool] = []
+        self.barred_prevention: list[bool] = []
+        self._batches: list[HouseholdBatch] = []
+        self._location: list[tuple[int, int]] = []
+
+    def __len__(self) -> int:
+        return len(self.group)
+
+    # -- arrivals and departures -------------------------------------------------------------------
+
+    def arrive(self, month: int) -> int:
+        """Draw this month's arrivals of every group and put them in line; return how many came.
+
+        The number of draws is fixed per group and month, so arrivals are the same in paired
+        scenarios whatever the queue looks like.
+        """
+        year = self.start_year + month // 12
+        arrived = 0
+        for index, group in enumerate(self.groups):
+            count = int(self.rng.poisson(group.arrivals_per_year / 12.0))
+            if count == 0:
+                continue
+            leave = self.rng.random(count)
+            batch, traits = draw_referral_households(
+                self.rng,
+                group,
+                count,
+                month,
+                year,
+                self.dispersion,
+                employability=self.employability[index],
+                conviction_risk=self.conviction_risk[index],
+                prevention_bans_include_benefits=self.prevention_bans_include_benefits,
+            )
+            monthly = 1.0 - (1.0 - group.leave_queue_per_year) ** (1.0 / 12.0)
+            if monthly > 0:
+                stay = np.floor(np.log1p(-leave) / np.log1p(-monthly)).astype(np.int64) + 1
+            else:
+                stay = np.full(count, np.iinfo(np.int32).max, np.int64)
+            batch_index = len(self._batches)
+            self._batches.append(batch)
+            for row in range(count):
+                referral_id = len(self.group)
+                udsat = bool(traits.barred_udsat[row])
+                prevention = bool(traits.barred_prevention[row])
+                self.group.append(index)
+                self.arrival_month.append(month)
+                self.leave_month.append(int(min(month + stay[row], np.iinfo(np.int32).max)))
+                self.housed_month.append(NOT_YET)
+                self.department.append(NOT_YET)
+                self.barred_udsat.append(udsat)
+                self.barred_prevention.append(prevention)
+                self._location.append((batch_index, row))
+                self._class_of[(index, udsat, prevention)].line.append(referral_id)
+            arrived += count
+        return arrived
+
+    def drop_leavers(self, month: int) -> None:
+        """Take out of line those who found housing elsewhere by ``month``."""
+        for waiting in self.classes:
+            if waiting.line:
+                kept = [r for r in waiting.line if self.leave_month[r] > month]
+                if len(kept) != len(waiting.line):
+                    waiting.line = deque(kept)
+
+    # -- matching ------------------------------------------------------------------------------------
+
+    def longest_waiting(
+        self,
+        rooms: int,
+        rent: float,
+        udsat_area: bool,
+        prevention_area: bool,
+        allowed: np.ndarray | None = None,
+    ) -> int:
+        """The id of the longest-waiting household that fits a dwelling, or -1 if none does.
+
+        Parameters
+        ----------
+        rooms, rent
+            The dwelling (rooms; kr per month).
+        udsat_area, prevention_area
+            Whether its area is an udsat boligområde (any list of § 61 a) or a
+            forebyggelsesområde: barred households may not be referred there (§ 59 stk. 6/7).
+        allowed
+            Per group and barred flag (index ``2 * group + barred``), whether the municipality's
+            plan still wants such a household here (the ``optimised`` policy); ``None`` allows
+            every household.
+        """
+        best = -1
+        best_arrival = 1 << 62
+        for waiting in self.classes:
+            line = waiting.line
+            if not line or rooms < waiting.rooms_min or rent > waiting.max_rent:
+                continue
+            if (udsat_area and waiting.barred_udsat) or (
+                prevention_area and waiting.barred_prevention
+            ):
+                continue
+            if allowed is not None and not allowed[2 * waiting.group + waiting.barred_udsat]:
+                continue
+            head = line[0]
+            arrival = self.arrival_month[head]
+            if arrival < best_arrival or (arrival == best_arrival and head < best):
+                best, best_arrival = head, arrival
+        return best
+
+    def house(self, referral_id: int, month: int, department: int) -> None:
+        """Take a household out of line as housed (see :meth:`households` for its members)."""
+        line = self._class_of[
+            (
+                self.group[referral_id],
+                self.barred_udsat[referral_id],
+                self.barred_prevention[referral_id],
+            )
+        ].line
+        if not line or line[0] != referral_id:
+            raise RuntimeError(f"referral {referral_id} is not at the head of its line")
+        line.popleft()
+        self.housed_month[referral_id] = month
+        self.department[referral_id] = department
+
+    def households(self, referral_ids: list[int]) -> HouseholdBatch:
+        """The households with these ids, in that order (to move them into their dwellings)."""
+        locations = np.asarray([self._location[i] for i in referral_ids], np.int64).reshape(-1, 2)
+        parts = []
+        order = []
+        for batch_index in np.unique(locations[:, 0]):
+            chosen = np.flatnonzero(locations[:, 0] == batch_index)
+            parts.append(self._batches[int(batch_index)].select(locations[chosen, 1]))
+            order.append(chosen)
+        batch = HouseholdBatch.concatenate(parts)
+        return batch.select(np.argsort(np.concatenate(order), kind="stable"))
+
+    # -- measuring -------------------------------------------------------------------------------------
+
+    def waiting(self) -> int:
+        """Households in line now."""
+        return sum(len(waiting.line) for waiting in self.classes)
+
+    def waiting_by_group(self) -> np.ndarray:
+        """Households in line now, per group."""
+        counts = np.zeros(len(self.groups), np.int64)
+        for waiting in self.classes:
+            counts[waiting.group] += len(waiting.line)
+        return counts
+
+    def waiting_ids(self) -> list[int]:
+        """Ids of the households in line now."""
+        return [referral_id for waiting in self.classes for referral_id in waiting.line]
+
+    def table(self, end_month: int) -> pd.DataFrame:
+        """One row per referral household: arrival, outcome and waiting time, as of ``end_month``.
+
+        ``housed_month``, ``department`` and ``wait_months`` are empty for households not housed;
+        ``left_month`` is set for those who found housing elsewhere before ``end_month``.
+        """
+        arrival = np.asarray(self.arrival_month, np.int64)
+        housed = np.asarray(self.housed_month, np.int64)
+        leave = np.asarray(self.leave_month, np.int64)
+        department = np.asarray(self.department, np.int64)
+        is_housed = housed >= 0
+        has_left = ~is_housed & (leave <= end_month)
+        outcome = np.where(is_housed, "housed", np.where(has_left, "left", "waiting"))
+        return pd.DataFrame(
+            {
+                "referral_id": np.arange(arrival.size, dtype=np.int64),
+                "group": pd.Categorical.from_codes(self.group, categories=pd.Index(self.group_ids)),
+                "arrival_month": arrival,
+                "housed_month": _optional(housed, is_housed),
+                "department_index": department,
+                "wait_months": _optional(housed - arrival, is_housed),
+                "left_month": _optional(leave, has_left),
+                "outcome": outcome,
+                "barred_from_listed_areas": np.asarray(self.barred_udsat, bool),
+            }
+        )
+
+
+def _optional(values: np.ndarray, present: np.ndarray) -> pd.arrays.IntegerArray:
+    """Whole numbers with missing values (``<NA>``) where not ``present``."""
+    result = pd.array(np.where(present, values, 0), dtype="Int64")
+    result[~present] = pd.NA
+    return result
