@@ -5,7 +5,7 @@ and offers the command line (``blandetby``). The referral optimiser lives in :mo
 pure library this package translates into. ``docs/architecture.md`` shows the wings.
 
 The names below are the public API. They are imported on first use, so that importing one wing
-(say :mod:`simulation.rules.lists`) does not pull in the model, Mesa or the report.
+(say :mod:`simulation.law.lists`) does not pull in the model, Mesa or the report.
 
 Examples
 --------
@@ -28,14 +28,14 @@ if TYPE_CHECKING:
     from simulation.experiments.runner import simulate
     from simulation.experiments.sweep import read_sweep, sweep
     from simulation.inputs.scenario import LoadedScenario, Scenario, load_scenario
+    from simulation.law.lists import classify_areas
     from simulation.model import HousingModel
-    from simulation.rules.lists import classify_areas
 
 _PUBLIC = {
     "HousingModel": "simulation.model",
     "LoadedScenario": "simulation.inputs.scenario",
     "Scenario": "simulation.inputs.scenario",
-    "classify_areas": "simulation.rules.lists",
+    "classify_areas": "simulation.law.lists",
     "compare": "simulation.experiments.compare",
     "load_scenario": "simulation.inputs.scenario",
     "read_run": "simulation.experiments.results",

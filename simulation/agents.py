@@ -1,87 +1,162 @@
-"""The Mesa agents: departments and the municipality.
+"""The actors of the model, as Mesa agents: the ministry, the municipality, the housing organisations.
 
-Households are not agents: they live column-wise in :class:`~simulation.people.population.Population` so
-that a whole country steps in vectorised passes. Departments (afdelinger) and the municipality are
-Mesa agents that own their indicators, tier and queue; their state is held in the model's arrays
-(:mod:`simulation.people.state`), which the agents read and write, so the vectorised phases and the agents
-see one truth.
+Each month (:meth:`simulation.model.HousingModel.step`):
+
+- the :class:`Municipality` (kommune) re-plans its referrals when its policy says so, takes in the
+  month's urgent households and lets go those who found a home elsewhere, then claims its share
+  of the vacancies and refers the longest-waiting households that fit (§ 59);
+- the :class:`HousingOrganisations` (boligorganisationerne) let every vacancy the municipality
+  does not claim: by flexible criteria (§ 60), from the internal and the external waiting list,
+  refusing applicants where § 51 b or § 51 c applies;
+- every 1 December the :class:`Ministry` publishes the lists (§ 61 a, § 61 b), and the housing
+  organisations place their departments on the agreement's tiers for the coming year.
+
+Households are not agents: they live column-wise in :class:`simulation.people.population.Population`
+so that a whole country (557,000 dwellings) steps in vectorised passes, and departments are rows of
+:class:`simulation.people.state.DepartmentState` for the same reason. The housing organisations act
+as one agent because they let under one agreement and one law; what differs between them (whose
+tenants are on an internal list) is handled per organisation inside the letting. The agents hold
+the model's state by reference and act on it through the rules of :mod:`simulation.rules`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 import mesa
+import numpy as np
 
-if TYPE_CHECKING:
-    from simulation.model import HousingModel
-    from simulation.rules.referrals import ReferralQueue
+from simulation.inputs.scenario import Scenario
+from simulation.law.lists import LIST_COLUMNS
+from simulation.people.population import DepartmentCounts, Population
+from simulation.people.state import AreaState, DepartmentState, Tally
+from simulation.planning import Planner
+from simulation.rules.december import ListHistory, Publication, first_of_december
+from simulation.rules.letting import LettingOffice, Plan, municipal_referral
+from simulation.rules.referrals import ReferralQueue
 
-__all__ = ["Department", "Municipality"]
+__all__ = ["HousingOrganisations", "Ministry", "Municipality"]
 
 
-class Department(mesa.Agent):
-    """A department (afdeling) of family dwellings, owned by a housing organisation.
+class Ministry(mesa.Agent):
+    """The ministry: publishes the lists of areas every 1 December (§ 61 a, § 61 b).
 
     Parameters
     ----------
     model
         The model.
-    index
-        The department's position in the model's arrays.
+    scenario
+        The legal settings, the reference values and the areas' list history before the start.
+    departments, areas
+        The model's state: which area each department is in; the areas' list status, which the
+        ministry sets.
     """
 
-    def __init__(self, model: HousingModel, index: int) -> None:
+    def __init__(
+        self,
+        model: mesa.Model,
+        scenario: Scenario,
+        departments: DepartmentState,
+        areas: AreaState,
+    ) -> None:
         super().__init__(model)
-        self.index = index
-        self.housing_model = model
+        self.scenario = scenario
+        self.departments = departments
+        self.areas = areas
+        self.history = ListHistory()
 
-    @property
-    def department_id(self) -> str:
-        """The department's id from the department data."""
-        return self.housing_model.departments.ids[self.index]
-
-    @property
-    def area(self) -> str:
-        """The id of the department's area (boligområde)."""
-        return self.housing_model.departments.area_ids[self.index]
-
-    @property
-    def organisation(self) -> str:
-        """The department's housing organisation (boligorganisation)."""
-        return self.housing_model.departments.organisation_ids[self.index]
-
-    @property
-    def tier(self) -> str | None:
-        """The name of the department's tier in a stepped model, if any."""
-        tier = int(self.housing_model.departments.tier[self.index])
-        tiers = self.housing_model.scenario.agreement.tiers
-        return tiers[tier].name if tier >= 0 else None
-
-    @property
-    def referral_share(self) -> float:
-        """The share of vacancies the municipality may claim here."""
-        return float(self.housing_model.departments.referral_share[self.index])
-
-    @property
-    def outside_work_education_share(self) -> float:
-        """Share of adults 18–64 outside work and education, as of last 1 December."""
-        return float(self.housing_model.departments.outside_share[self.index])
+    def publish(
+        self, year: int, counts: DepartmentCounts, *, residents_january: np.ndarray
+    ) -> Publication:
+        """Publish the year's lists; set each area's status and whether § 51 b may apply there."""
+        publication = first_of_december(
+            self.scenario,
+            counts,
+            department_ids=self.departments.ids,
+            department_area=self.departments.area,
+            area_ids=self.areas.ids,
+            residents_january=residents_january,
+            year=year,
+            history=self.history,
+        )
+        for column in LIST_COLUMNS:
+            setattr(self.areas, column, publication.areas[column].to_numpy(bool))
+        self.areas.combined_letting_allowed = publication.combined_letting_allowed
+        return publication
 
     def __repr__(self) -> str:
-        return f"Department({self.department_id!r}, area={self.area!r}, tier={self.tier!r})"
+        return f"Ministry(listed={int(self.areas.listed.sum())} of {self.areas.count} areas)"
 
 
 class Municipality(mesa.Agent):
-    """The municipality (kommune): it refers urgent households and publishes nothing itself.
+    """The municipality (kommune): refers urgent households to social dwellings (§ 59).
 
-    It owns the referral queue and the placement policy (``next_vacancy`` or ``optimised``).
+    It owns the referral queue and the placement policy: ``next_vacancy`` (the longest-waiting
+    household that fits each claimed vacancy) or ``optimised`` (only households the current
+    referral plan sends to that department; the plan is remade every
+    ``optimiser.replan_every_months``).
+
+    Parameters
+    ----------
+    model
+        The model.
+    queue
+        The referral queue.
+    population, departments, areas, tally
+        The model's state the referrals read and change.
+    planner
+        Makes the referral plan of the ``optimised`` policy; ``None`` for ``next_vacancy``.
+    replan_every_months
+        How often the plan is remade.
     """
 
-    def __init__(self, model: HousingModel, queue: ReferralQueue) -> None:
+    def __init__(
+        self,
+        model: mesa.Model,
+        queue: ReferralQueue,
+        *,
+        population: Population,
+        departments: DepartmentState,
+        areas: AreaState,
+        tally: Tally,
+        planner: Planner | None,
+        replan_every_months: int,
+    ) -> None:
         super().__init__(model)
         self.queue = queue
-        self.housing_model = model
+        self.population = population
+        self.departments = departments
+        self.areas = areas
+        self.tally = tally
+        self.planner = planner
+        self.replan_every_months = replan_every_months
+        self.plan: Plan | None = None
+
+    def plan_referrals(self, month: int, view: Any) -> None:
+        """Remake the referral plan from ``view`` (the model) when the policy says so."""
+        if self.planner is not None and month % self.replan_every_months == 0:
+            self.plan = self.planner(view)
+
+    def take_in(self, month: int) -> None:
+        """Let go those who found a home elsewhere; put this month's urgent households in line."""
+        self.queue.drop_leavers(month)
+        self.queue.arrive(month)
+
+    def claim(self, vacancies: np.ndarray, month: int) -> np.ndarray:
+        """Claim the municipality's share of ``vacancies`` and refer households (§ 59).
+
+        Returns, per vacancy, whether a household was referred to it.
+        """
+        return municipal_referral(
+            vacancies,
+            month,
+            population=self.population,
+            departments=self.departments,
+            areas=self.areas,
+            queue=self.queue,
+            tally=self.tally,
+            plan=self.plan,
+        )
 
     @property
     def waiting(self) -> int:
@@ -90,3 +165,46 @@ class Municipality(mesa.Agent):
 
     def __repr__(self) -> str:
         return f"Municipality(waiting={self.waiting})"
+
+
+class HousingOrganisations(mesa.Agent):
+    """The housing organisations (boligorganisationer): they let what the municipality leaves.
+
+    Parameters
+    ----------
+    model
+        The model.
+    office
+        Their letting, by the rules in force (:class:`simulation.rules.letting.LettingOffice`).
+    departments
+        The model's department state; each December the organisations place their departments
+        on the agreement's tiers.
+    """
+
+    def __init__(
+        self, model: mesa.Model, office: LettingOffice, departments: DepartmentState
+    ) -> None:
+        super().__init__(model)
+        self.office = office
+        self.departments = departments
+
+    def let(self, vacancies: np.ndarray, month: int) -> np.ndarray:
+        """Let ``vacancies`` by flexible criteria or from the waiting lists.
+
+        Returns the dwellings sitting tenants left behind by moving (the next round of a chain).
+        """
+        return self.office.let(vacancies, month)
+
+    def let_from_external_list(self, vacancies: np.ndarray, month: int) -> None:
+        """Let ``vacancies`` from the external list (the end of a long vacancy chain)."""
+        self.office.let_external(vacancies, month, flexible=np.zeros(vacancies.size, bool))
+
+    def take_agreement(self, publication: Publication) -> None:
+        """Place every department on its tier, with its referral and flexible-letting shares."""
+        placement = publication.placement
+        self.departments.tier = placement.tier
+        self.departments.referral_share = placement.referral_share
+        self.departments.flexible_share = placement.flexible_share
+
+    def __repr__(self) -> str:
+        return f"HousingOrganisations(departments={self.departments.count})"

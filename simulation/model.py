@@ -1,8 +1,14 @@
 """The agent-based model: years of move-outs and lettings under an agreement, month by month.
 
-One :meth:`HousingModel.step` is one month (DESIGN.md §3)::
+One :meth:`HousingModel.step` is one month; who acts is in :mod:`simulation.agents`::
 
-    move-outs → life events → referral arrivals → lettings → (December) the legal lists → collect
+    the municipality re-plans (optimised policy)
+    households move out and live their lives (vectorised, :mod:`simulation.people.population`)
+    the municipality takes in this month's urgent households
+    round by round, until no vacancy is left: the municipality claims its share (§ 59),
+        the housing organisations let the rest (§ 60, waiting lists, § 51 b, § 51 c)
+    1 December: the ministry publishes the lists; the organisations take the agreement's tiers
+    the month is recorded
 
 Examples
 --------
@@ -23,8 +29,9 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from simulation.agents import Department, Municipality
+from simulation.agents import HousingOrganisations, Ministry, Municipality
 from simulation.inputs.scenario import Area, LoadedScenario
+from simulation.law.lists import LIST_COLUMNS
 from simulation.people.households import DepartmentMix
 from simulation.people.population import (
     DepartmentCounts,
@@ -39,17 +46,16 @@ from simulation.people.population import (
     yearly_deaths,
 )
 from simulation.people.state import AreaState, Channel, DepartmentState, Tally
-from simulation.rules.agreement import INDICATORS, place_departments
-from simulation.rules.indicators import area_values, department_indicators, published_values
-from simulation.rules.letting import LettingOffice, Plan
-from simulation.rules.lists import classify_areas
+from simulation.planning import Planner, plan_from_model
+from simulation.rules.agreement import INDICATORS
+from simulation.rules.december import Publication
+from simulation.rules.indicators import department_indicators
+from simulation.rules.letting import MAX_CHAIN, LettingOffice
 from simulation.rules.referrals import ReferralQueue
 
 __all__ = ["HousingModel", "ModelTables", "Streams"]
 
 logger = logging.getLogger(__name__)
-
-LIST_COLUMNS = ("udsat", "parallelsamfund", "omdannelsesomraade", "forebyggelsesomraade")
 
 
 @dataclass(frozen=True)
@@ -89,16 +95,12 @@ class Streams:
 
 @dataclass(frozen=True)
 class ModelTables:
-    """The tidy tables of one run (DESIGN.md §4); see :mod:`simulation.experiments.results` for the columns."""
+    """The tidy tables of one run; see :mod:`simulation.experiments.results` for the columns."""
 
     department_year: pd.DataFrame
     area_year: pd.DataFrame
     referrals: pd.DataFrame
     monthly: pd.DataFrame
-
-
-Planner = Callable[["HousingModel"], Plan]
-"""Makes the municipality's referral plan from the model's state (the ``optimised`` policy)."""
 
 
 class HousingModel(mesa.Model):
@@ -156,11 +158,10 @@ class HousingModel(mesa.Model):
             scenario.behaviour,
             prevention_bans_include_benefits=scenario.legal.prevention_bans_include_benefits,
         )
-        self.office = LettingOffice(
+        office = LettingOffice(
             self.population,
             self.departments,
             self.areas,
-            self.queue,
             self.tally,
             scenario.agreement,
             scenario.applicants,
@@ -176,19 +177,23 @@ class HousingModel(mesa.Model):
             yearly_deaths(self.population, self.rates, 0),
             selective_pull(self.population, self.rates, 0),
         )
-        self.planner = planner
         if scenario.agreement.placement_policy == "optimised" and planner is None:
-            from simulation.planning import plan_from_model
+            planner = plan_from_model
 
-            self.planner = plan_from_model
+        # the actors (Mesa agents, in self.agents): see simulation.agents
+        self.ministry = Ministry(self, scenario, self.departments, self.areas)
+        self.municipality = Municipality(
+            self,
+            self.queue,
+            population=self.population,
+            departments=self.departments,
+            areas=self.areas,
+            tally=self.tally,
+            planner=planner,
+            replan_every_months=scenario.optimiser.replan_every_months,
+        )
+        self.organisations = HousingOrganisations(self, office, self.departments)
 
-        self.department_agents = [
-            Department(self, index) for index in range(self.departments.count)
-        ]
-        self.municipality = Municipality(self, self.queue)
-
-        self._area_history: dict[int, pd.DataFrame] = {}
-        self._parallelsamfund_runs: dict[int, dict[str, int]] = {}
         self._department_rows: list[pd.DataFrame] = []
         self._area_rows: list[pd.DataFrame] = []
         self._monthly: list[dict[str, float]] = []
@@ -213,15 +218,15 @@ class HousingModel(mesa.Model):
         return self.month % 12
 
     def step(self) -> None:
-        """Simulate one month (DESIGN.md §3)."""
+        """Simulate one month: who acts, in the order of the law (see the module docstring)."""
         if self.month_of_year == 0:
             self._start_year()
-        self._plan_referrals()
+        self.municipality.plan_referrals(self.month, self)
         households = int(self.population.occupied.sum())
         lettings = self.tally.lettings.sum(axis=1)
         left = self._move_out()
         emptied = self._life_events()
-        self._referral_arrivals()
+        self.municipality.take_in(self.month)
         self._let(np.concatenate([self._pending, left, emptied]))
         if self.check_invariants:
             self._check(households - left.size - emptied.size, lettings)
@@ -255,13 +260,6 @@ class HousingModel(mesa.Model):
         self.tally.reset()
         self._january_residents = self.population.residents()
 
-    def _plan_referrals(self) -> None:
-        if self.planner is None:
-            return
-        every = self.scenario.optimiser.replan_every_months
-        if self.month % every == 0:
-            self.office.plan = self.planner(self)
-
     def _move_out(self) -> np.ndarray:
         leaving = move_out(
             self.population,
@@ -279,13 +277,23 @@ class HousingModel(mesa.Model):
         np.add.at(self.tally.move_outs, self.stock.department[emptied], 1)
         return emptied
 
-    def _referral_arrivals(self) -> None:
-        self.queue.drop_leavers(self.month)
-        self.queue.arrive(self.month)
-
     def _let(self, vacancies: np.ndarray) -> None:
+        """Let every vacancy: the municipality claims first, the organisations let the rest.
+
+        A sitting tenant who moves on the internal list leaves a dwelling behind, let in the next
+        round (a vacancy chain); after :data:`~simulation.rules.letting.MAX_CHAIN` rounds the rest
+        go to the external list.
+        """
         self._month_vacancies = int(vacancies.size)
-        self.office.let(vacancies, self.month)
+        rng = self.streams.letting
+        for _ in range(MAX_CHAIN):
+            if vacancies.size == 0:
+                break
+            vacancies = vacancies[rng.permutation(vacancies.size)]
+            referred = self.municipality.claim(vacancies, self.month)
+            vacancies = self.organisations.let(vacancies[~referred], self.month)
+        if vacancies.size:  # a chain longer than MAX_CHAIN rounds
+            self.organisations.let_from_external_list(vacancies, self.month)
         self._pending = np.empty(0, np.int64)
 
     def _first_of_december(self) -> None:
@@ -310,65 +318,16 @@ class HousingModel(mesa.Model):
 
     def _publish(
         self, year: int, counts: DepartmentCounts, *, residents_january: np.ndarray
-    ) -> None:
-        """Compute the criteria per area, publish the lists and switch their consequences."""
-        scenario = self.scenario
-        legal = scenario.legal
-        values = area_values(
-            counts,
-            self.departments.area,
-            self.areas.ids,
-            residents_january,
-            year,
-            scenario.municipality.regional_mean_income_kr,
-            scenario.municipality.national_conviction_share,
+    ) -> Publication:
+        """1 December: the ministry publishes, the organisations take the agreement's tiers."""
+        publication = self.ministry.publish(year, counts, residents_january=residents_january)
+        self.organisations.take_agreement(publication)
+        self._area_rows.append(
+            _area_row(publication.areas, publication.published, year, self.areas.names)
         )
-        # the 2-year means need last year's values; the 5-year rule the run up to the year before
-        self._area_history[year] = values
-        frames = [self._area_history[y] for y in (year - 1, year) if y in self._area_history]
-        earliest = year - 1 if year - 1 in self._area_history else year
-        prior = self._parallelsamfund_runs.get(earliest - 1) or {
-            area: spec.parallelsamfund_years_before_start for area, spec in scenario.areas.items()
-        }
-        classified = classify_areas(
-            pd.concat(frames, ignore_index=True),
-            legal.regime,
-            values="yearly",
-            minimum_residents=legal.minimum_residents,
-            transformation_years=legal.transformation_years,
-            prevention_excludes_udsat=legal.prevention_excludes_udsat,
-            prior_parallelsamfund_years=prior,
-        )
-        now = classified[classified["year"] == year].set_index("area").loc[self.areas.ids]
-        self._parallelsamfund_runs[year] = dict(
-            zip(self.areas.ids, now["parallelsamfund_years"].tolist(), strict=True)
-        )
-        self._area_history.pop(year - 2, None)
-        self._parallelsamfund_runs.pop(year - 3, None)
-        for column in LIST_COLUMNS:
-            setattr(self.areas, column, now[column].to_numpy(bool))
-        published = published_values(now, scenario.municipality.national_conviction_share)
-        self.areas.combined_letting_allowed = (
-            now["residents"].to_numpy() >= legal.minimum_residents
-        ) & (published["outside_work_education_pct"].to_numpy() >= 40.0 - 1e-9)
-        self._area_rows.append(_area_row(now, published, year, self.areas.names))
-
-        indicators = department_indicators(
-            counts,
-            scenario.municipality.regional_mean_income_kr,
-            scenario.municipality.national_conviction_share,
-        )
-        lists = now[list(LIST_COLUMNS)].reindex(
-            [self.departments.area_ids[i] for i in range(self.departments.count)]
-        )
-        placement = place_departments(
-            scenario.agreement, self.departments.ids, indicators, lists.reset_index(drop=True)
-        )
-        self.departments.tier = placement.tier
-        self.departments.referral_share = placement.referral_share
-        self.departments.flexible_share = placement.flexible_share
         self.departments.mix = _mix(counts, self.population)
         self.departments.outside_share = self.departments.mix.outside_share
+        return publication
 
     def _record_year(self, year: int, counts: DepartmentCounts) -> None:
         indicators = department_indicators(

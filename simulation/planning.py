@@ -20,24 +20,28 @@ every quarter and follows the plan when it claims vacancies).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
 
 from optimisation import ReferralPlan, ReferralProblem, plan_referrals
 from simulation.inputs.scenario import Applicants, LoadedScenario, ReferralGroup, Scenario
-from simulation.people.capacity import fitting_vacancies
+from simulation.people.capacity import dwelling_types, fitting_vacancies
+from simulation.people.population import Population, Stock
+from simulation.people.state import AreaState, DepartmentState
+from simulation.rules.december import ListHistory, first_of_december
+from simulation.rules.indicators import counts_from_departments
 from simulation.rules.letting import Plan
-
-if TYPE_CHECKING:
-    from simulation.model import HousingModel
+from simulation.rules.referrals import ReferralQueue, plan_classes, waiting_class
 
 __all__ = [
     "BARRED",
+    "Planner",
     "PlanningInput",
+    "PlanningView",
     "fitting_capacity",
     "plan_for_scenario",
     "plan_from_model",
@@ -49,6 +53,27 @@ __all__ = [
 
 BARRED = ":barred"
 """Suffix of the subgroup of a referral group's households with a barred trait."""
+
+
+class PlanningView(Protocol):
+    """What the ``optimised`` policy reads of a running model (the model satisfies it)."""
+
+    scenario: Scenario
+    stock: Stock
+    population: Population
+    departments: DepartmentState
+    areas: AreaState
+    queue: ReferralQueue
+    month: int
+
+    @property
+    def year(self) -> int:
+        """The calendar year of the current month."""
+        ...
+
+
+Planner = Callable[[PlanningView], Plan]
+"""Makes the municipality's referral plan from a running model (the ``optimised`` policy)."""
 
 
 @dataclass(frozen=True)
@@ -205,7 +230,7 @@ def waiting_list_profile(applicants: Applicants) -> tuple[float, float]:
 # The optimised policy inside the model
 
 
-def planning_input_from_model(model: HousingModel) -> PlanningInput:
+def planning_input_from_model(model: PlanningView) -> PlanningInput:
     """Departments, dwellings and demand as the model stands now, for the next planning period."""
     scenario = model.scenario
     months = scenario.optimiser.planning_months
@@ -251,7 +276,7 @@ def planning_input_from_model(model: HousingModel) -> PlanningInput:
     return PlanningInput(frame, types, waiting)
 
 
-def plan_from_model(model: HousingModel) -> Plan:
+def plan_from_model(model: PlanningView) -> Plan:
     """Plan the coming period's referrals from the model's state (the ``optimised`` policy).
 
     The plan covers ``optimiser.planning_months``; the municipality follows it until the next
@@ -266,18 +291,18 @@ def plan_from_model(model: HousingModel) -> Plan:
     return quota_from_plan(plan, model, settings.replan_every_months / settings.planning_months)
 
 
-def quota_from_plan(plan: ReferralPlan, model: HousingModel, fraction: float) -> Plan:
+def quota_from_plan(plan: ReferralPlan, model: PlanningView, fraction: float) -> Plan:
     """Per department and waiting class, the referrals the plan still wants in this window."""
     groups = model.queue.group_ids
     index = {department: i for i, department in enumerate(model.departments.ids)}
-    remaining = np.zeros((model.departments.count, 2 * len(groups)))
+    remaining = np.zeros((model.departments.count, plan_classes(len(groups))))
     allocation = plan.allocation
     for department, subgroup, referrals in zip(
         allocation["department"], allocation["group"], allocation["referrals"], strict=True
     ):
         barred = subgroup.endswith(BARRED)
         group = groups.index(subgroup.removesuffix(BARRED))
-        remaining[index[department], 2 * group + int(barred)] += referrals * fraction
+        remaining[index[department], waiting_class(group, barred)] += referrals * fraction
     return Plan(remaining)
 
 
@@ -288,30 +313,45 @@ def quota_from_plan(plan: ReferralPlan, model: HousingModel, fraction: float) ->
 def planning_input_from_scenario(loaded: LoadedScenario, months: int) -> PlanningInput:
     """Departments, dwellings and demand at the start of a scenario, for ``months`` ahead.
 
-    Referral shares are those the agreement gives at the start (tiers placed on the department
-    data and the lists it implies); demand is the referral groups' arrivals over the period,
-    split by the share with a barred trait.
+    Referral shares are those the agreement gives at the start: the 1 December pipeline
+    (:func:`simulation.rules.december.first_of_december`) run on the department data places the
+    departments on their tiers from the lists it implies. Demand is the referral groups' arrivals
+    over the period, split by the share with a barred trait.
     """
-    from simulation.people.capacity import dwelling_types
-    from simulation.report.profile import build_profile
-
-    profile = build_profile(loaded)
     frame = loaded.departments
-    per_year = profile.departments["vacancies_per_year"].to_numpy()
+    scenario = loaded.scenario
+    counts = counts_from_departments(frame)
+    area_ids = list(dict.fromkeys(frame["area"]))
+    publication = first_of_december(
+        scenario,
+        counts,
+        department_ids=list(frame["department"]),
+        department_area=frame["area"].map({a: i for i, a in enumerate(area_ids)}).to_numpy(),
+        area_ids=area_ids,
+        residents_january=counts.residents,
+        year=scenario.horizon.start_year - 1,
+        history=ListHistory(),
+    )
+    per_year = (
+        dwelling_types(frame, scenario.behaviour)
+        .groupby("department", sort=False)["vacancies"]
+        .sum()
+    )
+    types = dwelling_types(frame, scenario.behaviour, months)
+    lists = publication.department_lists
     departments = pd.DataFrame(
         {
             "department": frame["department"],
-            "vacancies": per_year * months / 12.0,
-            "referral_share": profile.departments["referral_share"].to_numpy(),
+            "vacancies": per_year.reindex(frame["department"]).to_numpy() * months / 12.0,
+            "referral_share": publication.placement.referral_share,
             "households": frame["households"].to_numpy(np.float64),
             "adults": frame["residents_18_64"].to_numpy(np.float64),
             "adults_outside": frame["outside_work_education_18_64"].to_numpy(np.float64),
-            "listed": profile.departments["area_lists"].to_numpy() != "",
+            "listed": (lists["udsat"] | lists["forebyggelsesomraade"]).to_numpy(bool),
         }
     )
-    types = dwelling_types(frame, loaded.scenario.behaviour, months)
     demand: dict[str, float] = {}
-    for group_id, group in loaded.scenario.referral_groups.items():
+    for group_id, group in scenario.referral_groups.items():
         arriving = group.arrivals_per_year * months / 12.0
         demand[group_id] = arriving * (1.0 - group.barred_share)
         demand[group_id + BARRED] = arriving * group.barred_share

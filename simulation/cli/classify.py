@@ -1,6 +1,6 @@
 """``blandetby classify AREAS.csv``: put housing areas on the legal lists (§ 61 a / § 61 b).
 
-Reads an area CSV (one row per area and year; see :func:`simulation.rules.lists.read_area_values`),
+Reads an area CSV (one row per area and year; see :func:`simulation.law.lists.read_area_values`),
 classifies it under a legal regime and prints a table and the number of areas on each list, or
 writes the full result to ``--out`` (CSV, or Parquet for a name ending in ``.parquet``).
 """
@@ -14,9 +14,9 @@ from pathlib import Path
 import pandas as pd
 
 from simulation.base.atomic import atomic_path, atomic_write_text
+from simulation.inputs.areas import read_area_values
+from simulation.law.lists import LIST_COLUMNS, REGIME_RULES, REGIMES, Regime, classify_areas
 from simulation.report.classification import format_classification
-from simulation.rules.area_file import read_area_values
-from simulation.rules.lists import LIST_COLUMNS, REGIME_RULES, REGIMES, Regime, classify_areas
 
 NAME = "classify"
 HELP = "classify housing areas onto the legal lists of § 61 a / § 61 b (udsat, parallelsamfund, …)"

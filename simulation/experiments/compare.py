@@ -65,8 +65,8 @@ from simulation.experiments.results import (
 )
 from simulation.experiments.runner import RunJob, simulate_many
 from simulation.inputs.scenario import LoadedScenario
+from simulation.law.lists import model_criteria
 from simulation.model import Planner
-from simulation.report.plots import CRITERIA
 
 __all__ = [
     "Comparison",
@@ -216,7 +216,7 @@ def _criteria_headroom(area: pd.DataFrame, labels: Sequence[str]) -> pd.DataFram
     rows = []
     reference = final[final["scenario"] == labels[0]].set_index(["area", "replication"])
     for (scenario, area_id), group in final.groupby(["scenario", "area"], sort=False):
-        for column, *_ in CRITERIA:
+        for column in (criterion.column for criterion in model_criteria()):
             headroom = group[f"{column}_headroom"]
             record: dict[str, Any] = {
                 "scenario": scenario,

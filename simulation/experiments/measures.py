@@ -16,7 +16,7 @@ from simulation.experiments.results import (
     part_name,
     read_run_info,
 )
-from simulation.report.plots import CRITERIA, LIST_LABELS
+from simulation.law.lists import LIST_COLUMNS, model_criteria
 
 __all__ = [
     "CHANNEL_COLUMNS",
@@ -78,7 +78,7 @@ HEADLINE = (
 """The indicators printed by ``blandetby compare``."""
 
 
-LIST_COUNTS = (*LIST_LABELS, "listed")
+LIST_COUNTS = (*LIST_COLUMNS, "listed")
 """Columns of the list-count tables: the four lists and ``listed`` (udsat or forebyggelse)."""
 
 
@@ -155,12 +155,12 @@ def run_measures(run_dir: str | Path) -> RunMeasures:
 def _measure_replication(
     run_dir: Path, replication: int, end_month: int
 ) -> tuple[dict[str, float], pd.DataFrame, pd.DataFrame]:
-    criteria_columns = [column for column, *_ in CRITERIA]
+    criteria_columns = [criterion.column for criterion in model_criteria()]
     area = _read_part(
         run_dir,
         "area_year",
         replication,
-        ["year", "area", "area_name", "residents", *criteria_columns, *LIST_LABELS],
+        ["year", "area", "area_name", "residents", *criteria_columns, *LIST_COLUMNS],
     )
     first, last = int(area["year"].min()), int(area["year"].max())
     area["listed"] = area["udsat"] | area["forebyggelsesomraade"]
@@ -171,7 +171,7 @@ def _measure_replication(
     simulated = counts[counts["year"] > first]
 
     row: dict[str, float] = {"replication": replication}
-    for column in LIST_LABELS:
+    for column in LIST_COLUMNS:
         row[f"{column}_final"] = float(final[column])
     row["listed_final"] = float(final["listed"])
     row["listed_area_years"] = float(simulated["listed"].sum())
@@ -215,9 +215,9 @@ def _measure_replication(
     for index, column in enumerate(CHANNEL_COLUMNS):
         row[f"{column}_per_year"] = float(lettings[:, index].sum() / years)
 
-    for column, _, udsat, _, side in CRITERIA:
-        values = area[column].to_numpy(np.float64)
-        area[f"{column}_headroom"] = udsat - values if side == "above" else values - udsat
+    for criterion in model_criteria():
+        distance = criterion.threshold - area[criterion.column].to_numpy(np.float64)
+        area[f"{criterion.column}_headroom"] = distance if criterion.side == "above" else -distance
     areas = area.drop(columns=list(LIST_COUNTS))
     areas.insert(0, "replication", np.int64(replication))
     return row, counts, areas

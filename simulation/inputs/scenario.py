@@ -39,6 +39,7 @@ from pydantic import (
 )
 
 from simulation.base.errors import Problem, ScenarioError, show_value
+from simulation.law.lists import MINIMUM_RESIDENTS, OUTSIDE_WORK_EDUCATION, ListName, Regime
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -85,15 +86,6 @@ class Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class ListName(StrEnum):
-    """The legal lists of § 61 a / § 61 b (published every 1 December)."""
-
-    UDSAT = "udsat"
-    PARALLELSAMFUND = "parallelsamfund"
-    OMDANNELSESOMRAADE = "omdannelsesomraade"
-    FOREBYGGELSESOMRAADE = "forebyggelsesomraade"
-
-
 class FlexibleCriterion(StrEnum):
     """Criteria for flexible letting (fleksibel udlejning, § 60); citizenship may never be one [C]."""
 
@@ -137,13 +129,13 @@ class Municipality(Section):
 class Legal(Section):
     """The legal regime for the lists of § 61 a / § 61 b and the letting bans tied to them."""
 
-    regime: Literal["2021", "2018", "2014", "2010"] = documented(
-        "2021",
+    regime: Regime = documented(
+        Regime.Y2021,
         unit="regime",
         description="Which law classifies the areas: 2021 (current), 2018, 2014 or 2010 [C].",
     )
     minimum_residents: int = documented(
-        1000,
+        MINIMUM_RESIDENTS,
         unit="residents",
         ge=0,
         description="An area is listed only with at least this many residents on 1 January [C].",
@@ -478,7 +470,7 @@ class OptimiserSettings(Section):
     """The referral LP used by the `optimised` placement policy and by `blandetby optimise`."""
 
     threshold: Share = documented(
-        0.40,
+        OUTSIDE_WORK_EDUCATION.threshold / 100,
         unit="share 0–1",
         description="The legal threshold for adults 18–64 outside work/education (udsat) [C].",
     )

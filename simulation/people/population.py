@@ -24,6 +24,7 @@ from simulation.inputs.scenario import Behaviour
 
 __all__ = [
     "MAX_ADULTS",
+    "PENSION_AGE_MONTHS",
     "DepartmentCounts",
     "HouseholdBatch",
     "Population",
@@ -32,7 +33,25 @@ __all__ = [
     "build_stock",
     "steady_employability",
     "synthesise",
+    "under_pension_age",
+    "working_age",
 ]
+
+PENSION_AGE_MONTHS = 65 * 12
+"""Age (months) at which an adult leaves the working-age population 18–64 the criteria count."""
+
+
+def under_pension_age(born: np.ndarray, month: int) -> np.ndarray:
+    """Whether people born in month ``born`` are younger than 65 in ``month``."""
+    result: np.ndarray = born > month - PENSION_AGE_MONTHS
+    return result
+
+
+def working_age(adult: np.ndarray, born: np.ndarray, month: int) -> np.ndarray:
+    """Whether adult places hold someone of working age (18–64) in ``month``."""
+    result: np.ndarray = adult & under_pension_age(born, month)
+    return result
+
 
 MAX_ADULTS = 3
 """Adults (18+) a household can have in the model."""
@@ -278,17 +297,17 @@ class Population:
 
         born = self.born
         adult = self.adult
-        working_age = adult & (born > month - 65 * 12)
-        prime = working_age & (born <= month - 30 * 12) & (born > month - 60 * 12)
-        taxpayers = working_age & (self.status != Status.STUDENT)
+        in_working_age = working_age(adult, born, month)
+        prime = in_working_age & (born <= month - 30 * 12) & (born > month - 60 * 12)
+        taxpayers = in_working_age & (self.status != Status.STUDENT)
         income = np.where(taxpayers, self.income_level * self.income_by_status[self.status], 0.0)
         persons = self.persons()
         return DepartmentCounts(
             households=per_department(self.occupied),
             residents=per_department(persons),
             adults_18_plus=per_department(adult),
-            adults_18_64=per_department(working_age),
-            outside_18_64=per_department(working_age & (self.status == Status.OUTSIDE)),
+            adults_18_64=per_department(in_working_age),
+            outside_18_64=per_department(in_working_age & (self.status == Status.OUTSIDE)),
             adults_30_59=per_department(prime),
             basic_30_59=per_department(prime & self.basic),
             taxpayers=per_department(taxpayers),
@@ -379,14 +398,14 @@ def synthesise(
     ages[older] = rng.uniform(60.0, 65.0, int(older.sum()))
 
     status = np.full(count, Status.RETIRED, np.int8)
-    working_age = ~elderly
+    of_working_age = ~elderly
     outside_total = departments["outside_work_education_18_64"].to_numpy(np.int64)
-    key = np.where(working_age, rng.random(count), 2.0)
-    outside = working_age & (_rank_within(adult_home, key) < outside_total[adult_home])
-    status[working_age] = Status.EMPLOYED
+    key = np.where(of_working_age, rng.random(count), 2.0)
+    outside = of_working_age & (_rank_within(adult_home, key) < outside_total[adult_home])
+    status[of_working_age] = Status.EMPLOYED
     status[outside] = Status.OUTSIDE
     student_chance = np.where(ages < 30.0, STUDENT_SHARE_UNDER_30, STUDENT_SHARE_FROM_30)
-    status[working_age & ~outside & (rng.random(count) < student_chance)] = Status.STUDENT
+    status[of_working_age & ~outside & (rng.random(count) < student_chance)] = Status.STUDENT
 
     basic_total = departments["basic_education_30_59"].to_numpy(np.int64)
     basic_share = (basic_total / np.maximum(prime_total, 1))[adult_home]
@@ -398,7 +417,7 @@ def synthesise(
         -(behaviour.income_dispersion**2) / 2, behaviour.income_dispersion, count
     )
     base = income_by_status[status]
-    taxpayer = working_age & (status != Status.STUDENT)
+    taxpayer = of_working_age & (status != Status.STUDENT)
     earned = np.bincount(
         adult_home[taxpayer], (levels * base)[taxpayer], minlength=len(departments)
     )
@@ -409,7 +428,7 @@ def synthesise(
 
     # steady state of work flows among the 18–64-year-olds not in education
     labour_force = np.bincount(
-        adult_home, working_age & (status != Status.STUDENT), minlength=len(departments)
+        adult_home, of_working_age & (status != Status.STUDENT), minlength=len(departments)
     )
     outside_share = outside_total / np.maximum(labour_force, 1)
     employability = steady_employability(outside_share, behaviour)[adult_home]
@@ -631,8 +650,8 @@ def selective_pull(population: Population, rates: MonthlyRates, month: int) -> n
     excess = np.maximum(outside - rates.selective_threshold, 0.0) / (
         1.0 - rates.selective_threshold
     )
-    working_age = population.adult & (population.born > month - 65 * 12)
-    resourceful = (working_age & (population.status <= Status.STUDENT)).any(axis=1)
+    in_working_age = working_age(population.adult, population.born, month)
+    resourceful = (in_working_age & (population.status <= Status.STUDENT)).any(axis=1)
     departments = population.stock.departments
     where = population.stock.department
     households = np.bincount(where, population.occupied, minlength=departments)
@@ -685,8 +704,8 @@ def move_out(
     # of those the stronger pull would move, the ones without work or study stay unless calm moves them
     adult = population.adult[candidates]
     status = population.status[candidates]
-    working_age = population.born[candidates] > month - 65 * 12
-    resourceful = (adult & working_age & (status <= Status.STUDENT)).any(axis=1)
+    young = under_pension_age(population.born[candidates], month)
+    resourceful = (adult & young & (status <= Status.STUDENT)).any(axis=1)
     stays = ~resourceful & (draw[candidates] >= calm[department[candidates]])
     gone: np.ndarray = candidates[~stays]
     population.vacate(gone)
@@ -711,7 +730,7 @@ def life_events(
 
     # work and education (adults 18–64): draw in [0, WORK_RANGE)
     places = np.flatnonzero((draw < WORK_RANGE) & adult)
-    places = places[born[places] > month - 65 * 12]
+    places = places[under_pension_age(born[places], month)]
     u = draw[places]
     current = status[places]
     employability = population.employability.reshape(-1)[places]
@@ -785,11 +804,11 @@ those above 1 minus the separation chance separations."""
 
 def outside_shares(population: Population, month: int) -> np.ndarray:
     """Per department, the share of adults 18–64 outside work and education (0 where none)."""
-    working_age = population.adult & (population.born > month - 65 * 12)
-    outside = working_age & (population.status == Status.OUTSIDE)
+    in_working_age = working_age(population.adult, population.born, month)
+    outside = in_working_age & (population.status == Status.OUTSIDE)
     departments = population.stock.departments
     where = population.stock.department
-    totals = np.bincount(where, working_age.sum(axis=1), minlength=departments)
+    totals = np.bincount(where, in_working_age.sum(axis=1), minlength=departments)
     counts = np.bincount(where, outside.sum(axis=1), minlength=departments)
     result: np.ndarray = counts / np.maximum(totals, 1)
     return result

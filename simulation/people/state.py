@@ -1,7 +1,7 @@
 """The model's state per department and per area, as arrays (one entry per department or area).
 
-The Mesa agents (:mod:`simulation.agents`) are views onto these arrays, so that the vectorised
-phases of a month and the agents see one truth.
+The Mesa agents (:mod:`simulation.agents`) act on these arrays, so that the vectorised phases of a
+month and the agents see one truth.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.people.households import DepartmentMix
+from simulation.people.population import Population, Status, working_age
 
 __all__ = ["AreaState", "Channel", "DepartmentState", "Tally"]
 
@@ -126,3 +127,12 @@ class Tally:
     def add_lettings(self, channel: Channel, departments: np.ndarray) -> None:
         """Count one letting per entry of ``departments``."""
         self.lettings[channel] += np.bincount(departments, minlength=self.departments)
+
+    def count_newcomers(self, population: Population, slots: np.ndarray, month: int) -> None:
+        """Count the adults 18–64 who just moved into ``slots``, and those in work or education."""
+        adults = working_age(population.adult[slots], population.born[slots], month)
+        active = adults & (population.status[slots] <= Status.STUDENT)
+        department = population.stock.department[slots]
+        size = self.departments
+        self.new_adults += np.bincount(department, adults.sum(axis=1), size).astype(np.int64)
+        self.new_adults_active += np.bincount(department, active.sum(axis=1), size).astype(np.int64)

@@ -41,7 +41,13 @@ from simulation.report.html import (
     table,
 )
 from simulation.report.i18n import Language, has_term, number, percent, signed, term
-from simulation.report.profile import Profile, build_profile, group_table, organisation_table
+from simulation.report.profile import (
+    Profile,
+    build_profile,
+    group_table,
+    organisation_table,
+    relative_margins,
+)
 from simulation.report.schema import (
     MISSING,
     Parameter,
@@ -118,7 +124,7 @@ def profile_section(data: ReportData, language: Language) -> Markup:
                 element("p", term("profile_same_areas", language).format(label=first_areas[0]))
             )
         else:
-            block.extend(_profile_area_table(areas, language))
+            block.extend(_profile_area_table(areas, profile.regime, language))
             if first_areas is None:
                 first_areas = (run.label, areas)
         block.extend(_profile_organisation_table(profile, language))
@@ -132,15 +138,8 @@ def _profile_areas(profile: Profile, minimum_residents: int) -> pd.DataFrame:
     return areas[(areas["departments"] > 1) | (areas["residents"] >= minimum_residents)].copy()
 
 
-def _profile_area_table(areas: pd.DataFrame, language: Language) -> list[object]:
-    relative = np.column_stack(
-        [
-            areas["outside_margin"] / 0.40,
-            areas["conviction_margin"] / 3.0,
-            areas["basic_margin"] / 0.60,
-            areas["income_margin"] / 0.55,
-        ]
-    ).min(axis=1)
+def _profile_area_table(areas: pd.DataFrame, regime: str, language: Language) -> list[object]:
+    relative = np.nanmin(relative_margins(areas, regime), axis=1)
     ordered = areas.assign(relative=relative).sort_values(
         ["criteria_met", "relative"], ascending=[False, True], kind="stable"
     )

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from simulation.rules.lists import LIST_COLUMNS, REGIME_RULES, regime_of
+from simulation.law.lists import LIST_COLUMNS, REGIME_RULES, regime_of
 
 __all__ = [
     "format_classification",

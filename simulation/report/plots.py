@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from simulation.base.atomic import atomic_path
+from simulation.law.lists import LIST_NAMES, model_criteria
 
 __all__ = [
     "CRITERIA",
@@ -27,20 +28,22 @@ __all__ = [
     "waiting_figure",
 ]
 
-CRITERIA = (
-    ("outside_work_education_share", "Outside work or education, 18–64", 0.40, 0.30, "above"),
-    ("conviction_ratio", "Convicted 18+, relative to the nation", 3.0, 2.0, "above"),
-    ("basic_education_share", "Basic school only, 30–59", 0.60, 0.60, "above"),
-    ("income_ratio_region", "Income of 15–64, relative to the region", 0.55, 0.65, "below"),
-)
-"""(column, title, udsat threshold, forebyggelse threshold, side that lists) of the four criteria."""
-
-LIST_LABELS = {
-    "udsat": "Udsat boligområde",
-    "parallelsamfund": "Parallelsamfund",
-    "omdannelsesomraade": "Omdannelsesområde",
-    "forebyggelsesomraade": "Forebyggelsesområde",
+CRITERION_TITLES = {
+    "outside_work_education_share": "Outside work or education, 18–64",
+    "conviction_ratio": "Convicted 18+, relative to the nation",
+    "basic_education_share": "Basic school only, 30–59",
+    "income_ratio_region": "Income of 15–64, relative to the region",
 }
+
+CRITERIA = tuple(
+    (c.column, CRITERION_TITLES[c.column], c.threshold, c.prevention_threshold, c.side)
+    for c in model_criteria()
+)
+"""(column, title, udsat threshold, forebyggelse threshold, side that lists) of the four criteria
+(current law, from :func:`simulation.law.lists.model_criteria`)."""
+
+LIST_LABELS = LIST_NAMES
+"""Each list column and the list's name (:data:`simulation.law.lists.LIST_NAMES`)."""
 
 CHANNELS = {
     "lettings_referral": "Municipal referral",

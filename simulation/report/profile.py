@@ -22,23 +22,31 @@ import pandas as pd
 
 from simulation.base.atomic import atomic_write_text
 from simulation.inputs.scenario import LoadedScenario
+from simulation.law.lists import LIST_COLUMNS, criteria_met, model_criteria
 from simulation.people.capacity import dwelling_types, fitting_vacancies
 from simulation.report.i18n import Language, number, percent, term
-from simulation.rules.agreement import place_departments
-from simulation.rules.indicators import area_values, counts_from_departments, department_indicators
-from simulation.rules.lists import classify_areas
+from simulation.rules.december import ListHistory, first_of_december
+from simulation.rules.indicators import counts_from_departments
 
 __all__ = [
+    "MARGINS",
     "Profile",
     "build_profile",
+    "criterion_margins",
     "group_table",
     "organisation_table",
+    "relative_margins",
     "render_profile",
     "write_profile",
 ]
 
-LISTS = ("udsat", "parallelsamfund", "omdannelsesomraade", "forebyggelsesomraade")
-THRESHOLDS = {"outside": 0.40, "conviction": 3.0, "basic": 0.60, "income": 0.55}
+MARGINS = {
+    "outside_work_education_share": "outside_margin",
+    "conviction_ratio": "conviction_margin",
+    "basic_education_share": "basic_margin",
+    "income_ratio_region": "income_margin",
+}
+"""Each criterion's column and the column of its margin to the udsat threshold."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,40 @@ class Profile:
     organisations: pd.DataFrame
     groups: pd.DataFrame
     max_rent_kr: float
+    regime: str = "2021"
+
+    def relative_margins(self) -> np.ndarray:
+        """Per department: each margin as a fraction of its threshold (NaN where none applies)."""
+        return relative_margins(self.departments, self.regime)
+
+
+def relative_margins(frame: pd.DataFrame, regime: str) -> np.ndarray:
+    """Per row of ``frame``: each margin (:data:`MARGINS`) as a fraction of its threshold.
+
+    One column per criterion, in the order of :data:`MARGINS`; NaN where the regime has none.
+    """
+    thresholds = {c.column: c.threshold for c in model_criteria(regime)}
+    return np.column_stack(
+        [
+            frame[margin].to_numpy(np.float64) / thresholds.get(column, np.nan)
+            for column, margin in MARGINS.items()
+        ]
+    )
+
+
+def criterion_margins(frame: pd.DataFrame, regime: str) -> pd.DataFrame:
+    """Distance of each criterion to its udsat threshold, positive while the criterion is not met.
+
+    Shares in shares (0.40 − outside-work share), the conviction ratio in multiples of the national
+    share (3 − ratio), income in shares of the region's (income − 0.55); NaN for a criterion the
+    regime does not have.
+    """
+    margins = pd.DataFrame(index=frame.index, columns=list(MARGINS.values()), dtype=np.float64)
+    for criterion in model_criteria(regime):
+        values = frame[criterion.column]
+        distance = criterion.threshold - values
+        margins[MARGINS[criterion.column]] = distance if criterion.side == "above" else -distance
+    return margins
 
 
 def build_profile(loaded: LoadedScenario, *, max_rent_kr: float = 3_500.0) -> Profile:
@@ -66,37 +108,23 @@ def build_profile(loaded: LoadedScenario, *, max_rent_kr: float = 3_500.0) -> Pr
     """
     scenario = loaded.scenario
     frame = loaded.departments
-    municipality = scenario.municipality
+    regime = scenario.legal.regime
     counts = counts_from_departments(frame)
-    indicators = department_indicators(
-        counts, municipality.regional_mean_income_kr, municipality.national_conviction_share
-    )
     area_ids = list(dict.fromkeys(frame["area"]))
-    area_index = frame["area"].map({area: i for i, area in enumerate(area_ids)}).to_numpy()
-    values = area_values(
+    publication = first_of_december(
+        scenario,
         counts,
-        area_index,
-        area_ids,
-        counts.residents,
-        scenario.horizon.start_year - 1,
-        municipality.regional_mean_income_kr,
-        municipality.national_conviction_share,
+        department_ids=list(frame["department"]),
+        department_area=frame["area"].map({a: i for i, a in enumerate(area_ids)}).to_numpy(),
+        area_ids=area_ids,
+        residents_january=counts.residents,
+        year=scenario.horizon.start_year - 1,
+        history=ListHistory(),
     )
-    legal = scenario.legal
-    classified = classify_areas(
-        values,
-        legal.regime,
-        minimum_residents=legal.minimum_residents,
-        transformation_years=legal.transformation_years,
-        prevention_excludes_udsat=legal.prevention_excludes_udsat,
-        prior_parallelsamfund_years={
-            area: spec.parallelsamfund_years_before_start for area, spec in scenario.areas.items()
-        },
-    ).set_index("area")
-    area_lists = classified.loc[frame["area"], list(LISTS)].reset_index(drop=True)
-    placement = place_departments(
-        scenario.agreement, list(frame["department"]), indicators, area_lists
-    )
+    classified = publication.areas
+    indicators = publication.indicators
+    area_lists = publication.department_lists
+    placement = publication.placement
 
     types = dwelling_types(frame, scenario.behaviour)
     types["affordable"] = types["rent_kr"] <= max_rent_kr
@@ -107,6 +135,7 @@ def build_profile(loaded: LoadedScenario, *, max_rent_kr: float = 3_500.0) -> Pr
     mean_rent = per_department["rent_sum"].sum() / per_department["dwellings"].sum()
     vacancies = per_department["vacancies"].sum()
     ids = frame["department"]
+    margins = criterion_margins(indicators, regime)
     departments = pd.DataFrame(
         {
             "department": ids,
@@ -116,15 +145,15 @@ def build_profile(loaded: LoadedScenario, *, max_rent_kr: float = 3_500.0) -> Pr
             "dwellings": per_department["dwellings"].sum().reindex(ids).to_numpy(np.int64),
             "households": frame["households"],
             "outside_work_education_share": indicators["outside_work_education_share"],
-            "outside_margin": THRESHOLDS["outside"] - indicators["outside_work_education_share"],
+            "outside_margin": margins["outside_margin"],
             "conviction_ratio": indicators["conviction_ratio"],
-            "conviction_margin": THRESHOLDS["conviction"] - indicators["conviction_ratio"],
+            "conviction_margin": margins["conviction_margin"],
             "basic_education_share": indicators["basic_education_share"],
-            "basic_margin": THRESHOLDS["basic"] - indicators["basic_education_share"],
+            "basic_margin": margins["basic_margin"],
             "income_ratio_region": indicators["income_ratio_region"],
-            "income_margin": indicators["income_ratio_region"] - THRESHOLDS["income"],
+            "income_margin": margins["income_margin"],
             "nonwestern_share": indicators["nonwestern_share"],
-            "criteria_met": _criteria_met(indicators),
+            "criteria_met": criteria_met(indicators, regime),
             "area_lists": _list_names(area_lists),
             "tier": [
                 scenario.agreement.tiers[t].name if t >= 0 else "" for t in placement.tier.tolist()
@@ -154,25 +183,22 @@ def build_profile(loaded: LoadedScenario, *, max_rent_kr: float = 3_500.0) -> Pr
             "name": [scenario.areas[a].name if a in scenario.areas else a for a in area_ids],
             "departments": frame.groupby("area", sort=False).size().reindex(area_ids).to_numpy(),
             "residents": classified.loc[area_ids, "residents"].to_numpy(np.int64),
-            "outside_work_education_share": values["outside_work_education_pct"].to_numpy() / 100,
-            "conviction_ratio": values["conviction_ratio"].to_numpy(),
-            "basic_education_share": values["basic_education_pct"].to_numpy() / 100,
-            "income_ratio_region": values["income_pct_of_region"].to_numpy() / 100,
-            "nonwestern_share": values["nonwestern_pct"].to_numpy() / 100,
+            "outside_work_education_share": classified["outside_work_education_pct"].to_numpy()
+            / 100,
+            "conviction_ratio": classified["conviction_ratio"].to_numpy(),
+            "basic_education_share": classified["basic_education_pct"].to_numpy() / 100,
+            "income_ratio_region": classified["income_pct_of_region"].to_numpy() / 100,
+            "nonwestern_share": classified["nonwestern_pct"].to_numpy() / 100,
             "criteria_met": classified.loc[area_ids, "criteria_met"].to_numpy(np.int64),
             "prevention_criteria_met": classified.loc[area_ids, "prevention_criteria_met"].to_numpy(
                 np.int64
             ),
-            "lists": _list_names(classified.loc[area_ids, list(LISTS)].reset_index(drop=True)),
+            "lists": _list_names(
+                classified.loc[area_ids, list(LIST_COLUMNS)].reset_index(drop=True)
+            ),
         }
     )
-    for key, column, sign in (
-        ("outside", "outside_work_education_share", -1),
-        ("conviction", "conviction_ratio", -1),
-        ("basic", "basic_education_share", -1),
-        ("income", "income_ratio_region", 1),
-    ):
-        areas[f"{key}_margin"] = sign * (areas[column] - THRESHOLDS[key])
+    areas = pd.concat([areas, criterion_margins(areas, regime)], axis=1)
 
     organisations = (
         departments.groupby("organisation")
@@ -212,23 +238,21 @@ def build_profile(loaded: LoadedScenario, *, max_rent_kr: float = 3_500.0) -> Pr
         by_group["unlisted_capacity"].reindex(groups["group"]).fillna(0.0).to_numpy()
     )
     return Profile(
-        scenario.name, scenario.synthetic, departments, areas, organisations, groups, max_rent_kr
+        scenario.name,
+        scenario.synthetic,
+        departments,
+        areas,
+        organisations,
+        groups,
+        max_rent_kr,
+        regime,
     )
-
-
-def _criteria_met(indicators: pd.DataFrame) -> np.ndarray:
-    met: np.ndarray = (
-        (indicators["outside_work_education_share"] > THRESHOLDS["outside"]).astype(np.int64)
-        + (indicators["conviction_ratio"] >= THRESHOLDS["conviction"])
-        + (indicators["basic_education_share"] > THRESHOLDS["basic"])
-        + (indicators["income_ratio_region"] < THRESHOLDS["income"])
-    ).to_numpy()
-    return met
 
 
 def _list_names(flags: pd.DataFrame) -> list[str]:
     return [
-        ", ".join(name for name in LISTS if row[name]) for row in flags.to_dict(orient="records")
+        ", ".join(name for name in LIST_COLUMNS if row[name])
+        for row in flags.to_dict(orient="records")
     ]
 
 
@@ -275,12 +299,9 @@ def render_profile(profile: Profile, language: Language = "en", *, departments: 
     lines += _table(*group_table(profile, language))
 
     lines += ["", term("closest_to_threshold", language)]
-    margins = profile.departments[
-        ["outside_margin", "conviction_margin", "basic_margin", "income_margin"]
-    ].to_numpy() / np.array([0.40, 3.0, 0.60, 0.55])
-    closest = profile.departments.assign(relative=margins.min(axis=1)).nsmallest(
-        departments, "relative"
-    )
+    closest = profile.departments.assign(
+        relative=np.nanmin(profile.relative_margins(), axis=1)
+    ).nsmallest(departments, "relative")
     header = [
         term("department", language),
         term("area", language),

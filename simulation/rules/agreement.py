@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from simulation.inputs.scenario import Agreement, ListName, TierConditions
+from simulation.inputs.scenario import Agreement, TierConditions
+from simulation.law.lists import ListName, criteria_met
 
 __all__ = ["Placement", "criteria_met_by_department", "place_departments"]
 
@@ -36,14 +37,8 @@ class Placement:
 
 
 def criteria_met_by_department(indicators: pd.DataFrame) -> np.ndarray:
-    """How many of the four udsat criteria (2021 thresholds) a department meets on its own."""
-    met = (
-        (indicators["outside_work_education_share"].to_numpy() > 0.40).astype(np.int64)
-        + (indicators["conviction_ratio"].to_numpy() >= 3.0)
-        + (indicators["basic_education_share"].to_numpy() > 0.60)
-        + (indicators["income_ratio_region"].to_numpy() < 0.55)
-    )
-    return met
+    """How many of the four udsat criteria (current law) a department meets on its own."""
+    return criteria_met(indicators)
 
 
 def _holds(when: TierConditions, indicators: pd.DataFrame, lists: pd.DataFrame) -> np.ndarray:

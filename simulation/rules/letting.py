@@ -1,4 +1,4 @@
-"""Letting: every vacancy through the precedence of the law (DOMAIN.md §1).
+"""Letting: every vacancy through the precedence of the law (``docs/law.md``, "Letting").
 
 For each vacant family dwelling, in this order:
 
@@ -21,6 +21,14 @@ For each vacant family dwelling, in this order:
    and the area qualifies, applicants with 6 months of kontanthjælp-type benefits (extended:
    førtidspension, dagpenge) are passed over; in an omdannelsesområde (§ 51 c) every applicant on
    kontanthjælp-type benefits is. Each applicant passed over is counted as a refusal.
+
+Each rule is a function named after it: :func:`municipal_referral` (§ 59, the municipality's
+part, which :class:`simulation.agents.Municipality` acts out), :func:`flexible_letting` and
+:func:`meets_flexible_criteria` (§ 60), :func:`internal_list_turn` (the waiting lists),
+:func:`combined_letting_areas` and :func:`combined_letting_refusals` (§ 51 b),
+:func:`transformation_area_refusals` (§ 51 c). :class:`LettingOffice` lets what the municipality
+does not claim, through those rules, for the housing organisations
+(:class:`simulation.agents.HousingOrganisations`).
 """
 
 from __future__ import annotations
@@ -30,12 +38,32 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulation.inputs.scenario import Agreement, Applicants, Behaviour, FlexibleCriterion
+from simulation.law.lists import Comparison
 from simulation.people.households import ApplicantFlags, draw_applicants
-from simulation.people.population import HouseholdBatch, Population, Status, steady_employability
+from simulation.people.population import (
+    HouseholdBatch,
+    Population,
+    Status,
+    steady_employability,
+    working_age,
+)
 from simulation.people.state import AreaState, Channel, DepartmentState, Tally
-from simulation.rules.referrals import ReferralQueue
+from simulation.rules.referrals import ReferralQueue, waiting_class
 
-__all__ = ["CANDIDATES", "LettingOffice"]
+__all__ = [
+    "CANDIDATES",
+    "COMBINED_LETTING_OUTSIDE_PCT",
+    "MAX_CHAIN",
+    "LettingOffice",
+    "Plan",
+    "combined_letting_areas",
+    "combined_letting_refusals",
+    "flexible_letting",
+    "internal_list_turn",
+    "meets_flexible_criteria",
+    "municipal_referral",
+    "transformation_area_refusals",
+]
 
 CANDIDATES = (3, 12)
 """Applicants drawn per vacancy, round by round, to find one who qualifies (flexible criteria,
@@ -51,24 +79,208 @@ gives them priority) rather than on the whole organisation's [A]."""
 MAX_CHAIN = 50
 """Rounds of a vacancy chain within one month before the rest wait for the next month."""
 
+COMBINED_LETTING_OUTSIDE_PCT = 40.0
+"""§ 51 b: combined letting applies in areas (of at least the list's minimum residents) where at
+least this share (per cent, as published: 2-year mean) of 18–64-year-olds is outside work or
+education."""
+
+CLAIM_TOLERANCE = 1e-9
+"""A claim is whole when the credit is within this of 1 (shares such as 1/3 add up inexactly)."""
+
 
 @dataclass
 class Plan:
     """Referrals the municipality still means to make (the ``optimised`` policy).
 
-    ``remaining`` has one row per department and one column per waiting class, index
-    ``2 * group + barred`` (barred: a trait barred from udsatte boligområder).
+    ``remaining`` has one row per department and one column per plan class
+    (:func:`simulation.rules.referrals.waiting_class`).
     """
 
     remaining: np.ndarray
 
 
+# --------------------------------------------------------------------------------------------------
+# § 59: municipal referral (kommunal anvisning)
+
+
+def municipal_referral(
+    vacancies: np.ndarray,
+    month: int,
+    *,
+    population: Population,
+    departments: DepartmentState,
+    areas: AreaState,
+    queue: ReferralQueue,
+    tally: Tally,
+    plan: Plan | None,
+) -> np.ndarray:
+    """The municipality claims its share of the vacancies and refers households to them (§ 59).
+
+    Each vacancy earns the municipality its department's agreed share of a claim (stk. 1: up to
+    every 4th); the vacancy that completes a whole claim is the municipality's, for the
+    longest-waiting household that fits it (rooms, rent) and that no ban keeps out (stk. 6/7). With
+    nobody fitting, or no such household in the plan, the claim lapses.
+
+    Returns
+    -------
+    numpy.ndarray
+        Per vacancy, whether a household was referred to it.
+    """
+    stock = population.stock
+    share = departments.referral_share
+    credit = departments.referral_credit
+    area_of = departments.area
+    referred = np.zeros(vacancies.size, bool)
+    slot_department = stock.department[vacancies]
+    candidates = np.flatnonzero(share[slot_department] > 0)
+    if candidates.size == 0 or queue.waiting() == 0:
+        # nobody to refer: each vacancy still counts toward the share, and claims lapse
+        np.add.at(credit, slot_department, share[slot_department])
+        credit -= np.floor(credit + CLAIM_TOLERANCE)
+        return referred
+    placed_slots: list[int] = []
+    placed: list[int] = []
+    placed_departments: list[int] = []
+    for position in candidates.tolist():
+        slot = int(vacancies[position])
+        department = int(slot_department[position])
+        credit[department] += share[department]
+        if credit[department] < 1.0 - CLAIM_TOLERANCE:
+            continue
+        credit[department] -= 1.0  # the vacancy is the municipality's to claim or let go
+        area = area_of[department]
+        allowed = None
+        if plan is not None:
+            allowed = plan.remaining[department] > 1e-9
+            if not allowed.any():
+                continue
+        referral_id = queue.longest_waiting(
+            int(stock.rooms[slot]),
+            float(stock.rent[slot]),
+            bool(areas.udsat[area]),
+            bool(areas.forebyggelsesomraade[area]),
+            allowed,
+        )
+        if referral_id < 0:
+            continue
+        queue.house(referral_id, month, department)
+        placed.append(referral_id)
+        placed_slots.append(slot)
+        placed_departments.append(department)
+        referred[position] = True
+        if plan is not None:
+            plan_class = waiting_class(queue.group[referral_id], queue.barred_udsat[referral_id])
+            plan.remaining[department, plan_class] -= 1.0
+    if placed:
+        slots = np.asarray(placed_slots, np.int64)
+        population.place(slots, queue.households(placed), month)
+        tally.add_lettings(Channel.REFERRAL, np.asarray(placed_departments, np.int64))
+        tally.count_newcomers(population, slots, month)
+    return referred
+
+
+# --------------------------------------------------------------------------------------------------
+# § 60: flexible letting (fleksibel udlejning)
+
+
+def flexible_letting(
+    listed: np.ndarray,
+    agreed_share: np.ndarray,
+    agreed_draw: np.ndarray,
+    qualified_draw: np.ndarray,
+    qualified_share: float,
+) -> np.ndarray:
+    """Which lettings go by flexible criteria (§ 60).
+
+    Obligatory in udsatte boligområder and forebyggelsesområder (stk. 4, ``listed``); elsewhere
+    for the agreed share of lettings. Not every flexible offer finds an applicant who meets the
+    criteria: ``qualified_share`` of them do.
+    """
+    flexible: np.ndarray = (listed | (agreed_draw < agreed_share)) & (
+        qualified_draw < qualified_share
+    )
+    return flexible
+
+
+def meets_flexible_criteria(
+    flags: ApplicantFlags, criteria: frozenset[FlexibleCriterion]
+) -> np.ndarray:
+    """Whether each applicant meets one of the agreed flexible-letting criteria (§ 60 stk. 1)."""
+    meets = np.zeros(flags.employed.size, bool)
+    if FlexibleCriterion.EMPLOYMENT in criteria:
+        meets |= flags.employed
+    if FlexibleCriterion.EDUCATION in criteria:
+        meets |= flags.student
+    if FlexibleCriterion.COMMUTER in criteria:
+        meets |= flags.commuter
+    if FlexibleCriterion.SENIOR_DOWNSIZING in criteria:
+        meets |= flags.senior
+    return meets
+
+
+# --------------------------------------------------------------------------------------------------
+# The waiting lists
+
+
+def internal_list_turn(department: np.ndarray, credit: np.ndarray, share: float) -> np.ndarray:
+    """Which waiting-list lettings go to the internal list (every 2nd per department by default).
+
+    ``credit`` (per department, the offers earned and not yet made) is updated in place.
+    """
+    order = np.argsort(department, kind="stable")
+    sorted_departments = department[order]
+    starts = np.flatnonzero(np.r_[True, sorted_departments[1:] != sorted_departments[:-1]])
+    rank = np.arange(department.size) - np.repeat(starts, np.diff(np.r_[starts, department.size]))
+    before = credit[sorted_departments] + rank * share
+    turn_sorted = np.floor(before + share + 1e-9) > np.floor(before + 1e-9)
+    counts = np.bincount(department, minlength=credit.size)
+    credit += counts * share
+    credit -= np.floor(credit + 1e-9)
+    turn = np.empty(department.size, bool)
+    turn[order] = turn_sorted
+    return turn
+
+
+# --------------------------------------------------------------------------------------------------
+# § 51 b: combined letting (kombineret udlejning); § 51 c: omdannelsesområder
+
+
+def combined_letting_areas(
+    residents: np.ndarray, outside_work_education_pct: np.ndarray, minimum_residents: int
+) -> np.ndarray:
+    """Areas where combined letting may apply (§ 51 b): big enough, and 40 % or more outside work."""
+    allowed: np.ndarray = (residents >= minimum_residents) & Comparison.AT_LEAST.holds(
+        outside_work_education_pct, COMBINED_LETTING_OUTSIDE_PCT
+    )
+    return allowed
+
+
+def combined_letting_refusals(
+    cash_benefit_6_months: np.ndarray, extended: np.ndarray | bool, applies: np.ndarray
+) -> np.ndarray:
+    """Applicants refused under combined letting (§ 51 b) where it ``applies``.
+
+    Refused: 6 months on kontanthjælp-type benefits; with the extended rule (``extended`` set
+    per applicant where the municipality uses it) also førtidspension and dagpenge.
+    """
+    refused: np.ndarray = applies & (cash_benefit_6_months | extended)
+    return refused
+
+
+def transformation_area_refusals(cash_benefit: np.ndarray, applies: np.ndarray) -> np.ndarray:
+    """Applicants refused in an omdannelsesområde (§ 51 c): anyone on kontanthjælp-type benefits."""
+    refused: np.ndarray = applies & cash_benefit
+    return refused
+
+
 class LettingOffice:
-    """Lets the vacancies of a month. Holds references to the model's state; owns no state itself.
+    """The housing organisations' letting: what the municipality does not claim, by the rules in force.
+
+    Holds references to the model's state; owns no state itself.
 
     Parameters
     ----------
-    population, departments, areas, queue, tally
+    population, departments, areas, tally
         The model's state (shared, updated in place).
     agreement, applicants, behaviour
         The scenario's agreement, waiting-list applicant profile and household behaviour.
@@ -81,7 +293,6 @@ class LettingOffice:
         population: Population,
         departments: DepartmentState,
         areas: AreaState,
-        queue: ReferralQueue,
         tally: Tally,
         agreement: Agreement,
         applicants: Applicants,
@@ -91,7 +302,6 @@ class LettingOffice:
         self.population = population
         self.departments = departments
         self.areas = areas
-        self.queue = queue
         self.tally = tally
         self.agreement = agreement
         self.applicants = applicants
@@ -103,7 +313,6 @@ class LettingOffice:
             steady_employability(pool_outside / labour_force, behaviour)
         )
         self.rng = rng
-        self.plan: Plan | None = None
         stock = population.stock
         organisation_of_slot = departments.organisation[stock.department]
         self._organisation_slots = np.argsort(organisation_of_slot, kind="stable")
@@ -112,88 +321,15 @@ class LettingOffice:
             np.arange(int(departments.organisation.max(initial=0)) + 2),
         )
         self._organisation_first = boundaries
-        criteria = set(agreement.flexible_criteria)
-        self._criteria = criteria
+        self.criteria = frozenset(agreement.flexible_criteria)
 
     # -- the month's lettings -----------------------------------------------------------------------
 
-    def let(self, vacancies: np.ndarray, month: int) -> None:
-        """Let every dwelling in ``vacancies`` (and the vacancies its lettings leave behind)."""
-        for _ in range(MAX_CHAIN):
-            if vacancies.size == 0:
-                return
-            order = self.rng.permutation(vacancies.size)
-            vacancies = vacancies[order]
-            referred = self._refer(vacancies, month)
-            vacancies = self._let_from_lists(vacancies[~referred], month)
-        # a chain longer than MAX_CHAIN rounds: let the rest from the external list
-        if vacancies.size:
-            self._let_external(vacancies, month, flexible=np.zeros(vacancies.size, bool))
+    def let(self, vacancies: np.ndarray, month: int) -> np.ndarray:
+        """Let by flexible criteria (§ 60) or from the waiting lists, internal then external.
 
-    def _refer(self, vacancies: np.ndarray, month: int) -> np.ndarray:
-        """Municipal referral for the vacancies it may claim; return which were referred."""
-        stock = self.population.stock
-        departments = self.departments
-        share = departments.referral_share
-        credit = departments.referral_credit
-        area_of = departments.area
-        udsat = self.areas.udsat
-        prevention = self.areas.forebyggelsesomraade
-        referred = np.zeros(vacancies.size, bool)
-        slot_department = stock.department[vacancies]
-        candidates = np.flatnonzero(share[slot_department] > 0)
-        if candidates.size == 0 or self.queue.waiting() == 0:
-            # nobody to refer: each vacancy still counts toward the share, and claims lapse
-            np.add.at(credit, slot_department, share[slot_department])
-            credit -= np.floor(credit + 1e-9)
-            return referred
-        plan = self.plan
-        placed_slots: list[int] = []
-        placed: list[int] = []
-        placed_departments: list[int] = []
-        rooms = stock.rooms
-        rent = stock.rent
-        for position in candidates.tolist():
-            slot = int(vacancies[position])
-            department = int(slot_department[position])
-            credit[department] += share[department]
-            if credit[department] < 1.0 - 1e-9:
-                continue
-            credit[department] -= 1.0  # the vacancy is the municipality's to claim or let go
-            area = area_of[department]
-            allowed = None
-            if plan is not None:
-                allowed = plan.remaining[department] > 1e-9
-                if not allowed.any():
-                    continue
-            referral_id = self.queue.longest_waiting(
-                int(rooms[slot]),
-                float(rent[slot]),
-                bool(udsat[area]),
-                bool(prevention[area]),
-                allowed,
-            )
-            if referral_id < 0:
-                continue
-            self.queue.house(referral_id, month, department)
-            placed.append(referral_id)
-            placed_slots.append(slot)
-            placed_departments.append(department)
-            referred[position] = True
-            if plan is not None:
-                waiting_class = (
-                    2 * self.queue.group[referral_id] + self.queue.barred_udsat[referral_id]
-                )
-                plan.remaining[department, waiting_class] -= 1.0
-        if placed:
-            slots = np.asarray(placed_slots, np.int64)
-            self.population.place(slots, self.queue.households(placed), month)
-            self.tally.add_lettings(Channel.REFERRAL, np.asarray(placed_departments, np.int64))
-            self._count_newcomers(slots, month)
-        return referred
-
-    def _let_from_lists(self, vacancies: np.ndarray, month: int) -> np.ndarray:
-        """Flexible, internal and external lettings; return the vacancies internal moves leave."""
+        Returns the dwellings that internal moves leave behind (to let in the next round).
+        """
         if vacancies.size == 0:
             return vacancies
         stock = self.population.stock
@@ -201,12 +337,20 @@ class LettingOffice:
         department = stock.department[vacancies]
         area = departments.area[department]
         draws = self.rng.random((3, vacancies.size))
-        flexible = self.areas.listed[area] | (draws[0] < departments.flexible_share[department])
-        # not every flexible offer finds an applicant who meets the criteria
-        flexible &= draws[2] < self.applicants.flexible_qualified_share
+        flexible = flexible_letting(
+            self.areas.listed[area],
+            departments.flexible_share[department],
+            draws[0],
+            draws[2],
+            self.applicants.flexible_qualified_share,
+        )
         waiting_list = ~flexible
         internal = np.zeros(vacancies.size, bool)
-        internal[waiting_list] = self._internal_turn(department[waiting_list])
+        internal[waiting_list] = internal_list_turn(
+            department[waiting_list],
+            departments.internal_credit,
+            self.applicants.internal_list_share,
+        )
         internal &= draws[1] < self.applicants.internal_acceptance
         left_behind = np.empty(0, np.int64)
         if internal.any():
@@ -214,27 +358,8 @@ class LettingOffice:
             internal[np.flatnonzero(internal)[~moved]] = False
         external = ~internal
         if external.any():
-            self._let_external(vacancies[external], month, flexible=flexible[external])
+            self.let_external(vacancies[external], month, flexible=flexible[external])
         return left_behind
-
-    def _internal_turn(self, department: np.ndarray) -> np.ndarray:
-        """Which waiting-list lettings go to the internal list (every 2nd per department)."""
-        share = self.applicants.internal_list_share
-        credit = self.departments.internal_credit
-        order = np.argsort(department, kind="stable")
-        sorted_departments = department[order]
-        starts = np.flatnonzero(np.r_[True, sorted_departments[1:] != sorted_departments[:-1]])
-        rank = np.arange(department.size) - np.repeat(
-            starts, np.diff(np.r_[starts, department.size])
-        )
-        before = credit[sorted_departments] + rank * share
-        turn_sorted = np.floor(before + share + 1e-9) > np.floor(before + 1e-9)
-        counts = np.bincount(department, minlength=credit.size)
-        credit += counts * share
-        credit -= np.floor(credit + 1e-9)
-        turn = np.empty(department.size, bool)
-        turn[order] = turn_sorted
-        return turn
 
     def _move_internally(self, vacancies: np.ndarray, month: int) -> tuple[np.ndarray, np.ndarray]:
         """Offer each dwelling to a sitting tenant of its organisation (same department first).
@@ -284,11 +409,11 @@ class LettingOffice:
             population.vacate(movers)
             population.place(targets, batch, month)
             self.tally.add_lettings(Channel.INTERNAL, stock.department[targets])
-            self._count_newcomers(targets, month)
+            self.tally.count_newcomers(self.population, targets, month)
             np.add.at(self.tally.move_outs, stock.department[movers], 1)
         return found, movers
 
-    def _let_external(self, vacancies: np.ndarray, month: int, *, flexible: np.ndarray) -> None:
+    def let_external(self, vacancies: np.ndarray, month: int, *, flexible: np.ndarray) -> None:
         """Let to waiting-list applicants, or by flexible criteria where ``flexible``.
 
         Applicants are drawn a few at a time per dwelling (most dwellings go to the first), then
@@ -314,7 +439,7 @@ class LettingOffice:
             if open_.size == 0:
                 break
         population.place(vacancies, chosen, month)
-        self._count_newcomers(vacancies, month)
+        self.tally.count_newcomers(self.population, vacancies, month)
         self.tally.add_lettings(Channel.FLEXIBLE, department[flexible])
         self.tally.add_lettings(Channel.EXTERNAL, department[~flexible])
 
@@ -348,7 +473,7 @@ class LettingOffice:
             month,
         )
         refused = self._refused_applicants(flags, applying).reshape(count, candidates)
-        meets = self._meets_criteria(flags).reshape(count, candidates)
+        meets = meets_flexible_criteria(flags, self.criteria).reshape(count, candidates)
         qualifies = ~refused & np.where(flexible[:, None], meets, True)
         found = np.asarray(qualifies.any(axis=1), bool)
         choice = np.where(found, qualifies.argmax(axis=1), candidates - 1)
@@ -360,37 +485,10 @@ class LettingOffice:
             return np.ones(count, bool), picked
         return found, batch.select((np.arange(count) * candidates + choice)[found])
 
-    def _count_newcomers(self, slots: np.ndarray, month: int) -> None:
-        """Count the adults 18–64 who just moved into ``slots``, and those in work or education."""
-        population = self.population
-        working_age = population.adult[slots] & (population.born[slots] > month - 65 * 12)
-        active = working_age & (population.status[slots] <= Status.STUDENT)
-        department = population.stock.department[slots]
-        size = self.tally.departments
-        self.tally.new_adults += np.bincount(department, working_age.sum(axis=1), size).astype(
-            np.int64
-        )
-        self.tally.new_adults_active += np.bincount(department, active.sum(axis=1), size).astype(
-            np.int64
-        )
-
     # -- rules -----------------------------------------------------------------------------------------
 
-    def _meets_criteria(self, flags: ApplicantFlags) -> np.ndarray:
-        criteria = self._criteria
-        meets = np.zeros(flags.employed.size, bool)
-        if FlexibleCriterion.EMPLOYMENT in criteria:
-            meets |= flags.employed
-        if FlexibleCriterion.EDUCATION in criteria:
-            meets |= flags.student
-        if FlexibleCriterion.COMMUTER in criteria:
-            meets |= flags.commuter
-        if FlexibleCriterion.SENIOR_DOWNSIZING in criteria:
-            meets |= flags.senior
-        return meets
-
     def _refusal_rules(self, department: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Per letting, whether § 51 b (combined letting) and § 51 c apply."""
+        """Per letting, whether § 51 b (combined letting, if agreed) and § 51 c apply."""
         area = self.departments.area[department]
         combined = np.zeros(department.size, bool)
         if self.agreement.combined_letting:
@@ -400,10 +498,10 @@ class LettingOffice:
 
     def _refused_applicants(self, flags: ApplicantFlags, department: np.ndarray) -> np.ndarray:
         combined, mandatory = self._refusal_rules(department)
-        barred = flags.cash_benefit_6_months
-        if self.agreement.combined_letting_extended:
-            barred = barred | flags.extended
-        refused: np.ndarray = (combined & barred) | (mandatory & flags.cash_benefit)
+        extended = flags.extended if self.agreement.combined_letting_extended else False
+        refused: np.ndarray = combined_letting_refusals(
+            flags.cash_benefit_6_months, extended, combined
+        ) | transformation_area_refusals(flags.cash_benefit, mandatory)
         return refused
 
     def _refused_tenants(
@@ -418,10 +516,12 @@ class LettingOffice:
         if not (combined.any() or mandatory.any()):
             return np.zeros(movers.size, bool)
         population = self.population
-        outside = population.adult[movers] & (population.status[movers] == Status.OUTSIDE)
-        outside &= population.born[movers] > month - 65 * 12
+        outside = working_age(population.adult[movers], population.born[movers], month)
+        outside &= population.status[movers] == Status.OUTSIDE
         six_months = (outside & (population.outside_since[movers] <= month - 6)).any(axis=1)
-        refused: np.ndarray = (combined & six_months) | (mandatory & outside.any(axis=1))
+        refused: np.ndarray = combined_letting_refusals(
+            six_months, np.zeros(movers.size, bool), combined
+        ) | transformation_area_refusals(np.asarray(outside.any(axis=1)), mandatory)
         return refused
 
 
@@ -435,5 +535,5 @@ def _qualify(
     """
     rows = np.flatnonzero(everyone)
     batch.outside_since[rows] = month
-    first_adult = flexible & batch.adult[:, 0] & (batch.born[:, 0] > month - 65 * 12)
+    first_adult = flexible & working_age(batch.adult[:, 0], batch.born[:, 0], month)
     batch.status[first_adult, 0] = Status.EMPLOYED

@@ -23,9 +23,24 @@ from simulation.inputs.scenario import Behaviour, ReferralGroup
 from simulation.people.households import draw_referral_households
 from simulation.people.population import HouseholdBatch, steady_employability
 
-__all__ = ["ReferralQueue", "WaitingClass"]
+__all__ = ["ReferralQueue", "WaitingClass", "plan_classes", "waiting_class"]
 
 NOT_YET = -1
+
+
+def waiting_class(group: int, barred: bool) -> int:
+    """The index a group's households have in a referral plan: ``2 * group + barred``.
+
+    A plan (:class:`simulation.rules.letting.Plan`, the ``optimised`` policy) counts referrals per
+    department for each group split in two: households with a trait barred from udsatte
+    boligområder (§ 59 stk. 6) and the rest.
+    """
+    return 2 * group + int(barred)
+
+
+def plan_classes(groups: int) -> int:
+    """How many plan classes ``groups`` referral groups make (see :func:`waiting_class`)."""
+    return 2 * groups
 
 
 @dataclass
@@ -196,7 +211,7 @@ class ReferralQueue:
             Whether its area is an udsat boligområde (any list of § 61 a) or a
             forebyggelsesområde: barred households may not be referred there (§ 59 stk. 6/7).
         allowed
-            Per group and barred flag (index ``2 * group + barred``), whether the municipality's
+            Per plan class (:func:`waiting_class`), whether the municipality's
             plan still wants such a household here (the ``optimised`` policy); ``None`` allows
             every household.
         """
@@ -210,7 +225,10 @@ class ReferralQueue:
                 prevention_area and waiting.barred_prevention
             ):
                 continue
-            if allowed is not None and not allowed[2 * waiting.group + waiting.barred_udsat]:
+            if (
+                allowed is not None
+                and not allowed[waiting_class(waiting.group, waiting.barred_udsat)]
+            ):
                 continue
             head = line[0]
             arrival = self.arrival_month[head]

@@ -1,6 +1,6 @@
 """The legal lists of § 61 a / § 61 b, to the knife edge.
 
-Thresholds here are written out from DOMAIN.md §2 (not read from ``simulation.rules.lists``), so a wrong
+Thresholds here are written out from DOMAIN.md §2 (not read from ``simulation.law.lists``), so a wrong
 threshold or sign in the module fails a test.
 """
 
@@ -17,9 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from simulation.base.errors import ScenarioError
+from simulation.inputs.areas import read_area_values
+from simulation.law.lists import REGIMES, Regime, classify_areas
 from simulation.report.classification import format_classification
-from simulation.rules.area_file import read_area_values
-from simulation.rules.lists import REGIMES, Regime, classify_areas
 
 EXAMPLE = Path(__file__).parents[1] / "data" / "areas_example.csv"
 ALL_REGIMES = ("2021", "2018", "2014", "2010")

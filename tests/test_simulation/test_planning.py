@@ -117,4 +117,4 @@ def test_optimised_policy_follows_the_plan_and_protects_departments() -> None:
     model = HousingModel(loaded, seed=2, years=2, check_invariants=True)
     tables = model.run()
     assert (tables.referrals["outcome"] == "housed").sum() > 0
-    assert model.office.plan is not None
+    assert model.municipality.plan is not None

@@ -15,8 +15,8 @@ from simulation.inputs.synthetic import (
     synthetic_departments,
     synthetic_scenario,
 )
+from simulation.law.lists import classify_areas
 from simulation.rules.indicators import area_values, counts_from_departments
-from simulation.rules.lists import classify_areas
 
 ROOT = Path(__file__).resolve().parents[2]
 

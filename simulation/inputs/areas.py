@@ -1,4 +1,4 @@
-"""Reading an area CSV (one row per area and year) for :func:`simulation.rules.lists.classify_areas`."""
+"""Reading an area CSV (one row per area and year) for :func:`simulation.law.lists.classify_areas`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pandas as pd
 
 from simulation.base.errors import Problem, ScenarioError
 from simulation.inputs.departments import match_headers, normalise_header, parse_csv, read_csv_text
-from simulation.rules.lists import (
+from simulation.law.lists import (
     AREA_COLUMN_BY_NAME,
     AREA_COLUMNS,
     AreaColumn,

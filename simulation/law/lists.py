@@ -59,7 +59,7 @@ resolve (they have one or two decimals).
 Examples
 --------
 >>> import pandas as pd
->>> from simulation.rules.lists import classify_areas
+>>> from simulation.law.lists import classify_areas
 >>> areas = pd.DataFrame({
 ...     "area": ["havbakken", "lyngparken"], "year": [2024, 2024], "residents": [1480, 999],
 ...     "outside_work_education_pct": [43.1, 45.0], "conviction_ratio": [1.2, 3.5],
@@ -97,18 +97,26 @@ __all__ = [
     "AREA_COLUMNS",
     "AREA_COLUMN_BY_NAME",
     "LIST_COLUMNS",
+    "LIST_NAMES",
+    "MINIMUM_RESIDENTS",
+    "MODEL_COLUMNS",
     "NONWESTERN_COLUMN",
+    "OUTSIDE_WORK_EDUCATION",
     "REGIMES",
     "REGIME_RULES",
     "TOLERANCE",
     "AreaColumn",
     "Comparison",
     "Criterion",
+    "ListName",
+    "ModelCriterion",
     "Regime",
     "RegimeRules",
     "cell_location",
     "classify_areas",
+    "criteria_met",
     "duplicate_problems",
+    "model_criteria",
     "regime_of",
     "regime_rules",
 ]
@@ -292,7 +300,7 @@ class RegimeRules:
 NONWESTERN_COLUMN = "nonwestern_pct"
 _KEY_COLUMNS = ("area", "year", "residents")
 
-_OUTSIDE = Criterion(
+OUTSIDE_WORK_EDUCATION = Criterion(
     "outside_work_education",
     "outside_work_education_pct",
     Comparison.ABOVE,
@@ -347,7 +355,7 @@ REGIME_RULES: Mapping[Regime, RegimeRules] = MappingProxyType(
     {
         Regime.Y2021: RegimeRules(
             Regime.Y2021,
-            (_OUTSIDE, _CONVICTION_RATIO, _BASIC_EDUCATION, _INCOME),
+            (OUTSIDE_WORK_EDUCATION, _CONVICTION_RATIO, _BASIC_EDUCATION, _INCOME),
             criteria_needed=2,
             list_name="udsat boligområde",
             parallel_nonwestern_pct=50.0,
@@ -359,7 +367,7 @@ REGIME_RULES: Mapping[Regime, RegimeRules] = MappingProxyType(
         ),
         Regime.Y2018: RegimeRules(
             Regime.Y2018,
-            (_OUTSIDE, _CONVICTION_RATIO, _BASIC_EDUCATION, _INCOME),
+            (OUTSIDE_WORK_EDUCATION, _CONVICTION_RATIO, _BASIC_EDUCATION, _INCOME),
             criteria_needed=2,
             list_name="udsat boligområde",
             parallel_nonwestern_pct=50.0,
@@ -370,7 +378,7 @@ REGIME_RULES: Mapping[Regime, RegimeRules] = MappingProxyType(
         Regime.Y2014: RegimeRules(
             Regime.Y2014,
             (
-                _OUTSIDE,  # 2-year mean [U]
+                OUTSIDE_WORK_EDUCATION,  # 2-year mean [U]
                 _NONWESTERN_GHETTO,
                 _CONVICTED_PCT,  # 2-year mean [U]
                 Criterion(
@@ -505,8 +513,125 @@ AREA_COLUMNS: tuple[AreaColumn, ...] = (
 
 AREA_COLUMN_BY_NAME = {column.name: column for column in AREA_COLUMNS}
 
-LIST_COLUMNS = ("udsat", "parallelsamfund", "omdannelsesomraade", "forebyggelsesomraade")
+
+class ListName(StrEnum):
+    """The legal lists of § 61 a / § 61 b (published every 1 December), as the model names them."""
+
+    UDSAT = "udsat"
+    PARALLELSAMFUND = "parallelsamfund"
+    OMDANNELSESOMRAADE = "omdannelsesomraade"
+    FOREBYGGELSESOMRAADE = "forebyggelsesomraade"
+
+
+LIST_COLUMNS: tuple[str, ...] = tuple(name.value for name in ListName)
 """The boolean list columns of :func:`classify_areas`, in order of the law."""
+
+LIST_NAMES: Mapping[str, str] = MappingProxyType(
+    {
+        "udsat": "Udsat boligområde",
+        "parallelsamfund": "Parallelsamfund",
+        "omdannelsesomraade": "Omdannelsesområde",
+        "forebyggelsesomraade": "Forebyggelsesområde",
+    }
+)
+"""Each list column and the list's name in current law (§ 61 a, § 61 b)."""
+
+MINIMUM_RESIDENTS = 1000
+"""Residents (1 January) an area needs to be listed (§ 61 a stk. 1)."""
+
+
+@dataclass(frozen=True)
+class ModelCriterion:
+    """A criterion of a regime in the model's units: shares 0–1, the conviction ratio as a ratio.
+
+    The model's tables (departments, area × year) hold shares where the lists read per cent; this
+    is the same criterion, from :data:`REGIME_RULES`, with its thresholds converted.
+
+    Attributes
+    ----------
+    column
+        The model's column (``outside_work_education_share``, ``conviction_ratio``,
+        ``basic_education_share``, ``income_ratio_region``).
+    comparison
+        The law's sign.
+    threshold
+        The udsat threshold, in the column's unit.
+    prevention_threshold
+        The forebyggelse threshold, where the regime has one.
+    """
+
+    column: str
+    comparison: Comparison
+    threshold: float
+    prevention_threshold: float | None
+
+    @property
+    def side(self) -> Literal["above", "below"]:
+        """Which side of the threshold lists: ``"above"`` or ``"below"``."""
+        return "below" if self.comparison is Comparison.BELOW else "above"
+
+    def holds(self, values: FloatArray, *, prevention: bool = False) -> BoolArray:
+        """Whether each value meets the udsat (or forebyggelse) threshold, as the lists read it."""
+        threshold = self.prevention_threshold if prevention else self.threshold
+        if threshold is None:
+            return np.zeros(np.shape(values), bool)
+        return self.comparison.holds(np.asarray(values, np.float64), threshold)
+
+
+MODEL_COLUMNS: Mapping[str, tuple[str, float]] = MappingProxyType(
+    {
+        "outside_work_education_pct": ("outside_work_education_share", 100.0),
+        "conviction_ratio": ("conviction_ratio", 1.0),
+        "basic_education_pct": ("basic_education_share", 100.0),
+        "income_pct_of_region": ("income_ratio_region", 100.0),
+    }
+)
+"""The lists' input column → (the model's column, the lists' unit per model unit)."""
+
+
+def model_criteria(regime: str = "2021") -> tuple[ModelCriterion, ...]:
+    """The regime's criteria that the model computes, in the model's units.
+
+    The 2021 and 2018 regimes have the four criteria of the model's tables; the 2010 and 2014
+    regimes' non-western and ``convicted_pct`` criteria have no model column and are left out.
+
+    Examples
+    --------
+    >>> [(c.column, c.threshold) for c in model_criteria()][:2]
+    [('outside_work_education_share', 0.4), ('conviction_ratio', 3.0)]
+    """
+    result = []
+    for criterion in regime_rules(regime).criteria:
+        if criterion.column not in MODEL_COLUMNS:
+            continue
+        column, scale = MODEL_COLUMNS[criterion.column]
+        prevention = criterion.prevention_threshold
+        result.append(
+            ModelCriterion(
+                column,
+                criterion.comparison,
+                criterion.threshold / scale,
+                None if prevention is None else prevention / scale,
+            )
+        )
+    return tuple(result)
+
+
+def criteria_met(frame: pd.DataFrame, regime: str = "2021") -> IntArray:
+    """How many of the regime's criteria each row meets, read in the model's units.
+
+    Parameters
+    ----------
+    frame
+        One row per department or area, with the columns of :func:`model_criteria`.
+    regime
+        The regime whose thresholds apply.
+    """
+    met = np.zeros(len(frame), np.int64)
+    for criterion in model_criteria(regime):
+        met += criterion.holds(frame[criterion.column].to_numpy(np.float64))
+    return met
+
 
 _GENERATED_COLUMNS = frozenset(
     {
@@ -531,7 +656,7 @@ def classify_areas(
     regime: str = "2021",
     *,
     values: Literal["published", "yearly"] = "published",
-    minimum_residents: int = 1000,
+    minimum_residents: int = MINIMUM_RESIDENTS,
     transformation_years: int | None = None,
     prevention_excludes_udsat: bool = True,
     prior_parallelsamfund_years: Mapping[str, int] | None = None,
