@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.inputs.scenario import Scenario
-from simulation.law.lists import LIST_COLUMNS, classify_areas
+from simulation.law.lists import LIST_COLUMNS, classify_areas, regime_rules
 from simulation.people.population import DepartmentCounts
 from simulation.rules.agreement import Placement, place_departments
 from simulation.rules.indicators import area_values, department_indicators, published_values
@@ -126,28 +126,25 @@ def first_of_december(
         municipality.regional_mean_income_kr,
         municipality.national_conviction_share,
     )
-    # the 2-year means need last year's values; the 5-year rule the run up to the year before
+    # the lists compare 2-year means where the law averages (with last year's values, as
+    # published then) and count the years on the parallelsamfund list from the published run
     history.values[year] = values
-    frames = [history.values[y] for y in (year - 1, year) if y in history.values]
-    earliest = year - 1 if year - 1 in history.values else year
-    prior = history.parallelsamfund_runs.get(earliest - 1) or {
-        area: spec.parallelsamfund_years_before_start for area, spec in scenario.areas.items()
-    }
     classified = classify_areas(
-        pd.concat(frames, ignore_index=True),
+        _with_two_year_means(values, history.values.get(year - 1), legal.regime),
         legal.regime,
-        values="yearly",
+        values="published",
         minimum_residents=legal.minimum_residents,
         transformation_years=legal.transformation_years,
         prevention_excludes_udsat=legal.prevention_excludes_udsat,
-        prior_parallelsamfund_years=prior,
+        prior_parallelsamfund_years=history.parallelsamfund_runs.get(year - 1)
+        or {area: spec.parallelsamfund_years_before_start for area, spec in scenario.areas.items()},
     )
-    now = classified[classified["year"] == year].set_index("area").loc[area_ids]
+    now = classified.set_index("area").loc[area_ids]
     history.parallelsamfund_runs[year] = dict(
         zip(area_ids, now["parallelsamfund_years"].tolist(), strict=True)
     )
-    history.values.pop(year - 2, None)
-    history.parallelsamfund_runs.pop(year - 3, None)
+    history.values.pop(year - 1, None)
+    history.parallelsamfund_runs.pop(year - 1, None)
 
     published = published_values(now, municipality.national_conviction_share)
     combined = combined_letting_areas(
@@ -161,3 +158,27 @@ def first_of_december(
     lists = now[list(LIST_COLUMNS)].iloc[department_area].reset_index(drop=True)
     placement = place_departments(scenario.agreement, department_ids, indicators, lists)
     return Publication(year, now, published, combined, lists, indicators, placement)
+
+
+def _with_two_year_means(
+    values: pd.DataFrame, last_year: pd.DataFrame | None, regime: str
+) -> pd.DataFrame:
+    """The year's area values with the 2-year mean in each criterion the regime averages.
+
+    The mean replaces the column (what the lists compare) and is kept in ``{column}_2y`` too, as
+    :func:`simulation.law.lists.classify_areas` reports it in yearly mode. Where an area has no
+    value for the year before (the first year, or a new area), its own value is used alone.
+    """
+    result = values.copy()
+    before = last_year.set_index("area") if last_year is not None else None
+    for criterion in regime_rules(regime).criteria:
+        if not criterion.averaged:
+            continue
+        current = values[criterion.column].to_numpy(np.float64)
+        mean = current
+        if before is not None:
+            previous = values["area"].map(before[criterion.column]).to_numpy(np.float64)
+            mean = np.where(np.isnan(previous), current, (current + previous) / 2.0)
+        result[criterion.column] = mean
+        result[criterion.mean_column] = mean
+    return result
