@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from simulation.base.version import __version__
 
 if TYPE_CHECKING:
-    from simulation.experiments.compare import compare
+    from simulation.experiments.compare import Comparison
     from simulation.experiments.results import read_run
     from simulation.experiments.runner import simulate
     from simulation.experiments.sweep import read_sweep, sweep
@@ -36,7 +36,6 @@ _PUBLIC = {
     "LoadedScenario": "simulation.inputs.scenario",
     "Scenario": "simulation.inputs.scenario",
     "classify_areas": "simulation.law.lists",
-    "compare": "simulation.experiments.compare",
     "load_scenario": "simulation.inputs.scenario",
     "read_run": "simulation.experiments.results",
     "read_sweep": "simulation.experiments.sweep",
@@ -57,6 +56,19 @@ __all__ = [
     "simulate",
     "sweep",
 ]
+
+
+def compare(*args: Any, figures: bool = True, **kwargs: Any) -> Comparison:
+    """Run scenarios paired and compare them, with the figures (see the experiments' compare).
+
+    The same as :func:`simulation.experiments.compare.compare`, but ``figures=True`` (the
+    default) draws the report's figures into the comparison folder: the experiments compute, the
+    report draws, and this package wires the two.
+    """
+    from simulation.experiments.compare import compare as run_comparison
+    from simulation.report.experiment_plots import save_comparison_figures
+
+    return run_comparison(*args, figures=save_comparison_figures if figures else None, **kwargs)
 
 
 def __getattr__(name: str) -> Any:

@@ -60,7 +60,8 @@ class Ministry(mesa.Agent):
         areas: AreaState,
     ) -> None:
         super().__init__(model)
-        self.scenario = scenario
+        # not self.scenario: Mesa 3.5's Agent.scenario is Mesa's own kind
+        self.settings = scenario
         self.departments = departments
         self.areas = areas
         self.history = ListHistory()
@@ -70,7 +71,7 @@ class Ministry(mesa.Agent):
     ) -> Publication:
         """Publish the year's lists; set each area's status and whether § 51 b may apply there."""
         publication = first_of_december(
-            self.scenario,
+            self.settings,
             counts,
             department_ids=self.departments.ids,
             department_area=self.departments.area,

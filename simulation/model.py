@@ -135,12 +135,12 @@ class HousingModel(mesa.Model):
         super().__init__(rng=streams.mesa)
         self.streams = streams
         self.loaded = loaded
-        self.scenario = loaded.scenario
-        self.years = years if years is not None else self.scenario.horizon.years
-        self.start_year = self.scenario.horizon.start_year
+        # the scenario is self.loaded.scenario: Mesa 3.5's Model.scenario is Mesa's own kind
+        scenario = loaded.scenario
+        self.years = years if years is not None else scenario.horizon.years
+        self.start_year = scenario.horizon.start_year
         self.month = 0
         self.check_invariants = check_invariants
-        scenario = self.scenario
         frame = loaded.departments
 
         self.stock = build_stock(frame)
@@ -332,11 +332,11 @@ class HousingModel(mesa.Model):
     def _record_year(self, year: int, counts: DepartmentCounts) -> None:
         indicators = department_indicators(
             counts,
-            self.scenario.municipality.regional_mean_income_kr,
-            self.scenario.municipality.national_conviction_share,
+            self.loaded.scenario.municipality.regional_mean_income_kr,
+            self.loaded.scenario.municipality.national_conviction_share,
         )
         departments = self.departments
-        tiers = self.scenario.agreement.tiers
+        tiers = self.loaded.scenario.agreement.tiers
         frame = pd.DataFrame(
             {
                 "year": year,

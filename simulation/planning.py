@@ -58,7 +58,7 @@ BARRED = ":barred"
 class PlanningView(Protocol):
     """What the ``optimised`` policy reads of a running model (the model satisfies it)."""
 
-    scenario: Scenario
+    loaded: LoadedScenario
     stock: Stock
     population: Population
     departments: DepartmentState
@@ -232,7 +232,7 @@ def waiting_list_profile(applicants: Applicants) -> tuple[float, float]:
 
 def planning_input_from_model(model: PlanningView) -> PlanningInput:
     """Departments, dwellings and demand as the model stands now, for the next planning period."""
-    scenario = model.scenario
+    scenario = model.loaded.scenario
     months = scenario.optimiser.planning_months
     stock = model.stock
     departments = model.departments
@@ -283,7 +283,7 @@ def plan_from_model(model: PlanningView) -> Plan:
     re-planning, ``optimiser.replan_every_months`` later, so each department and (sub)group gets
     that fraction of its planned referrals as quota.
     """
-    scenario = model.scenario
+    scenario = model.loaded.scenario
     settings = scenario.optimiser
     problem = problem_from_input(planning_input_from_model(model), scenario)
     solver = None if settings.solver == "auto" else settings.solver

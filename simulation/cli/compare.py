@@ -27,6 +27,7 @@ from simulation.experiments.folders import ExperimentError
 from simulation.experiments.measures import INDICATORS
 from simulation.experiments.runner import RunFolderError
 from simulation.inputs.scenario import LoadedScenario, load_scenario
+from simulation.report.experiment_plots import save_comparison_figures
 
 from .run import (
     EXIT_FAILED,
@@ -131,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
                 shared_filesystem=not args.no_shared_filesystem,
                 on_replication=progress.advance,
                 on_start=progress.start,
-                figures=not args.no_figures,
+                figures=None if args.no_figures else save_comparison_figures,
             )
     except (RunFolderError, ExperimentError) as error:
         print(f"error: {error}", file=sys.stderr)

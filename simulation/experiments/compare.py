@@ -148,6 +148,10 @@ class Comparison:
         return table.reset_index()
 
 
+FigureWriter = Callable[[Comparison, Path], Sequence[Path]]
+"""Draws a comparison's figures into a folder and returns the files written."""
+
+
 def compare_runs(run_dirs: Mapping[str, str | Path]) -> Comparison:
     """Compare finished run folders (same seed), the first being the reference.
 
@@ -271,7 +275,7 @@ def compare(
     shared_filesystem: bool = True,
     on_replication: Callable[[int], None] | None = None,
     on_start: Callable[[int, int], None] | None = None,
-    figures: bool = True,
+    figures: FigureWriter | None = None,
 ) -> Comparison:
     """Run scenarios with one seed into run folders under ``out_dir/runs`` and compare them.
 
@@ -294,7 +298,10 @@ def compare(
     executor, planner, batch_size, shared_filesystem, on_replication, on_start
         As for :func:`simulation.experiments.runner.simulate_many`.
     figures
-        Whether to draw the figures into ``out_dir/figures``.
+        Draws the comparison's figures into ``out_dir/figures`` and returns their paths (the
+        report's :func:`simulation.report.experiment_plots.save_comparison_figures`; the public
+        :func:`simulation.compare` passes it); ``None`` draws none. Experiments compute, the
+        report draws: this wing never imports figures.
 
     Returns
     -------
@@ -356,10 +363,8 @@ def compare(
         write_table(frame, out / name)
     write_csv(comparison.headline(), out / "headline.csv")
     written = []
-    if figures:
-        from simulation.report.experiment_plots import save_comparison_figures
-
-        written = [str(p.relative_to(out)) for p in save_comparison_figures(comparison, out)]
+    if figures is not None:
+        written = [str(p.relative_to(out)) for p in figures(comparison, out)]
     finished = {
         label: len(finished_replications(job.run_dir))
         for label, job in zip(names, jobs, strict=True)

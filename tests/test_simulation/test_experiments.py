@@ -81,7 +81,7 @@ def test_comparing_a_scenario_with_itself_gives_zero_differences(
         replications=2,
         years=1,
         entropy=5,
-        figures=False,
+        figures=None,
     )
     differences = comparison.differences
     assert set(differences["indicator"]) == set(INDICATORS)

@@ -98,7 +98,7 @@ def make_tiny_world(folder: Path) -> TinyWorld:
         years=2,
         entropy=3,
         executor=InProcessExecutor(),
-        figures=False,
+        figures=None,
     )
     plan_dir = folder / "plan"
     with contextlib.redirect_stdout(io.StringIO()):
