@@ -7,7 +7,7 @@ replaces. Paths are relative to the file that names them. Unknown keys are error
 
 Sources are marked in the descriptions: ``[C]`` confirmed in the law or an official page, ``[S]`` a
 secondary source, ``[U]`` unverified (a parameter with a documented default), ``[A]`` a modelling
-assumption, with its reason. See ``DOMAIN.md`` for the facts behind them.
+assumption, with its reason. See ``docs/law.md`` and ``simulation/MODEL.md`` for the facts behind them.
 
 Examples
 --------

@@ -1,9 +1,9 @@
 """Synthetic municipalities: department data with the statistics of Danish social housing.
 
 Everything here is made up. The generator draws departments whose aggregates match the national
-figures of ``DOMAIN.md`` §3 (1.7 persons per household, 10.4 % turnover, about a third of the
-18–64-year-olds outside work and education, rents of 899 kr per m² and year with about 8 % of
-dwellings affordable for a homeless person), with estates that differ along one latent axis of
+figures (sources in ``simulation/MODEL.md``, "Calibration"): 1.7 persons per household, 10.4 %
+turnover, about a third of the 18–64-year-olds outside work and education, rents of 899 kr per m²
+and year with about 8 % of dwellings affordable for a homeless person; with estates that differ along one latent axis of
 deprivation, clustered by area. It serves tests and benchmarks at any size up to the whole country
 (7,085 departments, about 573,000 dwellings), and builds the bundled example, Eksempelby.
 

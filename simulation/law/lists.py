@@ -422,7 +422,7 @@ REGIME_RULES: Mapping[Regime, RegimeRules] = MappingProxyType(
         ),
     }
 )
-"""The rules of each regime (DOMAIN.md §2)."""
+"""The rules of each regime (``docs/law.md`` §2)."""
 
 
 def regime_rules(regime: str) -> RegimeRules:

@@ -19,7 +19,7 @@ __all__ = ["AreaState", "Channel", "DepartmentState", "Tally"]
 
 
 class Channel(IntEnum):
-    """How a dwelling was let (DOMAIN.md §1, in order of precedence)."""
+    """How a dwelling was let (``docs/law.md`` §4, in order of precedence)."""
 
     REFERRAL = 0
     """Municipal referral (kommunal anvisning, § 59)."""

@@ -4,7 +4,7 @@
 builds it from run folders (:mod:`simulation.experiments.results`), compare folders (expanded to their
 ``runs/<label>`` folders through ``compare.json``) and, optionally, an optimiser's output folder
 (``plan.csv``, ``departments.csv``, ``groups.csv``, ``explanation.md``, ``plan.png``). Nothing is
-simulated: a report can be rebuilt from any run folder (DESIGN.md §4).
+simulated: a report can be rebuilt from any run folder (docs/architecture.md, "From a scenario file to a report").
 
 Sections, in order (their HTML ids):
 

@@ -1,6 +1,6 @@
 """The legal lists of § 61 a / § 61 b, to the knife edge.
 
-Thresholds here are written out from DOMAIN.md §2 (not read from ``simulation.law.lists``), so a wrong
+Thresholds here are written out from the law (docs/law.md §2) (not read from ``simulation.law.lists``), so a wrong
 threshold or sign in the module fails a test.
 """
 
@@ -46,7 +46,7 @@ CLEARLY_MET = {
     "income_pct_of_region": 40.0,
     "nonwestern_pct": 70.0,
 }
-# Per regime: the columns counted for the list, and how many must be met (DOMAIN.md §2).
+# Per regime: the columns counted for the list, and how many must be met (docs/law.md §2).
 LIST_CRITERIA: dict[str, tuple[tuple[str, ...], int]] = {
     "2021": (
         (
