@@ -24,38 +24,60 @@ from simulation.base.version import __version__
 
 if TYPE_CHECKING:
     from simulation.experiments.compare import compare
+    from simulation.experiments.executors import make_executor
+    from simulation.experiments.frontier import pareto_front
+    from simulation.experiments.measures import paired_differences, run_measures, t_interval
     from simulation.experiments.results import read_run
     from simulation.experiments.runner import simulate
-    from simulation.experiments.sweep import read_sweep, sweep
+    from simulation.experiments.sweep import Variation, read_sweep, sweep
     from simulation.inputs.scenario import LoadedScenario, Scenario, load_scenario
     from simulation.model import HousingModel
+    from simulation.planning import plan_for_scenario
+    from simulation.report.profile import build_profile
     from simulation.rules.lists import classify_areas
 
 _PUBLIC = {
     "HousingModel": "simulation.model",
     "LoadedScenario": "simulation.inputs.scenario",
     "Scenario": "simulation.inputs.scenario",
+    "Variation": "simulation.experiments.sweep",
+    "build_profile": "simulation.report.profile",
     "classify_areas": "simulation.rules.lists",
     "compare": "simulation.experiments.compare",
     "load_scenario": "simulation.inputs.scenario",
+    "make_executor": "simulation.experiments.executors",
+    "paired_differences": "simulation.experiments.measures",
+    "pareto_front": "simulation.experiments.frontier",
+    "plan_for_scenario": "simulation.planning",
     "read_run": "simulation.experiments.results",
     "read_sweep": "simulation.experiments.sweep",
+    "run_measures": "simulation.experiments.measures",
     "simulate": "simulation.experiments.runner",
     "sweep": "simulation.experiments.sweep",
+    "t_interval": "simulation.experiments.measures",
 }
+"""Public name: the module it lives in."""
 
 __all__ = [
     "HousingModel",
     "LoadedScenario",
     "Scenario",
+    "Variation",
     "__version__",
+    "build_profile",
     "classify_areas",
     "compare",
     "load_scenario",
+    "make_executor",
+    "paired_differences",
+    "pareto_front",
+    "plan_for_scenario",
     "read_run",
     "read_sweep",
+    "run_measures",
     "simulate",
     "sweep",
+    "t_interval",
 ]
 
 

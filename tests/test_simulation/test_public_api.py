@@ -1,0 +1,69 @@
+"""The public API: ``__all__``, the lazy ``_PUBLIC`` map and the ``TYPE_CHECKING`` imports agree."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import optimisation
+import simulation
+
+INIT = Path(simulation.__file__)
+
+
+def is_module(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:  # its parent is a module, not a package
+        return False
+
+
+def type_checking_imports() -> dict[str, str]:
+    """Name: module of every import in the package's ``if TYPE_CHECKING:`` block."""
+    tree = ast.parse(INIT.read_text(encoding="utf-8"))
+    [block] = [
+        node
+        for node in tree.body
+        if isinstance(node, ast.If)
+        and isinstance(node.test, ast.Name)
+        and node.test.id == "TYPE_CHECKING"
+    ]
+    names = {}
+    for node in block.body:
+        assert isinstance(node, ast.ImportFrom) and node.module
+        for alias in node.names:
+            module = f"{node.module}.{alias.name}"
+            names[alias.asname or alias.name] = module if is_module(module) else node.module
+    return names
+
+
+def test_all_public_and_type_checking_name_the_same_things() -> None:
+    public = simulation._PUBLIC
+    assert sorted(simulation.__all__) == simulation.__all__
+    assert set(simulation.__all__) == set(public) | {"__version__"}
+    assert type_checking_imports() == public
+
+
+def test_every_public_name_resolves_from_its_module() -> None:
+    for name, module in simulation._PUBLIC.items():
+        assert getattr(simulation, name) is getattr(importlib.import_module(module), name)
+
+
+def test_every_optimisation_name_resolves() -> None:
+    for name in optimisation.__all__:
+        assert getattr(optimisation, name) is not None
+    assert optimisation.REASON_TEXT["rent"] == "too expensive"
+
+
+def test_importing_the_package_imports_no_wing() -> None:
+    code = (
+        "import sys, simulation; "
+        "loaded = [m for m in ('mesa', 'matplotlib', 'simulation.model', "
+        "'simulation.report.profile') if m in sys.modules]; "
+        "assert not loaded, loaded"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
