@@ -5,7 +5,9 @@ and offers the command line (``blandetby``). The referral optimiser lives in :mo
 pure library this package translates into. ``docs/architecture.md`` shows the wings.
 
 The names below are the public API. They are imported on first use, so that importing one wing
-(say :mod:`simulation.rules.lists`) does not pull in the model, Mesa or the report.
+(say :mod:`simulation.rules.lists`) does not pull in the model, Mesa or the report. The notebooks in
+``notebooks/`` use only these names; what they share (paths, figures, the recommendation) is the
+module ``notebook_tools`` (:mod:`simulation.report.notebook_tools`).
 
 Examples
 --------
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
     from simulation.inputs.scenario import LoadedScenario, Scenario, load_scenario
     from simulation.model import HousingModel
     from simulation.planning import plan_for_scenario
+    from simulation.report import notebook_tools
     from simulation.report.profile import build_profile
     from simulation.rules.lists import classify_areas
 
@@ -46,6 +49,7 @@ _PUBLIC = {
     "compare": "simulation.experiments.compare",
     "load_scenario": "simulation.inputs.scenario",
     "make_executor": "simulation.experiments.executors",
+    "notebook_tools": "simulation.report.notebook_tools",
     "paired_differences": "simulation.experiments.measures",
     "pareto_front": "simulation.experiments.frontier",
     "plan_for_scenario": "simulation.planning",
@@ -56,7 +60,10 @@ _PUBLIC = {
     "sweep": "simulation.experiments.sweep",
     "t_interval": "simulation.experiments.measures",
 }
-"""Public name: the module it lives in."""
+"""Public name: the module it lives in (for a module among them, the module itself)."""
+
+_MODULES = frozenset({"notebook_tools"})
+"""Public names that are modules (a namespace of helpers), not names defined in one."""
 
 __all__ = [
     "HousingModel",
@@ -69,6 +76,7 @@ __all__ = [
     "compare",
     "load_scenario",
     "make_executor",
+    "notebook_tools",
     "paired_differences",
     "pareto_front",
     "plan_for_scenario",
@@ -86,7 +94,8 @@ def __getattr__(name: str) -> Any:
     module = _PUBLIC.get(name)
     if module is None:
         raise AttributeError(f"module 'simulation' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    imported = importlib.import_module(module)
+    value = imported if name in _MODULES else getattr(imported, name)
     globals()[name] = value
     return value
 

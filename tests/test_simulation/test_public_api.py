@@ -7,6 +7,7 @@ import importlib
 import importlib.util
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import optimisation
@@ -50,7 +51,14 @@ def test_all_public_and_type_checking_name_the_same_things() -> None:
 
 def test_every_public_name_resolves_from_its_module() -> None:
     for name, module in simulation._PUBLIC.items():
-        assert getattr(simulation, name) is getattr(importlib.import_module(module), name)
+        value = getattr(simulation, name)
+        if name in simulation._MODULES:
+            assert isinstance(value, types.ModuleType) and value.__name__ == module
+        else:
+            assert value is getattr(importlib.import_module(module), name)
+    from simulation import notebook_tools
+
+    assert notebook_tools.__name__ == "simulation.report.notebook_tools"
 
 
 def test_every_optimisation_name_resolves() -> None:
@@ -63,7 +71,7 @@ def test_importing_the_package_imports_no_wing() -> None:
     code = (
         "import sys, simulation; "
         "loaded = [m for m in ('mesa', 'matplotlib', 'simulation.model', "
-        "'simulation.report.profile') if m in sys.modules]; "
+        "'simulation.report.notebook_tools') if m in sys.modules]; "
         "assert not loaded, loaded"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
