@@ -54,13 +54,14 @@ from optimisation.plan import (
     build_plan,
 )
 from optimisation.plot import plot_plan
-from optimisation.problem import ReferralProblem
+from optimisation.problem import REASON_TEXT, ReferralProblem
 from optimisation.solve import StageResult, available_solvers, optimise
 
 __all__ = [
     "ALLOCATION_TABLE_COLUMNS",
     "DEPARTMENT_TABLE_COLUMNS",
     "FITS_TABLE_COLUMNS",
+    "REASON_TEXT",
     "Blocker",
     "DataIssue",
     "ProblemDataError",

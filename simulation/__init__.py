@@ -5,7 +5,9 @@ and offers the command line (``blandetby``). The referral optimiser lives in :mo
 pure library this package translates into. ``docs/architecture.md`` shows the wings.
 
 The names below are the public API. They are imported on first use, so that importing one wing
-(say :mod:`simulation.law.lists`) does not pull in the model, Mesa or the report.
+(say :mod:`simulation.law.lists`) does not pull in the model, Mesa or the report. The notebooks in
+``notebooks/`` use only these names; what they share (paths, figures, the recommendation) is the
+module ``notebook_tools`` (:mod:`simulation.report.notebook_tools`).
 
 Examples
 --------
@@ -24,37 +26,65 @@ from simulation.base.version import __version__
 
 if TYPE_CHECKING:
     from simulation.experiments.compare import Comparison
+    from simulation.experiments.executors import make_executor
+    from simulation.experiments.frontier import pareto_front
+    from simulation.experiments.measures import paired_differences, run_measures, t_interval
     from simulation.experiments.results import read_run
     from simulation.experiments.runner import simulate
-    from simulation.experiments.sweep import read_sweep, sweep
+    from simulation.experiments.sweep import Variation, read_sweep, sweep
     from simulation.inputs.scenario import LoadedScenario, Scenario, load_scenario
     from simulation.law.lists import classify_areas
     from simulation.model import HousingModel
+    from simulation.planning import plan_for_scenario
+    from simulation.report import notebook_tools
+    from simulation.report.profile import build_profile
 
 _PUBLIC = {
     "HousingModel": "simulation.model",
     "LoadedScenario": "simulation.inputs.scenario",
     "Scenario": "simulation.inputs.scenario",
+    "Variation": "simulation.experiments.sweep",
+    "build_profile": "simulation.report.profile",
     "classify_areas": "simulation.law.lists",
     "load_scenario": "simulation.inputs.scenario",
+    "make_executor": "simulation.experiments.executors",
+    "notebook_tools": "simulation.report.notebook_tools",
+    "paired_differences": "simulation.experiments.measures",
+    "pareto_front": "simulation.experiments.frontier",
+    "plan_for_scenario": "simulation.planning",
     "read_run": "simulation.experiments.results",
     "read_sweep": "simulation.experiments.sweep",
+    "run_measures": "simulation.experiments.measures",
     "simulate": "simulation.experiments.runner",
     "sweep": "simulation.experiments.sweep",
+    "t_interval": "simulation.experiments.measures",
 }
+"""Public name: the module it lives in (for a module among them, the module itself)."""
+
+_MODULES = frozenset({"notebook_tools"})
+"""Public names that are modules (a namespace of helpers), not names defined in one."""
 
 __all__ = [
     "HousingModel",
     "LoadedScenario",
     "Scenario",
+    "Variation",
     "__version__",
+    "build_profile",
     "classify_areas",
     "compare",
     "load_scenario",
+    "make_executor",
+    "notebook_tools",
+    "paired_differences",
+    "pareto_front",
+    "plan_for_scenario",
     "read_run",
     "read_sweep",
+    "run_measures",
     "simulate",
     "sweep",
+    "t_interval",
 ]
 
 
@@ -76,7 +106,8 @@ def __getattr__(name: str) -> Any:
     module = _PUBLIC.get(name)
     if module is None:
         raise AttributeError(f"module 'simulation' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    imported = importlib.import_module(module)
+    value = imported if name in _MODULES else getattr(imported, name)
     globals()[name] = value
     return value
 

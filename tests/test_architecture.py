@@ -12,8 +12,6 @@ import sys
 
 import pytest
 
-import simulation
-
 HEAVY = ("mesa", "matplotlib", "simulation.experiments.runner", "simulation.report", "pulp")
 
 
@@ -38,21 +36,3 @@ def test_a_rules_module_imports_no_mesa_no_matplotlib_no_runner(module: str) -> 
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "", f"importing {module} loaded {result.stdout.strip()}"
-
-
-def test_importing_the_package_loads_nothing_heavy() -> None:
-    code = f"import sys, simulation\nprint(','.join(m for m in {HEAVY!r} if m in sys.modules))\n"
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == ""
-
-
-@pytest.mark.parametrize("name", simulation.__all__)
-def test_every_public_name_resolves(name: str) -> None:
-    assert getattr(simulation, name) is not None
-
-
-def test_an_unknown_name_is_an_attribute_error() -> None:
-    with pytest.raises(AttributeError, match="no attribute 'nope'"):
-        _ = simulation.nope  # type: ignore[attr-defined]

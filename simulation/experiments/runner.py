@@ -69,18 +69,19 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-PRESENTATION_MODULES = frozenset(
-    {
-        "cli.py",
-        "executors.py",
-        "experiment_plots.py",
-        "experiments.py",
-        "plots.py",
-        "report.py",
-        "summary.py",
-    }
+PRESENTATION = (
+    "cli/",
+    "report/",
+    "experiments/compare.py",
+    "experiments/executors.py",
+    "experiments/folders.py",
+    "experiments/frontier.py",
+    "experiments/measures.py",
+    "experiments/sweep.py",
 )
-"""Modules of :mod:`simulation` that do not change a run's tables (left out of :func:`code_digest`)."""
+"""Wings and modules of :mod:`simulation` (paths from the package folder) that do not change a
+run's tables: the command line, the report, and the experiments' analysis and executors (left out
+of :func:`code_digest`)."""
 
 
 class RunFolderError(OutputError):
@@ -97,13 +98,13 @@ def code_digest() -> str:
     """SHA-256 (first 16 hex digits) of the source that makes a run's tables.
 
     Covers every ``.py`` file of the :mod:`simulation` and :mod:`optimisation` packages except the
-    command line, figures, summaries and experiment analysis (:data:`PRESENTATION_MODULES`).
+    command line, the report and the experiments' analysis (:data:`PRESENTATION`).
     Recorded in ``run.json`` and in every replication's marker, so that a run resumed with other
     model code is visible (and logged), as is a worker that runs other code than the driver (a
     cluster with another install). Computed once per process.
     """
     hasher = hashlib.sha256()
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1]  # the simulation package
     spec = importlib.util.find_spec("optimisation")  # located, not imported
     other = Path(spec.origin).parent if spec is not None and spec.origin else None
     for name, root in (("simulation", here), ("optimisation", other)):
@@ -111,9 +112,7 @@ def code_digest() -> str:
             continue
         for path in sorted(root.rglob("*.py")):
             relative = path.relative_to(root)
-            if relative.parts[0] == "commands" or (
-                name == "simulation" and str(relative) in PRESENTATION_MODULES
-            ):
+            if name == "simulation" and relative.as_posix().startswith(PRESENTATION):
                 continue
             hasher.update(f"{name}/{relative.as_posix()}\n".encode())
             hasher.update(path.read_bytes())

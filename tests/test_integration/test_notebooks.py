@@ -7,11 +7,14 @@ interpreter: ``kernel_name="python3"`` alone would go through jupyter_client's s
 searches no folder, so jupyter_client falls back to ipykernel's own spec, which runs
 ``sys.executable``; the kernel's runtime, config and IPython folders are temporary, so no user
 file or start-up script reaches it. The recommendation each notebook prints is checked against the
-tables it wrote. The committed notebooks must carry no outputs.
+tables it wrote. The committed notebooks must carry no outputs, import only the public API of
+``simulation`` and ``optimisation`` (their shared helpers are ``simulation.notebook_tools``) and keep
+every code cell short.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import math
 import re
@@ -25,10 +28,13 @@ import numpy as np
 import pandas as pd
 import papermill
 import pytest
+from IPython.core.inputtransformer2 import TransformerManager
 from jupyter_client import AsyncKernelManager
 from jupyter_client.kernelspec import KernelSpecManager
 from traitlets import default
 
+import optimisation
+import simulation
 from simulation.experiments.frontier import FRONTIER_SPEEDS, pareto_front
 from simulation.experiments.measures import paired_differences
 
@@ -44,6 +50,12 @@ TESTED = {COMPARE, PLAN, EVALUATION}
 """Every notebook in notebooks/ must be run by a test below (checked)."""
 
 NUMBER = re.compile(r"\d+[.,]\d")
+
+PUBLIC = {"simulation": set(simulation.__all__), "optimisation": set(optimisation.__all__)}
+"""The packages a notebook may import from, and the names each offers."""
+
+MAX_CELL_LINES = 30
+"""No code cell is longer: what a cell does should fit on a screen (move helpers to notebook_tools)."""
 
 
 class ThisInterpreterKernel(AsyncKernelManager):
@@ -138,6 +150,91 @@ def test_committed_notebook_has_no_outputs_and_one_parameters_cell(path: Path) -
     assert notebook.metadata["kernelspec"]["name"] == "python3"
     text = "\n".join(cell.source for cell in notebook.cells)
     assert "synthetic" in text.lower(), "say that the bundled example is synthetic"
+
+
+def code_cells(path: Path) -> list[tuple[int, str]]:
+    """(cell number, source) of every code cell of a notebook."""
+    notebook = nbformat.read(path, as_version=4)
+    return [(n, cell.source) for n, cell in enumerate(notebook.cells) if cell.cell_type == "code"]
+
+
+def private_imports(source: str) -> list[str]:
+    """What a cell takes from ``simulation`` or ``optimisation`` other than their public names.
+
+    Catches ``import simulation.x``, ``from simulation.x import y``, ``from simulation import z``
+    for a ``z`` not in the package's ``__all__`` (such as a subpackage) and ``simulation.z`` after
+    ``import simulation``. IPython syntax (magics) is turned into Python first.
+    """
+    tree = ast.parse(TransformerManager().transform_cell(source))
+    found, aliases = [], {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                package = alias.name.split(".")[0]
+                if package not in PUBLIC:
+                    continue
+                if alias.name != package:
+                    found.append(f"import {alias.name}")
+                else:
+                    aliases[alias.asname or package] = package
+        elif isinstance(node, ast.ImportFrom):
+            module = "." * node.level + (node.module or "")
+            package = module.split(".")[0]
+            if node.level or package not in PUBLIC:
+                continue
+            if module != package:
+                found.append(f"from {module} import ...")
+                continue
+            found += [
+                f"from {package} import {alias.name}"
+                for alias in node.names
+                if alias.name not in PUBLIC[package]
+            ]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            package = aliases.get(node.value.id)
+            if package is not None and node.attr not in PUBLIC[package]:
+                found.append(f"{node.value.id}.{node.attr}")
+    return found
+
+
+@pytest.mark.parametrize("path", committed(), ids=lambda path: path.name)
+def test_committed_notebook_imports_only_the_public_api(path: Path) -> None:
+    found = [
+        f"cell {number}: {text}"
+        for number, source in code_cells(path)
+        for text in private_imports(source)
+    ]
+    assert not found, f"use the public API (simulation.__all__, optimisation.__all__): {found}"
+
+
+def test_the_import_check_sees_private_imports() -> None:
+    source = "\n".join(
+        [
+            "import simulation.experiments",
+            "from simulation.report.i18n import number",
+            "from simulation import compare, experiments",
+            "from optimisation import REASON_TEXT, problem",
+            "import simulation as sim",
+            "sim.compare, sim.planning",
+            "%matplotlib inline",
+        ]
+    )
+    assert private_imports(source) == [
+        "import simulation.experiments",
+        "from simulation.report.i18n import ...",
+        "from simulation import experiments",
+        "from optimisation import problem",
+        "sim.planning",
+    ]
+    assert private_imports("from simulation import compare, notebook_tools\nimport numpy") == []
+
+
+@pytest.mark.parametrize("path", committed(), ids=lambda path: path.name)
+def test_committed_notebook_has_short_code_cells(path: Path) -> None:
+    lengths = {number: len(source.splitlines()) for number, source in code_cells(path)}
+    long = {number: lines for number, lines in lengths.items() if lines > MAX_CELL_LINES}
+    assert not long, f"code cells longer than {MAX_CELL_LINES} lines (cell: lines): {long}"
 
 
 def test_strip_check_passes_on_the_committed_notebooks() -> None:

@@ -175,3 +175,30 @@ def test_written_files_get_the_usual_permissions(tmp_path: Path) -> None:
     mask = os.umask(0o022)
     os.umask(mask)
     assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~mask
+
+
+def test_the_code_digest_covers_the_model_and_leaves_out_the_presentation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from simulation.experiments import runner
+
+    root = Path(runner.__file__).resolve().parents[1]
+    copy = tmp_path / "simulation"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("__pycache__"))
+
+    def digest_of(folder: Path) -> str:
+        monkeypatch.setattr(runner, "__file__", str(folder / "experiments" / "runner.py"))
+        runner.code_digest.cache_clear()
+        return runner.code_digest()
+
+    try:
+        before = digest_of(copy)
+        (copy / "report" / "plots.py").write_text("# a figure changed\n")
+        (copy / "cli" / "main.py").write_text("# the command line changed\n")
+        assert digest_of(copy) == before
+        (copy / "rules" / "letting.py").write_text("# a rule changed\n")
+        assert digest_of(copy) != before
+    finally:
+        runner.code_digest.cache_clear()

@@ -1,0 +1,618 @@
+"""What the consultant notebooks share: paths, parameters, figures, words and the recommendation.
+
+The notebooks in ``notebooks/`` use only the public API (``from simulation import …``); the
+helpers they would otherwise each repeat live here and are reached as
+``from simulation import notebook_tools``. Everything here presents: it reads parameters, draws
+and shows figures, formats numbers and words, and writes the recommendation a notebook computed
+from its own tables. No model logic and no decision rule: those stay readable in the notebooks.
+
+IPython is imported only when a helper shows something, so the module imports without Jupyter.
+
+Examples
+--------
+>>> from simulation import notebook_tools
+>>> OUT = notebook_tools.repository_path("runs/notebooks/example")
+>>> notebook_tools.show_figure(figure, OUT, "lists")  # out/figures/lists.png  # doctest: +SKIP
+>>> notebook_tools.parameter_list("a.toml, b.toml")
+['a.toml', 'b.toml']
+>>> notebook_tools.ComparisonWords("da").change("housed_within_6_months_share", 0.047)
+'+4,7 procentpoint'
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from matplotlib.figure import Figure
+
+from simulation.experiments.frontier import FRONTIER_LISTS, FRONTIER_SPEEDS
+from simulation.experiments.measures import INDICATORS
+from simulation.inputs.scenario import LoadedScenario
+from simulation.planning import BARRED
+from simulation.report.experiment_plots import criteria_fan_figure, list_bands_figure, save_figure
+from simulation.report.i18n import LANGUAGES, Language, number
+from simulation.report.plots import CRITERIA
+
+__all__ = [
+    "ComparisonWords",
+    "check_comparison_parameters",
+    "check_evaluation_parameters",
+    "criteria_fan_figures",
+    "error_bars",
+    "indicator_meaning",
+    "list_bands_figure",
+    "more_is_better",
+    "parameter_list",
+    "parameter_mapping",
+    "publish_recommendation",
+    "referral_group_of",
+    "repository_path",
+    "repository_root",
+    "set_display_options",
+    "show_figure",
+    "show_synthetic_warning",
+    "synthetic_note",
+]
+
+NOTEBOOK_FOLDER = "notebooks"
+"""The folder of the notebooks, where Jupyter starts their kernels."""
+
+
+# --------------------------------------------------------------------------------------------------
+# Paths and parameters
+
+
+def repository_root(start: Path | None = None) -> Path:
+    """The folder relative paths in a notebook's parameters are read from: the repository root.
+
+    Jupyter runs a notebook in its own folder (``notebooks/``), papermill where it is started;
+    both read relative paths from the repository root.
+
+    Parameters
+    ----------
+    start
+        The folder the kernel runs in (default: the current working directory).
+
+    Returns
+    -------
+    Path
+        The parent of ``start`` when ``start`` is the repository's ``notebooks/`` folder (a
+        sibling ``scenarios/`` folder tells), else ``start`` itself.
+    """
+    here = Path.cwd() if start is None else start
+    if here.name == NOTEBOOK_FOLDER and (here.parent / "scenarios").is_dir():
+        return here.parent
+    return here
+
+
+def repository_path(path: str | Path) -> Path:
+    """A path parameter: as given when absolute (``~`` expanded), else from the repository root.
+
+    Examples
+    --------
+    >>> repository_path("/data/vejle.toml")
+    PosixPath('/data/vejle.toml')
+    """
+    given = Path(str(path)).expanduser()
+    return given if given.is_absolute() else repository_root() / given
+
+
+def parameter_list(value: str | Sequence[Any]) -> list[Any]:
+    """A list parameter, also as ``papermill -p`` passes it: text with a JSON list or commas.
+
+    Examples
+    --------
+    >>> parameter_list('["a.toml", "b.toml"]'), parameter_list(["a.toml"])
+    (['a.toml', 'b.toml'], ['a.toml'])
+    """
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            return list(json.loads(text))
+        return [part.strip() for part in text.split(",")]
+    return list(value)
+
+
+def parameter_mapping(value: str | Mapping[str, Any]) -> dict[str, Any]:
+    """A dictionary parameter, also as ``papermill -p`` passes it: text with a JSON object.
+
+    Examples
+    --------
+    >>> parameter_mapping('{"listed_final": 1.0}')
+    {'listed_final': 1.0}
+    """
+    if isinstance(value, str):
+        return dict(json.loads(value))
+    return dict(value)
+
+
+def _raise_problems(problems: Sequence[str]) -> None:
+    if problems:
+        raise ValueError("; ".join(problems))
+
+
+def check_comparison_parameters(
+    scenarios: Sequence[str | Path],
+    replications: int,
+    speed_measure: str,
+    list_measure: str,
+    language: str,
+) -> None:
+    """Check the parameters of the comparison notebook (``01_compare_agreements``).
+
+    Raises
+    ------
+    ValueError
+        Naming every parameter that is wrong: fewer than two scenarios or replications, a speed
+        or list measure the decision rule does not know, a language without words.
+    """
+    problems = []
+    if len(scenarios) < 2:
+        problems.append(f"scenarios: give two or more scenario files, got {scenarios!r}")
+    if replications < 2:
+        problems.append(f"replications: paired 95 % intervals need at least 2, got {replications}")
+    if speed_measure not in FRONTIER_SPEEDS:
+        problems.append(
+            f"speed_measure: expected one of {list(FRONTIER_SPEEDS)}, got {speed_measure!r}"
+        )
+    if list_measure not in FRONTIER_LISTS:
+        problems.append(
+            f"list_measure: expected one of {list(FRONTIER_LISTS)}, got {list_measure!r}"
+        )
+    if language not in LANGUAGES:
+        problems.append(f"language: expected one of {list(LANGUAGES)}, got {language!r}")
+    _raise_problems(problems)
+
+
+def check_evaluation_parameters(
+    uncertain: Mapping[str, Sequence[Any]],
+    replications: int,
+    headlines: Sequence[str],
+    relevant_change: Mapping[str, float],
+) -> None:
+    """Check the parameters of the long-term evaluation notebook (``03_long_term_evaluation``).
+
+    Raises
+    ------
+    ValueError
+        Naming every parameter that is wrong: no swept key, a key with fewer than two distinct
+        values, fewer than two replications, a headline that is not an indicator or has no
+        relevant change.
+    """
+    problems = []
+    if not uncertain:
+        problems.append("uncertain: give at least one scenario key with its values")
+    for key, values in uncertain.items():
+        if len(values) < 2 or len(set(map(repr, values))) != len(values):
+            problems.append(f"uncertain[{key!r}]: give two or more distinct values, got {values!r}")
+    if replications < 2:
+        problems.append(f"replications: 95 % intervals need at least 2, got {replications}")
+    for headline in headlines:
+        if headline not in INDICATORS:
+            problems.append(f"headlines: {headline!r} is not one of {list(INDICATORS)}")
+        if headline not in relevant_change:
+            problems.append(f"relevant_change: give the change that would matter for {headline!r}")
+    _raise_problems(problems)
+
+
+# --------------------------------------------------------------------------------------------------
+# Measures and referral groups, by name
+
+
+def indicator_meaning(name: str) -> str:
+    """What a run's indicator (a column of the indicators tables) measures, in words.
+
+    Examples
+    --------
+    >>> indicator_meaning("wait_mean_months")
+    'mean months waited (housed)'
+    """
+    return INDICATORS[name]
+
+
+def more_is_better(speed_measure: str) -> bool:
+    """Whether more of a speed measure is faster (a share housed) rather than slower (a wait).
+
+    Examples
+    --------
+    >>> more_is_better("housed_within_6_months_share"), more_is_better("wait_mean_months")
+    (True, False)
+    """
+    return FRONTIER_SPEEDS[speed_measure]
+
+
+def referral_group_of(subgroup: str) -> tuple[str, bool]:
+    """The referral group of a group of the referral plan, and whether it has a barred trait.
+
+    The plan splits each referral group in two: its households with a § 59 stk. 6/7 trait, who
+    may not be referred to listed areas (``<group>:barred``), and the rest (``<group>``).
+
+    Examples
+    --------
+    >>> referral_group_of("homeless:barred"), referral_group_of("refugees")
+    (('homeless', True), ('refugees', False))
+    """
+    return subgroup.removesuffix(BARRED), subgroup.endswith(BARRED)
+
+
+# --------------------------------------------------------------------------------------------------
+# Showing: tables, figures, the synthetic-data warning
+
+
+def set_display_options(precision: int = 3) -> None:
+    """Show wide tables whole: 200 characters, 40 columns, ``precision`` decimals."""
+    pd.set_option("display.width", 200)
+    pd.set_option("display.max_columns", 40)
+    pd.set_option("display.precision", precision)
+
+
+def _show_markdown(text: str) -> None:
+    from IPython.display import Markdown, display
+
+    display(Markdown(text))
+
+
+def show_figure(figure: Figure, out: Path, name: str) -> None:
+    """Save a figure as ``out/figures/<name>.png`` and show it (whatever matplotlib's backend)."""
+    from IPython.display import Image, display
+
+    target = save_figure(figure, out / "figures" / f"{name}.png")
+    display(Image(filename=str(target)))
+
+
+def criteria_fan_figures(
+    area_criteria: pd.DataFrame, labels: Sequence[str], *, minimum_residents: int
+) -> dict[str, Figure]:
+    """A fan chart per list criterion (criterion column: figure), for a comparison's scenarios.
+
+    Parameters
+    ----------
+    area_criteria
+        :attr:`simulation.experiments.compare.Comparison.area_criteria`.
+    labels
+        The scenarios, in the order to draw them.
+    minimum_residents
+        Areas with fewer residents are not assessed (the scenario's ``legal.minimum_residents``).
+    """
+    return {
+        column: criteria_fan_figure(
+            area_criteria, column, labels, minimum_residents=minimum_residents
+        )
+        for column, *_ in CRITERIA
+    }
+
+
+def error_bars(
+    centre: npt.ArrayLike, low: npt.ArrayLike, high: npt.ArrayLike
+) -> npt.NDArray[np.float64]:
+    """Interval ends as distances from the centre, as matplotlib's ``xerr``/``yerr`` want them.
+
+    Returns
+    -------
+    numpy.ndarray
+        Two rows (below, above) and a column per value; an unknown end (NaN) draws no bar.
+
+    Examples
+    --------
+    >>> error_bars([2.0, 5.0], [1.0, float("nan")], [4.0, 6.0]).tolist()
+    [[1.0, 0.0], [2.0, 1.0]]
+    """
+    middle = np.asarray(centre, dtype=np.float64)
+    below = middle - np.asarray(low, dtype=np.float64)
+    above = np.asarray(high, dtype=np.float64) - middle
+    return np.nan_to_num(np.vstack([below, above]))
+
+
+def show_synthetic_warning(
+    scenarios: Iterable[LoadedScenario], subject: Literal["results", "plan"] = "results"
+) -> list[str]:
+    """Show a warning above the results when a scenario describes a made-up municipality.
+
+    Parameters
+    ----------
+    scenarios
+        The scenarios the notebook runs.
+    subject
+        What the warning says illustrates the method: the ``"results"`` or the ``"plan"``.
+
+    Returns
+    -------
+    list of str
+        The names of the made-up municipalities (none when every scenario is real).
+    """
+    names = list(
+        dict.fromkeys(
+            loaded.scenario.municipality.name for loaded in scenarios if loaded.scenario.synthetic
+        )
+    )
+    if names:
+        illustrate = {
+            "results": "The results illustrate the method and describe",
+            "plan": "The plan illustrates the method and describes",
+        }[subject]
+        _show_markdown(
+            f"**SYNTHETIC DATA.** {', '.join(names)} is a made-up municipality. {illustrate} no "
+            "real estate or person."
+        )
+    return names
+
+
+# --------------------------------------------------------------------------------------------------
+# The recommendation
+
+_SYNTHETIC_NOTE: dict[Language, str] = {
+    "en": (
+        "**Synthetic data:** {names} is a made-up municipality; this recommendation illustrates "
+        "the method and says nothing about a real one."
+    ),
+    "da": (
+        "**Syntetiske data:** {names} er en opdigtet kommune; anbefalingen illustrerer metoden "
+        "og siger intet om en virkelig kommune."
+    ),
+}
+
+
+def synthetic_note(names: Sequence[str], language: Language = "en") -> str:
+    """The closing line of a recommendation drawn from made-up municipalities (``names``)."""
+    return _SYNTHETIC_NOTE[language].format(names="; ".join(names))
+
+
+def publish_recommendation(lines: Sequence[str], out: Path, facts: Mapping[str, Any]) -> str:
+    """Show the recommendation and write it to ``out/recommendation.md`` and ``.json``.
+
+    Parameters
+    ----------
+    lines
+        Paragraphs and bullets (lines starting ``"- "``), in order: the paragraphs are set
+        apart, the bullets of a list kept together.
+    out
+        The notebook's output folder.
+    facts
+        What the recommendation rests on and says, for ``recommendation.json``.
+
+    Returns
+    -------
+    str
+        The recommendation as Markdown.
+    """
+    text = "\n".join(line if line.startswith("- ") else f"\n{line}" for line in lines).strip()
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "recommendation.md").write_text(text + "\n", encoding="utf-8")
+    (out / "recommendation.json").write_text(json.dumps(facts, indent=2), encoding="utf-8")
+    _show_markdown(text)
+    return text
+
+
+_COMPARISON_TEXT: dict[Language, dict[str, str]] = {
+    "en": {
+        "recommend": "**Recommendation: {agreement}** (scenario `{label}`).",
+        "keep": "**Recommendation: keep the reference, {agreement}** (scenario `{label}`).",
+        "rule": (
+            "Why: of the agreements whose list risk ({list_name}) is not clearly higher than that "
+            "of the safest one, {safest}, it houses referral households fastest ({speed_name})."
+        ),
+        "against": "Against the reference {reference}:",
+        "alternatives": "The alternatives, against the reference {reference}:",
+        "groups": "Median wait of each referral group ({label} against {reference}):",
+        "tradeoff": (
+            "The trade-off: {speed_name} improves by {gain}, at the cost of {cost} more "
+            "{list_name}."
+        ),
+        "free": "No trade-off on these measures: it is faster and carries no more list risk.",
+        "safer": "It is not faster than the reference; it is recommended for its lower list risk.",
+        "price": (
+            "The price of caution: {label}, the fastest agreement, would change {speed_name} by "
+            "{gain} against the recommendation, but its list risk is clearly higher than the safest "
+            "agreement's ({list_name} {difference} against {safest}, {interval}). It would be "
+            "recommended if `list_tolerance` were at least {tolerance}."
+        ),
+        "fastest": (
+            "The fastest alternative, {label}, would change {speed_name} by {gain} ({interval}), "
+            "but it is {why}."
+        ),
+        "riskier": "clearly riskier than {safest} ({list_name} {difference}, {interval})",
+        "dominated": "beaten on both counts by another agreement",
+        "not_faster": "not faster than the reference",
+        "acceptable": "acceptable",
+        "not_acceptable": "clearly riskier than the safest",
+        "interval": "95 % interval {low} to {high}",
+        "clear": "clear",
+        "unclear": "not distinguishable from no change",
+        "uncertainty": (
+            "Uncertainty: {replications} paired replications of {years} years (seed {seed}); a "
+            "difference is *clear* when its 95 % interval excludes 0."
+        ),
+        "few": (
+            "**Too few replications to decide on:** rerun with `replications` of 20 or more "
+            "(now {replications}) before acting on this."
+        ),
+    },
+    "da": {
+        "recommend": "**Anbefaling: {agreement}** (scenarie `{label}`).",
+        "keep": "**Anbefaling: behold referencen, {agreement}** (scenarie `{label}`).",
+        "rule": (
+            "Hvorfor: blandt de aftaler, hvis listerisiko ({list_name}) ikke er klart højere end "
+            "den sikreste aftales, {safest}, boligplacerer den anviste husstande hurtigst "
+            "({speed_name})."
+        ),
+        "against": "Sammenlignet med referencen {reference}:",
+        "alternatives": "Alternativerne, sammenlignet med referencen {reference}:",
+        "groups": "Median ventetid for hver målgruppe ({label} sammenlignet med {reference}):",
+        "tradeoff": (
+            "Afvejningen: {speed_name} forbedres med {gain}, mod {cost} mere {list_name}."
+        ),
+        "free": "Ingen afvejning på disse mål: den er hurtigere uden mere listerisiko.",
+        "safer": "Den er ikke hurtigere end referencen; den anbefales for sin lavere listerisiko.",
+        "price": (
+            "Prisen for forsigtighed: {label}, den hurtigste aftale, ville ændre {speed_name} med "
+            "{gain} i forhold til anbefalingen, men dens listerisiko er klart højere end den "
+            "sikreste aftales ({list_name} {difference} i forhold til {safest}, {interval}). Den "
+            "ville blive anbefalet, hvis `list_tolerance` var mindst {tolerance}."
+        ),
+        "fastest": (
+            "Det hurtigste alternativ, {label}, ville ændre {speed_name} med {gain} ({interval}), "
+            "men det er {why}."
+        ),
+        "riskier": "klart mere risikabelt end {safest} ({list_name} {difference}, {interval})",
+        "dominated": "slået på begge mål af en anden aftale",
+        "not_faster": "ikke hurtigere end referencen",
+        "acceptable": "acceptabel",
+        "not_acceptable": "klart mere risikabel end den sikreste",
+        "interval": "95 %-interval {low} til {high}",
+        "clear": "klar",
+        "unclear": "kan ikke skelnes fra ingen ændring",
+        "uncertainty": (
+            "Usikkerhed: {replications} parrede replikationer á {years} år (seed {seed}); en "
+            "forskel er *klar*, når dens 95 %-interval udelukker 0."
+        ),
+        "few": (
+            "**For få replikationer til at træffe beslutning:** kør igen med `replications` på "
+            "20 eller flere (nu {replications}), før der handles på dette."
+        ),
+    },
+}
+"""The sentences of the comparison notebook's recommendation (``str.format`` templates)."""
+
+_MONTHS: dict[Language, str] = {"en": " months", "da": " måneder"}
+_NO_UNIT: dict[Language, str] = {"en": "", "da": ""}
+
+_MEASURE_FORMATS: dict[
+    str, tuple[dict[Language, str], float, int, dict[Language, str], dict[Language, str]]
+] = {
+    "housed_within_6_months_share": (
+        {"en": "share housed within 6 months", "da": "andel boligplaceret inden for 6 måneder"},
+        100,
+        1,
+        {"en": " %", "da": " %"},
+        {"en": " pp", "da": " procentpoint"},
+    ),
+    "wait_median_months": (
+        {"en": "median wait", "da": "median ventetid"},
+        1,
+        1,
+        _MONTHS,
+        _MONTHS,
+    ),
+    "wait_mean_months": (
+        {"en": "mean wait", "da": "gennemsnitlig ventetid"},
+        1,
+        1,
+        _MONTHS,
+        _MONTHS,
+    ),
+    "wait_p90_months": (
+        {"en": "90th percentile of the wait", "da": "90 %-fraktil af ventetiden"},
+        1,
+        1,
+        _MONTHS,
+        _MONTHS,
+    ),
+    "listed_area_years": (
+        {
+            "en": "area-years on the udsat or forebyggelse list",
+            "da": "områdeår på udsat- eller forebyggelseslisten",
+        },
+        1,
+        1,
+        _NO_UNIT,
+        _NO_UNIT,
+    ),
+    "listed_final": (
+        {
+            "en": "areas on the udsat or forebyggelse list in the final year",
+            "da": "områder på udsat- eller forebyggelseslisten det sidste år",
+        },
+        1,
+        1,
+        _NO_UNIT,
+        _NO_UNIT,
+    ),
+}
+"""Per measure of the decision rule: (name, scale, decimals, unit of a level, unit of a change)."""
+
+
+class ComparisonWords:
+    """The sentences and number formats of the comparison notebook's recommendation.
+
+    ``words[key]`` is a sentence template (:meth:`str.format`); the methods write the decision
+    rule's measures (its speed and list measures) as levels, changes and 95 % intervals.
+
+    Parameters
+    ----------
+    language
+        ``"en"`` or ``"da"`` (Danish words, decimal comma).
+
+    Examples
+    --------
+    >>> words = ComparisonWords("en")
+    >>> words.change("wait_mean_months", -0.74), words.level("housed_within_6_months_share", 0.95)
+    ('-0.7 months', '95.0 %')
+    >>> words["few"].format(replications=2)[:36]
+    '**Too few replications to decide on:'
+    """
+
+    def __init__(self, language: Language) -> None:
+        self.language: Language = language
+        self.text = _COMPARISON_TEXT[language]
+
+    def __getitem__(self, key: str) -> str:
+        """The sentence template ``key``."""
+        return self.text[key]
+
+    def number(self, value: float, decimals: int) -> str:
+        """A number in the language's format (decimal comma in Danish)."""
+        return number(value, decimals, self.language)
+
+    def name(self, indicator: str) -> str:
+        """The measure's name in words."""
+        return _MEASURE_FORMATS[indicator][0][self.language]
+
+    def level(self, indicator: str, value: float) -> str:
+        """A level of the measure with its unit (a share in per cent)."""
+        _, scale, decimals, unit, _ = _MEASURE_FORMATS[indicator]
+        return number(scale * value, decimals, self.language) + unit[self.language]
+
+    def change(self, indicator: str, value: float, unit: bool = True) -> str:
+        """A change of the measure, signed, with its unit (percentage points for a share)."""
+        _, scale, decimals, _, change_unit = _MEASURE_FORMATS[indicator]
+        sign = "+" if scale * value > 0 else ""
+        text = sign + number(scale * value, decimals, self.language)
+        return text + (change_unit[self.language] if unit else "")
+
+    def interval(self, indicator: str, row: pd.Series, verdict: bool = True) -> str:
+        """The 95 % interval of a paired difference (a row of ``paired_differences``).
+
+        With ``verdict``, followed by whether the difference is clear (its interval excludes 0).
+        """
+        low = self.change(indicator, row["difference_low_95"], unit=False)
+        high = self.change(indicator, row["difference_high_95"])
+        text = self["interval"].format(low=low, high=high)
+        if not verdict:
+            return text
+        return text + "; " + (self["clear"] if row["clear"] else self["unclear"])
+
+    def evidence(self, indicator: str, row: pd.Series, name: str | None = None) -> str:
+        """``name: a → b, difference (95 % interval low to high; clear)`` for a paired difference.
+
+        Parameters
+        ----------
+        indicator
+            The measure.
+        row
+            Its paired difference: ``reference_mean``, ``scenario_mean``, ``difference_mean``,
+            the interval and ``clear``.
+        name
+            What is measured (default: the measure's name).
+        """
+        return (
+            f"{self.name(indicator) if name is None else name}: "
+            f"{self.level(indicator, row['reference_mean'])} → "
+            f"{self.level(indicator, row['scenario_mean'])}, "
+            f"{self.change(indicator, row['difference_mean'])} ({self.interval(indicator, row)})"
+        )
