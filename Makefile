@@ -1,6 +1,7 @@
 # Blandet By — the two front-door commands (see README.md):
 #   make run    install everything into .venv and run the main job on the bundled example
-#   make test   install everything into .venv and run the whole test suite (ruff, mypy, pytest)
+#   make test   install everything into .venv and run the whole test suite (ruff, import contracts,
+#               mypy, pytest), then the suite on the newest and the oldest supported Mesa and PuLP
 
 PYTHON ?= python3
 VENV := .venv
@@ -8,7 +9,15 @@ BIN := $(VENV)/bin
 SCENARIO ?= scenarios/eksempelby.toml
 OUT ?= runs/eksempelby
 
-.PHONY: run test install lint typecheck pytest clean
+# The newest Mesa (3.4+) and PuLP (4+) need Python 3.12: pyenv's 3.12 if present, else python3.12.
+NEWEST_PYTHON ?= $(shell PYENV_VERSION=3.12.1 python3.12 -c 'import sys; print(sys.executable)' 2>/dev/null || command -v python3.12)
+NEWEST := .venv-newest
+OLDEST := .venv-oldest
+# the oldest run: the model, the optimiser, the runner and the CLI (the report and notebooks do not
+# touch Mesa or PuLP directly)
+OLDEST_TESTS := tests/test_simulation tests/test_optimisation tests/test_architecture.py tests/test_integration/test_cli_run.py tests/test_integration/test_cli_optimise.py
+
+.PHONY: run test install lint typecheck pytest compat compat-newest compat-oldest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +42,30 @@ typecheck: install
 pytest: install
 	$(BIN)/pytest -n 2 --dist loadgroup
 
-test: lint typecheck pytest
+$(NEWEST)/.installed: pyproject.toml
+	@if [ -z "$(NEWEST_PYTHON)" ]; then echo "make compat-newest: no Python 3.12 found (set NEWEST_PYTHON=/path/to/python3.12)"; exit 1; fi
+	@echo "Installing into $(NEWEST) with $(NEWEST_PYTHON) (newest Mesa and PuLP; about a minute)"
+	$(NEWEST_PYTHON) -m venv $(NEWEST)
+	$(NEWEST)/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+	touch $@
+
+$(OLDEST)/.installed: pyproject.toml .ci/constraints-oldest.txt | $(BIN)/python
+	@echo "Installing into $(OLDEST) with the oldest supported Mesa and PuLP (about a minute)"
+	$(PYTHON) -m venv $(OLDEST)
+	$(OLDEST)/bin/python -m pip install --quiet --disable-pip-version-check -c .ci/constraints-oldest.txt -e ".[test]"
+	touch $@
+
+compat-newest: $(NEWEST)/.installed
+	@$(NEWEST)/bin/python -c "import mesa, pulp, sys; print(f'newest: Python {sys.version.split()[0]}, Mesa {mesa.__version__}, PuLP {pulp.__version__}')"
+	$(NEWEST)/bin/pytest -n 2 --dist loadgroup -q -p no:cacheprovider
+
+compat-oldest: $(OLDEST)/.installed
+	@$(OLDEST)/bin/python -c "import mesa, pulp, sys; print(f'oldest: Python {sys.version.split()[0]}, Mesa {mesa.__version__}, PuLP {pulp.__version__}')"
+	$(OLDEST)/bin/pytest -n 2 --dist loadgroup -q -p no:cacheprovider -m "not slow" $(OLDEST_TESTS)
+
+compat: compat-newest compat-oldest
+
+test: lint typecheck pytest compat
 
 clean:
-	rm -rf $(VENV) runs .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(NEWEST) $(OLDEST) runs .pytest_cache .mypy_cache .ruff_cache .hypothesis
