@@ -27,7 +27,7 @@ import mesa
 import numpy as np
 
 from simulation.inputs.scenario import Scenario
-from simulation.law.lists import LIST_COLUMNS
+from simulation.law.regimes import LIST_COLUMNS
 from simulation.people.population import DepartmentCounts, Population
 from simulation.people.state import AreaState, DepartmentState, Tally
 from simulation.planning import Planner

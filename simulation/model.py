@@ -31,7 +31,7 @@ import pandas as pd
 
 from simulation.agents import HousingOrganisations, Ministry, Municipality
 from simulation.inputs.scenario import Area, LoadedScenario
-from simulation.law.lists import LIST_COLUMNS
+from simulation.law.regimes import LIST_COLUMNS
 from simulation.people.households import DepartmentMix
 from simulation.people.population import (
     DepartmentCounts,

@@ -15,7 +15,8 @@ import pandas as pd
 
 from simulation.base.atomic import atomic_path, atomic_write_text
 from simulation.inputs.areas import read_area_values
-from simulation.law.lists import LIST_COLUMNS, REGIME_RULES, REGIMES, Regime, classify_areas
+from simulation.law.lists import classify_areas
+from simulation.law.regimes import LIST_COLUMNS, REGIME_RULES, REGIMES, Regime
 from simulation.report.classification import format_classification
 
 NAME = "classify"

@@ -65,7 +65,7 @@ from simulation.experiments.results import (
 )
 from simulation.experiments.runner import RunJob, simulate_many
 from simulation.inputs.scenario import LoadedScenario
-from simulation.law.lists import model_criteria
+from simulation.law.regimes import model_criteria
 from simulation.model import Planner
 
 __all__ = [

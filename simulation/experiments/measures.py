@@ -16,7 +16,7 @@ from simulation.experiments.results import (
     part_name,
     read_run_info,
 )
-from simulation.law.lists import LIST_COLUMNS, model_criteria
+from simulation.law.regimes import LIST_COLUMNS, model_criteria
 
 __all__ = [
     "CHANNEL_COLUMNS",

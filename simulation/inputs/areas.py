@@ -10,14 +10,8 @@ import pandas as pd
 
 from simulation.base.errors import Problem, ScenarioError
 from simulation.inputs.departments import match_headers, normalise_header, parse_csv, read_csv_text
-from simulation.law.lists import (
-    AREA_COLUMN_BY_NAME,
-    AREA_COLUMNS,
-    AreaColumn,
-    cell_location,
-    duplicate_problems,
-    regime_rules,
-)
+from simulation.law.lists import cell_location, duplicate_problems
+from simulation.law.regimes import AREA_COLUMN_BY_NAME, AREA_COLUMNS, AreaColumn, regime_rules
 
 __all__ = [
     "read_area_values",

@@ -39,7 +39,7 @@ from pydantic import (
 )
 
 from simulation.base.errors import Problem, ScenarioError, show_value
-from simulation.law.lists import MINIMUM_RESIDENTS, OUTSIDE_WORK_EDUCATION, ListName, Regime
+from simulation.law.regimes import MINIMUM_RESIDENTS, OUTSIDE_WORK_EDUCATION, ListName, Regime
 
 __all__ = [
     "SCHEMA_VERSION",

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from simulation.law.lists import LIST_COLUMNS, REGIME_RULES, regime_of
+from simulation.law.lists import regime_of
+from simulation.law.regimes import LIST_COLUMNS, REGIME_RULES
 
 __all__ = [
     "format_classification",

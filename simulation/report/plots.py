@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from simulation.base.atomic import atomic_path
-from simulation.law.lists import LIST_NAMES, model_criteria
+from simulation.law.regimes import LIST_NAMES, model_criteria
 
 __all__ = [
     "CRITERIA",

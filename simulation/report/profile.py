@@ -22,7 +22,7 @@ import pandas as pd
 
 from simulation.base.atomic import atomic_write_text
 from simulation.inputs.scenario import LoadedScenario
-from simulation.law.lists import LIST_COLUMNS, criteria_met, model_criteria
+from simulation.law.regimes import LIST_COLUMNS, criteria_met, model_criteria
 from simulation.people.capacity import dwelling_types, fitting_vacancies
 from simulation.report.i18n import Language, number, percent, term
 from simulation.rules.december import ListHistory, first_of_december

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.inputs.scenario import Agreement, TierConditions
-from simulation.law.lists import ListName, criteria_met
+from simulation.law.regimes import ListName, criteria_met
 
 __all__ = ["Placement", "criteria_met_by_department", "place_departments"]
 

@@ -20,7 +20,8 @@ import numpy as np
 import pandas as pd
 
 from simulation.inputs.scenario import Scenario
-from simulation.law.lists import LIST_COLUMNS, classify_areas, regime_rules
+from simulation.law.lists import classify_areas
+from simulation.law.regimes import LIST_COLUMNS, regime_rules
 from simulation.people.population import DepartmentCounts
 from simulation.rules.agreement import Placement, place_departments
 from simulation.rules.indicators import area_values, department_indicators, published_values

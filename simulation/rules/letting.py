@@ -38,7 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulation.inputs.scenario import Agreement, Applicants, Behaviour, FlexibleCriterion
-from simulation.law.lists import Comparison
+from simulation.law.regimes import Comparison
 from simulation.people.households import ApplicantFlags, draw_applicants
 from simulation.people.population import (
     HouseholdBatch,

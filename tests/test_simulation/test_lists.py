@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 from simulation.base.errors import ScenarioError
 from simulation.inputs.areas import read_area_values
-from simulation.law.lists import REGIMES, Regime, classify_areas
+from simulation.law.lists import classify_areas
+from simulation.law.regimes import REGIMES, Regime
 from simulation.report.classification import format_classification
 
 EXAMPLE = Path(__file__).parents[1] / "data" / "areas_example.csv"
