@@ -55,7 +55,8 @@ from optimisation.plan import (
 )
 from optimisation.plot import plot_plan
 from optimisation.problem import ReferralProblem
-from optimisation.solve import StageResult, available_solvers, optimise
+from optimisation.solve import StageResult, optimise
+from optimisation.solvers import available_solvers
 
 __all__ = [
     "ALLOCATION_TABLE_COLUMNS",

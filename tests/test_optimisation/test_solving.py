@@ -16,7 +16,7 @@ import pytest
 import optimisation
 from optimisation import SolverError, SolverName, SolverStatus, Stage, plan_referrals, plot_plan
 from optimisation.model import create_model, sanitise_names
-from optimisation.solve import BulkHiGHS, choose_solver
+from optimisation.solvers import BulkHiGHS, choose_solver
 
 
 def small(kit: SimpleNamespace) -> optimisation.ReferralProblem:
@@ -34,7 +34,7 @@ def test_solver_choice() -> None:
 
 
 def test_highs_missing_is_a_solver_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(optimisation.solve, "available_solvers", lambda: (SolverName.CBC,))
+    monkeypatch.setattr(optimisation.solvers, "available_solvers", lambda: (SolverName.CBC,))
     assert choose_solver(None) is SolverName.CBC
     with pytest.raises(SolverError, match="highspy is not installed") as caught:
         choose_solver("highs")
