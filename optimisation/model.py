@@ -26,12 +26,14 @@ Incompatible pairs get no variable at all (``x_dg = 0``), and neither do departm
 vacancies (``v_d = 0``): their load row ``Σ_g x_dg ≤ 0 · L`` would force every referral to 0
 whatever their slots, so one more slot there is worth nothing. A department with vacancies but an
 agreed share of 0 keeps its variables and a ``slots`` row with right-hand side 0, so the shadow
-price says what opening it to referrals would be worth. Ids are sanitised for LP names (ASCII letters, digits and ``_``, at most
-:data:`MAX_NAME_LENGTH` characters, made unique with a suffix); :class:`LpNames` maps back.
+price says what opening it to referrals would be worth. Ids are sanitised for LP names (ASCII
+letters, digits and ``_``, at most :data:`MAX_NAME_LENGTH` characters, made unique with a
+suffix); :class:`LpNames` maps back.
 
-Speed: expressions are built from dicts in one pass per department (``dict.fromkeys`` over a slice
-of the department's variables) and handed to ``LpProblem.extend`` with precomputed names, avoiding
-PuLP's per-term operator overloading (``lpSum`` of products), which dominates naive builds.
+Speed: each row's terms are a dict built in one pass per department (``dict.fromkeys`` over a
+slice of the department's variables), handed to PuLP a family at a time with precomputed names
+(:func:`~optimisation.solvers.add_constraints`), avoiding PuLP's per-term operator overloading
+(``lpSum`` of products), which dominates naive builds.
 """
 
 from __future__ import annotations
@@ -46,12 +48,12 @@ import numpy.typing as npt
 import pulp
 
 from optimisation.problem import ReferralProblem
+from optimisation.solvers import Row, add_constraints, new_problem, new_variable
 
 __all__ = [
     "MAX_NAME_LENGTH",
     "LpModel",
     "LpNames",
-    "ReferralLp",
     "create_model",
     "sanitise_names",
 ]
@@ -101,35 +103,6 @@ def sanitise_names(ids: Sequence[Hashable]) -> tuple[str, ...]:
         used.add(name)
         names.append(name)
     return tuple(names)
-
-
-class ReferralLp(pulp.LpProblem):
-    """A PuLP problem that rescans its constraints for variables only when they may have changed.
-
-    ``LpProblem.variables()`` walks every term of every constraint and sorts the result, and a
-    PuLP solve calls it three times; on the national instance that is about a quarter of a
-    second per call. Constraints here are only ever added, never edited, so the variable list
-    can only change when a constraint is added or the objective replaced: the scan is repeated
-    only then.
-    """
-
-    def __init__(self, name: str, sense: int) -> None:
-        super().__init__(name, sense)
-        self._scanned: tuple[int, int] | None = None
-
-    def variables(self) -> list[pulp.LpVariable]:
-        """Return the problem's variables, sorted by name (rescanned only after a change).
-
-        Returns
-        -------
-        list of LpVariable
-            PuLP's own list.
-        """
-        state = (id(self.objective), len(self._constraints))
-        if state != self._scanned:
-            self._scanned = state
-            return super().variables()
-        return self._variables
 
 
 @dataclass(frozen=True)
@@ -282,14 +255,13 @@ def define_variables(
     """
     can_refer = problem.compatible & (problem.vacancies > 0)[:, None]
     pair_department, pair_group = (index.astype(np.intp) for index in np.nonzero(can_refer))
-    category = pulp.LpInteger if integer else pulp.LpContinuous
     department_names, group_names = names.departments, names.groups
     referrals = [
-        lp.add_variable(f"referrals_{department_names[d]}_{group_names[g]}", 0, None, category)
+        new_variable(lp, f"referrals_{department_names[d]}_{group_names[g]}", 0, integer)
         for d, g in zip(pair_department.tolist(), pair_group.tolist(), strict=True)
     ]
-    shortfall = [lp.add_variable(f"shortfall_{name}", 0) for name in group_names]
-    max_load = lp.add_variable("max_load", 0)
+    shortfall = [new_variable(lp, f"shortfall_{name}", 0) for name in group_names]
+    max_load = new_variable(lp, "max_load", 0)
     return pair_department, pair_group, referrals, shortfall, max_load
 
 
@@ -300,8 +272,8 @@ def define_department_constraints(
     pair_group: IntArray,
     referrals: list[pulp.LpVariable],
     max_load: pulp.LpVariable,
-) -> dict[str, tuple[list[pulp.LpConstraint], IntArray]]:
-    """Create the slots, load and composition constraints, one of each per department.
+) -> dict[str, tuple[list[Row], IntArray]]:
+    """Write the slots, load and composition rows, one of each per department.
 
     Parameters
     ----------
@@ -319,7 +291,8 @@ def define_department_constraints(
     Returns
     -------
     dict
-        ``{"slots": (constraints, department indices), "load": ..., "composition": ...}``.
+        ``{"slots": (rows, department indices), "load": ..., "composition": ...}``; every row
+        is ``≤`` its right-hand side.
     """
     starts = np.searchsorted(pair_department, np.arange(problem.n_departments + 1))
     positive_usage = np.maximum(problem.usage[pair_department, pair_group], 0.0).tolist()
@@ -327,7 +300,7 @@ def define_department_constraints(
     headroom = problem.headroom.tolist()
     vacancies = problem.vacancies.tolist()
     department_names = names.departments
-    families: dict[str, tuple[list[pulp.LpConstraint], list[int]]] = {
+    families: dict[str, tuple[list[Row], list[int]]] = {
         "slots": ([], []),
         "load": ([], []),
         "composition": ([], []),
@@ -335,25 +308,15 @@ def define_department_constraints(
     slots, slot_rows = families["slots"]
     load, load_rows = families["load"]
     composition, composition_rows = families["composition"]
-    less_equal = pulp.LpConstraintLE
     for department in np.flatnonzero(starts[1:] > starts[:-1]).tolist():
         first, last = int(starts[department]), int(starts[department + 1])
         terms = referrals[first:last]
         name = department_names[department]
-        slots.append(
-            pulp.LpConstraint(
-                pulp.LpAffineExpression(dict.fromkeys(terms, 1.0)),
-                less_equal,
-                f"slots_{name}",
-                slots_rhs[department],
-            )
-        )
+        slots.append((dict.fromkeys(terms, 1.0), f"slots_{name}", slots_rhs[department]))
         slot_rows.append(department)
         load_terms = dict.fromkeys(terms, 1.0)
         load_terms[max_load] = -vacancies[department]
-        load.append(
-            pulp.LpConstraint(pulp.LpAffineExpression(load_terms), less_equal, f"load_{name}", 0.0)
-        )
+        load.append((load_terms, f"load_{name}", 0.0))
         load_rows.append(department)
         usage_terms = {
             variable: usage
@@ -361,18 +324,11 @@ def define_department_constraints(
             if usage > 0
         }
         if usage_terms:
-            composition.append(
-                pulp.LpConstraint(
-                    pulp.LpAffineExpression(usage_terms),
-                    less_equal,
-                    f"composition_{name}",
-                    headroom[department],
-                )
-            )
+            composition.append((usage_terms, f"composition_{name}", headroom[department]))
             composition_rows.append(department)
     return {
-        family: (constraints, np.asarray(rows, dtype=np.intp))
-        for family, (constraints, rows) in families.items()
+        family: (rows, np.asarray(departments, dtype=np.intp))
+        for family, (rows, departments) in families.items()
     }
 
 
@@ -383,8 +339,8 @@ def define_fits_constraints(
     pair_group: IntArray,
     referrals: list[pulp.LpVariable],
     integer: bool,
-) -> tuple[list[pulp.LpConstraint], IntArray, IntArray]:
-    """Create one ``fits_{department}_{pool}`` row per pool with a finite capacity there.
+) -> tuple[list[Row], IntArray, IntArray]:
+    """Write one ``fits_{department}_{pool}`` row per pool with a finite capacity there.
 
     Parameters
     ----------
@@ -401,7 +357,7 @@ def define_fits_constraints(
 
     Returns
     -------
-    constraints : list of LpConstraint
+    rows : list of Row
         ``Σ_{g in pool} x_dg ≤ c_d,pool`` (households per period), ordered by department, then
         pool.
     departments, pools : ndarray
@@ -418,7 +374,7 @@ def define_fits_constraints(
     limited, key = limited[order], key[order]
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     ends = np.r_[starts[1:], key.size]
-    rows = pair_department[limited[starts]]
+    departments = pair_department[limited[starts]]
     pools = pool[limited[starts]]
     rhs = capacity[limited[starts]]
     if integer:
@@ -427,7 +383,7 @@ def define_fits_constraints(
     department_names, pool_names = names.departments, names.pools
     row_names = [
         f"fits_{department_names[d]}_{pool_names[p]}"
-        for d, p in zip(rows.tolist(), pools.tolist(), strict=True)
+        for d, p in zip(departments.tolist(), pools.tolist(), strict=True)
     ]
     if len(set(row_names)) < len(row_names):  # e.g. ("a_b", "c") and ("a", "b_c")
         seen: set[str] = set()
@@ -436,19 +392,13 @@ def define_fits_constraints(
                 name = f"{name}_{position}"
             seen.add(name)
             row_names[position] = name
-    less_equal = pulp.LpConstraintLE
-    constraints = [
-        pulp.LpConstraint(
-            pulp.LpAffineExpression(dict.fromkeys(ordered[start:end], 1.0)),
-            less_equal,
-            name,
-            limit,
-        )
+    rows: list[Row] = [
+        (dict.fromkeys(ordered[start:end], 1.0), name, limit)
         for start, end, name, limit in zip(
             starts.tolist(), ends.tolist(), row_names, rhs.tolist(), strict=True
         )
     ]
-    return constraints, rows.astype(np.intp), pools.astype(np.intp)
+    return rows, departments.astype(np.intp), pools.astype(np.intp)
 
 
 def define_demand_constraints(
@@ -457,8 +407,8 @@ def define_demand_constraints(
     pair_group: IntArray,
     referrals: list[pulp.LpVariable],
     shortfall: list[pulp.LpVariable],
-) -> list[pulp.LpConstraint]:
-    """Create one ``demand_{group}`` equality per group: placed plus unplaced equals demand.
+) -> list[Row]:
+    """Write one ``demand_{group}`` row per group: placed plus unplaced equals demand.
 
     Parameters
     ----------
@@ -475,23 +425,19 @@ def define_demand_constraints(
 
     Returns
     -------
-    list of LpConstraint
-        In group order.
+    list of Row
+        In group order; each row is an equality.
     """
     order = np.argsort(pair_group, kind="stable")
     starts = np.searchsorted(pair_group[order], np.arange(problem.n_groups + 1))
     ordered = [referrals[i] for i in order.tolist()]
     demand = problem.demand.tolist()
-    constraints = []
+    rows: list[Row] = []
     for group, name in enumerate(names.groups):
         terms = dict.fromkeys(ordered[starts[group] : starts[group + 1]], 1.0)
         terms[shortfall[group]] = 1.0
-        constraints.append(
-            pulp.LpConstraint(
-                pulp.LpAffineExpression(terms), pulp.LpConstraintEQ, f"demand_{name}", demand[group]
-            )
-        )
-    return constraints
+        rows.append((terms, f"demand_{name}", demand[group]))
+    return rows
 
 
 def create_model(problem: ReferralProblem, integer: bool = False) -> LpModel:
@@ -512,23 +458,23 @@ def create_model(problem: ReferralProblem, integer: bool = False) -> LpModel:
     group_names = sanitise_names(problem.groups)
     pool_names = group_names if problem.capacity_pool is None else sanitise_names(problem.pools)
     names = LpNames(sanitise_names(problem.departments), group_names, pool_names)
-    lp = ReferralLp("referral_plan", pulp.LpMinimize)
+    lp = new_problem("referral_plan")
     pair_department, pair_group, referrals, shortfall, max_load = define_variables(
         lp, problem, names, integer
     )
     families = define_department_constraints(
         problem, names, pair_department, pair_group, referrals, max_load
     )
-    fits, fits_rows, fits_pools = define_fits_constraints(
+    fits_rows, fits_departments, fits_pools = define_fits_constraints(
         problem, names, pair_department, pair_group, referrals, integer
     )
-    demand = define_demand_constraints(problem, names, pair_group, referrals, shortfall)
-    constraints: dict[str, pulp.LpConstraint] = {}
-    for family in ("slots", "load", "composition"):
-        constraints.update((c.name, c) for c in families[family][0])
-    constraints.update((c.name, c) for c in fits)
-    constraints.update((c.name, c) for c in demand)
-    lp.extend(constraints)
+    demand_rows = define_demand_constraints(problem, names, pair_group, referrals, shortfall)
+    less_equal = pulp.LpConstraintLE
+    slots = add_constraints(lp, families["slots"][0], less_equal)
+    load = add_constraints(lp, families["load"][0], less_equal)
+    composition = add_constraints(lp, families["composition"][0], less_equal)
+    fits = add_constraints(lp, fits_rows, less_equal)
+    demand = add_constraints(lp, demand_rows, pulp.LpConstraintEQ)
     return LpModel(
         lp=lp,
         integer=integer,
@@ -539,13 +485,13 @@ def create_model(problem: ReferralProblem, integer: bool = False) -> LpModel:
         shortfall=shortfall,
         max_load=max_load,
         demand=demand,
-        slots=families["slots"][0],
+        slots=slots,
         slot_rows=families["slots"][1],
-        load=families["load"][0],
+        load=load,
         load_rows=families["load"][1],
-        composition=families["composition"][0],
+        composition=composition,
         composition_rows=families["composition"][1],
         fits=fits,
-        fits_rows=fits_rows,
+        fits_rows=fits_departments,
         fits_pools=fits_pools,
     )

@@ -68,7 +68,7 @@ from optimisation.constants import SolverName, SolverStatus, Stage
 from optimisation.errors import SolverError
 from optimisation.model import LpModel, create_model
 from optimisation.problem import ReferralProblem
-from optimisation.solvers import choose_solver, run_solver
+from optimisation.solvers import Terms, add_constraints, choose_solver, expression, run_solver
 
 __all__ = [
     "STAGE_TOLERANCE",
@@ -154,23 +154,24 @@ class Solution:
     stages: tuple[StageResult, ...]
 
 
-def _objective(model: LpModel, problem: ReferralProblem, stage: Stage) -> pulp.LpAffineExpression:
+def _objective(model: LpModel, problem: ReferralProblem, stage: Stage) -> Terms:
+    """The terms of a stage's objective."""
     if stage is Stage.SHORTFALL:
-        return pulp.LpAffineExpression(dict.fromkeys(model.shortfall, 1.0))
+        return dict.fromkeys(model.shortfall, 1.0)
     if stage is Stage.MAX_LOAD:
-        return pulp.LpAffineExpression({model.max_load: 1.0})
+        return {model.max_load: 1.0}
     usage = np.maximum(problem.usage[model.pair_department, model.pair_group], 0.0).tolist()
     terms = {variable: w for variable, w in zip(model.referrals, usage, strict=True) if w > 0}
-    return pulp.LpAffineExpression(terms) if terms else _zero_objective(model)
+    return terms or _zero_objective(model)
 
 
-def _zero_objective(model: LpModel) -> pulp.LpAffineExpression:
+def _zero_objective(model: LpModel) -> Terms:
     """Return a zero objective that is not empty.
 
     PuLP stands in a ``__dummy`` variable for an empty objective and never forgets it, and CBC
     then rejects the MPS file (a bound on a variable in no row).
     """
-    return pulp.LpAffineExpression({model.max_load: 0.0})
+    return {model.max_load: 0.0}
 
 
 def _tolerance(optimum: float) -> float:
@@ -244,7 +245,7 @@ def integer_max_load(problem: ReferralProblem, model: LpModel, name: SolverName)
             ]
         )
     )
-    model.lp.setObjective(_zero_objective(model))
+    model.lp.setObjective(expression(_zero_objective(model)))
 
     def achievable(load: float) -> bool:
         capacities = np.minimum(slots, load * vacancies + 1e-9).tolist()
@@ -330,7 +331,8 @@ def solve_stages(
     results: list[StageResult] = []
     fixed: pulp.LpConstraint | None = None
     for stage in Stage:
-        objective = _objective(model, problem, stage)
+        terms = _objective(model, problem, stage)
+        objective = expression(terms)
         lp.setObjective(objective)
         started = time.perf_counter()
         if stage is Stage.MAX_LOAD and model.integer:
@@ -370,13 +372,8 @@ def solve_stages(
             )
         results.append(result)
         if stage is not Stage.HEADROOM:
-            fixed = pulp.LpConstraint(
-                pulp.LpAffineExpression(objective),
-                pulp.LpConstraintLE,
-                f"fix_{stage}",
-                _imposed(value, name, stage, model.integer),
-            )
-            lp.addConstraint(fixed)
+            imposed = _imposed(value, name, stage, model.integer)
+            (fixed,) = add_constraints(lp, [(terms, f"fix_{stage}", imposed)], pulp.LpConstraintLE)
     final_stage = Stage.HEADROOM
     return Solution(
         referrals=_values(model.referrals, name, final_stage),

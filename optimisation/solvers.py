@@ -1,15 +1,27 @@
-"""Solver plumbing: which solvers run here, how each is made, and what its status means.
+"""Solver plumbing, and the one module that knows which PuLP is installed.
 
 The optimiser drives two solvers through PuLP: HiGHS through its Python API (``highspy``) and
 CBC as an executable. This module chooses between them (:func:`choose_solver`), configures them
-silent and deterministic (:func:`make_solver`), loads a model into HiGHS in one call
-(:class:`BulkHiGHS`), and translates what a solve ended with into a
+silent and deterministic (:func:`make_solver`), and translates what a solve ended with into a
 :class:`~optimisation.SolverStatus` (:func:`run_solver`).
+
+It is also the only place where PuLP's versions differ, from 2.8 to 4.2 (see
+``docs/optimiser.md``, "Solvers"). PuLP 4 keeps the model in a Rust core: variables are made by
+the problem (``lp.add_variable``), expressions from dicts by ``LpAffineExpression.from_dict``, a
+constraint added to a problem is a new object (the one ``addConstraint`` returns), a solve
+returns an ``LpSolveStats`` instead of setting ``lp.status``, HiGHS is loaded in bulk by PuLP
+itself, and CBC is no longer bundled (``pip install pulp[cbc]`` brings it). PuLP 2.8 and 3.x keep
+the model in Python, where :class:`ScanOnceLp` and :class:`BulkHiGHS` save most of PuLP's own
+time on a national instance. Everything else in :mod:`optimisation` builds and solves through
+:func:`new_problem`, :func:`new_variable`, :func:`expression`, :func:`add_constraints` and
+:func:`run_solver`, and never asks which PuLP it runs on.
 """
 
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import numpy as np
 import pulp
@@ -19,27 +31,190 @@ from optimisation.errors import SolverError
 
 __all__ = [
     "MIP_RELATIVE_GAP",
+    "PULP_MAJOR",
     "BulkHiGHS",
+    "ScanOnceLp",
+    "add_constraints",
     "available_solvers",
     "choose_solver",
+    "expression",
     "make_solver",
+    "new_problem",
+    "new_variable",
     "run_solver",
+    "solve_status",
 ]
+
+PULP_MAJOR = int(pulp.__version__.split(".")[0])
+"""The installed PuLP's major version (2, 3 or 4)."""
+
+_RUST_MODEL = PULP_MAJOR >= 4
+"""PuLP 4 keeps the model in its Rust core, with the API differences listed above."""
 
 MIP_RELATIVE_GAP = 1e-6
 """Relative optimality gap at which a MILP stage counts as solved."""
 
-_PULP_STATUS = {
-    pulp.LpStatusOptimal: SolverStatus.OPTIMAL,
-    pulp.LpStatusNotSolved: SolverStatus.NOT_SOLVED,
-    pulp.LpStatusInfeasible: SolverStatus.INFEASIBLE,
-    pulp.LpStatusUnbounded: SolverStatus.UNBOUNDED,
-    pulp.LpStatusUndefined: SolverStatus.UNDEFINED,
+Terms = Mapping[Any, float]
+"""The terms of a linear expression: ``{variable: coefficient}``."""
+
+Row = tuple[Terms, str, float]
+"""One constraint to add: its terms, its name and its right-hand side."""
+
+# -- building a model ------------------------------------------------------------------------------
+
+
+class ScanOnceLp(pulp.LpProblem):
+    """A PuLP 2.8/3.x problem that rescans its constraints for variables only after a change.
+
+    PuLP 2.8 and 3.x's ``LpProblem.variables()`` walks every term of every constraint and sorts
+    the result, and a solve calls it three times; on the national instance that is about a fifth
+    of a second per call. Constraints here are only ever added, never edited, so the variable
+    list can only change when a constraint is added or the objective replaced: the scan is
+    repeated only then. (PuLP 4 keeps its variables in a list already; it uses the plain
+    ``LpProblem``.)
+    """
+
+    def __init__(self, name: str, sense: int) -> None:
+        super().__init__(name, sense)
+        self._scanned: tuple[int, int] | None = None
+        self._scanned_variables: list[pulp.LpVariable] = []
+
+    def variables(self) -> list[pulp.LpVariable]:
+        """Return the problem's variables, sorted by name (rescanned only after a change).
+
+        Returns
+        -------
+        list of LpVariable
+            PuLP's own list.
+        """
+        state = (id(self.objective), self.numConstraints())
+        if state != self._scanned:
+            self._scanned = state
+            self._scanned_variables = super().variables()
+        return self._scanned_variables
+
+
+def new_problem(name: str) -> pulp.LpProblem:
+    """Make an empty minimisation problem.
+
+    Parameters
+    ----------
+    name
+        The problem's name (no spaces).
+
+    Returns
+    -------
+    pulp.LpProblem
+        A :class:`ScanOnceLp` under PuLP 2.8/3.x, a plain ``LpProblem`` under PuLP 4.
+    """
+    if _RUST_MODEL:
+        return pulp.LpProblem(name, pulp.LpMinimize)
+    return ScanOnceLp(name, pulp.LpMinimize)
+
+
+def new_variable(
+    lp: pulp.LpProblem, name: str, low: float | None = None, integer: bool = False
+) -> pulp.LpVariable:
+    """Make a variable of ``lp`` with a lower bound and no upper bound.
+
+    Parameters
+    ----------
+    lp
+        The problem it belongs to (PuLP 3.3.1 and later make variables through the problem).
+    name
+        Its name.
+    low
+        Its lower bound (``None``: none).
+    integer
+        Whether it takes whole values only.
+
+    Returns
+    -------
+    pulp.LpVariable
+        The variable.
+    """
+    category = pulp.LpInteger if integer else pulp.LpContinuous
+    if hasattr(lp, "add_variable"):  # PuLP 3.3.1 and later
+        return lp.add_variable(name, low, None, category)
+    return pulp.LpVariable(name, low, None, category)
+
+
+def expression(terms: Terms) -> pulp.LpAffineExpression:
+    """Make the linear expression ``Σ coefficient · variable`` of ``terms``.
+
+    Parameters
+    ----------
+    terms
+        ``{variable: coefficient}``.
+
+    Returns
+    -------
+    pulp.LpAffineExpression
+        A new expression (for an objective, or to evaluate).
+    """
+    if _RUST_MODEL:
+        return pulp.LpAffineExpression.from_dict(dict(terms))
+    return pulp.LpAffineExpression(terms)
+
+
+def add_constraints(lp: pulp.LpProblem, rows: Iterable[Row], sense: int) -> list[Any]:
+    """Add constraints ``Σ terms (sense) rhs`` to ``lp``, in order, and return them as stored.
+
+    Parameters
+    ----------
+    lp
+        The problem.
+    rows
+        ``(terms, name, rhs)`` per constraint; names must be unique in the problem.
+    sense
+        ``pulp.LpConstraintLE``, ``pulp.LpConstraintEQ`` or ``pulp.LpConstraintGE``.
+
+    Returns
+    -------
+    list of pulp.LpConstraint
+        The constraints as the problem holds them: reading their ``pi`` after a solve, or
+        calling ``changeRHS`` on them, reads or changes the problem.
+    """
+    if _RUST_MODEL:
+        added = []
+        for terms, name, rhs in rows:
+            row = pulp.LpAffineExpression.from_dict(dict(terms), -rhs, name)
+            row.sense = sense
+            added.append(lp.addConstraint(row))
+        return added
+    constraints = {
+        name: pulp.LpConstraint(pulp.LpAffineExpression(terms), sense, name, rhs)
+        for terms, name, rhs in rows
+    }
+    lp.extend(constraints)  # one dict, without PuLP rescanning variables per constraint
+    return list(constraints.values())
+
+
+def _constraint_list(lp: pulp.LpProblem) -> list[Any]:
+    """The problem's constraints in insertion order (``constraints`` is a dict before PuLP 3.3)."""
+    constraints = lp.constraints
+    return list(constraints()) if callable(constraints) else list(constraints.values())
+
+
+# -- choosing and making solvers -------------------------------------------------------------------
+
+_CBC_PATH: str | None = None if _RUST_MODEL else pulp.PULP_CBC_CMD.pulp_cbc_path
+"""The CBC executable bundled with PuLP 2.8/3.x; PuLP 4 finds one itself (``pulp[cbc]``)."""
+
+
+def _cbc(**options: Any) -> pulp.LpSolver:
+    return pulp.COIN_CMD(path=_CBC_PATH, **options)
+
+
+_MISSING = {
+    SolverName.HIGHS: "highspy is not installed (pip install blandetby[highs])",
+    SolverName.CBC: "no CBC executable found (from PuLP 4 on: pip install pulp[cbc])",
 }
+"""What to install when a solver is missing."""
 
 
 def available_solvers() -> tuple[SolverName, ...]:
-    """List the solvers that can run here: HiGHS if ``highspy`` is importable, and CBC.
+    """List the solvers that can run here: HiGHS if ``highspy`` is importable, CBC if found.
 
     Returns
     -------
@@ -47,7 +222,9 @@ def available_solvers() -> tuple[SolverName, ...]:
         In order of preference.
     """
     found = [SolverName.HIGHS] if importlib.util.find_spec("highspy") is not None else []
-    return (*found, SolverName.CBC)
+    if _cbc(msg=False).available():
+        found.append(SolverName.CBC)
+    return tuple(found)
 
 
 def choose_solver(solver: SolverName | str | None) -> SolverName:
@@ -68,17 +245,20 @@ def choose_solver(solver: SolverName | str | None) -> SolverName:
     ValueError
         If the name is unknown.
     SolverError
-        If HiGHS is asked for but ``highspy`` is not installed.
+        If the solver asked for (or, for ``None``, any solver) is not installed.
     """
+    found = available_solvers()
     if solver is None or solver == "auto":
-        return available_solvers()[0]
+        if not found:
+            raise SolverError(SolverStatus.ERROR, SolverName.CBC, None, _MISSING[SolverName.CBC])
+        return found[0]
     try:
         name = SolverName(str(solver).lower())
     except ValueError:
         choices = ", ".join(repr(str(s)) for s in SolverName)
         raise ValueError(f"solver: unknown solver {solver!r}; expected one of {choices}") from None
-    if name not in available_solvers():
-        raise SolverError(SolverStatus.ERROR, name, None, "highspy is not installed")
+    if name not in found:
+        raise SolverError(SolverStatus.ERROR, name, None, _MISSING[name])
     return name
 
 
@@ -122,7 +302,7 @@ class BulkHiGHS(pulp.HiGHS):
         values: list[float] = []
         lower: list[float] = []
         upper: list[float] = []
-        for position, constraint in enumerate(lp._constraints.values()):
+        for position, constraint in enumerate(_constraint_list(lp)):
             constraint.index = position
             for variable, coefficient in constraint.items():
                 if coefficient != 0:
@@ -151,6 +331,29 @@ class BulkHiGHS(pulp.HiGHS):
         status = lp.solverModel.passModel(model)
         if status == highspy.HighsStatus.kError:
             raise pulp.PulpSolverError("HiGHS rejected the model (passModel failed)")
+
+    def findSolutionValues(self, lp: pulp.LpProblem) -> Any:
+        """Read the solution back with PuLP's own code, and before PuLP 3 the duals too.
+
+        PuLP 2.8 and 2.9 read only the values of the variables from HiGHS; the shadow prices
+        need each row's dual (``pi``), read here in the row order of :meth:`buildSolverModel`.
+
+        Parameters
+        ----------
+        lp
+            The PuLP problem just solved.
+
+        Returns
+        -------
+        Any
+            What PuLP's ``findSolutionValues`` returns (its status codes).
+        """
+        outcome = super().findSolutionValues(lp)
+        if PULP_MAJOR < 3:
+            duals = lp.solverModel.getSolution().row_dual
+            for constraint, dual in zip(_constraint_list(lp), duals, strict=True):
+                constraint.pi = dual
+        return outcome
 
 
 _HIGHS_GREETED = False
@@ -192,9 +395,11 @@ def make_solver(name: SolverName, integer: bool) -> pulp.LpSolver:
     """Make a PuLP solver object, silent and deterministic.
 
     HiGHS runs through PuLP's ``HiGHS`` class (the ``highspy`` API, no executable), with the
-    model loaded in bulk (:class:`BulkHiGHS`). CBC is the executable bundled with PuLP, driven
-    through ``COIN_CMD`` with the bundled path (what ``PULP_CBC_CMD`` does, without its PuLP 4.0
-    deprecation warning). Both are deterministic: HiGHS's simplex runs serially, CBC on one thread.
+    model loaded in bulk (:class:`BulkHiGHS` before PuLP 4, which does so itself). CBC is an
+    executable driven through ``COIN_CMD``: before PuLP 4 the one bundled with PuLP (what
+    ``PULP_CBC_CMD`` does, without its deprecation warning in PuLP 3.3), from PuLP 4 on the one of
+    ``pulp[cbc]`` or on the ``PATH``. Both are deterministic: HiGHS's simplex runs serially, CBC
+    on one thread.
 
     Parameters
     ----------
@@ -208,18 +413,67 @@ def make_solver(name: SolverName, integer: bool) -> pulp.LpSolver:
     pulp.LpSolver
         The configured solver.
     """
+    options = {"msg": False, "mip": integer, "gapRel": MIP_RELATIVE_GAP if integer else None}
     if name is SolverName.HIGHS:
         _greet_highs_quietly()
-        return BulkHiGHS(msg=False, mip=integer, gapRel=MIP_RELATIVE_GAP if integer else None)
-    return pulp.COIN_CMD(
-        path=pulp.PULP_CBC_CMD.pulp_cbc_path,
-        msg=False,
-        mip=integer,
-        gapRel=MIP_RELATIVE_GAP if integer else None,
+        return pulp.HiGHS(**options) if _RUST_MODEL else BulkHiGHS(**options)
+    return _cbc(**options)
+
+
+# -- reading how a solve ended ---------------------------------------------------------------------
+
+if _RUST_MODEL:
+    _CODES = pulp.LpSolveStatus
+    _STOPPED_EARLY: frozenset[Any] = frozenset(
+        code
+        for code in _CODES
+        if code not in (_CODES.Optimal, _CODES.NotSolved, _CODES.Infeasible, _CODES.Unbounded)
+        and code not in (_CODES.Undefined, _CODES.NumericalError)
     )
+    _PULP_STATUS = {
+        _CODES.Optimal: SolverStatus.OPTIMAL,
+        _CODES.NotSolved: SolverStatus.NOT_SOLVED,
+        _CODES.Infeasible: SolverStatus.INFEASIBLE,
+        _CODES.Unbounded: SolverStatus.UNBOUNDED,
+        _CODES.Undefined: SolverStatus.UNDEFINED,
+        _CODES.NumericalError: SolverStatus.UNDEFINED,
+    }
+else:
+    _STOPPED_EARLY = frozenset()
+    _PULP_STATUS = {
+        pulp.LpStatusOptimal: SolverStatus.OPTIMAL,
+        pulp.LpStatusNotSolved: SolverStatus.NOT_SOLVED,
+        pulp.LpStatusInfeasible: SolverStatus.INFEASIBLE,
+        pulp.LpStatusUnbounded: SolverStatus.UNBOUNDED,
+        pulp.LpStatusUndefined: SolverStatus.UNDEFINED,
+    }
 
 
-def _status(lp: pulp.LpProblem) -> SolverStatus:
+def solve_status(lp: pulp.LpProblem, returned: Any) -> SolverStatus:
+    """Translate how a PuLP solve ended into a :class:`~optimisation.SolverStatus`.
+
+    Parameters
+    ----------
+    lp
+        The problem just solved (PuLP 2.8/3.x record the outcome on it: ``status`` and
+        ``sol_status``).
+    returned
+        What ``lp.solve`` returned (PuLP 4: an ``LpSolveStats`` with ``status`` and
+        ``has_solution``).
+
+    Returns
+    -------
+    SolverStatus
+        ``OPTIMAL`` for a proven optimum; ``FEASIBLE`` for a solution found before a limit
+        stopped the solver; ``NOT_SOLVED`` if it stopped without one.
+    """
+    if _RUST_MODEL:
+        code, has_solution = returned.status, returned.has_solution
+        if code == _CODES.GapLimit and has_solution:  # a MILP within MIP_RELATIVE_GAP (CBC)
+            return SolverStatus.OPTIMAL
+        if code in _STOPPED_EARLY:
+            return SolverStatus.FEASIBLE if has_solution else SolverStatus.NOT_SOLVED
+        return _PULP_STATUS.get(code, SolverStatus.UNDEFINED)
     status = _PULP_STATUS.get(lp.status, SolverStatus.UNDEFINED)
     if status is SolverStatus.OPTIMAL and lp.sol_status != pulp.LpSolutionOptimal:
         return SolverStatus.FEASIBLE
@@ -252,7 +506,7 @@ def run_solver(lp: pulp.LpProblem, name: SolverName, integer: bool, stage: Stage
     """
     solver = make_solver(name, integer)
     try:
-        lp.solve(solver)
+        returned = lp.solve(solver)
     except pulp.PulpSolverError as error:
         raise SolverError(SolverStatus.ERROR, name, stage, str(error)) from error
-    return _status(lp)
+    return solve_status(lp, returned)
