@@ -54,7 +54,7 @@ from optimisation.plan import (
     build_plan,
 )
 from optimisation.plot import plot_plan
-from optimisation.problem import ReferralProblem
+from optimisation.problem import REASON_TEXT, ReferralProblem
 from optimisation.solve import StageResult, optimise
 from optimisation.solvers import available_solvers
 
@@ -62,6 +62,7 @@ __all__ = [
     "ALLOCATION_TABLE_COLUMNS",
     "DEPARTMENT_TABLE_COLUMNS",
     "FITS_TABLE_COLUMNS",
+    "REASON_TEXT",
     "Blocker",
     "DataIssue",
     "ProblemDataError",

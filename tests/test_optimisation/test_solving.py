@@ -265,3 +265,16 @@ def test_docstring_examples_run(module: Any) -> None:
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def test_public_api() -> None:
+    names = {
+        "ALLOCATION_TABLE_COLUMNS", "DEPARTMENT_TABLE_COLUMNS", "FITS_TABLE_COLUMNS", "Blocker",
+        "DataIssue", "ProblemDataError", "REASON_TEXT", "ReferralPlan", "ReferralProblem",
+        "ShortfallDiagnosis", "SolverError", "SolverName", "SolverStatus", "Stage", "StageResult",
+        "available_solvers", "plan_referrals", "plot_plan",
+    }  # fmt: skip
+    assert set(optimisation.__all__) == names
+    assert all(hasattr(optimisation, name) for name in names)
+    # the notebook's older import still works, and names the same table
+    assert optimisation.REASON_TEXT is optimisation.problem.REASON_TEXT
