@@ -1,4 +1,7 @@
-"""Build the referral LP of DESIGN.md §5 in PuLP, in bulk, with names that read like the policy.
+"""Build the referral LP in PuLP, in bulk, with names that read like the policy.
+
+The model is stated in ``docs/optimiser.md`` (sections "Variables", "Constraints" and
+"Capacity and pools").
 
 ``create_model`` wires the ``define_*`` functions together (the shape of
 ``pypsa/optimization/optimize.py``): variables first, then one family of constraints per rule.

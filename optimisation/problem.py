@@ -1,7 +1,8 @@
 """The referral problem: departments, referral groups, what fits where, and the composition rule.
 
-A :class:`ReferralProblem` is the data of DESIGN.md §5 for one planning period, validated once at
-the boundary and then frozen. It also derives the two quantities the LP is built from:
+A :class:`ReferralProblem` is the data of one planning period (``docs/optimiser.md``, "Data"
+and "Headroom"), validated once at the boundary and then frozen. It also derives the two
+quantities the LP is built from:
 
 * the **headroom** ``R_d`` of each department (afdeling): with leavers at the department's average
   and every vacancy let from the waiting list, the department ends the period with

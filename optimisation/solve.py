@@ -1,6 +1,7 @@
 """Solve the referral LP in three lexicographic stages and read back values and shadow prices.
 
-The stages (DESIGN.md §5), solved in sequence on one PuLP problem whose objective changes:
+The stages (``docs/optimiser.md``, "The three stages"), solved in sequence on one PuLP problem
+whose objective changes:
 
 1. ``shortfall``: minimise the total shortfall ``U = Σ_g u_g``;
 2. ``max_load``: add ``fix_shortfall: Σ_g u_g ≤ U*`` and minimise ``L``;

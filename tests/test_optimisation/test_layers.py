@@ -9,6 +9,7 @@ understood, or moved, one without the other.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -126,3 +127,24 @@ def test_the_cycle_finder_finds_lazy_and_type_checking_cycles(tmp_path: Path) ->
         }
     assert graph["pkg.d"] == {"pkg.a"}
     assert cycles(graph) == [["pkg.a", "pkg.b", "pkg.c"]]
+
+
+def test_docs_references_point_into_the_repository() -> None:
+    """Every ``docs/*.md`` a module names exists, with every section named next to it."""
+    mentions = 0
+    for path in MODULES.values():
+        text = " ".join(path.read_text(encoding="utf-8").split())
+        assert "DESIGN.md" not in text and "DOMAIN.md" not in text, path
+        for match in re.finditer(r"``(docs/[\w-]+\.md)``", text):
+            mentions += 1
+            document = ROOT.parent / match[1]
+            assert document.is_file(), f"{path.name} names {match[1]}"
+            headings = {
+                line.lstrip("#").strip()
+                for line in document.read_text(encoding="utf-8").splitlines()
+                if line.startswith("## ")
+            }
+            window = text[max(0, match.start() - 80) : match.end() + 120]
+            for section in re.findall(r'"([A-Z][^"]*)"', window):
+                assert section in headings, f"{path.name}: no section {section!r} in {match[1]}"
+    assert mentions >= 5
