@@ -62,7 +62,6 @@ __all__ = [
 ]
 
 IntArray = npt.NDArray[np.intp]
-FloatArray = npt.NDArray[np.float64]
 
 MAX_NAME_LENGTH = 40
 """Longest sanitised id used in an LP name (PuLP refuses variable names over 100 characters)."""
@@ -126,21 +125,6 @@ class LpNames:
     departments: tuple[str, ...]
     groups: tuple[str, ...]
     pools: tuple[str, ...] = ()
-
-    def pool_index(self, name: str) -> int:
-        """Position of the capacity pool whose sanitised name is ``name``.
-
-        Parameters
-        ----------
-        name
-            A sanitised pool name (as in ``fits_{department}_{name}``).
-
-        Returns
-        -------
-        int
-            Index into ``problem.pools``.
-        """
-        return self.pools.index(name)
 
     def department_index(self, name: str) -> int:
         """Position of the department whose sanitised name is ``name``.

@@ -48,7 +48,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from optimisation.errors import DataIssue, ProblemDataError, format_ids
-from optimisation.frames import check_ids, is_missing, read_frames
+from optimisation.frames import NOT_LISTED, check_ids, is_missing, read_frames
 
 __all__ = [
     "REASON_TEXT",
@@ -64,7 +64,7 @@ REASON_TEXT: Mapping[str, str] = {
     "rooms": "the dwellings have the wrong number of rooms",
     "rent": "too expensive",
     "ban": "barred (§ 59 stk. 6/7, listed area)",
-    "not_listed": "not listed as compatible",
+    NOT_LISTED: "not listed as compatible",
 }
 """Plain-language text for the usual exclusion reasons; any other reason is shown as given."""
 
