@@ -35,9 +35,7 @@ capacity in a department (it is the pool's); by default each group is its own po
 
 from __future__ import annotations
 
-import math
-import numbers
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
@@ -47,6 +45,13 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from optimisation.checks import (
+    check_capacity,
+    check_scalars,
+    check_values,
+    index_exclusions,
+    show_pairs,
+)
 from optimisation.errors import DataIssue, ProblemDataError, format_ids
 from optimisation.frames import NOT_LISTED, check_ids, is_missing, read_frames
 
@@ -69,30 +74,26 @@ REASON_TEXT: Mapping[str, str] = {
 """Plain-language text for the usual exclusion reasons; any other reason is shown as given."""
 
 
+_COLUMNS = (
+    "vacancies",
+    "referral_share",
+    "households",
+    "adults",
+    "adults_outside",
+    "demand",
+    "adults_per_household",
+    "outside_per_household",
+)
+"""The per-department and per-group arrays, by field name."""
+
+_SCALARS = ("waiting_list_adults", "waiting_list_outside", "threshold", "margin")
+"""The scalar fields."""
+
+
 def _frozen(values: Any, dtype: type = np.float64) -> npt.NDArray[Any]:
     array: npt.NDArray[Any] = np.array(values, dtype=dtype, copy=True)
     array.flags.writeable = False
     return array
-
-
-def _show(ids: Sequence[Hashable], values: npt.NDArray[Any]) -> str:
-    pairs = [f"{ident!r} ({value:g})" for ident, value in zip(ids, values, strict=True)]
-    return format_ids(pairs).replace('"', "")
-
-
-def _show_pairs(
-    departments: Sequence[Hashable],
-    groups: Sequence[Hashable],
-    mask: BoolArray,
-    values: FloatArray | None = None,
-) -> str:
-    """List the (department, group) pairs where ``mask`` holds, with their values if given."""
-    rows, columns = np.nonzero(mask)
-    shown = [
-        f"({departments[d]!r}, {groups[g]!r})" + ("" if values is None else f" ({values[d, g]:g})")
-        for d, g in zip(rows.tolist(), columns.tolist(), strict=True)
-    ]
-    return format_ids(shown).replace('"', "")
 
 
 @dataclass(frozen=True, eq=False)
@@ -209,7 +210,7 @@ class ReferralProblem:
                     f"({n_departments}, {n_groups})",
                 )
             )
-        exclusions, exclusion_issues = _index_exclusions(self.exclusions, departments, groups)
+        exclusions, exclusion_issues = index_exclusions(self.exclusions, departments, groups)
         issues += exclusion_issues
         if not issues:
             for department_index, group_index in exclusions:
@@ -219,10 +220,16 @@ class ReferralProblem:
         compatible.flags.writeable = False
         object.__setattr__(self, "compatible", compatible)
         issues += self._freeze_capacity(n_departments, n_groups)
-        issues += self._check_scalars()
+        issues += check_scalars({name: getattr(self, name) for name in _SCALARS})
         if issues:
             raise ProblemDataError(issues)
-        issues += self._check_values()
+        issues += check_values(
+            departments, groups, {name: getattr(self, name) for name in _COLUMNS}, self.ceiling
+        )
+        if self.capacity is not None:
+            issues += check_capacity(
+                departments, groups, self.capacity, compatible, self.pool_index
+            )
         if issues:
             raise ProblemDataError(issues)
 
@@ -286,147 +293,10 @@ class ReferralProblem:
                 DataIssue(
                     where,
                     "missing (NaN) for "
-                    + _show_pairs(self.departments, self.groups, missing_value)
+                    + show_pairs(self.departments, self.groups, missing_value)
                     + "; use inf for no limit",
                 )
             )
-        return issues
-
-    def _check_capacity(self) -> list[DataIssue]:
-        """Check capacities are ``≥ 0`` and agree within each pool (on compatible pairs)."""
-        if self.capacity is None:
-            return []
-        where = "compatibility.capacity"
-        issues = []
-        capacity = self.capacity
-        negative = capacity < 0
-        if negative.any():
-            issues.append(
-                DataIssue(
-                    where,
-                    "negative for "
-                    + _show_pairs(self.departments, self.groups, negative, capacity),
-                )
-            )
-        differ = np.zeros((self.n_departments, len(self.pools)), dtype=bool)
-        for pool in range(len(self.pools)):
-            members = self.pool_index == pool
-            if members.sum() < 2:
-                continue
-            given = self.compatible[:, members]
-            values = capacity[:, members]
-            low = np.where(given, values, np.inf).min(axis=1)
-            high = np.where(given, values, -np.inf).max(axis=1)
-            several = given.sum(axis=1) >= 2
-            with np.errstate(invalid="ignore"):
-                differ[:, pool] = several & ~np.isclose(low, high, rtol=1e-9, atol=1e-12)
-        if differ.any():
-            rows, pools = np.nonzero(differ)
-            shown = []
-            for d, p in zip(rows.tolist(), pools.tolist(), strict=True):
-                listed = ", ".join(
-                    f"{self.groups[g]!r} ({capacity[d, g]:g})"
-                    for g in np.flatnonzero((self.pool_index == p) & self.compatible[d]).tolist()
-                )
-                shown.append(f"{self.departments[d]!r}: {listed}")
-            issues.append(
-                DataIssue(
-                    where,
-                    "groups of one capacity pool have different capacities in "
-                    + format_ids(shown).replace('"', "")
-                    + "; a pool's capacity is shared, give each of its groups the same value",
-                )
-            )
-        return issues
-
-    def _check_scalars(self) -> list[DataIssue]:
-        issues = []
-        for name in ("waiting_list_adults", "waiting_list_outside", "threshold", "margin"):
-            value = getattr(self, name)
-            if (
-                not isinstance(value, numbers.Real)
-                or isinstance(value, bool)
-                or not math.isfinite(value)
-                or value < 0
-            ):
-                issues.append(DataIssue(name, f"got {value!r}, expected a number ≥ 0"))
-        if issues:
-            return issues
-        for name in ("threshold", "margin"):
-            if getattr(self, name) > 1:
-                issues.append(DataIssue(name, f"got {getattr(self, name)!r}, expected a share 0–1"))
-        if self.waiting_list_outside > self.waiting_list_adults:
-            issues.append(
-                DataIssue(
-                    "waiting_list_outside",
-                    f"{self.waiting_list_outside!r} persons outside work/education exceed the "
-                    f"{self.waiting_list_adults!r} adults of a waiting-list household",
-                )
-            )
-        if self.threshold - self.margin < 0:
-            issues.append(
-                DataIssue(
-                    "margin",
-                    f"margin {self.margin!r} exceeds the threshold {self.threshold!r}, "
-                    "so the ceiling would be negative",
-                )
-            )
-        return issues
-
-    def _check_values(self) -> list[DataIssue]:
-        issues: list[DataIssue] = []
-        departments, groups = self.departments, self.groups
-
-        def flag(
-            where: str, mask: BoolArray, ids: Sequence[Hashable], values: FloatArray, rule: str
-        ) -> None:
-            if mask.any():
-                rows = np.flatnonzero(mask).tolist()
-                issues.append(
-                    DataIssue(where, f"{rule} for {_show([ids[i] for i in rows], values[rows])}")
-                )
-
-        for name in ("vacancies", "households", "adults", "adults_outside"):
-            values = getattr(self, name)
-            flag(f"departments.{name}", values < 0, departments, values, "negative")
-        share = self.referral_share
-        flag(
-            "departments.referral_share",
-            (share < 0) | (share > 1),
-            departments,
-            share,
-            "outside 0–1",
-        )
-        if self.ceiling is not None:
-            ceiling = self.ceiling
-            with np.errstate(invalid="ignore"):
-                outside = (ceiling < 0) | (ceiling > 1)
-            flag("departments.ceiling", outside, departments, ceiling, "outside 0–1")
-        flag(
-            "departments.adults_outside",
-            self.adults_outside > self.adults,
-            departments,
-            self.adults_outside,
-            "more persons outside work/education than adults",
-        )
-        flag(
-            "departments.adults",
-            (self.households == 0) & (self.adults > 0),
-            departments,
-            self.adults,
-            "adults in a department without households",
-        )
-        for name in ("demand", "adults_per_household", "outside_per_household"):
-            values = getattr(self, name)
-            flag(f"groups.{name}", values < 0, groups, values, "negative")
-        flag(
-            "groups.outside_per_household",
-            self.outside_per_household > self.adults_per_household,
-            groups,
-            self.outside_per_household,
-            "more persons outside work/education than adults",
-        )
-        issues += self._check_capacity()
         return issues
 
     # -- construction from tables ------------------------------------------------------------------
@@ -679,35 +549,3 @@ class ReferralProblem:
 def _python(ident: Hashable) -> Hashable:
     """Turn a numpy scalar id (``np.str_``, ``np.int64``) into its plain Python value."""
     return ident.item() if isinstance(ident, np.generic) else ident
-
-
-def _index_exclusions(
-    exclusions: Mapping[tuple[Hashable, Hashable], Sequence[str]],
-    departments: Sequence[Hashable],
-    groups: Sequence[Hashable],
-) -> tuple[dict[tuple[int, int], tuple[str, ...]], list[DataIssue]]:
-    department_index = {ident: i for i, ident in enumerate(departments)}
-    group_index = {ident: i for i, ident in enumerate(groups)}
-    indexed: dict[tuple[int, int], tuple[str, ...]] = {}
-    unknown: list[str] = []
-    for pair, reasons in exclusions.items():
-        try:
-            department, group = pair
-        except (TypeError, ValueError):
-            unknown.append(repr(pair))
-            continue
-        if department not in department_index or group not in group_index:
-            unknown.append(f"({department!r}, {group!r})")
-            continue
-        indexed[(department_index[department], group_index[group])] = (
-            (reasons,) if isinstance(reasons, str) else tuple(reasons)
-        )
-    if unknown:
-        return {}, [
-            DataIssue(
-                "exclusions",
-                "pair(s) with a department or group not in the problem: "
-                + format_ids(unknown).replace('"', ""),
-            )
-        ]
-    return indexed, []
