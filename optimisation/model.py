@@ -34,9 +34,9 @@ letters, digits and ``_``, at most :data:`MAX_NAME_LENGTH` characters, made uniq
 suffix); :class:`LpNames` maps back.
 
 Speed: each row's terms are a dict built in one pass per department (``dict.fromkeys`` over a
-slice of the department's variables), handed to PuLP a family at a time with precomputed names
-(:func:`~optimisation.solvers.add_constraints`), avoiding PuLP's per-term operator overloading
-(``lpSum`` of products), which dominates naive builds.
+slice of the department's variables), made into a constraint at once and handed to PuLP a family
+at a time with precomputed names (:func:`~optimisation.solvers.add_constraints`), avoiding PuLP's
+per-term operator overloading (``lpSum`` of products), which dominates naive builds.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ import numpy.typing as npt
 import pulp
 
 from optimisation.problem import ReferralProblem
-from optimisation.solvers import Row, add_constraints, new_problem, new_variable
+from optimisation.solvers import add_constraints, constraint, new_problem, new_variables
 
 __all__ = [
     "MAX_NAME_LENGTH",
@@ -243,12 +243,16 @@ def define_variables(
     can_refer = problem.compatible & (problem.vacancies > 0)[:, None]
     pair_department, pair_group = (index.astype(np.intp) for index in np.nonzero(can_refer))
     department_names, group_names = names.departments, names.groups
-    referrals = [
-        new_variable(lp, f"referrals_{department_names[d]}_{group_names[g]}", 0, integer)
-        for d, g in zip(pair_department.tolist(), pair_group.tolist(), strict=True)
-    ]
-    shortfall = [new_variable(lp, f"shortfall_{name}", 0) for name in group_names]
-    max_load = new_variable(lp, "max_load", 0)
+    referrals = new_variables(
+        lp,
+        (
+            f"referrals_{department_names[d]}_{group_names[g]}"
+            for d, g in zip(pair_department.tolist(), pair_group.tolist(), strict=True)
+        ),
+        integer,
+    )
+    shortfall = new_variables(lp, (f"shortfall_{name}" for name in group_names), False)
+    (max_load,) = new_variables(lp, ["max_load"], False)
     return pair_department, pair_group, referrals, shortfall, max_load
 
 
@@ -259,8 +263,8 @@ def define_department_constraints(
     pair_group: IntArray,
     referrals: list[pulp.LpVariable],
     max_load: pulp.LpVariable,
-) -> dict[str, tuple[list[Row], IntArray]]:
-    """Write the slots, load and composition rows, one of each per department.
+) -> dict[str, tuple[list[pulp.LpConstraint], IntArray]]:
+    """Create the slots, load and composition constraints, one of each per department.
 
     Parameters
     ----------
@@ -278,8 +282,8 @@ def define_department_constraints(
     Returns
     -------
     dict
-        ``{"slots": (rows, department indices), "load": ..., "composition": ...}``; every row
-        is ``≤`` its right-hand side.
+        ``{"slots": (constraints, department indices), "load": ..., "composition": ...}``, not
+        yet added to the problem.
     """
     starts = np.searchsorted(pair_department, np.arange(problem.n_departments + 1))
     positive_usage = np.maximum(problem.usage[pair_department, pair_group], 0.0).tolist()
@@ -287,7 +291,7 @@ def define_department_constraints(
     headroom = problem.headroom.tolist()
     vacancies = problem.vacancies.tolist()
     department_names = names.departments
-    families: dict[str, tuple[list[Row], list[int]]] = {
+    families: dict[str, tuple[list[pulp.LpConstraint], list[int]]] = {
         "slots": ([], []),
         "load": ([], []),
         "composition": ([], []),
@@ -295,15 +299,20 @@ def define_department_constraints(
     slots, slot_rows = families["slots"]
     load, load_rows = families["load"]
     composition, composition_rows = families["composition"]
+    less_equal = pulp.LpConstraintLE
     for department in np.flatnonzero(starts[1:] > starts[:-1]).tolist():
         first, last = int(starts[department]), int(starts[department + 1])
         terms = referrals[first:last]
         name = department_names[department]
-        slots.append((dict.fromkeys(terms, 1.0), f"slots_{name}", slots_rhs[department]))
+        slots.append(
+            constraint(
+                dict.fromkeys(terms, 1.0), less_equal, f"slots_{name}", slots_rhs[department]
+            )
+        )
         slot_rows.append(department)
         load_terms = dict.fromkeys(terms, 1.0)
         load_terms[max_load] = -vacancies[department]
-        load.append((load_terms, f"load_{name}", 0.0))
+        load.append(constraint(load_terms, less_equal, f"load_{name}", 0.0))
         load_rows.append(department)
         usage_terms = {
             variable: usage
@@ -311,11 +320,13 @@ def define_department_constraints(
             if usage > 0
         }
         if usage_terms:
-            composition.append((usage_terms, f"composition_{name}", headroom[department]))
+            composition.append(
+                constraint(usage_terms, less_equal, f"composition_{name}", headroom[department])
+            )
             composition_rows.append(department)
     return {
-        family: (rows, np.asarray(departments, dtype=np.intp))
-        for family, (rows, departments) in families.items()
+        family: (constraints, np.asarray(rows, dtype=np.intp))
+        for family, (constraints, rows) in families.items()
     }
 
 
@@ -326,8 +337,8 @@ def define_fits_constraints(
     pair_group: IntArray,
     referrals: list[pulp.LpVariable],
     integer: bool,
-) -> tuple[list[Row], IntArray, IntArray]:
-    """Write one ``fits_{department}_{pool}`` row per pool with a finite capacity there.
+) -> tuple[list[pulp.LpConstraint], IntArray, IntArray]:
+    """Create one ``fits_{department}_{pool}`` row per pool with a finite capacity there.
 
     Parameters
     ----------
@@ -344,9 +355,9 @@ def define_fits_constraints(
 
     Returns
     -------
-    rows : list of Row
+    constraints : list of LpConstraint
         ``Σ_{g in pool} x_dg ≤ c_d,pool`` (households per period), ordered by department, then
-        pool.
+        pool; not yet added to the problem.
     departments, pools : ndarray
         Department and pool index of each row.
     """
@@ -379,13 +390,14 @@ def define_fits_constraints(
                 name = f"{name}_{position}"
             seen.add(name)
             row_names[position] = name
-    rows: list[Row] = [
-        (dict.fromkeys(ordered[start:end], 1.0), name, limit)
+    less_equal = pulp.LpConstraintLE
+    constraints = [
+        constraint(dict.fromkeys(ordered[start:end], 1.0), less_equal, name, limit)
         for start, end, name, limit in zip(
             starts.tolist(), ends.tolist(), row_names, rhs.tolist(), strict=True
         )
     ]
-    return rows, departments.astype(np.intp), pools.astype(np.intp)
+    return constraints, departments.astype(np.intp), pools.astype(np.intp)
 
 
 def define_demand_constraints(
@@ -394,8 +406,8 @@ def define_demand_constraints(
     pair_group: IntArray,
     referrals: list[pulp.LpVariable],
     shortfall: list[pulp.LpVariable],
-) -> list[Row]:
-    """Write one ``demand_{group}`` row per group: placed plus unplaced equals demand.
+) -> list[pulp.LpConstraint]:
+    """Create one ``demand_{group}`` equality per group: placed plus unplaced equals demand.
 
     Parameters
     ----------
@@ -412,19 +424,19 @@ def define_demand_constraints(
 
     Returns
     -------
-    list of Row
-        In group order; each row is an equality.
+    list of LpConstraint
+        In group order; not yet added to the problem.
     """
     order = np.argsort(pair_group, kind="stable")
     starts = np.searchsorted(pair_group[order], np.arange(problem.n_groups + 1))
     ordered = [referrals[i] for i in order.tolist()]
     demand = problem.demand.tolist()
-    rows: list[Row] = []
+    constraints = []
     for group, name in enumerate(names.groups):
         terms = dict.fromkeys(ordered[starts[group] : starts[group + 1]], 1.0)
         terms[shortfall[group]] = 1.0
-        rows.append((terms, f"demand_{name}", demand[group]))
-    return rows
+        constraints.append(constraint(terms, pulp.LpConstraintEQ, f"demand_{name}", demand[group]))
+    return constraints
 
 
 def create_model(problem: ReferralProblem, integer: bool = False) -> LpModel:
@@ -452,16 +464,16 @@ def create_model(problem: ReferralProblem, integer: bool = False) -> LpModel:
     families = define_department_constraints(
         problem, names, pair_department, pair_group, referrals, max_load
     )
-    fits_rows, fits_departments, fits_pools = define_fits_constraints(
+    fits, fits_rows, fits_pools = define_fits_constraints(
         problem, names, pair_department, pair_group, referrals, integer
     )
-    demand_rows = define_demand_constraints(problem, names, pair_group, referrals, shortfall)
-    less_equal = pulp.LpConstraintLE
-    slots = add_constraints(lp, families["slots"][0], less_equal)
-    load = add_constraints(lp, families["load"][0], less_equal)
-    composition = add_constraints(lp, families["composition"][0], less_equal)
-    fits = add_constraints(lp, fits_rows, less_equal)
-    demand = add_constraints(lp, demand_rows, pulp.LpConstraintEQ)
+    demand = define_demand_constraints(problem, names, pair_group, referrals, shortfall)
+    # in this order in the LP; the constraints as stored are the ones to read and change
+    slots = add_constraints(lp, families["slots"][0])
+    load = add_constraints(lp, families["load"][0])
+    composition = add_constraints(lp, families["composition"][0])
+    fits = add_constraints(lp, fits)
+    demand = add_constraints(lp, demand)
     return LpModel(
         lp=lp,
         integer=integer,
@@ -479,6 +491,6 @@ def create_model(problem: ReferralProblem, integer: bool = False) -> LpModel:
         composition=composition,
         composition_rows=families["composition"][1],
         fits=fits,
-        fits_rows=fits_departments,
+        fits_rows=fits_rows,
         fits_pools=fits_pools,
     )

@@ -69,7 +69,14 @@ from optimisation.constants import SolverName, SolverStatus, Stage
 from optimisation.errors import SolverError
 from optimisation.model import LpModel, create_model
 from optimisation.problem import ReferralProblem
-from optimisation.solvers import Terms, add_constraints, choose_solver, expression, run_solver
+from optimisation.solvers import (
+    Terms,
+    add_constraints,
+    choose_solver,
+    constraint,
+    expression,
+    run_solver,
+)
 
 __all__ = [
     "STAGE_TOLERANCE",
@@ -374,7 +381,8 @@ def solve_stages(
         results.append(result)
         if stage is not Stage.HEADROOM:
             imposed = _imposed(value, name, stage, model.integer)
-            (fixed,) = add_constraints(lp, [(terms, f"fix_{stage}", imposed)], pulp.LpConstraintLE)
+            row = constraint(terms, pulp.LpConstraintLE, f"fix_{stage}", imposed)
+            (fixed,) = add_constraints(lp, [row])
     final_stage = Stage.HEADROOM
     return Solution(
         referrals=_values(model.referrals, name, final_stage),

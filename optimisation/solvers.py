@@ -13,14 +13,14 @@ returns an ``LpSolveStats`` instead of setting ``lp.status``, HiGHS is loaded in
 itself, and CBC is no longer bundled (``pip install pulp[cbc]`` brings it). PuLP 2.8 and 3.x keep
 the model in Python, where :class:`ScanOnceLp` and :class:`BulkHiGHS` save most of PuLP's own
 time on a national instance. Everything else in :mod:`optimisation` builds and solves through
-:func:`new_problem`, :func:`new_variable`, :func:`expression`, :func:`add_constraints` and
-:func:`run_solver`, and never asks which PuLP it runs on.
+:func:`new_problem`, :func:`new_variables`, :func:`expression`, :func:`constraint`,
+:func:`add_constraints` and :func:`run_solver`, and never asks which PuLP it runs on.
 """
 
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -37,10 +37,11 @@ __all__ = [
     "add_constraints",
     "available_solvers",
     "choose_solver",
+    "constraint",
     "expression",
     "make_solver",
     "new_problem",
-    "new_variable",
+    "new_variables",
     "run_solver",
     "solve_status",
 ]
@@ -56,9 +57,6 @@ MIP_RELATIVE_GAP = 1e-6
 
 Terms = Mapping[Any, float]
 """The terms of a linear expression: ``{variable: coefficient}``."""
-
-Row = tuple[Terms, str, float]
-"""One constraint to add: its terms, its name and its right-hand side."""
 
 # -- building a model ------------------------------------------------------------------------------
 
@@ -112,31 +110,26 @@ def new_problem(name: str) -> pulp.LpProblem:
     return ScanOnceLp(name, pulp.LpMinimize)
 
 
-def new_variable(
-    lp: pulp.LpProblem, name: str, low: float | None = None, integer: bool = False
-) -> pulp.LpVariable:
-    """Make a variable of ``lp`` with a lower bound and no upper bound.
+def new_variables(lp: pulp.LpProblem, names: Iterable[str], integer: bool) -> list[Any]:
+    """Make variables ``≥ 0`` of ``lp``, without an upper bound, one per name.
 
     Parameters
     ----------
     lp
-        The problem it belongs to (PuLP 3.3.1 and later make variables through the problem).
-    name
-        Its name.
-    low
-        Its lower bound (``None``: none).
+        The problem they belong to (PuLP 3.3.1 and later make variables through the problem).
+    names
+        Their names, unique.
     integer
-        Whether it takes whole values only.
+        Whether they take whole values only.
 
     Returns
     -------
-    pulp.LpVariable
-        The variable.
+    list of pulp.LpVariable
+        The variables, in the order of ``names``.
     """
     category = pulp.LpInteger if integer else pulp.LpContinuous
-    if hasattr(lp, "add_variable"):  # PuLP 3.3.1 and later
-        return lp.add_variable(name, low, None, category)
-    return pulp.LpVariable(name, low, None, category)
+    add = lp.add_variable if hasattr(lp, "add_variable") else pulp.LpVariable
+    return [add(name, 0, None, category) for name in names]
 
 
 def expression(terms: Terms) -> pulp.LpAffineExpression:
@@ -157,17 +150,41 @@ def expression(terms: Terms) -> pulp.LpAffineExpression:
     return pulp.LpAffineExpression(terms)
 
 
-def add_constraints(lp: pulp.LpProblem, rows: Iterable[Row], sense: int) -> list[Any]:
-    """Add constraints ``Σ terms (sense) rhs`` to ``lp``, in order, and return them as stored.
+def constraint(terms: Terms, sense: int, name: str, rhs: float) -> Any:
+    """Make the constraint ``Σ terms (sense) rhs``, not yet in a problem.
+
+    Parameters
+    ----------
+    terms
+        ``{variable: coefficient}`` (a dict).
+    sense
+        ``pulp.LpConstraintLE``, ``pulp.LpConstraintEQ`` or ``pulp.LpConstraintGE``.
+    name
+        Its name, unique in the problem it goes to.
+    rhs
+        Its right-hand side.
+
+    Returns
+    -------
+    Any
+        A PuLP constraint for :func:`add_constraints` (under PuLP 4 an expression with a sense).
+    """
+    if _RUST_MODEL:
+        row = pulp.LpAffineExpression.from_dict(terms, -rhs, name)
+        row.sense = sense
+        return row
+    return pulp.LpConstraint(pulp.LpAffineExpression(terms), sense, name, rhs)
+
+
+def add_constraints(lp: pulp.LpProblem, constraints: Sequence[Any]) -> list[Any]:
+    """Add constraints made by :func:`constraint` to ``lp``, in order; return them as stored.
 
     Parameters
     ----------
     lp
         The problem.
-    rows
-        ``(terms, name, rhs)`` per constraint; names must be unique in the problem.
-    sense
-        ``pulp.LpConstraintLE``, ``pulp.LpConstraintEQ`` or ``pulp.LpConstraintGE``.
+    constraints
+        The constraints, with names unique in the problem.
 
     Returns
     -------
@@ -176,18 +193,9 @@ def add_constraints(lp: pulp.LpProblem, rows: Iterable[Row], sense: int) -> list
         calling ``changeRHS`` on them, reads or changes the problem.
     """
     if _RUST_MODEL:
-        added = []
-        for terms, name, rhs in rows:
-            row = pulp.LpAffineExpression.from_dict(dict(terms), -rhs, name)
-            row.sense = sense
-            added.append(lp.addConstraint(row))
-        return added
-    constraints = {
-        name: pulp.LpConstraint(pulp.LpAffineExpression(terms), sense, name, rhs)
-        for terms, name, rhs in rows
-    }
-    lp.extend(constraints)  # one dict, without PuLP rescanning variables per constraint
-    return list(constraints.values())
+        return [lp.addConstraint(row) for row in constraints]
+    lp.extend({row.name: row for row in constraints})  # without rescanning variables per row
+    return list(constraints)
 
 
 def _constraint_list(lp: pulp.LpProblem) -> list[Any]:

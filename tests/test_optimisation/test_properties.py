@@ -171,7 +171,7 @@ def test_integer_max_load_equals_the_direct_milp(problem: ReferralProblem) -> No
     import pulp
 
     from optimisation.model import create_model
-    from optimisation.solvers import add_constraints, expression, solve_status
+    from optimisation.solvers import add_constraints, constraint, expression, solve_status
 
     plan = plan_referrals(problem, solver="highs", integer=True)
     model = create_model(problem, integer=True)
@@ -181,7 +181,9 @@ def test_integer_max_load_equals_the_direct_milp(problem: ReferralProblem) -> No
     lp.setObjective(objective)
     assert solve_status(lp, lp.solve(pulp.HiGHS(msg=False, gapRel=0))) is SolverStatus.OPTIMAL
     shortfall = objective.value()
-    add_constraints(lp, [(unplaced, "fix_shortfall", shortfall + 1e-9)], pulp.LpConstraintLE)
+    add_constraints(
+        lp, [constraint(unplaced, pulp.LpConstraintLE, "fix_shortfall", shortfall + 1e-9)]
+    )
     lp.setObjective(expression({model.max_load: 1.0}))
     assert solve_status(lp, lp.solve(pulp.HiGHS(msg=False, gapRel=0))) is SolverStatus.OPTIMAL
     assert plan.objectives[Stage.SHORTFALL] == pytest.approx(shortfall, abs=1e-6)
