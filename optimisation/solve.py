@@ -46,11 +46,11 @@ valid set; the gain of a whole extra slot can then be smaller than the rate repo
 
 Whole referrals (MILP)
 ----------------------
-Stages 1 and 3 are solved as MILPs (relative gap :data:`~optimisation.solvers.MIP_RELATIVE_GAP`). Stage 2 is not: "min
-L" has a weak LP bound with whole households, and branch and bound stalls beyond a few hundred
-departments. Its optimum is one of the loads ``k / v_d`` a department can have, so
-:func:`integer_max_load` finds it by bisection over those values, each step a fast feasibility
-MILP. Shadow prices do not exist for a MILP; the optimiser solves the three stages of the LP
+Stages 1 and 3 are solved as MILPs (relative gap :data:`~optimisation.solvers.MIP_RELATIVE_GAP`).
+Stage 2 is not: "min L" has a weak LP bound with whole households, and branch and bound stalls
+beyond a few hundred departments. Its optimum is one of the loads ``k / v_d`` a department can
+have, so :func:`integer_max_load` finds it by bisection over those values, each step a fast
+feasibility MILP. Shadow prices do not exist for a MILP; the optimiser solves the three stages of the LP
 relaxation as well and reports its duals, flagged by ``ReferralPlan.prices_from_relaxation``.
 """
 
@@ -94,7 +94,6 @@ FloatArray = npt.NDArray[np.float64]
 
 STAGE_TOLERANCE = 1e-6
 """Relative slack with which a stage's optimum is re-imposed if imposing it exactly fails."""
-
 
 PRICE_ZERO = 1e-9
 """Shadow prices smaller than this in magnitude are reported as 0 (solver noise)."""
