@@ -421,9 +421,16 @@ def make_solver(name: SolverName, integer: bool) -> pulp.LpSolver:
     pulp.LpSolver
         The configured solver.
     """
-    options = {"msg": False, "mip": integer, "gapRel": MIP_RELATIVE_GAP if integer else None}
+    options: dict[str, Any] = {
+        "msg": False,
+        "mip": integer,
+        "gapRel": MIP_RELATIVE_GAP if integer else None,
+    }
     if name is SolverName.HIGHS:
         _greet_highs_quietly()
+        # HiGHS's own switch: PuLP 2.8 turns msg=False into "no log callback" only, and HiGHS
+        # then still prints its summary; later PuLPs set this (or log_to_console) themselves
+        options["output_flag"] = False
         return pulp.HiGHS(**options) if _RUST_MODEL else BulkHiGHS(**options)
     return _cbc(**options)
 

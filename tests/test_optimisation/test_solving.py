@@ -278,3 +278,13 @@ def test_public_api() -> None:
     assert all(hasattr(optimisation, name) for name in names)
     # the notebook's older import still works, and names the same table
     assert optimisation.REASON_TEXT is optimisation.problem.REASON_TEXT
+
+
+@pytest.mark.parametrize("integer", [False, True])
+def test_solves_print_nothing(
+    kit: SimpleNamespace, solver: str, integer: bool, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # at the level of file descriptors: HiGHS and CBC write there, not through sys.stdout
+    plan_referrals(small(kit), solver=solver, integer=integer)
+    out, err = capfd.readouterr()
+    assert out == "" and err == ""
