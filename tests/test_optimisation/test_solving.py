@@ -49,6 +49,15 @@ def test_highs_missing_is_a_solver_error(monkeypatch: pytest.MonkeyPatch) -> Non
     assert caught.value.status is SolverStatus.ERROR
 
 
+def test_no_solver_at_all_is_a_solver_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    # PuLP 4 without its cbc extra and without highspy: nothing can solve, and the error says why
+    monkeypatch.setattr(optimisation.solvers, "available_solvers", lambda: ())
+    for asked in (None, "cbc"):
+        with pytest.raises(SolverError, match="no CBC executable found") as caught:
+            choose_solver(asked)
+        assert caught.value.status is SolverStatus.ERROR
+
+
 def failing_status(status: SolverStatus, on_call: int = 1, after: bool = False) -> Any:
     """A stand-in for ``solvers.solve_status`` that reports ``status`` on the given solve(s)."""
     calls = {"count": 0}
