@@ -11,10 +11,10 @@ a plan: how many referrals of each group go to each department, such that
 * incompatible pairs (rooms, rent, § 59 stk. 6/7 bans) get nothing, and a compatible pair no more
   than its capacity, where one is given: the vacancies that fit the group (rooms, rent);
 
-and, in this order of priority (three LPs solved in sequence, DESIGN.md §5): as few households as
-possible are left unplaced; the largest share of any department's vacancies that goes to
-referrals (the *load*) is as small as possible; and as little composition headroom as possible
-is used. The plan explains itself (:meth:`ReferralPlan.explain`): the binding limits, what one
+and, in this order of priority (three LPs solved in sequence: ``docs/optimiser.md``, "The three
+stages"): as few households as possible are left unplaced; the largest share of any department's
+vacancies that goes to referrals (the *load*) is as small as possible; and as little composition
+headroom as possible is used. The plan explains itself (:meth:`ReferralPlan.explain`): the binding limits, what one
 more slot, one more person of headroom or one more fitting dwelling would be worth, and why any
 group falls short.
 
@@ -23,7 +23,8 @@ stage 1's duals say how many more households one more slot (or person of headroo
 stage 2's how much it would lower the maximum load with the shortfall held, stage 3's how much
 headroom it would save. (The last stage's slot dual alone measures headroom, not housing.) Each
 is an upper bound on the effect of one whole unit, exact for small changes when the LP is not
-degenerate; for an integer plan they come from the LP relaxation. See :mod:`optimisation.solve`.
+degenerate; for an integer plan they come from the LP relaxation. See "Shadow prices" in
+``docs/optimiser.md``.
 
 This is a pure library: no I/O, and it never imports ``simulation`` or ``mesa``.
 
@@ -55,7 +56,8 @@ from optimisation.plan import (
 )
 from optimisation.plot import plot_plan
 from optimisation.problem import REASON_TEXT, ReferralProblem
-from optimisation.solve import StageResult, available_solvers, optimise
+from optimisation.solve import StageResult, optimise
+from optimisation.solvers import available_solvers
 
 __all__ = [
     "ALLOCATION_TABLE_COLUMNS",

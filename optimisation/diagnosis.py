@@ -19,6 +19,7 @@ import numpy.typing as npt
 
 from optimisation.constants import Blocker
 from optimisation.errors import format_ids
+from optimisation.frames import NOT_LISTED
 from optimisation.problem import REASON_TEXT, ReferralProblem
 
 __all__ = [
@@ -306,12 +307,12 @@ def diagnose_shortfalls(
         excluded: dict[str, list[Hashable]] = {}
         for department in np.flatnonzero(~compatible).tolist():
             reasons = problem.exclusion_reasons(problem.departments[department], group_id)
-            for reason in reasons or ("not_listed",):
+            for reason in reasons or (NOT_LISTED,):
                 excluded.setdefault(reason, []).append(problem.departments[department])
         blockers: list[Blocker] = []
         n_candidates = int(candidates.sum())
         if n_candidates == 0:
-            if set(excluded) - {"not_listed"}:
+            if set(excluded) - {NOT_LISTED}:
                 blockers.append(Blocker.EXCLUDED)
             if (compatible & ~has_slots).any():
                 blockers.append(Blocker.NO_SLOTS)

@@ -11,24 +11,91 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
-from optimisation.diagnosis import format_amount
+from optimisation.constants import SolverName
+from optimisation.diagnosis import ShortfallDiagnosis, format_amount
 from optimisation.errors import format_ids
+from optimisation.problem import ReferralProblem
+from optimisation.solve import StageResult
 
-if TYPE_CHECKING:
-    from optimisation.plan import ReferralPlan
-
-__all__ = ["PRICE_LEVELS_SHOWN", "TOP_SHOWN", "explain_markdown", "explain_text"]
+__all__ = [
+    "PRICE_LEVELS_SHOWN",
+    "TOP_SHOWN",
+    "ExplainablePlan",
+    "explain_markdown",
+    "explain_text",
+]
 
 TOP_SHOWN = 10
 """How many departments a list names before it says how many more there are."""
 
 PRICE_LEVELS_SHOWN = 3
 """How many distinct values of a shadow price the account lists (largest first)."""
+
+
+class ExplainablePlan(Protocol):
+    """What the account reads from a plan: a :class:`~optimisation.ReferralPlan` has all of it.
+
+    Written out here so that this module needs nothing from :mod:`optimisation.plan`, which
+    imports it to give :meth:`ReferralPlan.explain`.
+    """
+
+    @property
+    def problem(self) -> ReferralProblem:
+        """The problem the plan solves."""
+
+    @property
+    def departments(self) -> pd.DataFrame:
+        """One row per department (``DEPARTMENT_TABLE_COLUMNS``)."""
+
+    @property
+    def groups(self) -> pd.DataFrame:
+        """One row per group."""
+
+    @property
+    def fits(self) -> pd.DataFrame:
+        """One row per department and capacity pool with a finite capacity."""
+
+    @property
+    def placed(self) -> float:
+        """Households placed."""
+
+    @property
+    def total_shortfall(self) -> float:
+        """Households left unplaced (stage 1's optimum)."""
+
+    @property
+    def max_load(self) -> float:
+        """The maximum load (stage 2's optimum)."""
+
+    @property
+    def headroom_used(self) -> float:
+        """Headroom used in total (stage 3's optimum)."""
+
+    @property
+    def prices(self) -> tuple[StageResult, ...]:
+        """Each stage's shadow prices."""
+
+    @property
+    def diagnoses(self) -> tuple[ShortfallDiagnosis, ...]:
+        """Why each group with a shortfall falls short."""
+
+    @property
+    def solver(self) -> SolverName:
+        """The solver used."""
+
+    @property
+    def integer(self) -> bool:
+        """Whether referrals are whole households."""
+
+    @property
+    def prices_from_relaxation(self) -> bool:
+        """Whether the prices come from the LP relaxation."""
 
 
 @dataclass
@@ -76,7 +143,7 @@ def _price_lines(
     return lines
 
 
-def _fits_bullet(plan: ReferralPlan) -> str:
+def _fits_bullet(plan: ExplainablePlan) -> str:
     """Where the dwellings that fit each capacity pool (usually a group) are used up."""
     fits = plan.fits
     binding = fits[fits["binding"].to_numpy(dtype=bool)]
@@ -96,7 +163,7 @@ def _fits_bullet(plan: ReferralPlan) -> str:
     )
 
 
-def _sections(plan: ReferralPlan) -> list[_Section]:
+def _sections(plan: ExplainablePlan) -> list[_Section]:
     problem = plan.problem
     table = plan.departments
     departments = problem.departments
@@ -269,7 +336,7 @@ def _sections(plan: ReferralPlan) -> list[_Section]:
     return sections
 
 
-def explain_text(plan: ReferralPlan) -> str:
+def explain_text(plan: ExplainablePlan) -> str:
     """Render the account of a plan as plain text.
 
     Parameters
@@ -302,7 +369,7 @@ def explain_text(plan: ReferralPlan) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def explain_markdown(plan: ReferralPlan) -> str:
+def explain_markdown(plan: ExplainablePlan) -> str:
     """Render the account of a plan as Markdown.
 
     Parameters

@@ -1,4 +1,7 @@
-"""Build the referral LP of DESIGN.md §5 in PuLP, in bulk, with names that read like the policy.
+"""Build the referral LP in PuLP, in bulk, with names that read like the policy.
+
+The model is stated in ``docs/optimiser.md`` (sections "Variables", "Constraints" and
+"Capacity and pools").
 
 ``create_model`` wires the ``define_*`` functions together (the shape of
 ``pypsa/optimization/optimize.py``): variables first, then one family of constraints per rule.
@@ -26,12 +29,14 @@ Incompatible pairs get no variable at all (``x_dg = 0``), and neither do departm
 vacancies (``v_d = 0``): their load row ``Σ_g x_dg ≤ 0 · L`` would force every referral to 0
 whatever their slots, so one more slot there is worth nothing. A department with vacancies but an
 agreed share of 0 keeps its variables and a ``slots`` row with right-hand side 0, so the shadow
-price says what opening it to referrals would be worth. Ids are sanitised for LP names (ASCII letters, digits and ``_``, at most
-:data:`MAX_NAME_LENGTH` characters, made unique with a suffix); :class:`LpNames` maps back.
+price says what opening it to referrals would be worth. Ids are sanitised for LP names (ASCII
+letters, digits and ``_``, at most :data:`MAX_NAME_LENGTH` characters, made unique with a
+suffix); :class:`LpNames` maps back.
 
-Speed: expressions are built from dicts in one pass per department (``dict.fromkeys`` over a slice
-of the department's variables) and handed to ``LpProblem.extend`` with precomputed names, avoiding
-PuLP's per-term operator overloading (``lpSum`` of products), which dominates naive builds.
+Speed: each row's terms are a dict built in one pass per department (``dict.fromkeys`` over a
+slice of the department's variables), made into a constraint at once and handed to PuLP a family
+at a time with precomputed names (:func:`~optimisation.solvers.add_constraints`), avoiding PuLP's
+per-term operator overloading (``lpSum`` of products), which dominates naive builds.
 """
 
 from __future__ import annotations
@@ -46,18 +51,17 @@ import numpy.typing as npt
 import pulp
 
 from optimisation.problem import ReferralProblem
+from optimisation.solvers import add_constraints, constraint, new_problem, new_variables
 
 __all__ = [
     "MAX_NAME_LENGTH",
     "LpModel",
     "LpNames",
-    "ReferralLp",
     "create_model",
     "sanitise_names",
 ]
 
 IntArray = npt.NDArray[np.intp]
-FloatArray = npt.NDArray[np.float64]
 
 MAX_NAME_LENGTH = 40
 """Longest sanitised id used in an LP name (PuLP refuses variable names over 100 characters)."""
@@ -103,35 +107,6 @@ def sanitise_names(ids: Sequence[Hashable]) -> tuple[str, ...]:
     return tuple(names)
 
 
-class ReferralLp(pulp.LpProblem):
-    """A PuLP problem that rescans its constraints for variables only when they may have changed.
-
-    ``LpProblem.variables()`` walks every term of every constraint and sorts the result, and a
-    PuLP solve calls it three times; on the national instance that is about a quarter of a
-    second per call. Constraints here are only ever added, never edited, so the variable list
-    can only change when a constraint is added or the objective replaced: the scan is repeated
-    only then.
-    """
-
-    def __init__(self, name: str, sense: int) -> None:
-        super().__init__(name, sense)
-        self._scanned: tuple[int, int] | None = None
-
-    def variables(self) -> list[pulp.LpVariable]:
-        """Return the problem's variables, sorted by name (rescanned only after a change).
-
-        Returns
-        -------
-        list of LpVariable
-            PuLP's own list.
-        """
-        state = (id(self.objective), len(self._constraints))
-        if state != self._scanned:
-            self._scanned = state
-            return super().variables()
-        return self._variables
-
-
 @dataclass(frozen=True)
 class LpNames:
     """The sanitised LP names of a problem's departments and groups, and the way back.
@@ -150,21 +125,6 @@ class LpNames:
     departments: tuple[str, ...]
     groups: tuple[str, ...]
     pools: tuple[str, ...] = ()
-
-    def pool_index(self, name: str) -> int:
-        """Position of the capacity pool whose sanitised name is ``name``.
-
-        Parameters
-        ----------
-        name
-            A sanitised pool name (as in ``fits_{department}_{name}``).
-
-        Returns
-        -------
-        int
-            Index into ``problem.pools``.
-        """
-        return self.pools.index(name)
 
     def department_index(self, name: str) -> int:
         """Position of the department whose sanitised name is ``name``.
@@ -282,14 +242,17 @@ def define_variables(
     """
     can_refer = problem.compatible & (problem.vacancies > 0)[:, None]
     pair_department, pair_group = (index.astype(np.intp) for index in np.nonzero(can_refer))
-    category = pulp.LpInteger if integer else pulp.LpContinuous
     department_names, group_names = names.departments, names.groups
-    referrals = [
-        lp.add_variable(f"referrals_{department_names[d]}_{group_names[g]}", 0, None, category)
-        for d, g in zip(pair_department.tolist(), pair_group.tolist(), strict=True)
-    ]
-    shortfall = [lp.add_variable(f"shortfall_{name}", 0) for name in group_names]
-    max_load = lp.add_variable("max_load", 0)
+    referrals = new_variables(
+        lp,
+        (
+            f"referrals_{department_names[d]}_{group_names[g]}"
+            for d, g in zip(pair_department.tolist(), pair_group.tolist(), strict=True)
+        ),
+        integer,
+    )
+    shortfall = new_variables(lp, (f"shortfall_{name}" for name in group_names), False)
+    (max_load,) = new_variables(lp, ["max_load"], False)
     return pair_department, pair_group, referrals, shortfall, max_load
 
 
@@ -319,7 +282,8 @@ def define_department_constraints(
     Returns
     -------
     dict
-        ``{"slots": (constraints, department indices), "load": ..., "composition": ...}``.
+        ``{"slots": (constraints, department indices), "load": ..., "composition": ...}``, not
+        yet added to the problem.
     """
     starts = np.searchsorted(pair_department, np.arange(problem.n_departments + 1))
     positive_usage = np.maximum(problem.usage[pair_department, pair_group], 0.0).tolist()
@@ -341,19 +305,14 @@ def define_department_constraints(
         terms = referrals[first:last]
         name = department_names[department]
         slots.append(
-            pulp.LpConstraint(
-                pulp.LpAffineExpression(dict.fromkeys(terms, 1.0)),
-                less_equal,
-                f"slots_{name}",
-                slots_rhs[department],
+            constraint(
+                dict.fromkeys(terms, 1.0), less_equal, f"slots_{name}", slots_rhs[department]
             )
         )
         slot_rows.append(department)
         load_terms = dict.fromkeys(terms, 1.0)
         load_terms[max_load] = -vacancies[department]
-        load.append(
-            pulp.LpConstraint(pulp.LpAffineExpression(load_terms), less_equal, f"load_{name}", 0.0)
-        )
+        load.append(constraint(load_terms, less_equal, f"load_{name}", 0.0))
         load_rows.append(department)
         usage_terms = {
             variable: usage
@@ -362,12 +321,7 @@ def define_department_constraints(
         }
         if usage_terms:
             composition.append(
-                pulp.LpConstraint(
-                    pulp.LpAffineExpression(usage_terms),
-                    less_equal,
-                    f"composition_{name}",
-                    headroom[department],
-                )
+                constraint(usage_terms, less_equal, f"composition_{name}", headroom[department])
             )
             composition_rows.append(department)
     return {
@@ -403,7 +357,7 @@ def define_fits_constraints(
     -------
     constraints : list of LpConstraint
         ``Σ_{g in pool} x_dg ≤ c_d,pool`` (households per period), ordered by department, then
-        pool.
+        pool; not yet added to the problem.
     departments, pools : ndarray
         Department and pool index of each row.
     """
@@ -418,7 +372,7 @@ def define_fits_constraints(
     limited, key = limited[order], key[order]
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     ends = np.r_[starts[1:], key.size]
-    rows = pair_department[limited[starts]]
+    departments = pair_department[limited[starts]]
     pools = pool[limited[starts]]
     rhs = capacity[limited[starts]]
     if integer:
@@ -427,7 +381,7 @@ def define_fits_constraints(
     department_names, pool_names = names.departments, names.pools
     row_names = [
         f"fits_{department_names[d]}_{pool_names[p]}"
-        for d, p in zip(rows.tolist(), pools.tolist(), strict=True)
+        for d, p in zip(departments.tolist(), pools.tolist(), strict=True)
     ]
     if len(set(row_names)) < len(row_names):  # e.g. ("a_b", "c") and ("a", "b_c")
         seen: set[str] = set()
@@ -438,17 +392,12 @@ def define_fits_constraints(
             row_names[position] = name
     less_equal = pulp.LpConstraintLE
     constraints = [
-        pulp.LpConstraint(
-            pulp.LpAffineExpression(dict.fromkeys(ordered[start:end], 1.0)),
-            less_equal,
-            name,
-            limit,
-        )
+        constraint(dict.fromkeys(ordered[start:end], 1.0), less_equal, name, limit)
         for start, end, name, limit in zip(
             starts.tolist(), ends.tolist(), row_names, rhs.tolist(), strict=True
         )
     ]
-    return constraints, rows.astype(np.intp), pools.astype(np.intp)
+    return constraints, departments.astype(np.intp), pools.astype(np.intp)
 
 
 def define_demand_constraints(
@@ -476,7 +425,7 @@ def define_demand_constraints(
     Returns
     -------
     list of LpConstraint
-        In group order.
+        In group order; not yet added to the problem.
     """
     order = np.argsort(pair_group, kind="stable")
     starts = np.searchsorted(pair_group[order], np.arange(problem.n_groups + 1))
@@ -486,11 +435,7 @@ def define_demand_constraints(
     for group, name in enumerate(names.groups):
         terms = dict.fromkeys(ordered[starts[group] : starts[group + 1]], 1.0)
         terms[shortfall[group]] = 1.0
-        constraints.append(
-            pulp.LpConstraint(
-                pulp.LpAffineExpression(terms), pulp.LpConstraintEQ, f"demand_{name}", demand[group]
-            )
-        )
+        constraints.append(constraint(terms, pulp.LpConstraintEQ, f"demand_{name}", demand[group]))
     return constraints
 
 
@@ -512,7 +457,7 @@ def create_model(problem: ReferralProblem, integer: bool = False) -> LpModel:
     group_names = sanitise_names(problem.groups)
     pool_names = group_names if problem.capacity_pool is None else sanitise_names(problem.pools)
     names = LpNames(sanitise_names(problem.departments), group_names, pool_names)
-    lp = ReferralLp("referral_plan", pulp.LpMinimize)
+    lp = new_problem("referral_plan")
     pair_department, pair_group, referrals, shortfall, max_load = define_variables(
         lp, problem, names, integer
     )
@@ -523,12 +468,12 @@ def create_model(problem: ReferralProblem, integer: bool = False) -> LpModel:
         problem, names, pair_department, pair_group, referrals, integer
     )
     demand = define_demand_constraints(problem, names, pair_group, referrals, shortfall)
-    constraints: dict[str, pulp.LpConstraint] = {}
-    for family in ("slots", "load", "composition"):
-        constraints.update((c.name, c) for c in families[family][0])
-    constraints.update((c.name, c) for c in fits)
-    constraints.update((c.name, c) for c in demand)
-    lp.extend(constraints)
+    # in this order in the LP; the constraints as stored are the ones to read and change
+    slots = add_constraints(lp, families["slots"][0])
+    load = add_constraints(lp, families["load"][0])
+    composition = add_constraints(lp, families["composition"][0])
+    fits = add_constraints(lp, fits)
+    demand = add_constraints(lp, demand)
     return LpModel(
         lp=lp,
         integer=integer,
@@ -539,11 +484,11 @@ def create_model(problem: ReferralProblem, integer: bool = False) -> LpModel:
         shortfall=shortfall,
         max_load=max_load,
         demand=demand,
-        slots=families["slots"][0],
+        slots=slots,
         slot_rows=families["slots"][1],
-        load=families["load"][0],
+        load=load,
         load_rows=families["load"][1],
-        composition=families["composition"][0],
+        composition=composition,
         composition_rows=families["composition"][1],
         fits=fits,
         fits_rows=fits_rows,

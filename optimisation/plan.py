@@ -24,6 +24,7 @@ from optimisation.diagnosis import (
     diagnose_shortfalls,
     pool_referrals,
 )
+from optimisation.explain import explain_markdown, explain_text
 from optimisation.problem import ReferralProblem
 from optimisation.solve import SolveOutcome, StageResult
 
@@ -208,8 +209,6 @@ class ReferralPlan:
         str
             Plain text, one topic per paragraph.
         """
-        from optimisation.explain import explain_text
-
         return explain_text(self)
 
     def explain_markdown(self) -> str:
@@ -220,8 +219,6 @@ class ReferralPlan:
         str
             Markdown with headings, bullet lists and tables.
         """
-        from optimisation.explain import explain_markdown
-
         return explain_markdown(self)
 
 

@@ -1,7 +1,8 @@
 """The referral problem: departments, referral groups, what fits where, and the composition rule.
 
-A :class:`ReferralProblem` is the data of DESIGN.md §5 for one planning period, validated once at
-the boundary and then frozen. It also derives the two quantities the LP is built from:
+A :class:`ReferralProblem` is the data of one planning period (``docs/optimiser.md``, "Data"
+and "Headroom"), validated once at the boundary and then frozen. It also derives the two
+quantities the LP is built from:
 
 * the **headroom** ``R_d`` of each department (afdeling): with leavers at the department's average
   and every vacancy let from the waiting list, the department ends the period with
@@ -34,9 +35,7 @@ capacity in a department (it is the pool's); by default each group is its own po
 
 from __future__ import annotations
 
-import math
-import numbers
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
@@ -46,12 +45,17 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from optimisation.checks import (
+    check_capacity,
+    check_scalars,
+    check_values,
+    index_exclusions,
+    show_pairs,
+)
 from optimisation.errors import DataIssue, ProblemDataError, format_ids
+from optimisation.frames import NOT_LISTED, check_ids, is_missing, read_frames
 
 __all__ = [
-    "DEPARTMENT_COLUMNS",
-    "EXCLUSION_COLUMNS",
-    "GROUP_COLUMNS",
     "REASON_TEXT",
     "ReferralProblem",
 ]
@@ -61,63 +65,35 @@ IntArray = npt.NDArray[np.intp]
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
-DEPARTMENT_COLUMNS: tuple[str, ...] = (
-    "department",
+REASON_TEXT: Mapping[str, str] = {
+    "rooms": "the dwellings have the wrong number of rooms",
+    "rent": "too expensive",
+    "ban": "barred (§ 59 stk. 6/7, listed area)",
+    NOT_LISTED: "not listed as compatible",
+}
+"""Plain-language text for the usual exclusion reasons; any other reason is shown as given."""
+
+
+_COLUMNS = (
     "vacancies",
     "referral_share",
     "households",
     "adults",
     "adults_outside",
-)
-"""Required columns of the ``departments`` frame (``ceiling`` is optional)."""
-
-GROUP_COLUMNS: tuple[str, ...] = (
-    "group",
     "demand",
     "adults_per_household",
     "outside_per_household",
 )
-"""Required columns of the ``groups`` frame."""
+"""The per-department and per-group arrays, by field name."""
 
-EXCLUSION_COLUMNS: tuple[str, ...] = ("department", "group", "reason")
-"""Columns of the ``exclusions`` frame."""
-
-REASON_TEXT: Mapping[str, str] = {
-    "rooms": "the dwellings have the wrong number of rooms",
-    "rent": "too expensive",
-    "ban": "barred (§ 59 stk. 6/7, listed area)",
-    "not_listed": "not listed as compatible",
-}
-"""Plain-language text for the usual exclusion reasons; any other reason is shown as given."""
-
-NOT_LISTED = "not_listed"
-"""Reason recorded for a pair missing from a ``compatibility`` frame."""
+_SCALARS = ("waiting_list_adults", "waiting_list_outside", "threshold", "margin")
+"""The scalar fields."""
 
 
 def _frozen(values: Any, dtype: type = np.float64) -> npt.NDArray[Any]:
     array: npt.NDArray[Any] = np.array(values, dtype=dtype, copy=True)
     array.flags.writeable = False
     return array
-
-
-def _show(ids: Sequence[Hashable], values: npt.NDArray[Any]) -> str:
-    pairs = [f"{ident!r} ({value:g})" for ident, value in zip(ids, values, strict=True)]
-    return format_ids(pairs).replace('"', "")
-
-
-def _show_pairs(
-    departments: Sequence[Hashable],
-    groups: Sequence[Hashable],
-    mask: BoolArray,
-    values: FloatArray | None = None,
-) -> str:
-    """List the (department, group) pairs where ``mask`` holds, with their values if given."""
-    rows, columns = np.nonzero(mask)
-    shown = [
-        f"({departments[d]!r}, {groups[g]!r})" + ("" if values is None else f" ({values[d, g]:g})")
-        for d, g in zip(rows.tolist(), columns.tolist(), strict=True)
-    ]
-    return format_ids(shown).replace('"', "")
 
 
 @dataclass(frozen=True, eq=False)
@@ -214,8 +190,8 @@ class ReferralProblem:
         groups = tuple(_python(ident) for ident in self.groups)
         object.__setattr__(self, "departments", departments)
         object.__setattr__(self, "groups", groups)
-        issues += _check_ids("departments.department", departments, "department")
-        issues += _check_ids("groups.group", groups, "group")
+        issues += check_ids("departments.department", departments, "department")
+        issues += check_ids("groups.group", groups, "group")
         n_departments, n_groups = len(departments), len(groups)
 
         for name in ("vacancies", "referral_share", "households", "adults", "adults_outside"):
@@ -234,7 +210,7 @@ class ReferralProblem:
                     f"({n_departments}, {n_groups})",
                 )
             )
-        exclusions, exclusion_issues = _index_exclusions(self.exclusions, departments, groups)
+        exclusions, exclusion_issues = index_exclusions(self.exclusions, departments, groups)
         issues += exclusion_issues
         if not issues:
             for department_index, group_index in exclusions:
@@ -244,10 +220,16 @@ class ReferralProblem:
         compatible.flags.writeable = False
         object.__setattr__(self, "compatible", compatible)
         issues += self._freeze_capacity(n_departments, n_groups)
-        issues += self._check_scalars()
+        issues += check_scalars({name: getattr(self, name) for name in _SCALARS})
         if issues:
             raise ProblemDataError(issues)
-        issues += self._check_values()
+        issues += check_values(
+            departments, groups, {name: getattr(self, name) for name in _COLUMNS}, self.ceiling
+        )
+        if self.capacity is not None:
+            issues += check_capacity(
+                departments, groups, self.capacity, compatible, self.pool_index
+            )
         if issues:
             raise ProblemDataError(issues)
 
@@ -283,7 +265,7 @@ class ReferralProblem:
                 issues.append(
                     DataIssue("groups.capacity_pool", f"{len(pools)} ids, expected {n_groups}")
                 )
-            missing = [self.groups[i] for i, pool in enumerate(pools) if _is_missing(pool)]
+            missing = [self.groups[i] for i, pool in enumerate(pools) if is_missing(pool)]
             if missing and len(pools) == n_groups:
                 issues.append(
                     DataIssue("groups.capacity_pool", f"missing pool id for {format_ids(missing)}")
@@ -311,147 +293,10 @@ class ReferralProblem:
                 DataIssue(
                     where,
                     "missing (NaN) for "
-                    + _show_pairs(self.departments, self.groups, missing_value)
+                    + show_pairs(self.departments, self.groups, missing_value)
                     + "; use inf for no limit",
                 )
             )
-        return issues
-
-    def _check_capacity(self) -> list[DataIssue]:
-        """Check capacities are ``≥ 0`` and agree within each pool (on compatible pairs)."""
-        if self.capacity is None:
-            return []
-        where = "compatibility.capacity"
-        issues = []
-        capacity = self.capacity
-        negative = capacity < 0
-        if negative.any():
-            issues.append(
-                DataIssue(
-                    where,
-                    "negative for "
-                    + _show_pairs(self.departments, self.groups, negative, capacity),
-                )
-            )
-        differ = np.zeros((self.n_departments, len(self.pools)), dtype=bool)
-        for pool in range(len(self.pools)):
-            members = self.pool_index == pool
-            if members.sum() < 2:
-                continue
-            given = self.compatible[:, members]
-            values = capacity[:, members]
-            low = np.where(given, values, np.inf).min(axis=1)
-            high = np.where(given, values, -np.inf).max(axis=1)
-            several = given.sum(axis=1) >= 2
-            with np.errstate(invalid="ignore"):
-                differ[:, pool] = several & ~np.isclose(low, high, rtol=1e-9, atol=1e-12)
-        if differ.any():
-            rows, pools = np.nonzero(differ)
-            shown = []
-            for d, p in zip(rows.tolist(), pools.tolist(), strict=True):
-                listed = ", ".join(
-                    f"{self.groups[g]!r} ({capacity[d, g]:g})"
-                    for g in np.flatnonzero((self.pool_index == p) & self.compatible[d]).tolist()
-                )
-                shown.append(f"{self.departments[d]!r}: {listed}")
-            issues.append(
-                DataIssue(
-                    where,
-                    "groups of one capacity pool have different capacities in "
-                    + format_ids(shown).replace('"', "")
-                    + "; a pool's capacity is shared, give each of its groups the same value",
-                )
-            )
-        return issues
-
-    def _check_scalars(self) -> list[DataIssue]:
-        issues = []
-        for name in ("waiting_list_adults", "waiting_list_outside", "threshold", "margin"):
-            value = getattr(self, name)
-            if (
-                not isinstance(value, numbers.Real)
-                or isinstance(value, bool)
-                or not math.isfinite(value)
-                or value < 0
-            ):
-                issues.append(DataIssue(name, f"got {value!r}, expected a number ≥ 0"))
-        if issues:
-            return issues
-        for name in ("threshold", "margin"):
-            if getattr(self, name) > 1:
-                issues.append(DataIssue(name, f"got {getattr(self, name)!r}, expected a share 0–1"))
-        if self.waiting_list_outside > self.waiting_list_adults:
-            issues.append(
-                DataIssue(
-                    "waiting_list_outside",
-                    f"{self.waiting_list_outside!r} persons outside work/education exceed the "
-                    f"{self.waiting_list_adults!r} adults of a waiting-list household",
-                )
-            )
-        if self.threshold - self.margin < 0:
-            issues.append(
-                DataIssue(
-                    "margin",
-                    f"margin {self.margin!r} exceeds the threshold {self.threshold!r}, "
-                    "so the ceiling would be negative",
-                )
-            )
-        return issues
-
-    def _check_values(self) -> list[DataIssue]:
-        issues: list[DataIssue] = []
-        departments, groups = self.departments, self.groups
-
-        def flag(
-            where: str, mask: BoolArray, ids: Sequence[Hashable], values: FloatArray, rule: str
-        ) -> None:
-            if mask.any():
-                rows = np.flatnonzero(mask).tolist()
-                issues.append(
-                    DataIssue(where, f"{rule} for {_show([ids[i] for i in rows], values[rows])}")
-                )
-
-        for name in ("vacancies", "households", "adults", "adults_outside"):
-            values = getattr(self, name)
-            flag(f"departments.{name}", values < 0, departments, values, "negative")
-        share = self.referral_share
-        flag(
-            "departments.referral_share",
-            (share < 0) | (share > 1),
-            departments,
-            share,
-            "outside 0–1",
-        )
-        if self.ceiling is not None:
-            ceiling = self.ceiling
-            with np.errstate(invalid="ignore"):
-                outside = (ceiling < 0) | (ceiling > 1)
-            flag("departments.ceiling", outside, departments, ceiling, "outside 0–1")
-        flag(
-            "departments.adults_outside",
-            self.adults_outside > self.adults,
-            departments,
-            self.adults_outside,
-            "more persons outside work/education than adults",
-        )
-        flag(
-            "departments.adults",
-            (self.households == 0) & (self.adults > 0),
-            departments,
-            self.adults,
-            "adults in a department without households",
-        )
-        for name in ("demand", "adults_per_household", "outside_per_household"):
-            values = getattr(self, name)
-            flag(f"groups.{name}", values < 0, groups, values, "negative")
-        flag(
-            "groups.outside_per_household",
-            self.outside_per_household > self.adults_per_household,
-            groups,
-            self.outside_per_household,
-            "more persons outside work/education than adults",
-        )
-        issues += self._check_capacity()
         return issues
 
     # -- construction from tables ------------------------------------------------------------------
@@ -542,80 +387,12 @@ class ReferralProblem:
         >>> problem.pair_capacity.tolist()
         [[1.0], [inf]]
         """
-        issues: list[DataIssue] = []
-        issues += _check_frame("departments", departments, DEPARTMENT_COLUMNS)
-        issues += _check_frame("groups", groups, GROUP_COLUMNS)
-        if issues:
-            raise ProblemDataError(issues)
-        department_ids = departments["department"].tolist()
-        group_ids = groups["group"].tolist()
-        issues += _check_ids("departments.department", department_ids, "department")
-        issues += _check_ids("groups.group", group_ids, "group")
-        columns: dict[str, FloatArray] = {}
-        for frame_name, frame, names, ids in (
-            ("departments", departments, DEPARTMENT_COLUMNS[1:], department_ids),
-            ("groups", groups, GROUP_COLUMNS[1:], group_ids),
-        ):
-            for name in names:
-                values, column_issues = _numeric(frame_name, frame, name, ids, allow_nan=False)
-                columns[name] = values
-                issues += column_issues
-        ceiling: FloatArray | None = None
-        if "ceiling" in departments.columns:
-            ceiling, column_issues = _numeric(
-                "departments", departments, "ceiling", department_ids, allow_nan=True
-            )
-            issues += column_issues
-        if issues:
-            raise ProblemDataError(issues)
-
-        capacity_pool: tuple[Hashable, ...] | None = None
-        if "capacity_pool" in groups.columns:
-            capacity_pool = tuple(
-                ident if _is_missing(pool) else pool
-                for ident, pool in zip(group_ids, groups["capacity_pool"].tolist(), strict=True)
-            )
-        compatible = np.ones((len(department_ids), len(group_ids)), dtype=bool)
-        capacity: FloatArray | None = None
-        reasons: dict[tuple[Hashable, Hashable], list[str]] = {}
-        if compatibility is not None:
-            compatible, reasons, pair_issues = _read_compatibility(
-                compatibility, department_ids, group_ids
-            )
-            issues += pair_issues
-            if not pair_issues and "capacity" in compatibility.columns:
-                capacity, pair_issues = _read_capacity(compatibility, department_ids, group_ids)
-                issues += pair_issues
-        if exclusions is not None:
-            excluded, pair_issues = _read_exclusions(exclusions, department_ids, group_ids)
-            issues += pair_issues
-            for pair, pair_reasons in excluded.items():
-                known = reasons.get(pair, [])
-                if known == [NOT_LISTED]:
-                    known = []
-                reasons[pair] = known + [r for r in pair_reasons if r not in known]
-        if issues:
-            raise ProblemDataError(issues)
         return cls(
-            departments=tuple(department_ids),
-            groups=tuple(group_ids),
-            vacancies=columns["vacancies"],
-            referral_share=columns["referral_share"],
-            households=columns["households"],
-            adults=columns["adults"],
-            adults_outside=columns["adults_outside"],
-            demand=columns["demand"],
-            adults_per_household=columns["adults_per_household"],
-            outside_per_household=columns["outside_per_household"],
-            compatible=compatible,
-            ceiling=ceiling,
-            exclusions={pair: tuple(values) for pair, values in reasons.items()},
+            **read_frames(departments, groups, compatibility, exclusions),
             waiting_list_adults=waiting_list_adults,
             waiting_list_outside=waiting_list_outside,
             threshold=threshold,
             margin=margin,
-            capacity=capacity,
-            capacity_pool=capacity_pool,
         )
 
     # -- derived quantities ------------------------------------------------------------------------
@@ -772,245 +549,3 @@ class ReferralProblem:
 def _python(ident: Hashable) -> Hashable:
     """Turn a numpy scalar id (``np.str_``, ``np.int64``) into its plain Python value."""
     return ident.item() if isinstance(ident, np.generic) else ident
-
-
-def _check_frame(name: str, frame: object, required: Sequence[str]) -> list[DataIssue]:
-    if not isinstance(frame, pd.DataFrame):
-        return [DataIssue(name, f"expected a pandas DataFrame, got {type(frame).__name__}")]
-    missing = [column for column in required if column not in frame.columns]
-    if missing:
-        return [
-            DataIssue(
-                name,
-                f"missing column(s) {format_ids(missing)}; required: {format_ids(list(required))}",
-            )
-        ]
-    return []
-
-
-def _check_ids(where: str, ids: Sequence[Hashable], kind: str) -> list[DataIssue]:
-    issues = []
-    if len(ids) == 0:
-        issues.append(DataIssue(where, f"no {kind}s; at least one is needed"))
-    missing = [i for i, ident in enumerate(ids) if _is_missing(ident)]
-    if missing:
-        issues.append(DataIssue(where, f"missing id in row(s) {format_ids(missing)}"))
-    seen: set[Hashable] = set()
-    duplicates: list[Hashable] = []
-    for ident in ids:
-        if _is_missing(ident):
-            continue
-        if ident in seen and ident not in duplicates:
-            duplicates.append(ident)
-        seen.add(ident)
-    if duplicates:
-        issues.append(DataIssue(where, f"duplicate {kind} id(s) {format_ids(duplicates)}"))
-    return issues
-
-
-def _is_missing(value: object) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))  # type: ignore[call-overload]
-    except (TypeError, ValueError):
-        return False
-
-
-def _is_blank(value: object) -> bool:
-    """Whether a cell is empty: missing, or a string of only spaces."""
-    return _is_missing(value) or (isinstance(value, str) and not value.strip())
-
-
-def _numeric(
-    frame_name: str, frame: pd.DataFrame, column: str, ids: Sequence[Hashable], allow_nan: bool
-) -> tuple[FloatArray, list[DataIssue]]:
-    raw = frame[column]
-    values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-    where = f"{frame_name}.{column}"
-    issues = []
-    not_number = np.isnan(values) & raw.notna().to_numpy()
-    if not_number.any():
-        rows = np.flatnonzero(not_number).tolist()
-        shown = format_ids([f"{ids[i]!r} ({raw.iloc[i]!r})" for i in rows]).replace('"', "")
-        issues.append(DataIssue(where, f"not a number for {shown}"))
-    missing = raw.isna().to_numpy()
-    if missing.any() and not allow_nan:
-        rows = np.flatnonzero(missing).tolist()
-        issues.append(DataIssue(where, f"missing (NaN) for {format_ids([ids[i] for i in rows])}"))
-    infinite = np.isinf(values)
-    if infinite.any():
-        rows = np.flatnonzero(infinite).tolist()
-        issues.append(DataIssue(where, f"infinite for {format_ids([ids[i] for i in rows])}"))
-    return values, issues
-
-
-def _pairs(
-    name: str,
-    frame: object,
-    required: Sequence[str],
-    departments: Sequence[Hashable],
-    groups: Sequence[Hashable],
-) -> tuple[list[tuple[int, int]], list[DataIssue]]:
-    issues = _check_frame(name, frame, required)
-    if issues:
-        return [], issues
-    assert isinstance(frame, pd.DataFrame)
-    department_index = {ident: i for i, ident in enumerate(departments)}
-    group_index = {ident: i for i, ident in enumerate(groups)}
-    department_values = frame["department"].tolist()
-    group_values = frame["group"].tolist()
-    unknown_departments = list(
-        dict.fromkeys(d for d in department_values if d not in department_index)
-    )
-    unknown_groups = list(dict.fromkeys(g for g in group_values if g not in group_index))
-    if unknown_departments:
-        issues.append(
-            DataIssue(
-                f"{name}.department",
-                f"department(s) not in departments: {format_ids(unknown_departments)}",
-            )
-        )
-    if unknown_groups:
-        issues.append(
-            DataIssue(f"{name}.group", f"group(s) not in groups: {format_ids(unknown_groups)}")
-        )
-    if issues:
-        return [], issues
-    pairs = [
-        (department_index[d], group_index[g])
-        for d, g in zip(department_values, group_values, strict=True)
-    ]
-    return pairs, issues
-
-
-def _reasons(frame: pd.DataFrame) -> list[str]:
-    return [
-        "" if _is_missing(reason) else str(reason).strip() for reason in frame["reason"].tolist()
-    ]
-
-
-def _read_compatibility(
-    frame: pd.DataFrame, departments: Sequence[Hashable], groups: Sequence[Hashable]
-) -> tuple[BoolArray, dict[tuple[Hashable, Hashable], list[str]], list[DataIssue]]:
-    compatible = np.zeros((len(departments), len(groups)), dtype=bool)
-    pairs, issues = _pairs("compatibility", frame, ("department", "group"), departments, groups)
-    if issues:
-        return compatible, {}, issues
-    reasons = _reasons(frame) if "reason" in frame.columns else [""] * len(pairs)
-    seen: set[tuple[int, int]] = set()
-    duplicates: list[str] = []
-    listed: dict[tuple[int, int], list[str]] = {}
-    for pair, reason in zip(pairs, reasons, strict=True):
-        if pair in seen and not reason:
-            duplicates.append(f"({departments[pair[0]]!r}, {groups[pair[1]]!r})")
-        seen.add(pair)
-        if reason:
-            listed.setdefault(pair, []).append(reason)
-        else:
-            compatible[pair] = True
-    if duplicates:
-        issues.append(
-            DataIssue(
-                "compatibility",
-                f"duplicate (department, group) pair(s) {format_ids(duplicates)}".replace('"', ""),
-            )
-        )
-    excluded: dict[tuple[Hashable, Hashable], list[str]] = {}
-    for d, g in zip(*np.nonzero(~compatible), strict=True):
-        pair_ids = (departments[d], groups[g])
-        excluded[pair_ids] = listed.get((int(d), int(g)), [NOT_LISTED])
-    for (d, g), pair_reasons in listed.items():
-        if compatible[d, g]:
-            excluded[(departments[d], groups[g])] = pair_reasons
-    return compatible, excluded, issues
-
-
-def _read_capacity(
-    frame: pd.DataFrame, departments: Sequence[Hashable], groups: Sequence[Hashable]
-) -> tuple[FloatArray, list[DataIssue]]:
-    """Capacities of the allowed rows of a ``compatibility`` frame (``inf`` elsewhere)."""
-    capacity = np.full((len(departments), len(groups)), np.inf)
-    department_index = {ident: i for i, ident in enumerate(departments)}
-    group_index = {ident: i for i, ident in enumerate(groups)}
-    rows = np.array([department_index[d] for d in frame["department"].tolist()], dtype=np.intp)
-    columns = np.array([group_index[g] for g in frame["group"].tolist()], dtype=np.intp)
-    raw = frame["capacity"]
-    values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-    allowed = (
-        np.array([not reason for reason in _reasons(frame)], dtype=bool)
-        if "reason" in frame.columns
-        else np.ones(len(frame), dtype=bool)
-    )
-    issues = []
-    blank = np.array([_is_blank(value) for value in raw.tolist()], dtype=bool)
-    not_number = allowed & np.isnan(values) & ~blank
-    if not_number.any():
-        shown = [
-            f"({departments[rows[i]]!r}, {groups[columns[i]]!r}) ({raw.iloc[i]!r})"
-            for i in np.flatnonzero(not_number).tolist()
-        ]
-        issues.append(
-            DataIssue(
-                "compatibility.capacity", "not a number for " + format_ids(shown).replace('"', "")
-            )
-        )
-    given = allowed & ~np.isnan(values)
-    capacity[rows[given], columns[given]] = values[given]
-    return capacity, issues
-
-
-def _read_exclusions(
-    frame: pd.DataFrame, departments: Sequence[Hashable], groups: Sequence[Hashable]
-) -> tuple[dict[tuple[Hashable, Hashable], list[str]], list[DataIssue]]:
-    pairs, issues = _pairs("exclusions", frame, EXCLUSION_COLUMNS, departments, groups)
-    if issues:
-        return {}, issues
-    reasons = _reasons(frame)
-    empty = [i for i, reason in enumerate(reasons) if not reason]
-    if empty:
-        issues.append(
-            DataIssue(
-                "exclusions.reason",
-                f"missing reason in row(s) {format_ids(empty)}; give e.g. 'rooms', 'rent' or 'ban'",
-            )
-        )
-        return {}, issues
-    excluded: dict[tuple[Hashable, Hashable], list[str]] = {}
-    for (d, g), reason in zip(pairs, reasons, strict=True):
-        known = excluded.setdefault((departments[d], groups[g]), [])
-        if reason not in known:
-            known.append(reason)
-    return excluded, issues
-
-
-def _index_exclusions(
-    exclusions: Mapping[tuple[Hashable, Hashable], Sequence[str]],
-    departments: Sequence[Hashable],
-    groups: Sequence[Hashable],
-) -> tuple[dict[tuple[int, int], tuple[str, ...]], list[DataIssue]]:
-    department_index = {ident: i for i, ident in enumerate(departments)}
-    group_index = {ident: i for i, ident in enumerate(groups)}
-    indexed: dict[tuple[int, int], tuple[str, ...]] = {}
-    unknown: list[str] = []
-    for pair, reasons in exclusions.items():
-        try:
-            department, group = pair
-        except (TypeError, ValueError):
-            unknown.append(repr(pair))
-            continue
-        if department not in department_index or group not in group_index:
-            unknown.append(f"({department!r}, {group!r})")
-            continue
-        indexed[(department_index[department], group_index[group])] = (
-            (reasons,) if isinstance(reasons, str) else tuple(reasons)
-        )
-    if unknown:
-        return {}, [
-            DataIssue(
-                "exclusions",
-                "pair(s) with a department or group not in the problem: "
-                + format_ids(unknown).replace('"', ""),
-            )
-        ]
-    return indexed, []

@@ -1,6 +1,7 @@
 """Solve the referral LP in three lexicographic stages and read back values and shadow prices.
 
-The stages (DESIGN.md §5), solved in sequence on one PuLP problem whose objective changes:
+The stages (``docs/optimiser.md``, "The three stages"), solved in sequence on one PuLP problem
+whose objective changes:
 
 1. ``shortfall``: minimise the total shortfall ``U = Σ_g u_g``;
 2. ``max_load``: add ``fix_shortfall: Σ_g u_g ≤ U*`` and minimise ``L``;
@@ -45,17 +46,16 @@ valid set; the gain of a whole extra slot can then be smaller than the rate repo
 
 Whole referrals (MILP)
 ----------------------
-Stages 1 and 3 are solved as MILPs (relative gap :data:`MIP_RELATIVE_GAP`). Stage 2 is not: "min
-L" has a weak LP bound with whole households, and branch and bound stalls beyond a few hundred
-departments. Its optimum is one of the loads ``k / v_d`` a department can have, so
-:func:`integer_max_load` finds it by bisection over those values, each step a fast feasibility
-MILP. Shadow prices do not exist for a MILP; the optimiser solves the three stages of the LP
+Stages 1 and 3 are solved as MILPs (relative gap :data:`~optimisation.solvers.MIP_RELATIVE_GAP`).
+Stage 2 is not: "min L" has a weak LP bound with whole households, and branch and bound stalls
+beyond a few hundred departments. Its optimum is one of the loads ``k / v_d`` a department can
+have, so :func:`integer_max_load` finds it by bisection over those values, each step a fast
+feasibility MILP. Shadow prices do not exist for a MILP; the optimiser solves the three stages of the LP
 relaxation as well and reports its duals, flagged by ``ReferralPlan.prices_from_relaxation``.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import time
 from collections.abc import Sequence
@@ -69,18 +69,21 @@ from optimisation.constants import SolverName, SolverStatus, Stage
 from optimisation.errors import SolverError
 from optimisation.model import LpModel, create_model
 from optimisation.problem import ReferralProblem
+from optimisation.solvers import (
+    Terms,
+    add_constraints,
+    choose_solver,
+    constraint,
+    expression,
+    run_solver,
+)
 
 __all__ = [
-    "MIP_RELATIVE_GAP",
     "STAGE_TOLERANCE",
-    "BulkHiGHS",
     "Solution",
     "SolveOutcome",
     "StageResult",
-    "available_solvers",
-    "choose_solver",
     "integer_max_load",
-    "make_solver",
     "optimise",
     "solve_stages",
 ]
@@ -92,200 +95,8 @@ FloatArray = npt.NDArray[np.float64]
 STAGE_TOLERANCE = 1e-6
 """Relative slack with which a stage's optimum is re-imposed if imposing it exactly fails."""
 
-MIP_RELATIVE_GAP = 1e-6
-"""Relative optimality gap at which a MILP stage counts as solved."""
-
 PRICE_ZERO = 1e-9
 """Shadow prices smaller than this in magnitude are reported as 0 (solver noise)."""
-
-_PULP_STATUS = {
-    pulp.LpStatusOptimal: SolverStatus.OPTIMAL,
-    pulp.LpStatusNotSolved: SolverStatus.NOT_SOLVED,
-    pulp.LpStatusInfeasible: SolverStatus.INFEASIBLE,
-    pulp.LpStatusUnbounded: SolverStatus.UNBOUNDED,
-    pulp.LpStatusUndefined: SolverStatus.UNDEFINED,
-}
-
-
-def available_solvers() -> tuple[SolverName, ...]:
-    """List the solvers that can run here: HiGHS if ``highspy`` is importable, and CBC.
-
-    Returns
-    -------
-    tuple of SolverName
-        In order of preference.
-    """
-    found = [SolverName.HIGHS] if importlib.util.find_spec("highspy") is not None else []
-    return (*found, SolverName.CBC)
-
-
-def choose_solver(solver: SolverName | str | None) -> SolverName:
-    """Resolve the ``solver`` argument: ``None`` means HiGHS when installed, else CBC.
-
-    Parameters
-    ----------
-    solver
-        ``"highs"``, ``"cbc"``, ``"auto"`` or ``None``.
-
-    Returns
-    -------
-    SolverName
-        The solver to use.
-
-    Raises
-    ------
-    ValueError
-        If the name is unknown.
-    SolverError
-        If HiGHS is asked for but ``highspy`` is not installed.
-    """
-    if solver is None or solver == "auto":
-        return available_solvers()[0]
-    try:
-        name = SolverName(str(solver).lower())
-    except ValueError:
-        choices = ", ".join(repr(str(s)) for s in SolverName)
-        raise ValueError(f"solver: unknown solver {solver!r}; expected one of {choices}") from None
-    if name not in available_solvers():
-        raise SolverError(SolverStatus.ERROR, name, None, "highspy is not installed")
-    return name
-
-
-class BulkHiGHS(pulp.HiGHS):
-    """PuLP's ``HiGHS`` interface, passing the whole model to HiGHS in one call.
-
-    PuLP's own ``buildSolverModel`` adds one column and one row per Python call (``addCol`` /
-    ``addRow``); this gathers the same data in one pass into arrays and calls ``passModel`` once,
-    which roughly halves PuLP's share of a solve on the national instance. Column and row
-    order, and so the solver's path, are PuLP's (variables sorted by name, rows in insertion
-    order); reading the solution back is PuLP's own code.
-    """
-
-    def buildSolverModel(self, lp: pulp.LpProblem) -> None:
-        """Load ``lp`` into ``lp.solverModel`` (a ``highspy.Highs``) in one ``passModel`` call.
-
-        Parameters
-        ----------
-        lp
-            The PuLP problem.
-        """
-        import highspy
-
-        infinity = highspy.kHighsInf
-        variables = lp.variables()
-        for position, variable in enumerate(variables):
-            variable.index = position
-        sense = -1.0 if lp.sense == pulp.LpMaximize else 1.0
-        objective = lp.objective if lp.objective is not None else {}
-        model = highspy.HighsLp()
-        model.num_col_ = len(variables)
-        model.col_cost_ = np.array([sense * objective.get(v, 0.0) for v in variables], dtype=float)
-        model.col_lower_ = np.array(
-            [-infinity if v.lowBound is None else v.lowBound for v in variables], dtype=float
-        )
-        model.col_upper_ = np.array(
-            [infinity if v.upBound is None else v.upBound for v in variables], dtype=float
-        )
-        starts = [0]
-        indices: list[int] = []
-        values: list[float] = []
-        lower: list[float] = []
-        upper: list[float] = []
-        for position, constraint in enumerate(lp._constraints.values()):
-            constraint.index = position
-            for variable, coefficient in constraint.items():
-                if coefficient != 0:
-                    indices.append(variable.index)
-                    values.append(coefficient)
-            starts.append(len(indices))
-            row_lower, row_upper = constraint.getLb(), constraint.getUb()
-            lower.append(-infinity if row_lower is None else row_lower)
-            upper.append(infinity if row_upper is None else row_upper)
-        model.num_row_ = len(lower)
-        model.row_lower_ = np.array(lower, dtype=float)
-        model.row_upper_ = np.array(upper, dtype=float)
-        model.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-        model.a_matrix_.num_col_ = len(variables)
-        model.a_matrix_.num_row_ = len(lower)
-        model.a_matrix_.start_ = np.array(starts, dtype=np.int32)
-        model.a_matrix_.index_ = np.array(indices, dtype=np.int32)
-        model.a_matrix_.value_ = np.array(values, dtype=float)
-        if self.mip and any(v.cat == pulp.LpInteger for v in variables):
-            model.integrality_ = [
-                highspy.HighsVarType.kInteger
-                if v.cat == pulp.LpInteger
-                else highspy.HighsVarType.kContinuous
-                for v in variables
-            ]
-        status = lp.solverModel.passModel(model)
-        if status == highspy.HighsStatus.kError:
-            raise pulp.PulpSolverError("HiGHS rejected the model (passModel failed)")
-
-
-_HIGHS_GREETED = False
-
-
-def _greet_highs_quietly() -> None:
-    """Construct the process's first ``highspy.Highs`` with standard output muted.
-
-    HiGHS prints a copyright banner to file descriptor 1 when its first solver object is made,
-    whatever ``output_flag`` says; in a command whose output a planner reads (or a notebook) it is
-    noise. Done once, at the first HiGHS solve (not at import); output is restored at once.
-    """
-    global _HIGHS_GREETED
-    if _HIGHS_GREETED:
-        return
-    _HIGHS_GREETED = True
-    import os
-    import sys
-
-    import highspy
-
-    try:
-        sys.stdout.flush()
-        saved = os.dup(1)
-    except (OSError, ValueError):  # no real standard output (e.g. a captured stream)
-        highspy.Highs()
-        return
-    muted = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(muted, 1)
-        highspy.Highs()
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-        os.close(muted)
-
-
-def make_solver(name: SolverName, integer: bool) -> pulp.LpSolver:
-    """Make a PuLP solver object, silent and deterministic.
-
-    HiGHS runs through PuLP's ``HiGHS`` class (the ``highspy`` API, no executable), with the
-    model loaded in bulk (:class:`BulkHiGHS`). CBC is the executable bundled with PuLP, driven
-    through ``COIN_CMD`` with the bundled path (what ``PULP_CBC_CMD`` does, without its PuLP 4.0
-    deprecation warning). Both are deterministic: HiGHS's simplex runs serially, CBC on one thread.
-
-    Parameters
-    ----------
-    name
-        Which solver.
-    integer
-        Whether the model has integer variables (sets the MILP gap).
-
-    Returns
-    -------
-    pulp.LpSolver
-        The configured solver.
-    """
-    if name is SolverName.HIGHS:
-        _greet_highs_quietly()
-        return BulkHiGHS(msg=False, mip=integer, gapRel=MIP_RELATIVE_GAP if integer else None)
-    return pulp.COIN_CMD(
-        path=pulp.PULP_CBC_CMD.pulp_cbc_path,
-        msg=False,
-        mip=integer,
-        gapRel=MIP_RELATIVE_GAP if integer else None,
-    )
 
 
 @dataclass(frozen=True)
@@ -350,23 +161,24 @@ class Solution:
     stages: tuple[StageResult, ...]
 
 
-def _objective(model: LpModel, problem: ReferralProblem, stage: Stage) -> pulp.LpAffineExpression:
+def _objective(model: LpModel, problem: ReferralProblem, stage: Stage) -> Terms:
+    """The terms of a stage's objective."""
     if stage is Stage.SHORTFALL:
-        return pulp.LpAffineExpression(dict.fromkeys(model.shortfall, 1.0))
+        return dict.fromkeys(model.shortfall, 1.0)
     if stage is Stage.MAX_LOAD:
-        return pulp.LpAffineExpression({model.max_load: 1.0})
+        return {model.max_load: 1.0}
     usage = np.maximum(problem.usage[model.pair_department, model.pair_group], 0.0).tolist()
     terms = {variable: w for variable, w in zip(model.referrals, usage, strict=True) if w > 0}
-    return pulp.LpAffineExpression(terms) if terms else _zero_objective(model)
+    return terms or _zero_objective(model)
 
 
-def _zero_objective(model: LpModel) -> pulp.LpAffineExpression:
+def _zero_objective(model: LpModel) -> Terms:
     """Return a zero objective that is not empty.
 
     PuLP stands in a ``__dummy`` variable for an empty objective and never forgets it, and CBC
     then rejects the MPS file (a bound on a variable in no row).
     """
-    return pulp.LpAffineExpression({model.max_load: 0.0})
+    return {model.max_load: 0.0}
 
 
 def _tolerance(optimum: float) -> float:
@@ -380,25 +192,9 @@ def _imposed(value: float, name: SolverName, stage: Stage, integer: bool) -> flo
     return value if name is SolverName.HIGHS else value + _tolerance(value)
 
 
-def _status(lp: pulp.LpProblem) -> SolverStatus:
-    status = _PULP_STATUS.get(lp.status, SolverStatus.UNDEFINED)
-    if status is SolverStatus.OPTIMAL and lp.sol_status != pulp.LpSolutionOptimal:
-        return SolverStatus.FEASIBLE
-    return status
-
-
-def _solve_once(model: LpModel, name: SolverName, stage: Stage) -> SolverStatus:
-    solver = make_solver(name, model.integer)
-    try:
-        model.lp.solve(solver)
-    except pulp.PulpSolverError as error:
-        raise SolverError(SolverStatus.ERROR, name, stage, str(error)) from error
-    return _status(model.lp)
-
-
 def _run(model: LpModel, name: SolverName, stage: Stage, fixed: pulp.LpConstraint | None) -> None:
     for attempt in range(2):
-        status = _solve_once(model, name, stage)
+        status = run_solver(model.lp, name, model.integer, stage)
         if status is SolverStatus.OPTIMAL:
             return
         if (
@@ -456,13 +252,13 @@ def integer_max_load(problem: ReferralProblem, model: LpModel, name: SolverName)
             ]
         )
     )
-    model.lp.setObjective(_zero_objective(model))
+    model.lp.setObjective(expression(_zero_objective(model)))
 
     def achievable(load: float) -> bool:
         capacities = np.minimum(slots, load * vacancies + 1e-9).tolist()
         for constraint, capacity in zip(model.slots, capacities, strict=True):
             constraint.changeRHS(capacity)
-        status = _solve_once(model, name, Stage.MAX_LOAD)
+        status = run_solver(model.lp, name, model.integer, Stage.MAX_LOAD)
         log.debug("maximum load %.6f achievable: %s", load, status)
         if status is SolverStatus.OPTIMAL:
             return True
@@ -542,7 +338,8 @@ def solve_stages(
     results: list[StageResult] = []
     fixed: pulp.LpConstraint | None = None
     for stage in Stage:
-        objective = _objective(model, problem, stage)
+        terms = _objective(model, problem, stage)
+        objective = expression(terms)
         lp.setObjective(objective)
         started = time.perf_counter()
         if stage is Stage.MAX_LOAD and model.integer:
@@ -582,13 +379,9 @@ def solve_stages(
             )
         results.append(result)
         if stage is not Stage.HEADROOM:
-            fixed = pulp.LpConstraint(
-                pulp.LpAffineExpression(objective),
-                pulp.LpConstraintLE,
-                f"fix_{stage}",
-                _imposed(value, name, stage, model.integer),
-            )
-            lp.addConstraint(fixed)
+            imposed = _imposed(value, name, stage, model.integer)
+            row = constraint(terms, pulp.LpConstraintLE, f"fix_{stage}", imposed)
+            (fixed,) = add_constraints(lp, [row])
     final_stage = Stage.HEADROOM
     return Solution(
         referrals=_values(model.referrals, name, final_stage),

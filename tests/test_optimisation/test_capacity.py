@@ -16,7 +16,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pulp
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -30,6 +29,7 @@ from optimisation import (
     plan_referrals,
 )
 from optimisation.model import create_model
+from optimisation.solvers import expression
 
 W_SINGLE = 0.805
 """Headroom used by one single outside work (see conftest): 0.7 + 0.35 · 0.3 persons."""
@@ -135,7 +135,7 @@ def test_fits_rows_are_named_after_the_policy(kit: SimpleNamespace, tmp_path: Pa
     model = create_model(problem)
     assert [c.name for c in model.fits] == ["fits_Noerrebro_4_homeless_single", "fits_Vest_refugee"]
     assert model.fits_rows.tolist() == [0, 1] and model.fits_pools.tolist() == [0, 1]
-    model.lp.setObjective(pulp.LpAffineExpression(dict.fromkeys(model.shortfall, 1.0)))
+    model.lp.setObjective(expression(dict.fromkeys(model.shortfall, 1.0)))
     path = tmp_path / "plan.lp"
     model.lp.writeLP(str(path))
     assert "fits_Noerrebro_4_homeless_single: referrals_Noerrebro_4_homeless_single <= 1" in (
@@ -236,8 +236,9 @@ def test_integer_plan_rounds_capacity_down(kit: SimpleNamespace, solver: str) ->
     assert milp.referral_matrix()[0, 0] == pytest.approx(2.0)
     (row,) = milp.fits.itertuples(index=False)
     assert row.capacity == 2.5 and row.binding  # no room for one more whole household
-    assert [c.constant for c in create_model(problem, integer=True).fits] == [-2.0]
-    assert [c.constant for c in create_model(problem).fits] == [-2.5]
+    whole, fractional = create_model(problem, integer=True), create_model(problem)
+    assert [c.constant for c in whole.fits] == [-2.0]  # PuLP 4: only while the model lives
+    assert [c.constant for c in fractional.fits] == [-2.5]
     assert milp.prices_from_relaxation
     assert row.value_households == pytest.approx(1.0)  # from the LP relaxation
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from optimisation import ReferralProblem, Stage, available_solvers, plan_referrals
+from optimisation import ReferralProblem, SolverStatus, Stage, available_solvers, plan_referrals
 
 RANDOM = settings(
     max_examples=40,
@@ -171,23 +171,20 @@ def test_integer_max_load_equals_the_direct_milp(problem: ReferralProblem) -> No
     import pulp
 
     from optimisation.model import create_model
+    from optimisation.solvers import add_constraints, constraint, expression, solve_status
 
     plan = plan_referrals(problem, solver="highs", integer=True)
     model = create_model(problem, integer=True)
     lp = model.lp
-    lp.setObjective(pulp.LpAffineExpression(dict.fromkeys(model.shortfall, 1.0)))
-    lp.solve(pulp.HiGHS(msg=False, gapRel=0))
-    shortfall = pulp.value(lp.objective)
-    lp.addConstraint(
-        pulp.LpConstraint(
-            pulp.LpAffineExpression(dict.fromkeys(model.shortfall, 1.0)),
-            pulp.LpConstraintLE,
-            "fix_shortfall",
-            shortfall + 1e-9,
-        )
+    unplaced = dict.fromkeys(model.shortfall, 1.0)
+    objective = expression(unplaced)
+    lp.setObjective(objective)
+    assert solve_status(lp, lp.solve(pulp.HiGHS(msg=False, gapRel=0))) is SolverStatus.OPTIMAL
+    shortfall = objective.value()
+    add_constraints(
+        lp, [constraint(unplaced, pulp.LpConstraintLE, "fix_shortfall", shortfall + 1e-9)]
     )
-    lp.setObjective(pulp.LpAffineExpression({model.max_load: 1.0}))
-    lp.solve(pulp.HiGHS(msg=False, gapRel=0))
-    assert lp.status == pulp.LpStatusOptimal
+    lp.setObjective(expression({model.max_load: 1.0}))
+    assert solve_status(lp, lp.solve(pulp.HiGHS(msg=False, gapRel=0))) is SolverStatus.OPTIMAL
     assert plan.objectives[Stage.SHORTFALL] == pytest.approx(shortfall, abs=1e-6)
     assert plan.max_load == pytest.approx(model.max_load.varValue, abs=1e-6)

@@ -14,9 +14,17 @@ import pulp
 import pytest
 
 import optimisation
-from optimisation import SolverError, SolverName, SolverStatus, Stage, plan_referrals, plot_plan
+from optimisation import (
+    SolverError,
+    SolverName,
+    SolverStatus,
+    Stage,
+    plan_referrals,
+    plot_plan,
+    solvers,
+)
 from optimisation.model import create_model, sanitise_names
-from optimisation.solve import BulkHiGHS, choose_solver
+from optimisation.solvers import BulkHiGHS, choose_solver, expression
 
 
 def small(kit: SimpleNamespace) -> optimisation.ReferralProblem:
@@ -34,45 +42,51 @@ def test_solver_choice() -> None:
 
 
 def test_highs_missing_is_a_solver_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(optimisation.solve, "available_solvers", lambda: (SolverName.CBC,))
+    monkeypatch.setattr(optimisation.solvers, "available_solvers", lambda: (SolverName.CBC,))
     assert choose_solver(None) is SolverName.CBC
     with pytest.raises(SolverError, match="highspy is not installed") as caught:
         choose_solver("highs")
     assert caught.value.status is SolverStatus.ERROR
 
 
-def failing_solve(status: int, sol_status: int | None = None, on_call: int = 1) -> Any:
+def test_no_solver_at_all_is_a_solver_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    # PuLP 4 without its cbc extra and without highspy: nothing can solve, and the error says why
+    monkeypatch.setattr(optimisation.solvers, "available_solvers", lambda: ())
+    for asked in (None, "cbc"):
+        with pytest.raises(SolverError, match="no CBC executable found") as caught:
+            choose_solver(asked)
+        assert caught.value.status is SolverStatus.ERROR
+
+
+def failing_status(status: SolverStatus, on_call: int = 1, after: bool = False) -> Any:
+    """A stand-in for ``solvers.solve_status`` that reports ``status`` on the given solve(s)."""
     calls = {"count": 0}
-    original = BulkHiGHS.actualSolve
+    original = solvers.solve_status
 
-    def actual_solve(self: BulkHiGHS, lp: pulp.LpProblem) -> int:
+    def solve_status(lp: Any, returned: Any) -> SolverStatus:
         calls["count"] += 1
-        if calls["count"] == on_call:
-            lp.assignStatus(status, sol_status)
+        if calls["count"] == on_call or (after and calls["count"] > on_call):
             return status
-        return int(original(self, lp))
+        return original(lp, returned)
 
-    return actual_solve
+    solve_status.calls = calls  # type: ignore[attr-defined]
+    return solve_status
 
 
 @pytest.mark.parametrize(
-    ("status", "sol_status", "expected"),
+    "expected",
     [
-        (pulp.LpStatusInfeasible, None, SolverStatus.INFEASIBLE),
-        (pulp.LpStatusNotSolved, None, SolverStatus.NOT_SOLVED),
-        (pulp.LpStatusUnbounded, None, SolverStatus.UNBOUNDED),
-        (pulp.LpStatusUndefined, None, SolverStatus.UNDEFINED),
-        (pulp.LpStatusOptimal, pulp.LpSolutionIntegerFeasible, SolverStatus.FEASIBLE),
+        SolverStatus.INFEASIBLE,
+        SolverStatus.NOT_SOLVED,
+        SolverStatus.UNBOUNDED,
+        SolverStatus.UNDEFINED,
+        SolverStatus.FEASIBLE,
     ],
 )
 def test_failed_solve_raises_with_status(
-    kit: SimpleNamespace,
-    monkeypatch: pytest.MonkeyPatch,
-    status: int,
-    sol_status: int | None,
-    expected: SolverStatus,
+    kit: SimpleNamespace, monkeypatch: pytest.MonkeyPatch, expected: SolverStatus
 ) -> None:
-    monkeypatch.setattr(BulkHiGHS, "actualSolve", failing_solve(status, sol_status))
+    monkeypatch.setattr(solvers, "solve_status", failing_status(expected))
     with pytest.raises(SolverError) as caught:
         plan_referrals(small(kit), solver="highs")
     error = caught.value
@@ -82,32 +96,60 @@ def test_failed_solve_raises_with_status(
     assert f"status '{expected}'" in str(error)
 
 
+def pulp_outcomes() -> list[tuple[Any, Any, SolverStatus]]:
+    """How the installed PuLP reports outcomes: ``(lp, returned by solve, expected status)``."""
+    if solvers.PULP_MAJOR >= 4:
+        codes = pulp.LpSolveStatus
+
+        def stats(code: Any, has_solution: bool = False) -> Any:
+            return pulp.LpSolveStats(status=code, has_solution=has_solution)
+
+        return [
+            (None, stats(codes.Optimal, True), SolverStatus.OPTIMAL),
+            (None, stats(codes.Infeasible), SolverStatus.INFEASIBLE),
+            (None, stats(codes.NotSolved), SolverStatus.NOT_SOLVED),
+            (None, stats(codes.Unbounded), SolverStatus.UNBOUNDED),
+            (None, stats(codes.Undefined), SolverStatus.UNDEFINED),
+            (None, stats(codes.GapLimit, True), SolverStatus.OPTIMAL),
+            (None, stats(codes.TimeLimit, True), SolverStatus.FEASIBLE),
+            (None, stats(codes.TimeLimit), SolverStatus.NOT_SOLVED),
+        ]
+
+    def lp(status: int, sol_status: int) -> SimpleNamespace:
+        return SimpleNamespace(status=status, sol_status=sol_status)
+
+    return [
+        (lp(pulp.LpStatusOptimal, pulp.LpSolutionOptimal), 1, SolverStatus.OPTIMAL),
+        (lp(pulp.LpStatusInfeasible, pulp.LpSolutionInfeasible), -1, SolverStatus.INFEASIBLE),
+        (lp(pulp.LpStatusNotSolved, pulp.LpSolutionNoSolutionFound), 0, SolverStatus.NOT_SOLVED),
+        (lp(pulp.LpStatusUnbounded, pulp.LpSolutionUnbounded), -2, SolverStatus.UNBOUNDED),
+        (lp(pulp.LpStatusUndefined, pulp.LpSolutionNoSolutionFound), -3, SolverStatus.UNDEFINED),
+        (lp(pulp.LpStatusOptimal, pulp.LpSolutionIntegerFeasible), 1, SolverStatus.FEASIBLE),
+    ]
+
+
+@pytest.mark.parametrize(("lp", "returned", "expected"), pulp_outcomes())
+def test_pulp_outcomes_are_translated(lp: Any, returned: Any, expected: SolverStatus) -> None:
+    assert solvers.solve_status(lp, returned) is expected
+
+
 def test_failure_in_a_later_stage_returns_no_plan(
     kit: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Stage 2 infeasible even after the relaxed retry: the error names the stage.
-    calls = {"count": 0}
-    original = BulkHiGHS.actualSolve
-
-    def actual_solve(self: BulkHiGHS, lp: pulp.LpProblem) -> int:
-        calls["count"] += 1
-        if calls["count"] >= 2:
-            lp.assignStatus(pulp.LpStatusInfeasible)
-            return pulp.LpStatusInfeasible
-        return int(original(self, lp))
-
-    monkeypatch.setattr(BulkHiGHS, "actualSolve", actual_solve)
+    fake = failing_status(SolverStatus.INFEASIBLE, on_call=2, after=True)
+    monkeypatch.setattr(solvers, "solve_status", fake)
     with pytest.raises(SolverError) as caught:
         plan_referrals(small(kit), solver="highs")
     assert caught.value.stage is Stage.MAX_LOAD
     assert caught.value.status is SolverStatus.INFEASIBLE
-    assert calls["count"] == 3  # stage 1, stage 2 exact, stage 2 relaxed
+    assert fake.calls["count"] == 3  # stage 1, stage 2 exact, stage 2 relaxed
 
 
 def test_exact_fix_falls_back_to_tolerance(
     kit: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(BulkHiGHS, "actualSolve", failing_solve(pulp.LpStatusInfeasible, on_call=2))
+    monkeypatch.setattr(solvers, "solve_status", failing_status(SolverStatus.INFEASIBLE, 2))
     plan = plan_referrals(small(kit), solver="highs")
     assert plan.total_shortfall == pytest.approx(2.0, abs=1e-5)
 
@@ -124,6 +166,7 @@ def test_solver_crash_is_a_solver_error(
     assert caught.value.status is SolverStatus.ERROR
 
 
+@pytest.mark.skipif(solvers.PULP_MAJOR >= 4, reason="PuLP 4 loads HiGHS in bulk itself")
 def test_bulk_highs_matches_pulps_own_highs(kit: SimpleNamespace) -> None:
     problem = kit.problem(
         [kit.department("A", 10, 1.0, households=50, adults=100, adults_outside=30)],
@@ -132,12 +175,14 @@ def test_bulk_highs_matches_pulps_own_highs(kit: SimpleNamespace) -> None:
     results = []
     for solver in (BulkHiGHS(msg=False), pulp.HiGHS(msg=False)):
         model = create_model(problem)
-        model.lp.setObjective(pulp.LpAffineExpression(dict.fromkeys(model.shortfall, 1.0)))
+        objective = expression(dict.fromkeys(model.shortfall, 1.0))
+        model.lp.setObjective(objective)
         model.lp.solve(solver)
-        results.append(
-            (pulp.value(model.lp.objective), model.composition[0].pi, model.max_load.varValue)
-        )
-    assert results[0] == pytest.approx(results[1])
+        results.append((objective.value(), model.max_load.varValue, model.composition[0].pi))
+    bulk, own = results
+    assert bulk[:2] == pytest.approx(own[:2])
+    # PuLP's own HiGHS reads no duals before PuLP 3; BulkHiGHS does, with the same values after
+    assert bulk[2] == pytest.approx(-1 / 0.805) and own[2] in (None, pytest.approx(bulk[2]))
 
 
 def test_lp_names_read_like_the_policy(kit: SimpleNamespace, tmp_path: Any) -> None:
@@ -150,7 +195,7 @@ def test_lp_names_read_like_the_policy(kit: SimpleNamespace, tmp_path: Any) -> N
     assert problem.departments[model.names.department_index("Noerrebro_4_1")] == "Nørrebro-4"
     assert problem.groups[model.names.group_index("homeless_single")] == "homeless single"
     path = tmp_path / "plan.lp"
-    model.lp.setObjective(pulp.LpAffineExpression(dict.fromkeys(model.shortfall, 1.0)))
+    model.lp.setObjective(expression(dict.fromkeys(model.shortfall, 1.0)))
     model.lp.writeLP(str(path))
     text = path.read_text()
     for name in (
@@ -229,3 +274,26 @@ def test_docstring_examples_run(module: Any) -> None:
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def test_public_api() -> None:
+    names = {
+        "ALLOCATION_TABLE_COLUMNS", "DEPARTMENT_TABLE_COLUMNS", "FITS_TABLE_COLUMNS", "Blocker",
+        "DataIssue", "ProblemDataError", "REASON_TEXT", "ReferralPlan", "ReferralProblem",
+        "ShortfallDiagnosis", "SolverError", "SolverName", "SolverStatus", "Stage", "StageResult",
+        "available_solvers", "plan_referrals", "plot_plan",
+    }  # fmt: skip
+    assert set(optimisation.__all__) == names
+    assert all(hasattr(optimisation, name) for name in names)
+    # the notebook's older import still works, and names the same table
+    assert optimisation.REASON_TEXT is optimisation.problem.REASON_TEXT
+
+
+@pytest.mark.parametrize("integer", [False, True])
+def test_solves_print_nothing(
+    kit: SimpleNamespace, solver: str, integer: bool, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # at the level of file descriptors: HiGHS and CBC write there, not through sys.stdout
+    plan_referrals(small(kit), solver=solver, integer=integer)
+    out, err = capfd.readouterr()
+    assert out == "" and err == ""

@@ -1,0 +1,293 @@
+"""The rules a referral problem's values must meet, each naming what breaks it.
+
+A :class:`~optimisation.ReferralProblem` checks its data when it is made and raises one
+:class:`~optimisation.ProblemDataError` with every issue found. The rules on its numbers live here,
+on plain arrays: counts are ``≥ 0``, shares 0–1, persons outside work or education no more than the
+adults, the scalars sensible, capacities ``≥ 0`` and equal within a capacity pool, and every
+excluded pair known. Each issue names the field, the offending ids and their values.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Hashable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from optimisation.errors import DataIssue, format_ids
+
+__all__ = [
+    "check_capacity",
+    "check_scalars",
+    "check_values",
+    "index_exclusions",
+    "show_pairs",
+    "show_values",
+]
+
+IntArray = npt.NDArray[np.intp]
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+
+def show_values(ids: Sequence[Hashable], values: npt.NDArray[Any]) -> str:
+    """List ids with their values, e.g. ``'A' (-1)``, at most ten, then how many more."""
+    pairs = [f"{ident!r} ({value:g})" for ident, value in zip(ids, values, strict=True)]
+    return format_ids(pairs).replace('"', "")
+
+
+def show_pairs(
+    departments: Sequence[Hashable],
+    groups: Sequence[Hashable],
+    mask: BoolArray,
+    values: FloatArray | None = None,
+) -> str:
+    """List the (department, group) pairs where ``mask`` holds, with their values if given."""
+    rows, columns = np.nonzero(mask)
+    shown = [
+        f"({departments[d]!r}, {groups[g]!r})" + ("" if values is None else f" ({values[d, g]:g})")
+        for d, g in zip(rows.tolist(), columns.tolist(), strict=True)
+    ]
+    return format_ids(shown).replace('"', "")
+
+
+def check_scalars(scalars: Mapping[str, Any]) -> list[DataIssue]:
+    """Check the scalars: numbers ``≥ 0``, shares at most 1, a ceiling ``T − m ≥ 0``.
+
+    Parameters
+    ----------
+    scalars
+        ``waiting_list_adults``, ``waiting_list_outside``, ``threshold`` and ``margin`` by name.
+
+    Returns
+    -------
+    list of DataIssue
+        Empty if the scalars are fine.
+    """
+    issues = []
+    for name, value in scalars.items():
+        if (
+            not isinstance(value, numbers.Real)
+            or isinstance(value, bool)
+            or not math.isfinite(value)
+            or value < 0
+        ):
+            issues.append(DataIssue(name, f"got {value!r}, expected a number ≥ 0"))
+    if issues:
+        return issues
+    for name in ("threshold", "margin"):
+        if scalars[name] > 1:
+            issues.append(DataIssue(name, f"got {scalars[name]!r}, expected a share 0–1"))
+    if scalars["waiting_list_outside"] > scalars["waiting_list_adults"]:
+        issues.append(
+            DataIssue(
+                "waiting_list_outside",
+                f"{scalars['waiting_list_outside']!r} persons outside work/education exceed the "
+                f"{scalars['waiting_list_adults']!r} adults of a waiting-list household",
+            )
+        )
+    if scalars["threshold"] - scalars["margin"] < 0:
+        issues.append(
+            DataIssue(
+                "margin",
+                f"margin {scalars['margin']!r} exceeds the threshold {scalars['threshold']!r}, "
+                "so the ceiling would be negative",
+            )
+        )
+    return issues
+
+
+def check_values(
+    departments: Sequence[Hashable],
+    groups: Sequence[Hashable],
+    columns: Mapping[str, FloatArray],
+    ceiling: FloatArray | None,
+) -> list[DataIssue]:
+    """Check the per-department and per-group numbers: counts ``≥ 0``, shares 0–1, parts ≤ wholes.
+
+    Parameters
+    ----------
+    departments, groups
+        The ids.
+    columns
+        The arrays by field name: ``vacancies``, ``referral_share``, ``households``, ``adults``,
+        ``adults_outside`` (per department), ``demand``, ``adults_per_household`` and
+        ``outside_per_household`` (per group).
+    ceiling
+        The per-department ceilings (NaN: the default), if any.
+
+    Returns
+    -------
+    list of DataIssue
+        Empty if the numbers are fine.
+    """
+    issues: list[DataIssue] = []
+
+    def flag(
+        where: str, mask: BoolArray, ids: Sequence[Hashable], values: FloatArray, rule: str
+    ) -> None:
+        if mask.any():
+            rows = np.flatnonzero(mask).tolist()
+            issues.append(
+                DataIssue(where, f"{rule} for {show_values([ids[i] for i in rows], values[rows])}")
+            )
+
+    for name in ("vacancies", "households", "adults", "adults_outside"):
+        values = columns[name]
+        flag(f"departments.{name}", values < 0, departments, values, "negative")
+    share = columns["referral_share"]
+    flag(
+        "departments.referral_share",
+        (share < 0) | (share > 1),
+        departments,
+        share,
+        "outside 0–1",
+    )
+    if ceiling is not None:
+        with np.errstate(invalid="ignore"):
+            outside = (ceiling < 0) | (ceiling > 1)
+        flag("departments.ceiling", outside, departments, ceiling, "outside 0–1")
+    flag(
+        "departments.adults_outside",
+        columns["adults_outside"] > columns["adults"],
+        departments,
+        columns["adults_outside"],
+        "more persons outside work/education than adults",
+    )
+    flag(
+        "departments.adults",
+        (columns["households"] == 0) & (columns["adults"] > 0),
+        departments,
+        columns["adults"],
+        "adults in a department without households",
+    )
+    for name in ("demand", "adults_per_household", "outside_per_household"):
+        values = columns[name]
+        flag(f"groups.{name}", values < 0, groups, values, "negative")
+    flag(
+        "groups.outside_per_household",
+        columns["outside_per_household"] > columns["adults_per_household"],
+        groups,
+        columns["outside_per_household"],
+        "more persons outside work/education than adults",
+    )
+    return issues
+
+
+def check_capacity(
+    departments: Sequence[Hashable],
+    groups: Sequence[Hashable],
+    capacity: FloatArray,
+    compatible: BoolArray,
+    pool_index: IntArray,
+) -> list[DataIssue]:
+    """Check capacities are ``≥ 0`` and agree within each pool (on compatible pairs).
+
+    Parameters
+    ----------
+    departments, groups
+        The ids.
+    capacity
+        Departments × groups, households per period (``inf`` = no limit).
+    compatible
+        Departments × groups: which pairs may carry a referral.
+    pool_index
+        Each group's capacity pool (positions ``0 … n_pools − 1``).
+
+    Returns
+    -------
+    list of DataIssue
+        Empty if the capacities are fine.
+    """
+    where = "compatibility.capacity"
+    issues = []
+    n_pools = int(pool_index.max()) + 1 if len(pool_index) else 0
+    negative = capacity < 0
+    if negative.any():
+        issues.append(
+            DataIssue(
+                where,
+                "negative for " + show_pairs(departments, groups, negative, capacity),
+            )
+        )
+    differ = np.zeros((len(departments), n_pools), dtype=bool)
+    for pool in range(n_pools):
+        members = pool_index == pool
+        if members.sum() < 2:
+            continue
+        given = compatible[:, members]
+        values = capacity[:, members]
+        low = np.where(given, values, np.inf).min(axis=1)
+        high = np.where(given, values, -np.inf).max(axis=1)
+        several = given.sum(axis=1) >= 2
+        with np.errstate(invalid="ignore"):
+            differ[:, pool] = several & ~np.isclose(low, high, rtol=1e-9, atol=1e-12)
+    if differ.any():
+        rows, pools = np.nonzero(differ)
+        shown = []
+        for d, p in zip(rows.tolist(), pools.tolist(), strict=True):
+            listed = ", ".join(
+                f"{groups[g]!r} ({capacity[d, g]:g})"
+                for g in np.flatnonzero((pool_index == p) & compatible[d]).tolist()
+            )
+            shown.append(f"{departments[d]!r}: {listed}")
+        issues.append(
+            DataIssue(
+                where,
+                "groups of one capacity pool have different capacities in "
+                + format_ids(shown).replace('"', "")
+                + "; a pool's capacity is shared, give each of its groups the same value",
+            )
+        )
+    return issues
+
+
+def index_exclusions(
+    exclusions: Mapping[tuple[Hashable, Hashable], Sequence[str]],
+    departments: Sequence[Hashable],
+    groups: Sequence[Hashable],
+) -> tuple[dict[tuple[int, int], tuple[str, ...]], list[DataIssue]]:
+    """Key the exclusions by (department, group) positions; name any pair not in the problem.
+
+    Parameters
+    ----------
+    exclusions
+        ``{(department, group): reasons}``; one reason may be given as a string.
+    departments, groups
+        The ids.
+
+    Returns
+    -------
+    indexed : dict
+        ``{(department position, group position): reasons}``.
+    issues : list of DataIssue
+        Empty if every pair is known.
+    """
+    department_index = {ident: i for i, ident in enumerate(departments)}
+    group_index = {ident: i for i, ident in enumerate(groups)}
+    indexed: dict[tuple[int, int], tuple[str, ...]] = {}
+    unknown: list[str] = []
+    for pair, reasons in exclusions.items():
+        try:
+            department, group = pair
+        except (TypeError, ValueError):
+            unknown.append(repr(pair))
+            continue
+        if department not in department_index or group not in group_index:
+            unknown.append(f"({department!r}, {group!r})")
+            continue
+        indexed[(department_index[department], group_index[group])] = (
+            (reasons,) if isinstance(reasons, str) else tuple(reasons)
+        )
+    if unknown:
+        return {}, [
+            DataIssue(
+                "exclusions",
+                "pair(s) with a department or group not in the problem: "
+                + format_ids(unknown).replace('"', ""),
+            )
+        ]
+    return indexed, []

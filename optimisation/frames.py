@@ -1,0 +1,381 @@
+"""Reading a referral problem's tables: the columns, cells and (department, group) pairs.
+
+:meth:`ReferralProblem.from_frames <optimisation.ReferralProblem.from_frames>` takes pandas
+frames; this module reads them into the arrays a :class:`~optimisation.ReferralProblem` is made
+of, checking every column and cell on the way and naming what it found wrong (a
+:class:`~optimisation.DataIssue` per problem). The frames' columns are described in
+``docs/optimiser.md`` ("Data").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from optimisation.errors import DataIssue, ProblemDataError, format_ids
+
+__all__ = [
+    "DEPARTMENT_COLUMNS",
+    "EXCLUSION_COLUMNS",
+    "GROUP_COLUMNS",
+    "NOT_LISTED",
+    "check_ids",
+    "is_missing",
+    "read_frames",
+]
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+DEPARTMENT_COLUMNS: tuple[str, ...] = (
+    "department",
+    "vacancies",
+    "referral_share",
+    "households",
+    "adults",
+    "adults_outside",
+)
+"""Required columns of the ``departments`` frame (``ceiling`` is optional)."""
+
+GROUP_COLUMNS: tuple[str, ...] = (
+    "group",
+    "demand",
+    "adults_per_household",
+    "outside_per_household",
+)
+"""Required columns of the ``groups`` frame."""
+
+EXCLUSION_COLUMNS: tuple[str, ...] = ("department", "group", "reason")
+"""Columns of the ``exclusions`` frame."""
+
+NOT_LISTED = "not_listed"
+"""Reason recorded for a pair missing from a ``compatibility`` frame."""
+
+
+def read_frames(
+    departments: pd.DataFrame,
+    groups: pd.DataFrame,
+    compatibility: pd.DataFrame | None,
+    exclusions: pd.DataFrame | None,
+) -> dict[str, Any]:
+    """Read the tables of :meth:`ReferralProblem.from_frames` into the problem's fields.
+
+    Parameters
+    ----------
+    departments, groups, compatibility, exclusions
+        The frames, as documented at :meth:`ReferralProblem.from_frames`.
+
+    Returns
+    -------
+    dict
+        Keyword arguments for :class:`~optimisation.ReferralProblem`: ids, per-department and
+        per-group arrays, ``compatible``, ``ceiling``, ``exclusions``, ``capacity`` and
+        ``capacity_pool`` (the scalars are the caller's).
+
+    Raises
+    ------
+    ProblemDataError
+        Listing every issue found in the tables.
+    """
+    issues: list[DataIssue] = []
+    issues += _check_frame("departments", departments, DEPARTMENT_COLUMNS)
+    issues += _check_frame("groups", groups, GROUP_COLUMNS)
+    if issues:
+        raise ProblemDataError(issues)
+    department_ids = departments["department"].tolist()
+    group_ids = groups["group"].tolist()
+    issues += check_ids("departments.department", department_ids, "department")
+    issues += check_ids("groups.group", group_ids, "group")
+    columns: dict[str, FloatArray] = {}
+    for frame_name, frame, names, ids in (
+        ("departments", departments, DEPARTMENT_COLUMNS[1:], department_ids),
+        ("groups", groups, GROUP_COLUMNS[1:], group_ids),
+    ):
+        for name in names:
+            values, column_issues = _numeric(frame_name, frame, name, ids, allow_nan=False)
+            columns[name] = values
+            issues += column_issues
+    ceiling: FloatArray | None = None
+    if "ceiling" in departments.columns:
+        ceiling, column_issues = _numeric(
+            "departments", departments, "ceiling", department_ids, allow_nan=True
+        )
+        issues += column_issues
+    if issues:
+        raise ProblemDataError(issues)
+
+    capacity_pool: tuple[Hashable, ...] | None = None
+    if "capacity_pool" in groups.columns:
+        capacity_pool = tuple(
+            ident if is_missing(pool) else pool
+            for ident, pool in zip(group_ids, groups["capacity_pool"].tolist(), strict=True)
+        )
+    compatible = np.ones((len(department_ids), len(group_ids)), dtype=bool)
+    capacity: FloatArray | None = None
+    reasons: dict[tuple[Hashable, Hashable], list[str]] = {}
+    if compatibility is not None:
+        compatible, reasons, pair_issues = _read_compatibility(
+            compatibility, department_ids, group_ids
+        )
+        issues += pair_issues
+        if not pair_issues and "capacity" in compatibility.columns:
+            capacity, pair_issues = _read_capacity(compatibility, department_ids, group_ids)
+            issues += pair_issues
+    if exclusions is not None:
+        excluded, pair_issues = _read_exclusions(exclusions, department_ids, group_ids)
+        issues += pair_issues
+        for pair, pair_reasons in excluded.items():
+            known = reasons.get(pair, [])
+            if known == [NOT_LISTED]:
+                known = []
+            reasons[pair] = known + [r for r in pair_reasons if r not in known]
+    if issues:
+        raise ProblemDataError(issues)
+    return dict(
+        departments=tuple(department_ids),
+        groups=tuple(group_ids),
+        vacancies=columns["vacancies"],
+        referral_share=columns["referral_share"],
+        households=columns["households"],
+        adults=columns["adults"],
+        adults_outside=columns["adults_outside"],
+        demand=columns["demand"],
+        adults_per_household=columns["adults_per_household"],
+        outside_per_household=columns["outside_per_household"],
+        compatible=compatible,
+        ceiling=ceiling,
+        exclusions={pair: tuple(values) for pair, values in reasons.items()},
+        capacity=capacity,
+        capacity_pool=capacity_pool,
+    )
+
+
+def check_ids(where: str, ids: Sequence[Hashable], kind: str) -> list[DataIssue]:
+    """Check ids: at least one, none missing, none twice.
+
+    Parameters
+    ----------
+    where
+        The field, e.g. ``"departments.department"``.
+    ids
+        The ids in order.
+    kind
+        What they are (``"department"`` or ``"group"``).
+
+    Returns
+    -------
+    list of DataIssue
+        Empty if the ids are fine.
+    """
+    issues = []
+    if len(ids) == 0:
+        issues.append(DataIssue(where, f"no {kind}s; at least one is needed"))
+    missing = [i for i, ident in enumerate(ids) if is_missing(ident)]
+    if missing:
+        issues.append(DataIssue(where, f"missing id in row(s) {format_ids(missing)}"))
+    seen: set[Hashable] = set()
+    duplicates: list[Hashable] = []
+    for ident in ids:
+        if is_missing(ident):
+            continue
+        if ident in seen and ident not in duplicates:
+            duplicates.append(ident)
+        seen.add(ident)
+    if duplicates:
+        issues.append(DataIssue(where, f"duplicate {kind} id(s) {format_ids(duplicates)}"))
+    return issues
+
+
+def is_missing(value: object) -> bool:
+    """Whether a cell or id is missing (``None``, NaN, ``pd.NA`` or ``NaT``)."""
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return False
+
+
+def _check_frame(name: str, frame: object, required: Sequence[str]) -> list[DataIssue]:
+    if not isinstance(frame, pd.DataFrame):
+        return [DataIssue(name, f"expected a pandas DataFrame, got {type(frame).__name__}")]
+    missing = [column for column in required if column not in frame.columns]
+    if missing:
+        return [
+            DataIssue(
+                name,
+                f"missing column(s) {format_ids(missing)}; required: {format_ids(list(required))}",
+            )
+        ]
+    return []
+
+
+def _is_blank(value: object) -> bool:
+    """Whether a cell is empty: missing, or a string of only spaces."""
+    return is_missing(value) or (isinstance(value, str) and not value.strip())
+
+
+def _numeric(
+    frame_name: str, frame: pd.DataFrame, column: str, ids: Sequence[Hashable], allow_nan: bool
+) -> tuple[FloatArray, list[DataIssue]]:
+    raw = frame[column]
+    values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    where = f"{frame_name}.{column}"
+    issues = []
+    not_number = np.isnan(values) & raw.notna().to_numpy()
+    if not_number.any():
+        rows = np.flatnonzero(not_number).tolist()
+        shown = format_ids([f"{ids[i]!r} ({raw.iloc[i]!r})" for i in rows]).replace('"', "")
+        issues.append(DataIssue(where, f"not a number for {shown}"))
+    missing = raw.isna().to_numpy()
+    if missing.any() and not allow_nan:
+        rows = np.flatnonzero(missing).tolist()
+        issues.append(DataIssue(where, f"missing (NaN) for {format_ids([ids[i] for i in rows])}"))
+    infinite = np.isinf(values)
+    if infinite.any():
+        rows = np.flatnonzero(infinite).tolist()
+        issues.append(DataIssue(where, f"infinite for {format_ids([ids[i] for i in rows])}"))
+    return values, issues
+
+
+def _pairs(
+    name: str,
+    frame: object,
+    required: Sequence[str],
+    departments: Sequence[Hashable],
+    groups: Sequence[Hashable],
+) -> tuple[list[tuple[int, int]], list[DataIssue]]:
+    issues = _check_frame(name, frame, required)
+    if issues:
+        return [], issues
+    assert isinstance(frame, pd.DataFrame)
+    department_index = {ident: i for i, ident in enumerate(departments)}
+    group_index = {ident: i for i, ident in enumerate(groups)}
+    department_values = frame["department"].tolist()
+    group_values = frame["group"].tolist()
+    unknown_departments = list(
+        dict.fromkeys(d for d in department_values if d not in department_index)
+    )
+    unknown_groups = list(dict.fromkeys(g for g in group_values if g not in group_index))
+    if unknown_departments:
+        issues.append(
+            DataIssue(
+                f"{name}.department",
+                f"department(s) not in departments: {format_ids(unknown_departments)}",
+            )
+        )
+    if unknown_groups:
+        issues.append(
+            DataIssue(f"{name}.group", f"group(s) not in groups: {format_ids(unknown_groups)}")
+        )
+    if issues:
+        return [], issues
+    pairs = [
+        (department_index[d], group_index[g])
+        for d, g in zip(department_values, group_values, strict=True)
+    ]
+    return pairs, issues
+
+
+def _reasons(frame: pd.DataFrame) -> list[str]:
+    return [
+        "" if is_missing(reason) else str(reason).strip() for reason in frame["reason"].tolist()
+    ]
+
+
+def _read_compatibility(
+    frame: pd.DataFrame, departments: Sequence[Hashable], groups: Sequence[Hashable]
+) -> tuple[BoolArray, dict[tuple[Hashable, Hashable], list[str]], list[DataIssue]]:
+    compatible = np.zeros((len(departments), len(groups)), dtype=bool)
+    pairs, issues = _pairs("compatibility", frame, ("department", "group"), departments, groups)
+    if issues:
+        return compatible, {}, issues
+    reasons = _reasons(frame) if "reason" in frame.columns else [""] * len(pairs)
+    seen: set[tuple[int, int]] = set()
+    duplicates: list[str] = []
+    listed: dict[tuple[int, int], list[str]] = {}
+    for pair, reason in zip(pairs, reasons, strict=True):
+        if pair in seen and not reason:
+            duplicates.append(f"({departments[pair[0]]!r}, {groups[pair[1]]!r})")
+        seen.add(pair)
+        if reason:
+            listed.setdefault(pair, []).append(reason)
+        else:
+            compatible[pair] = True
+    if duplicates:
+        issues.append(
+            DataIssue(
+                "compatibility",
+                f"duplicate (department, group) pair(s) {format_ids(duplicates)}".replace('"', ""),
+            )
+        )
+    excluded: dict[tuple[Hashable, Hashable], list[str]] = {}
+    for d, g in zip(*np.nonzero(~compatible), strict=True):
+        pair_ids = (departments[d], groups[g])
+        excluded[pair_ids] = listed.get((int(d), int(g)), [NOT_LISTED])
+    for (d, g), pair_reasons in listed.items():
+        if compatible[d, g]:
+            excluded[(departments[d], groups[g])] = pair_reasons
+    return compatible, excluded, issues
+
+
+def _read_capacity(
+    frame: pd.DataFrame, departments: Sequence[Hashable], groups: Sequence[Hashable]
+) -> tuple[FloatArray, list[DataIssue]]:
+    """Capacities of the allowed rows of a ``compatibility`` frame (``inf`` elsewhere)."""
+    capacity = np.full((len(departments), len(groups)), np.inf)
+    department_index = {ident: i for i, ident in enumerate(departments)}
+    group_index = {ident: i for i, ident in enumerate(groups)}
+    rows = np.array([department_index[d] for d in frame["department"].tolist()], dtype=np.intp)
+    columns = np.array([group_index[g] for g in frame["group"].tolist()], dtype=np.intp)
+    raw = frame["capacity"]
+    values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    allowed = (
+        np.array([not reason for reason in _reasons(frame)], dtype=bool)
+        if "reason" in frame.columns
+        else np.ones(len(frame), dtype=bool)
+    )
+    issues = []
+    blank = np.array([_is_blank(value) for value in raw.tolist()], dtype=bool)
+    not_number = allowed & np.isnan(values) & ~blank
+    if not_number.any():
+        shown = [
+            f"({departments[rows[i]]!r}, {groups[columns[i]]!r}) ({raw.iloc[i]!r})"
+            for i in np.flatnonzero(not_number).tolist()
+        ]
+        issues.append(
+            DataIssue(
+                "compatibility.capacity", "not a number for " + format_ids(shown).replace('"', "")
+            )
+        )
+    given = allowed & ~np.isnan(values)
+    capacity[rows[given], columns[given]] = values[given]
+    return capacity, issues
+
+
+def _read_exclusions(
+    frame: pd.DataFrame, departments: Sequence[Hashable], groups: Sequence[Hashable]
+) -> tuple[dict[tuple[Hashable, Hashable], list[str]], list[DataIssue]]:
+    pairs, issues = _pairs("exclusions", frame, EXCLUSION_COLUMNS, departments, groups)
+    if issues:
+        return {}, issues
+    reasons = _reasons(frame)
+    empty = [i for i, reason in enumerate(reasons) if not reason]
+    if empty:
+        issues.append(
+            DataIssue(
+                "exclusions.reason",
+                f"missing reason in row(s) {format_ids(empty)}; give e.g. 'rooms', 'rent' or 'ban'",
+            )
+        )
+        return {}, issues
+    excluded: dict[tuple[Hashable, Hashable], list[str]] = {}
+    for (d, g), reason in zip(pairs, reasons, strict=True):
+        known = excluded.setdefault((departments[d], groups[g]), [])
+        if reason not in known:
+            known.append(reason)
+    return excluded, issues
