@@ -202,19 +202,29 @@ def flexible_letting(
     return flexible
 
 
+CRITERION_FLAGS = {
+    FlexibleCriterion.EMPLOYMENT: "employed",
+    FlexibleCriterion.EDUCATION: "student",
+    FlexibleCriterion.COMMUTER: "commuter",
+    FlexibleCriterion.SENIOR_DOWNSIZING: "senior",
+    FlexibleCriterion.FAMILY_WITH_CHILDREN: "family_with_children",
+}
+"""The applicant flag each flexible-letting criterion reads (every criterion has one)."""
+
+
 def meets_flexible_criteria(
     flags: ApplicantFlags, criteria: frozenset[FlexibleCriterion]
 ) -> np.ndarray:
-    """Whether each applicant meets one of the agreed flexible-letting criteria (§ 60 stk. 1)."""
+    """Whether each applicant meets one of the agreed flexible-letting criteria (§ 60 stk. 1).
+
+    Each criterion reads one flag of :class:`~simulation.people.households.ApplicantFlags`:
+    ``employment`` an adult in work, ``education`` an adult in education, ``commuter`` a
+    commuter, ``senior_downsizing`` an adult of 60 or more applying for at most 2 rooms,
+    ``family_with_children`` a household with a child applying for 3 rooms or more.
+    """
     meets = np.zeros(flags.employed.size, bool)
-    if FlexibleCriterion.EMPLOYMENT in criteria:
-        meets |= flags.employed
-    if FlexibleCriterion.EDUCATION in criteria:
-        meets |= flags.student
-    if FlexibleCriterion.COMMUTER in criteria:
-        meets |= flags.commuter
-    if FlexibleCriterion.SENIOR_DOWNSIZING in criteria:
-        meets |= flags.senior
+    for criterion in criteria:
+        meets |= getattr(flags, CRITERION_FLAGS[criterion])
     return meets
 
 

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from simulation.inputs.scenario import FlexibleCriterion
-from simulation.people.households import ApplicantFlags
+from simulation.people.households import ApplicantFlags, draw_applicants
 from simulation.people.population import Status
 from simulation.people.state import Channel
 from simulation.rules.letting import (
@@ -29,6 +29,7 @@ from worlds import (
     CASH_NOW,
     COMMUTER,
     EMPLOYED,
+    PARENT,
     PENSIONER,
     PLAIN,
     SENIOR,
@@ -39,11 +40,12 @@ from worlds import (
     same_household,
 )
 
-MEETING = {
+MEETING: dict[FlexibleCriterion, Applicant] = {
     FlexibleCriterion.EMPLOYMENT: EMPLOYED,
     FlexibleCriterion.EDUCATION: STUDENT,
     FlexibleCriterion.COMMUTER: COMMUTER,
     FlexibleCriterion.SENIOR_DOWNSIZING: SENIOR,
+    FlexibleCriterion.FAMILY_WITH_CHILDREN: PARENT,
 }
 """For each flexible-letting criterion, a scripted applicant who meets that one only."""
 
@@ -76,22 +78,22 @@ def test_flexible_letting_is_obligatory_in_listed_areas_and_at_the_agreed_share_
 def test_each_flexible_criterion_admits_exactly_the_applicants_who_meet_it(
     criterion: FlexibleCriterion,
 ) -> None:
-    kinds = {**MEETING, FlexibleCriterion.FAMILY_WITH_CHILDREN: None}
-    applicants = [PLAIN, EMPLOYED, STUDENT, COMMUTER, SENIOR]
+    applicants = [PLAIN, EMPLOYED, STUDENT, COMMUTER, SENIOR, PARENT]
     meets = meets_flexible_criteria(flags_of(*applicants), frozenset({criterion}))
-    expected = [applicant is kinds[criterion] for applicant in applicants]
+    expected = [applicant is MEETING[criterion] for applicant in applicants]
     assert meets.tolist() == expected
 
 
 def test_applicants_meeting_any_one_agreed_criterion_qualify() -> None:
-    applicants = [PLAIN, EMPLOYED, STUDENT, COMMUTER, SENIOR]
-    criteria = frozenset({FlexibleCriterion.EMPLOYMENT, FlexibleCriterion.COMMUTER})
+    applicants = [PLAIN, EMPLOYED, STUDENT, COMMUTER, SENIOR, PARENT]
+    criteria = frozenset({FlexibleCriterion.EMPLOYMENT, FlexibleCriterion.FAMILY_WITH_CHILDREN})
     assert meets_flexible_criteria(flags_of(*applicants), criteria).tolist() == [
         False,
         True,
         False,
-        True,
         False,
+        False,
+        True,
     ]
     assert not meets_flexible_criteria(flags_of(*applicants), frozenset()).any()
 
@@ -103,7 +105,7 @@ def test_a_flexible_letting_goes_to_the_first_applicant_meeting_the_criterion_un
     world = make_world(**{"agreement.flexible_criteria": [criterion.value]})
     others = [kind for kind in (PLAIN, *MEETING.values()) if kind is not MEETING[criterion]]
     script.then(*others, MEETING[criterion], MEETING[criterion])
-    slot = world.vacate(0, rooms=2, count=1)
+    slot = world.vacate(0, rooms=3, count=1)
     world.let_external(slot, flexible=True)
     assert world.who(slot[0]) == ("applicant", len(others))
     assert same_household(script.applicants(), len(others), world.population, slot[0])
@@ -155,6 +157,29 @@ def test_a_quarter_of_lettings_are_flexible_at_an_agreed_quarter(
         world.let(world.vacate(2))
     assert sum(world.lettings(2).values()) == 200
     assert 26 <= world.lettings(2)[Channel.FLEXIBLE] <= 74
+
+
+def test_an_applicant_is_a_family_with_children_when_a_child_applies_for_three_rooms_or_more(
+    world: World,
+) -> None:
+    rooms = np.repeat(np.arange(1, 5), 500)
+    profile = world.model.loaded.scenario.applicants.model_copy(
+        update={"children_mean_by_rooms": (0.5, 0.5, 0.5, 0.5)}
+    )
+    batch, flags = draw_applicants(
+        np.random.default_rng(4),
+        profile,
+        rooms,
+        np.zeros(rooms.size, np.int64),
+        world.departments.mix,
+        0.5,
+        1.0,
+        0,
+    )
+    with_children = batch.children > 0
+    assert np.array_equal(flags.family_with_children, with_children & (rooms >= 3))
+    # children are as common in small dwellings here; only the rooms keep them from the criterion
+    assert with_children[rooms <= 2].sum() > 300 and flags.family_with_children.sum() > 300
 
 
 # --------------------------------------------------------------------------------------------------
