@@ -118,8 +118,9 @@ class HousingModel(mesa.Model):
         Makes referral plans for the ``optimised`` placement policy; default: the referral LP of
         :mod:`optimisation` (see :mod:`simulation.planning`).
     check_invariants
-        Check after every month that households are conserved and that no barred household was
-        referred into a listed area (slower; for tests).
+        Check after every month that households are conserved, that every vacant dwelling is
+        one left unlet for next month, and that no barred household was referred into a listed
+        area (slower; for tests).
     """
 
     def __init__(
@@ -282,19 +283,23 @@ class HousingModel(mesa.Model):
 
         A sitting tenant who moves on the internal list leaves a dwelling behind, let in the next
         round (a vacancy chain); after :data:`~simulation.rules.letting.MAX_CHAIN` rounds the rest
-        go to the external list.
+        go to the external list. A dwelling whose applicants were all refused (§ 51 b, § 51 c)
+        stays vacant and is let again next month, from the start (``_pending``).
         """
         self._month_vacancies = int(vacancies.size)
         rng = self.streams.letting
+        unlet = [np.empty(0, np.int64)]
         for _ in range(MAX_CHAIN):
             if vacancies.size == 0:
                 break
             vacancies = vacancies[rng.permutation(vacancies.size)]
             referred = self.municipality.claim(vacancies, self.month)
-            vacancies = self.organisations.let(vacancies[~referred], self.month)
+            outcome = self.organisations.let(vacancies[~referred], self.month)
+            unlet.append(outcome.unlet)
+            vacancies = outcome.left_behind
         if vacancies.size:  # a chain longer than MAX_CHAIN rounds
-            self.organisations.let_from_external_list(vacancies, self.month)
-        self._pending = np.empty(0, np.int64)
+            unlet.append(self.organisations.let_from_external_list(vacancies, self.month))
+        self._pending = np.concatenate(unlet).astype(np.int64)
 
     def _first_of_december(self) -> None:
         counts = self.population.counts(self.year, self.month)
@@ -381,7 +386,11 @@ class HousingModel(mesa.Model):
     # -- invariants ---------------------------------------------------------------------------------------
 
     def _check(self, households_staying: int, lettings_before: np.ndarray) -> None:
-        """Households conserved, and no barred household referred into a listed area this month."""
+        """Check this month's invariants.
+
+        Households are conserved; every dwelling is occupied or left unlet for next month (and
+        counted in ``_pending``); no barred household was referred into a listed area.
+        """
         occupied = int(self.population.occupied.sum())
         if occupied > self.stock.dwellings:
             raise AssertionError("more households than dwellings")
@@ -392,9 +401,11 @@ class HousingModel(mesa.Model):
                 f"month {self.month}: {occupied} households, expected {households_staying} staying "
                 f"+ {arrived} moving in"
             )
-        if occupied != self.stock.dwellings:
+        vacant = self.stock.dwellings - occupied
+        if vacant != self._pending.size or self.population.occupied[self._pending].any():
             raise AssertionError(
-                f"month {self.month}: {self.stock.dwellings - occupied} left vacant"
+                f"month {self.month}: {vacant} dwellings vacant, but {self._pending.size} "
+                "left unlet (every applicant refused) to let next month"
             )
         for referral_id, month in enumerate(self.queue.housed_month):
             if month != self.month:

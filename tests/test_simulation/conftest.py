@@ -11,8 +11,13 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
+import numpy as np
 import pytest
+
+from simulation.people.households import ApplicantFlags, draw_applicants
+from simulation.people.population import HouseholdBatch
 
 
 def _load_worlds() -> ModuleType:
@@ -47,3 +52,17 @@ def script(monkeypatch: pytest.MonkeyPatch) -> worlds.Script:
     scripted = worlds.Script()
     monkeypatch.setattr("simulation.rules.letting.draw_applicants", scripted.draw)
     return scripted
+
+
+@pytest.fixture
+def drawn(monkeypatch: pytest.MonkeyPatch) -> list[tuple[HouseholdBatch, ApplicantFlags]]:
+    """Every waiting-list applicant the letting of this test draws (really drawn), in order."""
+    calls: list[tuple[HouseholdBatch, ApplicantFlags]] = []
+
+    def spy(*args: Any) -> tuple[HouseholdBatch, ApplicantFlags]:
+        batch, flags = draw_applicants(*args)
+        calls.append((batch.select(np.arange(len(batch))), flags))  # a copy: the original moves in
+        return batch, flags
+
+    monkeypatch.setattr("simulation.rules.letting.draw_applicants", spy)
+    return calls

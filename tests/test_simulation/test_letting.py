@@ -14,7 +14,7 @@ import pytest
 
 from simulation.inputs.scenario import FlexibleCriterion
 from simulation.people.households import ApplicantFlags, draw_applicants
-from simulation.people.population import Status
+from simulation.people.population import HouseholdBatch, Status
 from simulation.people.state import Channel
 from simulation.rules.letting import (
     combined_letting_areas,
@@ -126,7 +126,7 @@ def test_every_non_referral_letting_in_a_listed_area_is_flexible(
     world.list_area(1, forebyggelse=True)
     world.shares(flexible=0.0)
     vacancies = np.r_[world.vacate(0), world.vacate(1)]
-    assert world.let(vacancies).size == 0  # no internal move: nobody leaves a dwelling behind
+    assert world.let(vacancies).left_behind.size == 0  # flexible: no internal move
     assert world.lettings(0)[Channel.FLEXIBLE] == 8
     assert world.lettings(1)[Channel.FLEXIBLE] == 8
 
@@ -199,7 +199,7 @@ def test_an_internal_move_lets_the_dwelling_to_a_sitting_tenant_who_leaves_one_b
 ) -> None:
     world = make_world(**{"applicants.internal_acceptance": 1.0})
     vacancies = world.vacate(1)
-    left_behind = world.let(vacancies)
+    left_behind = world.let(vacancies).left_behind
     # every 2nd of 8: four offers, each taken by a tenant of the (one) organisation
     assert world.lettings(1) == {
         Channel.REFERRAL: 0,
@@ -306,6 +306,143 @@ def test_an_omdannelsesomraade_refuses_sitting_tenants_outside_work_an_internal_
     assert world.lettings(0)[Channel.EXTERNAL] == 2
     assert world.tally.refusals[0] == 1
     assert world.lettings(1)[Channel.INTERNAL] == 1
+
+
+# --------------------------------------------------------------------------------------------------
+# When nobody drawn qualifies: the waiting list, more applicants, or a vacant month; nobody changed
+
+
+def test_a_flexible_letting_where_nobody_meets_a_criterion_is_let_from_the_waiting_list(
+    make_world: Callable[..., World], script: Script
+) -> None:
+    world = make_world(**{"agreement.combined_letting": True})
+    world.list_area(0, combined_letting=True)
+    script.then(CASH_6_MONTHS, CASH_6_MONTHS)  # then plain applicants: none in work or education
+    slot = world.vacate(0, count=1)
+    assert world.let_external(slot, flexible=True).size == 0
+    # the flexible search went through all 3 + 12 drawn; the waiting list gives the dwelling to
+    # the first of them not refused, as drawn, and the letting counts as external
+    assert script.calls == [3, 12]
+    assert world.who(slot[0]) == ("applicant", 2)
+    assert same_household(script.applicants(), 2, world.population, slot[0])
+    assert world.lettings(0)[Channel.FLEXIBLE] == 0
+    assert world.lettings(0)[Channel.EXTERNAL] == 1
+    assert world.tally.refusals[0] == 2
+    fallbacks = world.office.fallbacks
+    assert (fallbacks.flexible_offers, fallbacks.to_waiting_list) == (1, 1)
+    assert (fallbacks.extra_rounds, fallbacks.left_vacant) == (0, 0)
+
+
+def test_a_dwelling_whose_first_fifteen_applicants_are_all_refused_draws_more(
+    world: World, script: Script
+) -> None:
+    world.list_area(0, omdannelse=True)
+    script.then(*[CASH_NOW] * 20, PLAIN)
+    slot = world.vacate(0, count=1)
+    assert world.let_external(slot).size == 0
+    assert script.calls == [3, 12, 12]
+    assert world.who(slot[0]) == ("applicant", 20)
+    assert same_household(script.applicants(), 20, world.population, slot[0])
+    assert world.tally.refusals[0] == 20
+    assert world.lettings(0)[Channel.EXTERNAL] == 1
+    assert world.office.fallbacks.extra_rounds == 1
+
+
+def test_a_flexible_letting_whose_applicants_are_all_refused_goes_on_as_a_waiting_list_letting(
+    world: World, script: Script
+) -> None:
+    world.list_area(0, omdannelse=True)
+    script.then(*[CASH_NOW] * 15, EMPLOYED, PLAIN)
+    slot = world.vacate(0, count=1)
+    world.let_external(slot, flexible=True)
+    assert world.who(slot[0]) == ("applicant", 15)
+    assert world.lettings(0)[Channel.EXTERNAL] == 1  # no longer a flexible letting
+    assert world.tally.refusals[0] == 15
+
+
+def test_a_dwelling_whose_every_applicant_is_refused_stays_vacant_until_next_month(
+    make_world: Callable[..., World], script: Script
+) -> None:
+    world = make_world(**{"applicants.internal_acceptance": 0.0})  # no tenant takes it either
+    world.list_area(0, omdannelse=True)
+    script.otherwise = CASH_NOW
+    slot = world.vacate(0, count=1)
+    assert world.let_external(slot).tolist() == slot.tolist()
+    assert script.calls == [3, 12, 12, 12]
+    assert world.who(slot[0]) == ("vacant", -1)
+    assert sum(world.lettings().values()) == 0
+    assert world.tally.refusals[0] == 39  # every applicant passed over counts
+    assert world.office.fallbacks.left_vacant == 1
+    # the model carries it to next month's letting
+    world.let_month(slot)
+    assert world.model._pending.tolist() == slot.tolist()
+    script.otherwise = PLAIN
+    world.month = 1
+    world.let_month(world.model._pending)
+    assert world.who(slot[0]) == ("applicant", 78)  # 39 refused in each month before
+    assert world.model._pending.size == 0
+
+
+def test_dwellings_left_unlet_are_let_next_month_and_the_invariants_count_them(
+    make_world: Callable[..., World], script: Script
+) -> None:
+    world = make_world(**{"behaviour.turnover_share_per_year": 1.0})
+    world.model.check_invariants = True  # raises in any month where the count is off
+    world.list_area(0, omdannelse=True)
+    script.otherwise = CASH_NOW  # refused in department 0 only
+    for _ in range(6):
+        world.model.step()
+    pending = world.model._pending
+    assert pending.size > 0
+    assert (world.population.stock.department[pending] == 0).all()
+    assert world.population.stock.dwellings - world.population.occupied.sum() == pending.size
+    script.otherwise = PLAIN
+    world.model.step()
+    assert world.population.occupied[pending].all()
+    assert world.model._pending.size == 0
+
+
+def test_the_invariant_check_catches_a_dwelling_left_vacant_without_being_carried(
+    world: World, script: Script
+) -> None:
+    world.model.check_invariants = True
+    world.vacate(1, count=1)  # vacated behind the model's back: never let, never carried
+    with pytest.raises(AssertionError, match="vacant"):
+        world.model.step()
+
+
+def test_applicants_move_in_exactly_as_drawn_and_flexible_tenants_meet_the_criterion(
+    make_world: Callable[..., World], drawn: list[tuple[HouseholdBatch, ApplicantFlags]]
+) -> None:
+    # real draws; a family-with-children criterion that 1- and 2-room dwellings can never meet
+    world = make_world(
+        **{
+            "agreement.flexible_criteria": ["family_with_children"],
+            "agreement.combined_letting": True,
+            "agreement.combined_letting_extended": True,
+        }
+    )
+    world.list_area(0, combined_letting=True)
+    small, large = [], []
+    for month in range(10):
+        world.month = month
+        vacancies = world.vacate(0)
+        world.let_external(vacancies, flexible=True)
+        rooms = world.population.stock.rooms[vacancies]
+        small.extend(vacancies[rooms <= 2].tolist())
+        large.extend(vacancies[rooms >= 3].tolist())
+        everyone = HouseholdBatch.concatenate([batch for batch, _ in drawn])
+        assert all(
+            any(
+                same_household(everyone, row, world.population, slot)
+                for row in range(len(everyone))
+            )
+            for slot in vacancies
+        ), "a household moved in that was not drawn as it is"
+        assert (world.population.children[vacancies[rooms >= 3]] > 0).all()
+    assert world.lettings(0)[Channel.FLEXIBLE] == len(large) == 40
+    assert world.office.fallbacks.to_waiting_list == len(small) == 40
+    assert world.lettings(0)[Channel.EXTERNAL] == 40
 
 
 # --------------------------------------------------------------------------------------------------

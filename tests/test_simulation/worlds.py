@@ -30,7 +30,7 @@ from simulation.model import HousingModel
 from simulation.people.households import ApplicantFlags, ReferralTraits
 from simulation.people.population import HouseholdBatch, Population, Status
 from simulation.people.state import AreaState, Channel, DepartmentState, Tally
-from simulation.rules.letting import LettingOffice, Plan
+from simulation.rules.letting import LettingOffice, LettingOutcome, Plan
 from simulation.rules.referrals import ReferralQueue
 
 ROOMS = (1, 1, 2, 2, 3, 3, 4, 4)
@@ -190,7 +190,7 @@ class World:
         self.model.municipality.plan = plan
         return self.model.municipality.claim(np.asarray(vacancies, np.int64), self.month)
 
-    def let(self, vacancies: np.ndarray) -> np.ndarray:
+    def let(self, vacancies: np.ndarray) -> LettingOutcome:
         """The housing organisations let ``vacancies`` (no referral step)."""
         return self.model.organisations.let(np.asarray(vacancies, np.int64), self.month)
 
@@ -199,10 +199,15 @@ class World:
         self.model.month = self.month
         self.model._let(np.asarray(vacancies, np.int64))
 
-    def let_external(self, vacancies: np.ndarray, *, flexible: bool = False) -> None:
-        """Let ``vacancies`` from the external list (as flexible offers if ``flexible``)."""
+    def let_external(self, vacancies: np.ndarray, *, flexible: bool = False) -> np.ndarray:
+        """Let ``vacancies`` from the external list (as flexible offers if ``flexible``).
+
+        Returns the dwellings left vacant (every applicant refused).
+        """
         vacancies = np.asarray(vacancies, np.int64)
-        self.office.let_external(vacancies, self.month, flexible=np.full(vacancies.size, flexible))
+        return self.office.let_external(
+            vacancies, self.month, flexible=np.full(vacancies.size, flexible)
+        )
 
     # -- reading ---------------------------------------------------------------------------------------
 
