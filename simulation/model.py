@@ -214,6 +214,14 @@ class HousingModel(mesa.Model):
         return self.start_year + self.month // 12
 
     @property
+    def vacant(self) -> np.ndarray:
+        """Dwellings vacant between months: those no applicant could be let to (all refused).
+
+        They are let again, from the municipality's claim on, in the next month.
+        """
+        return self._pending
+
+    @property
     def month_of_year(self) -> int:
         """The current month, 0 = January."""
         return self.month % 12

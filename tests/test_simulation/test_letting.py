@@ -375,12 +375,12 @@ def test_a_dwelling_whose_every_applicant_is_refused_stays_vacant_until_next_mon
     assert world.office.fallbacks.left_vacant == 1
     # the model carries it to next month's letting
     world.let_month(slot)
-    assert world.model._pending.tolist() == slot.tolist()
+    assert world.model.vacant.tolist() == slot.tolist()
     script.otherwise = PLAIN
     world.month = 1
-    world.let_month(world.model._pending)
+    world.let_month(world.model.vacant)
     assert world.who(slot[0]) == ("applicant", 78)  # 39 refused in each month before
-    assert world.model._pending.size == 0
+    assert world.model.vacant.size == 0
 
 
 def test_dwellings_left_unlet_are_let_next_month_and_the_invariants_count_them(
@@ -392,14 +392,14 @@ def test_dwellings_left_unlet_are_let_next_month_and_the_invariants_count_them(
     script.otherwise = CASH_NOW  # refused in department 0 only
     for _ in range(6):
         world.model.step()
-    pending = world.model._pending
+    pending = world.model.vacant
     assert pending.size > 0
     assert (world.population.stock.department[pending] == 0).all()
     assert world.population.stock.dwellings - world.population.occupied.sum() == pending.size
     script.otherwise = PLAIN
     world.model.step()
     assert world.population.occupied[pending].all()
-    assert world.model._pending.size == 0
+    assert world.model.vacant.size == 0
 
 
 def test_the_invariant_check_catches_a_dwelling_left_vacant_without_being_carried(
