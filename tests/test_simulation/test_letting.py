@@ -64,6 +64,13 @@ def flags_of(*applicants: Applicant) -> ApplicantFlags:
 # § 60: flexible letting
 
 
+@pytest.fixture
+def flexible_world(make_world: Callable[..., World], script: Script) -> World:
+    """A world where every flexible offer goes ahead and every applicant is in work."""
+    script.otherwise = EMPLOYED
+    return make_world(**{"applicants.flexible_qualified_share": 1.0})
+
+
 def test_flexible_letting_is_obligatory_in_listed_areas_and_at_the_agreed_share_elsewhere() -> None:
     listed = np.array([True, True, False, False, False, True])
     agreed_share = np.array([0.0, 0.0, 0.5, 0.5, 0.0, 1.0])
@@ -117,11 +124,8 @@ def test_a_flexible_letting_goes_to_the_first_applicant_meeting_the_criterion_un
     }
 
 
-def test_every_non_referral_letting_in_a_listed_area_is_flexible(
-    make_world: Callable[..., World], script: Script
-) -> None:
-    world = make_world(**{"applicants.flexible_qualified_share": 1.0})
-    script.otherwise = EMPLOYED
+def test_every_non_referral_letting_in_a_listed_area_is_flexible(flexible_world: World) -> None:
+    world = flexible_world
     world.list_area(0, udsat=True)
     world.list_area(1, forebyggelse=True)
     world.shares(flexible=0.0)
@@ -133,24 +137,20 @@ def test_every_non_referral_letting_in_a_listed_area_is_flexible(
 
 @pytest.mark.parametrize(("share", "flexible"), [(0.0, 0), (1.0, 8)])
 def test_outside_listed_areas_the_agreed_share_is_let_flexibly(
-    make_world: Callable[..., World], script: Script, share: float, flexible: int
+    flexible_world: World, share: float, flexible: int
 ) -> None:
-    world = make_world(**{"applicants.flexible_qualified_share": 1.0})
-    script.otherwise = EMPLOYED
+    world = flexible_world
     world.shares(flexible=share)
     world.let(world.vacate(2))
     assert world.lettings(2)[Channel.FLEXIBLE] == flexible
     assert sum(world.lettings(2).values()) == 8
 
 
-def test_a_quarter_of_lettings_are_flexible_at_an_agreed_quarter(
-    make_world: Callable[..., World], script: Script
-) -> None:
+def test_a_quarter_of_lettings_are_flexible_at_an_agreed_quarter(flexible_world: World) -> None:
     # 200 lettings, each flexible with chance 1/4: 50 expected, standard deviation
     # sqrt(200 · 1/4 · 3/4) = 6.1. The bound of 4 standard deviations (26 to 74) fails by
     # chance about once in 16,000 seeds; a share read as 3/4 (150) or as 0 or 1 fails it.
-    world = make_world(**{"applicants.flexible_qualified_share": 1.0})
-    script.otherwise = EMPLOYED
+    world = flexible_world
     world.shares(flexible=0.25)
     for month in range(25):
         world.month = month
