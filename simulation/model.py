@@ -6,7 +6,8 @@ One :meth:`HousingModel.step` is one month; who acts is in :mod:`simulation.agen
     households move out and live their lives (vectorised, :mod:`simulation.people.population`)
     the municipality takes in this month's urgent households
     round by round, until no vacancy is left: the municipality claims its share (§ 59),
-        the housing organisations let the rest (§ 60, waiting lists, § 51 b, § 51 c)
+        the housing organisations let the rest (§ 60, waiting lists, § 51 b, § 51 c); a
+        dwelling whose applicants are all refused waits for next month
     1 December: the ministry publishes the lists; the organisations take the agreement's tiers
     the month is recorded
 
