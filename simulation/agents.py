@@ -32,7 +32,7 @@ from simulation.people.population import DepartmentCounts, Population
 from simulation.people.state import AreaState, DepartmentState, Tally
 from simulation.planning import Planner
 from simulation.rules.december import ListHistory, Publication, first_of_december
-from simulation.rules.letting import LettingOffice, Plan, municipal_referral
+from simulation.rules.letting import LettingOffice, LettingOutcome, Plan, municipal_referral
 from simulation.rules.referrals import ReferralQueue
 
 __all__ = ["HousingOrganisations", "Ministry", "Municipality"]
@@ -189,16 +189,20 @@ class HousingOrganisations(mesa.Agent):
         self.office = office
         self.departments = departments
 
-    def let(self, vacancies: np.ndarray, month: int) -> np.ndarray:
+    def let(self, vacancies: np.ndarray, month: int) -> LettingOutcome:
         """Let ``vacancies`` by flexible criteria or from the waiting lists.
 
-        Returns the dwellings sitting tenants left behind by moving (the next round of a chain).
+        Returns the dwellings sitting tenants left behind by moving (the next round of a chain)
+        and those no applicant could be let to (every one refused: vacant until next month).
         """
         return self.office.let(vacancies, month)
 
-    def let_from_external_list(self, vacancies: np.ndarray, month: int) -> None:
-        """Let ``vacancies`` from the external list (the end of a long vacancy chain)."""
-        self.office.let_external(vacancies, month, flexible=np.zeros(vacancies.size, bool))
+    def let_from_external_list(self, vacancies: np.ndarray, month: int) -> np.ndarray:
+        """Let ``vacancies`` from the external list (the end of a long vacancy chain).
+
+        Returns the dwellings left vacant until next month (every applicant refused).
+        """
+        return self.office.let_external(vacancies, month, flexible=np.zeros(vacancies.size, bool))
 
     def take_agreement(self, publication: Publication) -> None:
         """Place every department on its tier, with its referral and flexible-letting shares."""

@@ -6,7 +6,8 @@ One :meth:`HousingModel.step` is one month; who acts is in :mod:`simulation.agen
     households move out and live their lives (vectorised, :mod:`simulation.people.population`)
     the municipality takes in this month's urgent households
     round by round, until no vacancy is left: the municipality claims its share (§ 59),
-        the housing organisations let the rest (§ 60, waiting lists, § 51 b, § 51 c)
+        the housing organisations let the rest (§ 60, waiting lists, § 51 b, § 51 c); a
+        dwelling whose applicants are all refused waits for next month
     1 December: the ministry publishes the lists; the organisations take the agreement's tiers
     the month is recorded
 
@@ -118,8 +119,9 @@ class HousingModel(mesa.Model):
         Makes referral plans for the ``optimised`` placement policy; default: the referral LP of
         :mod:`optimisation` (see :mod:`simulation.planning`).
     check_invariants
-        Check after every month that households are conserved and that no barred household was
-        referred into a listed area (slower; for tests).
+        Check after every month that households are conserved, that every vacant dwelling is
+        one left unlet for next month, and that no barred household was referred into a listed
+        area (slower; for tests).
     """
 
     def __init__(
@@ -213,6 +215,14 @@ class HousingModel(mesa.Model):
         return self.start_year + self.month // 12
 
     @property
+    def vacant(self) -> np.ndarray:
+        """Dwellings vacant between months: those no applicant could be let to (all refused).
+
+        They are let again, from the municipality's claim on, in the next month.
+        """
+        return self._pending
+
+    @property
     def month_of_year(self) -> int:
         """The current month, 0 = January."""
         return self.month % 12
@@ -282,19 +292,23 @@ class HousingModel(mesa.Model):
 
         A sitting tenant who moves on the internal list leaves a dwelling behind, let in the next
         round (a vacancy chain); after :data:`~simulation.rules.letting.MAX_CHAIN` rounds the rest
-        go to the external list.
+        go to the external list. A dwelling whose applicants were all refused (§ 51 b, § 51 c)
+        stays vacant and is let again next month, from the start (``_pending``).
         """
         self._month_vacancies = int(vacancies.size)
         rng = self.streams.letting
+        unlet = [np.empty(0, np.int64)]
         for _ in range(MAX_CHAIN):
             if vacancies.size == 0:
                 break
             vacancies = vacancies[rng.permutation(vacancies.size)]
             referred = self.municipality.claim(vacancies, self.month)
-            vacancies = self.organisations.let(vacancies[~referred], self.month)
+            outcome = self.organisations.let(vacancies[~referred], self.month)
+            unlet.append(outcome.unlet)
+            vacancies = outcome.left_behind
         if vacancies.size:  # a chain longer than MAX_CHAIN rounds
-            self.organisations.let_from_external_list(vacancies, self.month)
-        self._pending = np.empty(0, np.int64)
+            unlet.append(self.organisations.let_from_external_list(vacancies, self.month))
+        self._pending = np.concatenate(unlet).astype(np.int64)
 
     def _first_of_december(self) -> None:
         counts = self.population.counts(self.year, self.month)
@@ -381,7 +395,11 @@ class HousingModel(mesa.Model):
     # -- invariants ---------------------------------------------------------------------------------------
 
     def _check(self, households_staying: int, lettings_before: np.ndarray) -> None:
-        """Households conserved, and no barred household referred into a listed area this month."""
+        """Check this month's invariants.
+
+        Households are conserved; every dwelling is occupied or left unlet for next month (and
+        counted in ``_pending``); no barred household was referred into a listed area.
+        """
         occupied = int(self.population.occupied.sum())
         if occupied > self.stock.dwellings:
             raise AssertionError("more households than dwellings")
@@ -392,9 +410,11 @@ class HousingModel(mesa.Model):
                 f"month {self.month}: {occupied} households, expected {households_staying} staying "
                 f"+ {arrived} moving in"
             )
-        if occupied != self.stock.dwellings:
+        vacant = self.stock.dwellings - occupied
+        if vacant != self._pending.size or self.population.occupied[self._pending].any():
             raise AssertionError(
-                f"month {self.month}: {self.stock.dwellings - occupied} left vacant"
+                f"month {self.month}: {vacant} dwellings vacant, but {self._pending.size} "
+                "left unlet (every applicant refused) to let next month"
             )
         for referral_id, month in enumerate(self.queue.housed_month):
             if month != self.month:

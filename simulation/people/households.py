@@ -22,6 +22,7 @@ from simulation.people.population import (
 )
 
 __all__ = [
+    "FAMILY_ROOMS_MIN",
     "ApplicantFlags",
     "DepartmentMix",
     "ReferralTraits",
@@ -53,11 +54,21 @@ class ApplicantFlags:
     extended: np.ndarray
     """An adult on førtidspension or with 6 months of dagpenge/sygedagpenge (§ 51 b extended)."""
     employed: np.ndarray
+    """An adult in work (flexible criterion ``employment``)."""
     student: np.ndarray
+    """An adult in education (``education``)."""
     commuter: np.ndarray
+    """Qualifies as a commuter (``commuter``; drawn at ``applicants.commuter_share``)."""
     senior: np.ndarray
+    """An adult aged 60 or more, applying for at most 2 rooms (``senior_downsizing``)."""
+    family_with_children: np.ndarray
+    """A child in the household, applying for at least :data:`FAMILY_ROOMS_MIN` rooms
+    (``family_with_children``)."""
 
 
+FAMILY_ROOMS_MIN = 3
+"""Flexible letting's criterion for families with children (børnefamilier) is used for dwellings
+of this many rooms or more [S: DOMAIN §1, "families with children for 3+ rooms"]."""
 AGE_SPREAD_YEARS = 11.0
 """Standard deviation of adult ages around a profile's mean (years) [A]."""
 NONWESTERN_SHARE_OF_NON_EEA = 0.8
@@ -174,6 +185,7 @@ def draw_applicants(
         student=(status == Status.STUDENT).any(axis=1),
         commuter=rng.random(count) < profile.commuter_share,
         senior=(batch.adult & (age >= 60.0)).any(axis=1) & (rooms <= 2),
+        family_with_children=(batch.children > 0) & (rooms >= FAMILY_ROOMS_MIN),
     )
     return batch, flags
 

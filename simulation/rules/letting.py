@@ -13,14 +13,17 @@ For each vacant family dwelling, in this order:
    sends to the department.
 2. **Flexible letting** (§ 60): obligatory for every non-referral letting in udsatte boligområder
    and forebyggelsesområder (stk. 4); elsewhere for the agreed share. The dwelling goes to an
-   applicant who meets one of the agreed criteria.
+   applicant who meets one of the agreed criteria; if none of those drawn does, it is let from
+   the waiting list instead.
 3. **Waiting lists**: every 2nd waiting-list letting is offered to the internal list (a sitting
    tenant of the organisation moves, leaving a vacancy behind, let in turn: a vacancy chain), the
    others to the external list.
 4. **Refusals**: where the municipality applies combined letting (kombineret udlejning, § 51 b)
    and the area qualifies, applicants with 6 months of kontanthjælp-type benefits (extended:
    førtidspension, dagpenge) are passed over; in an omdannelsesområde (§ 51 c) every applicant on
-   kontanthjælp-type benefits is. Each applicant passed over is counted as a refusal.
+   kontanthjælp-type benefits is. Each applicant passed over is counted as a refusal. A dwelling
+   whose applicants are all refused stays vacant until next month. No applicant is ever changed
+   to fit a rule: the letting chooses among applicants as they are.
 
 Each rule is a function named after it: :func:`municipal_referral` (§ 59, the municipality's
 part, which :class:`simulation.agents.Municipality` acts out), :func:`flexible_letting` and
@@ -33,7 +36,7 @@ does not claim, through those rules, for the housing organisations
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -53,8 +56,11 @@ from simulation.rules.referrals import ReferralQueue, waiting_class
 __all__ = [
     "CANDIDATES",
     "COMBINED_LETTING_OUTSIDE_PCT",
+    "EXTRA_ROUNDS",
     "MAX_CHAIN",
+    "Fallbacks",
     "LettingOffice",
+    "LettingOutcome",
     "Plan",
     "combined_letting_areas",
     "combined_letting_refusals",
@@ -66,8 +72,12 @@ __all__ = [
 ]
 
 CANDIDATES = (3, 12)
-"""Applicants drawn per vacancy, round by round, to find one who qualifies (flexible criteria,
-refusals); after the last round the last applicant is made to qualify."""
+"""Applicants drawn per dwelling, round by round, in waiting-list order, to find one who qualifies:
+not refused (§ 51 b, § 51 c) and, in a flexible letting, meeting a criterion (§ 60)."""
+
+EXTRA_ROUNDS = 2
+"""Further rounds of ``CANDIDATES[-1]`` applicants for a dwelling whose applicants so far were all
+refused; if these are all refused too, the dwelling stays vacant until next month [A]."""
 
 MOVER_TRIES = 8
 """Sitting tenants tried per internal-list offer."""
@@ -86,6 +96,38 @@ education."""
 
 CLAIM_TOLERANCE = 1e-9
 """A claim is whole when the credit is within this of 1 (shares such as 1/3 add up inexactly)."""
+
+
+@dataclass(frozen=True)
+class LettingOutcome:
+    """What one round of the housing organisations' letting leaves for later."""
+
+    left_behind: np.ndarray
+    """Dwellings that sitting tenants left by moving on the internal list: the next round of a
+    vacancy chain."""
+    unlet: np.ndarray
+    """Dwellings for which every applicant drawn was refused (§ 51 b, § 51 c): vacant until next
+    month."""
+
+
+@dataclass
+class Fallbacks:
+    """How often the letting could not go the first way, counted over a run (diagnostics only).
+
+    See :meth:`LettingOffice.let_external`; none of these counts is in the run's tables.
+    """
+
+    dwellings: int = 0
+    """Dwellings offered to waiting-list applicants (flexible offers included)."""
+    flexible_offers: int = 0
+    """Of them, offered by flexible criteria."""
+    to_waiting_list: int = 0
+    """Flexible offers where none of the applicants drawn met a criterion: let from the waiting
+    list instead (counted as external lettings)."""
+    extra_rounds: int = 0
+    """Dwellings where every one of the first applicants was refused, so that more were drawn."""
+    left_vacant: int = 0
+    """Dwellings where every applicant drawn was refused: left vacant until next month."""
 
 
 @dataclass
@@ -193,8 +235,10 @@ def flexible_letting(
     """Which lettings go by flexible criteria (§ 60).
 
     Obligatory in udsatte boligområder and forebyggelsesområder (stk. 4, ``listed``); elsewhere
-    for the agreed share of lettings. Not every flexible offer finds an applicant who meets the
-    criteria: ``qualified_share`` of them do.
+    for the agreed share of lettings. Only ``qualified_share`` of flexible offers go ahead
+    (``applicants.flexible_qualified_share``, calibrated to the small effects observed); one that
+    goes ahead is still let from the waiting list if none of the applicants drawn meets a
+    criterion (:meth:`LettingOffice.let_external`).
     """
     flexible: np.ndarray = (listed | (agreed_draw < agreed_share)) & (
         qualified_draw < qualified_share
@@ -202,19 +246,29 @@ def flexible_letting(
     return flexible
 
 
+CRITERION_FLAGS = {
+    FlexibleCriterion.EMPLOYMENT: "employed",
+    FlexibleCriterion.EDUCATION: "student",
+    FlexibleCriterion.COMMUTER: "commuter",
+    FlexibleCriterion.SENIOR_DOWNSIZING: "senior",
+    FlexibleCriterion.FAMILY_WITH_CHILDREN: "family_with_children",
+}
+"""The applicant flag each flexible-letting criterion reads (every criterion has one)."""
+
+
 def meets_flexible_criteria(
     flags: ApplicantFlags, criteria: frozenset[FlexibleCriterion]
 ) -> np.ndarray:
-    """Whether each applicant meets one of the agreed flexible-letting criteria (§ 60 stk. 1)."""
+    """Whether each applicant meets one of the agreed flexible-letting criteria (§ 60 stk. 1).
+
+    Each criterion reads one flag of :class:`~simulation.people.households.ApplicantFlags`:
+    ``employment`` an adult in work, ``education`` an adult in education, ``commuter`` a
+    commuter, ``senior_downsizing`` an adult of 60 or more applying for at most 2 rooms,
+    ``family_with_children`` a household with a child applying for 3 rooms or more.
+    """
     meets = np.zeros(flags.employed.size, bool)
-    if FlexibleCriterion.EMPLOYMENT in criteria:
-        meets |= flags.employed
-    if FlexibleCriterion.EDUCATION in criteria:
-        meets |= flags.student
-    if FlexibleCriterion.COMMUTER in criteria:
-        meets |= flags.commuter
-    if FlexibleCriterion.SENIOR_DOWNSIZING in criteria:
-        meets |= flags.senior
+    for criterion in criteria:
+        meets |= getattr(flags, CRITERION_FLAGS[criterion])
     return meets
 
 
@@ -322,16 +376,18 @@ class LettingOffice:
         )
         self._organisation_first = boundaries
         self.criteria = frozenset(agreement.flexible_criteria)
+        self.fallbacks = Fallbacks()
 
     # -- the month's lettings -----------------------------------------------------------------------
 
-    def let(self, vacancies: np.ndarray, month: int) -> np.ndarray:
+    def let(self, vacancies: np.ndarray, month: int) -> LettingOutcome:
         """Let by flexible criteria (§ 60) or from the waiting lists, internal then external.
 
-        Returns the dwellings that internal moves leave behind (to let in the next round).
+        Returns the dwellings that internal moves leave behind (to let in the next round) and
+        those nobody could be let to this month (see :meth:`let_external`).
         """
         if vacancies.size == 0:
-            return vacancies
+            return LettingOutcome(vacancies, vacancies)
         stock = self.population.stock
         departments = self.departments
         department = stock.department[vacancies]
@@ -352,14 +408,14 @@ class LettingOffice:
             self.applicants.internal_list_share,
         )
         internal &= draws[1] < self.applicants.internal_acceptance
-        left_behind = np.empty(0, np.int64)
+        left_behind = unlet = np.empty(0, np.int64)
         if internal.any():
             moved, left_behind = self._move_internally(vacancies[internal], month)
             internal[np.flatnonzero(internal)[~moved]] = False
         external = ~internal
         if external.any():
-            self.let_external(vacancies[external], month, flexible=flexible[external])
-        return left_behind
+            unlet = self.let_external(vacancies[external], month, flexible=flexible[external])
+        return LettingOutcome(left_behind, unlet)
 
     def _move_internally(self, vacancies: np.ndarray, month: int) -> tuple[np.ndarray, np.ndarray]:
         """Offer each dwelling to a sitting tenant of its organisation (same department first).
@@ -413,35 +469,79 @@ class LettingOffice:
             np.add.at(self.tally.move_outs, stock.department[movers], 1)
         return found, movers
 
-    def let_external(self, vacancies: np.ndarray, month: int, *, flexible: np.ndarray) -> None:
-        """Let to waiting-list applicants, or by flexible criteria where ``flexible``.
+    def let_external(
+        self, vacancies: np.ndarray, month: int, *, flexible: np.ndarray
+    ) -> np.ndarray:
+        """Let to waiting-list applicants, or by flexible criteria (§ 60) where ``flexible``.
 
-        Applicants are drawn a few at a time per dwelling (most dwellings go to the first), then
-        more for the dwellings where nobody qualified yet.
+        Applicants are drawn a few at a time per dwelling, in waiting-list order (3, then 12
+        more: :data:`CANDIDATES`), and the dwelling goes to the first who qualifies: not refused
+        under § 51 b or § 51 c and, in a flexible letting, meeting one of the agreed criteria.
+        Applicants are taken as they are; nobody is changed to fit a rule. Where nobody drawn
+        qualifies:
+
+        - a flexible letting where no applicant meets a criterion is let from the waiting list
+          instead, to the first of those drawn who is not refused, and counts as an external
+          letting, not a flexible one;
+        - a dwelling where every applicant was refused draws :data:`EXTRA_ROUNDS` more rounds,
+          and if all of those are refused too, it stays vacant until next month (the vacancy
+          loss that § 51 c puts on the housing organisation).
+
+        Every refused applicant the search passed over counts as a refusal: those ahead of the
+        one chosen; for a flexible offer let from the waiting list, all of the first 15 (the
+        search went through them all); for a dwelling left vacant, every one drawn. How often
+        each way out is taken is counted in :attr:`fallbacks`.
+
+        Returns
+        -------
+        numpy.ndarray
+            The dwellings left vacant.
         """
-        population = self.population
-        department = population.stock.department[vacancies]
-        chosen = HouseholdBatch.empty(vacancies.size)
-        open_ = np.arange(vacancies.size)
-        for round_, candidates in enumerate(CANDIDATES):
-            found, picked = self._pick_applicants(
-                vacancies[open_],
-                department[open_],
-                flexible[open_],
-                candidates,
-                month,
-                last=round_ == len(CANDIDATES) - 1,
-            )
-            chosen_rows = open_[found]
-            for name in HouseholdBatch.__dataclass_fields__:
-                getattr(chosen, name)[chosen_rows] = getattr(picked, name)
-            open_ = open_[~found]
+        count = vacancies.size
+        department = self.population.stock.department[vacancies]
+        flexible = flexible.copy()  # a flexible offer let from the waiting list turns external
+        chosen = HouseholdBatch.empty(count)
+        let = np.zeros(count, bool)
+        waiting_list = HouseholdBatch.empty(count)  # per flexible offer: first not refused
+        has_waiting_list = np.zeros(count, bool)
+        self.fallbacks.dwellings += count
+        self.fallbacks.flexible_offers += int(flexible.sum())
+        open_ = np.arange(count)
+        rounds = CANDIDATES + (CANDIDATES[-1],) * EXTRA_ROUNDS
+        for round_, candidates in enumerate(rounds):
+            if round_ == len(CANDIDATES):
+                # the flexible search is over: let from the waiting list where someone was not
+                # refused; where everyone was, draw more as for any waiting-list letting
+                fallen = open_[has_waiting_list[open_]]
+                _put(chosen, fallen, waiting_list.select(fallen))
+                let[fallen] = True
+                flexible[open_] = False
+                open_ = open_[~has_waiting_list[open_]]
+                self.fallbacks.to_waiting_list += fallen.size
+                self.fallbacks.extra_rounds += open_.size
             if open_.size == 0:
                 break
-        population.place(vacancies, chosen, month)
+            batch, choice, clear = self._pick_applicants(
+                vacancies[open_], department[open_], flexible[open_], candidates, month
+            )
+            found = choice >= 0
+            rows = np.arange(open_.size) * candidates
+            _put(chosen, open_[found], batch.select((rows + choice)[found]))
+            let[open_[found]] = True
+            hold = ~found & (clear >= 0) & ~has_waiting_list[open_]
+            _put(waiting_list, open_[hold], batch.select((rows + clear)[hold]))
+            has_waiting_list[open_[hold]] = True
+            open_ = open_[~found]
+        self.fallbacks.left_vacant += open_.size
+        unlet = vacancies[open_]
+        if open_.size:
+            vacancies, department, flexible = vacancies[let], department[let], flexible[let]
+            chosen = chosen.select(let)
+        self.population.place(vacancies, chosen, month)
         self.tally.count_newcomers(self.population, vacancies, month)
         self.tally.add_lettings(Channel.FLEXIBLE, department[flexible])
         self.tally.add_lettings(Channel.EXTERNAL, department[~flexible])
+        return unlet
 
     def _pick_applicants(
         self,
@@ -450,14 +550,14 @@ class LettingOffice:
         flexible: np.ndarray,
         candidates: int,
         month: int,
-        *,
-        last: bool,
-    ) -> tuple[np.ndarray, HouseholdBatch]:
-        """Draw ``candidates`` applicants per dwelling; return which dwellings found one, and them.
+    ) -> tuple[HouseholdBatch, np.ndarray, np.ndarray]:
+        """Draw ``candidates`` applicants per dwelling, in list order; find who qualifies.
 
-        Applicants refused under § 51 b / § 51 c before the one chosen are counted as refusals. In
-        the ``last`` round a dwelling where nobody qualified goes to its last applicant, made to
-        qualify (rare: see :func:`_qualify`).
+        Returns the applicants drawn (``candidates`` rows per dwelling, dwelling by dwelling),
+        and per dwelling the position of the first who qualifies (not refused and, where
+        ``flexible``, meeting a criterion) and of the first not refused (-1: none). Applicants
+        refused under § 51 b / § 51 c ahead of the one who qualifies (all of them, if none
+        does) are counted as refusals.
         """
         count = vacancies.size
         rooms = np.repeat(self.population.stock.rooms[vacancies], candidates)
@@ -475,15 +575,13 @@ class LettingOffice:
         refused = self._refused_applicants(flags, applying).reshape(count, candidates)
         meets = meets_flexible_criteria(flags, self.criteria).reshape(count, candidates)
         qualifies = ~refused & np.where(flexible[:, None], meets, True)
-        found = np.asarray(qualifies.any(axis=1), bool)
-        choice = np.where(found, qualifies.argmax(axis=1), candidates - 1)
-        considered = np.arange(candidates)[None, :] < np.where(found, choice, candidates)[:, None]
+        choice = np.where(qualifies.any(axis=1), qualifies.argmax(axis=1), -1)
+        clear = np.where(refused.all(axis=1), -1, (~refused).argmax(axis=1))
+        considered = (
+            np.arange(candidates)[None, :] < np.where(choice >= 0, choice, candidates)[:, None]
+        )
         np.add.at(self.tally.refusals, department, (refused & considered).sum(axis=1))
-        if last:
-            picked = batch.select(np.arange(count) * candidates + choice)
-            _qualify(picked, ~found & flexible, month, everyone=~found)
-            return np.ones(count, bool), picked
-        return found, batch.select((np.arange(count) * candidates + choice)[found])
+        return batch, choice, clear
 
     # -- rules -----------------------------------------------------------------------------------------
 
@@ -525,15 +623,7 @@ class LettingOffice:
         return refused
 
 
-def _qualify(
-    batch: HouseholdBatch, flexible: np.ndarray, month: int, *, everyone: np.ndarray
-) -> None:
-    """Make households pass the refusal rules (``everyone``) and the criteria (``flexible``).
-
-    Those at ``flexible`` get their first adult into work. Used only when none of the applicants drawn for a dwelling qualified (rare): the dwelling is
-    let to the closest one rather than left empty.
-    """
-    rows = np.flatnonzero(everyone)
-    batch.outside_since[rows] = month
-    first_adult = flexible & working_age(batch.adult[:, 0], batch.born[:, 0], month)
-    batch.status[first_adult, 0] = Status.EMPLOYED
+def _put(target: HouseholdBatch, rows: np.ndarray, source: HouseholdBatch) -> None:
+    """Copy the households of ``source`` into ``target`` at ``rows``, in order."""
+    for column in fields(HouseholdBatch):
+        getattr(target, column.name)[rows] = getattr(source, column.name)

@@ -20,12 +20,14 @@ import numpy as np
 import pandas as pd
 
 from simulation.inputs.scenario import Behaviour, ReferralGroup
-from simulation.people.households import draw_referral_households
+from simulation.people.households import ReferralTraits, draw_referral_households
 from simulation.people.population import HouseholdBatch, steady_employability
 
 __all__ = ["ReferralQueue", "WaitingClass", "plan_classes", "waiting_class"]
 
 NOT_YET = -1
+NEVER = int(np.iinfo(np.int32).max)
+"""The leave month of a household that never finds housing elsewhere."""
 
 
 def waiting_class(group: int, barred: bool) -> int:
@@ -164,24 +166,57 @@ class ReferralQueue:
             if monthly > 0:
                 stay = np.floor(np.log1p(-leave) / np.log1p(-monthly)).astype(np.int64) + 1
             else:
-                stay = np.full(count, np.iinfo(np.int32).max, np.int64)
-            batch_index = len(self._batches)
-            self._batches.append(batch)
-            for row in range(count):
-                referral_id = len(self.group)
-                udsat = bool(traits.barred_udsat[row])
-                prevention = bool(traits.barred_prevention[row])
-                self.group.append(index)
-                self.arrival_month.append(month)
-                self.leave_month.append(int(min(month + stay[row], np.iinfo(np.int32).max)))
-                self.housed_month.append(NOT_YET)
-                self.department.append(NOT_YET)
-                self.barred_udsat.append(udsat)
-                self.barred_prevention.append(prevention)
-                self._location.append((batch_index, row))
-                self._class_of[(index, udsat, prevention)].line.append(referral_id)
+                stay = np.full(count, NEVER, np.int64)
+            self.join(index, batch, traits, month, np.minimum(month + stay, NEVER))
             arrived += count
         return arrived
+
+    def join(
+        self,
+        group: int,
+        batch: HouseholdBatch,
+        traits: ReferralTraits,
+        month: int,
+        leave_month: np.ndarray | None = None,
+    ) -> list[int]:
+        """Put the households of ``batch`` in line, in order, as arrived in ``month``.
+
+        Parameters
+        ----------
+        group
+            Their referral group (its index in the scenario's order).
+        batch, traits
+            The households and the traits that bar them from listed areas (§ 59 stk. 6/7).
+        month
+            The month they join the queue (their waiting starts then).
+        leave_month
+            Per household, the month it finds housing elsewhere if still waiting; default never.
+
+        Returns
+        -------
+        list of int
+            Their referral ids.
+        """
+        count = len(batch)
+        leave = np.full(count, NEVER, np.int64) if leave_month is None else leave_month
+        batch_index = len(self._batches)
+        self._batches.append(batch)
+        ids = []
+        for row in range(count):
+            referral_id = len(self.group)
+            udsat = bool(traits.barred_udsat[row])
+            prevention = bool(traits.barred_prevention[row])
+            self.group.append(group)
+            self.arrival_month.append(month)
+            self.leave_month.append(int(leave[row]))
+            self.housed_month.append(NOT_YET)
+            self.department.append(NOT_YET)
+            self.barred_udsat.append(udsat)
+            self.barred_prevention.append(prevention)
+            self._location.append((batch_index, row))
+            self._class_of[(group, udsat, prevention)].line.append(referral_id)
+            ids.append(referral_id)
+        return ids
 
     def drop_leavers(self, month: int) -> None:
         """Take out of line those who found housing elsewhere by ``month``."""
