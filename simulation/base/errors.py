@@ -11,10 +11,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["OutputError", "Problem", "ScenarioError", "output_folder"]
+__all__ = [
+    "InputWarning",
+    "OutputError",
+    "Problem",
+    "ScenarioError",
+    "excerpt",
+    "output_folder",
+    "show_value",
+]
 
 MAX_SHOWN = 50
 """How many problems a :class:`ScenarioError` message lists before it summarises the rest."""
+
+EXCERPT_CHARACTERS = 60
+"""The most characters of a user's text (a cell, a header, a TOML string) a message repeats."""
 
 
 @dataclass(frozen=True)
@@ -61,15 +72,42 @@ def format_problems(problems: Sequence[Problem]) -> str:
     return "\n".join(lines)
 
 
+def excerpt(text: str, limit: int = EXCERPT_CHARACTERS) -> str:
+    r"""A short, quoted and sanitised excerpt of a user's text, safe to print in a message.
+
+    Control characters (NUL, escape sequences, line breaks) are shown escaped, and text longer than
+    ``limit`` characters is cut with ``…`` and its length, so that a message about a file that
+    could not be read never repeats more than a few words of it.
+
+    Examples
+    --------
+    >>> excerpt("Afdeling")
+    "'Afdeling'"
+    >>> excerpt("PATH=/usr/bin\x00HOME=/root\x00SECRET=hunter2", limit=12)
+    "'PATH=/usr/bi…' (39 characters)"
+    """
+    shown = text[:limit]
+    cleaned = "".join(
+        character if character.isprintable() else repr(character)[1:-1] for character in shown
+    )
+    if len(text) > limit:
+        return f"'{cleaned}…' ({len(text)} characters)"
+    return f"'{cleaned}'"
+
+
 def show_value(value: object) -> str:
-    """Render a value the way a user wrote it in TOML or CSV (strings quoted)."""
+    """Render a value the way a user wrote it in TOML or CSV (strings quoted, long ones cut)."""
     if isinstance(value, str):
-        return repr(value)
+        return excerpt(value)
     if isinstance(value, dict):
         return "a table"
     if isinstance(value, list):
         return f"a list of {len(value)}"
     return str(value)
+
+
+class InputWarning(UserWarning):
+    """An input was read, but part of it was passed over (columns not used, a run not finished)."""
 
 
 class OutputError(ValueError):

@@ -11,10 +11,12 @@ import argparse
 import logging
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 from types import ModuleType
+from typing import TextIO
 
-from simulation.base.errors import OutputError, ScenarioError
+from simulation.base.errors import InputWarning, OutputError, ScenarioError
 from simulation.base.version import __version__
 from simulation.cli import (
     classify,
@@ -74,7 +76,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
     )
     try:
-        code: int = args.handler(args)
+        with warnings.catch_warnings():
+            warnings.showwarning = _show_warning
+            code: int = args.handler(args)
     except ScenarioError as error:
         print(error, file=sys.stderr)
         return EXIT_INVALID
@@ -90,6 +94,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 141
     return code
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    """Print a warning about the user's input as ``warning: …``; others as Python does."""
+    if issubclass(category, InputWarning):
+        print(f"warning: {message}", file=sys.stderr)
+    else:
+        sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
 
 
 if __name__ == "__main__":

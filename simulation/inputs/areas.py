@@ -1,4 +1,8 @@
-"""Reading an area CSV (one row per area and year) for :func:`simulation.law.lists.classify_areas`."""
+"""Reading an area CSV (one row per area and year) for :func:`simulation.law.lists.classify_areas`.
+
+The file is read as :mod:`simulation.inputs.csvfiles` describes (encodings, any line ends,
+separators, decimal commas, comments, tolerant headers, units that cannot be confused).
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from simulation.base.errors import Problem, ScenarioError
-from simulation.inputs.departments import match_headers, normalise_header, parse_csv, read_csv_text
-from simulation.law.lists import cell_location, duplicate_problems
-from simulation.law.regimes import AREA_COLUMN_BY_NAME, AREA_COLUMNS, AreaColumn, regime_rules
+from simulation.base.errors import Problem, ScenarioError, excerpt
+from simulation.inputs.csvfiles import (
+    PercentColumns,
+    header_key,
+    match_headers,
+    number,
+    read_rows,
+    unit_problem,
+)
+from simulation.law.lists import duplicate_problems
+from simulation.law.regimes import AREA_COLUMNS, AreaColumn, regime_rules
 
 __all__ = [
     "read_area_values",
@@ -19,13 +30,48 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
+ALIASES: dict[str, tuple[str, ...]] = {
+    "area": ("Boligområde", "Område"),
+    "year": ("År", "Listeår"),
+    "residents": ("Beboere", "Indbyggere"),
+    "outside_work_education_pct": ("Uden for arbejde eller uddannelse (%)",),
+    "conviction_ratio": ("Dømte ift. landsgennemsnittet",),
+    "convicted_pct": ("Dømte (%)",),
+    "basic_education_pct": ("Kun grundskole (%)",),
+    "income_pct_of_region": ("Indkomst (% af regionen)",),
+    "nonwestern_pct": ("Ikke-vestlige indvandrere og efterkommere (%)", "Ikke-vestlige (%)"),
+}
+"""Danish headers accepted besides the English names (matched as :func:`header_key` folds them)."""
 
-def read_area_values(path: str | Path, *, regime: str | None = None) -> pd.DataFrame:
+BY_HEADER: dict[str, AreaColumn] = {
+    header_key(header)[0]: column
+    for column in AREA_COLUMNS
+    for header in (column.name, *ALIASES.get(column.name, ()))
+}
+"""Every area column by the folded form of each of its headers."""
+
+PER_CENT = frozenset(
+    column.name
+    for column in AREA_COLUMNS
+    if column.kind == "percent" or column.name == "income_pct_of_region"
+)
+"""Columns in per cent (income in per cent of the region's, which may exceed 100)."""
+
+PERCENT_HINT = (
+    "say which with --percent-columns percent or --percent-columns fractions "
+    "(fractions are multiplied by 100)"
+)
+
+
+def read_area_values(
+    path: str | Path, *, regime: str | None = None, percent_columns: PercentColumns = "auto"
+) -> pd.DataFrame:
     """Read and check an area CSV: one row per area and year, published (or yearly) values.
 
-    Comma- or semicolon-separated (semicolon files use decimal commas); UTF-8 or Windows-1252;
-    blank lines and lines starting with ``#`` are skipped. Headers are matched ignoring case and
-    spacing. Known columns are those of :data:`AREA_COLUMNS`; other columns are kept as text.
+    Comma-, semicolon- or tab-separated (semicolon files use decimal commas); UTF-8, UTF-16 or
+    Windows-1252; any line ends; blank lines and lines starting with ``#`` are skipped. Headers are
+    matched ignoring case, spacing and punctuation, in English or Danish. Known columns are those
+    of :data:`AREA_COLUMNS`; other columns are kept as text.
 
     Parameters
     ----------
@@ -35,6 +81,10 @@ def read_area_values(path: str | Path, *, regime: str | None = None) -> pd.DataF
         If given, the columns this regime reads are required and cells of columns it does not read
         may be empty. If ``None``, only ``area``, ``year`` and ``residents`` are required, and every
         cell of a known column must hold a value.
+    percent_columns
+        How the per-cent columns are written: ``"auto"`` as each header says (``…_pct``, ``%``:
+        per cent; ``…_share``: 0–1), refusing a column whose values contradict it (per cent all
+        within 0–1, or shares above 1); ``"percent"`` or ``"fractions"`` for all of them.
 
     Returns
     -------
@@ -46,9 +96,9 @@ def read_area_values(path: str | Path, *, regime: str | None = None) -> pd.DataF
     ------
     ScenarioError
         Every problem found, named by row as a spreadsheet numbers it (the header is row 1), column,
-        value and rule: a missing file or column, a value that is not a number, negative, a
-        percentage above 100, a year or resident count that is not a whole number, an empty area
-        id, or an (area, year) given twice.
+        value and rule: a missing, unreadable or binary file, a missing column, a column whose unit
+        is in doubt, a value that is not a number, negative, a percentage above 100, a year or
+        resident count that is not a whole number, an empty area id, or an (area, year) given twice.
     ValueError
         If ``regime`` is not one of :data:`REGIMES`.
     """
@@ -56,14 +106,12 @@ def read_area_values(path: str | Path, *, regime: str | None = None) -> pd.DataF
     required = {"area", "year", "residents"}
     if regime is not None:
         required.update(regime_rules(regime).columns)
-    if not path.is_file():
-        raise ScenarioError([Problem(path, "", "", "an existing area CSV file")])
-    rows, decimal_comma = parse_csv(read_csv_text(path))
+    rows, decimal_comma = read_rows(path, what="area CSV file")
     if not rows:
         raise ScenarioError([Problem(path, "", "", "a header row and at least one area row")])
     (_, header), *records = rows
     known, other, problems = match_headers(
-        path, header, lambda text: AREA_COLUMN_BY_NAME.get(normalise_header(text)), lambda c: c.name
+        path, header, lambda text: BY_HEADER.get(header_key(text)[0]), lambda c: c.name
     )
     seen = {column.name for column in known.values()}
     for column in AREA_COLUMNS:
@@ -102,11 +150,24 @@ def read_area_values(path: str | Path, *, regime: str | None = None) -> pd.DataF
             value, rule = _cell(column, cell, decimal_comma, optional=column.name in optional)
             if rule:
                 problems.append(
-                    Problem(path, cell_location(row, header[index].strip()), repr(cell), rule)
+                    Problem(
+                        path,
+                        _location(row, header[index]),
+                        excerpt(cell),
+                        rule,
+                    )
                 )
             data[column.name].append(value)
         for index, name in other.items():
             data[name].append(record[index].strip() if index < len(record) else "")
+    if problems:
+        raise ScenarioError(problems)
+    for index, column in known.items():
+        if column.name in PER_CENT:
+            data[column.name], unit_problems = _per_cent(
+                path, header[index], column, data[column.name], row_numbers, percent_columns
+            )
+            problems.extend(unit_problems)
     if problems:
         raise ScenarioError(problems)
     frame = pd.DataFrame(data)
@@ -122,6 +183,11 @@ def read_area_values(path: str | Path, *, regime: str | None = None) -> pd.DataF
     return frame[order + list(other.values())]
 
 
+def _location(row: int, header: str) -> str:
+    """Where a cell is: its row and its column as the header names it (a short excerpt)."""
+    return f"row {row}, column {excerpt(header.strip())}"
+
+
 def _cell(
     column: AreaColumn, cell: str, decimal_comma: bool, *, optional: bool
 ) -> tuple[object, str]:
@@ -132,21 +198,50 @@ def _cell(
         if optional:
             return float("nan"), ""
         return None, "a number (the cell is empty)"
-    text = cell.replace(" ", "").replace("\u00a0", "")
-    if decimal_comma:
-        text = text.replace(".", "").replace(",", ".")
-    try:
-        value = float(text)
-    except ValueError:
-        return None, "a number"
-    if not np.isfinite(value):
-        return None, "a finite number"
-    if value < 0:
-        return None, "a number ≥ 0"
-    if column.kind == "percent" and value > 100:
-        return None, "a percentage from 0 to 100"
+    value, rule = number(cell, decimal_comma)
+    if value is None:
+        return None, rule
+    if column.kind == "year" and not 1900 <= value <= 2200:
+        return None, "a year from 1900 to 2200"
     if column.kind in ("year", "count"):
         if value != int(value):
             return None, "a whole number"
+        if value > 10_000_000:
+            return None, "at most 10,000,000 residents"
         return int(value), ""
+    if value > 1_000_000:
+        return None, f"at most 1,000,000 ({column.unit})"
     return value, ""
+
+
+def _per_cent(
+    path: Path,
+    header: str,
+    column: AreaColumn,
+    values: list[object],
+    rows: list[int],
+    percent_columns: PercentColumns,
+) -> tuple[list[object], list[Problem]]:
+    """Settle a per-cent column's unit, check each value against it and return per cent."""
+    percent = header_key(header)[1] if percent_columns == "auto" else percent_columns == "percent"
+    numbers = [float(value) if isinstance(value, float | int) else np.nan for value in values]
+    may_exceed = column.kind != "percent"  # income in per cent of the region's
+    if percent_columns == "auto":
+        problem = unit_problem(
+            path,
+            header,
+            numbers,
+            percent=percent,
+            fraction_may_exceed_one=may_exceed,
+            hint=PERCENT_HINT,
+        )
+        if problem is not None:
+            return values, [problem]
+    problems = []
+    scaled: list[object] = []
+    for row, value in zip(rows, numbers, strict=True):
+        if not may_exceed and value > (100 if percent else 1):
+            rule = "a percentage from 0 to 100" if percent else "a share from 0 to 1"
+            problems.append(Problem(path, _location(row, header), excerpt(f"{value:g}"), rule))
+        scaled.append(value if percent else 100.0 * value)
+    return scaled, problems

@@ -2,9 +2,14 @@
 
 One CSV row per department of family dwellings. Only aggregates: the model never needs data on named
 persons and draws synthetic households from these figures. English column names are canonical;
-Landsbyggefonden-style Danish headers are accepted as aliases (their shares in per cent, 0–100).
-Semicolon-separated files with decimal commas (as Danish spreadsheets write them) are read too;
-blank lines and lines starting with ``#`` are skipped.
+Landsbyggefonden-style Danish headers and their usual variants are accepted as aliases, whatever
+their case and spacing (``Dømte (%)``, ``dømte, pct.``, ``Antal beboere``, ``Afdelingsnr.``). A
+header with ``%``, ``pct`` or ``procent`` holds per cent (0–100), any other share column 0–1; a
+column whose values contradict its header is refused unless the scenario says how its shares are
+written (``municipality.percent_columns``). Columns the model does not read (the many other
+columns of a Beboerdata export) are ignored with one warning, or refused with
+``municipality.strict_columns``. The file itself is read as :mod:`simulation.inputs.csvfiles`
+describes (encodings, line ends, separators, decimal commas, comments).
 
 Every row is checked; an error names the row (as a spreadsheet numbers it: the header is row 1), the
 column, the value and the rule. Nothing is half-loaded: either the whole table is valid or
@@ -13,33 +18,33 @@ column, the value and the rule. Nothing is half-loaded: either the whole table i
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from simulation.base.errors import Problem, ScenarioError
+from simulation.base.errors import Problem, ScenarioError, excerpt
+from simulation.inputs.csvfiles import (
+    PercentColumns,
+    header_key,
+    ignored_columns,
+    match_headers,
+    number,
+    read_rows,
+    unit_problem,
+)
 
 __all__ = [
     "COLUMNS",
     "ROOM_SIZES",
     "Column",
     "check_departments",
-    "match_headers",
-    "parse_csv",
-    "read_csv_text",
     "read_departments",
     "write_departments",
 ]
-
-Known = TypeVar("Known")
-"""A known column, as a caller of :func:`match_headers` describes it."""
 
 ROOM_SIZES = (1, 2, 3, 4)
 """Dwelling sizes in rooms; 4 stands for 4 rooms or more."""
@@ -56,6 +61,25 @@ class Column:
     required: bool = True
     danish: str = ""
     """The Landsbyggefonden-style Danish header accepted instead (shares in per cent)."""
+    aliases: tuple[str, ...] = ()
+    """Other headers accepted (variants of Beboerdata exports)."""
+    maximum: float = float("inf")
+    """The largest sane value (a bound, so that a typo cannot ask for a planet's worth of homes)."""
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        """Every header that names the column: the English name, the Danish one, the aliases."""
+        return (self.name, *((self.danish,) if self.danish else ()), *self.aliases)
+
+
+MAX_DWELLINGS = 20_000
+"""The most dwellings of one size in one department (the largest Danish ones have a few thousand)."""
+
+MAX_PERSONS = 200_000
+"""The most residents of one department (a bound well above any real one)."""
+
+MAX_TOTAL_DWELLINGS = 1_000_000
+"""The most family dwellings in one department file (all of Denmark has about 600,000 almene)."""
 
 
 def _room_columns() -> list[Column]:
@@ -63,25 +87,31 @@ def _room_columns() -> list[Column]:
     for rooms in ROOM_SIZES:
         label = "4 or more rooms" if rooms == 4 else f"{rooms} room" + ("s" if rooms > 1 else "")
         suffix = "room" if rooms == 1 else "rooms"
+        plus = "+" if rooms == 4 else ""
         columns.append(
             Column(
                 f"dwellings_{rooms}_{suffix}",
                 "count",
                 "dwellings",
                 f"Family dwellings with {label}.",
-                danish=f"Boliger {rooms}{'+' if rooms == 4 else ''} rum",
+                danish=f"Boliger {rooms}{plus} rum",
+                aliases=(f"{rooms}{plus}-rums boliger", f"Boliger med {rooms}{plus} rum"),
+                maximum=MAX_DWELLINGS,
             )
         )
     for rooms in ROOM_SIZES:
         label = "4+ rooms" if rooms == 4 else f"{rooms} room" + ("s" if rooms > 1 else "")
         suffix = "room" if rooms == 1 else "rooms"
+        plus = "+" if rooms == 4 else ""
         columns.append(
             Column(
                 f"rent_{rooms}_{suffix}_kr",
                 "kr",
                 "kr per month",
                 f"Mean monthly rent of a dwelling with {label} (may be empty where there are none).",
-                danish=f"Husleje {rooms}{'+' if rooms == 4 else ''} rum (kr. pr. md.)",
+                danish=f"Husleje {rooms}{plus} rum (kr. pr. md.)",
+                aliases=(f"Husleje {rooms}{plus}-rums bolig", f"Leje {rooms}{plus} rum"),
+                maximum=50_000,
             )
         )
     return columns
@@ -89,7 +119,12 @@ def _room_columns() -> list[Column]:
 
 COLUMNS: tuple[Column, ...] = (
     Column(
-        "department", "text", "id", "Department id, unique (afdelingsnummer).", danish="Afdeling"
+        "department",
+        "text",
+        "id",
+        "Department id, unique (afdelingsnummer).",
+        danish="Afdeling",
+        aliases=("Afdelingsnr.", "Afdelingsnummer", "Afd. nr.", "Afd."),
     ),
     Column(
         "name",
@@ -98,6 +133,7 @@ COLUMNS: tuple[Column, ...] = (
         "Department name (defaults to the id).",
         required=False,
         danish="Afdelingsnavn",
+        aliases=("Navn", "Afdelingens navn"),
     ),
     Column(
         "organisation",
@@ -105,6 +141,7 @@ COLUMNS: tuple[Column, ...] = (
         "id",
         "Housing organisation (boligorganisation).",
         danish="Boligorganisation",
+        aliases=("Organisation", "Boligselskab"),
     ),
     Column(
         "area",
@@ -113,6 +150,7 @@ COLUMNS: tuple[Column, ...] = (
         "Area id from the scenario's [areas]; empty = its own area.",
         required=False,
         danish="Boligområde",
+        aliases=("Område",),
     ),
     *_room_columns(),
     Column(
@@ -121,11 +159,34 @@ COLUMNS: tuple[Column, ...] = (
         "households",
         "Households (husstande) living there.",
         danish="Husstande",
+        maximum=4 * MAX_DWELLINGS,
     ),
-    Column("residents", "count", "persons", "Residents (beboere).", danish="Beboere"),
-    Column("residents_0_17", "count", "persons", "Residents aged 0–17.", danish="Beboere 0-17 år"),
     Column(
-        "residents_18_64", "count", "persons", "Residents aged 18–64.", danish="Beboere 18-64 år"
+        "residents",
+        "count",
+        "persons",
+        "Residents (beboere).",
+        danish="Beboere",
+        aliases=("Indbyggere",),
+        maximum=MAX_PERSONS,
+    ),
+    Column(
+        "residents_0_17",
+        "count",
+        "persons",
+        "Residents aged 0–17.",
+        danish="Beboere 0-17 år",
+        aliases=("Børn 0-17 år", "0-17 år"),
+        maximum=MAX_PERSONS,
+    ),
+    Column(
+        "residents_18_64",
+        "count",
+        "persons",
+        "Residents aged 18–64.",
+        danish="Beboere 18-64 år",
+        aliases=("18-64 år",),
+        maximum=MAX_PERSONS,
     ),
     Column(
         "outside_work_education_18_64",
@@ -133,9 +194,20 @@ COLUMNS: tuple[Column, ...] = (
         "persons",
         "Of the 18–64-year-olds, those outside work or education (criterion 1).",
         danish="Uden for arbejde eller uddannelse 18-64 år",
+        aliases=(
+            "Uden for arbejdsmarkedet eller uddannelse 18-64 år",
+            "Uden for arbejde og uddannelse 18-64 år",
+        ),
+        maximum=MAX_PERSONS,
     ),
     Column(
-        "residents_30_59", "count", "persons", "Residents aged 30–59.", danish="Beboere 30-59 år"
+        "residents_30_59",
+        "count",
+        "persons",
+        "Residents aged 30–59.",
+        danish="Beboere 30-59 år",
+        aliases=("30-59 år",),
+        maximum=MAX_PERSONS,
     ),
     Column(
         "basic_education_30_59",
@@ -143,6 +215,8 @@ COLUMNS: tuple[Column, ...] = (
         "persons",
         "Of the 30–59-year-olds, those with basic school only (criterion 3).",
         danish="Kun grundskole 30-59 år",
+        aliases=("Grundskole som højeste uddannelse 30-59 år",),
+        maximum=MAX_PERSONS,
     ),
     Column(
         "mean_income_kr",
@@ -150,6 +224,8 @@ COLUMNS: tuple[Column, ...] = (
         "kr per year",
         "Mean gross income of 15–64-year-olds excluding students (criterion 4).",
         danish="Gennemsnitlig bruttoindkomst (kr.)",
+        aliases=("Gns. bruttoindkomst", "Bruttoindkomst"),
+        maximum=10_000_000,
     ),
     Column(
         "nonwestern_share",
@@ -157,6 +233,8 @@ COLUMNS: tuple[Column, ...] = (
         "share 0–1",
         "Share of residents who are non-western immigrants or descendants.",
         danish="Ikke-vestlige indvandrere og efterkommere (%)",
+        aliases=("Ikke-vestlige (%)", "Indvandrere og efterkommere fra ikke-vestlige lande (%)"),
+        maximum=1,
     ),
     Column(
         "convicted_share",
@@ -164,6 +242,8 @@ COLUMNS: tuple[Column, ...] = (
         "share 0–1",
         "Share of residents 18+ convicted in the last year (criterion 2).",
         danish="Dømte (%)",
+        aliases=("Dømte 18+ (%)",),
+        maximum=1,
     ),
     Column(
         "turnover_share",
@@ -172,6 +252,8 @@ COLUMNS: tuple[Column, ...] = (
         "Move-outs per dwelling and year (fraflytningsprocent); empty = the scenario's default.",
         required=False,
         danish="Fraflytning (%)",
+        aliases=("Fraflytningsprocent",),
+        maximum=1,
     ),
 )
 """The department CSV's columns, in their canonical order."""
@@ -180,32 +262,40 @@ DWELLING_COLUMNS = tuple(c.name for c in COLUMNS if c.name.startswith("dwellings
 RENT_COLUMNS = tuple(c.name for c in COLUMNS if c.name.startswith("rent_"))
 
 
-def normalise_header(header: str) -> str:
-    """Fold a header for matching: case, Danish letters, punctuation and spacing."""
-    text = header.strip().casefold()
-    for danish, ascii_ in (("æ", "ae"), ("ø", "oe"), ("å", "aa"), ("é", "e")):
-        text = text.replace(danish, ascii_)
-    text = text.replace("%", " pct ").replace("+", " plus ")
-    return "_".join(re.findall(r"[a-z0-9]+", text))
+BY_HEADER: dict[str, Column] = {
+    header_key(header)[0]: column for column in COLUMNS for header in column.headers
+}
+"""Every column by the folded form (:func:`~simulation.inputs.csvfiles.header_key`) of each header."""
+
+PERCENT_HINT = (
+    "say which with --percent-columns percent or --percent-columns fractions (in the scenario: "
+    'municipality.percent_columns = "percent" or "fractions")'
+)
 
 
-_BY_HEADER: dict[str, tuple[Column, bool]] = {}
-for _column in COLUMNS:
-    _BY_HEADER[normalise_header(_column.name)] = (_column, False)
-    if _column.danish:
-        _BY_HEADER[normalise_header(_column.danish)] = (_column, True)
-
-
-def read_departments(path: str | Path, *, areas: Collection[str] | None = None) -> pd.DataFrame:
+def read_departments(
+    path: str | Path,
+    *,
+    areas: Collection[str] | None = None,
+    percent_columns: PercentColumns = "auto",
+    strict_columns: bool = False,
+) -> pd.DataFrame:
     """Read and check a department CSV.
 
     Parameters
     ----------
     path
-        The CSV file (comma or semicolon separated; UTF-8 or Windows-1252).
+        The CSV file (comma, semicolon or tab separated; UTF-8, UTF-16 or Windows-1252; any line
+        ends).
     areas
         Area ids the scenario defines; a department naming any other area is an error. ``None``
         skips that check.
+    percent_columns
+        How the share columns are written: ``"auto"`` as each header says (per cent where it has
+        ``%``, ``pct`` or ``procent``, else 0–1), refusing a column whose values contradict it;
+        ``"percent"`` or ``"fractions"`` for every share column.
+    strict_columns
+        Refuse columns the model does not read (default: ignore them with one warning).
 
     Returns
     -------
@@ -217,32 +307,32 @@ def read_departments(path: str | Path, *, areas: Collection[str] | None = None) 
     Raises
     ------
     ScenarioError
-        Every problem found: missing file or column, and per row the column, value and rule.
+        Every problem found: a missing, unreadable or binary file, a missing column, a share column
+        whose unit is in doubt, and per row the column, value and rule.
+
+    Warns
+    -----
+    InputWarning
+        Once, listing the columns not read (unless ``strict_columns``).
     """
     path = Path(path)
-    if not path.is_file():
-        raise ScenarioError([Problem(path, "", "", "an existing department CSV file")])
-    text = read_csv_text(path)
-    rows, decimal_comma = parse_csv(text)
+    rows, decimal_comma = read_rows(path, what="department CSV file")
     if not rows:
         raise ScenarioError([Problem(path, "", "", "a header row and at least one department")])
     (_, header), *records = rows
     mapping, unknown, problems = match_headers(
-        path,
-        header,
-        lambda text: _BY_HEADER.get(normalise_header(text)),
-        lambda found: found[0].name,
+        path, header, lambda text: BY_HEADER.get(header_key(text)[0]), lambda column: column.name
     )
-    for raw_header in unknown.values():
-        problems.append(
-            Problem(
-                path,
-                f"column {raw_header!r}",
-                "",
-                "a known column (see scenarios/README.md, 'Department data')",
-            )
+    problems.extend(
+        ignored_columns(
+            path,
+            unknown,
+            strict=strict_columns,
+            expected="a column blandetby reads (see scenarios/README.md, 'Department data'); "
+            "municipality.strict_columns refuses the others",
         )
-    seen = {found[0].name for found in mapping.values()}
+    )
+    seen = {column.name for column in mapping.values()}
     for column in COLUMNS:
         if column.required and column.name not in seen:
             alias = f" (or {column.danish!r})" if column.danish else ""
@@ -258,7 +348,7 @@ def read_departments(path: str | Path, *, areas: Collection[str] | None = None) 
         problems.append(Problem(path, "", "", "at least one department row"))
     if problems:
         raise ScenarioError(problems)
-    frame, row_problems = _convert(path, header, records, mapping, decimal_comma)
+    frame, row_problems = _convert(path, header, records, mapping, decimal_comma, percent_columns)
     if row_problems:
         raise ScenarioError(row_problems)
     problems.extend(_check_rows(path, frame, areas))
@@ -290,114 +380,49 @@ def check_departments(
     for column in COLUMNS:
         if column.kind == "text":
             continue
-        values = pd.to_numeric(checked[column.name])
-        negative = values < 0
-        high = values > 1 if column.kind == "share" else pd.Series(False, index=values.index)
-        shown = values.tolist()
-        negatives = negative.tolist()
-        for position in np.flatnonzero((negative | high).to_numpy()).tolist():
-            rule = "a number ≥ 0" if negatives[position] else "a share from 0 to 1"
-            problems.append(
-                Problem(
-                    label,
-                    f"row {position + 2}, column {column.name!r}",
-                    str(shown[position]),
-                    rule,
+        values = pd.to_numeric(checked[column.name]).to_numpy(dtype=np.float64)
+        optional = (column.kind == "kr" and column.name.startswith("rent_")) or not column.required
+        with np.errstate(invalid="ignore"):
+            rules = [
+                (np.isnan(values) & (not optional), "a number (the value is missing)"),
+                (np.isinf(values), "a finite number"),
+                (values < 0, "a number ≥ 0"),
+                (
+                    values > column.maximum,
+                    "a share from 0 to 1"
+                    if column.kind == "share"
+                    else f"at most {column.maximum:,.0f} ({column.unit})",
+                ),
+            ]
+        for broken, rule in rules:
+            for position in np.flatnonzero(broken).tolist():
+                problems.append(
+                    Problem(
+                        label,
+                        f"row {position + 2}, column {column.name!r}",
+                        f"{values[position]:g}",
+                        rule,
+                    )
                 )
-            )
     problems.extend(_check_rows(Path(label), checked, areas))
     if problems:
         raise ScenarioError(problems)
     return checked.drop(columns="_row").reset_index(drop=True)
 
 
-def match_headers(
-    path: Path,
-    header: list[str],
-    lookup: Callable[[str], Known | None],
-    name: Callable[[Known], str],
-) -> tuple[dict[int, Known], dict[int, str], list[Problem]]:
-    """Match a CSV header's cells to known columns.
-
-    Parameters
-    ----------
-    path
-        The file (for problems).
-    header
-        The header cells as written.
-    lookup
-        The known column a header cell names (``None`` if none).
-    name
-        The canonical name of a known column (two cells naming one column is a problem).
-
-    Returns
-    -------
-    tuple
-        Known columns by cell position, unknown header cells by position (stripped), and a
-        problem for every column given twice.
-    """
-    matched: dict[int, Known] = {}
-    unknown: dict[int, str] = {}
-    problems: list[Problem] = []
-    seen: dict[str, str] = {}
-    for index, raw_header in enumerate(header):
-        found = lookup(raw_header)
-        if found is None:
-            unknown[index] = raw_header.strip()
-            continue
-        canonical = name(found)
-        if canonical in seen:
-            problems.append(
-                Problem(
-                    path,
-                    f"column {raw_header!r}",
-                    "",
-                    f"each column once; {canonical!r} is already given as {seen[canonical]!r}",
-                )
-            )
-            continue
-        seen[canonical] = raw_header
-        matched[index] = found
-    return matched, unknown, problems
-
-
-def read_csv_text(path: Path) -> str:
-    """A CSV file's text: UTF-8 (with or without BOM), else Windows-1252 as Danish Excel writes."""
-    raw = path.read_bytes()
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
-
-
-def parse_csv(text: str) -> tuple[list[tuple[int, list[str]]], bool]:
-    """Split CSV text into (line number, cells) rows, skipping blank lines and ``#`` comments."""
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    first_line = lines[0] if lines else ""
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    if first_line.count("\t") > max(first_line.count(";"), first_line.count(",")):
-        delimiter = "\t"
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    rows = []
-    for cells in reader:
-        if not any(cell.strip() for cell in cells) or cells[0].lstrip().startswith("#"):
-            continue
-        rows.append((reader.line_num, cells))
-    return rows, delimiter == ";"
-
-
 def _convert(
     path: Path,
     header: list[str],
     records: list[tuple[int, list[str]]],
-    mapping: dict[int, tuple[Column, bool]],
+    mapping: dict[int, Column],
     decimal_comma: bool,
+    percent_columns: PercentColumns,
 ) -> tuple[pd.DataFrame, list[Problem]]:
+    """Convert every cell; check each against its column's rule, bound and unit."""
     problems: list[Problem] = []
     data: dict[str, list[object]] = {column.name: [] for column in COLUMNS}
-    data["_row"] = []
-    for row, record in records:  # row: the file's line, as a spreadsheet numbers it
-        data["_row"].append(row)
+    data["_row"] = [row for row, _ in records]  # the file's line, as a spreadsheet numbers it
+    for row, record in records:
         if len(record) != len(header):
             problems.append(
                 Problem(
@@ -407,17 +432,24 @@ def _convert(
                     f"{len(header)} cells, one per column of the header",
                 )
             )
-        given = {column.name for column, _ in mapping.values()}
-        for column in COLUMNS:
-            if column.name not in given:
-                data[column.name].append(None)
-        for index, (column, percent) in mapping.items():
+    for index, column in mapping.items():
+        shown = excerpt(header[index])
+        values: list[object] = []
+        for row, record in records:
             cell = record[index].strip() if index < len(record) else ""
-            value, problem = _cell(column, percent, cell, decimal_comma)
-            if problem:
-                shown = header[index]
-                problems.append(Problem(path, f"row {row}, column {shown!r}", repr(cell), problem))
-            data[column.name].append(value)
+            value, rule = _cell(column, cell, decimal_comma)
+            if rule:
+                problems.append(Problem(path, f"row {row}, column {shown}", excerpt(cell), rule))
+            values.append(value)
+        if column.kind == "share":
+            values, unit_problems = _shares(
+                path, header[index], column, values, [row for row, _ in records], percent_columns
+            )
+            problems.extend(unit_problems)
+        data[column.name] = values
+    for column in COLUMNS:
+        if not data[column.name]:
+            data[column.name] = [None] * len(records)
     frame = pd.DataFrame(data)
     for column in COLUMNS:
         if column.kind == "text":
@@ -437,8 +469,11 @@ def _convert(
     return frame, problems
 
 
-def _cell(column: Column, percent: bool, cell: str, decimal_comma: bool) -> tuple[object, str]:
-    """Convert one cell; return (value, problem) with an empty problem when it is fine."""
+def _cell(column: Column, cell: str, decimal_comma: bool) -> tuple[object, str]:
+    """Convert one cell; return (value, rule broken), the rule empty when it is fine.
+
+    Shares come back as written (their unit is settled for the whole column, :func:`_shares`).
+    """
     if column.kind == "text":
         if column.required and not cell:
             return None, "a non-empty id"
@@ -449,30 +484,53 @@ def _cell(column: Column, percent: bool, cell: str, decimal_comma: bool) -> tupl
         if not column.required:
             return float("nan"), ""
         return None, "a number (the cell is empty)"
-    text = cell.replace(" ", "").replace("\u00a0", "")
-    if decimal_comma:
-        text = text.replace(".", "").replace(",", ".")
-    try:
-        value = float(text)
-    except ValueError:
-        return None, "a number"
-    if not np.isfinite(value):
-        return None, "a finite number"
-    if value < 0:
-        return None, "a number ≥ 0 (no negative counts, amounts or shares)"
-    if column.kind == "count":
-        if value != int(value):
-            return None, "a whole number"
-        return int(value), ""
-    if column.kind == "share":
-        if percent:
-            if value > 100:
-                return None, "a percentage from 0 to 100"
-            return value / 100.0, ""
-        if value > 1:
+    value, rule = number(cell, decimal_comma)
+    if value is None:
+        if rule == "a number ≥ 0":
+            rule = "a number ≥ 0 (no negative counts, amounts or shares)"
+        return None, rule
+    if column.kind == "count" and value != int(value):
+        return None, "a whole number"
+    if column.kind != "share" and value > column.maximum:
+        return None, f"at most {column.maximum:,.0f} ({column.unit}): {column.description}"
+    return (int(value) if column.kind == "count" else value), ""
+
+
+def _shares(
+    path: Path,
+    header: str,
+    column: Column,
+    values: list[object],
+    rows: list[int],
+    percent_columns: PercentColumns,
+) -> tuple[list[object], list[Problem]]:
+    """Settle a share column's unit, check each value against it and return them as 0–1."""
+    written_percent = header_key(header)[1]
+    percent = written_percent if percent_columns == "auto" else percent_columns == "percent"
+    numbers = [float(value) if isinstance(value, float | int) else np.nan for value in values]
+    if percent_columns == "auto":
+        problem = unit_problem(path, header, numbers, percent=percent, hint=PERCENT_HINT)
+        if problem is not None:
+            return values, [problem]
+    problems = []
+    converted: list[object] = []
+    for row, value, shown in zip(rows, numbers, values, strict=True):
+        if shown is None or np.isnan(value):
+            converted.append(shown)
+            continue
+        if percent and value > 100:
+            rule = "a percentage from 0 to 100"
+        elif not percent and value > 1:
             alias = f", or use the column {column.danish!r} in per cent" if column.danish else ""
-            return None, f"a share from 0 to 1 (35 % is 0.35{alias})"
-    return value, ""
+            rule = f"a share from 0 to 1 (35 % is 0.35{alias})"
+        else:
+            converted.append(value / 100.0 if percent else value)
+            continue
+        problems.append(
+            Problem(path, f"row {row}, column {excerpt(header)}", excerpt(f"{value:g}"), rule)
+        )
+        converted.append(None)
+    return converted, problems
 
 
 def _check_rows(
@@ -520,6 +578,12 @@ def _check_rows(
             "at most 3 adults (18+) per household on average ({other} households)",
         ),
         (
+            frame["residents_0_17"] > 10 * frame["households"],
+            "residents_0_17",
+            frame["households"],
+            "at most 10 children (0–17) per household on average ({other} households)",
+        ),
+        (
             frame["outside_work_education_18_64"] > frame["residents_18_64"],
             "outside_work_education_18_64",
             frame["residents_18_64"],
@@ -559,6 +623,15 @@ def _check_rows(
                 "''",
                 f"a rent, since the department has {counts[position]} such dwellings",
             )
+    total = int(dwellings.sum())
+    if total > MAX_TOTAL_DWELLINGS:
+        yield Problem(
+            path,
+            "column 'dwellings_*'",
+            f"{total:,} dwellings in all",
+            f"at most {MAX_TOTAL_DWELLINGS:,} family dwellings in one file (all of Denmark has "
+            "about 600,000 almene dwellings)",
+        )
     ids: list[str] = frame["department"].tolist()
     first_row: dict[str, int] = {}
     for department, row in zip(ids, rows, strict=True):
@@ -569,7 +642,7 @@ def _check_rows(
         yield Problem(
             path,
             f"row {row}, column 'department'",
-            repr(department),
+            excerpt(department),
             f"a unique department id; it is already used in row {first_row[department]}",
         )
     if areas is not None:
@@ -580,7 +653,7 @@ def _check_rows(
                 yield Problem(
                     path,
                     f"row {row}, column 'area'",
-                    repr(area),
+                    excerpt(area),
                     f"an area id defined in the scenario's [areas] ({listed}), or empty",
                 )
 

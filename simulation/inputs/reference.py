@@ -18,7 +18,13 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from simulation.inputs.departments import COLUMNS
-from simulation.inputs.scenario import SCHEMA_VERSION, Scenario, nested_model
+from simulation.inputs.scenario import (
+    SCHEMA_VERSION,
+    Scenario,
+    field_bounds,
+    nested_model,
+    show_bound,
+)
 
 __all__ = ["render_reference", "write_reference"]
 
@@ -53,6 +59,9 @@ Danish social housing. No real estate or person is described.
 - Paths are relative to the file that names them.
 - Unknown keys are errors (with a suggestion when a known key is close).
 - Shares are written from 0 to 1 (25 % is `0.25`); amounts in kr; rates per year unless named.
+- Every number must be finite and within its range (the `range` column): `inf`, `nan` and
+  values far outside what a Danish municipality can have are refused, so a scenario that
+  `blandetby validate` accepts is one that runs.
 - Sources in the descriptions: [C] confirmed in the law or an official page, [S] a secondary
   source, [U] unverified (a parameter with a documented default), [A] a modelling assumption.
 """
@@ -89,15 +98,20 @@ def _table(heading: str, model: type[BaseModel]) -> str:
     rows = [
         f"### `{heading}`\n",
         f"{doc}\n",
-        "| key | type | unit | default | description |",
-        "|---|---|---|---|---|",
+        "| key | type | unit | range | default | description |",
+        "|---|---|---|---|---|---|",
     ]
     for name, info in model.model_fields.items():
         rows.append(
-            f"| `{name}` | {_type_name(info.annotation)} | {_unit(info)} | {_default(info)} | "
-            f"{(info.description or '').replace('|', '/')} |"
+            f"| `{name}` | {_type_name(info.annotation)} | {_unit(info)} | {_range(info)} | "
+            f"{_default(info)} | {(info.description or '').replace('|', '/')} |"
         )
     return "\n".join(rows) + "\n"
+
+
+def _range(info: FieldInfo) -> str:
+    low, high = field_bounds(info)
+    return f"{low} … {high}" if low or high else ""
 
 
 def _unit(info: FieldInfo) -> str:
@@ -157,17 +171,29 @@ def _department_table() -> str:
     rows = [
         "## Department data\n",
         "One CSV row per department (afdeling) of family dwellings: the aggregates Landsbyggefonden's "
-        "Beboerdata gives, no personal data. Comma- or semicolon-separated (decimal commas are read "
-        "in semicolon files); lines starting with `#` are comments. The Danish header may be used "
-        "instead of the English one; its shares are then in per cent (0–100). Every row is "
-        "checked, and an error names the row (the header is row 1), the column, the value and the "
-        "rule.\n",
-        "| column | Danish header | unit | required | description |",
-        "|---|---|---|---|---|",
+        "Beboerdata gives, no personal data. Comma-, semicolon- or tab-separated (decimal commas "
+        "are read in semicolon files); UTF-8, UTF-16 or Windows-1252; any line ends; lines "
+        "starting with `#` are comments. Every row is checked, and an error names the row (the "
+        "header is row 1), the column, the value and the rule.\n",
+        "- **Headers** are matched whatever their case, spacing and punctuation, with or without "
+        "`Antal`, `i alt`, `år`, `kr.` and `pr. md.`; the Danish header or one of its variants "
+        "may be used instead of the English one.",
+        "- **Shares**: a header with `%`, `pct` or `procent` holds per cent (0–100), any other "
+        "share column 0–1. A per-cent column whose values all lie within 0–1, or a 0–1 column "
+        "with values above 1, is refused, naming both readings, until the scenario says how its "
+        "shares are written (`municipality.percent_columns`, or `--percent-columns`).",
+        "- **Other columns** (the rest of a Beboerdata export) are ignored with one warning that "
+        "lists them; `municipality.strict_columns = true` (`--strict-columns`) refuses them.",
+        "- **Bounds**: every number is finite and at most the bound below; a file holds at most "
+        "1,000,000 dwellings in all.\n",
+        "| column | Danish header (and variants) | unit | at most | required | description |",
+        "|---|---|---|---|---|---|",
     ]
     for column in COLUMNS:
+        headers = "; ".join([column.danish, *column.aliases]) if column.danish else ""
+        bound = "" if column.kind == "text" else show_bound(column.maximum)
         rows.append(
-            f"| `{column.name}` | {column.danish} | {column.unit} | "
+            f"| `{column.name}` | {headers} | {column.unit} | {bound} | "
             f"{'yes' if column.required else 'no'} | {column.description} |"
         )
     return "\n".join(rows) + "\n"

@@ -22,12 +22,14 @@ from __future__ import annotations
 import hashlib
 import json
 import tomllib
+import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import annotated_types
 import pandas as pd
 from pydantic import (
     BaseModel,
@@ -37,8 +39,10 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.fields import FieldInfo
 
 from simulation.base.errors import Problem, ScenarioError, show_value
+from simulation.inputs.csvfiles import PercentColumns
 from simulation.law.regimes import MINIMUM_RESIDENTS, OUTSIDE_WORK_EDUCATION, ListName, Regime
 
 __all__ = [
@@ -60,6 +64,7 @@ __all__ = [
     "TierConditions",
     "apply_overrides",
     "build_scenario",
+    "field_bounds",
     "load_scenario",
     "nested_model",
     "scenario_problems",
@@ -79,11 +84,18 @@ def documented(default: Any = ..., *, unit: str, description: str, **constraints
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 """A share written as a number from 0 to 1 (25 % is 0.25)."""
 
+MAX_INCOME_KR = 10_000_000.0
+"""The highest mean yearly income a scenario may give (kr; Danish means are about 200,000–500,000)."""
+
 
 class Section(BaseModel):
-    """Base of every scenario table: frozen, strict about types, unknown keys rejected."""
+    """Base of every scenario table: frozen, strict about types, unknown keys rejected.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    Every number is finite (``inf`` and ``nan`` are refused) and every numeric field has a lower and
+    an upper bound, so that a scenario ``blandetby validate`` accepts is one that runs.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class FlexibleCriterion(StrEnum):
@@ -108,21 +120,36 @@ class Municipality(Section):
     regional_mean_income_kr: float = documented(
         340_000.0,
         unit="kr per year",
-        gt=0,
+        ge=10_000,
+        le=MAX_INCOME_KR,
         description="Mean gross income of the region's 15–64-year-olds excluding students "
         "(criterion 4's yardstick) [S].",
     )
     national_conviction_share: float = documented(
         0.0072,
         unit="share 0–1",
-        gt=0,
-        le=1,
+        ge=0.0001,
+        le=0.2,
         description="National share of residents 18+ convicted under the penal code, weapons or "
         "drugs acts (criterion 2's yardstick); about 0.72 % [S].",
     )
     departments_file: str = documented(
         unit="path",
         description="CSV of department aggregates (see 'Department data'), relative to the scenario file.",
+    )
+    percent_columns: PercentColumns = documented(
+        "auto",
+        unit="auto/percent/fractions",
+        description="How the department CSV's share columns are written: auto = as each header "
+        "says (a header with %, pct or procent in per cent 0–100, others 0–1), refusing a column "
+        "whose values contradict it; percent or fractions = every share column so "
+        "(`--percent-columns` on the command line).",
+    )
+    strict_columns: bool = documented(
+        False,
+        unit="yes/no",
+        description="Refuse department CSV columns the model does not read (default: ignore them "
+        "with one warning; `--strict-columns` on the command line).",
     )
 
 
@@ -138,12 +165,14 @@ class Legal(Section):
         MINIMUM_RESIDENTS,
         unit="residents",
         ge=0,
+        le=100_000,
         description="An area is listed only with at least this many residents on 1 January [C].",
     )
     transformation_years: int | None = documented(
         None,
         unit="years",
         ge=1,
+        le=100,
         description="Consecutive years as parallelsamfund (2018: ghetto) that make an "
         "omdannelsesområde (2018: hårdt ghettoområde); empty = the regime's default (2021: 5 [C], "
         "2018: 4 [U]).",
@@ -170,6 +199,7 @@ class Area(Section):
         0,
         unit="years",
         ge=0,
+        le=100,
         description="Consecutive years the area was on the parallelsamfund list before the year "
         "of the department data (they count toward the 5-year omdannelsesområde rule).",
     )
@@ -226,7 +256,9 @@ class ReferralGroup(Section):
     arrivals_per_year: float = documented(
         unit="households per year",
         ge=0,
-        description="Mean arrivals to the municipal referral queue.",
+        le=20_000,
+        description="Mean arrivals to the municipal referral queue (all of Denmark refers about "
+        "5,300 households a year [C]).",
     )
     couple_share: Share = documented(
         0.0,
@@ -234,7 +266,11 @@ class ReferralGroup(Section):
         description="Share of households with two adults (the rest have one).",
     )
     children_mean: float = documented(
-        0.0, unit="children per household", ge=0, description="Mean number of children (Poisson)."
+        0.0,
+        unit="children per household",
+        ge=0,
+        le=10,
+        description="Mean number of children (Poisson).",
     )
     age_mean: float = documented(
         35.0, unit="years", ge=18, le=90, description="Mean age of the adults."
@@ -249,6 +285,7 @@ class ReferralGroup(Section):
     max_rent_kr: float = documented(
         unit="kr per month",
         gt=0,
+        le=100_000,
         description="Highest rent the household can pay; a homeless person about 3,500 kr [S].",
     )
     outside_work_education_share: Share = documented(
@@ -289,6 +326,10 @@ class ReferralGroup(Section):
         return 1.0 - clear
 
 
+Children = Annotated[float, Field(ge=0.0, le=10.0)]
+"""A mean number of children per household (0 to 10)."""
+
+
 class Applicants(Section):
     """Households on the waiting lists (ventelister): who gets a dwelling that is not a referral."""
 
@@ -298,7 +339,7 @@ class Applicants(Section):
         description="Share of applicant households with two adults, by dwelling size [A: calibrated "
         "to 1.7 persons per household, DOMAIN §3].",
     )
-    children_mean_by_rooms: tuple[float, float, float, float] = documented(
+    children_mean_by_rooms: tuple[Children, Children, Children, Children] = documented(
         (0.0, 0.1, 0.55, 1.3),
         unit="children for 1, 2, 3, 4+ rooms",
         description="Mean children per applicant household, by dwelling size [A: calibrated as above].",
@@ -414,12 +455,17 @@ class TierConditions(Section):
         description="Share of 30–59-year-olds with basic school only above this.",
     )
     income_ratio_region_below: float | None = documented(
-        None, unit="ratio", ge=0, description="Mean income relative to the region below this."
+        None,
+        unit="ratio",
+        ge=0,
+        le=10,
+        description="Mean income relative to the region below this.",
     )
     conviction_ratio_at_least: float | None = documented(
         None,
         unit="ratio",
         ge=0,
+        le=100,
         description="Conviction share relative to the nation at least this.",
     )
     nonwestern_share_above: Share | None = documented(
@@ -567,7 +613,7 @@ class Behaviour(Section):
         description="Move-outs of family dwellings per dwelling and year, for departments without "
         "their own turnover (10.4 % in 2019) [C].",
     )
-    move_out_seasonality: tuple[float, ...] = documented(
+    move_out_seasonality: tuple[Annotated[float, Field(gt=0, le=12)], ...] = documented(
         (0.75, 0.8, 0.9, 0.95, 1.0, 1.05, 1.15, 1.35, 1.1, 1.0, 0.95, 0.9),
         unit="relative, January–December",
         description="Monthly move-out intensity relative to the mean (lettings peak in August, low "
@@ -585,6 +631,7 @@ class Behaviour(Section):
         1.5,
         unit="relative hazard",
         ge=0,
+        le=100,
         description="Extra move-out hazard of households with an adult in work or education where "
         "the department's outside-work share exceeds the threshold below: hazard × (1 + strength × "
         "excess / (1 − threshold)) [A: the tipping mechanism; SFI on resource-strong leavers].",
@@ -629,12 +676,14 @@ class Behaviour(Section):
         360_000.0,
         unit="kr per year",
         gt=0,
+        le=MAX_INCOME_KR,
         description="Mean gross income of an employed adult [A].",
     )
     income_outside_kr: float = documented(
         175_000.0,
         unit="kr per year",
         gt=0,
+        le=MAX_INCOME_KR,
         description="Mean gross income (mostly transfers) of an adult outside work [A].",
     )
     income_dispersion: float = documented(
@@ -661,7 +710,11 @@ class Behaviour(Section):
         description="Death rate at age 65 (Gompertz) [A: DST life tables].",
     )
     mortality_doubling_years: float = documented(
-        8.0, unit="years", gt=0, description="Years in which the death rate doubles [A: Gompertz]."
+        8.0,
+        unit="years",
+        ge=1,
+        le=100,
+        description="Years in which the death rate doubles [A: Gompertz].",
     )
 
 
@@ -732,6 +785,36 @@ def nested_model(annotation: Any) -> tuple[type[BaseModel] | None, Literal["", "
     return None, ""
 
 
+def field_bounds(info: FieldInfo) -> tuple[str, str]:
+    """A numeric field's lower and upper bound as text (``""`` where it has none).
+
+    The bounds of a list's items count as the list's (``children_mean_by_rooms``). A lower bound
+    that excludes its value reads ``> 0``.
+    """
+    metadata = list(info.metadata)
+    for argument in typing.get_args(info.annotation):
+        if typing.get_origin(argument) is typing.Annotated:
+            for extra in typing.get_args(argument)[1:]:
+                metadata.extend(getattr(extra, "metadata", [extra]))
+    low = high = ""
+    for bound in metadata:
+        if isinstance(bound, annotated_types.Ge):
+            low = show_bound(bound.ge)
+        elif isinstance(bound, annotated_types.Gt):
+            low = f"> {show_bound(bound.gt)}"
+        elif isinstance(bound, annotated_types.Le):
+            high = show_bound(bound.le)
+        elif isinstance(bound, annotated_types.Lt):
+            high = f"< {show_bound(bound.lt)}"
+    return low, high
+
+
+def show_bound(value: Any) -> str:
+    """A bound as a planner reads it: ``20,000``, ``0.2``."""
+    number = float(value)
+    return f"{int(number):,}" if number.is_integer() else f"{number:g}"
+
+
 # --------------------------------------------------------------------------------------------------
 # Loading
 
@@ -780,13 +863,17 @@ PATH_KEYS: tuple[tuple[str, ...], ...] = (("municipality", "departments_file"),)
 """Key paths that hold file paths; each is resolved relative to the file that sets it."""
 
 
-def load_scenario(path: str | Path) -> LoadedScenario:
+def load_scenario(path: str | Path, overrides: Mapping[str, Any] | None = None) -> LoadedScenario:
     """Read, merge (``extends``), validate and load a scenario with its department data.
 
     Parameters
     ----------
     path
         The scenario TOML file.
+    overrides
+        Dotted keys set after the file is read, before anything is validated (as
+        :meth:`LoadedScenario.with_overrides`), e.g. ``{"municipality.percent_columns": "percent"}``
+        from the command line.
 
     Returns
     -------
@@ -800,13 +887,17 @@ def load_scenario(path: str | Path) -> LoadedScenario:
     """
     source = Path(path)
     raw = _read_merged(source, chain=())
+    if overrides:
+        raw = apply_overrides(raw, overrides, source=source)
     return _build(raw, source, label=str(source))
 
 
-def scenario_problems(path: str | Path) -> list[Problem]:
+def scenario_problems(
+    path: str | Path, overrides: Mapping[str, Any] | None = None
+) -> list[Problem]:
     """Every problem with a scenario file and its department data (empty when it is valid)."""
     try:
-        load_scenario(path)
+        load_scenario(path, overrides)
     except ScenarioError as error:
         return list(error.problems)
     return []
@@ -991,7 +1082,12 @@ def _build(
         )
     try:
         if departments is None:
-            departments = read_departments(departments_path, areas=scenario.areas.keys())
+            departments = read_departments(
+                departments_path,
+                areas=scenario.areas.keys(),
+                percent_columns=scenario.municipality.percent_columns,
+                strict_columns=scenario.municipality.strict_columns,
+            )
         else:
             departments = check_departments(
                 departments, label=departments_path, areas=scenario.areas.keys()
@@ -1031,6 +1127,11 @@ def _build(
 def _digest(scenario: Scenario, departments: pd.DataFrame) -> str:
     content = scenario.model_dump(mode="json")
     content["municipality"]["departments_file"] = Path(scenario.municipality.departments_file).name
+    for how_read in (
+        "percent_columns",
+        "strict_columns",
+    ):  # the department table says what was read
+        del content["municipality"][how_read]
     hasher = hashlib.sha256(json.dumps(content, sort_keys=True).encode())
     hasher.update(pd.util.hash_pandas_object(departments, index=False).to_numpy().tobytes())
     return hasher.hexdigest()
@@ -1050,13 +1151,8 @@ def _translate(error: ValidationError, label: str, raw: Mapping[str, Any]) -> li
             problems.append(Problem(label, location, "nothing", "this key (it is required)"))
             continue
         expected = _expected(item)
-        if (
-            kind in {"less_than_equal", "less_than"}
-            and _is_share(item["loc"])
-            and isinstance(value, int | float)
-            and value > 1
-        ):
-            expected += " (a share is written 0–1: 25 % is 0.25)"
+        if kind in RANGE_ERRORS:
+            expected = _range_expected(item["loc"]) or expected
         problems.append(Problem(label, location, show_value(value), expected))
     return problems
 
@@ -1111,7 +1207,25 @@ def _allowed_keys(loc: tuple[int | str, ...]) -> str:
     return f"{hint}one of: {', '.join(fields)}"
 
 
-def _is_share(loc: tuple[int | str, ...]) -> bool:
+RANGE_ERRORS = frozenset(
+    {"less_than_equal", "less_than", "greater_than_equal", "greater_than", "finite_number"}
+)
+"""Pydantic's errors for a number out of its field's range (or not finite)."""
+
+
+def _range_expected(loc: tuple[int | str, ...]) -> str:
+    """The whole range of the field at ``loc`` in words, with its unit (empty if unknown)."""
     _, info = _field_at(loc)
-    extra = getattr(info, "json_schema_extra", None) or {}
-    return isinstance(extra, dict) and str(extra.get("unit", "")).startswith("share")
+    if info is None:
+        return ""
+    low, high = field_bounds(info)
+    if not low or not high:
+        return ""
+    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    unit = str(extra.get("unit", ""))
+    if unit.startswith("share") and (low, high) == ("0", "1"):
+        return "a share from 0 to 1 (a share is written 0–1: 25 % is 0.25)"
+    start = (
+        f"above {low.removeprefix('> ')} and at most" if low.startswith(">") else f"from {low} to"
+    )
+    return f"a finite number {start} {high} ({unit})" if unit else f"a finite number {start} {high}"

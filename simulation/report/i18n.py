@@ -582,6 +582,14 @@ TERMS: dict[str, tuple[str, str]] = {
         "National conviction share",
     ),
     "field:municipality.departments_file": ("Afdelingsdata (fil)", "Department data (file)"),
+    "field:municipality.percent_columns": (
+        "Andelskolonner i afdelingsdata (procent eller brøk)",
+        "Share columns of the department data (per cent or fractions)",
+    ),
+    "field:municipality.strict_columns": (
+        "Afvis ukendte kolonner i afdelingsdata",
+        "Refuse unknown columns in the department data",
+    ),
     "field:legal.regime": ("Lovgrundlag for listerne", "Legal regime of the lists"),
     "field:legal.minimum_residents": (
         "Mindste antal beboere for at komme på en liste",
@@ -833,6 +841,7 @@ TERMS: dict[str, tuple[str, str]] = {
     "field:horizon.years": ("Simulerede år", "Years simulated"),
     # units of scenario fields (json_schema_extra["unit"])
     "unit:any/all": ("alle/mindst én", "any/all"),
+    "unit:auto/percent/fractions": ("auto/procent/brøk", "auto/percent/fractions"),
     "unit:children for 1, 2, 3, 4+ rooms": (
         "børn for 1, 2, 3, 4+ rum",
         "children for 1, 2, 3, 4+ rooms",

@@ -201,7 +201,7 @@ def test_overrides_validate_like_files(example: Path) -> None:
     assert changed.digest != loaded.digest
     with pytest.raises(ScenarioError, match="a key of the scenario schema"):
         loaded.with_overrides({"agreement.default_referal_share": 0.4})
-    with pytest.raises(ScenarioError, match="less than or equal to 1"):
+    with pytest.raises(ScenarioError, match="a share from 0 to 1"):
         loaded.with_overrides({"agreement.default_referral_share": 4})
     group = loaded.with_overrides({"referral_groups.refugees.arrivals_per_year": 80})
     assert group.scenario.referral_groups["refugees"].arrivals_per_year == 80
@@ -215,3 +215,84 @@ def test_loaded_scenario_is_frozen(example: Path) -> None:
     scenario = load_scenario(example).scenario
     with pytest.raises(ValueError, match="frozen"):
         scenario.agreement.default_referral_share = 0.9  # type: ignore[misc]
+
+
+def _numeric_fields(model: type, prefix: str = "") -> list[tuple[str, object]]:
+    """Every number field of the schema (nested tables followed), with its dotted key."""
+    import typing
+
+    from simulation.inputs.scenario import nested_model
+
+    found = []
+    for name, info in model.model_fields.items():  # type: ignore[attr-defined]
+        nested, _ = nested_model(info.annotation)
+        if nested is not None:
+            found.extend(_numeric_fields(nested, f"{prefix}{name}."))
+            continue
+        kinds = {
+            typing.get_origin(a) or a for a in (info.annotation, *typing.get_args(info.annotation))
+        }
+        inner = [
+            typing.get_args(a)[0]
+            for a in typing.get_args(info.annotation)
+            if typing.get_origin(a) is typing.Annotated
+        ]
+        if kinds & {int, float} or set(inner) & {int, float}:
+            found.append((f"{prefix}{name}", info))
+    return found
+
+
+def test_every_number_of_the_schema_has_a_lower_and_an_upper_bound() -> None:
+    from simulation.inputs.scenario import Scenario, field_bounds
+
+    fields = _numeric_fields(Scenario)
+    assert len(fields) > 60
+    unbounded = [key for key, info in fields if not all(field_bounds(info))]  # type: ignore[arg-type]
+    assert unbounded == []
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [
+        (
+            "referral_groups.homeless_single.arrivals_per_year",
+            "inf",
+            "got inf; expected a finite number from 0 to 20,000 (households per year)",
+        ),
+        (
+            "referral_groups.homeless_single.arrivals_per_year",
+            "1e12",
+            "got 1000000000000.0; expected a finite number from 0 to 20,000",
+        ),
+        (
+            "municipality.regional_mean_income_kr",
+            "1e308",
+            "got 1e+308; expected a finite number from 10,000 to 10,000,000 (kr per year)",
+        ),
+        (
+            "referral_groups.homeless_single.couple_share",
+            "nan",
+            "got nan; expected a share from 0 to 1",
+        ),
+        ("horizon.years", "101", "got 101; expected a finite number from 1 to 100 (years)"),
+    ],
+)
+def test_numbers_that_would_crash_or_mislead_a_run_are_refused(
+    write_scenario, key: str, value: str, expected: str
+) -> None:
+    table, _, name = key.rpartition(".")
+    path = write_scenario(
+        f'extends = "{{example}}"\nschema_version = 1\n[{table}]\n{name} = {value}\n'
+    )
+    [problem] = scenario_problems(path)
+    assert str(problem).startswith(f"{path}: {key}: {expected}")
+
+
+def test_how_the_department_file_is_read_is_not_part_of_the_digest(example: Path) -> None:
+    plain = load_scenario(example)
+    strict = load_scenario(
+        example,
+        {"municipality.strict_columns": True, "municipality.percent_columns": "fractions"},
+    )
+    assert strict.scenario.municipality.strict_columns
+    assert strict.digest == plain.digest, "the same data read the same way is the same input"
