@@ -325,7 +325,7 @@ def classify_areas(
         _Outcome(
             residents=table["residents"].to_numpy(dtype=np.float64),
             used=used,
-            yearly=values == "yearly",
+            averaged=follows_previous_year if values == "yearly" else np.zeros(len(table), bool),
             eligible=eligible,
             met=met,
             criteria_met=criteria_met,
@@ -516,7 +516,8 @@ class _Outcome:
 
     residents: FloatArray
     used: Mapping[str, FloatArray]
-    yearly: bool
+    averaged: BoolArray
+    """Rows whose averaged criteria are 2-year means (yearly values with the year before given)."""
     eligible: BoolArray
     met: Mapping[str, BoolArray]
     criteria_met: IntArray
@@ -554,12 +555,14 @@ def _reasons(
             if threshold is None or criterion.name not in masks:
                 continue
             hit = masks[criterion.name][index]
-            mean = " (2-year mean)" if outcome.yearly and criterion.averaged else ""
+            rows = index[hit]
+            mean = _where(outcome.averaged[rows] & criterion.averaged, " (2-year mean)", "")
             piece = _concat(
                 f"{criterion.label} ",
-                _number(outcome.used[criterion.column][index[hit]], criterion.decimals, threshold),
-                f"{criterion.unit}{mean} {criterion.comparison} "
-                f"{threshold:g}{criterion.unit}{criterion.after}",
+                _number(outcome.used[criterion.column][rows], criterion.decimals, threshold),
+                criterion.unit,
+                mean,
+                f" {criterion.comparison} {threshold:g}{criterion.unit}{criterion.after}",
             )
             before = joined[hit]
             joined[hit] = _where(before == "", piece, _concat(before, ", ", piece))

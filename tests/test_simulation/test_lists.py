@@ -603,6 +603,19 @@ def test_yearly_mean_of_39_and_41_2_is_above_40() -> None:
     assert "40.1 % (2-year mean) > 40 %" in result["reasons"].iloc[1]
 
 
+def test_yearly_single_year_values_are_not_called_2_year_means() -> None:
+    result = classify(
+        *years(
+            "a", 2023, [{"outside_work_education_pct": 45.0}, {"outside_work_education_pct": 47.0}]
+        ),
+        values="yearly",
+    )
+    first, second = result["reasons"].tolist()
+    assert "outside work/education 45.0 % > 40 %" in first, "no year before: the year alone"
+    assert "(2-year mean)" not in first
+    assert "outside work/education 46.0 % (2-year mean) > 40 %" in second
+
+
 def test_yearly_mean_of_39_and_41_is_exactly_40_and_not_above() -> None:
     result = classify(
         *years(
