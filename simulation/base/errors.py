@@ -17,7 +17,6 @@ __all__ = [
     "Problem",
     "ScenarioError",
     "excerpt",
-    "output_folder",
     "show_value",
 ]
 
@@ -112,16 +111,3 @@ class InputWarning(UserWarning):
 
 class OutputError(ValueError):
     """An output path cannot be used (a file where a folder is needed, another run's folder …)."""
-
-
-def output_folder(path: Path) -> Path:
-    """Check that ``path`` can be an output folder (absent, or a folder); return it.
-
-    Raises
-    ------
-    OutputError
-        If ``path`` exists and is not a folder.
-    """
-    if path.exists() and not path.is_dir():
-        raise OutputError(f"{path} is a file; expected a folder for the output (or a new name)")
-    return path

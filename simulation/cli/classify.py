@@ -1,8 +1,8 @@
 """``blandetby classify AREAS.csv``: put housing areas on the legal lists (§ 61 a / § 61 b).
 
-Reads an area CSV (one row per area and year; see :func:`simulation.law.lists.read_area_values`),
+Reads an area CSV (one row per area and year; see :func:`simulation.inputs.areas.read_area_values`),
 classifies it under a legal regime and prints a table and the number of areas on each list, or
-writes the full result to ``--out`` (CSV, or Parquet for a name ending in ``.parquet``).
+writes the full result to ``--out`` (a name ending in ``.csv`` or ``.parquet``).
 """
 
 from __future__ import annotations
@@ -14,13 +14,21 @@ from pathlib import Path
 import pandas as pd
 
 from simulation.base.atomic import atomic_path, atomic_write_text
+from simulation.base.errors import OutputError
+from simulation.base.outputs import output_file
+from simulation.cli import arguments
 from simulation.inputs.areas import read_area_values
+from simulation.inputs.csvfiles import PERCENT_COLUMNS
+from simulation.inputs.scenario import Legal
 from simulation.law.lists import classify_areas
 from simulation.law.regimes import LIST_COLUMNS, REGIME_RULES, REGIMES, Regime
 from simulation.report.classification import format_classification
 
 NAME = "classify"
 HELP = "classify housing areas onto the legal lists of § 61 a / § 61 b (udsat, parallelsamfund, …)"
+
+OUT_SUFFIXES = (".csv", ".parquet")
+"""What ``--out`` may be called: the formats written."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -45,14 +53,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--minimum-residents",
-        type=int,
+        type=arguments.schema_whole_number(Legal, "legal", "minimum_residents"),
         default=1000,
         metavar="N",
         help="residents an area needs to be listed (default: the law's 1000)",
     )
     parser.add_argument(
         "--transformation-years",
-        type=int,
+        type=arguments.schema_whole_number(Legal, "legal", "transformation_years"),
         default=None,
         metavar="N",
         help="consecutive parallelsamfund years that make an omdannelsesområde "
@@ -65,18 +73,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="write the full classification here (.csv, or .parquet) instead of printing a table",
     )
+    parser.add_argument(
+        "--percent-columns",
+        choices=PERCENT_COLUMNS,
+        default="auto",
+        help="how the per-cent columns are written: auto (as each header says: _pct or %% = per "
+        "cent 0–100, _share = 0–1; a column whose values contradict it is refused), percent, or "
+        "fractions (multiplied by 100)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     """Classify the areas; print the table and counts, or write ``--out``."""
-    for option, value, smallest in (
-        ("--minimum-residents", args.minimum_residents, 0),
-        ("--transformation-years", args.transformation_years, 1),
-    ):
-        if value is not None and value < smallest:
-            _say(f"{option} must be at least {smallest}, not {value}", error=True)
-            return 2
-    frame = read_area_values(args.areas, regime=args.regime)
+    if args.out is not None:
+        output_file(args.out, suffixes=OUT_SUFFIXES)
+        if args.areas.exists() and args.out.exists() and args.out.samefile(args.areas):
+            raise OutputError(
+                f"--out {args.out}: is the area file itself; expected another file name"
+            )
+    frame = read_area_values(args.areas, regime=args.regime, percent_columns=args.percent_columns)
     result = classify_areas(
         frame,
         args.regime,

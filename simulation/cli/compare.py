@@ -17,6 +17,8 @@ from pathlib import Path
 import pandas as pd
 
 from simulation.base.errors import ScenarioError
+from simulation.base.outputs import output_folder
+from simulation.cli import arguments
 from simulation.experiments.compare import Comparison, compare, scenario_labels
 from simulation.experiments.executors import (
     ExecutorError,
@@ -26,7 +28,7 @@ from simulation.experiments.executors import (
 from simulation.experiments.folders import ExperimentError
 from simulation.experiments.measures import INDICATORS
 from simulation.experiments.runner import RunFolderError
-from simulation.inputs.scenario import LoadedScenario, load_scenario
+from simulation.inputs.scenario import LoadedScenario
 from simulation.report.experiment_plots import save_comparison_figures
 
 from .run import (
@@ -36,8 +38,6 @@ from .run import (
     EXIT_OK,
     Progress,
     interrupted_message,
-    positive_int,
-    seed_int,
 )
 
 NAME = "compare"
@@ -79,15 +79,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--replications",
-        type=positive_int,
+        type=arguments.replications,
         default=10,
         help="replications per scenario, paired by index (default 10)",
     )
     parser.add_argument(
-        "--years", type=positive_int, help="years to simulate (default: the first scenario's)"
+        "--years", type=arguments.years, help="years to simulate (default: the first scenario's)"
     )
     parser.add_argument(
-        "--seed", type=seed_int, default=0, help="seed shared by every scenario (default 0)"
+        "--seed", type=arguments.seed, default=0, help="seed shared by every scenario (default 0)"
     )
     parser.add_argument(
         "--out",
@@ -96,6 +96,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--no-figures", action="store_true", help="skip the figures")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    arguments.add_input_arguments(parser)
     add_executor_arguments(parser)
 
 
@@ -105,12 +106,12 @@ def run(args: argparse.Namespace) -> int:
         print("error: compare needs at least two scenario files", file=sys.stderr)
         return EXIT_INVALID
     labels = scenario_labels(args.scenarios)
-    out = args.out or Path("comparisons") / f"{'-vs-'.join(labels)}-seed{args.seed}"
+    out = output_folder(args.out or Path("comparisons") / f"{'-vs-'.join(labels)}-seed{args.seed}")
     loaded: list[LoadedScenario] = []
     problems = []
     for path in args.scenarios:
         try:
-            loaded.append(load_scenario(path))
+            loaded.append(arguments.load(args, path))
         except ScenarioError as error:
             problems.append(str(error))
     if problems:

@@ -10,9 +10,8 @@ import pandas as pd
 
 from optimisation import SolverError, plot_plan
 from simulation.base.atomic import atomic_path, atomic_write_text
-from simulation.base.errors import output_folder
-from simulation.cli.run import positive_int
-from simulation.inputs.scenario import load_scenario
+from simulation.base.outputs import output_folder
+from simulation.cli import arguments
 from simulation.planning import plan_for_scenario
 
 NAME = "optimise"
@@ -26,7 +25,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the command's arguments."""
     parser.add_argument("scenario", type=Path, metavar="SCENARIO", help="scenario TOML file")
     parser.add_argument(
-        "--months", type=positive_int, default=None, help="period planned (default: the scenario's)"
+        "--months",
+        type=arguments.months,
+        default=None,
+        help="period planned (default: the scenario's)",
     )
     parser.add_argument("--integer", action="store_true", help="whole referrals (MILP)")
     parser.add_argument(
@@ -37,12 +39,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         help="folder for the plan tables (plan, departments, groups, fits as CSV), explanation.md, plan.png",
     )
+    arguments.add_input_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     """Plan, write the tables and the explanation, print the headline."""
     out = output_folder(args.out or Path("runs") / f"{args.scenario.stem}-plan")
-    loaded = load_scenario(args.scenario)
+    loaded = arguments.load(args, args.scenario)
     months = args.months or loaded.scenario.optimiser.planning_months
     try:
         planning, plan = plan_for_scenario(
@@ -52,7 +55,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: the solver failed: {error}", file=sys.stderr)
         return 1
     for stem, frame in plan.to_frames().items():
-        atomic_write_text(out / f"{stem}.csv", frame.to_csv(index=False, float_format="%.6g"))
+        text = frame.to_csv(index=False, float_format="%.6g")
+        atomic_write_text(out / f"{stem}.csv", text)
     atomic_write_text(out / "explanation.md", plan.explain_markdown())
     status = pd.Series(
         planning.departments["listed"].map({True: "listed area", False: "not listed"}).to_numpy(),

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from simulation.base.errors import output_folder
-from simulation.inputs.scenario import load_scenario
+from simulation.base.outputs import output_folder
+from simulation.cli import arguments
 from simulation.report.profile import build_profile, render_profile, write_profile
 
 NAME = "profile"
@@ -23,23 +23,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, help="folder for the CSV tables (profile_*.csv)")
     parser.add_argument(
         "--max-rent",
-        type=float,
+        type=arguments.finite_number(0, 100_000, low_open=True),
         default=3_500.0,
         help="rent a homeless household can pay, kr per month (default 3500)",
     )
     parser.add_argument(
         "--departments",
-        type=int,
+        type=arguments.whole_number(0, 100_000),
         default=15,
         help="departments listed in the terminal (default 15)",
     )
+    arguments.add_input_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the profile; write its tables when ``--out`` is given."""
     if args.out:
         output_folder(args.out)
-    loaded = load_scenario(args.scenario)
+    loaded = arguments.load(args, args.scenario)
     profile = build_profile(loaded, max_rent_kr=args.max_rent)
     print(render_profile(profile, args.lang, departments=args.departments))
     if args.out:

@@ -11,7 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from simulation.report.build import ReportError, write_report
+from simulation.base.outputs import output_file
+from simulation.report.build import REPORT_SUFFIXES, ReportError, write_report
 
 from .run import EXIT_INVALID, EXIT_OK
 
@@ -49,9 +50,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Write the report and print where it went; exit 2 on invalid input."""
-    if args.out is not None and args.out.is_dir():
-        print(f"error: --out {args.out} is a folder; give the HTML file to write", file=sys.stderr)
-        return EXIT_INVALID
+    if args.out is not None:
+        output_file(args.out, suffixes=REPORT_SUFFIXES)
     try:
         target = write_report(args.folders, args.out, language=args.lang, plan=args.plan)
     except ReportError as error:

@@ -15,6 +15,8 @@ from typing import Any
 from tqdm import tqdm
 
 from simulation.base.errors import ScenarioError
+from simulation.base.outputs import output_folder
+from simulation.cli import arguments
 from simulation.experiments.executors import (
     ExecutorError,
     add_executor_arguments,
@@ -22,7 +24,6 @@ from simulation.experiments.executors import (
 )
 from simulation.experiments.results import read_run, read_run_info
 from simulation.experiments.runner import RunFolderError, simulate
-from simulation.inputs.scenario import load_scenario
 from simulation.report.plots import save_run_figures
 from simulation.report.summary import summarise
 
@@ -39,25 +40,31 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the command's arguments."""
     parser.add_argument("scenario", type=Path, metavar="SCENARIO", help="scenario TOML file")
     parser.add_argument(
-        "--years", type=positive_int, help="years to simulate (default: the scenario's)"
+        "--years", type=arguments.years, help="years to simulate (default: the scenario's)"
     )
-    parser.add_argument("--seed", type=seed_int, default=0, help="seed of the run (default 0)")
     parser.add_argument(
-        "--replications", type=positive_int, default=1, help="independent replications (default 1)"
+        "--seed", type=arguments.seed, default=0, help="seed of the run (default 0)"
+    )
+    parser.add_argument(
+        "--replications",
+        type=arguments.replications,
+        default=1,
+        help="independent replications (default 1)",
     )
     parser.add_argument(
         "--out", type=Path, help="run folder (default: runs/<scenario name>-seed<seed>)"
     )
     parser.add_argument("--no-figures", action="store_true", help="skip the figures")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    arguments.add_input_arguments(parser)
     add_executor_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     """Run the scenario, print the summary, exit 0 (2 on invalid input, 130 when interrupted)."""
-    out = args.out or Path("runs") / f"{args.scenario.stem}-seed{args.seed}"
+    out = output_folder(args.out or Path("runs") / f"{args.scenario.stem}-seed{args.seed}")
     try:
-        loaded = load_scenario(args.scenario)
+        loaded = arguments.load(args, args.scenario)
     except ScenarioError as error:
         print(error, file=sys.stderr)
         return EXIT_INVALID
@@ -140,22 +147,3 @@ def interrupted_message(folder: Path) -> str:
         f"interrupted: the finished replications are kept in {folder}; run the same command "
         "again to resume"
     )
-
-
-def positive_int(text: str) -> int:
-    """Argument type: a whole number ≥ 1."""
-    value = seed_int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
-    return value
-
-
-def seed_int(text: str) -> int:
-    """Argument type: a whole number ≥ 0."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 0, got {text!r}")
-    return value

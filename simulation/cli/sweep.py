@@ -17,6 +17,8 @@ from typing import Any
 import pandas as pd
 
 from simulation.base.errors import ScenarioError
+from simulation.base.outputs import output_folder
+from simulation.cli import arguments
 from simulation.experiments.executors import (
     ExecutorError,
     add_executor_arguments,
@@ -25,13 +27,13 @@ from simulation.experiments.executors import (
 from simulation.experiments.folders import ExperimentError
 from simulation.experiments.runner import RunFolderError
 from simulation.experiments.sweep import (
+    MAX_POINTS,
     SweepOutcome,
     Variation,
     design_points,
     parse_variation,
     sweep,
 )
-from simulation.inputs.scenario import load_scenario
 
 from .run import (
     EXIT_FAILED,
@@ -40,8 +42,6 @@ from .run import (
     EXIT_OK,
     Progress,
     interrupted_message,
-    positive_int,
-    seed_int,
 )
 
 NAME = "sweep"
@@ -79,19 +79,23 @@ def add_sweep_arguments(parser: argparse.ArgumentParser, *, default_out: str) ->
         default="factorial",
         help="factorial: every combination (default); lhs: a Latin hypercube of --samples points",
     )
-    parser.add_argument("--samples", type=positive_int, help="points of the Latin hypercube")
+    parser.add_argument(
+        "--samples",
+        type=arguments.whole_number(1, MAX_POINTS),
+        help="points of the Latin hypercube",
+    )
     parser.add_argument(
         "--replications",
-        type=positive_int,
+        type=arguments.replications,
         default=10,
         help="replications per point (default 10)",
     )
     parser.add_argument(
-        "--years", type=positive_int, help="years to simulate (default: the scenario's)"
+        "--years", type=arguments.years, help="years to simulate (default: the scenario's)"
     )
     parser.add_argument(
         "--seed",
-        type=seed_int,
+        type=arguments.seed,
         default=0,
         help="seed of every point and of the hypercube (default 0)",
     )
@@ -99,6 +103,7 @@ def add_sweep_arguments(parser: argparse.ArgumentParser, *, default_out: str) ->
         "--out", type=Path, help=f"sweep folder (default: {default_out}/<scenario>-seed<seed>)"
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    arguments.add_input_arguments(parser)
     add_executor_arguments(parser)
 
 
@@ -117,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
 
 def run_sweep(args: argparse.Namespace, *, default_out: str) -> tuple[SweepOutcome | None, int]:
     """Validate and run the sweep the arguments describe; return it (or None) and an exit code."""
-    out = args.out or Path(default_out) / f"{args.scenario.stem}-seed{args.seed}"
+    out = output_folder(args.out or Path(default_out) / f"{args.scenario.stem}-seed{args.seed}")
     variations: list[Variation] = []
     problems = []
     for text in args.vary:
@@ -129,7 +134,7 @@ def run_sweep(args: argparse.Namespace, *, default_out: str) -> tuple[SweepOutco
         print("\n".join(problems), file=sys.stderr)
         return None, EXIT_INVALID
     try:
-        loaded = load_scenario(args.scenario)
+        loaded = arguments.load(args, args.scenario)
         points = design_points(variations, args.design, samples=args.samples, entropy=args.seed)
     except ScenarioError as error:
         print(error, file=sys.stderr)

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from simulation.base.errors import format_problems
+from simulation.cli import arguments
 from simulation.inputs.scenario import scenario_problems
 
 NAME = "validate"
@@ -16,13 +17,14 @@ HELP = "check scenario files (and their department CSV); print OK or every probl
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the command's arguments."""
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="scenario TOML files")
+    arguments.add_input_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     """Validate each file; exit 2 if any is invalid."""
     invalid = 0
     for path in args.files:
-        problems = scenario_problems(path)
+        problems = scenario_problems(path, arguments.input_overrides(args))
         if problems:
             invalid += 1
             print(format_problems(problems), file=sys.stderr)

@@ -37,6 +37,7 @@ from simulation.inputs.scenario import LoadedScenario
 from simulation.model import Planner
 
 __all__ = [
+    "MAX_POINTS",
     "Design",
     "DesignPoint",
     "SweepOutcome",
@@ -53,6 +54,9 @@ logger = logging.getLogger(__name__)
 
 
 Design = Literal["factorial", "lhs"]
+
+MAX_POINTS = 10_000
+"""The most design points of one sweep (each is a run folder of replications)."""
 
 
 @dataclass(frozen=True)
@@ -223,10 +227,16 @@ def design_points(
             )
         if samples is not None:
             raise ExperimentError("--samples is for --design lhs")
+        count = math.prod(len(v.values) for v in variations)
+        if count > MAX_POINTS:
+            raise ExperimentError(
+                f"--vary gives {count:,} combinations; expected at most {MAX_POINTS:,} points "
+                "(vary fewer keys or values, or use --design lhs --samples N)"
+            )
         combos = list(itertools.product(*(v.values for v in variations)))
     elif design == "lhs":
-        if samples is None or samples < 1:
-            raise ExperimentError("--design lhs needs --samples N (N ≥ 1)")
+        if samples is None or not 1 <= samples <= MAX_POINTS:
+            raise ExperimentError(f"--design lhs needs --samples N (N from 1 to {MAX_POINTS:,})")
         combos = _latin_hypercube(variations, samples, entropy)
     else:
         raise ExperimentError(f"--design {design!r}: expected factorial or lhs")

@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from simulation.base.atomic import atomic_write_text
+from simulation.base.outputs import output_file
 from simulation.base.version import __version__
 from simulation.report.appendix import assumptions_section, plan_section, profile_section
 from simulation.report.data import ReportData, load_run
@@ -62,6 +63,7 @@ from simulation.report.sections import agreement_section, evidence_section, head
 
 __all__ = [
     "PLAN_FILES",
+    "REPORT_SUFFIXES",
     "SECTIONS",
     "ReportError",
     "ReportInputs",
@@ -75,6 +77,9 @@ logger = logging.getLogger(__name__)
 
 SECTIONS = ("agreement", "headline", "evidence", "profile", "plan", "assumptions")
 """The section ids of a report, in order (``plan`` only with an optimiser folder)."""
+
+REPORT_SUFFIXES = (".html", ".htm")
+"""The names a report may be written under (it is one HTML file)."""
 
 PLAN_FILES = ("plan.csv", "departments.csv", "groups.csv")
 """The files that make a folder an optimiser output folder (``blandetby optimise --out``)."""
@@ -262,10 +267,19 @@ def write_report(
     -------
     pathlib.Path
         Where the report went.
+
+    Raises
+    ------
+    ReportError
+        As :func:`build_report`.
+    OutputError
+        If ``out`` (or the default) cannot be written: checked before anything is read.
     """
     inputs = resolve_inputs(paths, plan)
+    target = output_file(
+        Path(out) if out is not None else inputs.default_out, suffixes=REPORT_SUFFIXES
+    )
     page = render_report(load_report_data(inputs), language=language, plan_dir=inputs.plan_dir)
-    target = Path(out) if out is not None else inputs.default_out
     atomic_write_text(target, page)
     logger.info("report of %d run(s) written to %s", len(inputs.runs), target)
     return target

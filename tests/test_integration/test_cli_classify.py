@@ -97,5 +97,10 @@ def test_unknown_regime_is_an_argument_error(capsys: pytest.CaptureFixture[str])
 def test_transformation_years_option(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["classify", str(EXAMPLE), "--transformation-years", "6"]) == 0
     assert "  omdannelsesområde: 0" in capsys.readouterr().out.splitlines()
-    assert main(["classify", str(EXAMPLE), "--transformation-years", "0"]) == 2
-    assert "--transformation-years must be at least 1" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_:
+        main(["classify", str(EXAMPLE), "--transformation-years", "0"])
+    assert exit_.value.code == 2
+    assert (
+        "argument --transformation-years: expected a whole number from 1 to 100 (as "
+        "legal.transformation_years in a scenario file), got '0'"
+    ) in capsys.readouterr().err

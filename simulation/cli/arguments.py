@@ -1,0 +1,147 @@
+"""Arguments several commands share, each checked as strictly as the same value in a file.
+
+A number on the command line has the bounds of the scenario field it stands for (``--years`` those
+of ``horizon.years``, ``--months`` those of ``optimiser.planning_months``), so a run the command
+line asks for is one the scenario file could ask for. ``--percent-columns`` and
+``--strict-columns`` set how the department file is read (``municipality.percent_columns`` and
+``municipality.strict_columns``) for every scenario the command loads.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from simulation.base.errors import excerpt
+from simulation.inputs.csvfiles import PERCENT_COLUMNS
+from simulation.inputs.scenario import (
+    Horizon,
+    LoadedScenario,
+    OptimiserSettings,
+    field_bounds,
+    load_scenario,
+)
+
+__all__ = [
+    "MAX_REPLICATIONS",
+    "add_input_arguments",
+    "finite_number",
+    "input_overrides",
+    "load",
+    "months",
+    "replications",
+    "schema_whole_number",
+    "seed",
+    "whole_number",
+    "years",
+]
+
+MAX_REPLICATIONS = 10_000
+"""The most replications one command runs (a thousand already give intervals to a few per mille)."""
+
+MAX_SEED = 2**32 - 1
+"""The largest seed (stored as a 64-bit integer in every table)."""
+
+
+def whole_number(low: int, high: int, *, like: str = "") -> Callable[[str], int]:
+    """An argument type: a whole number from ``low`` to ``high``.
+
+    Parameters
+    ----------
+    low, high
+        The bounds (both allowed).
+    like
+        What the bounds are the same as, for the message (`` (as horizon.years in a scenario)``).
+    """
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"expected a whole number from {low:,} to {high:,}{like}, got {excerpt(text)}"
+            ) from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                f"expected a whole number from {low:,} to {high:,}{like}, got {excerpt(text)}"
+            )
+        return value
+
+    return parse
+
+
+def finite_number(low: float, high: float, *, low_open: bool = False) -> Callable[[str], float]:
+    """An argument type: a finite number from ``low`` (excluded if ``low_open``) to ``high``."""
+    span = f"above {low:g} and at most {high:,g}" if low_open else f"from {low:g} to {high:,g}"
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value) or value > high or value < low or (low_open and value == low):
+            raise argparse.ArgumentTypeError(f"expected a number {span}, got {excerpt(text)}")
+        return value
+
+    return parse
+
+
+def schema_whole_number(model: type[BaseModel], section: str, name: str) -> Callable[[str], int]:
+    """An argument type with the bounds of the scenario field ``section.name`` (of ``model``)."""
+    low, high = field_bounds(model.model_fields[name])
+    return whole_number(
+        int(low.replace(",", "")),
+        int(high.replace(",", "")),
+        like=f" (as {section}.{name} in a scenario file)",
+    )
+
+
+years = schema_whole_number(Horizon, "horizon", "years")
+"""``--years``: the bounds of ``horizon.years``."""
+
+months = schema_whole_number(OptimiserSettings, "optimiser", "planning_months")
+"""``--months``: the bounds of ``optimiser.planning_months``."""
+
+replications = whole_number(1, MAX_REPLICATIONS)
+"""``--replications``: 1 to :data:`MAX_REPLICATIONS`."""
+
+seed = whole_number(0, MAX_SEED)
+"""``--seed``: 0 to :data:`MAX_SEED`."""
+
+
+def add_input_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add ``--percent-columns`` and ``--strict-columns`` (how the department CSV is read)."""
+    group = parser.add_argument_group("department data")
+    group.add_argument(
+        "--percent-columns",
+        choices=PERCENT_COLUMNS,
+        help="how the share columns of the department CSV are written: auto (as each header "
+        "says: %%, pct or procent = per cent, else 0–1; a column whose values contradict it is "
+        "refused), percent or fractions (default: the scenario's municipality.percent_columns)",
+    )
+    group.add_argument(
+        "--strict-columns",
+        action="store_true",
+        help="refuse department CSV columns the model does not read (default: ignore them with "
+        "one warning)",
+    )
+
+
+def input_overrides(args: argparse.Namespace) -> dict[str, Any]:
+    """The scenario keys the department-data options set (none when they are not given)."""
+    overrides: dict[str, Any] = {}
+    if getattr(args, "percent_columns", None) is not None:
+        overrides["municipality.percent_columns"] = args.percent_columns
+    if getattr(args, "strict_columns", False):
+        overrides["municipality.strict_columns"] = True
+    return overrides
+
+
+def load(args: argparse.Namespace, path: Path) -> LoadedScenario:
+    """Load a scenario with the department-data options of ``args``."""
+    return load_scenario(path, input_overrides(args))
