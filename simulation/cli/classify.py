@@ -16,6 +16,7 @@ import pandas as pd
 from simulation.base.atomic import atomic_path, atomic_write_text
 from simulation.base.errors import OutputError
 from simulation.base.outputs import output_file
+from simulation.base.spreadsheet import spreadsheet_safe
 from simulation.cli import arguments
 from simulation.inputs.areas import read_area_values
 from simulation.inputs.csvfiles import PERCENT_COLUMNS
@@ -125,7 +126,7 @@ def _write(result: pd.DataFrame, target: Path) -> None:
         with atomic_path(target) as temporary:
             result.to_parquet(temporary, index=False)
     else:
-        atomic_write_text(target, result.to_csv(index=False))
+        atomic_write_text(target, spreadsheet_safe(result).to_csv(index=False))
 
 
 def _counts(result: pd.DataFrame, regime: Regime) -> list[str]:

@@ -11,6 +11,7 @@ import pandas as pd
 from optimisation import SolverError, plot_plan
 from simulation.base.atomic import atomic_path, atomic_write_text
 from simulation.base.outputs import output_folder
+from simulation.base.spreadsheet import spreadsheet_safe
 from simulation.cli import arguments
 from simulation.planning import plan_for_scenario
 
@@ -55,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: the solver failed: {error}", file=sys.stderr)
         return 1
     for stem, frame in plan.to_frames().items():
-        text = frame.to_csv(index=False, float_format="%.6g")
+        text = spreadsheet_safe(frame).to_csv(index=False, float_format="%.6g")
         atomic_write_text(out / f"{stem}.csv", text)
     atomic_write_text(out / "explanation.md", plan.explain_markdown())
     status = pd.Series(

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from simulation.base.atomic import atomic_path, atomic_write_text
+from simulation.base.spreadsheet import spreadsheet_safe
 
 __all__ = [
     "ExperimentError",
@@ -34,9 +35,9 @@ def write_table(frame: pd.DataFrame, stem: Path) -> None:
 
 
 def write_csv(frame: pd.DataFrame, target: Path) -> None:
-    """Write ``frame`` as CSV to ``target`` atomically."""
+    """Write ``frame`` as CSV to ``target`` atomically (text a spreadsheet cannot take as formulas)."""
     with atomic_path(target) as temporary:
-        frame.to_csv(temporary, index=False)
+        spreadsheet_safe(frame).to_csv(temporary, index=False)
 
 
 def write_json(target: Path, data: Mapping[str, Any]) -> None:

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.base.atomic import atomic_write_text
+from simulation.base.spreadsheet import spreadsheet_safe
 from simulation.inputs.scenario import LoadedScenario
 from simulation.law.regimes import LIST_COLUMNS, criteria_met, model_criteria
 from simulation.people.capacity import dwelling_types, fitting_vacancies
@@ -388,7 +389,7 @@ def write_profile(profile: Profile, folder: str | Path, language: Language = "en
     folder = Path(folder)
     written = []
     for name in ("departments", "areas", "organisations", "groups"):
-        frame: pd.DataFrame = getattr(profile, name)
+        frame: pd.DataFrame = spreadsheet_safe(getattr(profile, name))
         target = folder / f"profile_{name}.csv"
         if language == "da":
             text = frame.to_csv(index=False, sep=";", decimal=",", float_format="%.4f")

@@ -104,3 +104,21 @@ def test_transformation_years_option(capsys: pytest.CaptureFixture[str]) -> None
         "argument --transformation-years: expected a whole number from 1 to 100 (as "
         "legal.transformation_years in a scenario file), got '0'"
     ) in capsys.readouterr().err
+
+
+def test_csv_output_cannot_carry_spreadsheet_formulas(tmp_path: Path) -> None:
+    path = tmp_path / "areas.csv"
+    link = '=HYPERLINK("http://example.com/x","Nordparken")'
+    quoted = '"' + link.replace('"', '""') + '"'
+    path.write_text(
+        HEADER.rstrip("\n") + ",note\n"
+        f"{quoted},2024,1200,45,1,50,60,20,+1 555\n"
+        "-ok,2024,1200,30,1,50,60,20,@home\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "lists.csv"
+    assert main(["classify", str(path), "--out", str(out)]) == 0
+    written = pd.read_csv(out, keep_default_na=False)
+    assert set(written["area"]) == {"'" + link, "'-ok"}
+    assert set(written["note"]) == {"'+1 555", "'@home"}
+    assert written["residents"].tolist() == [1200, 1200], "numbers are left as numbers"
