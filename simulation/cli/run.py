@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from simulation.experiments.executors import (
     add_executor_arguments,
     executor_from_arguments,
 )
-from simulation.experiments.results import read_run, read_run_info
+from simulation.experiments.results import IncompleteRunWarning, read_run, read_run_info
 from simulation.experiments.runner import RunFolderError, simulate
 from simulation.report.plots import save_run_figures
 from simulation.report.summary import summarise
@@ -98,7 +99,9 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(interrupted_message(out), file=sys.stderr)
         return EXIT_INTERRUPTED
-    tables = read_run(out, ("department_year", "area_year", "referrals"))
+    with warnings.catch_warnings():  # the summary says so itself
+        warnings.simplefilter("ignore", IncompleteRunWarning)
+        tables = read_run(out, ("department_year", "area_year", "referrals"))
     if not args.no_figures:
         save_run_figures(tables, out / "figures")
     print(summarise(tables, read_run_info(out)))

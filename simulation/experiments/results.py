@@ -15,7 +15,9 @@ Layout of a run folder::
 Every table file is written atomically (a hidden temporary name, then a rename), and a replication
 counts only once its marker in ``replications/`` exists, so a half-written replication is never
 read and a resumed run redoes it. ``pandas.read_parquet("RUN_DIR/area_year.parquet")`` reads a
-table directly; :func:`read_run` reads every table with the finished replications only.
+table directly; :func:`read_run` reads every table with the finished replications only, and warns
+(:class:`IncompleteRunWarning`) when fewer have finished than the run asked for (an interrupted
+run), or refuses them with ``complete_only=True``.
 
 Tables (one row per replication × year × department or area, or per referral; shares 0–1):
 
@@ -47,6 +49,7 @@ from __future__ import annotations
 
 import io
 import json
+import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -54,13 +57,36 @@ from typing import Any
 import pandas as pd
 
 from simulation.base.atomic import atomic_path, atomic_write_text
+from simulation.base.errors import InputWarning, OutputError
 
-__all__ = ["TABLES", "finished_replications", "read_run", "read_run_info", "write_replication"]
+__all__ = [
+    "TABLES",
+    "IncompleteRunError",
+    "IncompleteRunWarning",
+    "RunFolderError",
+    "finished_replications",
+    "incomplete_note",
+    "read_run",
+    "read_run_info",
+    "write_replication",
+]
 
 TABLES = ("department_year", "area_year", "referrals", "monthly")
 """The tables of a run folder."""
 
 MARKERS = "replications"
+
+
+class RunFolderError(OutputError):
+    """The output folder holds a different run (or something else) and would be mixed up."""
+
+
+class IncompleteRunWarning(InputWarning):
+    """A run folder holds fewer finished replications than its run asked for."""
+
+
+class IncompleteRunError(ValueError):
+    """A run folder is incomplete and only complete runs were asked for."""
 
 
 def part_name(replication: int) -> str:
@@ -112,11 +138,44 @@ def read_run_info(run_dir: str | Path) -> dict[str, Any]:
     path = Path(run_dir) / "run.json"
     if not path.is_file():
         raise FileNotFoundError(f"{run_dir} is not a run folder: it has no run.json")
-    info: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    try:
+        info = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise RunFolderError(
+            f"{path} is damaged ({type(error).__name__} at byte {getattr(error, 'pos', 0)}); "
+            "expected the run.json blandetby writes: delete the folder or choose another --out"
+        ) from None
+    if not isinstance(info, dict):
+        raise RunFolderError(
+            f"{path} is damaged (not a JSON object); expected the run.json blandetby writes"
+        )
     return info
 
 
-def read_run(run_dir: str | Path, tables: Iterable[str] = TABLES) -> dict[str, pd.DataFrame]:
+def incomplete_note(info: Mapping[str, Any], finished: int) -> str:
+    """``"incomplete: k of R replications …"`` when fewer than asked have finished, else ``""``.
+
+    Parameters
+    ----------
+    info
+        The run's ``run.json`` (``replications`` is how many it asked for, ``status`` how it
+        ended).
+    finished
+        How many replications have finished.
+    """
+    asked = int(info.get("replications", finished) or finished)
+    if finished >= asked:
+        return ""
+    return (
+        f"incomplete: {finished} of {asked} replications (run.json status "
+        f"{info.get('status', 'unknown')!r}: interrupted, or still running); run the same "
+        "command again to finish it"
+    )
+
+
+def read_run(
+    run_dir: str | Path, tables: Iterable[str] = TABLES, *, complete_only: bool = False
+) -> dict[str, pd.DataFrame]:
     """Read a run folder's tables with all finished replications.
 
     Parameters
@@ -125,6 +184,8 @@ def read_run(run_dir: str | Path, tables: Iterable[str] = TABLES) -> dict[str, p
         A folder written by ``blandetby run`` (or ``compare`` / ``sweep`` for one scenario).
     tables
         Which tables to read (default: all of :data:`TABLES`).
+    complete_only
+        Refuse a run with fewer finished replications than it asked for (instead of warning).
 
     Returns
     -------
@@ -135,10 +196,24 @@ def read_run(run_dir: str | Path, tables: Iterable[str] = TABLES) -> dict[str, p
     ------
     FileNotFoundError
         If ``run_dir`` has no ``run.json``.
+    RunFolderError
+        If its ``run.json`` is damaged.
+    IncompleteRunError
+        With ``complete_only``, if not every replication asked for has finished.
+
+    Warns
+    -----
+    IncompleteRunWarning
+        If not every replication asked for has finished: "incomplete: k of R replications …".
     """
     run_dir = Path(run_dir)
-    read_run_info(run_dir)
+    info = read_run_info(run_dir)
     done = finished_replications(run_dir)
+    note = incomplete_note(info, len(done))
+    if note and complete_only:
+        raise IncompleteRunError(f"{run_dir}: {note}")
+    if note:
+        warnings.warn(f"{run_dir}: {note}", IncompleteRunWarning, stacklevel=2)
     result: dict[str, pd.DataFrame] = {}
     for name in tables:
         parts = [run_dir / f"{name}.parquet" / part_name(r) for r in done]

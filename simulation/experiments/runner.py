@@ -41,12 +41,12 @@ import numpy as np
 import pandas as pd
 
 from simulation.base.atomic import atomic_write_text
-from simulation.base.errors import OutputError
 from simulation.base.version import __version__
 from simulation.experiments.executors import Executor, InProcessExecutor
 from simulation.experiments.results import (
     MARKERS,
     TABLES,
+    RunFolderError,
     finished_replications,
     read_run_info,
     write_replication,
@@ -82,10 +82,6 @@ PRESENTATION = (
 """Wings and modules of :mod:`simulation` (paths from the package folder) that do not change a
 run's tables: the command line, the report, and the experiments' analysis and executors (left out
 of :func:`code_digest`)."""
-
-
-class RunFolderError(OutputError):
-    """The output folder holds a different run (or something else) and would be mixed up."""
 
 
 def replication_seed(entropy: int, replication: int) -> np.random.SeedSequence:
@@ -492,21 +488,48 @@ def _batch_size(replications: int, workers: int) -> int:
 def check_run_folder(run_dir: Path, info: Mapping[str, Any]) -> None:
     """Check that ``run_dir`` is new, empty, or holds this same run (changing nothing).
 
+    A folder of another run in which no replication finished (a run that failed or was stopped
+    at once) holds no results; :func:`prepare_run_folder` starts it afresh.
+
     Raises
     ------
     RunFolderError
-        If it holds another run, or files that are not a run folder's.
+        If it holds another run with finished replications (saying what differs), or files that
+        are not a run folder's.
     """
     if (run_dir / "run.json").is_file():
         existing = read_run_info(run_dir)
-        if existing.get("run_id") != info["run_id"]:
+        finished = finished_replications(run_dir)
+        if existing.get("run_id") != info["run_id"] and finished:
             raise RunFolderError(
-                f"{run_dir} holds another run ({existing.get('scenario', {}).get('name')!r}, "
-                f"seed {existing.get('entropy')}, {existing.get('years')} years, version "
-                f"{existing.get('package_version')}); choose another --out or delete the folder"
+                f"{run_dir} holds another run with {len(finished)} finished replications: "
+                f"{'; '.join(run_differences(existing, info))}; choose another --out or delete "
+                "the folder"
             )
     elif run_dir.exists() and any(run_dir.iterdir()):
         raise RunFolderError(f"{run_dir} exists and is not a run folder; choose another --out")
+
+
+def run_differences(existing: Mapping[str, Any], info: Mapping[str, Any]) -> list[str]:
+    """What differs between the run recorded in a folder and the one asked for, in words."""
+
+    def scenario(record: Mapping[str, Any]) -> tuple[str, str]:
+        found = record.get("scenario", {})
+        found = found if isinstance(found, Mapping) else {}
+        return str(found.get("name")), str(found.get("digest", ""))[:12]
+
+    (old_name, old_digest), (new_name, new_digest) = scenario(existing), scenario(info)
+    differences = []
+    if old_digest != new_digest:
+        what = f"scenario {old_name!r}" if old_name == new_name else f"scenario {old_name!r} there"
+        differences.append(
+            f"{what} (inputs {old_digest}…) is not {new_name!r} as now (inputs {new_digest}…): "
+            "the scenario file or its department data changed"
+        )
+    for key, label in (("entropy", "seed"), ("years", "years"), ("package_version", "version")):
+        if existing.get(key) != info.get(key):
+            differences.append(f"{label} {existing.get(key)} there, {info.get(key)} now")
+    return differences or ["its run id differs"]
 
 
 def prepare_run_folder(run_dir: Path, info: dict[str, Any]) -> None:
@@ -515,6 +538,13 @@ def prepare_run_folder(run_dir: Path, info: dict[str, Any]) -> None:
     A resumed folder is cleaned of the hidden temporary files a killed run may have left.
     """
     check_run_folder(run_dir, info)
+    if (run_dir / "run.json").is_file() and read_run_info(run_dir).get("run_id") != info["run_id"]:
+        logger.info("%s held another run with nothing finished; it is started afresh", run_dir)
+        _remove_temporaries(run_dir)
+        for name in TABLES:  # parts of replications that never got their marker
+            for part in (run_dir / f"{name}.parquet").glob("replication-*.parquet"):
+                part.unlink()
+        (run_dir / "run.json").unlink()
     if (run_dir / "run.json").is_file():
         existing = read_run_info(run_dir)
         if existing.get("replications", 0) > info["replications"]:

@@ -353,6 +353,20 @@ def render_report(
         )
     )
     header.append("</header>")
+    for run in data.runs:
+        asked = int(run.info.get("replications", run.replications) or run.replications)
+        if run.replications < asked:
+            header.append(
+                str(
+                    element(
+                        "p",
+                        term("report_incomplete_banner", language).format(
+                            label=run.label, finished=run.replications, asked=asked
+                        ),
+                        class_="banner",
+                    )
+                )
+            )
     synthetic = [run.label for run in data.runs if run.synthetic]
     if synthetic:
         header.append(

@@ -92,6 +92,14 @@ TERMS: dict[str, tuple[str, str]] = {
         "SYNTETISKE DATA: {labels} bygger på opdigtede data; ingen rigtig afdeling eller person er beskrevet.",
         "SYNTHETIC DATA: {labels} use made-up data; no real estate or person is described.",
     ),
+    "report_incomplete_banner": (
+        "UFÆRDIG: {label} har kun {finished} af {asked} gentagelser færdige (kørslen blev "
+        "afbrudt eller kører endnu); tallene bygger kun på dem. Kør samme kommando igen for at "
+        "gøre den færdig.",
+        "INCOMPLETE: {label} has only {finished} of {asked} replications finished (the run was "
+        "interrupted or is still running); the figures rest on those alone. Run the same command "
+        "again to finish it.",
+    ),
     "report_contents": ("Indhold", "Contents"),
     "section_agreement": ("Aftalen i ord", "The agreement in words"),
     "section_headline": ("Hovedresultatet", "The headline"),

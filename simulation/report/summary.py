@@ -7,13 +7,18 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from simulation.experiments.results import incomplete_note
 from simulation.report.plots import LIST_LABELS
 
 __all__ = ["summarise"]
 
 
 def summarise(tables: Mapping[str, pd.DataFrame], info: Mapping[str, object]) -> str:
-    """A plain-text summary of a run's tables (means over replications where there are several)."""
+    """A plain-text summary of a run's tables (means over replications where there are several).
+
+    A run with fewer finished replications than it asked for carries an "incomplete: k of R
+    replications" line under its title.
+    """
     areas = tables["area_year"]
     departments = tables["department_year"]
     referrals = tables["referrals"]
@@ -24,9 +29,11 @@ def summarise(tables: Mapping[str, pd.DataFrame], info: Mapping[str, object]) ->
     synthetic = (
         " (synthetic data)" if isinstance(scenario, Mapping) and scenario.get("synthetic") else ""
     )
+    incomplete = incomplete_note(info, replications)
     lines = [
         f"{name}{synthetic}: {last - first} years, seed {info.get('entropy')}, "
         f"{replications} replication{'s' if replications != 1 else ''}",
+        *([incomplete] if incomplete else []),
         "",
         f"{'Areas on the lists':<26}{'1 Dec ' + str(first):>14}{'1 Dec ' + str(last):>14}",
     ]

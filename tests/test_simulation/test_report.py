@@ -417,6 +417,20 @@ def test_inputs_expand_compare_folders_and_find_the_plan(world: Any, tmp_path: P
         resolve_inputs([tmp_path])
 
 
+def test_an_interrupted_run_carries_a_banner(world: Any, tmp_path: Path) -> None:
+    copy = tmp_path / "interrupted"
+    shutil.copytree(world.run_dirs[0], copy)
+    info = read_run_info(copy)
+    info["replications"], info["status"] = 5, "running"
+    (copy / "run.json").write_text(json.dumps(info), encoding="utf-8")
+    html = build_report([copy], language="en")
+    assert "INCOMPLETE: interrupted has only 2 of 5 replications finished" in html
+    assert "UFÆRDIG: interrupted har kun 2 af 5 gentagelser færdige" in build_report(
+        [copy], language="da"
+    )
+    assert "INCOMPLETE" not in build_report([world.run_dirs[0]], language="en")
+
+
 def test_a_run_without_finished_replications_is_refused(world: Any, tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()

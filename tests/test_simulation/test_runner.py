@@ -11,8 +11,11 @@ import pytest
 
 from simulation.experiments.results import (
     TABLES,
+    IncompleteRunError,
+    IncompleteRunWarning,
     finished_replications,
     read_run,
+    read_run_info,
     write_replication,
 )
 from simulation.experiments.runner import (
@@ -85,7 +88,8 @@ def test_rerun_resumes_and_redoes_unfinished(tmp_path: Path, example: LoadedScen
     (run_dir / "replications" / "00001.json").unlink()
     (run_dir / "area_year.parquet" / "replication-00001.parquet").write_bytes(b"half")
     assert finished_replications(run_dir) == [0]
-    assert set(read_run(run_dir)["area_year"]["replication"]) == {0}, "unfinished is not read"
+    with pytest.warns(IncompleteRunWarning, match="incomplete: 1 of 2 replications"):
+        assert set(read_run(run_dir)["area_year"]["replication"]) == {0}, "unfinished is not read"
     outcome = simulate(example, run_dir, entropy=1, years=1, replications=3)
     assert outcome.ran == [1, 2]
     after = read_run(run_dir)
@@ -98,8 +102,15 @@ def test_rerun_resumes_and_redoes_unfinished(tmp_path: Path, example: LoadedScen
 def test_a_different_run_is_not_mixed_in(tmp_path: Path, example: LoadedScenario) -> None:
     run_dir = tmp_path / "run"
     simulate(example, run_dir, entropy=1, years=1)
-    with pytest.raises(RunFolderError, match="holds another run"):
-        simulate(example, run_dir, entropy=2, years=1)
+    with pytest.raises(RunFolderError) as raised:
+        simulate(example, run_dir, entropy=2, years=2)
+    assert (
+        "holds another run with 1 finished replications: seed 1 there, 2 now; years 1 there, 2 now"
+        in str(raised.value)
+    )
+    changed = example.with_overrides({"agreement.default_referral_share": 0.5})
+    with pytest.raises(RunFolderError, match="the scenario file or its department data changed"):
+        simulate(changed, run_dir, entropy=1, years=1)
     other = tmp_path / "not-a-run"
     other.mkdir()
     (other / "notes.txt").write_text("mine")
@@ -202,3 +213,41 @@ def test_the_code_digest_covers_the_model_and_leaves_out_the_presentation(
         assert digest_of(copy) != before
     finally:
         runner.code_digest.cache_clear()
+
+
+def test_a_folder_of_a_run_that_finished_nothing_is_started_afresh(
+    tmp_path: Path, example: LoadedScenario
+) -> None:
+    run_dir = tmp_path / "run"
+    simulate(example, run_dir, entropy=1, years=1)
+    for marker in (run_dir / "replications").iterdir():  # as if it died in its first replication
+        marker.unlink()
+    outcome = simulate(example, run_dir, entropy=2, years=1)
+    assert outcome.ran == [0]
+    assert read_run_info(run_dir)["entropy"] == 2
+
+
+def test_a_damaged_run_json_is_named(tmp_path: Path, example: LoadedScenario) -> None:
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    (run_dir / "run.json").write_bytes(b'{"run_id": \x00\xff')
+    with pytest.raises(RunFolderError, match=r"run.json is damaged .*delete the folder"):
+        simulate(example, run_dir, entropy=1, years=1)
+
+
+def test_an_interrupted_run_is_read_with_a_warning_or_refused(
+    tmp_path: Path, example: LoadedScenario
+) -> None:
+    run_dir = simulate(example, tmp_path / "run", entropy=1, years=1, replications=2).run_dir
+    (run_dir / "replications" / "00001.json").unlink()
+    with pytest.warns(IncompleteRunWarning, match=r"incomplete: 1 of 2 replications"):
+        tables = read_run(run_dir, ("area_year",))
+    assert set(tables["area_year"]["replication"]) == {0}
+    with pytest.raises(IncompleteRunError, match=r"incomplete: 1 of 2 replications"):
+        read_run(run_dir, ("area_year",), complete_only=True)
+    from simulation.report.summary import summarise
+
+    with pytest.warns(IncompleteRunWarning):
+        tables = read_run(run_dir, ("department_year", "area_year", "referrals"))
+    text = summarise(tables, read_run_info(run_dir))
+    assert text.splitlines()[1].startswith("incomplete: 1 of 2 replications")
