@@ -10,11 +10,15 @@ not with every task, so process start-up and scenario loading are paid once per 
   explicit ``spawn`` (or ``forkserver``) context created inside the call: nothing is set globally,
   so it is safe in notebooks and needs no ``if __name__ == "__main__"`` guard in scripts that only
   import it. Workers ignore Ctrl-C; the driver cancels what has not started and stops the workers.
+  Each worker watches its parent and exits as soon as the parent is gone, however it went (SIGKILL,
+  the OOM killer), so no worker (nor the resource tracker they keep alive) is left behind.
 - :class:`DaskExecutor`: any ``dask.distributed`` cluster by scheduler address (``--scheduler``;
   ``dask-jobqueue`` on an HPC system, Kubernetes), an existing ``Client`` (notebooks), or a
   :class:`distributed.LocalCluster` started for the call (``--dask``). The workers must run the
   same code (the runner checks) and, unless the driver writes the results
-  (``--no-shared-filesystem``), see the run folder under the same absolute path.
+  (``--no-shared-filesystem``), see the run folder under the same absolute path. When the driver
+  goes, the scheduler releases its tasks and the workers drop those not yet started (and a local
+  cluster's workers exit with it).
 
 Examples
 --------
@@ -30,8 +34,10 @@ from __future__ import annotations
 import argparse
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
 import signal
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -39,6 +45,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Literal, TypeVar
 
 __all__ = [
+    "ORPHANED_EXIT",
     "DaskExecutor",
     "Executor",
     "ExecutorError",
@@ -46,6 +53,7 @@ __all__ = [
     "LocalProcessExecutor",
     "add_executor_arguments",
     "available_cpus",
+    "die_with_parent",
     "executor_from_arguments",
     "make_executor",
 ]
@@ -141,10 +149,46 @@ _worker_shared: Any = None
 
 
 def _install_shared(shared: Any) -> None:
-    """Pool initialiser: keep the shared object for the worker's tasks; leave Ctrl-C to the driver."""
+    """Pool initialiser: keep the shared object for the worker's tasks; leave Ctrl-C to the driver.
+
+    The worker also starts watching its parent (:func:`die_with_parent`).
+    """
     global _worker_shared
     _worker_shared = shared
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent()
+
+
+def die_with_parent() -> threading.Thread | None:
+    """In a worker process: exit at once when the process that started it is gone.
+
+    A daemon thread waits on the parent's sentinel (:func:`multiprocessing.parent_process`; a pipe
+    that closes when the parent dies, however it dies) and then ends the worker with
+    :func:`os._exit`: what it had finished is on disk, a replication it was writing is a hidden
+    temporary file that the next run removes. Nothing is watched in a process that was not started
+    by :mod:`multiprocessing`.
+
+    Returns
+    -------
+    threading.Thread or None
+        The watchdog, or ``None`` in a process without a multiprocessing parent.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return None
+    sentinel = parent.sentinel
+
+    def watch() -> None:
+        multiprocessing.connection.wait([sentinel])
+        os._exit(ORPHANED_EXIT)
+
+    watchdog = threading.Thread(target=watch, name="blandetby-watch-parent", daemon=True)
+    watchdog.start()
+    return watchdog
+
+
+ORPHANED_EXIT = 75
+"""Exit status of a worker whose parent died (``EX_TEMPFAIL``: the run can be resumed)."""
 
 
 def _call_with_installed(function: Callable[[Any, Any], Any], task: Any) -> Any:

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import operator
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -135,3 +142,136 @@ def test_a_dask_local_cluster_writes_the_same_tables(
     assert outcome.ran == list(range(REPLICATIONS))
     assert executor.workers == 2
     assert_same_run(outcome.run_dir, sequential)
+
+
+# -- workers die with their driver -------------------------------------------------------------------
+
+NAP = '''
+import os
+import time
+
+
+def nap(folder, seconds):
+    """Say who naps (a file named by the process id), then sleep."""
+    open(os.path.join(folder, f"{os.getpid()}-{time.monotonic_ns()}"), "w").close()
+    time.sleep(seconds)
+'''
+
+
+def _start_driver(tmp_path: Path, body: str) -> tuple[subprocess.Popen[bytes], Path]:
+    """Run ``nap`` and ``body`` as a script in a new session (its own process group)."""
+    import textwrap
+
+    naps = tmp_path / "naps"
+    naps.mkdir()
+    script = tmp_path / "driver.py"
+    script.write_text(f"{NAP}\nNAPS = {str(naps)!r}\n{textwrap.dedent(body)}")
+    driver = subprocess.Popen([sys.executable, str(script)], start_new_session=True)
+    return driver, naps
+
+
+def _alive(group: int) -> list[int]:
+    """Processes of a process group that are alive (zombies waiting for init are not)."""
+    psutil = pytest.importorskip("psutil")
+    alive = []
+    for process in psutil.process_iter(["pid", "status"]):
+        try:
+            if os.getpgid(process.pid) == group and process.status() != psutil.STATUS_ZOMBIE:
+                alive.append(process.pid)
+        except (ProcessLookupError, psutil.NoSuchProcess):
+            continue
+    return alive
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return condition()
+
+
+def _kill_driver(
+    driver: subprocess.Popen[bytes], naps: Path, started: int, *, own_workers: bool = True
+) -> None:
+    assert _wait_for(lambda: len(list(naps.iterdir())) >= started, 60), "workers never started"
+    if own_workers:
+        assert len(_alive(driver.pid)) > started, "the driver, its workers (and a tracker) run"
+    driver.kill()  # SIGKILL: no handler, no clean-up in the driver
+    driver.wait()
+
+
+def test_local_workers_exit_when_their_driver_is_killed(tmp_path: Path) -> None:
+    driver, naps = _start_driver(
+        tmp_path,
+        """
+        from simulation.experiments.executors import LocalProcessExecutor
+        if __name__ == "__main__":
+            for _ in LocalProcessExecutor(2).map_unordered(nap, NAPS, [600, 600, 600]):
+                pass
+        """,
+    )
+    try:
+        _kill_driver(driver, naps, started=2)
+        assert _wait_for(lambda: not _alive(driver.pid), 15), f"left behind: {_alive(driver.pid)}"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(driver.pid, signal.SIGKILL)
+
+
+@pytest.mark.slow
+def test_a_local_dask_cluster_exits_when_its_driver_is_killed(tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    driver, naps = _start_driver(
+        tmp_path,
+        """
+        from simulation.experiments.executors import DaskExecutor
+        if __name__ == "__main__":
+            for _ in DaskExecutor(workers=2).map_unordered(nap, NAPS, [600, 600, 600]):
+                pass
+        """,
+    )
+    try:
+        _kill_driver(driver, naps, started=2)
+        assert _wait_for(lambda: not _alive(driver.pid), 30), f"left behind: {_alive(driver.pid)}"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(driver.pid, signal.SIGKILL)
+
+
+@pytest.mark.slow
+def test_a_dask_clusters_tasks_are_cancelled_when_the_client_goes(tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    with (
+        distributed.LocalCluster(
+            n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as observer,
+    ):
+        driver, naps = _start_driver(
+            tmp_path,
+            f"""
+            from simulation.experiments.executors import DaskExecutor
+            executor = DaskExecutor({cluster.scheduler_address!r})
+            for _ in executor.map_unordered(nap, NAPS, [8, 8, 8, 8]):
+                pass
+            """,
+        )
+        try:
+            _kill_driver(driver, naps, started=1, own_workers=False)
+
+            def forgotten() -> bool:
+                tasks = observer.run_on_scheduler(
+                    lambda dask_scheduler: [
+                        key for key in dask_scheduler.tasks if "call_with" in str(key)
+                    ]
+                )
+                return not tasks
+
+            assert _wait_for(forgotten, 20), "the scheduler still holds the gone client's tasks"
+            time.sleep(10)  # longer than a nap: a queued task would have started by now
+            assert len(list(naps.iterdir())) == 1, "only the task already running ran"
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(driver.pid, signal.SIGKILL)
