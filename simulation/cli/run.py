@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from tqdm import tqdm
 
@@ -112,22 +113,35 @@ def run(args: argparse.Namespace) -> int:
 
 
 class Progress:
-    """A tqdm bar on standard error, started once the work is known (with what was done before)."""
+    """Progress on standard error: a tqdm bar on a terminal, else a line per finished unit.
 
-    def __init__(self, description: str, *, quiet: bool = False) -> None:
+    A batch job's log (output not a terminal) gets one line per finished replication, or per
+    simulated year when a single replication runs month by month, with the time so far and an
+    estimate of the time left; ``quiet`` silences both.
+    """
+
+    def __init__(
+        self, description: str, *, quiet: bool = False, stream: TextIO | None = None
+    ) -> None:
         self.description = description
         self.quiet = quiet
+        self.stream = stream if stream is not None else sys.stderr
         self.bar: tqdm[Any] | None = None
+        self.log: _ProgressLog | None = None
 
     def start(self, total: int, done: int, unit: str = "replication") -> None:
         """Show the bar: ``total`` units, ``done`` of them finished before (kept, not timed)."""
+        if self.quiet:
+            return
+        if not self.stream.isatty():
+            self.log = _ProgressLog(self.description, total, done, unit, self.stream)
+            return
         self.bar = tqdm(
             total=total,
             initial=done,
             unit=unit,
             desc=self.description,
-            disable=self.quiet or None,
-            file=sys.stderr,
+            file=self.stream,
             dynamic_ncols=True,
         )
 
@@ -135,6 +149,8 @@ class Progress:
         """Count ``steps`` more units done."""
         if self.bar is not None:
             self.bar.update(steps)
+        if self.log is not None:
+            self.log.advance(steps)
 
     def __enter__(self) -> Progress:
         return self
@@ -142,6 +158,50 @@ class Progress:
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
             self.bar.close()
+
+
+class _ProgressLog:
+    """One line per finished replication (or simulated year), for output that is not a terminal."""
+
+    def __init__(self, description: str, total: int, done: int, unit: str, stream: TextIO) -> None:
+        self.description = description
+        self.total = total
+        self.done = self.before = done
+        self.unit = unit
+        self.stream = stream
+        self.began = time.monotonic()
+        kept = f" ({done} finished before, kept)" if done else ""
+        self._say(f"{total} {unit}s to run{kept}")
+
+    def advance(self, steps: int) -> None:
+        self.done += steps
+        if self.unit == "month":  # a line a simulated year
+            if self.done % 12 == 0 or self.done == self.total:
+                self._say(
+                    f"year {-(-self.done // 12)} of {-(-self.total // 12)} simulated{self._times()}"
+                )
+            return
+        self._say(f"{self.unit} {self.done} of {self.total} finished{self._times()}")
+
+    def _times(self) -> str:
+        elapsed = time.monotonic() - self.began
+        timed = self.done - self.before
+        if timed <= 0:
+            return ""
+        left = elapsed / timed * (self.total - self.done)
+        return f" ({_duration(elapsed)} so far, about {_duration(left)} left)"
+
+    def _say(self, text: str) -> None:
+        print(f"{self.description}: {text}", file=self.stream, flush=True)
+
+
+def _duration(seconds: float) -> str:
+    """``42 s``, ``3 min``, ``2.5 h``."""
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
 
 
 def interrupted_message(folder: Path) -> str:

@@ -68,3 +68,22 @@ def test_bad_arguments_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
         main(["run", str(EXAMPLE), "--years", "zero"])
     assert exit_.value.code == 2
     assert "expected a whole number" in capsys.readouterr().err
+
+
+def test_a_log_gets_a_line_per_year_or_replication(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Output that is not a terminal (a batch job's log) still shows the run advance."""
+    arguments = ["run", str(EXAMPLE), "--years", "2", "--no-figures", "--workers", "1"]
+    assert main([*arguments, "--out", str(tmp_path / "one")]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == "Eksempelby — legal default: 24 months to run"
+    assert lines[1].startswith("Eksempelby — legal default: year 1 of 2 simulated (")
+    assert "left)" in lines[2] and "year 2 of 2" in lines[2]
+    assert main([*arguments, "--replications", "2", "--out", str(tmp_path / "two")]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == "Eksempelby — legal default: 2 replications to run"
+    assert lines[1].startswith("Eksempelby — legal default: replication 1 of 2 finished (")
+    assert lines[2].startswith("Eksempelby — legal default: replication 2 of 2 finished (")
+    assert main([*arguments, "--replications", "2", "--out", str(tmp_path / "two"), "--quiet"]) == 0
+    assert capsys.readouterr().err == "", "--quiet is quiet"
