@@ -22,8 +22,11 @@ OLDEST_TESTS := tests/test_simulation tests/test_optimisation tests/test_archite
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# pip names each package as it goes, so that the first `make run` (about two minutes) shows life
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+	@echo "Installing Blandet By and its dependencies into $(VENV) (once; about two minutes)"
+	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar on -e ".[test]"
+	@echo "Installed into $(VENV)"
 	touch $@
 
 install: $(VENV)/.installed
