@@ -18,6 +18,7 @@ from simulation.inputs.csvfiles import (
     header_key,
     match_headers,
     number,
+    range_problems,
     read_rows,
     unit_problem,
 )
@@ -145,8 +146,9 @@ def read_area_values(
                     f"{len(header)} cells, one per column of the header",
                 )
             )
+            continue  # its cells would only repeat that
         for index, column in known.items():
-            cell = record[index].strip() if index < len(record) else ""
+            cell = record[index].strip()
             value, rule = _cell(column, cell, decimal_comma, optional=column.name in optional)
             if rule:
                 problems.append(
@@ -159,7 +161,7 @@ def read_area_values(
                 )
             data[column.name].append(value)
         for index, name in other.items():
-            data[name].append(record[index].strip() if index < len(record) else "")
+            data[name].append(record[index].strip())
     if problems:
         raise ScenarioError(problems)
     for index, column in known.items():
@@ -238,10 +240,8 @@ def _per_cent(
         if problem is not None:
             return values, [problem]
     problems = []
-    scaled: list[object] = []
-    for row, value in zip(rows, numbers, strict=True):
-        if not may_exceed and value > (100 if percent else 1):
-            rule = "a percentage from 0 to 100" if percent else "a share from 0 to 1"
-            problems.append(Problem(path, _location(row, header), excerpt(f"{value:g}"), rule))
-        scaled.append(value if percent else 100.0 * value)
-    return scaled, problems
+    if not may_exceed:
+        problems = range_problems(
+            path, header, rows, numbers, percent=percent, forced=percent_columns != "auto"
+        )
+    return [value if percent else 100.0 * value for value in numbers], problems

@@ -38,6 +38,7 @@ from simulation.base.errors import InputWarning, Problem, ScenarioError, excerpt
 
 __all__ = [
     "MAX_BYTES",
+    "MAX_ROW_PROBLEMS",
     "PERCENT_COLUMNS",
     "PercentColumns",
     "header_key",
@@ -56,6 +57,9 @@ Rows = list[tuple[int, list[str]]]
 
 MAX_BYTES = 100 * 1024 * 1024
 """The largest CSV file read (100 MiB: Beboerdata for all of Denmark is a few MiB)."""
+
+MAX_ROW_PROBLEMS = 5
+"""Problems of one kind in one column listed row by row; more are summed up for the column."""
 
 PercentColumns = Literal["auto", "percent", "fractions"]
 """How share columns are written: ``auto`` as each header says (``%``, ``pct`` or ``procent`` in the
@@ -109,6 +113,7 @@ def read_text(path: Path, *, what: str) -> str:
     ScenarioError
         If the file is missing, unreadable, larger than :data:`MAX_BYTES` or binary.
     """
+    a_what = f"{'an' if what[:1] in 'aeiou' else 'a'} {what}"
     if not path.is_file():
         raise ScenarioError([Problem(path, "", "", f"an existing {what}")])
     try:
@@ -125,7 +130,7 @@ def read_text(path: Path, *, what: str) -> str:
                     path,
                     "",
                     "a file larger than 100 MiB",
-                    f"a {what} of at most 100 MiB (one row per department or area)",
+                    f"{a_what} of at most 100 MiB (one row per department or area)",
                 )
             ]
         )
@@ -134,14 +139,17 @@ def read_text(path: Path, *, what: str) -> str:
         text = text.rstrip("\x1a")  # the end-of-file mark of old DOS programs
     control = CONTROL.search(text) if text is not None else None
     if text is None or control is not None:
-        where = f" at character {control.start() + 1}" if control is not None else ""
+        if control is not None:
+            where = f"a control character at character {control.start() + 1}"
+        else:
+            where = f"a NUL byte at byte {raw.find(bytes(1)) + 1}"
         raise ScenarioError(
             [
                 Problem(
                     path,
                     "",
-                    f"binary data (a control character{where})",
-                    f"a {what} as text: comma-, semicolon- or tab-separated, UTF-8 or "
+                    f"binary data ({where})",
+                    f"{a_what} as text: comma-, semicolon- or tab-separated, UTF-8 or "
                     "Windows-1252 (in a spreadsheet: Save as CSV)",
                 )
             ]
@@ -330,6 +338,49 @@ def number(cell: str, decimal_comma: bool) -> tuple[float | None, str]:
     if value < 0:
         return None, "a number ≥ 0"
     return value, ""
+
+
+def range_problems(
+    path: Path,
+    header: str,
+    rows: Sequence[int],
+    values: Sequence[float],
+    *,
+    percent: bool,
+    forced: bool,
+) -> list[Problem]:
+    """Values above 100 (per cent) or 1 (shares): a problem per row, or one for the column.
+
+    Parameters
+    ----------
+    path, header
+        The file and the column's header as written.
+    rows
+        The row of each value, as a spreadsheet numbers it.
+    values
+        The column's numbers (NaN where a cell is empty).
+    percent
+        Whether the column is read as per cent (0–100) or as shares (0–1).
+    forced
+        Whether ``--percent-columns`` said so (and not the header).
+    """
+    highest = 100.0 if percent else 1.0
+    numbers = np.asarray(values, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        above = np.flatnonzero(numbers > highest)
+    rule = "a percentage from 0 to 100" if percent else "a share from 0 to 1"
+    if forced:
+        rule += f", as --percent-columns {'percent' if percent else 'fractions'} says"
+    elif not percent:
+        rule += " (35 % is 0.35, or give the column a header with %)"
+    location = f"column {excerpt(header)}"
+    if len(above) > MAX_ROW_PROBLEMS:
+        span = f"{len(above)} values from {numbers[above].min():g} to {numbers[above].max():g}"
+        return [Problem(path, location, span, rule)]
+    return [
+        Problem(path, f"row {rows[index]}, {location}", excerpt(f"{numbers[index]:g}"), rule)
+        for index in above.tolist()
+    ]
 
 
 def unit_problem(

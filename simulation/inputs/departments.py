@@ -33,6 +33,7 @@ from simulation.inputs.csvfiles import (
     ignored_columns,
     match_headers,
     number,
+    range_problems,
     read_rows,
     unit_problem,
 )
@@ -436,7 +437,10 @@ def _convert(
         shown = excerpt(header[index])
         values: list[object] = []
         for row, record in records:
-            cell = record[index].strip() if index < len(record) else ""
+            if len(record) != len(header):  # said once for the row, above
+                values.append(None)
+                continue
+            cell = record[index].strip()
             value, rule = _cell(column, cell, decimal_comma)
             if rule:
                 problems.append(Problem(path, f"row {row}, column {shown}", excerpt(cell), rule))
@@ -512,24 +516,13 @@ def _shares(
         problem = unit_problem(path, header, numbers, percent=percent, hint=PERCENT_HINT)
         if problem is not None:
             return values, [problem]
-    problems = []
-    converted: list[object] = []
-    for row, value, shown in zip(rows, numbers, values, strict=True):
-        if shown is None or np.isnan(value):
-            converted.append(shown)
-            continue
-        if percent and value > 100:
-            rule = "a percentage from 0 to 100"
-        elif not percent and value > 1:
-            alias = f", or use the column {column.danish!r} in per cent" if column.danish else ""
-            rule = f"a share from 0 to 1 (35 % is 0.35{alias})"
-        else:
-            converted.append(value / 100.0 if percent else value)
-            continue
-        problems.append(
-            Problem(path, f"row {row}, column {excerpt(header)}", excerpt(f"{value:g}"), rule)
-        )
-        converted.append(None)
+    problems = range_problems(
+        path, header, rows, numbers, percent=percent, forced=percent_columns != "auto"
+    )
+    converted = [
+        shown if shown is None or np.isnan(value) else (value / 100.0 if percent else value)
+        for value, shown in zip(numbers, values, strict=True)
+    ]
     return converted, problems
 
 
