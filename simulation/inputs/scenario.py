@@ -560,8 +560,9 @@ class Agreement(Section):
     tiers: tuple[Tier, ...] = documented(
         (),
         unit="list of tables",
+        max_length=20,
         description="Stepped model: departments are placed once a year, each on the first tier "
-        "whose conditions hold; none = the default share everywhere.",
+        "whose conditions hold; none = the default share everywhere (at most 20 tiers).",
     )
     flexible_letting_share: Share = documented(
         0.0,
@@ -745,12 +746,14 @@ class Scenario(Section):
     areas: dict[str, Area] = documented(
         {},
         unit="table per area id",
-        description="Areas (boligområder); departments name their area by its id.",
+        max_length=10_000,
+        description="Areas (boligområder); departments name their area by its id (at most 10,000).",
     )
     referral_groups: dict[str, ReferralGroup] = documented(
         {},
         unit="table per group id",
-        description="Kinds of urgent households the municipality refers.",
+        max_length=50,
+        description="Kinds of urgent households the municipality refers (at most 50).",
     )
     applicants: Applicants = documented(
         Applicants(), unit="table", description="The waiting-list applicant profile."
@@ -1153,6 +1156,17 @@ def _translate(error: ValidationError, label: str, raw: Mapping[str, Any]) -> li
         expected = _expected(item)
         if kind in RANGE_ERRORS:
             expected = _range_expected(item["loc"]) or expected
+        if kind == "too_long":
+            context = item.get("ctx", {})
+            problems.append(
+                Problem(
+                    label,
+                    location,
+                    f"{len(value) if isinstance(value, dict | list) else '?'} entries",
+                    f"at most {context.get('max_length')}",
+                )
+            )
+            continue
         problems.append(Problem(label, location, show_value(value), expected))
     return problems
 

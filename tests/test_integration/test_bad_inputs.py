@@ -223,6 +223,12 @@ def build_inputs(folder: Path) -> None:
             body="[agreement.referral_share_by_department]\nD9999 = 0.5\n"
         ),
         "sneaky.html": "<p>not a run</p>\n",
+        "many_groups.toml": _scenario(
+            body="".join(
+                f'[referral_groups.g{index}]\nname = "g"\narrivals_per_year = 1\nmax_rent_kr = 4000\n'
+                for index in range(60)
+            )
+        ),
     }
     for name, text in texts.items():
         (folder / name).write_text(text, encoding="utf-8")
@@ -621,6 +627,7 @@ def _cases() -> list[Case]:
             "from 0 to 10",
         ),
     ]
+    bounds.append(("many_groups.toml", "referral_groups", "got 64 entries", "expected at most 50"))
     for file, key, value, expected in bounds:
         add(
             "bounds",
