@@ -77,7 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         with warnings.catch_warnings():
-            warnings.showwarning = _show_warning
+            warnings.simplefilter("always", InputWarning)  # _InputWarnings says each once
+            warnings.showwarning = _InputWarnings()
             code: int = args.handler(args)
     except ScenarioError as error:
         print(error, file=sys.stderr)
@@ -96,19 +97,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
-def _show_warning(
-    message: Warning | str,
-    category: type[Warning],
-    filename: str,
-    lineno: int,
-    file: TextIO | None = None,
-    line: str | None = None,
-) -> None:
-    """Print a warning about the user's input as ``warning: …``; others as Python does."""
-    if issubclass(category, InputWarning):
-        print(f"warning: {message}", file=sys.stderr)
-    else:
-        sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
+class _InputWarnings:
+    """Shows a warning about the user's input once per command, as ``warning: …``.
+
+    A command may read one department file several times (``compare`` loads each scenario), and
+    Python's own once-per-place registry is reset whenever any library touches the warning
+    filters; so the command line remembers what it has said. Other warnings print as Python does.
+    """
+
+    def __init__(self) -> None:
+        self.said: set[str] = set()
+
+    def __call__(
+        self,
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        file: TextIO | None = None,
+        line: str | None = None,
+    ) -> None:
+        if not issubclass(category, InputWarning):
+            sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
+        elif str(message) not in self.said:
+            self.said.add(str(message))
+            print(f"warning: {message}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -45,3 +45,58 @@ def test_scenarios_readme_is_the_generated_reference() -> None:
     assert committed == render_reference(), (
         "scenarios/README.md is stale: run `python -m simulation.inputs.reference scenarios/README.md`"
     )
+
+
+def _export(tmp_path: Path, name: str, transform) -> Path:  # type: ignore[no-untyped-def]
+    """The example's departments as an export: headers and cells changed by ``transform``."""
+    source = ROOT / "scenarios" / "eksempelby_departments.csv"
+    lines = [line for line in source.read_text().splitlines() if not line.startswith("#")]
+    header, rows = transform(lines[0].split(","), [line.split(",") for line in lines[1:]])
+    (tmp_path / f"{name}.csv").write_text(
+        "\r\n".join([";".join(header), *(";".join(row) for row in rows)]), encoding="cp1252"
+    )
+    path = tmp_path / f"{name}.toml"
+    path.write_text(
+        f'extends = "{(ROOT / "scenarios" / "eksempelby.toml").as_posix()}"\nschema_version = 1\n'
+        f'[municipality]\ndepartments_file = "{name}.csv"\n'
+    )
+    return path
+
+
+def _beboerdata(header: list[str], rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+    """Danish headers in other spellings, shares in fractions, many more columns, decimal commas."""
+    names = {
+        "department": "AFDELINGSNR.",
+        "households": "Antal husstande",
+        "nonwestern_share": "Ikke-vestlige (%)",
+        "convicted_share": "Dømte (%)",
+        "turnover_share": "Fraflytningsprocent",
+    }
+    extra = ["Gns. husstandsstørrelse", "Andel enlige (%)", "Bemærkninger"]
+    return [*(names.get(name, name) for name in header), *extra], [
+        [cell.replace(".", ",") for cell in row] + ["1,7", "45,2", "ok"] for row in rows
+    ]
+
+
+def test_a_beboerdata_export_needs_only_to_say_how_its_shares_are_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _export(tmp_path, "beboerdata", _beboerdata)
+    assert main(["validate", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "column 'Dømte (%)': got values from 0.00292 to 0.03414 in all 60 rows" in err
+    assert main(["validate", str(path), "--percent-columns", "fractions"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.strip() == "OK"
+    assert captured.err.strip() == (
+        f"warning: {tmp_path / 'beboerdata.csv'}: 3 columns not used by blandetby, ignored: "
+        "'Gns. husstandsstørrelse', 'Andel enlige (%)', 'Bemærkninger'"
+    )
+
+
+def test_the_ignored_columns_are_said_once_per_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _export(tmp_path, "beboerdata", _beboerdata)
+    assert main(["validate", str(path), str(path), "--percent-columns", "fractions"]) == 0
+    assert capsys.readouterr().err.count("warning:") == 1
