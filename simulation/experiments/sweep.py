@@ -458,7 +458,9 @@ def _sweep_manifest(sweep_dir: Path) -> dict[str, Any]:
     return manifest
 
 
-def read_sweep(sweep_dir: str | Path, tables: Iterable[str] = TABLES) -> dict[str, pd.DataFrame]:
+def read_sweep(
+    sweep_dir: str | Path, tables: Iterable[str] = TABLES, *, complete_only: bool = False
+) -> dict[str, pd.DataFrame]:
     """Read a sweep folder's run tables, all points stacked, with the varied values as columns.
 
     Parameters
@@ -467,6 +469,9 @@ def read_sweep(sweep_dir: str | Path, tables: Iterable[str] = TABLES) -> dict[st
         A folder written by ``blandetby sweep`` (or ``frontier``).
     tables
         Which tables (default: all of :data:`simulation.experiments.results.TABLES`).
+    complete_only
+        Refuse a point whose run has not finished every replication (instead of warning, as
+        :func:`~simulation.experiments.results.read_run` does).
 
     Returns
     -------
@@ -479,7 +484,7 @@ def read_sweep(sweep_dir: str | Path, tables: Iterable[str] = TABLES) -> dict[st
     names = list(tables)
     parts: dict[str, list[pd.DataFrame]] = {name: [] for name in names}
     for point in manifest["points"]:
-        run = read_run(sweep_dir / point["run"], names)
+        run = read_run(sweep_dir / point["run"], names, complete_only=complete_only)
         for name in names:
             frame = run[name]
             if frame.empty:

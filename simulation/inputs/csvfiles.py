@@ -414,12 +414,17 @@ def unit_problem(
         non-zero values are mostly above 1 and none above 100: the column, its range and both
         readings. (A share column with a stray value above 1 is left to the row checks.)
     """
-    numbers = np.asarray(values, dtype=np.float64)
-    numbers = numbers[np.isfinite(numbers)]
+    given = np.asarray(values, dtype=np.float64)
+    numbers = given[np.isfinite(given)]
     if numbers.size == 0:
         return None
     low, high = float(numbers.min()), float(numbers.max())
-    span = f"values from {low:g} to {high:g} in all {numbers.size} rows"
+    rows = (
+        f"all {numbers.size} rows"
+        if numbers.size == given.size
+        else f"the {numbers.size} rows with one"
+    )
+    span = f"values from {low:g} to {high:g} in {rows}"
     if percent and 0 < high <= 1:
         return Problem(
             path,
