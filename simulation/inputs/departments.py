@@ -447,7 +447,7 @@ def _convert(
             values.append(value)
         if column.kind == "share":
             values, unit_problems = _shares(
-                path, header[index], column, values, [row for row, _ in records], percent_columns
+                path, header[index], values, [row for row, _ in records], percent_columns
             )
             problems.extend(unit_problems)
         data[column.name] = values
@@ -503,14 +503,12 @@ def _cell(column: Column, cell: str, decimal_comma: bool) -> tuple[object, str]:
 def _shares(
     path: Path,
     header: str,
-    column: Column,
     values: list[object],
     rows: list[int],
     percent_columns: PercentColumns,
 ) -> tuple[list[object], list[Problem]]:
     """Settle a share column's unit, check each value against it and return them as 0–1."""
-    written_percent = header_key(header)[1]
-    percent = written_percent if percent_columns == "auto" else percent_columns == "percent"
+    percent = header_key(header)[1] if percent_columns == "auto" else percent_columns == "percent"
     numbers = [float(value) if isinstance(value, float | int) else np.nan for value in values]
     if percent_columns == "auto":
         problem = unit_problem(path, header, numbers, percent=percent, hint=PERCENT_HINT)
