@@ -115,9 +115,10 @@ def run(args: argparse.Namespace) -> int:
 class Progress:
     """Progress on standard error: a tqdm bar on a terminal, else a line per finished unit.
 
-    A batch job's log (output not a terminal) gets one line per finished replication, or per
-    simulated year when a single replication runs month by month, with the time so far and an
-    estimate of the time left; ``quiet`` silences both.
+    A batch job's log (output not a terminal) gets one line per finished replication, or, when a
+    single replication runs month by month, a line per simulated year at most every
+    :data:`YEAR_LINE_SECONDS`, with the time so far and an estimate of the time left; ``quiet``
+    silences both.
     """
 
     def __init__(
@@ -160,6 +161,15 @@ class Progress:
             self.bar.close()
 
 
+YEAR_LINE_SECONDS = 10.0
+"""The least time between two 'year k of Y simulated' lines in a log."""
+
+
+def _now() -> float:
+    """Seconds on a monotonic clock (a function of its own, so that tests can set the time)."""
+    return time.monotonic()
+
+
 class _ProgressLog:
     """One line per finished replication (or simulated year), for output that is not a terminal."""
 
@@ -169,22 +179,22 @@ class _ProgressLog:
         self.done = self.before = done
         self.unit = unit
         self.stream = stream
-        self.began = time.monotonic()
+        self.began = self.last_line = _now()
         kept = f" ({done} finished before, kept)" if done else ""
         self._say(f"{total} {unit}s to run{kept}")
 
     def advance(self, steps: int) -> None:
         self.done += steps
-        if self.unit == "month":  # a line a simulated year
-            if self.done % 12 == 0 or self.done == self.total:
-                self._say(
-                    f"year {-(-self.done // 12)} of {-(-self.total // 12)} simulated{self._times()}"
-                )
+        if self.unit == "month":  # a line a simulated year, not too often
+            due = _now() - self.last_line >= YEAR_LINE_SECONDS
+            if (self.done % 12 == 0 and due) or self.done == self.total:
+                years = f"year {-(-self.done // 12)} of {-(-self.total // 12)} simulated"
+                self._say(f"{years}{self._times()}")
             return
         self._say(f"{self.unit} {self.done} of {self.total} finished{self._times()}")
 
     def _times(self) -> str:
-        elapsed = time.monotonic() - self.began
+        elapsed = _now() - self.began
         timed = self.done - self.before
         if timed <= 0:
             return ""
@@ -192,6 +202,7 @@ class _ProgressLog:
         return f" ({_duration(elapsed)} so far, about {_duration(left)} left)"
 
     def _say(self, text: str) -> None:
+        self.last_line = _now()
         print(f"{self.description}: {text}", file=self.stream, flush=True)
 
 

@@ -78,8 +78,8 @@ def test_a_log_gets_a_line_per_year_or_replication(
     assert main([*arguments, "--out", str(tmp_path / "one")]) == 0
     lines = capsys.readouterr().err.splitlines()
     assert lines[0] == "Eksempelby — legal default: 24 months to run"
-    assert lines[1].startswith("Eksempelby — legal default: year 1 of 2 simulated (")
-    assert "left)" in lines[2] and "year 2 of 2" in lines[2]
+    assert lines[1].startswith("Eksempelby — legal default: year 2 of 2 simulated (")
+    assert len(lines) == 2, "a short run says only where it ends"
     assert main([*arguments, "--replications", "2", "--out", str(tmp_path / "two")]) == 0
     lines = capsys.readouterr().err.splitlines()
     assert lines[0] == "Eksempelby — legal default: 2 replications to run"
@@ -87,3 +87,26 @@ def test_a_log_gets_a_line_per_year_or_replication(
     assert lines[2].startswith("Eksempelby — legal default: replication 2 of 2 finished (")
     assert main([*arguments, "--replications", "2", "--out", str(tmp_path / "two"), "--quiet"]) == 0
     assert capsys.readouterr().err == "", "--quiet is quiet"
+
+
+def test_a_log_of_a_long_single_replication_gets_a_line_per_year_at_most_every_10_s(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+
+    from simulation.cli import run as run_command
+
+    clock = iter(float(second) for second in range(0, 1000, 4))  # 4 s a month
+    monkeypatch.setattr(run_command, "_now", lambda: next(clock))
+    log = io.StringIO()
+    progress = run_command.Progress("x", stream=log)
+    progress.start(36, 0, unit="month")
+    for _ in range(36):
+        progress.advance(1)
+    lines = log.getvalue().splitlines()
+    assert lines[0] == "x: 36 months to run"
+    assert [line.split(" (")[0] for line in lines[1:]] == [
+        "x: year 1 of 3 simulated",
+        "x: year 2 of 3 simulated",
+        "x: year 3 of 3 simulated",
+    ]
