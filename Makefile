@@ -9,8 +9,9 @@ BIN := $(VENV)/bin
 SCENARIO ?= scenarios/eksempelby.toml
 OUT ?= runs/eksempelby
 
-# The newest Mesa (3.4+) and PuLP (4+) need Python 3.12: pyenv's 3.12 if present, else python3.12.
-NEWEST_PYTHON ?= $(shell PYENV_VERSION=3.12.1 python3.12 -c 'import sys; print(sys.executable)' 2>/dev/null || command -v python3.12)
+# The newest Mesa (3.4+) and PuLP (4+) need Python 3.12: pyenv's 3.12.1, else python3.12 on the
+# PATH, else any pyenv 3.12 install (a shell without pyenv's shims).
+NEWEST_PYTHON ?= $(shell PYENV_VERSION=3.12.1 python3.12 -c 'import sys; print(sys.executable)' 2>/dev/null || command -v python3.12 || ls -d $(HOME)/.pyenv/versions/3.12*/bin/python3.12 2>/dev/null | tail -n 1)
 NEWEST := .venv-newest
 OLDEST := .venv-oldest
 # the oldest run: the model, the optimiser, the runner and the CLI (the report and notebooks do not
