@@ -21,6 +21,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -32,13 +33,14 @@ import pandas as pd
 from simulation.agents import HousingOrganisations, Ministry, Municipality
 from simulation.inputs.scenario import Area, LoadedScenario
 from simulation.law.lists import LIST_COLUMNS
-from simulation.people.households import DepartmentMix
+from simulation.people.households import DepartmentMix, applicant_mix, pool_mix, trended_intake
 from simulation.people.population import (
     DepartmentCounts,
     MonthlyRates,
     Population,
     build_stock,
     life_events,
+    monthly,
     move_out,
     move_out_hazard,
     selective_pull,
@@ -148,6 +150,7 @@ class HousingModel(mesa.Model):
             self.stock, frame, scenario.behaviour, self.start_year, streams.population
         )
         self.rates = MonthlyRates.from_behaviour(scenario.behaviour)
+        self._intake: DepartmentMix | None = None  # what applicants are, day 0 (set at _publish)
         self.departments = _department_state(frame)
         self.areas = _area_state(frame, scenario.areas)
         self.tally = Tally(self.departments.count)
@@ -167,6 +170,7 @@ class HousingModel(mesa.Model):
             scenario.applicants,
             scenario.behaviour,
             streams.letting,
+            start_year=self.start_year,
         )
         turnover = frame["turnover_share"].fillna(scenario.behaviour.turnover_share_per_year)
         self.departments.turnover = turnover.to_numpy(np.float64)
@@ -259,6 +263,14 @@ class HousingModel(mesa.Model):
     def _start_year(self) -> None:
         self.tally.reset()
         self._january_residents = self.population.residents()
+        trends = self.loaded.scenario.trends
+        if trends.job_finding_change_per_year:
+            behaviour = self.loaded.scenario.behaviour
+            years = self.year - (self.start_year - 1)
+            boost = (1.0 + trends.job_finding_change_per_year) ** years
+            self.rates = dataclasses.replace(
+                self.rates, job_finding=monthly(min(behaviour.job_finding_per_year * boost, 1.0))
+            )
 
     def _move_out(self) -> np.ndarray:
         leaving = move_out(
@@ -325,14 +337,28 @@ class HousingModel(mesa.Model):
         self._area_rows.append(
             _area_row(publication.areas, publication.published, year, self.areas.names)
         )
-        self.departments.mix = _mix(counts, self.population)
-        self.departments.outside_share = self.departments.mix.outside_share
+        self._sort_applicants(year, _mix(counts, self.population))
         return publication
+
+    def _sort_applicants(self, year: int, residents: DepartmentMix) -> None:
+        """What applicants to each department look like in the coming year (see households)."""
+        scenario = self.loaded.scenario
+        if self._intake is None:  # day 0
+            self._intake = (
+                residents
+                if scenario.applicants.applicant_anchor == "department"
+                else pool_mix(scenario.applicants, scenario.behaviour, self.departments.count)
+            )
+        intake = trended_intake(
+            self._intake, scenario.trends, scenario.behaviour, year + 1 - (self.start_year - 1)
+        )
+        self.departments.mix = applicant_mix(residents, intake, scenario.applicants)
+        self.departments.outside_share = residents.outside_share
 
     def _record_year(self, year: int, counts: DepartmentCounts) -> None:
         indicators = department_indicators(
             counts,
-            self.loaded.scenario.municipality.regional_mean_income_kr,
+            self.loaded.scenario.regional_mean_income(year),
             self.loaded.scenario.municipality.national_conviction_share,
         )
         departments = self.departments
@@ -474,7 +500,7 @@ def _area_row(
 
 
 def _mix(counts: DepartmentCounts, population: Population) -> DepartmentMix:
-    """What applicants to each department resemble: its residents' shares and personal factors."""
+    """Per department: its residents' shares (the criteria's) and mean personal factors."""
     where = population.stock.department
     adult = population.adult
     home = np.broadcast_to(where[:, None], adult.shape)[adult]

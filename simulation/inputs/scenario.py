@@ -56,8 +56,10 @@ __all__ = [
     "OptimiserSettings",
     "ReferralGroup",
     "Scenario",
+    "SortingByTrait",
     "Tier",
     "TierConditions",
+    "Trends",
     "apply_overrides",
     "build_scenario",
     "load_scenario",
@@ -289,6 +291,37 @@ class ReferralGroup(Section):
         return 1.0 - clear
 
 
+class SortingByTrait(Section):
+    """How far applicants resemble a department's current residents, trait by trait (self-selection).
+
+    Empty traits take ``applicants.sorting``. No Danish data on the sorting of movers in and out by
+    trait is used yet (LBF Beboerdata has movers in and out per department, not read here): the
+    values are assumptions [A].
+    """
+
+    outside_work_education: Share | None = documented(
+        None,
+        unit="weight 0–1",
+        description="Work and education status (criterion 1) and the chance of finding work [A].",
+    )
+    basic_education: Share | None = documented(
+        None, unit="weight 0–1", description="Basic school only (criterion 3) [A]."
+    )
+    income: Share | None = documented(
+        None, unit="weight 0–1", description="Personal income level (criterion 4) [A]."
+    )
+    conviction: Share | None = documented(
+        None, unit="weight 0–1", description="Personal conviction risk (criterion 2) [A]."
+    )
+    nonwestern: Share | None = documented(
+        0.9,
+        unit="weight 0–1",
+        description="Non-western origin [A: origin is the most persistent trait of an area "
+        "(networks, chain migration); fragile areas kept their non-western shares while other "
+        "criteria moved, model-review D4].",
+    )
+
+
 class Applicants(Section):
     """Households on the waiting lists (ventelister): who gets a dwelling that is not a referral."""
 
@@ -328,8 +361,25 @@ class Applicants(Section):
     sorting: Share = documented(
         0.75,
         unit="weight 0–1",
-        description="How far applicants to a department resemble its residents (0: one pool for "
-        "all; 1: applicants mirror the department's outside-work share); self-selection [A].",
+        description="How far applicants to a department resemble its current residents rather "
+        "than its own intake (see applicant_anchor): 1 = they mirror the residents, so any change "
+        "persists; 0 = they are the intake whatever happens; self-selection [A]. Used for every "
+        "trait not set in sorting_by_trait.",
+    )
+    sorting_by_trait: SortingByTrait = documented(
+        SortingByTrait(),
+        unit="table",
+        description="Sorting per trait; empty traits use sorting [A].",
+    )
+    applicant_anchor: Literal["department", "pool"] = documented(
+        "department",
+        unit="department/pool",
+        description="What applicants resemble apart from the residents. department: the "
+        "department's own day-0 intake (its mix on day 0, moved by the trends), so that a "
+        "department whose flows do not change keeps its criteria [A: day 0 is a steady state]; "
+        "pool: one applicant pool for the whole municipality (employed_share, student_share, "
+        "basic_education_share, nonwestern_share above), which pulls every department toward the "
+        "pool (the model before issue 11; kept for comparison).",
     )
     flexible_qualified_share: Share = documented(
         0.5,
@@ -665,6 +715,57 @@ class Behaviour(Section):
     )
 
 
+class Trends(Section):
+    """Change over the years that comes from outside the agreement: the only drift in the model.
+
+    A department whose flows in and out do not change keeps its criteria (``applicants``); these
+    trends move what the applicants bring or the yardsticks, the same for every department. All
+    default to 0 (no trend). Years count from the year of the department data (the year before
+    the first simulated January).
+    """
+
+    regional_income_growth_per_year: float = documented(
+        0.0,
+        unit="share per year",
+        ge=-0.1,
+        le=0.1,
+        description="Growth of the region's mean income (criterion 4's yardstick) beyond the "
+        "growth of social-housing residents' incomes; positive lowers every department's income "
+        "ratio [A: 0 = incomes keep pace].",
+    )
+    job_finding_change_per_year: float = documented(
+        0.0,
+        unit="share per year",
+        ge=-0.2,
+        le=0.2,
+        description="Relative change per year of the chance of finding work, for residents and "
+        "applicants alike (an employment boom is positive) [A: 0 = the labour market of the "
+        "department data's year].",
+    )
+    basic_education_change_per_year: float = documented(
+        0.0,
+        unit="share points per year",
+        ge=-0.05,
+        le=0.05,
+        description="Change per year of the share of adults with basic school only in every "
+        "department's intake (applicants before sorting toward the residents; the residents "
+        "follow over the years). Younger cohorts are better educated: negative [A: 0].",
+    )
+    nonwestern_change_per_year: float = documented(
+        0.0,
+        unit="share points per year",
+        ge=-0.05,
+        le=0.05,
+        description="Change per year of the share of households of non-western origin in every "
+        "department's intake (the origin mix of applicants before sorting toward the residents) "
+        "[A: 0].",
+    )
+
+    def regional_income_factor(self, years: int) -> float:
+        """The region's mean income after ``years`` years, relative to the data's year."""
+        return float((1.0 + self.regional_income_growth_per_year) ** years)
+
+
 class Horizon(Section):
     """How long the model runs."""
 
@@ -707,7 +808,15 @@ class Scenario(Section):
     optimiser: OptimiserSettings = documented(
         OptimiserSettings(), unit="table", description="The referral optimiser."
     )
+    trends: Trends = documented(
+        Trends(), unit="table", description="Trends from outside the agreement (default none)."
+    )
     horizon: Horizon = documented(Horizon(), unit="table", description="The simulated period.")
+
+    def regional_mean_income(self, year: int) -> float:
+        """Criterion 4's yardstick in ``year`` (kr per year): the stated mean, moved by the trend."""
+        years = year - (self.horizon.start_year - 1)
+        return self.municipality.regional_mean_income_kr * self.trends.regional_income_factor(years)
 
 
 def nested_model(annotation: Any) -> tuple[type[BaseModel] | None, Literal["", "id", "list"]]:

@@ -523,6 +523,7 @@ TERMS: dict[str, tuple[str, str]] = {
     "section:agreement": ("Aftalen", "The agreement"),
     "section:behaviour": ("Husstandenes adfærd", "Household behaviour"),
     "section:optimiser": ("Optimeringen af anvisninger", "The referral optimiser"),
+    "section:trends": ("Tendenser udefra", "Trends from outside"),
     "section:horizon": ("Perioden", "The horizon"),
     # indicators (simulation.experiments.compare.INDICATORS)
     "indicator:udsat_final": ("Udsatte områder, sidste 1. dec.", "Udsat areas, last 1 Dec"),
@@ -678,6 +679,28 @@ TERMS: dict[str, tuple[str, str]] = {
     "field:applicants.nonwestern_share": ("Andel ikke-vestlige", "Non-western share"),
     "field:applicants.commuter_share": ("Andel pendlere", "Share of commuters"),
     "field:applicants.sorting": ("Selvsortering", "Self-selection (sorting)"),
+    "field:applicants.sorting_by_trait": ("Selvsortering pr. træk", "Sorting by trait"),
+    "field:applicants.sorting_by_trait.outside_work_education": (
+        "Selvsortering: arbejde og uddannelse",
+        "Sorting: work and education",
+    ),
+    "field:applicants.sorting_by_trait.basic_education": (
+        "Selvsortering: kun grundskole",
+        "Sorting: basic school only",
+    ),
+    "field:applicants.sorting_by_trait.income": ("Selvsortering: indkomst", "Sorting: income"),
+    "field:applicants.sorting_by_trait.conviction": (
+        "Selvsortering: dømte",
+        "Sorting: convictions",
+    ),
+    "field:applicants.sorting_by_trait.nonwestern": (
+        "Selvsortering: ikke-vestlig herkomst",
+        "Sorting: non-western origin",
+    ),
+    "field:applicants.applicant_anchor": (
+        "Ansøgernes udgangspunkt",
+        "What applicants start from",
+    ),
     "field:applicants.flexible_qualified_share": (
         "Fleksible tilbud med kvalificeret ansøger",
         "Flexible offers finding a qualified applicant",
@@ -829,10 +852,28 @@ TERMS: dict[str, tuple[str, str]] = {
     "field:optimiser.replan_every_months": ("Ny plan hver", "Re-plan every"),
     "field:optimiser.integer": ("Hele anvisninger (MILP)", "Whole referrals (MILP)"),
     "field:optimiser.solver": ("LP-løser", "LP solver"),
+    "field:trends.regional_income_growth_per_year": (
+        "Regionens indkomstvækst ud over beboernes",
+        "Regional income growth beyond residents'",
+    ),
+    "field:trends.job_finding_change_per_year": (
+        "Ændring i chancen for at finde arbejde pr. år",
+        "Change in job finding per year",
+    ),
+    "field:trends.basic_education_change_per_year": (
+        "Ændring i ansøgeres andel med kun grundskole pr. år",
+        "Change in applicants' basic-school share per year",
+    ),
+    "field:trends.nonwestern_change_per_year": (
+        "Ændring i ansøgeres ikke-vestlige andel pr. år",
+        "Change in applicants' non-western share per year",
+    ),
     "field:horizon.start_year": ("Første simulerede år", "First simulated year"),
     "field:horizon.years": ("Simulerede år", "Years simulated"),
     # units of scenario fields (json_schema_extra["unit"])
     "unit:any/all": ("alle/mindst én", "any/all"),
+    "unit:department/pool": ("afdeling/pulje", "department/pool"),
+    "unit:share points per year": ("andelspoint pr. år", "share points per year"),
     "unit:children for 1, 2, 3, 4+ rooms": (
         "børn for 1, 2, 3, 4+ rum",
         "children for 1, 2, 3, 4+ rooms",

@@ -123,7 +123,7 @@ def first_of_december(
         area_ids,
         residents_january,
         year,
-        municipality.regional_mean_income_kr,
+        scenario.regional_mean_income(year),
         municipality.national_conviction_share,
     )
     # the lists compare 2-year means where the law averages (with last year's values, as
@@ -153,7 +153,7 @@ def first_of_december(
         legal.minimum_residents,
     )
     indicators = department_indicators(
-        counts, municipality.regional_mean_income_kr, municipality.national_conviction_share
+        counts, scenario.regional_mean_income(year), municipality.national_conviction_share
     )
     lists = now[list(LIST_COLUMNS)].iloc[department_area].reset_index(drop=True)
     placement = place_departments(scenario.agreement, department_ids, indicators, lists)
