@@ -50,7 +50,7 @@ from simulation.people.population import (
 from simulation.people.state import AreaState, Channel, DepartmentState, Tally
 from simulation.planning import Planner, plan_from_model
 from simulation.rules.agreement import INDICATORS
-from simulation.rules.december import Publication
+from simulation.rules.december import Publication, Register
 from simulation.rules.indicators import department_indicators
 from simulation.rules.letting import MAX_CHAIN, LettingOffice
 from simulation.rules.referrals import ReferralQueue
@@ -205,6 +205,9 @@ class HousingModel(mesa.Model):
         self._pending = np.flatnonzero(~self.population.occupied)  # vacant on day 0
         self._month_vacancies = 0
 
+        legal_lag = scenario.legal.data_lag_years
+        self.register = Register()  # the yearly figures decisions read (the data lag)
+        self._keep_years = max(legal_lag, scenario.agreement.data_lag_years)
         initial = self.population.counts(self.start_year - 1, -1)
         self._publish(self.start_year - 1, initial, residents_january=self._january_residents)
         self._record_year(self.start_year - 1, initial)
@@ -331,12 +334,25 @@ class HousingModel(mesa.Model):
     def _publish(
         self, year: int, counts: DepartmentCounts, *, residents_january: np.ndarray
     ) -> Publication:
-        """1 December: the ministry publishes, the organisations take the agreement's tiers."""
-        publication = self.ministry.publish(year, counts, residents_january=residents_january)
-        self.organisations.take_agreement(publication)
-        self._area_rows.append(
-            _area_row(publication.areas, publication.published, year, self.areas.names)
+        """1 December: the ministry publishes, the organisations take the agreement's tiers.
+
+        The lists and the tiers read the register figures of their lag's year (the department
+        data while the run is younger than the lag).
+        """
+        scenario = self.loaded.scenario
+        self.register.record(year, counts, keep_years=self._keep_years)
+        data_year, figures = self.register.read(year, scenario.legal.data_lag_years)
+        tier_data_year, tier_figures = self.register.read(year, scenario.agreement.data_lag_years)
+        publication = self.ministry.publish(
+            year,
+            figures,
+            residents_january=residents_january,
+            data_year=data_year,
+            tier_counts=tier_figures,
+            tier_data_year=tier_data_year,
         )
+        self.organisations.take_agreement(publication)
+        self._area_rows.append(_area_row(publication, self.areas.names))
         self._sort_applicants(year, _mix(counts, self.population))
         return publication
 
@@ -387,6 +403,16 @@ class HousingModel(mesa.Model):
             }
         )
         self._department_rows.append(frame)
+
+    def department_figures(self) -> DepartmentCounts:
+        """The department figures the municipality plans from now (``agreement.data_lag_years``).
+
+        With no lag, the state of the day; otherwise the register figures of that many years ago.
+        """
+        lag = self.loaded.scenario.agreement.data_lag_years
+        if lag == 0:
+            return self.population.counts(self.year, self.month)
+        return self.register.read(self.year, lag)[1]
 
     # -- results ---------------------------------------------------------------------------------------
 
@@ -475,13 +501,13 @@ def _area_state(frame: pd.DataFrame, named: Mapping[str, Area]) -> AreaState:
     )
 
 
-def _area_row(
-    now: pd.DataFrame, published: pd.DataFrame, year: int, names: list[str]
-) -> pd.DataFrame:
+def _area_row(publication: Publication, names: list[str]) -> pd.DataFrame:
     """The published values of one December as a tidy area × year frame (shares 0–1)."""
+    now, published = publication.areas, publication.published
     return pd.DataFrame(
         {
-            "year": year,
+            "year": publication.year,
+            "data_year": publication.data_year,
             "area": now.index.to_numpy(),
             "area_name": names,
             "residents": now["residents"].to_numpy(np.int64),

@@ -28,11 +28,13 @@ Tables (one row per replication × year × department or area, or per referral; 
     flows over the calendar year; the row
     of the year before the start is the department data itself (day 0), with no flows.
 ``area_year``
-    ``run_id, entropy, replication, year, area, area_name, residents, outside_work_education_share,
-    conviction_ratio, basic_education_share, income_ratio_region, nonwestern_share, criteria_met,
-    prevention_criteria_met, udsat, parallelsamfund, omdannelsesomraade, forebyggelsesomraade,
-    parallelsamfund_years``: the values the law would publish that 1 December (2-year means for
-    outside work/education and convictions), and the lists.
+    ``run_id, entropy, replication, year, data_year, area, area_name, residents,
+    outside_work_education_share, conviction_ratio, basic_education_share, income_ratio_region,
+    nonwestern_share, criteria_met, prevention_criteria_met, udsat, parallelsamfund,
+    omdannelsesomraade, forebyggelsesomraade, parallelsamfund_years``: the values the law would
+    publish that 1 December (2-year means for outside work/education and convictions), compared
+    from the figures of ``data_year`` (``legal.data_lag_years`` earlier; residents of that
+    January), and the lists.
 ``referrals``
     ``run_id, entropy, replication, referral_id, group, arrival_month, housed_month, department,
     wait_months, left_month, outcome, barred_from_listed_areas``; months count from the first

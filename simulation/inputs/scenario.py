@@ -162,6 +162,17 @@ class Legal(Section):
         "førtidspension, dagpenge) apply in forebyggelsesområder in full, beyond (1)–(4) and "
         "selvforsørgelses-/hjemrejse-/overgangsydelse [U].",
     )
+    data_lag_years: int = documented(
+        1,
+        unit="years",
+        ge=0,
+        le=3,
+        description="The lists of 1 December of year Y compare the register figures of year "
+        "Y − lag (criteria 1–2 as the mean of that year and the one before; criteria 3–4 that "
+        "year alone; the yardstick incomes of that year), while residents are counted on "
+        "1 January of Y. 1: 'figures from last year and the year before' [S: DR, December 2019, "
+        "quoting the ministry]; 0 reads the state of the day.",
+    )
 
 
 class Area(Section):
@@ -589,6 +600,16 @@ class Agreement(Section):
         False,
         unit="yes/no",
         description="§ 51 b extended to førtidspension and 6 months of dagpenge/sygedagpenge [C].",
+    )
+    data_lag_years: int = documented(
+        1,
+        unit="years",
+        ge=0,
+        le=3,
+        description="Tiers placed on 1 December of year Y, and referral plans made in year Y, "
+        "read the department figures of year Y − lag: Landsbyggefonden's Beboerdata, on which "
+        "agreements rest, is yearly and comes out the year after [S]; 0 reads the state of the "
+        "day.",
     )
     placement_policy: Literal["next_vacancy", "optimised"] = documented(
         "next_vacancy",

@@ -71,6 +71,18 @@ TERMS: dict[str, tuple[str, str]] = {
         "Departments closest to a threshold",
     ),
     "areas_title": ("Boligområder: kriterier og lister", "Areas: criteria and lists"),
+    "data_years_note": (
+        "Data: afdelingsdataene beskriver {data_year}; listerne og trinene herunder er dem, de "
+        "giver 1. december {data_year}. I en kørsel sammenligner listerne 1. december år Å tallene "
+        "for {lists} (uden for arbejde/uddannelse og domme: gennemsnit af {lists_before} og "
+        "{lists}), og trin og anvisningsplaner bruger afdelingstallene for {tiers}; indtil da "
+        "afdelingsdataene.",
+        "Data: the department data describes {data_year}; the lists and tiers below are those it "
+        "gives on 1 December {data_year}. In a run, the lists of 1 December of year Y compare the "
+        "figures of {lists} (outside work/education and convictions: the mean of {lists_before} "
+        "and {lists}), and tiers and referral plans read the department figures of {tiers}; "
+        "until then, the department data.",
+    ),
     "organisations_title": ("Boligorganisationer", "Housing organisations"),
     "synthetic": ("SYNTETISKE DATA", "SYNTHETIC DATA"),
     "total": ("I alt", "Total"),
@@ -775,6 +787,11 @@ TERMS: dict[str, tuple[str, str]] = {
         "fleksibel udlejning",
         "flexible letting",
     ),
+    "field:agreement.data_lag_years": (
+        "Trin og planer: tal fra år før",
+        "Tiers and plans: figures years old",
+    ),
+    "field:legal.data_lag_years": ("Listerne: tal fra år før", "Lists: figures years old"),
     "field:agreement.flexible_letting_share": (
         "Andel fleksibel udlejning",
         "Flexible letting share",

@@ -11,7 +11,7 @@ import pytest
 from simulation.inputs.scenario import load_scenario
 from simulation.law.lists import classify_areas
 from simulation.people.population import DepartmentCounts
-from simulation.rules.december import ListHistory, first_of_december
+from simulation.rules.december import ListHistory, Register, first_of_december
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -89,3 +89,35 @@ def test_year_by_year_equals_classifying_the_whole_history_at_once(scenario) -> 
     whole = classify_areas(values, values="yearly")
     for column in ("udsat", "parallelsamfund", "parallelsamfund_years", "omdannelsesomraade"):
         assert published[column].tolist() == whole[column].tolist(), column
+
+
+def test_the_register_reads_the_lags_year_or_the_oldest_there_is(scenario) -> None:
+    register = Register()
+    register.record(2025, counts(30, scenario), keep_years=1)
+    assert register.read(2025, 1)[0] == 2025  # nothing older: the department data
+    register.record(2026, counts(50, scenario), keep_years=1)
+    year, figures = register.read(2026, 1)
+    assert year == 2025 and figures.outside_18_64[0] == 300
+    assert register.read(2026, 0)[0] == 2026
+    register.record(2027, counts(44, scenario), keep_years=1)
+    assert sorted(register.figures) == [2026, 2027], "older figures are forgotten"
+
+
+def test_a_lagged_list_averages_the_data_year_with_the_one_before(scenario) -> None:
+    history = ListHistory()
+    published = []
+    for year, data_year, outside in ((2024, 2023, 52), (2025, 2024, 30)):
+        publication = first_of_december(
+            scenario,
+            counts(outside, scenario),
+            department_ids=["d"],
+            department_area=np.zeros(1, np.int64),
+            area_ids=["A"],
+            residents_january=np.full(1, 2000.0),
+            year=year,
+            history=history,
+            data_year=data_year,
+        )
+        assert publication.data_year == data_year
+        published.append(publication.published["outside_work_education_pct"].iloc[0])
+    assert published == pytest.approx([52.0, 41.0])

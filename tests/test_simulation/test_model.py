@@ -328,16 +328,18 @@ def test_trends_are_the_only_drift_and_each_moves_its_criterion() -> None:
     loaded = load_scenario(STATIONARY)
     years = 5
     plain = run(loaded, 4, years).tables().area_year.set_index(["area", "year"])
-    last = int(plain.index.levels[1].max())
+    first, last = int(plain.index.levels[1].min()), int(plain.index.levels[1].max())
     growth = 0.01
     richer_region = run(
         loaded, 4, years, **{"trends.regional_income_growth_per_year": growth}
     ).tables()
     ratio = richer_region.area_year.set_index(["area", "year"])["income_ratio_region"]
-    # the yardstick grows, nothing else differs (common random numbers): exactly its factor
+    # the yardstick of the figures' year grows, nothing else differs (common random numbers):
+    # exactly its factor
+    data_year = int(plain["data_year"].xs(last, level="year").iloc[0])
     np.testing.assert_allclose(
         ratio.xs(last, level="year"),
-        plain["income_ratio_region"].xs(last, level="year") / (1 + growth) ** years,
+        plain["income_ratio_region"].xs(last, level="year") / (1 + growth) ** (data_year - first),
         rtol=1e-9,
     )
 
@@ -359,4 +361,55 @@ def test_trends_are_the_only_drift_and_each_moves_its_criterion() -> None:
     schooled = run(loaded, 4, years, **{"trends.basic_education_change_per_year": -0.02})
     assert national(schooled.tables().department_year, "basic_education_share", "adults_18_64") < (
         national(base, "basic_education_share", "adults_18_64") - 0.005
+    )
+
+
+def test_the_lists_read_last_years_figures() -> None:
+    """With the default lag the list of 1 December Y compares the figures of Y − 1 (issue 11).
+
+    In the stationary scenario the lists change nothing about who moves (no referrals, no
+    flexible letting), so both runs follow the same households: the lagged list of each year is
+    the unlagged list of the year before, and the first December compares the department data
+    again.
+    """
+    loaded = load_scenario(STATIONARY)
+    lagged = run(loaded, 6, 4).tables().area_year.set_index(["area", "year"])
+    today = (
+        run(loaded, 6, 4, **{"legal.data_lag_years": 0})
+        .tables()
+        .area_year.set_index(["area", "year"])
+    )
+    first = int(lagged.index.levels[1].min())
+    years = sorted(set(lagged.index.levels[1]))
+    assert (lagged["data_year"].xs(first, level="year") == first).all()
+    assert (lagged["data_year"].xs(first + 1, level="year") == first).all()
+    assert (today["data_year"] == today.index.get_level_values("year")).all()
+    values = [
+        "outside_work_education_share",
+        "conviction_ratio",
+        "basic_education_share",
+        "income_ratio_region",
+        "nonwestern_share",
+    ]
+    pd.testing.assert_frame_equal(
+        lagged[values].xs(first + 1, level="year"), lagged[values].xs(first, level="year")
+    )
+    for year in years[2:]:
+        pd.testing.assert_frame_equal(
+            lagged[values].xs(year, level="year"), today[values].xs(year - 1, level="year")
+        )
+
+
+def test_plans_read_the_figures_of_the_agreements_lag(example: LoadedScenario) -> None:
+    model = HousingModel(example, seed=2, years=3)
+    for _ in range(12 + 5):  # into the second year
+        model.step()
+    figures = model.department_figures()
+    assert figures is model.register.figures[model.year - 1]
+    live = HousingModel(example.with_overrides({"agreement.data_lag_years": 0}), seed=2, years=3)
+    for _ in range(12 + 5):
+        live.step()
+    np.testing.assert_array_equal(
+        live.department_figures().outside_18_64,
+        live.population.counts(live.year, live.month).outside_18_64,
     )
