@@ -209,8 +209,9 @@ class HousingModel(mesa.Model):
         self.register = Register()  # the yearly figures decisions read (the data lag)
         self._keep_years = max(legal_lag, scenario.agreement.data_lag_years)
         initial = self.population.counts(self.start_year - 1, -1)
-        self._publish(self.start_year - 1, initial, residents_january=self._january_residents)
+        self._tier_data_year: int | None = None  # no agreement in force before the start
         self._record_year(self.start_year - 1, initial)
+        self._publish(self.start_year - 1, initial, residents_january=self._january_residents)
 
     # -- the month ---------------------------------------------------------------------------------
 
@@ -313,8 +314,8 @@ class HousingModel(mesa.Model):
 
     def _first_of_december(self) -> None:
         counts = self.population.counts(self.year, self.month)
+        self._record_year(self.year, counts)  # with the tier in force during the year
         self._publish(self.year, counts, residents_january=self._january_residents)
-        self._record_year(self.year, counts)
 
     def _collect_month(self) -> None:
         waiting = self.queue.waiting_by_group()
@@ -352,6 +353,7 @@ class HousingModel(mesa.Model):
             tier_data_year=tier_data_year,
         )
         self.organisations.take_agreement(publication)
+        self._tier_data_year = publication.tier_data_year
         self._area_rows.append(_area_row(publication, self.areas.names))
         self._sort_applicants(year, _mix(counts, self.population))
         return publication
@@ -400,6 +402,9 @@ class HousingModel(mesa.Model):
                 "new_adults_in_work_or_education": self.tally.new_adults_active.copy(),
                 "tier": [tiers[t].name if t >= 0 else "" for t in departments.tier.tolist()],
                 "referral_share_agreed": departments.referral_share.copy(),
+                "tier_data_year": pd.array(
+                    [self._tier_data_year] * departments.count, dtype="Int64"
+                ),
             }
         )
         self._department_rows.append(frame)
@@ -480,8 +485,8 @@ def _department_state(frame: pd.DataFrame) -> DepartmentState:
         organisation=np.array([organisation_index[o] for o in frame["organisation"]], np.int64),
         area=np.array([area_index[a] for a in frame["area"]], np.int64),
         turnover=empty.copy(),
-        referral_share=empty.copy(),
-        flexible_share=empty.copy(),
+        referral_share=np.full(count, np.nan),  # no agreement in force before the first December
+        flexible_share=np.full(count, np.nan),
         tier=np.full(count, -1, np.int64),
         referral_credit=empty.copy(),
         internal_credit=empty.copy(),

@@ -24,9 +24,11 @@ Tables (one row per replication × year × department or area, or per referral; 
     residents, adults_18_64, outside_work_education_share, basic_education_share,
     income_ratio_region, nonwestern_share, conviction_ratio, move_outs, lettings_referral,
     lettings_flexible, lettings_internal, lettings_external, refusals, new_adults_18_64,
-    new_adults_in_work_or_education, tier, referral_share_agreed``. Stocks are as of 1 December,
-    flows over the calendar year; the row
-    of the year before the start is the department data itself (day 0), with no flows.
+    new_adults_in_work_or_education, tier, referral_share_agreed, tier_data_year``. Stocks are as
+    of 1 December, flows over the calendar year; ``tier`` and ``referral_share_agreed`` are those
+    in force during the year (placed the December before, from the figures of
+    ``tier_data_year``). The row of the year before the start is the department data itself
+    (day 0), with no flows and no tier in force (empty, NaN).
 ``area_year``
     ``run_id, entropy, replication, year, data_year, area, area_name, residents,
     outside_work_education_share, conviction_ratio, basic_education_share, income_ratio_region,

@@ -601,6 +601,28 @@ class Agreement(Section):
         unit="yes/no",
         description="§ 51 b extended to førtidspension and 6 months of dagpenge/sygedagpenge [C].",
     )
+    tier_mean_years: Literal[1, 2] = documented(
+        1,
+        unit="years",
+        description="Tiers compare the mean of the department's figures over this many years "
+        "(2: the data year and the one before, as the lists do for criteria 1–2).",
+    )
+    tier_hysteresis_share: float = documented(
+        0.0,
+        unit="share 0–1",
+        ge=0,
+        le=0.2,
+        description="A department leaves its tier only when its figures are this far past the "
+        "tier's bounds (shares and the income ratio; 0.02 = 2 points): a band against tiers "
+        "flickering on one year's noise [A].",
+    )
+    tier_hysteresis_conviction_ratio: float = documented(
+        0.0,
+        unit="ratio",
+        ge=0,
+        le=2,
+        description="The same band for the conviction ratio (multiples of the national share) [A].",
+    )
     data_lag_years: int = documented(
         1,
         unit="years",

@@ -787,6 +787,15 @@ TERMS: dict[str, tuple[str, str]] = {
         "fleksibel udlejning",
         "flexible letting",
     ),
+    "field:agreement.tier_mean_years": ("Trin: gennemsnit over år", "Tiers: mean over years"),
+    "field:agreement.tier_hysteresis_share": (
+        "Trin: bånd for andele og indkomst",
+        "Tiers: band for shares and income",
+    ),
+    "field:agreement.tier_hysteresis_conviction_ratio": (
+        "Trin: bånd for domme",
+        "Tiers: band for convictions",
+    ),
     "field:agreement.data_lag_years": (
         "Trin og planer: tal fra år før",
         "Tiers and plans: figures years old",

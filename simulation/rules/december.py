@@ -42,13 +42,21 @@ class ListHistory:
     Attributes
     ----------
     values
-        Area values by year (the year before is needed for the 2-year means).
+        Area values by the year of their figures (the year before is needed for the 2-year
+        means).
     parallelsamfund_runs
         By year: per area, consecutive years on the parallelsamfund list up to that year.
+    department_indicators
+        Department indicators by the year of their figures (for tiers on 2-year means).
+    tier
+        Per department, the tier placed last December (None before the first placement): with
+        a hysteresis band a department stays on it until its figures are past the band.
     """
 
     values: dict[int, pd.DataFrame] = field(default_factory=dict)
     parallelsamfund_runs: dict[int, dict[str, int]] = field(default_factory=dict)
+    department_indicators: dict[int, pd.DataFrame] = field(default_factory=dict)
+    tier: np.ndarray | None = None
 
 
 @dataclass
@@ -97,7 +105,9 @@ class Publication:
     department_lists
         Per department: the list columns of its area.
     indicators
-        Per department: the criteria and the non-western share (shares 0–1).
+        Per department: the criteria and the non-western share (shares 0–1) the tiers compared:
+        of the figures of ``tier_data_year``, averaged with the year before where
+        ``agreement.tier_mean_years`` is 2.
     placement
         Per department: its tier and the referral and flexible-letting shares in force.
     data_year
@@ -208,8 +218,16 @@ def first_of_december(
         scenario.regional_mean_income(tier_data_year),
         municipality.national_conviction_share,
     )
+    history.department_indicators[tier_data_year] = indicators
+    before = history.department_indicators.get(tier_data_year - 1)
+    if scenario.agreement.tier_mean_years == 2 and before is not None:
+        indicators = (indicators + before) / 2.0
+    history.department_indicators.pop(tier_data_year - 1, None)
     lists = now[list(LIST_COLUMNS)].iloc[department_area].reset_index(drop=True)
-    placement = place_departments(scenario.agreement, department_ids, indicators, lists)
+    placement = place_departments(
+        scenario.agreement, department_ids, indicators, lists, current_tier=history.tier
+    )
+    history.tier = placement.tier
     return Publication(
         year,
         now,

@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 
 from simulation.inputs.scenario import load_scenario
-from simulation.law.lists import classify_areas
+from simulation.law.lists import LIST_COLUMNS, classify_areas
 from simulation.people.population import DepartmentCounts
+from simulation.rules.agreement import place_departments
 from simulation.rules.december import ListHistory, Register, first_of_december
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -121,3 +122,50 @@ def test_a_lagged_list_averages_the_data_year_with_the_one_before(scenario) -> N
         assert publication.data_year == data_year
         published.append(publication.published["outside_work_education_pct"].iloc[0])
     assert published == pytest.approx([52.0, 41.0])
+
+
+def test_a_department_leaves_its_tier_only_past_the_band(scenario) -> None:
+    """Red above 40 % outside work, else green; a 2-point band: the figures must cross 38 % to
+    leave red and 42 % to leave green."""
+    agreement = scenario.agreement.model_validate(
+        {
+            "tiers": [
+                {
+                    "name": "red",
+                    "referral_share": 0.0,
+                    "when": {"outside_work_education_share_above": 0.4},
+                },
+                {"name": "green", "referral_share": 0.3},
+            ],
+            "tier_hysteresis_share": 0.02,
+        }
+    )
+    lists = pd.DataFrame({column: [False] for column in LIST_COLUMNS})
+
+    def indicators(outside: float) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "outside_work_education_share": [outside],
+                "basic_education_share": [0.2],
+                "income_ratio_region": [0.9],
+                "conviction_ratio": [1.0],
+                "nonwestern_share": [0.1],
+            }
+        )
+
+    tier = None
+    names = []
+    for outside in (0.41, 0.39, 0.37, 0.41, 0.43, 0.39):
+        placement = place_departments(
+            agreement, ["d"], indicators(outside), lists, current_tier=tier
+        )
+        tier = placement.tier
+        names.append(agreement.tiers[int(tier[0])].name)
+    assert names == ["red", "red", "green", "green", "red", "red"]
+    assert placement.referral_share[0] == 0.0
+    no_band = agreement.model_copy(update={"tier_hysteresis_share": 0.0})
+    plain = [
+        no_band.tiers[int(place_departments(no_band, ["d"], indicators(o), lists).tier[0])].name
+        for o in (0.41, 0.39)
+    ]
+    assert plain == ["red", "green"]

@@ -172,12 +172,70 @@ def test_combined_letting_refuses_applicants_where_allowed(example: LoadedScenar
 def test_stepped_model_places_departments_on_tiers() -> None:
     loaded = load_scenario(ROOT / "scenarios" / "eksempelby_trappemodel.toml")
     tables = run(loaded, 1, 1).tables()
-    start = tables.department_year[tables.department_year["year"] == 2025]
-    nordparken = start[start["area"] == "nordparken"]
+    rows = tables.department_year
+    # the year of the department data had no agreement in force; the first year has the tiers
+    # placed from the department data
+    day0 = rows[rows["year"] == 2025]
+    assert (day0["tier"] == "").all() and day0["referral_share_agreed"].isna().all()
+    assert day0["tier_data_year"].isna().all()
+    first = rows[rows["year"] == 2026]
+    nordparken = first[first["area"] == "nordparken"]
     assert (nordparken["tier"] == "red").all()
     assert (nordparken["referral_share_agreed"] == 0.0).all()
-    assert set(start["tier"]) <= {"red", "yellow", "green"}
-    assert (start["tier"] == "green").sum() > 20
+    assert set(first["tier"]) <= {"red", "yellow", "green"}
+    assert (first["tier"] == "green").sum() > 20
+    assert (first["tier_data_year"] == 2025).all()
+
+
+STEPPED = ROOT / "scenarios" / "eksempelby_trappemodel.toml"
+
+
+def test_each_tier_achieves_at_most_what_was_agreed() -> None:
+    """Agreed vs achieved per tier: the yearly row shows the tier in force during that year.
+
+    A department claims its agreed share of the year's vacancies (every vacancy is let in the
+    month it arises) plus the part of a claim carried over, so its referral lettings are at most
+    share × lettings + 1; the red tier (no referrals) gets none at all.
+    """
+    rows = run(load_scenario(STEPPED), 3, 6).tables().department_year
+    flows = rows[rows["year"] > rows["year"].min()]
+    lettings = flows[
+        ["lettings_referral", "lettings_flexible", "lettings_internal", "lettings_external"]
+    ].sum(axis=1)
+    bound = np.floor(flows["referral_share_agreed"] * lettings + 1.0 + 1e-9)
+    assert (flows["lettings_referral"] <= bound).all()
+    by_tier = (
+        flows.assign(lettings=lettings).groupby("tier")[["lettings_referral", "lettings"]].sum()
+    )
+    achieved = by_tier["lettings_referral"] / by_tier["lettings"]
+    agreed = flows.groupby("tier")["referral_share_agreed"].max()
+    assert set(achieved.index) == {"red", "yellow", "green"}
+    assert by_tier.loc["red", "lettings_referral"] == 0
+    assert (achieved <= agreed + 1e-9).all()
+    assert achieved["green"] > achieved["yellow"] > 0
+
+
+def tier_changes(rows: pd.DataFrame) -> tuple[float, float]:
+    """Share of department-years whose tier differs from the year before, and the share of
+    departments that changed tier at least four times."""
+    tiers = rows[rows["tier"] != ""].pivot(index="department", columns="year", values="tier")
+    changed = tiers.ne(tiers.shift(axis=1)).iloc[:, 1:]
+    return float(changed.to_numpy().mean()), float((changed.sum(axis=1) >= 4).mean())
+
+
+@pytest.mark.slow
+def test_two_year_means_and_a_band_calm_the_tiers() -> None:
+    """Same seeds, the same stepped model read calmly: fewer tier changes (issue 11, item 3)."""
+    loaded = load_scenario(STEPPED).with_overrides(
+        {"agreement.tier_mean_years": 1, "agreement.tier_hysteresis_share": 0.0}
+    )
+    calm = loaded.with_overrides(
+        {"agreement.tier_mean_years": 2, "agreement.tier_hysteresis_share": 0.02}
+    )
+    plain = [tier_changes(run(loaded, seed, 12).tables().department_year) for seed in (0, 1)]
+    steady = [tier_changes(run(calm, seed, 12).tables().department_year) for seed in (0, 1)]
+    assert np.mean([s[0] for s in steady]) < 0.6 * np.mean([p[0] for p in plain])
+    assert np.mean([s[1] for s in steady]) <= np.mean([p[1] for p in plain])
 
 
 @pytest.mark.slow
