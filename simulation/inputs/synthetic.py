@@ -5,7 +5,9 @@ figures (sources in ``simulation/MODEL.md``, "Calibration"): 1.7 persons per hou
 turnover, about a third of the 18–64-year-olds outside work and education, rents of 899 kr per m²
 and year with about 8 % of dwellings affordable for a homeless person; with estates that differ along one latent axis of
 deprivation, clustered by area. It serves tests and benchmarks at any size up to the whole country
-(7,085 departments, about 573,000 dwellings), and builds the bundled example, Eksempelby.
+(7,085 departments, about 573,000 dwellings), and builds the bundled example, Eksempelby. The
+national country of :func:`synthetic_country` also matches the published lists of 2022–24 on day 0,
+with a list history before it.
 
 Examples
 --------
@@ -28,11 +30,14 @@ import pandas as pd
 from simulation.inputs.departments import DWELLING_COLUMNS, RENT_COLUMNS
 
 __all__ = [
+    "COUNTRY_LISTED_AREAS",
     "NATIONAL_DEPARTMENTS",
+    "PUBLISHED_LISTS",
     "AreaPlan",
     "SyntheticWorld",
     "eksempelby",
     "standard_referral_groups",
+    "synthetic_country",
     "synthetic_departments",
     "synthetic_scenario",
 ]
@@ -148,6 +153,108 @@ def synthetic_departments(
     singles = departments - in_areas
     frame = _draw(plans, singles, rng, organisations, standalone_median=0.5 * mean_dwellings)
     areas = {plan.area: {"name": plan.name} for plan in plans}
+    return SyntheticWorld(frame, areas)
+
+
+PUBLISHED_LISTS = {
+    "udsat": (12, 19),
+    "parallelsamfund": (8, 12),
+    "omdannelsesomraade": (7, 9),
+    "forebyggelsesomraade": (56, 67),
+}
+"""The published lists of 1 December 2022–2024, lowest and highest count of each [C: BL's yearly
+overviews; docs/law.md 2.7]. The udsat count includes parallelsamfund and omdannelsesområder, as
+the model's ``udsat`` column does."""
+
+COUNTRY_LISTED_AREAS = {
+    "omdannelsesomraade": 8,
+    "parallelsamfund": 2,
+    "udsat": 5,
+    "forebyggelsesomraade": 61,
+}
+"""Areas the national country draws for each list (the udsat ones neither parallelsamfund nor
+omdannelsesområde; the parallelsamfund ones not omdannelsesområder): the middle of
+:data:`PUBLISHED_LISTS`, 15 udsat of which 10 parallelsamfund of which 8 omdannelsesområder, and
+61 forebyggelsesområder."""
+
+COUNTRY_OFF_LIST_DEPRIVATION = 0.7
+"""The national country's other areas are drawn below this deprivation score, where an area of
+typical size meets at most one criterion of either list: above about 1.1 the income criterion of
+the forebyggelse list (< 65 %) joins the outside-work one (> 30 %)."""
+
+
+COUNTRY_DEPRIVATION_MEAN = 0.15
+"""Mean deprivation of the national country's other areas, before the cap: with the listed areas
+drawn apart, it keeps the national outside-work share near a third."""
+
+
+def synthetic_country(seed: int = 0) -> SyntheticWorld:
+    """Draw the national synthetic country, whose day-0 lists match the published ones.
+
+    7,085 departments as :func:`synthetic_departments` draws them, except that the areas on the
+    lists are drawn on purpose (:data:`COUNTRY_LISTED_AREAS`) and every other area is kept off
+    them. What it matches, and how:
+
+    - *the list counts* (:data:`PUBLISHED_LISTS`, 2022–24): each listed area sits well inside its
+      list on the latent deprivation score (udsat areas at 2.3–2.6, where the outside-work and
+      income criteria of the udsat list are met with margin; forebyggelsesområder at 1.35–1.55,
+      where outside work and income meet the forebyggelse criteria and only outside work the
+      udsat ones), with an origin that puts the non-western share above 50 % (parallelsamfund),
+      at 30–40 % (udsat only) or above 30 % (forebyggelse); the other areas are drawn below
+      :data:`COUNTRY_OFF_LIST_DEPRIVATION`;
+    - *the list history*: the omdannelsesområder were parallelsamfund in the 4–9 years before
+      the department data (``parallelsamfund_years_before_start``), so the 5-year rule makes
+      them omdannelsesområder on day 0; the other parallelsamfund in 0–3;
+    - *their size*: listed areas are large estates, about 950 dwellings (forebyggelse) and
+      1,400 (udsat), so that some 115,000 people live in forebyggelsesområder (2021 [C]);
+    - *the national statistics* of :func:`synthetic_departments` (dwellings, household size,
+      outside-work share, turnover, affordable dwellings) as before.
+
+    Everything is made up; the same seed gives the same country.
+    """
+    rng = np.random.default_rng(np.random.SeedSequence([seed, 2018]))
+    departments = NATIONAL_DEPARTMENTS
+    organisations = max(1, round(departments / 12.6))
+    plans: list[AreaPlan] = []
+    history: dict[str, int] = {}
+    for kind, count in COUNTRY_LISTED_AREAS.items():
+        for _ in range(count):
+            prevention = kind == "forebyggelsesomraade"
+            dwellings = int(rng.lognormal(np.log(950.0 if prevention else 1_400.0), 0.3))
+            size = max(4, round(dwellings / 95))
+            if prevention:
+                deprivation, origin = rng.uniform(1.35, 1.55), rng.uniform(0.2, 0.6)
+            elif kind == "udsat":
+                deprivation, origin = rng.uniform(2.3, 2.6), rng.uniform(-1.3, -0.9)
+            else:
+                deprivation, origin = rng.uniform(2.3, 2.6), rng.uniform(0.2, 0.6)
+            area = f"A{len(plans) + 1:04d}"
+            plans.append(
+                AreaPlan(area, f"Område {len(plans) + 1}", size, dwellings, deprivation, origin)
+            )
+            if kind == "omdannelsesomraade":
+                history[area] = int(rng.integers(4, 10))
+            elif kind == "parallelsamfund":
+                history[area] = int(rng.integers(0, 4))
+    in_areas = round(departments * 0.6)
+    placed = sum(plan.departments for plan in plans)
+    while placed < in_areas:
+        size = int(min(in_areas - placed, max(2, rng.poisson(6))))
+        deprivation = float(rng.normal(COUNTRY_DEPRIVATION_MEAN, 0.9))
+        while deprivation > COUNTRY_OFF_LIST_DEPRIVATION:
+            deprivation = float(rng.normal(COUNTRY_DEPRIVATION_MEAN, 0.9))
+        dwellings = int(rng.lognormal(np.log(MEAN_DWELLINGS * 1.12), 0.35) * size)
+        number = len(plans) + 1
+        origin = float(rng.normal(0, 0.5))
+        plans.append(
+            AreaPlan(f"A{number:04d}", f"Område {number}", size, dwellings, deprivation, origin)
+        )
+        placed += size
+    singles = departments - placed
+    frame = _draw(plans, singles, rng, organisations, standalone_median=0.5 * MEAN_DWELLINGS)
+    areas: dict[str, dict[str, Any]] = {plan.area: {"name": plan.name} for plan in plans}
+    for area, years in history.items():
+        areas[area]["parallelsamfund_years_before_start"] = years
     return SyntheticWorld(frame, areas)
 
 
@@ -367,6 +474,7 @@ def synthetic_scenario(
     years: int = 20,
     name: str | None = None,
     overrides: Mapping[str, Any] | None = None,
+    country: bool = False,
 ) -> Any:
     """A validated, in-memory scenario of a synthetic municipality (or country).
 
@@ -382,6 +490,9 @@ def synthetic_scenario(
         Scenario name (default "Synthetic municipality of N departments").
     overrides
         Dotted scenario keys to set, e.g. ``{"agreement.default_referral_share": 0.3}``.
+    country
+        Draw the national country matched to the published lists (:func:`synthetic_country`,
+        with its areas' list history); ``departments`` must then be the national 7,085.
 
     Returns
     -------
@@ -390,11 +501,20 @@ def synthetic_scenario(
     """
     from simulation.inputs.scenario import build_scenario
 
-    world = synthetic_departments(departments, seed=seed)
+    if country and departments != NATIONAL_DEPARTMENTS:
+        raise ValueError(
+            f"the national country has {NATIONAL_DEPARTMENTS} departments, not {departments}"
+        )
+    world = synthetic_country(seed) if country else synthetic_departments(departments, seed=seed)
     dwellings = int(world.departments[list(DWELLING_COLUMNS)].to_numpy().sum())
     raw: dict[str, Any] = {
         "schema_version": 1,
-        "name": name or f"Synthetic municipality of {departments} departments",
+        "name": name
+        or (
+            "Synthetic country matched to the published lists"
+            if country
+            else f"Synthetic municipality of {departments} departments"
+        ),
         "description": "Synthetic data drawn by simulation.inputs.synthetic; not a real municipality.",
         "synthetic": True,
         "municipality": {
@@ -406,7 +526,11 @@ def synthetic_scenario(
         "referral_groups": standard_referral_groups(dwellings),
         "horizon": {"years": years},
     }
-    source = Path(f"<synthetic departments={departments} seed={seed}>")
+    source = Path(
+        f"<synthetic country seed={seed}>"
+        if country
+        else f"<synthetic departments={departments} seed={seed}>"
+    )
     return build_scenario(raw, world.departments, source=source, overrides=overrides)
 
 
