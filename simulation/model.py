@@ -53,6 +53,7 @@ from simulation.rules.agreement import INDICATORS
 from simulation.rules.december import Publication, Register
 from simulation.rules.indicators import department_indicators
 from simulation.rules.letting import MAX_CHAIN, LettingOffice
+from simulation.rules.plans import DevelopmentPlans
 from simulation.rules.referrals import ReferralQueue
 
 __all__ = ["HousingModel", "ModelTables", "Streams"]
@@ -75,6 +76,7 @@ class Streams:
     referrals: np.random.Generator
     letting: np.random.Generator
     mesa: np.random.Generator
+    plans: np.random.Generator
 
     @classmethod
     def from_seed(cls, seed: int | np.random.SeedSequence) -> Streams:
@@ -90,7 +92,7 @@ class Streams:
                 spawn_key=(*sequence.spawn_key, index),
                 pool_size=sequence.pool_size,
             )
-            for index in range(6)
+            for index in range(7)
         ]
         return cls(*(np.random.default_rng(child) for child in children))
 
@@ -154,6 +156,14 @@ class HousingModel(mesa.Model):
         self.departments = _department_state(frame)
         self.areas = _area_state(frame, scenario.areas)
         self.tally = Tally(self.departments.count)
+        self.plans = DevelopmentPlans(
+            self.population,
+            self.departments.area,
+            self.areas.ids,
+            self.departments.ids,
+            scenario.areas,
+            streams.plans,
+        )
         self.queue = ReferralQueue(
             scenario.referral_groups,
             streams.referrals,
@@ -235,7 +245,8 @@ class HousingModel(mesa.Model):
         left = self._move_out()
         emptied = self._life_events()
         self.municipality.take_in(self.month)
-        self._let(np.concatenate([self._pending, left, emptied]))
+        vacancies = self._rehouse(np.concatenate([self._pending, left, emptied]))
+        self._let(vacancies)
         if self.check_invariants:
             self._check(households - left.size - emptied.size, lettings)
         if self.month_of_year == 11:
@@ -266,6 +277,7 @@ class HousingModel(mesa.Model):
 
     def _start_year(self) -> None:
         self.tally.reset()
+        self.plans.start_year(self.year)  # § 168 a measures take effect on 1 January
         self._january_residents = self.population.residents()
         trends = self.loaded.scenario.trends
         if trends.job_finding_change_per_year:
@@ -292,6 +304,10 @@ class HousingModel(mesa.Model):
         emptied = life_events(self.population, self.rates, self.month, self.year, self.streams.life)
         np.add.at(self.tally.move_outs, self.stock.department[emptied], 1)
         return emptied
+
+    def _rehouse(self, vacancies: np.ndarray) -> np.ndarray:
+        """Households a development plan moved out take up to 1 in 3 vacancies (§ 59 stk. 1)."""
+        return self.plans.rehouse(vacancies, self.areas.listed, self.month)
 
     def _let(self, vacancies: np.ndarray) -> None:
         """Let every vacancy: the municipality claims first, the organisations let the rest.
@@ -325,6 +341,7 @@ class HousingModel(mesa.Model):
             "households": int(self.population.occupied.sum()),
             "vacancies": self._month_vacancies,
             "referral_queue": int(waiting.sum()),
+            "rehousing_queue": self.plans.queue_length,
         }
         for group, count in zip(self.queue.group_ids, waiting.tolist(), strict=True):
             row[f"queue_{group}"] = count
@@ -354,7 +371,15 @@ class HousingModel(mesa.Model):
         )
         self.organisations.take_agreement(publication)
         self._tier_data_year = publication.tier_data_year
-        self._area_rows.append(_area_row(publication, self.areas.names))
+        plans = self.plans
+        self._area_rows.append(
+            _area_row(publication, self.areas.names).assign(
+                family_dwellings=plans.family_dwellings(),
+                family_dwellings_share=plans.family_share(),
+                rehoused_out=plans.year.rehoused_out.copy(),
+                left_with_sale=plans.year.left_with_sale.copy(),
+            )
+        )
         self._sort_applicants(year, _mix(counts, self.population))
         return publication
 
@@ -387,7 +412,7 @@ class HousingModel(mesa.Model):
                 "department": departments.ids,
                 "area": departments.area_ids,
                 "organisation": departments.organisation_ids,
-                "dwellings": np.diff(self.stock.first_slot),
+                "dwellings": self.plans.dwellings_by_department(),
                 "households": counts.households.astype(np.int64),
                 "residents": counts.residents.astype(np.int64),
                 "adults_18_64": counts.adults_18_64.astype(np.int64),
@@ -400,6 +425,7 @@ class HousingModel(mesa.Model):
                 "refusals": self.tally.refusals.copy(),
                 "new_adults_18_64": self.tally.new_adults.copy(),
                 "new_adults_in_work_or_education": self.tally.new_adults_active.copy(),
+                "rehoused_in": self.plans.rehoused_in.copy(),
                 "tier": [tiers[t].name if t >= 0 else "" for t in departments.tier.tolist()],
                 "referral_share_agreed": departments.referral_share.copy(),
                 "tier_data_year": pd.array(
@@ -444,15 +470,15 @@ class HousingModel(mesa.Model):
             raise AssertionError("more households than dwellings")
         new = self.tally.lettings.sum(axis=1) - lettings_before
         arrived = int(new[Channel.REFERRAL] + new[Channel.FLEXIBLE] + new[Channel.EXTERNAL])
+        arrived += self.plans.rehoused_this_month
         if occupied != households_staying + arrived:
             raise AssertionError(
                 f"month {self.month}: {occupied} households, expected {households_staying} staying "
                 f"+ {arrived} moving in"
             )
-        if occupied != self.stock.dwellings:
-            raise AssertionError(
-                f"month {self.month}: {self.stock.dwellings - occupied} left vacant"
-            )
+        dwellings = self.stock.dwellings - int(self.plans.removed.sum())
+        if occupied != dwellings:
+            raise AssertionError(f"month {self.month}: {dwellings - occupied} left vacant")
         for referral_id, month in enumerate(self.queue.housed_month):
             if month != self.month:
                 continue

@@ -48,12 +48,14 @@ __all__ = [
     "Area",
     "BarredTraits",
     "Behaviour",
+    "DevelopmentPlan",
     "FlexibleCriterion",
     "Horizon",
     "Legal",
     "LoadedScenario",
     "Municipality",
     "OptimiserSettings",
+    "PlanMeasure",
     "ReferralGroup",
     "Scenario",
     "SortingByTrait",
@@ -175,6 +177,53 @@ class Legal(Section):
     )
 
 
+class PlanMeasure(Section):
+    """One measure of a development plan (udviklingsplan, § 168 a), taking effect on 1 January."""
+
+    year: int = documented(
+        unit="year", ge=2000, le=2100, description="The year the measure takes effect (1 January)."
+    )
+    kind: Literal["demolish", "sell", "convert", "build_private"] = documented(
+        unit="measure",
+        description="demolish: the dwellings go, their households are rehoused; sell: they leave "
+        "the almene stock with their tenants; convert: they become youth or senior dwellings "
+        "(outside the family stock the model lets), their households are rehoused; "
+        "build_private: new private dwellings on the area's land (no almene dwelling changes) [C: "
+        "the means of § 168 a plans].",
+    )
+    dwellings: int = documented(unit="dwellings", ge=1, description="How many dwellings.")
+    department: str | None = documented(
+        None,
+        unit="department id",
+        description="The department the dwellings are taken from; empty: the area's departments, "
+        "at random among their dwellings.",
+    )
+
+
+class DevelopmentPlan(Section):
+    """A development plan for an omdannelsesområde (§ 168 a): measures by year and the target."""
+
+    target_family_share: Share = documented(
+        0.4,
+        unit="share 0–1",
+        description="Almene family dwellings at most this share of all dwellings in the area [C: "
+        "40 %].",
+    )
+    target_year: int = documented(
+        2030, unit="year", ge=2000, le=2100, description="By 1 January of this year [C: 2030]."
+    )
+    other_dwellings: int = documented(
+        0,
+        unit="dwellings",
+        ge=0,
+        description="Dwellings in the area on day 0 that are not almene family dwellings (private, "
+        "youth, senior): the rest of the target's denominator.",
+    )
+    measures: tuple[PlanMeasure, ...] = documented(
+        (), unit="list of tables", description="The plan's measures, each in its year."
+    )
+
+
 class Area(Section):
     """A housing area (boligområde, § 61 a stk. 3): the unit the legal lists are about."""
 
@@ -185,6 +234,12 @@ class Area(Section):
         ge=0,
         description="Consecutive years the area was on the parallelsamfund list before the year "
         "of the department data (they count toward the 5-year omdannelsesområde rule).",
+    )
+    development_plan: DevelopmentPlan | None = documented(
+        None,
+        unit="table",
+        description="The area's § 168 a development plan, if it has one (the model carries it out "
+        "whatever the lists say later: the plan binds after the area leaves the list [C]).",
     )
 
 
@@ -865,13 +920,17 @@ class Scenario(Section):
 def nested_model(annotation: Any) -> tuple[type[BaseModel] | None, Literal["", "id", "list"]]:
     """The table model a field holds, and how.
 
-    ``""``: directly; ``"id"``: one per key (areas, referral groups); ``"list"``: one per item
-    (tiers). ``(None, "")`` for a plain value.
+    ``""``: directly (or empty: an optional table, such as a development plan); ``"id"``: one per
+    key (areas, referral groups); ``"list"``: one per item (tiers). ``(None, "")`` for a plain
+    value.
     """
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation, ""
     origin = getattr(annotation, "__origin__", None)
     args: tuple[Any, ...] = getattr(annotation, "__args__", ())
+    tables = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+    if origin is None and len(args) == 2 and type(None) in args and len(tables) == 1:
+        return tables[0], ""
     if (
         origin is dict
         and len(args) == 2
@@ -1174,6 +1233,19 @@ def _build(
                         f"at least one department of {departments_path.name} in area {area!r}",
                     )
                 )
+        area_of = dict(zip(departments["department"], departments["area"], strict=True))
+        for area, spec in scenario.areas.items():
+            plan = spec.development_plan
+            for index, measure in enumerate(plan.measures if plan is not None else ()):
+                if measure.department is not None and area_of.get(measure.department) != area:
+                    problems.append(
+                        Problem(
+                            label,
+                            f"areas.{area}.development_plan.measures[{index}].department",
+                            measure.department,
+                            f"a department of area {area!r} in {departments_path.name}",
+                        )
+                    )
     if problems or departments is None:
         raise ScenarioError(problems)
     digest = _digest(scenario, departments)

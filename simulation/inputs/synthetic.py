@@ -35,6 +35,7 @@ __all__ = [
     "PUBLISHED_LISTS",
     "AreaPlan",
     "SyntheticWorld",
+    "development_plan",
     "eksempelby",
     "standard_referral_groups",
     "synthetic_country",
@@ -188,7 +189,47 @@ COUNTRY_DEPRIVATION_MEAN = 0.15
 drawn apart, it keeps the national outside-work share near a third."""
 
 
-def synthetic_country(seed: int = 0) -> SyntheticWorld:
+PLAN_SHARES = {"demolish": 0.2, "sell": 0.15, "convert": 0.1}
+"""Shares of an omdannelsesområde's family dwellings its synthetic plan demolishes, sells and
+converts; private building makes up the rest of the way to 40 % [A: of the order of the plans of
+Gellerup, Mjølnerparken and Vollsmose]."""
+PLAN_OTHER_DWELLINGS = 0.1
+"""Dwellings that are not almene family dwellings in an omdannelsesområde on day 0, as a share of
+its family dwellings [A]."""
+
+
+def development_plan(
+    family_dwellings: int, start_year: int, target_year: int = 2030
+) -> dict[str, Any]:
+    """A synthetic § 168 a plan that brings an area's family dwellings to 40 % by ``target_year``.
+
+    Demolition, sale and conversion (:data:`PLAN_SHARES`) and the private building that makes up
+    the rest, spread evenly over the years from ``start_year`` to the year before the target
+    (all in ``start_year`` if that is later). Scenario data for ``areas.<id>.development_plan``.
+    """
+    other = round(PLAN_OTHER_DWELLINGS * family_dwellings)
+    taken = {kind: round(share * family_dwellings) for kind, share in PLAN_SHARES.items()}
+    family = family_dwellings - sum(taken.values())
+    # family / (family + other dwellings) at most 0.4: other dwellings at least 1.5 × family
+    built = max(0, int(np.ceil(1.5 * family)) - other - taken["sell"] - taken["convert"])
+    years = list(range(start_year, max(start_year + 1, target_year)))
+    measures = []
+    for kind, total in (*taken.items(), ("build_private", built)):
+        parts = np.diff(np.round(np.linspace(0, total, len(years) + 1))).astype(int)
+        measures += [
+            {"year": year, "kind": kind, "dwellings": int(part)}
+            for year, part in zip(years, parts, strict=True)
+            if part > 0
+        ]
+    return {
+        "target_family_share": 0.4,
+        "target_year": target_year,
+        "other_dwellings": other,
+        "measures": sorted(measures, key=lambda measure: measure["year"]),
+    }
+
+
+def synthetic_country(seed: int = 0, *, start_year: int = 2026) -> SyntheticWorld:
     """Draw the national synthetic country, whose day-0 lists match the published ones.
 
     7,085 departments as :func:`synthetic_departments` draws them, except that the areas on the
@@ -207,6 +248,9 @@ def synthetic_country(seed: int = 0) -> SyntheticWorld:
       them omdannelsesområder on day 0; the other parallelsamfund in 0–3;
     - *their size*: listed areas are large estates, about 950 dwellings (forebyggelse) and
       1,400 (udsat), so that some 115,000 people live in forebyggelsesområder (2021 [C]);
+    - *development plans*: every omdannelsesområde carries a § 168 a plan
+      (:func:`development_plan`) that brings it to 40 % family dwellings by 2030, its measures
+      spread over the years from ``start_year``;
     - *the national statistics* of :func:`synthetic_departments` (dwellings, household size,
       outside-work share, turnover, affordable dwellings) as before.
 
@@ -253,8 +297,12 @@ def synthetic_country(seed: int = 0) -> SyntheticWorld:
     singles = departments - placed
     frame = _draw(plans, singles, rng, organisations, standalone_median=0.5 * MEAN_DWELLINGS)
     areas: dict[str, dict[str, Any]] = {plan.area: {"name": plan.name} for plan in plans}
+    family_dwellings = frame.groupby("area")[list(DWELLING_COLUMNS)].sum().sum(axis=1)
     for area, years in history.items():
         areas[area]["parallelsamfund_years_before_start"] = years
+        if years >= 4:  # an omdannelsesområde on day 0: it has a plan
+            plan = development_plan(int(family_dwellings[area]), start_year)
+            areas[area]["development_plan"] = plan
     return SyntheticWorld(frame, areas)
 
 
@@ -475,6 +523,7 @@ def synthetic_scenario(
     name: str | None = None,
     overrides: Mapping[str, Any] | None = None,
     country: bool = False,
+    start_year: int | None = None,
 ) -> Any:
     """A validated, in-memory scenario of a synthetic municipality (or country).
 
@@ -492,20 +541,28 @@ def synthetic_scenario(
         Dotted scenario keys to set, e.g. ``{"agreement.default_referral_share": 0.3}``.
     country
         Draw the national country matched to the published lists (:func:`synthetic_country`,
-        with its areas' list history); ``departments`` must then be the national 7,085.
+        with its areas' list history and development plans); ``departments`` must then be the
+        national 7,085.
+    start_year
+        The first simulated January (default: the schema's); the country's plans start then.
 
     Returns
     -------
     simulation.inputs.scenario.LoadedScenario
         Ready to simulate; its ``source`` is a pseudo-path naming the generator.
     """
-    from simulation.inputs.scenario import build_scenario
+    from simulation.inputs.scenario import Horizon, build_scenario
 
     if country and departments != NATIONAL_DEPARTMENTS:
         raise ValueError(
             f"the national country has {NATIONAL_DEPARTMENTS} departments, not {departments}"
         )
-    world = synthetic_country(seed) if country else synthetic_departments(departments, seed=seed)
+    first = start_year if start_year is not None else Horizon().start_year
+    world = (
+        synthetic_country(seed, start_year=first)
+        if country
+        else synthetic_departments(departments, seed=seed)
+    )
     dwellings = int(world.departments[list(DWELLING_COLUMNS)].to_numpy().sum())
     raw: dict[str, Any] = {
         "schema_version": 1,
@@ -524,7 +581,7 @@ def synthetic_scenario(
         },
         "areas": {area: dict(fields) for area, fields in world.areas.items()},
         "referral_groups": standard_referral_groups(dwellings),
-        "horizon": {"years": years},
+        "horizon": {"years": years, "start_year": first},
     }
     source = Path(
         f"<synthetic country seed={seed}>"

@@ -471,3 +471,49 @@ def test_plans_read_the_figures_of_the_agreements_lag(example: LoadedScenario) -
         live.department_figures().outside_18_64,
         live.population.counts(live.year, live.month).outside_18_64,
     )
+
+
+NORDPARKEN_PLAN = {
+    "areas.nordparken.development_plan": {
+        "other_dwellings": 50,
+        "measures": [
+            {"year": 2026, "kind": "demolish", "dwellings": 300},
+            {"year": 2027, "kind": "sell", "dwellings": 200},
+            {"year": 2027, "kind": "convert", "dwellings": 100, "department": "D0001"},
+            {"year": 2028, "kind": "build_private", "dwellings": 600},
+        ],
+    }
+}
+
+
+def test_a_development_plan_changes_the_stock_and_rehouses_its_tenants(
+    example: LoadedScenario,
+) -> None:
+    """§ 168 a (issue 11, item 4): dwellings go when the plan says, their households are
+    rehoused outside planned and listed areas, buyers' tenants leave the almene stock, and the
+    target share counts the area's other dwellings."""
+    model = HousingModel(
+        example.with_overrides(NORDPARKEN_PLAN), seed=3, years=4, check_invariants=True
+    )
+    tables = model.run()
+    area = tables.area_year.set_index(["area", "year"])
+    nordparken = area.loc["nordparken"]
+    before = int(nordparken.loc[2025, "family_dwellings"])
+    assert nordparken.loc[2026, "family_dwellings"] == before - 300
+    assert nordparken.loc[2027, "family_dwellings"] == before - 600
+    assert nordparken.loc[2029, "family_dwellings"] == before - 600
+    assert nordparken.loc[2029, "family_dwellings_share"] == pytest.approx(
+        (before - 600) / (before - 600 + 50 + 300 + 600)
+    )
+    assert np.isnan(area.loc[("vestervang", 2029), "family_dwellings_share"]), "no plan there"
+    # every household in a demolished or converted dwelling is rehoused, none into the area
+    assert 0.95 * 300 <= nordparken.loc[2026, "rehoused_out"] <= 300
+    assert nordparken.loc[2027, "left_with_sale"] >= 0.95 * 200
+    rehoused = tables.department_year
+    assert rehoused["rehoused_in"].sum() == nordparken["rehoused_out"].sum()
+    assert rehoused.loc[rehoused["area"] == "nordparken", "rehoused_in"].sum() == 0
+    assert tables.monthly["rehousing_queue"].iloc[-1] == 0
+    converted = rehoused[(rehoused["department"] == "D0001") & (rehoused["year"] == 2027)]
+    day0 = rehoused[(rehoused["department"] == "D0001") & (rehoused["year"] == 2025)]
+    assert int(converted["dwellings"].iloc[0]) <= int(day0["dwellings"].iloc[0]) - 100
+    assert nordparken.loc[2027, "residents"] < 0.75 * nordparken.loc[2025, "residents"]

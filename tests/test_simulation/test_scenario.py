@@ -215,3 +215,13 @@ def test_loaded_scenario_is_frozen(example: Path) -> None:
     scenario = load_scenario(example).scenario
     with pytest.raises(ValueError, match="frozen"):
         scenario.agreement.default_referral_share = 0.9  # type: ignore[misc]
+
+
+def test_a_plan_measure_names_a_department_of_its_area() -> None:
+    loaded = load_scenario(Path(__file__).resolve().parents[2] / "scenarios" / "eksempelby.toml")
+    plan = {
+        "measures": [{"year": 2027, "kind": "demolish", "dwellings": 10, "department": "D0060"}]
+    }
+    with pytest.raises(ScenarioError) as error:
+        loaded.with_overrides({"areas.nordparken.development_plan": plan})
+    assert "areas.nordparken.development_plan.measures[0].department" in str(error.value)
