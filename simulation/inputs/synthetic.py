@@ -229,7 +229,13 @@ def development_plan(
     }
 
 
-def synthetic_country(seed: int = 0, *, start_year: int = 2026) -> SyntheticWorld:
+def synthetic_country(
+    seed: int = 0,
+    *,
+    start_year: int = 2026,
+    listed: Mapping[str, int] | None = None,
+    transformation_years: int = 5,
+) -> SyntheticWorld:
     """Draw the national synthetic country, whose day-0 lists match the published ones.
 
     7,085 departments as :func:`synthetic_departments` draws them, except that the areas on the
@@ -254,6 +260,10 @@ def synthetic_country(seed: int = 0, *, start_year: int = 2026) -> SyntheticWorl
     - *the national statistics* of :func:`synthetic_departments` (dwellings, household size,
       outside-work share, turnover, affordable dwellings) as before.
 
+    ``listed`` replaces :data:`COUNTRY_LISTED_AREAS` (for a country of another year's lists, as
+    the back-test of :mod:`simulation.experiments.backtest` draws); ``transformation_years`` is
+    the run of parallelsamfund years that makes an omdannelsesområde (2018–2020: 4 [U]).
+
     Everything is made up; the same seed gives the same country.
     """
     rng = np.random.default_rng(np.random.SeedSequence([seed, 2018]))
@@ -261,7 +271,7 @@ def synthetic_country(seed: int = 0, *, start_year: int = 2026) -> SyntheticWorl
     organisations = max(1, round(departments / 12.6))
     plans: list[AreaPlan] = []
     history: dict[str, int] = {}
-    for kind, count in COUNTRY_LISTED_AREAS.items():
+    for kind, count in (COUNTRY_LISTED_AREAS if listed is None else listed).items():
         for _ in range(count):
             prevention = kind == "forebyggelsesomraade"
             dwellings = int(rng.lognormal(np.log(950.0 if prevention else 1_400.0), 0.3))
@@ -277,9 +287,9 @@ def synthetic_country(seed: int = 0, *, start_year: int = 2026) -> SyntheticWorl
                 AreaPlan(area, f"Område {len(plans) + 1}", size, dwellings, deprivation, origin)
             )
             if kind == "omdannelsesomraade":
-                history[area] = int(rng.integers(4, 10))
+                history[area] = int(rng.integers(transformation_years - 1, 10))
             elif kind == "parallelsamfund":
-                history[area] = int(rng.integers(0, 4))
+                history[area] = int(rng.integers(0, transformation_years - 1))
     in_areas = round(departments * 0.6)
     placed = sum(plan.departments for plan in plans)
     while placed < in_areas:
@@ -300,7 +310,7 @@ def synthetic_country(seed: int = 0, *, start_year: int = 2026) -> SyntheticWorl
     family_dwellings = frame.groupby("area")[list(DWELLING_COLUMNS)].sum().sum(axis=1)
     for area, years in history.items():
         areas[area]["parallelsamfund_years_before_start"] = years
-        if years >= 4:  # an omdannelsesområde on day 0: it has a plan
+        if years >= transformation_years - 1:  # an omdannelsesområde on day 0: it has a plan
             plan = development_plan(int(family_dwellings[area]), start_year)
             areas[area]["development_plan"] = plan
     return SyntheticWorld(frame, areas)
@@ -524,6 +534,7 @@ def synthetic_scenario(
     overrides: Mapping[str, Any] | None = None,
     country: bool = False,
     start_year: int | None = None,
+    country_lists: Mapping[str, int] | None = None,
 ) -> Any:
     """A validated, in-memory scenario of a synthetic municipality (or country).
 
@@ -545,6 +556,9 @@ def synthetic_scenario(
         national 7,085.
     start_year
         The first simulated January (default: the schema's); the country's plans start then.
+    country_lists
+        The country's listed areas by list, if not :data:`COUNTRY_LISTED_AREAS`; the 5-year rule
+        of the scenario's regime (``overrides["legal.regime"]``) sets their history.
 
     Returns
     -------
@@ -558,8 +572,14 @@ def synthetic_scenario(
             f"the national country has {NATIONAL_DEPARTMENTS} departments, not {departments}"
         )
     first = start_year if start_year is not None else Horizon().start_year
+    regime = str((overrides or {}).get("legal.regime", "2021"))
     world = (
-        synthetic_country(seed, start_year=first)
+        synthetic_country(
+            seed,
+            start_year=first,
+            listed=country_lists,
+            transformation_years=4 if regime == "2018" else 5,
+        )
         if country
         else synthetic_departments(departments, seed=seed)
     )
