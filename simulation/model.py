@@ -558,14 +558,13 @@ def _area_row(publication: Publication, names: list[str]) -> pd.DataFrame:
 
 def _mix(counts: DepartmentCounts, population: Population) -> DepartmentMix:
     """Per department: its residents' shares (the criteria's) and mean personal factors."""
-    where = population.stock.department
+    starts = population.stock.first_slot[:-1]
     adult = population.adult
-    home = np.broadcast_to(where[:, None], adult.shape)[adult]
-    departments = population.stock.departments
-    adults = np.bincount(home, minlength=departments)
+    adults = np.add.reduceat(adult, starts, axis=0).sum(axis=1)
 
     def mean(values: np.ndarray) -> np.ndarray:
-        total = np.bincount(home, values[adult].astype(np.float64), minlength=departments)
+        summed = np.add.reduceat(np.where(adult, values, 0.0), starts, axis=0, dtype=np.float64)
+        total = summed.sum(axis=1)
         result: np.ndarray = np.where(adults > 0, total / np.maximum(adults, 1), 1.0)
         return result
 

@@ -296,16 +296,18 @@ def year_to_date_convictions(
     letting), by status and personal conviction risk. Without this, every move would carry
     convictions out and none in, and the criterion would fall with turnover.
     """
-    outside, inside = (
-        np.float32(1.0 - (1.0 - rate) ** (1.0 / 12.0)) for rate in conviction_per_year
-    )
-    per_month = np.where(batch.status == Status.OUTSIDE, outside, inside) * batch.conviction_risk
-    stays_clear = (np.float32(1.0) - np.minimum(per_month, np.float32(1.0))) ** np.float32(
-        month % 12 + 1
-    )
-    draw = rng.random(batch.adult.shape, dtype=np.float32)
-    convicted = batch.adult & (draw < np.float32(1.0) - stays_clear)
-    result: np.ndarray = np.where(convicted, year, NO_CONVICTION).astype(np.int16)
+    outside, inside = (1.0 - (1.0 - rate) ** (1.0 / 12.0) for rate in conviction_per_year)
+    places = np.flatnonzero(batch.adult.ravel())
+    status = batch.status.ravel()[places]
+    per_month = np.where(status == Status.OUTSIDE, outside, inside)
+    per_month = per_month * batch.conviction_risk.ravel()[places]
+    # the chance of one or more in the months so far: months × monthly chance to first order
+    # (about 0.1 % a month at an average risk, where the second-order term is below 0.01 points)
+    chance = per_month * (month % 12 + 1)
+    convicted = places[rng.random(places.size) < chance]
+    flat = np.full(batch.adult.size, NO_CONVICTION, np.int16)
+    flat[convicted] = year
+    result: np.ndarray = flat.reshape(batch.adult.shape)
     return result
 
 

@@ -287,13 +287,15 @@ class Population:
 
     def counts(self, year: int, month: int) -> DepartmentCounts:
         """Sum the criteria populations per department at ``month``; convictions of ``year``."""
-        departments = self.stock.departments
-        where = self.stock.department
+        starts = self.stock.first_slot[:-1]
 
         def per_department(per_place: np.ndarray) -> np.ndarray:
-            """Sum over a household's adult places, then over the department's dwellings."""
-            per_slot = per_place.sum(axis=1) if per_place.ndim == 2 else per_place
-            result: np.ndarray = np.bincount(where, per_slot, minlength=departments)
+            """Sum over each department's dwellings, then over a household's adult places.
+
+            Slots are grouped by department, and every department has one (the data checks it).
+            """
+            summed = np.add.reduceat(per_place, starts, axis=0, dtype=np.float64)
+            result: np.ndarray = summed.sum(axis=1) if summed.ndim == 2 else summed
             return result
 
         born = self.born
