@@ -67,9 +67,20 @@ class Ministry(mesa.Agent):
         self.history = ListHistory()
 
     def publish(
-        self, year: int, counts: DepartmentCounts, *, residents_january: np.ndarray
+        self,
+        year: int,
+        counts: DepartmentCounts,
+        *,
+        residents_january: np.ndarray,
+        data_year: int,
+        tier_counts: DepartmentCounts,
+        tier_data_year: int,
     ) -> Publication:
-        """Publish the year's lists; set each area's status and whether § 51 b may apply there."""
+        """Publish the year's lists; set each area's status and whether § 51 b may apply there.
+
+        ``counts`` are the register figures of ``data_year`` the lists read; ``tier_counts`` those
+        of ``tier_data_year`` the agreement's tiers read (the data lag).
+        """
         publication = first_of_december(
             self.settings,
             counts,
@@ -79,6 +90,9 @@ class Ministry(mesa.Agent):
             residents_january=residents_january,
             year=year,
             history=self.history,
+            data_year=data_year,
+            tier_counts=tier_counts,
+            tier_data_year=tier_data_year,
         )
         for column in LIST_COLUMNS:
             setattr(self.areas, column, publication.areas[column].to_numpy(bool))

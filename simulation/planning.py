@@ -30,7 +30,7 @@ import pandas as pd
 from optimisation import ReferralPlan, ReferralProblem, plan_referrals
 from simulation.inputs.scenario import Applicants, LoadedScenario, ReferralGroup, Scenario
 from simulation.people.capacity import dwelling_types, fitting_vacancies
-from simulation.people.population import Population, Stock
+from simulation.people.population import DepartmentCounts, Population, Stock
 from simulation.people.state import AreaState, DepartmentState
 from simulation.rules.december import ListHistory, first_of_december
 from simulation.rules.indicators import counts_from_departments
@@ -69,6 +69,10 @@ class PlanningView(Protocol):
     @property
     def year(self) -> int:
         """The calendar year of the current month."""
+        ...
+
+    def department_figures(self) -> DepartmentCounts:
+        """The department figures plans read now (``agreement.data_lag_years`` years old)."""
         ...
 
 
@@ -231,12 +235,17 @@ def waiting_list_profile(applicants: Applicants) -> tuple[float, float]:
 
 
 def planning_input_from_model(model: PlanningView) -> PlanningInput:
-    """Departments, dwellings and demand as the model stands now, for the next planning period."""
+    """Departments, dwellings and demand as the municipality sees them, for the next period.
+
+    The residents' mix is the department figures of ``agreement.data_lag_years`` years ago
+    (:meth:`PlanningView.department_figures`); the lists, the agreed shares and the queue are
+    those of the day.
+    """
     scenario = model.loaded.scenario
     months = scenario.optimiser.planning_months
     stock = model.stock
     departments = model.departments
-    counts = model.population.counts(model.year, model.month)
+    counts = model.department_figures()
     turnover = departments.turnover
     ids = np.asarray(departments.ids, dtype=object)
     listed_area = model.areas.listed[departments.area]

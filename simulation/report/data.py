@@ -131,6 +131,16 @@ class RunData:
         return int(self.content.get("legal", {}).get("minimum_residents", 1000))
 
     @property
+    def list_lag_years(self) -> int:
+        """The lists of 1 December Y read the figures of Y minus this (0 for runs before the lag)."""
+        return int(self.content.get("legal", {}).get("data_lag_years", 0))
+
+    @property
+    def tier_lag_years(self) -> int:
+        """Tiers and referral plans of year Y read the figures of Y minus this."""
+        return int(self.content.get("agreement", {}).get("data_lag_years", 0))
+
+    @property
     def group_names(self) -> dict[str, str]:
         """Referral group id → name."""
         groups = self.content.get("referral_groups", {})

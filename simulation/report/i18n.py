@@ -71,6 +71,18 @@ TERMS: dict[str, tuple[str, str]] = {
         "Departments closest to a threshold",
     ),
     "areas_title": ("Boligområder: kriterier og lister", "Areas: criteria and lists"),
+    "data_years_note": (
+        "Data: afdelingsdataene beskriver {data_year}; listerne og trinene herunder er dem, de "
+        "giver 1. december {data_year}. I en kørsel sammenligner listerne 1. december år Å tallene "
+        "for {lists} (uden for arbejde/uddannelse og domme: gennemsnit af {lists_before} og "
+        "{lists}), og trin og anvisningsplaner bruger afdelingstallene for {tiers}; indtil da "
+        "afdelingsdataene.",
+        "Data: the department data describes {data_year}; the lists and tiers below are those it "
+        "gives on 1 December {data_year}. In a run, the lists of 1 December of year Y compare the "
+        "figures of {lists} (outside work/education and convictions: the mean of {lists_before} "
+        "and {lists}), and tiers and referral plans read the department figures of {tiers}; "
+        "until then, the department data.",
+    ),
     "organisations_title": ("Boligorganisationer", "Housing organisations"),
     "synthetic": ("SYNTETISKE DATA", "SYNTHETIC DATA"),
     "total": ("I alt", "Total"),
@@ -531,6 +543,7 @@ TERMS: dict[str, tuple[str, str]] = {
     "section:agreement": ("Aftalen", "The agreement"),
     "section:behaviour": ("Husstandenes adfærd", "Household behaviour"),
     "section:optimiser": ("Optimeringen af anvisninger", "The referral optimiser"),
+    "section:trends": ("Tendenser udefra", "Trends from outside"),
     "section:horizon": ("Perioden", "The horizon"),
     # indicators (simulation.experiments.compare.INDICATORS)
     "indicator:udsat_final": ("Udsatte områder, sidste 1. dec.", "Udsat areas, last 1 Dec"),
@@ -620,6 +633,21 @@ TERMS: dict[str, tuple[str, str]] = {
         "År som parallelsamfund før start",
         "Years as parallelsamfund before the start",
     ),
+    "field:areas.<id>.development_plan": ("Udviklingsplan (§ 168 a)", "Development plan (§ 168 a)"),
+    "field:areas.<id>.development_plan.target_family_share": (
+        "Mål: højst andel almene familieboliger",
+        "Target: at most this share of almene family dwellings",
+    ),
+    "field:areas.<id>.development_plan.target_year": ("Mål: senest år", "Target: by the year"),
+    "field:areas.<id>.development_plan.other_dwellings": (
+        "Andre boliger i området ved start",
+        "Other dwellings in the area at the start",
+    ),
+    "field:areas.<id>.development_plan.measures": ("Tiltag", "Measures"),
+    "field:areas.<id>.development_plan.measures[].year": ("År", "Year"),
+    "field:areas.<id>.development_plan.measures[].kind": ("Tiltag", "Measure"),
+    "field:areas.<id>.development_plan.measures[].dwellings": ("Boliger", "Dwellings"),
+    "field:areas.<id>.development_plan.measures[].department": ("Afdeling", "Department"),
     "field:referral_groups.<id>.name": ("Navn", "Name"),
     "field:referral_groups.<id>.arrivals_per_year": ("Nye sager pr. år", "New cases per year"),
     "field:referral_groups.<id>.couple_share": ("Andel par", "Share of couples"),
@@ -694,6 +722,28 @@ TERMS: dict[str, tuple[str, str]] = {
     "field:applicants.nonwestern_share": ("Andel ikke-vestlige", "Non-western share"),
     "field:applicants.commuter_share": ("Andel pendlere", "Share of commuters"),
     "field:applicants.sorting": ("Selvsortering", "Self-selection (sorting)"),
+    "field:applicants.sorting_by_trait": ("Selvsortering pr. træk", "Sorting by trait"),
+    "field:applicants.sorting_by_trait.outside_work_education": (
+        "Selvsortering: arbejde og uddannelse",
+        "Sorting: work and education",
+    ),
+    "field:applicants.sorting_by_trait.basic_education": (
+        "Selvsortering: kun grundskole",
+        "Sorting: basic school only",
+    ),
+    "field:applicants.sorting_by_trait.income": ("Selvsortering: indkomst", "Sorting: income"),
+    "field:applicants.sorting_by_trait.conviction": (
+        "Selvsortering: dømte",
+        "Sorting: convictions",
+    ),
+    "field:applicants.sorting_by_trait.nonwestern": (
+        "Selvsortering: ikke-vestlig herkomst",
+        "Sorting: non-western origin",
+    ),
+    "field:applicants.applicant_anchor": (
+        "Ansøgernes udgangspunkt",
+        "What applicants start from",
+    ),
     "field:applicants.flexible_qualified_share": (
         "Fleksible tilbud med kvalificeret ansøger",
         "Flexible offers finding a qualified applicant",
@@ -768,6 +818,20 @@ TERMS: dict[str, tuple[str, str]] = {
         "fleksibel udlejning",
         "flexible letting",
     ),
+    "field:agreement.tier_mean_years": ("Trin: gennemsnit over år", "Tiers: mean over years"),
+    "field:agreement.tier_hysteresis_share": (
+        "Trin: bånd for andele og indkomst",
+        "Tiers: band for shares and income",
+    ),
+    "field:agreement.tier_hysteresis_conviction_ratio": (
+        "Trin: bånd for domme",
+        "Tiers: band for convictions",
+    ),
+    "field:agreement.data_lag_years": (
+        "Trin og planer: tal fra år før",
+        "Tiers and plans: figures years old",
+    ),
+    "field:legal.data_lag_years": ("Listerne: tal fra år før", "Lists: figures years old"),
     "field:agreement.flexible_letting_share": (
         "Andel fleksibel udlejning",
         "Flexible letting share",
@@ -845,11 +909,29 @@ TERMS: dict[str, tuple[str, str]] = {
     "field:optimiser.replan_every_months": ("Ny plan hver", "Re-plan every"),
     "field:optimiser.integer": ("Hele anvisninger (MILP)", "Whole referrals (MILP)"),
     "field:optimiser.solver": ("LP-løser", "LP solver"),
+    "field:trends.regional_income_growth_per_year": (
+        "Regionens indkomstvækst ud over beboernes",
+        "Regional income growth beyond residents'",
+    ),
+    "field:trends.job_finding_change_per_year": (
+        "Ændring i chancen for at finde arbejde pr. år",
+        "Change in job finding per year",
+    ),
+    "field:trends.basic_education_change_per_year": (
+        "Ændring i ansøgeres andel med kun grundskole pr. år",
+        "Change in applicants' basic-school share per year",
+    ),
+    "field:trends.nonwestern_change_per_year": (
+        "Ændring i ansøgeres ikke-vestlige andel pr. år",
+        "Change in applicants' non-western share per year",
+    ),
     "field:horizon.start_year": ("Første simulerede år", "First simulated year"),
     "field:horizon.years": ("Simulerede år", "Years simulated"),
     # units of scenario fields (json_schema_extra["unit"])
     "unit:any/all": ("alle/mindst én", "any/all"),
     "unit:auto/percent/fractions": ("auto/procent/brøk", "auto/percent/fractions"),
+    "unit:department/pool": ("afdeling/pulje", "department/pool"),
+    "unit:share points per year": ("andelspoint pr. år", "share points per year"),
     "unit:children for 1, 2, 3, 4+ rooms": (
         "børn for 1, 2, 3, 4+ rum",
         "children for 1, 2, 3, 4+ rooms",
@@ -886,6 +968,9 @@ TERMS: dict[str, tuple[str, str]] = {
     "unit:version": ("version", "version"),
     "unit:weight 0–1": ("vægt 0–1", "weight 0–1"),
     "unit:year": ("år", "year"),
+    "unit:dwellings": ("boliger", "dwellings"),
+    "unit:measure": ("tiltag", "measure"),
+    "unit:department id": ("afdelings-id", "department id"),
     "unit:years": ("år", "years"),
     "unit:yes/no": ("ja/nej", "yes/no"),
 }

@@ -40,6 +40,7 @@ from simulation.report.html import (
 )
 from simulation.report.i18n import Language, number, percent, signed, term
 from simulation.report.plots import CRITERIA, LIST_LABELS
+from simulation.report.profile import data_years_note
 from simulation.report.schema import (
     differences,
     format_value,
@@ -77,6 +78,9 @@ def agreement_section(data: ReportData, language: Language) -> Markup:
         details.append(
             f"{term('scenario_file', language)}: {run.scenario.get('file', '–')}"
             + (f" ({term('synthetic_yes', language)})" if run.synthetic else "")
+        )
+        details.append(
+            data_years_note(run.first_year, run.list_lag_years, run.tier_lag_years, language)
         )
         entries.append(
             str(element("dt", heading)) + "".join(str(element("dd", d)) for d in details)

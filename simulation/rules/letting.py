@@ -47,7 +47,6 @@ from simulation.people.population import (
     HouseholdBatch,
     Population,
     Status,
-    steady_employability,
     working_age,
 )
 from simulation.people.state import AreaState, Channel, DepartmentState, Tally
@@ -340,6 +339,8 @@ class LettingOffice:
         The scenario's agreement, waiting-list applicant profile and household behaviour.
     rng
         The letting stream of the run.
+    start_year
+        The calendar year of the run's first month (applicants' convictions are dated by it).
     """
 
     def __init__(
@@ -352,6 +353,8 @@ class LettingOffice:
         applicants: Applicants,
         behaviour: Behaviour,
         rng: np.random.Generator,
+        *,
+        start_year: int,
     ) -> None:
         self.population = population
         self.departments = departments
@@ -360,12 +363,11 @@ class LettingOffice:
         self.agreement = agreement
         self.applicants = applicants
         self.income_dispersion = behaviour.income_dispersion
-        # the pool's steady state of work flows, among applicants not in education
-        pool_outside = 1.0 - applicants.employed_share - applicants.student_share
-        labour_force = max(1.0 - applicants.student_share, 1e-9)
-        self.pool_employability = float(
-            steady_employability(pool_outside / labour_force, behaviour)
+        self.conviction_per_year = (
+            behaviour.conviction_per_year_outside,
+            behaviour.conviction_per_year_inside,
         )
+        self.start_year = start_year
         self.rng = rng
         stock = population.stock
         organisation_of_slot = departments.organisation[stock.department]
@@ -569,8 +571,9 @@ class LettingOffice:
             applying,
             self.departments.mix,
             self.income_dispersion,
-            self.pool_employability,
             month,
+            year=self.start_year + month // 12,
+            conviction_per_year=self.conviction_per_year,
         )
         refused = self._refused_applicants(flags, applying).reshape(count, candidates)
         meets = meets_flexible_criteria(flags, self.criteria).reshape(count, candidates)

@@ -173,8 +173,9 @@ def test_an_applicant_is_a_family_with_children_when_a_child_applies_for_three_r
         np.zeros(rooms.size, np.int64),
         world.departments.mix,
         0.5,
-        1.0,
         0,
+        year=2027,
+        conviction_per_year=(0.0, 0.0),
     )
     with_children = batch.children > 0
     assert np.array_equal(flags.family_with_children, with_children & (rooms >= 3))

@@ -98,7 +98,8 @@ def test_stepped_model_is_short_of_dwellings_for_homeless_singles() -> None:
 
 
 def test_model_input_matches_the_model_state() -> None:
-    loaded = load_scenario(EXAMPLE)
+    """The plan reads the figures of the agreement's data lag (0: the state of the day)."""
+    loaded = load_scenario(EXAMPLE).with_overrides({"agreement.data_lag_years": 0})
     model = HousingModel(loaded, seed=1, years=1)
     for _ in range(3):
         model.step()
@@ -107,6 +108,13 @@ def test_model_input_matches_the_model_state() -> None:
     assert problem.has_capacity and np.isfinite(problem.pair_capacity[problem.compatible]).all()
     frame = planning.departments
     assert frame["households"].sum() == model.population.occupied.sum()
+    lagged = HousingModel(load_scenario(EXAMPLE), seed=1, years=1)
+    for _ in range(3):
+        lagged.step()
+    # in the first year, last year's figures are the department data
+    assert planning_input_from_model(lagged).departments["households"].sum() == (
+        loaded.departments["households"].sum()
+    )
     waiting = model.queue.waiting()
     arriving = sum(g.arrivals_per_year for g in loaded.scenario.referral_groups.values())
     assert sum(planning.demand.values()) == pytest.approx(waiting + arriving)

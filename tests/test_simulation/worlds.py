@@ -327,6 +327,7 @@ class Script:
         rooms: np.ndarray,
         department: np.ndarray,
         *args: object,
+        **keywords: object,
     ) -> tuple[HouseholdBatch, ApplicantFlags]:
         count = int(rooms.size)
         script = [self.upcoming.pop(0) if self.upcoming else self.otherwise for _ in range(count)]
