@@ -607,13 +607,19 @@ class LettingOffice:
     ) -> np.ndarray:
         """§ 51 b / § 51 c for sitting tenants on the internal list.
 
-        For a sitting tenant the model knows months outside work, not the benefit: an adult
-        18–64 outside work counts as on kontanthjælp-type benefits [A].
+        Neither applies to a tenant who already lives in the department (§ 51 b stk. 1, § 51 c
+        stk. 1: "som ikke allerede bor i afdelingen"): only movers from another department of
+        the organisation can be refused. For a sitting tenant the model knows months outside
+        work, not the benefit: an adult 18–64 outside work counts as on kontanthjælp-type
+        benefits [A].
         """
         combined, mandatory = self._refusal_rules(department)
+        population = self.population
+        from_elsewhere = population.stock.department[movers] != department
+        combined &= from_elsewhere
+        mandatory &= from_elsewhere
         if not (combined.any() or mandatory.any()):
             return np.zeros(movers.size, bool)
-        population = self.population
         outside = working_age(population.adult[movers], population.born[movers], month)
         outside &= population.status[movers] == Status.OUTSIDE
         six_months = (outside & (population.outside_since[movers] <= month - 6)).any(axis=1)

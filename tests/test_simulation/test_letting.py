@@ -288,24 +288,52 @@ def test_an_omdannelsesomraade_refuses_every_applicant_on_cash_benefits(
     assert world.tally.refusals[0] == housed
 
 
-def test_an_omdannelsesomraade_refuses_sitting_tenants_outside_work_an_internal_move(
+def test_section_51_b_and_c_refuse_sitting_tenants_only_from_another_department(
+    make_world: Callable[..., World],
+) -> None:
+    # § 51 b and § 51 c spare applicants "who already live in the department"
+    world = make_world(**{"agreement.combined_letting": True})
+    population = world.population
+    population.born[population.adult] = -40 * 12  # every adult 40 and outside work for a year
+    population.status[population.adult] = Status.OUTSIDE
+    population.outside_since[population.adult] = -12
+    world.list_area(0, omdannelse=True)
+    movers = np.concatenate([world.slots(0)[:2], world.slots(1)[:2]])
+    refused = world.office._refused_tenants(movers, np.zeros(4, np.int64), world.month)
+    assert refused.tolist() == [False, False, True, True]
+    # combined letting alone (no omdannelsesområde): the same exemption
+    world = make_world(**{"agreement.combined_letting": True})
+    world.population.born[world.population.adult] = -40 * 12
+    world.population.status[world.population.adult] = Status.OUTSIDE
+    world.population.outside_since[world.population.adult] = -12
+    world.list_area(0, combined_letting=True)
+    refused = world.office._refused_tenants(movers, np.zeros(4, np.int64), world.month)
+    assert refused.tolist() == [False, False, True, True]
+
+
+def test_an_omdannelsesomraade_refuses_sitting_tenants_from_elsewhere_an_internal_move(
     make_world: Callable[..., World], script: Script
 ) -> None:
     # no flexible letting, which would otherwise come first in a listed area
-    world = make_world(
-        **{"applicants.internal_acceptance": 1.0, "applicants.flexible_qualified_share": 0.0}
-    )
-    population = world.population
-    population.born[population.adult] = -40 * 12  # every adult 40 and outside work
-    population.status[population.adult] = Status.OUTSIDE
-    world.list_area(0, omdannelse=True)
-    world.let(world.vacate(0, count=2))
-    world.let(world.vacate(1, count=2))
-    # one offer each to the internal list (the 2nd letting): refused in the omdannelsesområde
-    assert world.lettings(0)[Channel.INTERNAL] == 0
-    assert world.lettings(0)[Channel.EXTERNAL] == 2
-    assert world.tally.refusals[0] == 1
-    assert world.lettings(1)[Channel.INTERNAL] == 1
+    outcomes = set()
+    for seed in range(4):
+        world = make_world(
+            seed=seed,
+            **{"applicants.internal_acceptance": 1.0, "applicants.flexible_qualified_share": 0.0},
+        )
+        population = world.population
+        population.born[population.adult] = -40 * 12  # every adult 40 and outside work
+        population.status[population.adult] = Status.OUTSIDE
+        world.list_area(0, omdannelse=True)
+        slot = world.slots(0)[1]  # the 2nd letting: offered to the internal list
+        world.let(world.vacate(0, count=2))
+        internal = world.lettings(0)[Channel.INTERNAL]
+        # taken by a tenant of the department itself, refused to one from another department
+        assert internal + world.tally.refusals[0] == 1
+        if internal:
+            assert world.who(slot)[0] == "tenant"
+        outcomes.add(internal)
+    assert outcomes == {0, 1}
 
 
 # --------------------------------------------------------------------------------------------------
