@@ -78,10 +78,14 @@ def test_households_conserved_and_bans_respected_every_month(scenario: str) -> N
 
 
 def test_barred_households_never_enter_listed_areas() -> None:
-    """Every referral household barred, one area listed: none of them may be housed there."""
+    """Every referral household barred for good, one area listed: none may be housed there.
+
+    (A ban with a duration, such as an eviction's, ends while the household waits.)
+    """
     loaded = load_scenario(EXAMPLE)
     barred_everyone = {
-        f"referral_groups.{group}.barred.evicted": 1.0 for group in loaded.scenario.referral_groups
+        f"referral_groups.{group}.barred.released_minor": 1.0
+        for group in loaded.scenario.referral_groups
     }
     model = HousingModel(
         loaded.with_overrides(barred_everyone), seed=5, years=3, check_invariants=True
