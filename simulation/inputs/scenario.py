@@ -331,14 +331,6 @@ class Applicants(Section):
         description="How far applicants to a department resemble its residents (0: one pool for "
         "all; 1: applicants mirror the department's outside-work share); self-selection [A].",
     )
-    flexible_qualified_share: Share = documented(
-        0.5,
-        unit="share 0–1",
-        description="Share of flexible-letting offers that find an applicant meeting the criteria "
-        "(the rest are let from the waiting list as usual) [A: calibrated so that flexible "
-        "letting moves the employed-or-studying share by a few points over some years, as in "
-        "Aarhus 2013–16, DOMAIN §3].",
-    )
     cash_benefit_share: Share = documented(
         0.45,
         unit="share 0–1",

@@ -678,10 +678,6 @@ TERMS: dict[str, tuple[str, str]] = {
     "field:applicants.nonwestern_share": ("Andel ikke-vestlige", "Non-western share"),
     "field:applicants.commuter_share": ("Andel pendlere", "Share of commuters"),
     "field:applicants.sorting": ("Selvsortering", "Self-selection (sorting)"),
-    "field:applicants.flexible_qualified_share": (
-        "Fleksible tilbud med kvalificeret ansøger",
-        "Flexible offers finding a qualified applicant",
-    ),
     "field:applicants.cash_benefit_share": (
         "Andel på kontanthjælp (af dem uden for arbejde)",
         "Share on kontanthjælp (of those outside work)",

@@ -12,12 +12,13 @@ For each vacant family dwelling, in this order:
    Under the ``optimised`` policy it takes only households of groups its current plan still
    sends to the department.
 2. **Flexible letting** (§ 60): obligatory for every non-referral letting in udsatte boligområder
-   and forebyggelsesområder (stk. 4); elsewhere for the agreed share. The dwelling goes to an
-   applicant who meets one of the agreed criteria; if none of those drawn does, it is let from
-   the waiting list instead.
-3. **Waiting lists**: every 2nd waiting-list letting is offered to the internal list (a sitting
-   tenant of the organisation moves, leaving a vacancy behind, let in turn: a vacancy chain), the
-   others to the external list.
+   and forebyggelsesområder (stk. 4), internal moves included; elsewhere for the agreed share.
+   The dwelling goes to an applicant (or sitting tenant) who meets one of the agreed criteria; if
+   none of those drawn does, it is let from the waiting list instead.
+3. **Waiting lists**: every 2nd letting that is not a referral is offered to the internal list (a
+   sitting tenant of the organisation moves, leaving a vacancy behind, let in turn: a vacancy
+   chain; in a flexible letting only a tenant meeting a criterion), the others to the external
+   list.
 4. **Refusals**: where the municipality applies combined letting (kombineret udlejning, § 51 b)
    and the area qualifies, applicants with 6 months of kontanthjælp-type benefits (extended:
    førtidspension, dagpenge) are passed over; in an omdannelsesområde (§ 51 c) every applicant on
@@ -42,7 +43,7 @@ import numpy as np
 
 from simulation.inputs.scenario import Agreement, Applicants, Behaviour, FlexibleCriterion
 from simulation.law.regimes import Comparison
-from simulation.people.households import ApplicantFlags, draw_applicants
+from simulation.people.households import FAMILY_ROOMS_MIN, ApplicantFlags, draw_applicants
 from simulation.people.population import (
     HouseholdBatch,
     Population,
@@ -68,6 +69,7 @@ __all__ = [
     "internal_list_turn",
     "meets_flexible_criteria",
     "municipal_referral",
+    "tenant_flags",
     "transformation_area_refusals",
 ]
 
@@ -226,23 +228,17 @@ def municipal_referral(
 
 
 def flexible_letting(
-    listed: np.ndarray,
-    agreed_share: np.ndarray,
-    agreed_draw: np.ndarray,
-    qualified_draw: np.ndarray,
-    qualified_share: float,
+    listed: np.ndarray, agreed_share: np.ndarray, agreed_draw: np.ndarray
 ) -> np.ndarray:
     """Which lettings go by flexible criteria (§ 60).
 
-    Obligatory in udsatte boligområder and forebyggelsesområder (stk. 4, ``listed``); elsewhere
-    for the agreed share of lettings. Only ``qualified_share`` of flexible offers go ahead
-    (``applicants.flexible_qualified_share``, calibrated to the small effects observed); one that
-    goes ahead is still let from the waiting list if none of the applicants drawn meets a
-    criterion (:meth:`LettingOffice.let_external`).
+    Obligatory in udsatte boligområder and forebyggelsesområder (stk. 4, ``listed``): every
+    letting there that is not a referral, internal moves included; elsewhere the agreed share of
+    lettings. Whether a flexible letting finds someone meeting a criterion is up to the
+    applicants (or sitting tenants) drawn, not to a share of offers: one where nobody drawn does
+    is let from the waiting list (:meth:`LettingOffice.let_external`).
     """
-    flexible: np.ndarray = (listed | (agreed_draw < agreed_share)) & (
-        qualified_draw < qualified_share
-    )
+    flexible: np.ndarray = listed | (agreed_draw < agreed_share)
     return flexible
 
 
@@ -270,6 +266,31 @@ def meets_flexible_criteria(
     for criterion in criteria:
         meets |= getattr(flags, CRITERION_FLAGS[criterion])
     return meets
+
+
+def tenant_flags(
+    population: Population, slots: np.ndarray, rooms: np.ndarray, month: int
+) -> ApplicantFlags:
+    """The flexible-letting flags of sitting tenants in ``slots`` applying for ``rooms`` rooms.
+
+    As for applicants (:class:`~simulation.people.households.ApplicantFlags`), except that the
+    model does not know whether a tenant commutes: no tenant meets ``commuter`` [A]. The benefit
+    flags (refusals) are not set here: see :meth:`LettingOffice._refused_tenants`.
+    """
+    adult = population.adult[slots]
+    status = population.status[slots]
+    age = (month - population.born[slots]) / 12.0
+    none = np.zeros(slots.size, bool)
+    return ApplicantFlags(
+        cash_benefit=none,
+        cash_benefit_6_months=none,
+        extended=none,
+        employed=(adult & (status == Status.EMPLOYED)).any(axis=1),
+        student=(adult & (status == Status.STUDENT)).any(axis=1),
+        commuter=none,
+        senior=(adult & (age >= 60.0)).any(axis=1) & (rooms <= 2),
+        family_with_children=(population.children[slots] > 0) & (rooms >= FAMILY_ROOMS_MIN),
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -392,34 +413,35 @@ class LettingOffice:
         departments = self.departments
         department = stock.department[vacancies]
         area = departments.area[department]
+        # three draws per dwelling (the third no longer read), so the stream stays as it was
         draws = self.rng.random((3, vacancies.size))
         flexible = flexible_letting(
-            self.areas.listed[area],
-            departments.flexible_share[department],
-            draws[0],
-            draws[2],
-            self.applicants.flexible_qualified_share,
+            self.areas.listed[area], departments.flexible_share[department], draws[0]
         )
-        waiting_list = ~flexible
-        internal = np.zeros(vacancies.size, bool)
-        internal[waiting_list] = internal_list_turn(
-            department[waiting_list],
-            departments.internal_credit,
-            self.applicants.internal_list_share,
+        # the internal list has its turn in flexible lettings too (§ 60 stk. 4: every letting
+        # that is not a referral); there the tenant must meet a criterion
+        internal = internal_list_turn(
+            department, departments.internal_credit, self.applicants.internal_list_share
         )
         internal &= draws[1] < self.applicants.internal_acceptance
         left_behind = unlet = np.empty(0, np.int64)
         if internal.any():
-            moved, left_behind = self._move_internally(vacancies[internal], month)
+            moved, left_behind = self._move_internally(
+                vacancies[internal], month, flexible=flexible[internal]
+            )
             internal[np.flatnonzero(internal)[~moved]] = False
         external = ~internal
         if external.any():
             unlet = self.let_external(vacancies[external], month, flexible=flexible[external])
         return LettingOutcome(left_behind, unlet)
 
-    def _move_internally(self, vacancies: np.ndarray, month: int) -> tuple[np.ndarray, np.ndarray]:
+    def _move_internally(
+        self, vacancies: np.ndarray, month: int, *, flexible: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Offer each dwelling to a sitting tenant of its organisation (same department first).
 
+        Where ``flexible``, only a tenant meeting an agreed criterion may take it (§ 60 stk. 4);
+        otherwise it goes on to the external list as a flexible letting.
         Returns which offers were taken, and the dwellings the movers left behind.
         """
         population = self.population
@@ -447,6 +469,13 @@ class LettingOffice:
         candidates = np.where(low >= 0, same_department, in_organisation)
         usable = population.occupied[candidates] & (population.moved_in_month[candidates] != month)
         usable &= candidates != vacancies[:, None]
+        if flexible.any():
+            rows = np.flatnonzero(flexible)
+            rooms = np.repeat(stock.rooms[vacancies[rows]], MOVER_TRIES)
+            meets = meets_flexible_criteria(
+                tenant_flags(population, candidates[rows].ravel(), rooms, month), self.criteria
+            )
+            usable[rows] &= meets.reshape(rows.size, MOVER_TRIES)
         found = usable.any(axis=1)
         mover = candidates[np.arange(count), usable.argmax(axis=1)]
         # one household moves once

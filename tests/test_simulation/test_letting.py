@@ -66,19 +66,18 @@ def flags_of(*applicants: Applicant) -> ApplicantFlags:
 
 @pytest.fixture
 def flexible_world(make_world: Callable[..., World], script: Script) -> World:
-    """A world where every flexible offer goes ahead and every applicant is in work."""
+    """A world where every applicant is in work (and so meets the default criteria)."""
     script.otherwise = EMPLOYED
-    return make_world(**{"applicants.flexible_qualified_share": 1.0})
+    return make_world()
 
 
 def test_flexible_letting_is_obligatory_in_listed_areas_and_at_the_agreed_share_elsewhere() -> None:
     listed = np.array([True, True, False, False, False, True])
     agreed_share = np.array([0.0, 0.0, 0.5, 0.5, 0.0, 1.0])
     agreed_draw = np.array([0.9, 0.1, 0.4, 0.6, 0.0, 0.0])
-    qualified_draw = np.array([0.1, 0.1, 0.1, 0.1, 0.1, 0.7])
-    flexible = flexible_letting(listed, agreed_share, agreed_draw, qualified_draw, 0.5)
-    # listed: always (unless no qualified applicant is found, the last); elsewhere: draw < share
-    assert flexible.tolist() == [True, True, True, False, False, False]
+    flexible = flexible_letting(listed, agreed_share, agreed_draw)
+    # listed: always; elsewhere: draw < share. No share of offers is dropped beforehand
+    assert flexible.tolist() == [True, True, True, False, False, True]
 
 
 @pytest.mark.parametrize("criterion", list(FlexibleCriterion))
@@ -129,10 +128,35 @@ def test_every_non_referral_letting_in_a_listed_area_is_flexible(flexible_world:
     world.list_area(0, udsat=True)
     world.list_area(1, forebyggelse=True)
     world.shares(flexible=0.0)
+    world.office.applicants = world.office.applicants.model_copy(
+        update={"internal_acceptance": 0.0}
+    )  # no internal moves here (see the next test)
     vacancies = np.r_[world.vacate(0), world.vacate(1)]
-    assert world.let(vacancies).left_behind.size == 0  # flexible: no internal move
+    assert world.let(vacancies).left_behind.size == 0
     assert world.lettings(0)[Channel.FLEXIBLE] == 8
     assert world.lettings(1)[Channel.FLEXIBLE] == 8
+
+
+@pytest.mark.parametrize(("status", "moves"), [(Status.EMPLOYED, True), (Status.OUTSIDE, False)])
+def test_an_internal_move_in_a_listed_area_is_a_flexible_letting_too(
+    make_world: Callable[..., World], script: Script, status: Status, moves: bool
+) -> None:
+    # § 60 stk. 4 covers every letting that is not a referral, internal moves included: the
+    # internal list keeps its turn, and only a tenant meeting a criterion may take the offer
+    script.otherwise = EMPLOYED
+    world = make_world(**{"applicants.internal_acceptance": 1.0})
+    population = world.population
+    population.born[population.adult] = -40 * 12
+    population.status[population.adult] = status
+    world.list_area(0, udsat=True)
+    vacancies = world.vacate(0)
+    left_behind = world.let(vacancies).left_behind
+    moved = world.lettings(0)[Channel.INTERNAL]
+    assert (moved > 0) == moves  # 4 internal offers (one mover may be drawn twice)
+    assert world.lettings(0)[Channel.FLEXIBLE] == 8 - moved
+    assert world.lettings(0)[Channel.EXTERNAL] == 0
+    assert left_behind.size == moved
+    assert world.office.fallbacks.to_waiting_list == 0
 
 
 @pytest.mark.parametrize(("share", "flexible"), [(0.0, 0), (1.0, 8)])
@@ -314,15 +338,19 @@ def test_section_51_b_and_c_refuse_sitting_tenants_only_from_another_department(
 def test_an_omdannelsesomraade_refuses_sitting_tenants_from_elsewhere_an_internal_move(
     make_world: Callable[..., World], script: Script
 ) -> None:
-    # no flexible letting, which would otherwise come first in a listed area
+    # flexible letting is obligatory in the listed area: every tenant is 62, outside work (so
+    # counted as on kontanthjælp) and meets senior_downsizing for the 1-room dwellings let
     outcomes = set()
     for seed in range(4):
         world = make_world(
             seed=seed,
-            **{"applicants.internal_acceptance": 1.0, "applicants.flexible_qualified_share": 0.0},
+            **{
+                "applicants.internal_acceptance": 1.0,
+                "agreement.flexible_criteria": ["senior_downsizing"],
+            },
         )
         population = world.population
-        population.born[population.adult] = -40 * 12  # every adult 40 and outside work
+        population.born[population.adult] = -62 * 12
         population.status[population.adult] = Status.OUTSIDE
         world.list_area(0, omdannelse=True)
         slot = world.slots(0)[1]  # the 2nd letting: offered to the internal list
@@ -480,14 +508,13 @@ def test_applicants_move_in_exactly_as_drawn_and_flexible_tenants_meet_the_crite
 def test_referral_comes_before_flexible_letting_and_flexible_letting_before_the_lists(
     make_world: Callable[..., World], script: Script
 ) -> None:
-    world = make_world(
-        **{"applicants.flexible_qualified_share": 1.0, "applicants.internal_acceptance": 1.0}
-    )
+    world = make_world()
     script.otherwise = EMPLOYED
     world.list_area(0, udsat=True)
     world.wait(ANYONE, count=8)
     world.let_month(world.vacate(0))
-    # 1 in 4 to the municipality; every other letting in the udsat area is flexible, none internal
+    # 1 in 4 to the municipality; every other letting in the udsat area is flexible (no tenant
+    # takes an internal offer at the default acceptance in this world's seed)
     assert world.lettings(0) == {
         Channel.REFERRAL: 2,
         Channel.FLEXIBLE: 6,
