@@ -538,6 +538,13 @@ class Agreement(Section):
         description="next_vacancy: the municipality claims the next vacancy it may that fits the "
         "longest-waiting household; optimised: it follows a quarterly referral LP plan.",
     )
+    internal_family_priority: bool = documented(
+        False,
+        unit="yes/no",
+        description="On the internal list, families with children go first to dwellings of 3 "
+        "rooms or more (as the letting rules of many organisations say; bekendtgørelse om "
+        "udlejning af almene boliger § 4) [S].",
+    )
 
     @model_validator(mode="after")
     def _unconditional_tier_is_last(self) -> Agreement:

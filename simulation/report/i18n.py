@@ -768,6 +768,10 @@ TERMS: dict[str, tuple[str, str]] = {
         "Placering af anvisninger",
         "Referral placement policy",
     ),
+    "field:agreement.internal_family_priority": (
+        "Børnefamilier først til 3+ værelser (intern venteliste)",
+        "Families with children first to 3+ rooms (internal list)",
+    ),
     "field:behaviour.turnover_share_per_year": (
         "Fraflytning pr. år (standard)",
         "Turnover per year (default)",

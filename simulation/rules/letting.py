@@ -65,6 +65,7 @@ __all__ = [
     "Plan",
     "combined_letting_areas",
     "combined_letting_refusals",
+    "fits_household",
     "flexible_letting",
     "internal_list_turn",
     "meets_flexible_criteria",
@@ -297,6 +298,26 @@ def tenant_flags(
 # The waiting lists
 
 
+ROOMS_ABOVE_PERSONS = 1
+"""An internal move is to a dwelling of at most one room more than the household's persons [A]."""
+PERSONS_PER_ROOM = 2
+"""... and of at least one room per two persons (no overcrowding) [A]."""
+
+
+def fits_household(rooms: np.ndarray, persons: np.ndarray) -> np.ndarray:
+    """Whether a dwelling of ``rooms`` rooms fits a household of ``persons`` persons.
+
+    Sitting tenants on the internal list move to a dwelling that suits their household: at most
+    :data:`ROOMS_ABOVE_PERSONS` room more than persons and at least one room per
+    :data:`PERSONS_PER_ROOM` persons [A: the usual allocation rule of the organisations'
+    letting policies, udlejningsregler].
+    """
+    result: np.ndarray = (rooms <= persons + ROOMS_ABOVE_PERSONS) & (
+        persons <= PERSONS_PER_ROOM * rooms
+    )
+    return result
+
+
 def internal_list_turn(department: np.ndarray, credit: np.ndarray, share: float) -> np.ndarray:
     """Which waiting-list lettings go to the internal list (every 2nd per department by default).
 
@@ -469,6 +490,10 @@ class LettingOffice:
         candidates = np.where(low >= 0, same_department, in_organisation)
         usable = population.occupied[candidates] & (population.moved_in_month[candidates] != month)
         usable &= candidates != vacancies[:, None]
+        # the dwelling must fit the mover's household (rooms to persons)
+        rooms_offered = stock.rooms[vacancies][:, None]
+        persons = population.adult[candidates].sum(axis=-1) + population.children[candidates]
+        usable &= fits_household(rooms_offered, persons)
         if flexible.any():
             rows = np.flatnonzero(flexible)
             rooms = np.repeat(stock.rooms[vacancies[rows]], MOVER_TRIES)
@@ -476,13 +501,23 @@ class LettingOffice:
                 tenant_flags(population, candidates[rows].ravel(), rooms, month), self.criteria
             )
             usable[rows] &= meets.reshape(rows.size, MOVER_TRIES)
-        found = usable.any(axis=1)
-        mover = candidates[np.arange(count), usable.argmax(axis=1)]
-        # one household moves once
-        first = np.zeros(count, bool)
-        _, unique_rows = np.unique(np.where(found, mover, -1 - np.arange(count)), return_index=True)
-        first[unique_rows] = True
-        found &= first
+        rank = self._mover_rank(usable, candidates, persons, stock.rooms[vacancies])
+        rows = np.arange(count)
+        # one household moves once: an offer whose best tenant an earlier offer took goes to its
+        # next best (each round drops one tenant per offer, so at most MOVER_TRIES rounds)
+        while True:
+            column = rank.argmax(axis=1)
+            found = rank[rows, column] > 0
+            mover = candidates[rows, column]
+            first = np.zeros(count, bool)
+            _, unique_rows = np.unique(np.where(found, mover, -1 - rows), return_index=True)
+            first[unique_rows] = True
+            again = found & ~first
+            if not again.any():
+                break
+            # the tenant is taken by the first offer that chose it: drop it wherever it was tried
+            taken = np.isin(candidates[again], mover[found & first])
+            rank[np.flatnonzero(again)[:, None], np.arange(MOVER_TRIES)] *= ~taken
         if found.any():
             refused = self._refused_tenants(mover[found], department[found], month)
             np.add.at(self.tally.refusals, department[found][refused], 1)
@@ -497,6 +532,25 @@ class LettingOffice:
             self.tally.count_newcomers(self.population, targets, month)
             np.add.at(self.tally.move_outs, stock.department[movers], 1)
         return found, movers
+
+    def _mover_rank(
+        self, usable: np.ndarray, candidates: np.ndarray, persons: np.ndarray, rooms: np.ndarray
+    ) -> np.ndarray:
+        """Per offer of ``rooms`` rooms (row), the rank of each tenant tried; the highest first.
+
+        A tenant whose present dwelling does not fit its household (:func:`fits_household`:
+        overcrowded or too large) goes before one who is well housed: that is what the internal
+        list is for. Where the agreement gives families with children priority to 3 rooms or more
+        (``agreement.internal_family_priority``), they go before everyone else. Among equals, the
+        first tried (the draw) goes first. Tenants who may not take the offer rank 0.
+        """
+        population = self.population
+        misfit = ~fits_household(population.stock.rooms[candidates], persons)
+        rank = np.where(usable, 1 + misfit.astype(np.int8), 0).astype(np.int8)
+        if self.agreement.internal_family_priority:
+            family = (population.children[candidates] > 0) & (rooms >= FAMILY_ROOMS_MIN)[:, None]
+            rank = np.where(usable & family, 3, rank).astype(np.int8)
+        return rank
 
     def let_external(
         self, vacancies: np.ndarray, month: int, *, flexible: np.ndarray

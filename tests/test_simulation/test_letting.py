@@ -18,6 +18,7 @@ from simulation.people.population import HouseholdBatch, Status
 from simulation.people.state import Channel
 from simulation.rules.letting import (
     combined_letting_areas,
+    fits_household,
     flexible_letting,
     internal_list_turn,
     meets_flexible_criteria,
@@ -222,6 +223,7 @@ def test_an_internal_move_lets_the_dwelling_to_a_sitting_tenant_who_leaves_one_b
     make_world: Callable[..., World], script: Script
 ) -> None:
     world = make_world(**{"applicants.internal_acceptance": 1.0})
+    households_of_every_size(world)
     vacancies = world.vacate(1)
     left_behind = world.let(vacancies).left_behind
     # every 2nd of 8: four offers, each taken by a tenant of the (one) organisation
@@ -235,6 +237,113 @@ def test_an_internal_move_lets_the_dwelling_to_a_sitting_tenant_who_leaves_one_b
     assert not world.population.occupied[left_behind].any()
     assert sorted(world.who(slot)[0] for slot in vacancies) == ["applicant"] * 4 + ["tenant"] * 4
     assert world.tally.move_outs.sum() == 4
+
+
+@pytest.fixture
+def any_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every dwelling fits every household: for tests of the lists' turns, not of the sizes."""
+
+    def fits(rooms: np.ndarray, persons: np.ndarray) -> np.ndarray:
+        return np.ones(np.broadcast_shapes(np.shape(rooms), np.shape(persons)), bool)
+
+    monkeypatch.setattr("simulation.rules.letting.fits_household", fits)
+
+
+def households_of_every_size(world: World) -> None:
+    """Make the sitting tenants alternately singles and couples with two children (aged 40).
+
+    Every dwelling of the world fits one of the two (:func:`fits_household`).
+    """
+    population = world.population
+    slots = np.arange(population.occupied.size)
+    population.adult[:] = False
+    population.adult[:, 0] = True
+    population.adult[:, 1] = slots % 2 == 1
+    population.born[:, :2] = -40 * 12
+    population.children[:] = (slots % 2 == 1) * 2
+
+
+def test_a_dwelling_fits_a_household_of_at_most_one_person_fewer_than_rooms_and_two_per_room() -> (
+    None
+):
+    rooms = np.array([1, 1, 1, 2, 3, 3, 4, 4])
+    persons = np.array([1, 2, 3, 1, 1, 2, 2, 9])
+    assert fits_household(rooms, persons).tolist() == [
+        True,
+        True,
+        False,
+        True,
+        False,
+        True,
+        False,
+        False,
+    ]
+
+
+INTERNAL_ONLY = {"applicants.internal_acceptance": 1.0, "applicants.internal_list_share": 1.0}
+"""Every letting that is not a referral is offered to the internal list, and taken if someone fits."""
+
+
+def test_internal_moves_give_each_dwelling_to_a_tenant_whose_household_it_fits(
+    make_world: Callable[..., World], script: Script
+) -> None:
+    world = make_world(**INTERNAL_ONLY)
+    households_of_every_size(world)
+    population = world.population
+    one_room, four_rooms = world.vacate(1, rooms=1), world.vacate(2, rooms=4)
+    left_behind = world.let(np.r_[one_room, four_rooms]).left_behind
+    assert world.lettings()[Channel.INTERNAL] == 4 == left_behind.size
+    assert [world.who(int(slot))[0] for slot in np.r_[one_room, four_rooms]] == ["tenant"] * 4
+    assert (population.persons()[one_room] == 1).all()  # a family of four needs 2 rooms or more
+    assert (population.persons()[four_rooms] == 4).all()  # 4 rooms are too many for a single
+
+
+def test_internal_moves_go_first_to_tenants_whose_dwelling_does_not_fit(
+    make_world: Callable[..., World], script: Script
+) -> None:
+    # singles everywhere: half of them in 3 or 4 rooms, too many for one person; a random pick
+    # among those tried would take them for half of the offers
+    rooms_left = []
+    for seed in range(3):
+        world = make_world(seed=seed, **INTERNAL_ONLY)
+        population = world.population
+        population.adult[:] = False
+        population.adult[:, 0] = True
+        population.children[:] = 0
+        offers = np.r_[world.vacate(0, rooms=1), world.vacate(1, rooms=2), world.vacate(2, rooms=1)]
+        left_behind = world.let(offers).left_behind
+        assert left_behind.size >= offers.size // 2  # two offers may pick the same tenant
+        rooms_left += population.stock.rooms[left_behind].tolist()
+    assert np.mean(np.array(rooms_left) >= 3) >= 0.75
+
+
+def test_families_with_children_go_first_to_three_rooms_where_the_agreement_says_so(
+    make_world: Callable[..., World], script: Script
+) -> None:
+    """Paired: the priority gives more of the larger dwellings to families with children."""
+    families = {}
+    for priority in (False, True):
+        taken = []
+        for seed in range(4):
+            world = make_world(
+                seed=seed, **INTERNAL_ONLY, **{"agreement.internal_family_priority": priority}
+            )
+            population = world.population
+            slots = np.arange(population.occupied.size)
+            # couples, every other one with a child: both fit 2 and 3 rooms, and neither is in a
+            # dwelling that does not fit it but in the 1- and 4-room ones
+            population.adult[:] = False
+            population.adult[:, :2] = True
+            population.children[:] = slots % 2
+            offers = np.r_[world.vacate(0, rooms=3), world.vacate(1, rooms=3)]
+            world.let(offers)
+            moved = [slot for slot in offers if world.who(int(slot))[0] == "tenant"]
+            assert len(moved) >= offers.size - 1
+            taken += (population.children[moved] > 0).tolist()
+        families[priority] = np.mean(taken)
+    # without the priority about half (as among the tenants tried); with it nearly all
+    assert families[True] >= 0.9
+    assert families[False] <= 0.7
 
 
 # --------------------------------------------------------------------------------------------------
@@ -524,7 +633,10 @@ def test_referral_comes_before_flexible_letting_and_flexible_letting_before_the_
 
 
 def test_outside_listed_areas_every_second_letting_after_referral_is_offered_internally(
-    make_world: Callable[..., World], script: Script, monkeypatch: pytest.MonkeyPatch
+    make_world: Callable[..., World],
+    script: Script,
+    monkeypatch: pytest.MonkeyPatch,
+    any_size: None,
 ) -> None:
     monkeypatch.setattr("simulation.model.MAX_CHAIN", 1)  # one round: no chain to follow
     world = make_world(**{"applicants.internal_acceptance": 1.0})
@@ -543,7 +655,11 @@ def test_outside_listed_areas_every_second_letting_after_referral_is_offered_int
 
 @pytest.mark.parametrize("rounds", [1, 3, 5])
 def test_a_vacancy_chain_stops_after_max_chain_rounds_and_the_rest_goes_external(
-    make_world: Callable[..., World], script: Script, monkeypatch: pytest.MonkeyPatch, rounds: int
+    make_world: Callable[..., World],
+    script: Script,
+    monkeypatch: pytest.MonkeyPatch,
+    any_size: None,
+    rounds: int,
 ) -> None:
     monkeypatch.setattr("simulation.model.MAX_CHAIN", rounds)
     world = make_world(
