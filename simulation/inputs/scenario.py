@@ -491,14 +491,6 @@ class Applicants(Section):
         "basic_education_share, nonwestern_share above), which pulls every department toward the "
         "pool (the model before issue 11; kept for comparison).",
     )
-    flexible_qualified_share: Share = documented(
-        0.5,
-        unit="share 0–1",
-        description="Share of flexible-letting offers that find an applicant meeting the criteria "
-        "(the rest are let from the waiting list as usual) [A: calibrated so that flexible "
-        "letting moves the employed-or-studying share by a few points over some years, as in "
-        "Aarhus 2013–16, DOMAIN §3].",
-    )
     cash_benefit_share: Share = documented(
         0.45,
         unit="share 0–1",
@@ -743,6 +735,13 @@ class Agreement(Section):
         unit="policy",
         description="next_vacancy: the municipality claims the next vacancy it may that fits the "
         "longest-waiting household; optimised: it follows a quarterly referral LP plan.",
+    )
+    internal_family_priority: bool = documented(
+        False,
+        unit="yes/no",
+        description="On the internal list, families with children go first to dwellings of 3 "
+        "rooms or more (as the letting rules of many organisations say; bekendtgørelse om "
+        "udlejning af almene boliger § 4) [S].",
     )
 
     @model_validator(mode="after")

@@ -323,6 +323,10 @@ def year_to_date_convictions(
     return result
 
 
+BAN_MONTHS = 6
+"""How long the bans for a prison release or an eviction last (§ 59 stk. 6 nr. 1 and 3) [C]."""
+
+
 @dataclass(frozen=True)
 class ReferralTraits:
     """Per referral household: whether it may be referred to listed areas (§ 59 stk. 6/7)."""
@@ -331,6 +335,13 @@ class ReferralTraits:
     """Barred from udsatte boligområder (any of the traits (1)–(7))."""
     barred_prevention: np.ndarray
     """Barred from forebyggelsesområder (traits (1)–(4) and integration benefits, or all)."""
+    bans_end: np.ndarray | None = None
+    """The month from which the bans with a duration (released from prison, evicted: nr. 1 and 3,
+    :data:`BAN_MONTHS`) no longer apply; ``None``: no ban has a duration."""
+    lasting_udsat: np.ndarray | None = None
+    """Still barred from udsatte boligområder once those bans have ended (by the other traits)."""
+    lasting_prevention: np.ndarray | None = None
+    """Still barred from forebyggelsesområder once those bans have ended."""
 
 
 def draw_referral_households(
@@ -360,7 +371,8 @@ def draw_referral_households(
     outside = working_age & (rng.random((count, MAX_ADULTS)) < group.outside_work_education_share)
 
     barred = group.barred
-    traits = {name: rng.random(count) < getattr(barred, name) for name in type(barred).model_fields}
+    draws = {name: rng.random(count) for name in type(barred).model_fields}
+    traits = {name: draws[name] < getattr(barred, name) for name in draws}
     on_benefits = (
         traits["cash_benefit_6_months"]
         | traits["integration_benefit_6_months"]
@@ -401,4 +413,25 @@ def draw_referral_households(
         | traits["unemployment_benefit_6_months"]
     )
     prevention = always | benefits if prevention_bans_include_benefits else always
-    return batch, ReferralTraits(barred_udsat=always | benefits, barred_prevention=prevention)
+    # the release or eviction happened up to 6 months before arrival: given the trait, its draw
+    # (below the share) is uniform, so it also says how long ago, with no extra draw
+    bans_end = np.full(count, month, np.int64)
+    for name in ("released_prisoner", "evicted"):
+        share = max(getattr(barred, name), 1e-300)
+        ago = np.minimum(np.floor(draws[name] / share * BAN_MONTHS), BAN_MONTHS - 1)
+        bans_end = np.where(
+            traits[name], np.maximum(bans_end, month + BAN_MONTHS - ago.astype(np.int64)), bans_end
+        )
+    lasting = (
+        traits["released_minor"]
+        | traits["non_eea_citizen"]
+        | traits["integration_benefit_6_months"]
+    )
+    lasting_prevention = lasting | benefits if prevention_bans_include_benefits else lasting
+    return batch, ReferralTraits(
+        barred_udsat=always | benefits,
+        barred_prevention=prevention,
+        bans_end=bans_end,
+        lasting_udsat=lasting | benefits,
+        lasting_prevention=lasting_prevention,
+    )

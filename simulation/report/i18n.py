@@ -744,10 +744,6 @@ TERMS: dict[str, tuple[str, str]] = {
         "Ansøgernes udgangspunkt",
         "What applicants start from",
     ),
-    "field:applicants.flexible_qualified_share": (
-        "Fleksible tilbud med kvalificeret ansøger",
-        "Flexible offers finding a qualified applicant",
-    ),
     "field:applicants.cash_benefit_share": (
         "Andel på kontanthjælp (af dem uden for arbejde)",
         "Share on kontanthjælp (of those outside work)",
@@ -851,6 +847,10 @@ TERMS: dict[str, tuple[str, str]] = {
     "field:agreement.placement_policy": (
         "Placering af anvisninger",
         "Referral placement policy",
+    ),
+    "field:agreement.internal_family_priority": (
+        "Børnefamilier først til 3+ værelser (intern venteliste)",
+        "Families with children first to 3+ rooms (internal list)",
     ),
     "field:behaviour.turnover_share_per_year": (
         "Fraflytning pr. år (standard)",

@@ -8,11 +8,15 @@ month it would find housing elsewhere if it is still waiting then.
 Waiting households are kept in first-come-first-served lines per compatibility class (group ×
 barred from udsat areas × barred from forebyggelsesområder): within a class every household fits
 the same dwellings, so the longest-waiting compatible household for a vacancy is the oldest head
-among the classes that fit it.
+among the classes that fit it. A household whose bans have a duration (released from prison or
+evicted in the last 6 months, § 59 stk. 6 nr. 1 and 3) moves to the class of the bans it keeps
+when they end, in its place by arrival.
 """
 
 from __future__ import annotations
 
+import heapq
+from bisect import insort
 from collections import deque
 from dataclasses import dataclass
 
@@ -130,8 +134,11 @@ class ReferralQueue:
         self.department: list[int] = []
         self.barred_udsat: list[bool] = []
         self.barred_prevention: list[bool] = []
+        self.barred_on_arrival: list[bool] = []  # barred_udsat as it was on arrival
         self._batches: list[HouseholdBatch] = []
         self._location: list[tuple[int, int]] = []
+        # (month the bans end, referral id, barred from udsat, from forebyggelse after that)
+        self._bans_ending: list[tuple[int, int, bool, bool]] = []
 
     def __len__(self) -> int:
         return len(self.group)
@@ -212,19 +219,51 @@ class ReferralQueue:
             self.housed_month.append(NOT_YET)
             self.department.append(NOT_YET)
             self.barred_udsat.append(udsat)
+            self.barred_on_arrival.append(udsat)
             self.barred_prevention.append(prevention)
             self._location.append((batch_index, row))
             self._class_of[(group, udsat, prevention)].line.append(referral_id)
             ids.append(referral_id)
+            if traits.bans_end is not None and traits.bans_end[row] > month:
+                assert traits.lasting_udsat is not None and traits.lasting_prevention is not None
+                lasting = (bool(traits.lasting_udsat[row]), bool(traits.lasting_prevention[row]))
+                if lasting != (udsat, prevention):
+                    heapq.heappush(
+                        self._bans_ending, (int(traits.bans_end[row]), referral_id, *lasting)
+                    )
         return ids
 
     def drop_leavers(self, month: int) -> None:
-        """Take out of line those who found housing elsewhere by ``month``."""
+        """Take out of line those who found housing elsewhere by ``month``; end expired bans."""
         for waiting in self.classes:
             if waiting.line:
                 kept = [r for r in waiting.line if self.leave_month[r] > month]
                 if len(kept) != len(waiting.line):
                     waiting.line = deque(kept)
+        self.end_bans(month)
+
+    def end_bans(self, month: int) -> None:
+        """Move waiting households whose bans with a duration have ended by ``month``.
+
+        Each goes to the class of the bans it keeps, in its place by arrival (first come, first
+        served).
+        """
+        ending = self._bans_ending
+        while ending and ending[0][0] <= month:
+            _, referral_id, udsat, prevention = heapq.heappop(ending)
+            group = self.group[referral_id]
+            old = self._class_of[
+                (group, self.barred_udsat[referral_id], self.barred_prevention[referral_id])
+            ]
+            if self.housed_month[referral_id] != NOT_YET or referral_id not in old.line:
+                continue  # housed, or gone elsewhere
+            old.line.remove(referral_id)
+            new = self._class_of[(group, udsat, prevention)]
+            line = list(new.line)
+            insort(line, referral_id, key=lambda r: (self.arrival_month[r], r))
+            new.line = deque(line)
+            self.barred_udsat[referral_id] = udsat
+            self.barred_prevention[referral_id] = prevention
 
     # -- matching ------------------------------------------------------------------------------------
 
@@ -319,7 +358,8 @@ class ReferralQueue:
         """One row per referral household: arrival, outcome and waiting time, as of ``end_month``.
 
         ``housed_month``, ``department`` and ``wait_months`` are empty for households not housed;
-        ``left_month`` is set for those who found housing elsewhere before ``end_month``.
+        ``left_month`` is set for those who found housing elsewhere before ``end_month``;
+        ``barred_from_listed_areas`` is as on arrival (a ban with a duration may end later).
         """
         arrival = np.asarray(self.arrival_month, np.int64)
         housed = np.asarray(self.housed_month, np.int64)
@@ -338,7 +378,7 @@ class ReferralQueue:
                 "wait_months": _optional(housed - arrival, is_housed),
                 "left_month": _optional(leave, has_left),
                 "outcome": outcome,
-                "barred_from_listed_areas": np.asarray(self.barred_udsat, bool),
+                "barred_from_listed_areas": np.asarray(self.barred_on_arrival, bool),
             }
         )
 
