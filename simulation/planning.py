@@ -4,8 +4,10 @@ The simulation translates into :mod:`optimisation` (a pure library) the way PyPS
 model: departments become rows with their expected vacancies, agreed referral share and resident
 mix; referral groups become rows with their demand and household profile; dwellings that do not
 fit a group (rooms, rent) and the § 59 stk. 6/7 bans become exclusions with their reason. Each
-group is split in two: households with a barred trait (``<group>:barred``), who may not go to
-departments in listed areas, and the rest.
+group is split three ways, as the simulation's queue splits it
+(:data:`simulation.rules.referrals.BAN_CLASSES`): households free of any ban (``<group>``),
+households barred from udsatte boligområder only (§ 59 stk. 6, ``<group>:barred_udsat``), and
+households barred from forebyggelsesområder too (stk. 7, ``<group>:barred_prevention``).
 
 Where a group fits, it fits only some of a department's dwellings: each allowed (department,
 subgroup) pair gets a *capacity*, the referral slots in dwellings that fit the group,
@@ -35,24 +37,36 @@ from simulation.people.state import AreaState, DepartmentState
 from simulation.rules.december import ListHistory, first_of_december
 from simulation.rules.indicators import counts_from_departments
 from simulation.rules.letting import Plan
-from simulation.rules.referrals import ReferralQueue, plan_classes, waiting_class
+from simulation.rules.referrals import (
+    BAN_CLASSES,
+    ReferralQueue,
+    ban_class,
+    ban_class_shares,
+    plan_classes,
+    waiting_class,
+)
 
 __all__ = [
-    "BARRED",
+    "BAN_SUFFIXES",
     "Planner",
     "PlanningInput",
     "PlanningView",
+    "demand_by_subgroup",
     "fitting_capacity",
     "plan_for_scenario",
     "plan_from_model",
     "planning_input_from_model",
     "planning_input_from_scenario",
     "problem_from_input",
+    "split_subgroup",
     "subgroup_ids",
 ]
 
-BARRED = ":barred"
-"""Suffix of the subgroup of a referral group's households with a barred trait."""
+BAN_SUFFIXES = ("", *(f":{name}" for name in BAN_CLASSES[1:]))
+"""Suffix of each ban subgroup of a referral group, in the order of
+:data:`~simulation.rules.referrals.BAN_CLASSES`: ``""`` (free), ``":barred_udsat"`` (barred from
+udsatte boligområder only, § 59 stk. 6) and ``":barred_prevention"`` (barred from
+forebyggelsesområder too, stk. 7)."""
 
 
 class PlanningView(Protocol):
@@ -84,13 +98,14 @@ class PlanningInput:
     ----------
     departments
         One row per department: ``department``, ``vacancies`` (expected in the period),
-        ``referral_share``, ``households``, ``adults`` (18–64), ``adults_outside``, ``listed``
-        (its area is an udsat boligområde or forebyggelsesområde).
+        ``referral_share``, ``households``, ``adults`` (18–64), ``adults_outside``, ``udsat``
+        (its area is an udsat boligområde, parallelsamfund and omdannelsesområde included),
+        ``forebyggelsesomraade`` (its area is a forebyggelsesområde) and ``listed`` (either).
     dwelling_types
         One row per department and dwelling size: ``department``, ``rooms``, ``rent_kr``,
         ``vacancies`` (expected in the period).
     demand
-        Households to plan for per subgroup id (``<group>`` and ``<group>:barred``).
+        Households to plan for per subgroup id (``<group>`` with each of :data:`BAN_SUFFIXES`).
     """
 
     departments: pd.DataFrame
@@ -99,8 +114,42 @@ class PlanningInput:
 
 
 def subgroup_ids(groups: Mapping[str, ReferralGroup]) -> list[str]:
-    """The LP's group ids: each referral group, then its barred subgroup."""
-    return [f"{group}{suffix}" for group in groups for suffix in ("", BARRED)]
+    """The LP's group ids: each referral group, then its two barred subgroups."""
+    return [f"{group}{suffix}" for group in groups for suffix in BAN_SUFFIXES]
+
+
+def split_subgroup(subgroup: str) -> tuple[str, int]:
+    """The referral group of an LP group id and its ban class (position in ``BAN_CLASSES``).
+
+    Examples
+    --------
+    >>> split_subgroup("refugees"), split_subgroup("refugees:barred_prevention")
+    (('refugees', 0), ('refugees', 2))
+    """
+    for position in range(len(BAN_SUFFIXES) - 1, 0, -1):
+        if subgroup.endswith(BAN_SUFFIXES[position]):
+            return subgroup.removesuffix(BAN_SUFFIXES[position]), position
+    return subgroup, 0
+
+
+def demand_by_subgroup(
+    scenario: Scenario, months: float, waiting: Mapping[str, float] | None = None
+) -> dict[str, float]:
+    """Households to plan for per LP group: those waiting plus the arrivals expected in ``months``.
+
+    Arrivals are split by the expected share of each ban class
+    (:func:`simulation.rules.referrals.ban_class_shares`), drawn as the queue draws them.
+    """
+    demand = {subgroup: 0.0 for subgroup in subgroup_ids(scenario.referral_groups)}
+    for subgroup, count in (waiting or {}).items():
+        demand[subgroup] += count
+    include_benefits = scenario.legal.prevention_bans_include_benefits
+    for group_id, group in scenario.referral_groups.items():
+        arriving = group.arrivals_per_year * months / 12.0
+        shares = ban_class_shares(group, prevention_bans_include_benefits=include_benefits)
+        for suffix, share in zip(BAN_SUFFIXES, shares, strict=True):
+            demand[group_id + suffix] += arriving * share
+    return demand
 
 
 def problem_from_input(
@@ -111,13 +160,15 @@ def problem_from_input(
     Compatibility comes from the dwellings (:func:`simulation.people.capacity.fitting_vacancies`): a
     department where no dwelling fits a group by rooms and rent is excluded for it with that
     reason; elsewhere the pair's capacity is ``referral_share × fitting vacancies`` (referrals per
-    period the fitting dwellings can take). The § 59 stk. 6/7 bans exclude the barred subgroups
-    from listed areas on top.
+    period the fitting dwellings can take). The § 59 bans exclude, as the simulation's queue
+    does (:meth:`simulation.rules.referrals.ReferralQueue.longest_waiting`), the subgroup barred
+    from udsatte boligområder (stk. 6) from departments in udsat areas, and the subgroup barred
+    from forebyggelsesområder (stk. 7) from departments in udsat areas and forebyggelsesområder.
 
-    The fitting dwellings of a department are one resource for both subgroups of a group (same
-    rooms, same rent limit; the barred trait only restricts *where*), so the two form one
-    capacity pool, ``capacity_pool = <group>``, and the LP limits their sum,
-    ``x_d,g + x_d,g:barred ≤ share_d × fitting_d,g`` (row ``fits_<department>_<group>``). This is
+    The fitting dwellings of a department are one resource for the three subgroups of a group
+    (same rooms, same rent limit; a ban only restricts *where*), so they form one capacity pool,
+    ``capacity_pool = <group>``, and the LP limits their sum,
+    ``Σ_subgroups x_d,g:s ≤ share_d × fitting_d,g`` (row ``fits_<department>_<group>``). This is
     exact, where the alternatives are not: giving each subgroup the whole capacity counts the
     same dwellings twice, and splitting it in proportion to demand strands the barred share in
     departments they may take but the others need (and vice versa). Different groups that fit
@@ -139,7 +190,7 @@ def problem_from_input(
     rows = []
     for group_id, group in groups.items():
         adults = 1.0 + group.couple_share
-        for suffix in ("", BARRED):
+        for suffix in BAN_SUFFIXES:
             rows.append(
                 {
                     "group": f"{group_id}{suffix}",
@@ -153,14 +204,25 @@ def problem_from_input(
 
     fits = fitting_capacity(planning, list(groups), dict(groups))
     compatibility = pd.concat(
-        [fits.assign(group=fits["group"] + suffix) for suffix in ("", BARRED)], ignore_index=True
+        [fits.assign(group=fits["group"] + suffix) for suffix in BAN_SUFFIXES], ignore_index=True
     )
     exclusions = []
-    listed = departments.loc[departments["listed"], "department"].to_numpy()
+    udsat = departments["udsat"].to_numpy(bool)
+    barred_where = {
+        BAN_SUFFIXES[1]: udsat,
+        BAN_SUFFIXES[2]: udsat | departments["forebyggelsesomraade"].to_numpy(bool),
+    }
     for group_id in groups:
-        exclusions.append(
-            pd.DataFrame({"department": listed, "group": f"{group_id}{BARRED}", "reason": "ban"})
-        )
+        for suffix, where in barred_where.items():
+            exclusions.append(
+                pd.DataFrame(
+                    {
+                        "department": departments["department"].to_numpy()[where],
+                        "group": f"{group_id}{suffix}",
+                        "reason": "ban",
+                    }
+                )
+            )
     if extra_exclusions is not None:
         exclusions.append(extra_exclusions)
     settings = scenario.optimiser
@@ -239,7 +301,8 @@ def planning_input_from_model(model: PlanningView) -> PlanningInput:
     counts = model.population.counts(model.year, model.month)
     turnover = departments.turnover
     ids = np.asarray(departments.ids, dtype=object)
-    listed_area = model.areas.listed[departments.area]
+    udsat = model.areas.udsat[departments.area]
+    prevention = model.areas.forebyggelsesomraade[departments.area]
 
     key = stock.department.astype(np.int64) * 8 + stock.rooms.astype(np.int64)
     unique, first, dwellings = np.unique(key, return_index=True, return_counts=True)
@@ -260,20 +323,18 @@ def planning_input_from_model(model: PlanningView) -> PlanningInput:
             "households": counts.households,
             "adults": counts.adults_18_64,
             "adults_outside": counts.outside_18_64,
-            "listed": listed_area,
+            "udsat": udsat,
+            "forebyggelsesomraade": prevention,
+            "listed": udsat | prevention,
         }
     )
     queue = model.queue
     waiting = {subgroup: 0.0 for subgroup in subgroup_ids(scenario.referral_groups)}
     for referral_id in queue.waiting_ids():
-        waiting_group = queue.group_ids[queue.group[referral_id]]
-        waiting[waiting_group + (BARRED if queue.barred_udsat[referral_id] else "")] += 1.0
-    for group_id, group in scenario.referral_groups.items():
-        arriving = group.arrivals_per_year * months / 12.0
-        barred = group.barred_share
-        waiting[group_id] += arriving * (1.0 - barred)
-        waiting[group_id + BARRED] += arriving * barred
-    return PlanningInput(frame, types, waiting)
+        group = queue.group_ids[queue.group[referral_id]]
+        kind = ban_class(queue.barred_udsat[referral_id], queue.barred_prevention[referral_id])
+        waiting[group + BAN_SUFFIXES[kind]] += 1.0
+    return PlanningInput(frame, types, demand_by_subgroup(scenario, months, waiting))
 
 
 def plan_from_model(model: PlanningView) -> Plan:
@@ -300,9 +361,9 @@ def quota_from_plan(plan: ReferralPlan, model: PlanningView, fraction: float) ->
     for department, subgroup, referrals in zip(
         allocation["department"], allocation["group"], allocation["referrals"], strict=True
     ):
-        barred = subgroup.endswith(BARRED)
-        group = groups.index(subgroup.removesuffix(BARRED))
-        remaining[index[department], waiting_class(group, barred)] += referrals * fraction
+        group_id, kind = split_subgroup(subgroup)
+        plan_class = waiting_class(groups.index(group_id), kind > 0, kind == 2)
+        remaining[index[department], plan_class] += referrals * fraction
     return Plan(remaining)
 
 
@@ -316,7 +377,7 @@ def planning_input_from_scenario(loaded: LoadedScenario, months: int) -> Plannin
     Referral shares are those the agreement gives at the start: the 1 December pipeline
     (:func:`simulation.rules.december.first_of_december`) run on the department data places the
     departments on their tiers from the lists it implies. Demand is the referral groups' arrivals
-    over the period, split by the share with a barred trait.
+    over the period, split by the expected share of each ban class.
     """
     frame = loaded.departments
     scenario = loaded.scenario
@@ -347,16 +408,15 @@ def planning_input_from_scenario(loaded: LoadedScenario, months: int) -> Plannin
             "households": frame["households"].to_numpy(np.float64),
             "adults": frame["residents_18_64"].to_numpy(np.float64),
             "adults_outside": frame["outside_work_education_18_64"].to_numpy(np.float64),
+            "udsat": lists["udsat"].to_numpy(bool),
+            "forebyggelsesomraade": lists["forebyggelsesomraade"].to_numpy(bool),
             "listed": (lists["udsat"] | lists["forebyggelsesomraade"]).to_numpy(bool),
         }
     )
-    demand: dict[str, float] = {}
-    for group_id, group in scenario.referral_groups.items():
-        arriving = group.arrivals_per_year * months / 12.0
-        demand[group_id] = arriving * (1.0 - group.barred_share)
-        demand[group_id + BARRED] = arriving * group.barred_share
     return PlanningInput(
-        departments, types[["department", "rooms", "rent_kr", "vacancies"]], demand
+        departments,
+        types[["department", "rooms", "rent_kr", "vacancies"]],
+        demand_by_subgroup(scenario, months),
     )
 
 

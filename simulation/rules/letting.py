@@ -169,7 +169,11 @@ def municipal_referral(
         placed_departments.append(department)
         referred[position] = True
         if plan is not None:
-            plan_class = waiting_class(queue.group[referral_id], queue.barred_udsat[referral_id])
+            plan_class = waiting_class(
+                queue.group[referral_id],
+                queue.barred_udsat[referral_id],
+                queue.barred_prevention[referral_id],
+            )
             plan.remaining[department, plan_class] -= 1.0
     if placed:
         slots = np.asarray(placed_slots, np.int64)

@@ -12,10 +12,11 @@ from simulation.inputs.scenario import load_scenario
 from simulation.model import HousingModel
 from simulation.people.capacity import fitting_vacancies
 from simulation.planning import (
-    BARRED,
+    BAN_SUFFIXES,
     planning_input_from_model,
     planning_input_from_scenario,
     problem_from_input,
+    split_subgroup,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,7 +29,7 @@ def test_scenario_input_covers_every_department_and_subgroup() -> None:
     planning = planning_input_from_scenario(loaded, months=12)
     assert len(planning.departments) == 60
     groups = loaded.scenario.referral_groups
-    assert set(planning.demand) == {g + s for g in groups for s in ("", BARRED)}
+    assert set(planning.demand) == {g + s for g in groups for s in BAN_SUFFIXES}
     assert sum(planning.demand.values()) == pytest.approx(
         sum(g.arrivals_per_year for g in groups.values())
     )
@@ -43,7 +44,7 @@ def test_barred_households_are_excluded_from_listed_areas_and_unfit_dwellings_by
     listed = set(planning.departments.loc[planning.departments["listed"], "department"])
     banned = {pair for pair, reasons in exclusions.items() if "ban" in reasons}
     assert {department for department, _ in banned} == listed
-    assert all(group.endswith(BARRED) for _, group in banned)
+    assert all(group.endswith(BAN_SUFFIXES[1:]) for _, group in banned)
     reasons = {reason for found in exclusions.values() for reason in found}
     assert "rent" in reasons  # every department has dwellings with rooms enough
 
@@ -62,7 +63,7 @@ def test_every_allowed_pair_has_its_fitting_capacity_shared_by_both_subgroups() 
     checked = 0
     for d, department in enumerate(problem.departments):
         for g, subgroup in enumerate(problem.groups):
-            group = str(subgroup).removesuffix(BARRED)
+            group = split_subgroup(str(subgroup))[0]
             assert problem.capacity_pool is not None
             assert problem.capacity_pool[g] == group
             if not problem.compatible[d, g]:
