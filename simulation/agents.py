@@ -92,10 +92,12 @@ class Ministry(mesa.Agent):
 class Municipality(mesa.Agent):
     """The municipality (kommune): refers urgent households to social dwellings (§ 59).
 
-    It owns the referral queue and the placement policy: ``next_vacancy`` (the longest-waiting
-    household that fits each claimed vacancy) or ``optimised`` (only households the current
-    referral plan sends to that department; the plan is remade every
-    ``optimiser.replan_every_months``).
+    It owns the referral queue and the placement policy: ``first_come`` (the longest-waiting
+    household that fits each claimed vacancy), ``threshold_rule`` (the same, in departments at or
+    below the rule's threshold only) or ``optimised`` (only households the current referral plan
+    sends to that department). The plan is remade every ``optimiser.replan_every_months``; with
+    ``agreement.referral_volume_per_year`` the municipality earns that many referrals a year,
+    one twelfth a month, and makes no more.
 
     Parameters
     ----------
@@ -106,9 +108,11 @@ class Municipality(mesa.Agent):
     population, departments, areas, tally
         The model's state the referrals read and change.
     planner
-        Makes the referral plan of the ``optimised`` policy; ``None`` for ``next_vacancy``.
+        Makes the referral plan of the policy; ``None`` for plain first come.
     replan_every_months
         How often the plan is remade.
+    volume_per_year
+        Referrals a year the municipality may make at most (``None``: no cap).
     """
 
     def __init__(
@@ -122,6 +126,7 @@ class Municipality(mesa.Agent):
         tally: Tally,
         planner: Planner | None,
         replan_every_months: int,
+        volume_per_year: float | None = None,
     ) -> None:
         super().__init__(model)
         self.queue = queue
@@ -131,12 +136,22 @@ class Municipality(mesa.Agent):
         self.tally = tally
         self.planner = planner
         self.replan_every_months = replan_every_months
+        self.volume_per_month = None if volume_per_year is None else volume_per_year / 12.0
         self.plan: Plan | None = None
 
     def plan_referrals(self, month: int, view: Any) -> None:
-        """Remake the referral plan from ``view`` (the model) when the policy says so."""
+        """Remake the referral plan from ``view`` (the model) when the policy says so.
+
+        Under a volume cap the month's referrals are earned here, and the budget left carries
+        over to the next plan.
+        """
         if self.planner is not None and month % self.replan_every_months == 0:
+            budget = 0.0 if self.plan is None else self.plan.budget
             self.plan = self.planner(view)
+            if self.volume_per_month is not None:
+                self.plan.budget = budget
+        if self.volume_per_month is not None and self.plan is not None:
+            self.plan.budget += self.volume_per_month
 
     def take_in(self, month: int) -> None:
         """Let go those who found a home elsewhere; put this month's urgent households in line."""

@@ -46,7 +46,7 @@ from simulation.people.population import (
     yearly_deaths,
 )
 from simulation.people.state import AreaState, Channel, DepartmentState, Tally
-from simulation.planning import Planner, plan_from_model
+from simulation.planning import Planner, planner_for
 from simulation.rules.agreement import INDICATORS
 from simulation.rules.december import Publication
 from simulation.rules.indicators import department_indicators
@@ -115,8 +115,8 @@ class HousingModel(mesa.Model):
     years
         Years to simulate (default: the scenario's horizon).
     planner
-        Makes referral plans for the ``optimised`` placement policy; default: the referral LP of
-        :mod:`optimisation` (see :mod:`simulation.planning`).
+        Makes referral plans; default: the one of the scenario's placement policy (the referral
+        LP of :mod:`optimisation` for ``optimised``, see :mod:`simulation.planning`).
     check_invariants
         Check after every month that households are conserved and that no barred household was
         referred into a listed area (slower; for tests).
@@ -177,8 +177,8 @@ class HousingModel(mesa.Model):
             yearly_deaths(self.population, self.rates, 0),
             selective_pull(self.population, self.rates, 0),
         )
-        if scenario.agreement.placement_policy == "optimised" and planner is None:
-            planner = plan_from_model
+        if planner is None:
+            planner = planner_for(scenario.agreement)
 
         # the actors (Mesa agents, in self.agents): see simulation.agents
         self.ministry = Ministry(self, scenario, self.departments, self.areas)
@@ -191,6 +191,7 @@ class HousingModel(mesa.Model):
             tally=self.tally,
             planner=planner,
             replan_every_months=scenario.optimiser.replan_every_months,
+            volume_per_year=scenario.agreement.referral_volume_per_year,
         )
         self.organisations = HousingOrganisations(self, office, self.departments)
 

@@ -30,7 +30,13 @@ import numpy as np
 import pandas as pd
 
 from optimisation import ReferralPlan, ReferralProblem, plan_referrals
-from simulation.inputs.scenario import Applicants, LoadedScenario, ReferralGroup, Scenario
+from simulation.inputs.scenario import (
+    Agreement,
+    Applicants,
+    LoadedScenario,
+    ReferralGroup,
+    Scenario,
+)
 from simulation.people.capacity import dwelling_types, fitting_vacancies
 from simulation.people.population import Population, Stock
 from simulation.people.state import AreaState, DepartmentState
@@ -53,13 +59,16 @@ __all__ = [
     "PlanningView",
     "demand_by_subgroup",
     "fitting_capacity",
+    "open_plan",
     "plan_for_scenario",
     "plan_from_model",
+    "planner_for",
     "planning_input_from_model",
     "planning_input_from_scenario",
     "problem_from_input",
     "split_subgroup",
     "subgroup_ids",
+    "threshold_plan",
 ]
 
 BAN_SUFFIXES = ("", *(f":{name}" for name in BAN_CLASSES[1:]))
@@ -87,7 +96,8 @@ class PlanningView(Protocol):
 
 
 Planner = Callable[[PlanningView], Plan]
-"""Makes the municipality's referral plan from a running model (the ``optimised`` policy)."""
+"""Makes the municipality's referral plan from a running model (the ``optimised`` policy, the
+``threshold_rule``, or first come at a capped volume)."""
 
 
 @dataclass(frozen=True)
@@ -365,6 +375,41 @@ def quota_from_plan(plan: ReferralPlan, model: PlanningView, fraction: float) ->
         plan_class = waiting_class(groups.index(group_id), kind > 0, kind == 2)
         remaining[index[department], plan_class] += referrals * fraction
     return Plan(remaining)
+
+
+# --------------------------------------------------------------------------------------------------
+# The simple rules the plan is measured against
+
+
+def open_plan(model: PlanningView) -> Plan:
+    """First come, first served: every department takes every household (with a volume cap)."""
+    classes = plan_classes(len(model.queue.group_ids))
+    return Plan(np.full((model.departments.count, classes), np.inf))
+
+
+def threshold_plan(model: PlanningView) -> Plan:
+    """The ``threshold_rule``: first come, first served, but no referrals above a threshold.
+
+    A department whose share of adults 18–64 outside work or education, as published on the last
+    1 December (``DepartmentState.outside_share``), is above ``agreement.threshold_rule_above``
+    takes no referral; every other department takes every household (one line of an agreement,
+    its threshold as data).
+    """
+    threshold = model.loaded.scenario.agreement.threshold_rule_above
+    plan = open_plan(model)
+    plan.remaining[model.departments.outside_share > threshold] = 0.0
+    return plan
+
+
+def planner_for(agreement: Agreement) -> Planner | None:
+    """The planner of an agreement's placement policy; ``None`` for plain first come."""
+    if agreement.placement_policy == "optimised":
+        return plan_from_model
+    if agreement.placement_policy == "threshold_rule":
+        return threshold_plan
+    if agreement.referral_volume_per_year is not None:
+        return open_plan
+    return None
 
 
 # --------------------------------------------------------------------------------------------------

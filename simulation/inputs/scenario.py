@@ -540,12 +540,34 @@ class Agreement(Section):
         unit="yes/no",
         description="§ 51 b extended to førtidspension and 6 months of dagpenge/sygedagpenge [C].",
     )
-    placement_policy: Literal["next_vacancy", "optimised"] = documented(
-        "next_vacancy",
+    placement_policy: Literal["first_come", "threshold_rule", "optimised"] = documented(
+        "first_come",
         unit="policy",
-        description="next_vacancy: the municipality claims the next vacancy it may that fits the "
-        "longest-waiting household; optimised: it follows a quarterly referral LP plan.",
+        description="first_come (alias next_vacancy): each claimed vacancy goes to the "
+        "longest-waiting household that fits it; threshold_rule: the same, but no referrals to a "
+        "department above threshold_rule_above; optimised: the municipality follows the referral "
+        "LP's plan, remade every optimiser.replan_every_months.",
     )
+    threshold_rule_above: Share = documented(
+        0.35,
+        unit="share 0–1",
+        description="threshold_rule: no referrals to a department whose share of adults 18–64 "
+        "outside work or education, as published on the last 1 December, is above this [A].",
+    )
+    referral_volume_per_year: float | None = documented(
+        None,
+        unit="households per year",
+        ge=0,
+        description="At most this many referrals a year, earned evenly month by month (unused "
+        "ones carry over); empty = no cap. With first_come it gives first come, first served at "
+        "another policy's volume (blandetby compare --benchmarks sets it to the optimised "
+        "policy's).",
+    )
+
+    @field_validator("placement_policy", mode="before")
+    @classmethod
+    def _old_policy_name(cls, value: Any) -> Any:
+        return "first_come" if value == "next_vacancy" else value
 
     @model_validator(mode="after")
     def _unconditional_tier_is_last(self) -> Agreement:

@@ -129,6 +129,8 @@ TERMS: dict[str, tuple[str, str]] = {
     "value_default": ("standard", "default"),
     "value_missing": ("ikke sat", "not set"),
     "value:next_vacancy": ("næste ledige bolig", "next vacancy"),
+    "value:first_come": ("først til mølle", "first come, first served"),
+    "value:threshold_rule": ("tærskelregel", "threshold rule"),
     "value:optimised": ("optimeret plan (LP)", "optimised plan (LP)"),
     "value:employment": ("arbejde", "employment"),
     "value:education": ("uddannelse", "education"),
@@ -547,6 +549,10 @@ TERMS: dict[str, tuple[str, str]] = {
     "indicator:wait_p90_months": ("Ventetid, 90 %-fraktil (mdr.)", "Referral wait, p90 (months)"),
     "indicator:wait_mean_months": ("Ventetid, middel (mdr.)", "Referral wait, mean (months)"),
     "indicator:housed_within_6_months_share": ("Bolig inden for 6 mdr.", "Housed within 6 months"),
+    "indicator:not_housed_within_6_months": (
+        "Ikke i bolig inden for 6 mdr.",
+        "Not housed within 6 months",
+    ),
     "indicator:waiting_at_end": ("Venter stadig ved slut", "Still waiting at the end"),
     "indicator:referral_share_achieved": ("Anvisningsandel, opnået", "Referral share achieved"),
     "indicator:referral_share_agreed": ("Anvisningsandel, aftalt", "Referral share agreed"),
@@ -771,6 +777,14 @@ TERMS: dict[str, tuple[str, str]] = {
     "field:agreement.placement_policy": (
         "Placering af anvisninger",
         "Referral placement policy",
+    ),
+    "field:agreement.threshold_rule_above": (
+        "Tærskelregel: ingen anvisning over denne andel uden for arbejde",
+        "Threshold rule: no referrals above this share outside work",
+    ),
+    "field:agreement.referral_volume_per_year": (
+        "Højst så mange anvisninger pr. år",
+        "At most this many referrals a year",
     ),
     "field:behaviour.turnover_share_per_year": (
         "Fraflytning pr. år (standard)",

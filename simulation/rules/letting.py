@@ -90,13 +90,17 @@ CLAIM_TOLERANCE = 1e-9
 
 @dataclass
 class Plan:
-    """Referrals the municipality still means to make (the ``optimised`` policy).
+    """Referrals the municipality still means to make (every policy but plain first come).
 
     ``remaining`` has one row per department and one column per plan class
-    (:func:`simulation.rules.referrals.waiting_class`).
+    (:func:`simulation.rules.referrals.waiting_class`): the quota of the ``optimised`` policy,
+    or ``inf`` where a rule allows referrals and 0 where it does not. ``budget`` is how many
+    referrals the municipality may still make in all (``agreement.referral_volume_per_year``);
+    a claim lapses when less than one is left.
     """
 
     remaining: np.ndarray
+    budget: float = float("inf")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -152,7 +156,7 @@ def municipal_referral(
         allowed = None
         if plan is not None:
             allowed = plan.remaining[department] > 1e-9
-            if not allowed.any():
+            if plan.budget < 1.0 - CLAIM_TOLERANCE or not allowed.any():
                 continue
         referral_id = queue.longest_waiting(
             int(stock.rooms[slot]),
@@ -175,6 +179,7 @@ def municipal_referral(
                 queue.barred_prevention[referral_id],
             )
             plan.remaining[department, plan_class] -= 1.0
+            plan.budget -= 1.0
     if placed:
         slots = np.asarray(placed_slots, np.int64)
         population.place(slots, queue.households(placed), month)
