@@ -49,6 +49,7 @@ from optimisation.diagnosis import ShortfallDiagnosis
 from optimisation.errors import DataIssue, ProblemDataError, SolverError
 from optimisation.plan import (
     ALLOCATION_TABLE_COLUMNS,
+    AREA_TABLE_COLUMNS,
     DEPARTMENT_TABLE_COLUMNS,
     FITS_TABLE_COLUMNS,
     ReferralPlan,
@@ -61,6 +62,7 @@ from optimisation.solvers import available_solvers
 
 __all__ = [
     "ALLOCATION_TABLE_COLUMNS",
+    "AREA_TABLE_COLUMNS",
     "DEPARTMENT_TABLE_COLUMNS",
     "FITS_TABLE_COLUMNS",
     "REASON_TEXT",

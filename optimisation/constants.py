@@ -66,6 +66,10 @@ class Blocker(StrEnum):
     HEADROOM = "headroom"
     """The composition headroom of the compatible departments is used up (or they are already
     above the ceiling, so they may take only households that do not make it worse)."""
+    AREA = "area"
+    """The headroom of the compatible departments' protected areas is used up (or an area is
+    already above its ceiling, so its departments may take only households that do not make it
+    worse)."""
     FITTING = "fitting"
     """The dwellings that fit the group (rooms, rent) are used up in the compatible departments:
     their capacity for the group (shared with the groups of its capacity pool) is all planned."""

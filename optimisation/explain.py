@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from optimisation.constants import SolverName
+from optimisation.constants import SolverName, Stage
 from optimisation.diagnosis import ShortfallDiagnosis, format_amount
 from optimisation.errors import format_ids
 from optimisation.problem import ReferralProblem
@@ -62,6 +62,10 @@ class ExplainablePlan(Protocol):
         """One row per department and capacity pool with a finite capacity."""
 
     @property
+    def areas(self) -> pd.DataFrame:
+        """One row per area (empty without areas)."""
+
+    @property
     def placed(self) -> float:
         """Households placed."""
 
@@ -97,6 +101,10 @@ class ExplainablePlan(Protocol):
     def prices_from_relaxation(self) -> bool:
         """Whether the prices come from the LP relaxation."""
 
+    @property
+    def unproven(self) -> tuple[Stage, ...]:
+        """Stages whose optimum is not proven."""
+
 
 @dataclass
 class _Section:
@@ -120,7 +128,11 @@ def _ids(ids: Sequence[Hashable]) -> str:
 
 
 def _price_lines(
-    values: npt.NDArray[np.float64], departments: Sequence[Hashable], scale: float, phrase: str
+    values: npt.NDArray[np.float64],
+    departments: Sequence[Hashable],
+    scale: float,
+    phrase: str,
+    noun: str = "department",
 ) -> list[str]:
     """One line per distinct (rounded) positive price, largest first, naming the departments."""
     shown = np.round(values * scale, 2)
@@ -130,16 +142,16 @@ def _price_lines(
     for level in levels[:PRICE_LEVELS_SHOWN]:
         members = [departments[i] for i in np.flatnonzero(positive & (shown == level)).tolist()]
         where = (
-            f"in department {members[0]!r}"
+            f"in {noun} {members[0]!r}"
             if len(members) == 1
-            else f"in each of {len(members):,d} departments: {_ids(members)}"
+            else f"in each of {len(members):,d} {noun}s: {_ids(members)}"
         )
         lines.append(f"{phrase.format(f'{level:.2f}')} {where}.")
     rest = int(positive.sum()) - sum(
         int((shown == level).sum()) for level in levels[:PRICE_LEVELS_SHOWN]
     )
     if rest:
-        lines.append(f"(Smaller values in {_count(rest, 'more department')}; see the table.)")
+        lines.append(f"(Smaller values in {_count(rest, 'more ' + noun)}; see the table.)")
     return lines
 
 
@@ -184,14 +196,40 @@ def _sections(plan: ExplainablePlan) -> list[_Section]:
         f"No department gives more than {_percent(plan.max_load)} of its vacancies to referrals "
         "(stage 2: the load is spread as evenly as the shortfall allows)."
     )
+    areas = plan.areas
+    protected = areas[areas["protected"].to_numpy(dtype=bool)] if len(areas) else areas
+    available = float(protected["headroom"].sum()) if len(protected) else 0.0
+    if problem.department_ceilings:
+        available += float(problem.headroom.sum())
+    limits_text = []
+    if problem.department_ceilings:
+        limits_text.append(
+            "No department is pushed over its ceiling "
+            f"(threshold {_percent(problem.threshold)} minus margin {_percent(problem.margin)}, "
+            "unless a department has its own)"
+        )
+    if len(protected):
+        limits_text.append(
+            f"no protected area ({len(protected):,d} of {len(areas):,d}) ends the period above "
+            "the ceiling of the list its share of adults outside work or education could put it "
+            "on"
+        )
     summary.paragraphs.append(
-        f"The plan uses {format_amount(plan.headroom_used)} of "
-        f"{format_amount(float(problem.headroom.sum()))} persons of headroom below the ceilings "
-        "(stage 3: as little as possible). No department is pushed over its ceiling "
-        f"(threshold {_percent(problem.threshold)} minus margin {_percent(problem.margin)}, "
-        "unless a department has its own), and one already above it takes only households that "
-        "do not make it worse."
+        f"The plan uses {format_amount(plan.headroom_used)} of {format_amount(available)} "
+        "persons of headroom below the ceilings (stage 3: as little as possible). "
+        + (
+            "; ".join(limits_text) + ", and one already above its ceiling takes only households "
+            "that do not make it worse."
+            if limits_text
+            else "Nothing limits the composition."
+        )
     )
+    if Stage.HEADROOM in plan.unproven:
+        summary.paragraphs.append(
+            "The headroom stage of this integer plan stopped at its node limit: the plan is "
+            "optimal in households placed and maximum load, and its headroom used is the least "
+            "found, not proven least."
+        )
     groups = plan.groups
     summary.table = (
         ["group", "demand", "placed", "unplaced"],
@@ -228,6 +266,19 @@ def _sections(plan: ExplainablePlan) -> list[_Section]:
             else "."
         )
     )
+    if len(protected):
+        binding = protected[protected["binding"].to_numpy(dtype=bool)]
+        above_areas = binding[binding["above_ceiling"].to_numpy(dtype=bool)]
+        limits.bullets.append(
+            f"The headroom of {_count(len(binding), 'protected area')} is used up"
+            + (f": {_ids(binding['area'].tolist())}" if len(binding) else "")
+            + (
+                f"; {len(above_areas)} of them are already at or above their ceiling and take "
+                "only households that do not worsen their mix."
+                if len(above_areas)
+                else "."
+            )
+        )
     fits = plan.fits
     if len(fits):
         limits.bullets.append(_fits_bullet(plan))
@@ -286,6 +337,16 @@ def _sections(plan: ExplainablePlan) -> list[_Section]:
         1.0,
         "One more person of headroom would house up to {} more households",
     )
+    area_households = np.zeros(0)
+    if len(protected):
+        area_households = plan.prices[0].area_price
+        prices.bullets += _price_lines(
+            area_households,
+            list(problem.areas),
+            1.0,
+            "One more person of headroom would house up to {} more households",
+            noun="area",
+        )
     # where a department has no referral slots, its fitting dwellings alone are worth nothing
     # (a dual there only splits a degenerate vertex between the two zero limits)
     fitting_households = np.where((problem.slots > 0)[:, None], plan.prices[0].capacity_price, 0.0)
@@ -307,6 +368,7 @@ def _sections(plan: ExplainablePlan) -> list[_Section]:
         (slot_households > 0).any()
         or (headroom_households > 0).any()
         or (fitting_households > 0).any()
+        or (area_households > 0).any()
     ):
         prices.bullets.append(
             "No extra slot, person of headroom or fitting dwelling anywhere would house more "

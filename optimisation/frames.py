@@ -25,6 +25,7 @@ __all__ = [
     "NOT_LISTED",
     "check_ids",
     "is_missing",
+    "read_area_ceilings",
     "read_frames",
 ]
 
@@ -39,7 +40,8 @@ DEPARTMENT_COLUMNS: tuple[str, ...] = (
     "adults",
     "adults_outside",
 )
-"""Required columns of the ``departments`` frame (``ceiling`` is optional)."""
+"""Required columns of the ``departments`` frame (``ceiling``, ``area``, ``newcomer_adults`` and
+``newcomer_outside`` are optional)."""
 
 GROUP_COLUMNS: tuple[str, ...] = (
     "group",
@@ -99,14 +101,17 @@ def read_frames(
             values, column_issues = _numeric(frame_name, frame, name, ids, allow_nan=False)
             columns[name] = values
             issues += column_issues
-    ceiling: FloatArray | None = None
-    if "ceiling" in departments.columns:
-        ceiling, column_issues = _numeric(
-            "departments", departments, "ceiling", department_ids, allow_nan=True
-        )
-        issues += column_issues
+    optional: dict[str, FloatArray | None] = {}
+    for name in ("ceiling", "newcomer_adults", "newcomer_outside"):
+        optional[name] = None
+        if name in departments.columns:
+            optional[name], column_issues = _numeric(
+                "departments", departments, name, department_ids, allow_nan=True
+            )
+            issues += column_issues
     if issues:
         raise ProblemDataError(issues)
+    area = tuple(departments["area"].tolist()) if "area" in departments.columns else None
 
     capacity_pool: tuple[Hashable, ...] | None = None
     if "capacity_pool" in groups.columns:
@@ -147,11 +152,44 @@ def read_frames(
         adults_per_household=columns["adults_per_household"],
         outside_per_household=columns["outside_per_household"],
         compatible=compatible,
-        ceiling=ceiling,
+        ceiling=optional["ceiling"],
         exclusions={pair: tuple(values) for pair, values in reasons.items()},
         capacity=capacity,
         capacity_pool=capacity_pool,
+        newcomer_adults=optional["newcomer_adults"],
+        newcomer_outside=optional["newcomer_outside"],
+        area=area,
     )
+
+
+def read_area_ceilings(areas: pd.DataFrame | None) -> dict[Hashable, float] | None:
+    """Read the ``areas`` frame (``area``, ``ceiling``) into ``{area: ceiling}``.
+
+    Rows with an empty ceiling are left out (the area is not protected).
+
+    Raises
+    ------
+    ProblemDataError
+        If a column is missing, an area repeats or a ceiling is not a number.
+    """
+    if areas is None:
+        return None
+    issues = _check_frame("areas", areas, ("area", "ceiling"))
+    if issues:
+        raise ProblemDataError(issues)
+    ids = areas["area"].tolist()
+    if not ids:
+        return {}
+    issues += check_ids("areas.area", ids, "area")
+    values, column_issues = _numeric("areas", areas, "ceiling", ids, allow_nan=True)
+    issues += column_issues
+    if issues:
+        raise ProblemDataError(issues)
+    return {
+        ident: float(value)
+        for ident, value in zip(ids, values.tolist(), strict=True)
+        if not np.isnan(value)
+    }
 
 
 def check_ids(where: str, ids: Sequence[Hashable], kind: str) -> list[DataIssue]:

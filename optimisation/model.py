@@ -18,7 +18,9 @@ Constraints:
 * ``slots_{department}``: ``Σ_g x_dg ≤ s_d v_d``;
 * ``load_{department}``: ``Σ_g x_dg − v_d L ≤ 0``;
 * ``composition_{department}``: ``Σ_g max(0, w_dg) x_dg ≤ R_d``, only where some compatible group
-  has ``w_dg > 0`` (otherwise it cannot bind);
+  has ``w_dg > 0`` (otherwise it cannot bind), and only with department ceilings;
+* ``area_{area}``: ``Σ_{d in a} Σ_g max(0, w^a_dg) x_dg ≤ R_a``, one per protected area with a
+  positive term (``docs/optimiser.md``, "Area protection");
 * ``fits_{department}_{pool}``: ``Σ_{g in pool} x_dg ≤ c_d,pool``, the referrals the dwellings that
   fit the pool's groups (rooms, rent) can take, only where the capacity is finite. A pool is
   usually one group, and the row then reads ``fits_{department}_{group}``. In a MILP the
@@ -120,11 +122,14 @@ class LpNames:
     pools
         Sanitised capacity pool names, in the order of ``problem.pools`` (the group names when
         every group is its own pool).
+    areas
+        Sanitised area names, in the order of ``problem.areas``.
     """
 
     departments: tuple[str, ...]
     groups: tuple[str, ...]
     pools: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()
 
     def department_index(self, name: str) -> int:
         """Position of the department whose sanitised name is ``name``.
@@ -188,6 +193,8 @@ class LpModel:
         The ``load_{department}`` constraints and their department indices.
     composition, composition_rows
         The ``composition_{department}`` constraints and their department indices.
+    area, area_rows
+        The ``area_{area}`` constraints and their area indices (into ``problem.areas``).
     fits, fits_rows, fits_pools
         The ``fits_{department}_{pool}`` constraints, their department indices and their pool
         indices (into ``problem.pools``).
@@ -208,6 +215,8 @@ class LpModel:
     load_rows: IntArray
     composition: list[pulp.LpConstraint]
     composition_rows: IntArray
+    area: list[pulp.LpConstraint]
+    area_rows: IntArray
     fits: list[pulp.LpConstraint]
     fits_rows: IntArray
     fits_pools: IntArray
@@ -319,7 +328,7 @@ def define_department_constraints(
             for variable, usage in zip(terms, positive_usage[first:last], strict=True)
             if usage > 0
         }
-        if usage_terms:
+        if usage_terms and problem.department_ceilings:
             composition.append(
                 constraint(usage_terms, less_equal, f"composition_{name}", headroom[department])
             )
@@ -328,6 +337,58 @@ def define_department_constraints(
         family: (constraints, np.asarray(rows, dtype=np.intp))
         for family, (constraints, rows) in families.items()
     }
+
+
+def define_area_constraints(
+    problem: ReferralProblem,
+    names: LpNames,
+    pair_department: IntArray,
+    pair_group: IntArray,
+    referrals: list[pulp.LpVariable],
+) -> tuple[list[pulp.LpConstraint], IntArray]:
+    """Create one ``area_{area}`` row per protected area with a positive term.
+
+    Parameters
+    ----------
+    problem
+        The referral problem.
+    names
+        Sanitised names (with the areas').
+    pair_department, pair_group
+        Department and group index of each referral variable (department-major order).
+    referrals
+        The referral variables.
+
+    Returns
+    -------
+    constraints : list of LpConstraint
+        ``Σ_{d in a} Σ_g max(0, w^a_dg) x_dg ≤ R_a`` (persons), in area order; not yet added.
+    areas : ndarray
+        The area index of each row.
+    """
+    empty = np.zeros(0, dtype=np.intp)
+    if not problem.areas or not problem.protected_areas.any():
+        return [], empty
+    usage = np.maximum(problem.area_usage[pair_department, pair_group], 0.0)
+    area = problem.area_index[pair_department]
+    chosen = np.flatnonzero(usage > 0)
+    order = chosen[np.argsort(area[chosen], kind="stable")]
+    keys = area[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if keys.size else empty
+    ends = np.r_[starts[1:], keys.size] if keys.size else empty
+    headroom = problem.area_headroom.tolist()
+    coefficients = usage.tolist()
+    constraints = []
+    rows = []
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        index = order[start:end].tolist()
+        row = int(keys[start])
+        terms = {referrals[i]: coefficients[i] for i in index}
+        constraints.append(
+            constraint(terms, pulp.LpConstraintLE, f"area_{names.areas[row]}", headroom[row])
+        )
+        rows.append(row)
+    return constraints, np.asarray(rows, dtype=np.intp)
 
 
 def define_fits_constraints(
@@ -456,7 +517,12 @@ def create_model(problem: ReferralProblem, integer: bool = False) -> LpModel:
     """
     group_names = sanitise_names(problem.groups)
     pool_names = group_names if problem.capacity_pool is None else sanitise_names(problem.pools)
-    names = LpNames(sanitise_names(problem.departments), group_names, pool_names)
+    names = LpNames(
+        sanitise_names(problem.departments),
+        group_names,
+        pool_names,
+        sanitise_names(problem.areas) if problem.areas else (),
+    )
     lp = new_problem("referral_plan")
     pair_department, pair_group, referrals, shortfall, max_load = define_variables(
         lp, problem, names, integer
@@ -467,11 +533,15 @@ def create_model(problem: ReferralProblem, integer: bool = False) -> LpModel:
     fits, fits_rows, fits_pools = define_fits_constraints(
         problem, names, pair_department, pair_group, referrals, integer
     )
+    area, area_rows = define_area_constraints(
+        problem, names, pair_department, pair_group, referrals
+    )
     demand = define_demand_constraints(problem, names, pair_group, referrals, shortfall)
     # in this order in the LP; the constraints as stored are the ones to read and change
     slots = add_constraints(lp, families["slots"][0])
     load = add_constraints(lp, families["load"][0])
     composition = add_constraints(lp, families["composition"][0])
+    area = add_constraints(lp, area)
     fits = add_constraints(lp, fits)
     demand = add_constraints(lp, demand)
     return LpModel(
@@ -490,6 +560,8 @@ def create_model(problem: ReferralProblem, integer: bool = False) -> LpModel:
         load_rows=families["load"][1],
         composition=composition,
         composition_rows=families["composition"][1],
+        area=area,
+        area_rows=area_rows,
         fits=fits,
         fits_rows=fits_rows,
         fits_pools=fits_pools,

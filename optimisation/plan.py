@@ -30,6 +30,7 @@ from optimisation.solve import SolveOutcome, StageResult
 
 __all__ = [
     "ALLOCATION_TABLE_COLUMNS",
+    "AREA_TABLE_COLUMNS",
     "DEPARTMENT_TABLE_COLUMNS",
     "FITS_TABLE_COLUMNS",
     "ReferralPlan",
@@ -76,6 +77,25 @@ ALLOCATION_TABLE_COLUMNS: Mapping[str, str] = {
 }
 """Columns of :attr:`ReferralPlan.allocation` (``plan.csv``), with meaning and unit."""
 
+AREA_TABLE_COLUMNS: Mapping[str, str] = {
+    "area": "Area (boligområde) id.",
+    "departments": "Departments in the area (count).",
+    "protected": "Whether the area's end-of-period share outside work/education is limited.",
+    "ceiling": "Ceiling θ_a on that share (0–1; NaN where not protected).",
+    "adults": "Projected adults 18–64 at the end of the period without referrals (persons).",
+    "adults_outside": "Of them outside work or education, projected (persons).",
+    "headroom": "Headroom R_a: persons outside work/education the area can take (persons).",
+    "headroom_used": "Headroom the plan uses, Σ max(0, w^a) × referrals (persons).",
+    "headroom_left": "Headroom left after the plan (persons).",
+    "above_ceiling": "Already at or above the ceiling with no referrals (takes only w ≤ 0).",
+    "binding": "The area's headroom is used up (its row binds).",
+    "value_households": "Stage 1 shadow price: households housed per extra person of the area's "
+    "headroom (at most).",
+    "value_max_load": "Stage 2 shadow price: fall of the maximum load per extra person (share).",
+    "value_headroom": "Stage 3 shadow price: headroom saved per extra person (persons).",
+}
+"""Columns of :attr:`ReferralPlan.areas` (``areas.csv``): one row per area."""
+
 FITS_TABLE_COLUMNS: Mapping[str, str] = {
     "department": "Department (afdeling) id.",
     "pool": "Capacity pool id (the group id when the group has a pool of its own).",
@@ -117,6 +137,9 @@ class ReferralPlan:
         One row per department and capacity pool with a finite capacity (the
         ``fits_{department}_{pool}`` rows of the LP); columns in :data:`FITS_TABLE_COLUMNS`.
         Empty when the problem has no capacities.
+    areas
+        One row per area; columns in :data:`AREA_TABLE_COLUMNS`. Empty when the problem has no
+        areas.
     shortfall
         Unplaced households per group (a Series indexed by group id).
     total_shortfall
@@ -142,6 +165,9 @@ class ReferralPlan:
         Whether the shadow prices come from the LP relaxation (``True`` for an integer plan).
     build_seconds, solve_seconds
         Wall time spent building the model(s) and solving (seconds).
+    unproven
+        Stages whose optimum is not proven (an integer plan's headroom stage stopped at its node
+        limit: the plan is optimal in the earlier stages, its headroom the best found).
     """
 
     problem: ReferralProblem
@@ -149,6 +175,7 @@ class ReferralPlan:
     departments: pd.DataFrame
     groups: pd.DataFrame
     fits: pd.DataFrame
+    areas: pd.DataFrame
     shortfall: pd.Series
     total_shortfall: float
     max_load: float
@@ -162,6 +189,7 @@ class ReferralPlan:
     prices_from_relaxation: bool
     build_seconds: float
     solve_seconds: float
+    unproven: tuple[Stage, ...] = ()
 
     @property
     def placed(self) -> float:
@@ -191,15 +219,18 @@ class ReferralPlan:
         -------
         dict of str to DataFrame
             ``{"plan": allocation, "departments": departments, "groups": groups, "fits": fits}``
-            (copies), so ``for stem, frame in plan.to_frames().items():
-            frame.to_csv(f"{stem}.csv")``.
+            and ``"areas"`` when the problem has areas (copies), so ``for stem, frame in
+            plan.to_frames().items(): frame.to_csv(f"{stem}.csv")``.
         """
-        return {
+        frames = {
             "plan": self.allocation.copy(),
             "departments": self.departments.copy(),
             "groups": self.groups.copy(),
             "fits": self.fits.copy(),
         }
+        if len(self.areas):
+            frames["areas"] = self.areas.copy()
+        return frames
 
     def explain(self) -> str:
         """Explain the plan in plain language: totals, binding limits, shadow prices, shortfalls.
@@ -257,6 +288,49 @@ def _fits_table(
             "value_headroom": stage_prices[Stage.HEADROOM],
         },
         columns=list(FITS_TABLE_COLUMNS),
+    )
+
+
+def _areas_table(
+    problem: ReferralProblem, referrals: FloatArray, outcome: SolveOutcome, integer: bool
+) -> pd.DataFrame:
+    if not problem.areas:
+        return pd.DataFrame(columns=list(AREA_TABLE_COLUMNS))
+    n_areas = len(problem.areas)
+    index = problem.area_index
+    usage = np.maximum(problem.area_usage, 0.0)
+    used = np.bincount(index, (usage * referrals).sum(axis=1), minlength=n_areas)
+    headroom = problem.area_headroom
+    left = headroom - used
+    tolerance = BINDING_TOLERANCE * np.maximum(1.0, headroom)
+    has_row = np.zeros(n_areas, dtype=bool)
+    has_row[outcome.model.area_rows] = True
+    if integer:
+        candidates = problem.compatible & (problem.slots > 0)[:, None] & (usage > 0)
+        smallest = np.full(n_areas, np.inf)
+        np.minimum.at(smallest, index, np.where(candidates, usage, np.inf).min(axis=1))
+        binding = has_row & (left < smallest - tolerance)
+    else:
+        binding = has_row & (left <= tolerance)
+    prices = {result.stage: result.area_price for result in outcome.prices}
+    return pd.DataFrame(
+        {
+            "area": list(problem.areas),
+            "departments": np.bincount(index, minlength=n_areas),
+            "protected": problem.protected_areas,
+            "ceiling": problem.area_theta,
+            "adults": problem.area_baseline_adults,
+            "adults_outside": problem.area_baseline_outside,
+            "headroom": headroom,
+            "headroom_used": used,
+            "headroom_left": left,
+            "above_ceiling": problem.area_above_ceiling,
+            "binding": binding,
+            "value_households": prices[Stage.SHORTFALL],
+            "value_max_load": prices[Stage.MAX_LOAD],
+            "value_headroom": prices[Stage.HEADROOM],
+        },
+        columns=list(AREA_TABLE_COLUMNS),
     )
 
 
@@ -392,12 +466,13 @@ def build_plan(problem: ReferralProblem, outcome: SolveOutcome) -> ReferralPlan:
         departments=departments,
         groups=groups,
         fits=fits,
+        areas=_areas_table(problem, referrals, outcome, integer),
         shortfall=pd.Series(
             shortfall, index=pd.Index(list(problem.groups), name="group"), name="shortfall"
         ),
         total_shortfall=total_shortfall,
         max_load=max_load,
-        headroom_used=float(headroom_used_by_department.sum()),
+        headroom_used=float((problem.protection_usage * referrals).sum()),
         objectives={result.stage: result.objective for result in solution.stages},
         prices=outcome.prices,
         diagnoses=diagnose_shortfalls(problem, referrals, shortfall, integer),
@@ -407,4 +482,5 @@ def build_plan(problem: ReferralProblem, outcome: SolveOutcome) -> ReferralPlan:
         prices_from_relaxation=integer,
         build_seconds=outcome.build_seconds,
         solve_seconds=outcome.solve_seconds,
+        unproven=tuple(result.stage for result in solution.stages if not result.proven),
     )

@@ -59,7 +59,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -121,6 +121,12 @@ class StageResult:
         Departments × capacity pools (``problem.pools``): per extra household of a pool's
         capacity in a department (one more fitting vacancy the municipality may claim); 0 where
         the pool has no finite capacity there.
+    area_price
+        Per area (``problem.areas``), per extra person of the area's headroom; 0 where the area
+        has no row.
+    proven
+        Whether the stage's optimum is proven (``False`` only for the headroom stage of an
+        integer plan stopped at :data:`TIE_BREAK_NODES`).
     demand_price
         Per group, extra shortfall (households) per extra household of demand (stage 1 only
         meaningful).
@@ -137,6 +143,8 @@ class StageResult:
     capacity_price: FloatArray
     demand_price: FloatArray
     tradeoff: float
+    area_price: FloatArray = field(default_factory=lambda: np.zeros(0))
+    proven: bool = True
 
 
 @dataclass(frozen=True)
@@ -167,7 +175,7 @@ def _objective(model: LpModel, problem: ReferralProblem, stage: Stage) -> Terms:
         return dict.fromkeys(model.shortfall, 1.0)
     if stage is Stage.MAX_LOAD:
         return {model.max_load: 1.0}
-    usage = np.maximum(problem.usage[model.pair_department, model.pair_group], 0.0).tolist()
+    usage = problem.protection_usage[model.pair_department, model.pair_group].tolist()
     terms = {variable: w for variable, w in zip(model.referrals, usage, strict=True) if w > 0}
     return terms or _zero_objective(model)
 
@@ -192,11 +200,28 @@ def _imposed(value: float, name: SolverName, stage: Stage, integer: bool) -> flo
     return value if name is SolverName.HIGHS else value + _tolerance(value)
 
 
-def _run(model: LpModel, name: SolverName, stage: Stage, fixed: pulp.LpConstraint | None) -> None:
+TIE_BREAK_NODES = 5000
+"""Branch-and-bound nodes the headroom stage of an integer plan may take.
+
+Stage 3 only breaks ties between plans that are already optimal in stages 1 and 2, and with
+area rows its MILP can have many equally good plans that CBC cannot tell apart in any reasonable
+time; a node limit (deterministic, unlike a time limit) stops it with the best plan found, which
+keeps stages 1 and 2 optimal. The stage is then reported as not proven (``StageResult.proven``).
+"""
+
+
+def _run(model: LpModel, name: SolverName, stage: Stage, fixed: pulp.LpConstraint | None) -> bool:
+    """Solve a stage; return whether its optimum is proven (``False``: stopped at a limit)."""
+    tie_break = model.integer and stage is Stage.HEADROOM
     for attempt in range(2):
-        status = run_solver(model.lp, name, model.integer, stage)
+        status = run_solver(
+            model.lp, name, model.integer, stage, TIE_BREAK_NODES if tie_break else None
+        )
         if status is SolverStatus.OPTIMAL:
-            return
+            return True
+        if tie_break and status is SolverStatus.FEASIBLE:
+            log.info("stage %s stopped at %d nodes with a feasible plan", stage, TIE_BREAK_NODES)
+            return False
         if (
             attempt == 0
             and status is SolverStatus.INFEASIBLE
@@ -342,11 +367,12 @@ def solve_stages(
         objective = expression(terms)
         lp.setObjective(objective)
         started = time.perf_counter()
+        proven = True
         if stage is Stage.MAX_LOAD and model.integer:
             value = integer_max_load(problem, model, name)
             lp.setObjective(objective)
         else:
-            _run(model, name, stage, fixed)
+            proven = _run(model, name, stage, fixed)
             value = float(objective.value() or 0.0)
         log.debug("stage %s: %s in %.3f s", stage, value, time.perf_counter() - started)
         if with_prices:
@@ -364,6 +390,7 @@ def solve_stages(
                 capacity_price=_capacity_prices(model, problem, -1.0),
                 demand_price=_prices(model.demand, np.arange(n_groups), n_groups, 1.0),
                 tradeoff=tradeoff,
+                area_price=_prices(model.area, model.area_rows, len(problem.areas), -1.0),
             )
         else:
             nan_departments = np.full(n_departments, np.nan)
@@ -376,6 +403,8 @@ def solve_stages(
                 capacity_price=np.full((n_departments, len(problem.pools)), np.nan),
                 demand_price=np.full(n_groups, np.nan),
                 tradeoff=np.nan,
+                area_price=np.full(len(problem.areas), np.nan),
+                proven=proven,
             )
         results.append(result)
         if stage is not Stage.HEADROOM:

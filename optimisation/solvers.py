@@ -399,7 +399,7 @@ def _greet_highs_quietly() -> None:
         os.close(muted)
 
 
-def make_solver(name: SolverName, integer: bool) -> pulp.LpSolver:
+def make_solver(name: SolverName, integer: bool, node_limit: int | None = None) -> pulp.LpSolver:
     """Make a PuLP solver object, silent and deterministic.
 
     HiGHS runs through PuLP's ``HiGHS`` class (the ``highspy`` API, no executable), with the
@@ -415,6 +415,9 @@ def make_solver(name: SolverName, integer: bool) -> pulp.LpSolver:
         Which solver.
     integer
         Whether the model has integer variables (sets the MILP gap).
+    node_limit
+        For a MILP, stop after this many branch-and-bound nodes (a deterministic limit, unlike
+        time); the solve then ends ``FEASIBLE`` if it has a solution.
 
     Returns
     -------
@@ -431,7 +434,11 @@ def make_solver(name: SolverName, integer: bool) -> pulp.LpSolver:
         # HiGHS's own switch: PuLP 2.8 turns msg=False into "no log callback" only, and HiGHS
         # then still prints its summary; later PuLPs set this (or log_to_console) themselves
         options["output_flag"] = False
+        if integer and node_limit is not None:
+            options["mip_max_nodes"] = node_limit
         return pulp.HiGHS(**options) if _RUST_MODEL else BulkHiGHS(**options)
+    if integer and node_limit is not None:
+        options["maxNodes"] = node_limit
     return _cbc(**options)
 
 
@@ -495,7 +502,13 @@ def solve_status(lp: pulp.LpProblem, returned: Any) -> SolverStatus:
     return status
 
 
-def run_solver(lp: pulp.LpProblem, name: SolverName, integer: bool, stage: Stage) -> SolverStatus:
+def run_solver(
+    lp: pulp.LpProblem,
+    name: SolverName,
+    integer: bool,
+    stage: Stage,
+    node_limit: int | None = None,
+) -> SolverStatus:
     """Solve ``lp`` once with a fresh solver and say how the solve ended.
 
     Parameters
@@ -508,6 +521,8 @@ def run_solver(lp: pulp.LpProblem, name: SolverName, integer: bool, stage: Stage
         Whether the problem has integer variables (sets the MILP gap).
     stage
         The stage being solved (named in an error).
+    node_limit
+        For a MILP, the branch-and-bound nodes allowed (see :func:`make_solver`).
 
     Returns
     -------
@@ -519,7 +534,7 @@ def run_solver(lp: pulp.LpProblem, name: SolverName, integer: bool, stage: Stage
     SolverError
         If the solver fails to run at all (status :attr:`SolverStatus.ERROR`).
     """
-    solver = make_solver(name, integer)
+    solver = make_solver(name, integer, node_limit)
     try:
         returned = lp.solve(solver)
     except pulp.PulpSolverError as error:

@@ -22,6 +22,7 @@ every quarter and follows the plan when it claims vacancies).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
@@ -37,7 +38,9 @@ from simulation.inputs.scenario import (
     ReferralGroup,
     Scenario,
 )
+from simulation.law.regimes import OUTSIDE_WORK_EDUCATION, regime_rules
 from simulation.people.capacity import dwelling_types, fitting_vacancies
+from simulation.people.households import AGE_SPREAD_YEARS
 from simulation.people.population import Population, Stock
 from simulation.people.state import AreaState, DepartmentState
 from simulation.rules.december import ListHistory, first_of_december
@@ -57,8 +60,10 @@ __all__ = [
     "Planner",
     "PlanningInput",
     "PlanningView",
+    "area_ceilings",
     "demand_by_subgroup",
     "fitting_capacity",
+    "newcomer_profile",
     "open_plan",
     "plan_for_scenario",
     "plan_from_model",
@@ -110,17 +115,23 @@ class PlanningInput:
         One row per department: ``department``, ``vacancies`` (expected in the period),
         ``referral_share``, ``households``, ``adults`` (18–64), ``adults_outside``, ``udsat``
         (its area is an udsat boligområde, parallelsamfund and omdannelsesområde included),
-        ``forebyggelsesomraade`` (its area is a forebyggelsesområde) and ``listed`` (either).
+        ``forebyggelsesomraade`` (its area is a forebyggelsesområde), ``listed`` (either),
+        ``area`` (its area id) and ``outside_share_known`` (its share of adults 18–64 outside
+        work or education as the municipality knows it, which newcomers resemble).
     dwelling_types
         One row per department and dwelling size: ``department``, ``rooms``, ``rent_kr``,
         ``vacancies`` (expected in the period).
     demand
         Households to plan for per subgroup id (``<group>`` with each of :data:`BAN_SUFFIXES`).
+    areas
+        One row per area: ``area``, ``residents`` and ``nonwestern_share`` (0–1); ``None``
+        protects no area.
     """
 
     departments: pd.DataFrame
     dwelling_types: pd.DataFrame
     demand: Mapping[str, float]
+    areas: pd.DataFrame | None = None
 
 
 def subgroup_ids(groups: Mapping[str, ReferralGroup]) -> list[str]:
@@ -237,10 +248,25 @@ def problem_from_input(
         exclusions.append(extra_exclusions)
     settings = scenario.optimiser
     waiting_adults, waiting_outside = waiting_list_profile(scenario.applicants)
+    columns = ["department", "vacancies", "referral_share", "households", "adults"]
+    columns.append("adults_outside")
+    frame = departments[columns].copy()
+    areas = None
+    if "area" in departments and "outside_share_known" in departments:
+        frame["area"] = departments["area"].to_numpy()
+        newcomer_adults, newcomer_outside = newcomer_profile(
+            scenario.applicants,
+            planning.dwelling_types,
+            departments["department"],
+            departments["outside_share_known"].to_numpy(np.float64),
+        )
+        frame["newcomer_adults"] = newcomer_adults
+        frame["newcomer_outside"] = newcomer_outside
+        if planning.areas is not None:
+            ceilings = area_ceilings(planning.areas, scenario)
+            areas = pd.DataFrame({"area": list(ceilings), "ceiling": list(ceilings.values())})
     return ReferralProblem.from_frames(
-        departments=departments[
-            ["department", "vacancies", "referral_share", "households", "adults", "adults_outside"]
-        ],
+        departments=frame,
         groups=group_frame,
         compatibility=compatibility[["department", "group", "reason", "capacity"]],
         exclusions=pd.concat(exclusions, ignore_index=True),
@@ -248,7 +274,107 @@ def problem_from_input(
         waiting_list_outside=waiting_outside,
         threshold=settings.threshold,
         margin=settings.safety_margin,
+        areas=areas,
+        department_ceilings=settings.protect != "areas" or areas is None,
     )
+
+
+def area_ceilings(areas: pd.DataFrame, scenario: Scenario) -> dict[str, float]:
+    """The protected areas and the ceiling on each one's end-of-period outside-work share.
+
+    An area is protected when it can be listed in the period: it has at least
+    ``(1 − optimiser.area_resident_margin) × legal.minimum_residents`` residents (or
+    ``optimiser.protect_small_areas`` says so). Its ceiling is the lowest outside-work threshold
+    of a list it can reach, less ``optimiser.safety_margin``: ``optimiser.threshold`` (40 %, the
+    udsat list), or the forebyggelse list's own threshold (30 %) where the regime has that list
+    and the area's non-western share is above its non-western threshold less the margin. With
+    ``optimiser.protect = "departments"`` no area is protected.
+
+    Parameters
+    ----------
+    areas
+        ``area``, ``residents`` and ``nonwestern_share`` (0–1), one row per area.
+    scenario
+        Supplies the regime, the resident minimum and the optimiser settings.
+
+    Returns
+    -------
+    dict
+        Area id → ceiling (share 0–1), for the protected areas only.
+    """
+    settings = scenario.optimiser
+    if settings.protect == "departments":
+        return {}
+    rules = regime_rules(scenario.legal.regime)
+    margin = settings.safety_margin
+    smallest = (1.0 - settings.area_resident_margin) * scenario.legal.minimum_residents
+    udsat = max(0.0, settings.threshold - margin)
+    prevention = udsat
+    reachable = np.zeros(len(areas), dtype=bool)
+    if rules.has_prevention and OUTSIDE_WORK_EDUCATION.prevention_threshold is not None:
+        prevention = max(0.0, OUTSIDE_WORK_EDUCATION.prevention_threshold / 100 - margin)
+        nonwestern = float(rules.prevention_nonwestern_pct or 0.0) / 100
+        reachable = areas["nonwestern_share"].to_numpy(np.float64) > nonwestern - margin
+    listable = areas["residents"].to_numpy(np.float64) >= smallest
+    if settings.protect_small_areas:
+        listable[:] = True
+    ceiling = np.where(reachable, min(prevention, udsat), udsat)
+    return {
+        str(area): float(value)
+        for area, value, protected in zip(
+            areas["area"].tolist(), ceiling.tolist(), listable.tolist(), strict=True
+        )
+        if protected
+    }
+
+
+def newcomer_profile(
+    applicants: Applicants,
+    dwelling_types: pd.DataFrame,
+    department_ids: pd.Series,
+    outside_share: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Adults 18–64 of a non-referral newcomer per department, and of them outside work.
+
+    The simulation's own newcomer model (:func:`simulation.people.households.draw_applicants`):
+    a household has two adults with the couple share of the dwelling's size, an adult is 18–64
+    with the chance its drawn age is under 65, and outside work or education with
+    ``(1 − sorting) × pool share + sorting × the department's share`` (``applicants.sorting``), so
+    fragile departments draw more newcomers outside work.
+
+    Parameters
+    ----------
+    applicants
+        The applicant profile.
+    dwelling_types
+        ``department``, ``rooms`` and ``vacancies`` (the mix of dwellings let).
+    department_ids
+        The departments, in order.
+    outside_share
+        Each department's share of adults 18–64 outside work or education, as known.
+    """
+    couples = np.asarray(applicants.couple_share_by_rooms, np.float64)
+    rooms = np.clip(dwelling_types["rooms"].to_numpy(np.int64) - 1, 0, len(couples) - 1)
+    weights = dwelling_types["vacancies"].to_numpy(np.float64)
+    frame = pd.DataFrame(
+        {
+            "department": dwelling_types["department"].to_numpy(),
+            "weighted": weights * couples[rooms],
+            "weights": weights,
+        }
+    )
+    totals = frame.groupby("department", sort=False)[["weighted", "weights"]].sum()
+    totals = totals.reindex(department_ids.to_numpy())
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = (totals["weighted"] / totals["weights"]).to_numpy(np.float64)
+    share = np.where(np.isfinite(share), share, float(np.mean(couples)))
+    # adults are drawn at ages normal(age_mean, AGE_SPREAD_YEARS); those 65 and over do not count
+    under_65 = 0.5 * (1.0 + math.erf((65.0 - applicants.age_mean) / (AGE_SPREAD_YEARS * 2**0.5)))
+    adults = (1.0 + share) * under_65
+    pool = 1.0 - applicants.employed_share - applicants.student_share
+    sorting = applicants.sorting
+    outside = adults * ((1.0 - sorting) * pool + sorting * np.clip(outside_share, 0.0, 1.0))
+    return adults, outside
 
 
 def fitting_capacity(
@@ -313,6 +439,7 @@ def planning_input_from_model(model: PlanningView) -> PlanningInput:
     ids = np.asarray(departments.ids, dtype=object)
     udsat = model.areas.udsat[departments.area]
     prevention = model.areas.forebyggelsesomraade[departments.area]
+    area_ids = np.asarray(model.areas.ids, dtype=object)
 
     key = stock.department.astype(np.int64) * 8 + stock.rooms.astype(np.int64)
     unique, first, dwellings = np.unique(key, return_index=True, return_counts=True)
@@ -336,6 +463,8 @@ def planning_input_from_model(model: PlanningView) -> PlanningInput:
             "udsat": udsat,
             "forebyggelsesomraade": prevention,
             "listed": udsat | prevention,
+            "area": area_ids[departments.area],
+            "outside_share_known": departments.outside_share,
         }
     )
     queue = model.queue
@@ -344,7 +473,20 @@ def planning_input_from_model(model: PlanningView) -> PlanningInput:
         group = queue.group_ids[queue.group[referral_id]]
         kind = ban_class(queue.barred_udsat[referral_id], queue.barred_prevention[referral_id])
         waiting[group + BAN_SUFFIXES[kind]] += 1.0
-    return PlanningInput(frame, types, demand_by_subgroup(scenario, months, waiting))
+    areas = _area_frame(area_ids, departments.area, counts.residents, counts.nonwestern)
+    return PlanningInput(frame, types, demand_by_subgroup(scenario, months, waiting), areas)
+
+
+def _area_frame(
+    area_ids: np.ndarray, department_area: np.ndarray, residents: np.ndarray, nonwestern: np.ndarray
+) -> pd.DataFrame:
+    """Residents and non-western share per area, from per-department counts."""
+    size = len(area_ids)
+    people = np.bincount(department_area, residents.astype(np.float64), minlength=size)
+    foreign = np.bincount(department_area, nonwestern.astype(np.float64), minlength=size)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(people > 0, foreign / people, 0.0)
+    return pd.DataFrame({"area": area_ids, "residents": people, "nonwestern_share": share})
 
 
 def plan_from_model(model: PlanningView) -> Plan:
@@ -456,12 +598,22 @@ def planning_input_from_scenario(loaded: LoadedScenario, months: int) -> Plannin
             "udsat": lists["udsat"].to_numpy(bool),
             "forebyggelsesomraade": lists["forebyggelsesomraade"].to_numpy(bool),
             "listed": (lists["udsat"] | lists["forebyggelsesomraade"]).to_numpy(bool),
+            "area": frame["area"].to_numpy(),
+            "outside_share_known": np.where(
+                counts.adults_18_64 > 0,
+                counts.outside_18_64 / np.maximum(counts.adults_18_64, 1),
+                0.0,
+            ),
         }
     )
+    area_index = frame["area"].map({a: i for i, a in enumerate(area_ids)}).to_numpy()
     return PlanningInput(
         departments,
         types[["department", "rooms", "rent_kr", "vacancies"]],
         demand_by_subgroup(scenario, months),
+        _area_frame(
+            np.asarray(area_ids, dtype=object), area_index, counts.residents, counts.nonwestern
+        ),
     )
 
 

@@ -477,7 +477,29 @@ class OptimiserSettings(Section):
     safety_margin: Share = documented(
         0.05,
         unit="share 0–1",
-        description="Margin below the threshold a department's plan must stay [A].",
+        description="Margin below the threshold (and, for the forebyggelse list, below the "
+        "non-western share that makes it reachable) the plan keeps [A].",
+    )
+    protect: Literal["areas", "departments", "both"] = documented(
+        "areas",
+        unit="choice",
+        description="What the plan protects. areas: each area that can be listed ends the period "
+        "with its share of adults 18–64 outside work or education below the threshold of the "
+        "list that could take it (the forebyggelse list's 30 % where its non-western share "
+        "makes that list reachable, else threshold), less the margin; departments: each "
+        "department's own share below threshold less the margin; both.",
+    )
+    protect_small_areas: bool = documented(
+        False,
+        unit="yes/no",
+        description="Protect areas too small to be listed in the period (fewer residents than "
+        "legal.minimum_residents less area_resident_margin); by default they are not.",
+    )
+    area_resident_margin: Share = documented(
+        0.1,
+        unit="share 0–1",
+        description="An area with fewer residents than (1 − this) × legal.minimum_residents "
+        "cannot reach the minimum within the period and is not protected [A].",
     )
     planning_months: int = documented(
         12, unit="months", ge=1, le=60, description="Period a plan covers."

@@ -5,14 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from optimisation import Blocker, plan_referrals
+from optimisation.model import create_model
 from simulation.inputs.scenario import load_scenario
 from simulation.model import HousingModel
 from simulation.people.capacity import fitting_vacancies
+from simulation.people.households import DepartmentMix, draw_applicants
+from simulation.people.population import Status
 from simulation.planning import (
     BAN_SUFFIXES,
+    newcomer_profile,
     planning_input_from_model,
     planning_input_from_scenario,
     problem_from_input,
@@ -119,3 +124,56 @@ def test_optimised_policy_follows_the_plan_and_protects_departments() -> None:
     tables = model.run()
     assert (tables.referrals["outcome"] == "housed").sum() > 0
     assert model.municipality.plan is not None
+
+
+def test_area_rows_exist_exactly_for_listable_areas_at_the_list_they_could_reach() -> None:
+    loaded = load_scenario(EXAMPLE)
+    planning = planning_input_from_scenario(loaded, months=12)
+    problem = problem_from_input(planning, loaded.scenario)
+    assert not problem.department_ceilings  # optimiser.protect = "areas"
+    model = create_model(problem)
+    assert model.composition == []
+    rows = {problem.areas[i] for i in model.area_rows.tolist()}
+    areas = planning.areas
+    assert areas is not None
+    listable = set(areas.loc[areas["residents"] >= 900, "area"])
+    assert rows == listable and len(listable) == 12  # the named areas, not the lone departments
+    ceilings = dict(zip(problem.areas, problem.area_theta.tolist(), strict=True))
+    for area, residents, nonwestern in areas.itertuples(index=False):
+        if residents < 900:
+            assert np.isnan(ceilings[area])
+        else:
+            assert ceilings[area] == pytest.approx(0.25 if nonwestern > 0.25 else 0.35)
+    assert {"nordparken", "vestervang", "bakkegaarden"} <= {
+        a for a, c in ceilings.items() if c == pytest.approx(0.25)
+    }
+    small = loaded.with_overrides({"optimiser.protect_small_areas": True})
+    every = problem_from_input(planning, small.scenario)
+    can_refer = every.compatible.any(axis=1) & (every.vacancies > 0)
+    expected = {every.areas[i] for i in every.area_index[can_refer].tolist()}
+    assert {every.areas[i] for i in create_model(every).area_rows.tolist()} == expected
+    assert len(expected) > 12
+    departments = loaded.with_overrides({"optimiser.protect": "departments"})
+    old = create_model(problem_from_input(planning, departments.scenario))
+    assert old.area_rows.size == 0 and len(old.composition) > 0
+
+
+def test_newcomer_profile_is_the_simulations_applicant_draw() -> None:
+    loaded = load_scenario(EXAMPLE)
+    applicants = loaded.scenario.applicants
+    count = 200_000
+    rooms = np.full(count, 2, np.int64)
+    mix = DepartmentMix(
+        np.array([0.5]), np.array([0.3]), np.array([0.2]), np.ones(1), np.ones(1), np.ones(1)
+    )
+    batch, _ = draw_applicants(
+        np.random.default_rng(3), applicants, rooms, np.zeros(count, np.int64), mix, 0.5, 0.6, 0
+    )
+    types = pd.DataFrame({"department": ["X"], "rooms": [2], "vacancies": [1.0]})
+    adults, outside = newcomer_profile(applicants, types, pd.Series(["X"]), np.array([0.5]))
+    born = batch.born.astype(np.float64)
+    working_age = batch.adult & (-born / 12.0 < 65.0)
+    drawn_adults = working_age.sum(axis=1).mean()
+    drawn_outside = (working_age & (batch.status == Status.OUTSIDE)).sum(axis=1).mean()
+    assert drawn_adults == pytest.approx(adults[0], rel=0.01)
+    assert drawn_outside == pytest.approx(outside[0], rel=0.02)
