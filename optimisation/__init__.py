@@ -6,15 +6,16 @@ departments (afdelinger; afdeling = department) take them all. :func:`plan_refer
 a plan: how many referrals of each group go to each department, such that
 
 * no department takes more referrals than its slots (agreed referral share × vacancies);
-* no department is pushed over its ceiling (the legal threshold on adults 18–64 outside work or
-  education, minus a safety margin), or made worse if it is already above;
+* no protected area, and with department ceilings no department, is pushed over its ceiling on
+  the share of adults 18–64 outside work or education (a list's threshold minus a safety
+  margin), or made worse if it is already above;
 * incompatible pairs (rooms, rent, § 59 stk. 6/7 bans) get nothing, and a compatible pair no more
   than its capacity, where one is given: the vacancies that fit the group (rooms, rent);
 
-and, in this order of priority (three LPs solved in sequence: ``docs/optimiser.md``, "The three
-stages"): as few households as possible are left unplaced; the largest share of any department's
-vacancies that goes to referrals (the *load*) is as small as possible; and as little composition
-headroom as possible is used. The plan explains itself (:meth:`ReferralPlan.explain`): the binding limits, what one
+and, in this order of priority (LPs solved in sequence: ``docs/optimiser.md``, "The stages"): as
+few households as possible are left unplaced (optionally then: no group carries more than its
+share of the shortfall); the largest share of any department's vacancies that goes to referrals
+(the *load*) is as small as possible; and as little composition headroom as possible is used. The plan explains itself (:meth:`ReferralPlan.explain`): the binding limits, what one
 more slot, one more person of headroom or one more fitting dwelling would be worth, and why any
 group falls short.
 
@@ -23,8 +24,9 @@ stage 1's duals say how many more households one more slot (or person of headroo
 stage 2's how much it would lower the maximum load with the shortfall held, stage 3's how much
 headroom it would save. (The last stage's slot dual alone measures headroom, not housing.) Each
 is an upper bound on the effect of one whole unit, exact for small changes when the LP is not
-degenerate; for an integer plan they come from the LP relaxation. See "Shadow prices" in
-``docs/optimiser.md``.
+degenerate; for an integer plan they come from the LP relaxation. A stage-1 price is stated as a
+gain only where HiGHS ranging or a re-solve confirms it (:attr:`ReferralPlan.sensitivities`). See
+"Shadow prices" in ``docs/optimiser.md``.
 
 This is a pure library: no I/O, and it never imports ``simulation`` or ``mesa``.
 
@@ -57,6 +59,8 @@ from optimisation.plan import (
 )
 from optimisation.plot import plot_plan
 from optimisation.problem import REASON_TEXT, ReferralProblem
+from optimisation.sensitivity import SENSITIVITY_TABLE_COLUMNS
+from optimisation.sensitivity import check_prices as check_price_gains
 from optimisation.solve import StageResult, optimise
 from optimisation.solvers import available_solvers
 
@@ -66,6 +70,7 @@ __all__ = [
     "DEPARTMENT_TABLE_COLUMNS",
     "FITS_TABLE_COLUMNS",
     "REASON_TEXT",
+    "SENSITIVITY_TABLE_COLUMNS",
     "Blocker",
     "DataIssue",
     "ProblemDataError",
@@ -87,6 +92,9 @@ def plan_referrals(
     problem: ReferralProblem,
     solver: SolverName | str | None = None,
     integer: bool = False,
+    *,
+    fairness: bool = False,
+    check_prices: bool = True,
 ) -> ReferralPlan:
     """Plan the period's referrals: fewest unplaced, then the most even load, then least headroom.
 
@@ -102,6 +110,13 @@ def plan_referrals(
         relaxation, and a department's fractional slots round down in effect. Slower: about
         30 s for the whole country with HiGHS, against about 3 s for the LP; CBC's MILP solver
         is much weaker and can take minutes beyond a few hundred departments.
+    fairness
+        Solve the fairness stage after stage 1: with the total shortfall held, make the largest
+        share of any group's demand left unplaced as small as possible, before spreading load.
+    check_prices
+        Check which stage-1 shadow prices are real gains (:attr:`ReferralPlan.sensitivities`):
+        HiGHS ranging, and up to a dozen re-solves where ranging cannot tell. The account
+        states a price as a gain only where it is confirmed.
 
     Returns
     -------
@@ -116,5 +131,6 @@ def plan_referrals(
     ValueError
         If ``solver`` is not a known solver name.
     """
-    outcome = optimise(problem, solver=solver, integer=integer)
-    return build_plan(problem, outcome)
+    outcome = optimise(problem, solver=solver, integer=integer, fairness=fairness)
+    checked = check_price_gains(problem, outcome) if check_prices else None
+    return build_plan(problem, outcome, checked)

@@ -41,10 +41,13 @@ class SolverStatus(StrEnum):
 
 
 class Stage(StrEnum):
-    """The three lexicographic stages, solved in this order."""
+    """The lexicographic stages, solved in this order (``fairness`` only when asked for)."""
 
     SHORTFALL = "shortfall"
     """Stage 1: minimise the total number of unplaced households."""
+    FAIRNESS = "fairness"
+    """Optional stage: with the total shortfall fixed, minimise the largest share of any group's
+    demand left unplaced, so that no group carries more than its share of the shortfall."""
     MAX_LOAD = "max_load"
     """Stage 2: with the shortfall fixed, minimise the largest share of any department's vacancies
     that goes to referrals."""

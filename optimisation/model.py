@@ -46,7 +46,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -198,6 +198,9 @@ class LpModel:
     fits, fits_rows, fits_pools
         The ``fits_{department}_{pool}`` constraints, their department indices and their pool
         indices (into ``problem.pools``).
+    shortfall_share, fair, fair_rows
+        With the fairness stage: the variable ``max_shortfall_share`` ``F``, the
+        ``fair_{group}`` rows ``u_g − q_g F ≤ 0`` and their group indices.
     """
 
     lp: pulp.LpProblem
@@ -220,6 +223,9 @@ class LpModel:
     fits: list[pulp.LpConstraint]
     fits_rows: IntArray
     fits_pools: IntArray
+    shortfall_share: pulp.LpVariable | None = None
+    fair: list[pulp.LpConstraint] = field(default_factory=list)
+    fair_rows: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
 
 
 def define_variables(
@@ -500,7 +506,36 @@ def define_demand_constraints(
     return constraints
 
 
-def create_model(problem: ReferralProblem, integer: bool = False) -> LpModel:
+def define_fairness(
+    lp: pulp.LpProblem, problem: ReferralProblem, names: LpNames, shortfall: list[pulp.LpVariable]
+) -> tuple[pulp.LpVariable, list[pulp.LpConstraint], IntArray]:
+    """Create ``max_shortfall_share`` ``F ≥ 0`` and one ``fair_{group}`` row per group with demand.
+
+    ``u_g − q_g F ≤ 0``: no group has more than the share ``F`` of its demand unplaced.
+
+    Returns
+    -------
+    variable, constraints, groups
+        ``F``, the rows (not yet added) and their group indices.
+    """
+    (share,) = new_variables(lp, ["max_shortfall_share"], False)
+    groups = np.flatnonzero(problem.demand > 0).astype(np.intp)
+    demand = problem.demand.tolist()
+    rows = [
+        constraint(
+            {shortfall[g]: 1.0, share: -demand[g]},
+            pulp.LpConstraintLE,
+            f"fair_{names.groups[g]}",
+            0.0,
+        )
+        for g in groups.tolist()
+    ]
+    return share, rows, groups
+
+
+def create_model(
+    problem: ReferralProblem, integer: bool = False, fairness: bool = False
+) -> LpModel:
     """Build the referral LP (or MILP) of a problem, without an objective.
 
     Parameters
@@ -509,6 +544,9 @@ def create_model(problem: ReferralProblem, integer: bool = False) -> LpModel:
         The referral problem.
     integer
         Whether referrals must be whole households (MILP).
+    fairness
+        Whether to add the fairness stage's variable and rows (``docs/optimiser.md``, "The
+        stages").
 
     Returns
     -------
@@ -544,6 +582,12 @@ def create_model(problem: ReferralProblem, integer: bool = False) -> LpModel:
     area = add_constraints(lp, area)
     fits = add_constraints(lp, fits)
     demand = add_constraints(lp, demand)
+    shortfall_share: pulp.LpVariable | None = None
+    fair: list[pulp.LpConstraint] = []
+    fair_rows = np.zeros(0, dtype=np.intp)
+    if fairness:
+        shortfall_share, fair, fair_rows = define_fairness(lp, problem, names, shortfall)
+        fair = add_constraints(lp, fair)
     return LpModel(
         lp=lp,
         integer=integer,
@@ -565,4 +609,7 @@ def create_model(problem: ReferralProblem, integer: bool = False) -> LpModel:
         fits=fits,
         fits_rows=fits_rows,
         fits_pools=fits_pools,
+        shortfall_share=shortfall_share,
+        fair=fair,
+        fair_rows=fair_rows,
     )

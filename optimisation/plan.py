@@ -10,7 +10,7 @@ tables to write (``plan.csv``, ``departments.csv``, ``groups.csv``, ``fits.csv``
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -168,6 +168,9 @@ class ReferralPlan:
     unproven
         Stages whose optimum is not proven (an integer plan's headroom stage stopped at its node
         limit: the plan is optimal in the earlier stages, its headroom the best found).
+    sensitivities
+        Which stage-1 shadow prices are real gains (``SENSITIVITY_TABLE_COLUMNS``): confirmed by
+        ranging or a re-solve, degenerate, or unchecked; empty when not checked.
     """
 
     problem: ReferralProblem
@@ -190,11 +193,21 @@ class ReferralPlan:
     build_seconds: float
     solve_seconds: float
     unproven: tuple[Stage, ...] = ()
+    sensitivities: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def placed(self) -> float:
         """Households placed by the plan (households per period)."""
         return float(self.groups["referrals"].sum())
+
+    @property
+    def max_shortfall_share(self) -> float:
+        """The largest share of any group's demand left unplaced (0–1; 0 without demand)."""
+        demand = self.groups["demand"].to_numpy(dtype=np.float64)
+        shortfall = self.groups["shortfall"].to_numpy(dtype=np.float64)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            shares = np.where(demand > 0, shortfall / demand, 0.0)
+        return float(shares.max()) if shares.size else 0.0
 
     def referral_matrix(self) -> FloatArray:
         """Return the plan as a departments × groups array (households per period).
@@ -219,7 +232,8 @@ class ReferralPlan:
         -------
         dict of str to DataFrame
             ``{"plan": allocation, "departments": departments, "groups": groups, "fits": fits}``
-            and ``"areas"`` when the problem has areas (copies), so ``for stem, frame in
+            ``"areas"`` when the problem has areas and ``"sensitivities"`` when the prices were
+            checked (copies), so ``for stem, frame in
             plan.to_frames().items(): frame.to_csv(f"{stem}.csv")``.
         """
         frames = {
@@ -230,6 +244,8 @@ class ReferralPlan:
         }
         if len(self.areas):
             frames["areas"] = self.areas.copy()
+        if len(self.sensitivities):
+            frames["sensitivities"] = self.sensitivities.copy()
         return frames
 
     def explain(self) -> str:
@@ -334,7 +350,11 @@ def _areas_table(
     )
 
 
-def build_plan(problem: ReferralProblem, outcome: SolveOutcome) -> ReferralPlan:
+def build_plan(
+    problem: ReferralProblem,
+    outcome: SolveOutcome,
+    sensitivities: pd.DataFrame | None = None,
+) -> ReferralPlan:
     """Assemble a plan from an optimal solve.
 
     Parameters
@@ -343,6 +363,8 @@ def build_plan(problem: ReferralProblem, outcome: SolveOutcome) -> ReferralPlan:
         The referral problem.
     outcome
         The solve's model, solution, prices and timings.
+    sensitivities
+        The checked prices (:func:`optimisation.sensitivity.check_prices`), if any.
 
     Returns
     -------
@@ -483,4 +505,5 @@ def build_plan(problem: ReferralProblem, outcome: SolveOutcome) -> ReferralPlan:
         build_seconds=outcome.build_seconds,
         solve_seconds=outcome.solve_seconds,
         unproven=tuple(result.stage for result in solution.stages if not result.proven),
+        sensitivities=pd.DataFrame() if sensitivities is None else sensitivities,
     )

@@ -1,12 +1,15 @@
-"""Solve the referral LP in three lexicographic stages and read back values and shadow prices.
+"""Solve the referral LP in lexicographic stages and read back values and shadow prices.
 
-The stages (``docs/optimiser.md``, "The three stages"), solved in sequence on one PuLP problem
+The stages (``docs/optimiser.md``, "The stages"), solved in sequence on one PuLP problem
 whose objective changes:
 
 1. ``shortfall``: minimise the total shortfall ``U = Σ_g u_g``;
-2. ``max_load``: add ``fix_shortfall: Σ_g u_g ≤ U*`` and minimise ``L``;
-3. ``headroom``: add ``fix_max_load: L ≤ L*`` and minimise the headroom used
-   ``Σ_dg max(0, w_dg) x_dg``.
+2. ``fairness`` (optional): add ``fix_shortfall`` and minimise the largest share of a group's
+   demand left unplaced ``F`` (rows ``u_g − q_g F ≤ 0``);
+3. ``max_load``: add ``fix_shortfall: Σ_g u_g ≤ U*`` (or ``fix_fairness: F ≤ F*``) and minimise
+   ``L``;
+4. ``headroom``: add ``fix_max_load: L ≤ L*`` and minimise the headroom used over the protected
+   limits ``Σ_dg (max(0, w_dg) + max(0, w^a_dg)) x_dg``.
 
 How an optimum is imposed, and the tolerance: with HiGHS, which exchanges the model and the
 solution in memory at full precision, a stage's optimum is imposed exactly: the previous stage's
@@ -58,7 +61,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -75,6 +78,7 @@ from optimisation.solvers import (
     choose_solver,
     constraint,
     expression,
+    row_ranges,
     run_solver,
 )
 
@@ -85,7 +89,9 @@ __all__ = [
     "StageResult",
     "integer_max_load",
     "optimise",
+    "run_stage_one",
     "solve_stages",
+    "stages_of",
 ]
 
 log = logging.getLogger(__name__)
@@ -127,6 +133,12 @@ class StageResult:
     proven
         Whether the stage's optimum is proven (``False`` only for the headroom stage of an
         integer plan stopped at :data:`TIE_BREAK_NODES`).
+    holds_for
+        From HiGHS's ranging of the stage's LP: per family of ``≤`` rows (``"slots"`` and
+        ``"composition"`` per department, ``"area"`` per area, ``"fits"`` departments × pools),
+        how much the right-hand side may rise with the basis still optimal, so that the shadow
+        price is the exact gain per unit over that range; NaN where not ranged (CBC, a MILP, or
+        no such row). Empty when no ranging was done.
     demand_price
         Per group, extra shortfall (households) per extra household of demand (stage 1 only
         meaningful).
@@ -145,6 +157,7 @@ class StageResult:
     tradeoff: float
     area_price: FloatArray = field(default_factory=lambda: np.zeros(0))
     proven: bool = True
+    holds_for: Mapping[str, FloatArray] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -173,6 +186,9 @@ def _objective(model: LpModel, problem: ReferralProblem, stage: Stage) -> Terms:
     """The terms of a stage's objective."""
     if stage is Stage.SHORTFALL:
         return dict.fromkeys(model.shortfall, 1.0)
+    if stage is Stage.FAIRNESS:
+        assert model.shortfall_share is not None, "the model was built without fairness"
+        return {model.shortfall_share: 1.0}
     if stage is Stage.MAX_LOAD:
         return {model.max_load: 1.0}
     usage = problem.protection_usage[model.pair_department, model.pair_group].tolist()
@@ -332,10 +348,52 @@ def _capacity_prices(model: LpModel, problem: ReferralProblem, sign: float) -> F
     return prices
 
 
+def _holds_for(model: LpModel, problem: ReferralProblem) -> dict[str, FloatArray]:
+    """The ranging of the stage just solved, per family of rows (see :class:`StageResult`)."""
+    families: dict[str, FloatArray] = {}
+    for family, rows, index, size in (
+        ("slots", model.slots, model.slot_rows, problem.n_departments),
+        ("composition", model.composition, model.composition_rows, problem.n_departments),
+        ("area", model.area, model.area_rows, len(problem.areas)),
+    ):
+        values = np.full(size, np.nan)
+        ranged = row_ranges(model.lp, rows)
+        if ranged is not None:
+            values[index] = ranged
+        families[family] = values
+    fits = np.full((problem.n_departments, len(problem.pools)), np.nan)
+    ranged = row_ranges(model.lp, model.fits)
+    if ranged is not None:
+        fits[model.fits_rows, model.fits_pools] = ranged
+    families["fits"] = fits
+    return families
+
+
+def run_stage_one(model: LpModel, name: SolverName) -> float:
+    """Solve stage 1 alone on a fresh model (no ``fix_*`` rows); return the least shortfall.
+
+    Used to re-solve with a changed right-hand side when checking a shadow price.
+
+    Raises
+    ------
+    SolverError
+        If the solve does not end with a proven optimum.
+    """
+    objective = expression(dict.fromkeys(model.shortfall, 1.0))
+    model.lp.setObjective(objective)
+    _run(model, name, Stage.SHORTFALL, None)
+    return float(objective.value() or 0.0)
+
+
+def stages_of(fairness: bool) -> tuple[Stage, ...]:
+    """The stages solved, in order: the fairness stage only when asked for."""
+    return tuple(stage for stage in Stage if fairness or stage is not Stage.FAIRNESS)
+
+
 def solve_stages(
     problem: ReferralProblem, model: LpModel, name: SolverName, with_prices: bool = True
 ) -> Solution:
-    """Run the three stages on a built model.
+    """Run the stages on a built model (with the fairness stage if the model has it).
 
     Parameters
     ----------
@@ -362,7 +420,7 @@ def solve_stages(
     n_departments, n_groups = problem.n_departments, problem.n_groups
     results: list[StageResult] = []
     fixed: pulp.LpConstraint | None = None
-    for stage in Stage:
+    for stage in stages_of(model.shortfall_share is not None):
         terms = _objective(model, problem, stage)
         objective = expression(terms)
         lp.setObjective(objective)
@@ -375,6 +433,11 @@ def solve_stages(
             proven = _run(model, name, stage, fixed)
             value = float(objective.value() or 0.0)
         log.debug("stage %s: %s in %.3f s", stage, value, time.perf_counter() - started)
+        ranges = (
+            _holds_for(model, problem)
+            if with_prices and name is SolverName.HIGHS and not model.integer
+            else {}
+        )
         if with_prices:
             tradeoff = 0.0
             if fixed is not None and fixed.pi is not None:
@@ -391,6 +454,7 @@ def solve_stages(
                 demand_price=_prices(model.demand, np.arange(n_groups), n_groups, 1.0),
                 tradeoff=tradeoff,
                 area_price=_prices(model.area, model.area_rows, len(problem.areas), -1.0),
+                holds_for=ranges,
             )
         else:
             nan_departments = np.full(n_departments, np.nan)
@@ -447,7 +511,10 @@ class SolveOutcome:
 
 
 def optimise(
-    problem: ReferralProblem, solver: SolverName | str | None = None, integer: bool = False
+    problem: ReferralProblem,
+    solver: SolverName | str | None = None,
+    integer: bool = False,
+    fairness: bool = False,
 ) -> SolveOutcome:
     """Build and solve the model; for a MILP also the LP relaxation, for its prices.
 
@@ -459,6 +526,8 @@ def optimise(
         ``"highs"``, ``"cbc"`` or ``None`` (HiGHS when installed, else CBC).
     integer
         Whether referrals must be whole households.
+    fairness
+        Whether to solve the fairness stage after the shortfall stage.
 
     Returns
     -------
@@ -468,7 +537,7 @@ def optimise(
     name = choose_solver(solver)
     build_seconds = solve_seconds = 0.0
     started = time.perf_counter()
-    model = create_model(problem, integer=integer)
+    model = create_model(problem, integer=integer, fairness=fairness)
     build_seconds += time.perf_counter() - started
     started = time.perf_counter()
     solution = solve_stages(problem, model, name, with_prices=not integer)
@@ -476,7 +545,7 @@ def optimise(
     prices = solution.stages
     if integer:
         started = time.perf_counter()
-        relaxation = create_model(problem, integer=False)
+        relaxation = create_model(problem, integer=False, fairness=fairness)
         build_seconds += time.perf_counter() - started
         started = time.perf_counter()
         prices = solve_stages(problem, relaxation, name, with_prices=True).stages

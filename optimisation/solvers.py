@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pulp
 
 from optimisation.constants import SolverName, SolverStatus, Stage
@@ -42,6 +43,7 @@ __all__ = [
     "make_solver",
     "new_problem",
     "new_variables",
+    "row_ranges",
     "run_solver",
     "solve_status",
 ]
@@ -54,6 +56,8 @@ _RUST_MODEL = PULP_MAJOR >= 4
 
 MIP_RELATIVE_GAP = 1e-6
 """Relative optimality gap at which a MILP stage counts as solved."""
+
+FloatArray = npt.NDArray[np.float64]
 
 Terms = Mapping[Any, float]
 """The terms of a linear expression: ``{variable: coefficient}``."""
@@ -202,6 +206,48 @@ def _constraint_list(lp: pulp.LpProblem) -> list[Any]:
     """The problem's constraints in insertion order (``constraints`` is a dict before PuLP 3.3)."""
     constraints = lp.constraints
     return list(constraints()) if callable(constraints) else list(constraints.values())
+
+
+def row_ranges(lp: pulp.LpProblem, constraints: Sequence[Any]) -> FloatArray | None:
+    """How far each ``≤`` row's right-hand side may rise with the last LP basis still optimal.
+
+    HiGHS ranges the basis of the LP it has just solved (``getRanging``): while a row's
+    right-hand side stays within its range the basis stays optimal, so the objective moves by
+    exactly the row's dual times the change. That makes a shadow price a confirmed gain over
+    that range; a degenerate vertex has a range of 0 on one side.
+
+    Parameters
+    ----------
+    lp
+        The problem just solved with HiGHS as an LP.
+    constraints
+        Rows of ``lp`` (``≤`` rows), as stored.
+
+    Returns
+    -------
+    ndarray or None
+        Per row, the increase of its right-hand side over which the basis stays optimal (``inf``
+        for no limit); ``None`` where the solver kept no HiGHS model to range (CBC, or a PuLP
+        that does not expose it).
+    """
+    highs = getattr(lp, "solverModel", None)
+    if highs is None or not hasattr(highs, "getRanging") or not constraints:
+        return None
+    import highspy
+
+    try:
+        status, ranging = highs.getRanging()
+        rows = [int(constraint.index) for constraint in constraints]
+    except (AttributeError, TypeError, ValueError, RuntimeError):
+        return None
+    if status != highspy.HighsStatus.kOk:
+        return None
+    up = np.asarray(ranging.row_bound_up.value_, dtype=np.float64)
+    if not rows or max(rows) >= up.size:
+        return None
+    rhs = np.array([-float(constraint.constant) for constraint in constraints])
+    result: FloatArray = np.maximum(up[rows] - rhs, 0.0)
+    return result
 
 
 # -- choosing and making solvers -------------------------------------------------------------------

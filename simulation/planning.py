@@ -500,7 +500,13 @@ def plan_from_model(model: PlanningView) -> Plan:
     settings = scenario.optimiser
     problem = problem_from_input(planning_input_from_model(model), scenario)
     solver = None if settings.solver == "auto" else settings.solver
-    plan = plan_referrals(problem, solver=solver, integer=settings.integer)
+    plan = plan_referrals(
+        problem,
+        solver=solver,
+        integer=settings.integer,
+        fairness=settings.fair_shortfall,
+        check_prices=False,
+    )
     return quota_from_plan(plan, model, settings.replan_every_months / settings.planning_months)
 
 
@@ -653,6 +659,9 @@ def plan_for_scenario(
     problem = problem_from_input(planning, loaded.scenario)
     chosen = solver or (None if settings.solver == "auto" else settings.solver)
     plan = plan_referrals(
-        problem, solver=chosen, integer=settings.integer if integer is None else integer
+        problem,
+        solver=chosen,
+        integer=settings.integer if integer is None else integer,
+        fairness=settings.fair_shortfall,
     )
     return planning, plan

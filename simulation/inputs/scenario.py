@@ -510,6 +510,13 @@ class OptimiserSettings(Section):
     integer: bool = documented(
         False, unit="yes/no", description="Whole referrals (MILP) instead of the LP."
     )
+    fair_shortfall: bool = documented(
+        False,
+        unit="yes/no",
+        description="After placing as many as possible, make the largest share of any referral "
+        "group's demand left unplaced as small as possible (no group carries more than its share "
+        "of the shortfall), before spreading the load.",
+    )
     solver: Literal["auto", "highs", "cbc"] = documented(
         "auto", unit="solver", description="LP solver; auto = HiGHS when installed, else CBC."
     )

@@ -854,6 +854,10 @@ TERMS: dict[str, tuple[str, str]] = {
     "field:optimiser.planning_months": ("Planperiode", "Planning period"),
     "field:optimiser.replan_every_months": ("Ny plan hver", "Re-plan every"),
     "field:optimiser.integer": ("Hele anvisninger (MILP)", "Whole referrals (MILP)"),
+    "field:optimiser.fair_shortfall": (
+        "Fordel manglen ligeligt på grupperne",
+        "Share the shortfall fairly between groups",
+    ),
     "field:optimiser.solver": ("LP-løser", "LP solver"),
     "field:horizon.start_year": ("Første simulerede år", "First simulated year"),
     "field:horizon.years": ("Simulerede år", "Years simulated"),

@@ -64,7 +64,7 @@ def test_plan_keeps_the_protected_area_below_its_ceiling(kit: SimpleNamespace, s
     diagnosis = plan.diagnoses[0]
     assert diagnosis.area_full == 2 and "protected area" in diagnosis.text()
     assert "protected area" in plan.explain()
-    assert set(plan.to_frames()) == {"plan", "departments", "groups", "fits", "areas"}
+    assert {"plan", "departments", "groups", "fits", "areas"} <= set(plan.to_frames())
 
 
 def test_newcomers_like_the_residents_leave_less_room(kit: SimpleNamespace) -> None:

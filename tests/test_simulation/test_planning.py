@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from optimisation import Blocker, plan_referrals
+from optimisation import Blocker, Stage, plan_referrals
 from optimisation.model import create_model
 from simulation.inputs.scenario import load_scenario
 from simulation.model import HousingModel
@@ -18,6 +18,7 @@ from simulation.people.population import Status
 from simulation.planning import (
     BAN_SUFFIXES,
     newcomer_profile,
+    plan_for_scenario,
     planning_input_from_model,
     planning_input_from_scenario,
     problem_from_input,
@@ -177,3 +178,15 @@ def test_newcomer_profile_is_the_simulations_applicant_draw() -> None:
     drawn_outside = (working_age & (batch.status == Status.OUTSIDE)).sum(axis=1).mean()
     assert drawn_adults == pytest.approx(adults[0], rel=0.01)
     assert drawn_outside == pytest.approx(outside[0], rel=0.02)
+
+
+def test_fair_shortfall_adds_the_fairness_stage_and_prices_are_checked() -> None:
+    loaded = load_scenario(EXAMPLE).with_overrides({"optimiser.fair_shortfall": True})
+    _, fair = plan_for_scenario(loaded)
+    _, plain = plan_for_scenario(load_scenario(EXAMPLE))
+    assert Stage.FAIRNESS in fair.objectives and Stage.FAIRNESS not in plain.objectives
+    assert fair.total_shortfall == pytest.approx(plain.total_shortfall, abs=1e-5)
+    assert fair.max_shortfall_share <= plain.max_shortfall_share + 1e-9
+    assert fair.max_shortfall_share < 1.0  # no subgroup is left out entirely
+    assert set(plain.sensitivities["reading"]) <= {"confirmed", "degenerate", "unchecked"}
+    assert len(plain.sensitivities) > 0
