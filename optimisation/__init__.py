@@ -95,6 +95,7 @@ def plan_referrals(
     *,
     fairness: bool = False,
     check_prices: bool = True,
+    time_limit: float | None = None,
 ) -> ReferralPlan:
     """Plan the period's referrals: fewest unplaced, then the most even load, then least headroom.
 
@@ -107,9 +108,9 @@ def plan_referrals(
         ``None``/``"auto"``: HiGHS when installed, else CBC.
     integer
         Whole referrals (a MILP) instead of the LP; its shadow prices then come from the LP
-        relaxation, and a department's fractional slots round down in effect. Slower: about
-        30 s for the whole country with HiGHS, against about 3 s for the LP; CBC's MILP solver
-        is much weaker and can take minutes beyond a few hundred departments.
+        relaxation, a department's fractional slots round down in effect, and the capacity rows
+        count whole fitting dwellings where the problem gives ``dwellings``. Slower than the LP;
+        CBC's MILP solver is much weaker than HiGHS's.
     fairness
         Solve the fairness stage after stage 1: with the total shortfall held, make the largest
         share of any group's demand left unplaced as small as possible, before spreading load.
@@ -117,6 +118,11 @@ def plan_referrals(
         Check which stage-1 shadow prices are real gains (:attr:`ReferralPlan.sensitivities`):
         HiGHS ranging, and up to a dozen re-solves where ranging cannot tell. The account
         states a price as a gain only where it is confirmed.
+    time_limit
+        For an integer plan, the seconds each MILP solve may take (HiGHS or CBC); a stage that
+        stops there with a plan is accepted and reported with its gap
+        (:attr:`ReferralPlan.gaps`, the account). A time limit makes the plan depend on the
+        machine; ``None`` (default) has none.
 
     Returns
     -------
@@ -131,6 +137,8 @@ def plan_referrals(
     ValueError
         If ``solver`` is not a known solver name.
     """
-    outcome = optimise(problem, solver=solver, integer=integer, fairness=fairness)
+    outcome = optimise(
+        problem, solver=solver, integer=integer, fairness=fairness, time_limit=time_limit
+    )
     checked = check_price_gains(problem, outcome) if check_prices else None
     return build_plan(problem, outcome, checked)

@@ -308,7 +308,8 @@ def diagnose_shortfalls(
         area_left = problem.area_headroom - used_by_area
     area_tolerance = BINDING_TOLERANCE * np.maximum(1.0, problem.area_headroom)
     pool_used = pool_referrals(problem, referrals)
-    pool_full = capacity_used_up(problem.pool_capacity, pool_used, integer)
+    limits = problem.pool_limit(integer)
+    pool_full = capacity_used_up(limits, pool_used, integer)
     diagnoses = []
     for group, group_id in enumerate(problem.groups):
         missing = float(shortfall[group])
@@ -333,7 +334,7 @@ def diagnose_shortfalls(
         full = candidates & slots_full
         above = headroom_full & problem.above_ceiling
         pool = int(problem.pool_index[group])
-        capacity = problem.pool_capacity[:, pool]
+        capacity = limits[:, pool]
         limited = candidates & np.isfinite(capacity)
         fitting_full = candidates & pool_full[:, pool]
         excluded: dict[str, list[Hashable]] = {}

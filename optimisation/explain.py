@@ -112,6 +112,10 @@ class ExplainablePlan(Protocol):
         """Stages whose optimum is not proven."""
 
     @property
+    def gaps(self) -> Mapping[Stage, float]:
+        """The relative gap of each unproven stage."""
+
+    @property
     def sensitivities(self) -> pd.DataFrame:
         """Which stage-1 prices are confirmed gains (empty when not checked)."""
 
@@ -248,11 +252,14 @@ def _sections(plan: ExplainablePlan) -> list[_Section]:
             else "Nothing limits the composition."
         )
     )
-    if Stage.HEADROOM in plan.unproven:
+    for stage in plan.unproven:
+        gap = plan.gaps.get(stage, float("nan"))
+        where = (
+            f"with a relative gap of {100 * gap:.2f} %" if gap == gap else "without a gap to report"
+        )
         summary.paragraphs.append(
-            "The headroom stage of this integer plan stopped at its node limit: the plan is "
-            "optimal in households placed and maximum load, and its headroom used is the least "
-            "found, not proven least."
+            f"The {stage} stage of this integer plan stopped at its limit {where}: its value is "
+            "the best found, not proven best; every rule of the plan holds."
         )
     groups = plan.groups
     summary.table = (

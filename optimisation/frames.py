@@ -121,6 +121,7 @@ def read_frames(
         )
     compatible = np.ones((len(department_ids), len(group_ids)), dtype=bool)
     capacity: FloatArray | None = None
+    dwellings: FloatArray | None = None
     reasons: dict[tuple[Hashable, Hashable], list[str]] = {}
     if compatibility is not None:
         compatible, reasons, pair_issues = _read_compatibility(
@@ -129,6 +130,11 @@ def read_frames(
         issues += pair_issues
         if not pair_issues and "capacity" in compatibility.columns:
             capacity, pair_issues = _read_capacity(compatibility, department_ids, group_ids)
+            issues += pair_issues
+        if not pair_issues and "dwellings" in compatibility.columns:
+            dwellings, pair_issues = _read_capacity(
+                compatibility, department_ids, group_ids, "dwellings"
+            )
             issues += pair_issues
     if exclusions is not None:
         excluded, pair_issues = _read_exclusions(exclusions, department_ids, group_ids)
@@ -159,6 +165,7 @@ def read_frames(
         newcomer_adults=optional["newcomer_adults"],
         newcomer_outside=optional["newcomer_outside"],
         area=area,
+        dwellings=dwellings,
     )
 
 
@@ -362,15 +369,18 @@ def _read_compatibility(
 
 
 def _read_capacity(
-    frame: pd.DataFrame, departments: Sequence[Hashable], groups: Sequence[Hashable]
+    frame: pd.DataFrame,
+    departments: Sequence[Hashable],
+    groups: Sequence[Hashable],
+    column: str = "capacity",
 ) -> tuple[FloatArray, list[DataIssue]]:
-    """Capacities of the allowed rows of a ``compatibility`` frame (``inf`` elsewhere)."""
+    """A column of capacities on the allowed rows of a ``compatibility`` frame (``inf`` elsewhere)."""
     capacity = np.full((len(departments), len(groups)), np.inf)
     department_index = {ident: i for i, ident in enumerate(departments)}
     group_index = {ident: i for i, ident in enumerate(groups)}
     rows = np.array([department_index[d] for d in frame["department"].tolist()], dtype=np.intp)
     columns = np.array([group_index[g] for g in frame["group"].tolist()], dtype=np.intp)
-    raw = frame["capacity"]
+    raw = frame[column]
     values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
     allowed = (
         np.array([not reason for reason in _reasons(frame)], dtype=bool)
@@ -387,7 +397,7 @@ def _read_capacity(
         ]
         issues.append(
             DataIssue(
-                "compatibility.capacity", "not a number for " + format_ids(shown).replace('"', "")
+                f"compatibility.{column}", "not a number for " + format_ids(shown).replace('"', "")
             )
         )
     given = allowed & ~np.isnan(values)

@@ -429,7 +429,7 @@ def define_fits_constraints(
         Department and pool index of each row.
     """
     pool = problem.pool_index[pair_group]
-    capacity = problem.pool_capacity[pair_department, pool]
+    capacity = problem.pool_limit(integer)[pair_department, pool]
     limited = np.flatnonzero(np.isfinite(capacity))
     if limited.size == 0:
         empty = np.zeros(0, dtype=np.intp)
@@ -442,8 +442,6 @@ def define_fits_constraints(
     departments = pair_department[limited[starts]]
     pools = pool[limited[starts]]
     rhs = capacity[limited[starts]]
-    if integer:
-        rhs = np.floor(rhs + 1e-9)
     ordered = [referrals[i] for i in limited.tolist()]
     department_names, pool_names = names.departments, names.pools
     row_names = [

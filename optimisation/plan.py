@@ -100,7 +100,9 @@ FITS_TABLE_COLUMNS: Mapping[str, str] = {
     "department": "Department (afdeling) id.",
     "pool": "Capacity pool id (the group id when the group has a pool of its own).",
     "groups": "The groups that share the pool's fitting dwellings (comma-separated).",
-    "capacity": "Referrals the fitting dwellings can take (households per period).",
+    "capacity": "Referrals the fitting dwellings can take (households per period; for an integer "
+    "plan the whole number its row allows: the whole fitting dwellings, or the capacity rounded "
+    "down).",
     "referrals": "Referrals of the pool's groups planned (households per period).",
     "capacity_left": "Capacity not used by the plan (households per period).",
     "binding": "The capacity is used up (in a department with referral slots).",
@@ -171,6 +173,8 @@ class ReferralPlan:
     sensitivities
         Which stage-1 shadow prices are real gains (``SENSITIVITY_TABLE_COLUMNS``): confirmed by
         ranging or a re-solve, degenerate, or unchecked; empty when not checked.
+    gaps
+        For each unproven stage, the relative MIP gap at which it stopped (NaN where unknown).
     """
 
     problem: ReferralProblem
@@ -194,6 +198,7 @@ class ReferralPlan:
     solve_seconds: float
     unproven: tuple[Stage, ...] = ()
     sensitivities: pd.DataFrame = field(default_factory=pd.DataFrame)
+    gaps: Mapping[Stage, float] = field(default_factory=dict)
 
     @property
     def placed(self) -> float:
@@ -288,7 +293,7 @@ def _fits_table(
     for group, pool in zip(problem.groups, problem.pool_index.tolist(), strict=True):
         members[pool].append(str(group))
     stage_prices = {result.stage: result.capacity_price[rows, pools] for result in outcome.prices}
-    capacity = problem.pool_capacity[rows, pools]
+    capacity = problem.pool_limit(outcome.model.integer)[rows, pools]
     used = pool_used[rows, pools]
     return pd.DataFrame(
         {
@@ -419,7 +424,7 @@ def build_plan(
     pool_binding = np.zeros(pool_used.shape, dtype=bool)
     pool_binding[model.fits_rows, model.fits_pools] = True
     # as for slots: in a department without referral slots the fitting dwellings limit nothing
-    pool_binding &= capacity_used_up(problem.pool_capacity, pool_used, integer)
+    pool_binding &= capacity_used_up(problem.pool_limit(integer), pool_used, integer)
     pool_binding &= (slots > 0)[:, None]
     fits_binding = pool_binding.sum(axis=1)
     labels = ("slots", "headroom", "fits", "max_load")
@@ -465,7 +470,7 @@ def build_plan(
             "department": [problem.departments[i] for i in rows.tolist()],
             "group": [problem.groups[j] for j in columns.tolist()],
             "referrals": referrals[rows, columns],
-            "capacity": problem.pair_capacity[rows, columns],
+            "capacity": problem.pool_limit(integer)[rows, problem.pool_index[columns]],
             "capacity_binding": pool_binding[rows, problem.pool_index[columns]],
         }
     )
@@ -506,4 +511,5 @@ def build_plan(
         solve_seconds=outcome.solve_seconds,
         unproven=tuple(result.stage for result in solution.stages if not result.proven),
         sensitivities=pd.DataFrame() if sensitivities is None else sensitivities,
+        gaps={result.stage: result.gap for result in solution.stages if not result.proven},
     )

@@ -178,6 +178,13 @@ class ReferralProblem:
     department_ceilings
         Whether each department's own ceiling is a constraint too (the ``composition_{d}`` rows);
         with ``False`` only the areas are protected.
+    dwellings
+        Optional matrix (departments × groups) of the whole dwellings that fit the group and fall
+        vacant in the period (``inf`` = no limit): an integer plan's capacity rows count these
+        real dwellings, within the department's whole slots ``⌊s_d v_d⌋`` (the municipality asks
+        for a dwelling that fits), instead of rounding each pair's expected claims ``c_dg``
+        down. Shared within a capacity pool like ``capacity``; ignored by the LP. ``None``: an
+        integer plan uses ``⌊c_dg⌋``.
 
     Raises
     ------
@@ -210,6 +217,7 @@ class ReferralProblem:
     area: tuple[Hashable, ...] | None = None
     area_ceiling: Mapping[Hashable, float] | None = None
     department_ceilings: bool = True
+    dwellings: FloatArray | None = None
 
     def __post_init__(self) -> None:
         issues: list[DataIssue] = []
@@ -257,10 +265,16 @@ class ReferralProblem:
         issues += check_values(
             departments, groups, {name: getattr(self, name) for name in _COLUMNS}, self.ceiling
         )
-        if self.capacity is not None:
-            issues += check_capacity(
-                departments, groups, self.capacity, compatible, self.pool_index
-            )
+        for name in ("capacity", "dwellings"):
+            if getattr(self, name) is not None:
+                issues += check_capacity(
+                    departments,
+                    groups,
+                    getattr(self, name),
+                    compatible,
+                    self.pool_index,
+                    f"compatibility.{name}",
+                )
         issues += self._check_newcomers()
         if issues:
             raise ProblemDataError(issues)
@@ -357,33 +371,35 @@ class ReferralProblem:
                 issues.append(
                     DataIssue("groups.capacity_pool", f"missing pool id for {format_ids(missing)}")
                 )
-        if self.capacity is None:
-            return issues
-        where = "compatibility.capacity"
-        try:
-            capacity = _frozen(self.capacity)
-        except (TypeError, ValueError) as error:
-            return [*issues, DataIssue(where, f"not numbers ({error})")]
-        object.__setattr__(self, "capacity", capacity)
-        if capacity.shape != (n_departments, n_groups):
-            issues.append(
-                DataIssue(
-                    where,
-                    f"shape {capacity.shape}, expected (departments, groups) = "
-                    f"({n_departments}, {n_groups})",
+        for name in ("capacity", "dwellings"):
+            if getattr(self, name) is None:
+                continue
+            where = f"compatibility.{name}"
+            try:
+                capacity = _frozen(getattr(self, name))
+            except (TypeError, ValueError) as error:
+                issues.append(DataIssue(where, f"not numbers ({error})"))
+                continue
+            object.__setattr__(self, name, capacity)
+            if capacity.shape != (n_departments, n_groups):
+                issues.append(
+                    DataIssue(
+                        where,
+                        f"shape {capacity.shape}, expected (departments, groups) = "
+                        f"({n_departments}, {n_groups})",
+                    )
                 )
-            )
-            return issues
-        missing_value = np.isnan(capacity)
-        if missing_value.any():
-            issues.append(
-                DataIssue(
-                    where,
-                    "missing (NaN) for "
-                    + show_pairs(self.departments, self.groups, missing_value)
-                    + "; use inf for no limit",
+                continue
+            missing_value = np.isnan(capacity)
+            if missing_value.any():
+                issues.append(
+                    DataIssue(
+                        where,
+                        "missing (NaN) for "
+                        + show_pairs(self.departments, self.groups, missing_value)
+                        + "; use inf for no limit",
+                    )
                 )
-            )
         return issues
 
     # -- construction from tables ------------------------------------------------------------------
@@ -721,12 +737,40 @@ class ReferralProblem:
         The capacity its compatible groups share there (they are given the same value); ``inf``
         where none is given or no group of the pool is compatible.
         """
-        capacity = np.full((self.n_departments, len(self.pools)), np.inf)
-        if self.capacity is not None:
-            given = np.where(self.compatible, self.capacity, np.inf)
+        return _frozen(self._per_pool(self.capacity))
+
+    def _per_pool(self, matrix: FloatArray | None) -> FloatArray:
+        result = np.full((self.n_departments, len(self.pools)), np.inf)
+        if matrix is not None:
+            given = np.where(self.compatible, matrix, np.inf)
             for pool in range(len(self.pools)):
-                capacity[:, pool] = given[:, self.pool_index == pool].min(axis=1)
-        return _frozen(capacity)
+                result[:, pool] = given[:, self.pool_index == pool].min(axis=1)
+        return result
+
+    @cached_property
+    def pool_dwellings(self) -> FloatArray:
+        """Whole fitting dwellings of each pool in each department (departments × pools).
+
+        ``inf`` where none are given; see ``dwellings``.
+        """
+        return _frozen(self._per_pool(self.dwellings))
+
+    def pool_limit(self, integer: bool) -> FloatArray:
+        """The limit of each pool's ``fits`` row (departments × pools, households per period).
+
+        For the LP :attr:`pool_capacity`; for an integer plan the whole dwellings
+        (:attr:`pool_dwellings`) where given, else the capacity rounded down.
+
+        Parameters
+        ----------
+        integer
+            Whether the plan is in whole households.
+        """
+        if not integer:
+            return self.pool_capacity
+        if self.dwellings is not None:
+            return _frozen(np.floor(self.pool_dwellings + 1e-9))
+        return _frozen(np.floor(self.pool_capacity + 1e-9))
 
     @cached_property
     def pair_capacity(self) -> FloatArray:

@@ -78,6 +78,7 @@ from optimisation.solvers import (
     choose_solver,
     constraint,
     expression,
+    mip_gap,
     row_ranges,
     run_solver,
 )
@@ -131,8 +132,11 @@ class StageResult:
         Per area (``problem.areas``), per extra person of the area's headroom; 0 where the area
         has no row.
     proven
-        Whether the stage's optimum is proven (``False`` only for the headroom stage of an
-        integer plan stopped at :data:`TIE_BREAK_NODES`).
+        Whether the stage's optimum is proven (``False`` for an integer stage stopped at the
+        time limit, or the headroom stage of an integer plan at :data:`TIE_BREAK_NODES`).
+    gap
+        For an unproven integer stage, the relative MIP gap HiGHS reported when it stopped (NaN
+        where unknown); 0 for a proven optimum.
     holds_for
         From HiGHS's ranging of the stage's LP: per family of ``≤`` rows (``"slots"`` and
         ``"composition"`` per department, ``"area"`` per area, ``"fits"`` departments × pools),
@@ -158,6 +162,7 @@ class StageResult:
     area_price: FloatArray = field(default_factory=lambda: np.zeros(0))
     proven: bool = True
     holds_for: Mapping[str, FloatArray] = field(default_factory=dict)
+    gap: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -226,18 +231,35 @@ keeps stages 1 and 2 optimal. The stage is then reported as not proven (``StageR
 """
 
 
-def _run(model: LpModel, name: SolverName, stage: Stage, fixed: pulp.LpConstraint | None) -> bool:
-    """Solve a stage; return whether its optimum is proven (``False``: stopped at a limit)."""
+def _run(
+    model: LpModel,
+    name: SolverName,
+    stage: Stage,
+    fixed: pulp.LpConstraint | None,
+    time_limit: float | None = None,
+) -> tuple[bool, float]:
+    """Solve a stage; return whether its optimum is proven, and the MILP gap if not.
+
+    An integer stage stopped by the time limit (or the headroom stage by its node limit) with a
+    plan in hand is accepted: the plan keeps every rule, and its gap says how far from proven
+    it may be (NaN where the solver does not report one, CBC).
+    """
     tie_break = model.integer and stage is Stage.HEADROOM
     for attempt in range(2):
         status = run_solver(
-            model.lp, name, model.integer, stage, TIE_BREAK_NODES if tie_break else None
+            model.lp,
+            name,
+            model.integer,
+            stage,
+            TIE_BREAK_NODES if tie_break else None,
+            time_limit if model.integer else None,
         )
         if status is SolverStatus.OPTIMAL:
-            return True
-        if tie_break and status is SolverStatus.FEASIBLE:
-            log.info("stage %s stopped at %d nodes with a feasible plan", stage, TIE_BREAK_NODES)
-            return False
+            return True, 0.0
+        if model.integer and status is SolverStatus.FEASIBLE:
+            gap = mip_gap(model.lp) if name is SolverName.HIGHS else float("nan")
+            log.info("stage %s stopped at a limit with a feasible plan (gap %s)", stage, gap)
+            return False, gap
         if (
             attempt == 0
             and status is SolverStatus.INFEASIBLE
@@ -254,7 +276,12 @@ def _run(model: LpModel, name: SolverName, stage: Stage, fixed: pulp.LpConstrain
     raise SolverError(status, name, stage)
 
 
-def integer_max_load(problem: ReferralProblem, model: LpModel, name: SolverName) -> float:
+def integer_max_load(
+    problem: ReferralProblem,
+    model: LpModel,
+    name: SolverName,
+    time_limit: float | None = None,
+) -> tuple[float, bool]:
     """Stage 2 for whole referrals: the least maximum load, by bisection.
 
     As a MILP, "minimise L" has a weak LP bound (the relaxation spreads fractions of households
@@ -275,13 +302,20 @@ def integer_max_load(problem: ReferralProblem, model: LpModel, name: SolverName)
     name
         The solver.
 
+    time_limit
+        Seconds allowed for each feasibility MILP; one that stops without an answer counts as
+        not achievable, so the load found is achievable but may not be the least.
+
     Returns
     -------
     float
         The least maximum load (share of vacancies). The slots rows are restored on return.
+    bool
+        Whether it is proven least (no feasibility MILP stopped at the time limit).
     """
     if len(model.slot_rows) == 0:
-        return 0.0
+        return 0.0, True
+    proven = True
     vacancies = problem.vacancies[model.slot_rows]
     slots = problem.slots[model.slot_rows]
     whole_slots = np.floor(slots + 1e-9)
@@ -296,14 +330,18 @@ def integer_max_load(problem: ReferralProblem, model: LpModel, name: SolverName)
     model.lp.setObjective(expression(_zero_objective(model)))
 
     def achievable(load: float) -> bool:
+        nonlocal proven
         capacities = np.minimum(slots, load * vacancies + 1e-9).tolist()
         for constraint, capacity in zip(model.slots, capacities, strict=True):
             constraint.changeRHS(capacity)
-        status = run_solver(model.lp, name, model.integer, Stage.MAX_LOAD)
+        status = run_solver(model.lp, name, model.integer, Stage.MAX_LOAD, time_limit=time_limit)
         log.debug("maximum load %.6f achievable: %s", load, status)
-        if status is SolverStatus.OPTIMAL:
+        if status in (SolverStatus.OPTIMAL, SolverStatus.FEASIBLE):
             return True
         if status is SolverStatus.INFEASIBLE:
+            return False
+        if status is SolverStatus.NOT_SOLVED and time_limit is not None:
+            proven = False
             return False
         raise SolverError(status, name, Stage.MAX_LOAD, f"while testing a maximum load of {load}")
 
@@ -318,7 +356,7 @@ def integer_max_load(problem: ReferralProblem, model: LpModel, name: SolverName)
     finally:
         for constraint, capacity in zip(model.slots, slots.tolist(), strict=True):
             constraint.changeRHS(capacity)
-    return float(candidates[high])
+    return float(candidates[high]), proven
 
 
 def _values(variables: Sequence[pulp.LpVariable], name: SolverName, stage: Stage) -> FloatArray:
@@ -391,7 +429,11 @@ def stages_of(fairness: bool) -> tuple[Stage, ...]:
 
 
 def solve_stages(
-    problem: ReferralProblem, model: LpModel, name: SolverName, with_prices: bool = True
+    problem: ReferralProblem,
+    model: LpModel,
+    name: SolverName,
+    with_prices: bool = True,
+    time_limit: float | None = None,
 ) -> Solution:
     """Run the stages on a built model (with the fairness stage if the model has it).
 
@@ -405,6 +447,8 @@ def solve_stages(
         The solver.
     with_prices
         Whether to read shadow prices (``False`` for a MILP, where they do not exist).
+    time_limit
+        Seconds allowed for each MILP solve of an integer model (``None``: no limit).
 
     Returns
     -------
@@ -425,12 +469,13 @@ def solve_stages(
         objective = expression(terms)
         lp.setObjective(objective)
         started = time.perf_counter()
-        proven = True
+        proven, gap = True, 0.0
         if stage is Stage.MAX_LOAD and model.integer:
-            value = integer_max_load(problem, model, name)
+            value, proven = integer_max_load(problem, model, name, time_limit)
+            gap = 0.0 if proven else float("nan")
             lp.setObjective(objective)
         else:
-            proven = _run(model, name, stage, fixed)
+            proven, gap = _run(model, name, stage, fixed, time_limit)
             value = float(objective.value() or 0.0)
         log.debug("stage %s: %s in %.3f s", stage, value, time.perf_counter() - started)
         ranges = (
@@ -469,6 +514,7 @@ def solve_stages(
                 tradeoff=np.nan,
                 area_price=np.full(len(problem.areas), np.nan),
                 proven=proven,
+                gap=gap,
             )
         results.append(result)
         if stage is not Stage.HEADROOM:
@@ -515,6 +561,7 @@ def optimise(
     solver: SolverName | str | None = None,
     integer: bool = False,
     fairness: bool = False,
+    time_limit: float | None = None,
 ) -> SolveOutcome:
     """Build and solve the model; for a MILP also the LP relaxation, for its prices.
 
@@ -528,6 +575,8 @@ def optimise(
         Whether referrals must be whole households.
     fairness
         Whether to solve the fairness stage after the shortfall stage.
+    time_limit
+        Seconds allowed for each MILP solve of an integer plan (``None``: no limit).
 
     Returns
     -------
@@ -540,7 +589,7 @@ def optimise(
     model = create_model(problem, integer=integer, fairness=fairness)
     build_seconds += time.perf_counter() - started
     started = time.perf_counter()
-    solution = solve_stages(problem, model, name, with_prices=not integer)
+    solution = solve_stages(problem, model, name, with_prices=not integer, time_limit=time_limit)
     solve_seconds += time.perf_counter() - started
     prices = solution.stages
     if integer:

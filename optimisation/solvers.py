@@ -41,6 +41,7 @@ __all__ = [
     "constraint",
     "expression",
     "make_solver",
+    "mip_gap",
     "new_problem",
     "new_variables",
     "row_ranges",
@@ -250,6 +251,18 @@ def row_ranges(lp: pulp.LpProblem, constraints: Sequence[Any]) -> FloatArray | N
     return result
 
 
+def mip_gap(lp: pulp.LpProblem) -> float:
+    """The relative gap of the MILP HiGHS has just stopped on (NaN where it cannot be read).
+
+    ``|incumbent − bound| / |incumbent|``, as HiGHS reports it; 0 for a proven optimum.
+    """
+    highs = getattr(lp, "solverModel", None)
+    try:
+        return float(highs.getInfo().mip_gap)  # type: ignore[union-attr]
+    except (AttributeError, TypeError, ValueError, RuntimeError):
+        return float("nan")
+
+
 # -- choosing and making solvers -------------------------------------------------------------------
 
 _CBC_PATH: str | None = None if _RUST_MODEL else pulp.PULP_CBC_CMD.pulp_cbc_path
@@ -445,7 +458,12 @@ def _greet_highs_quietly() -> None:
         os.close(muted)
 
 
-def make_solver(name: SolverName, integer: bool, node_limit: int | None = None) -> pulp.LpSolver:
+def make_solver(
+    name: SolverName,
+    integer: bool,
+    node_limit: int | None = None,
+    time_limit: float | None = None,
+) -> pulp.LpSolver:
     """Make a PuLP solver object, silent and deterministic.
 
     HiGHS runs through PuLP's ``HiGHS`` class (the ``highspy`` API, no executable), with the
@@ -464,6 +482,9 @@ def make_solver(name: SolverName, integer: bool, node_limit: int | None = None) 
     node_limit
         For a MILP, stop after this many branch-and-bound nodes (a deterministic limit, unlike
         time); the solve then ends ``FEASIBLE`` if it has a solution.
+    time_limit
+        For a MILP, stop after this many seconds; the solve then ends ``FEASIBLE`` if it has a
+        solution (its gap: :func:`mip_gap`). A time limit makes the plan depend on the machine.
 
     Returns
     -------
@@ -475,6 +496,8 @@ def make_solver(name: SolverName, integer: bool, node_limit: int | None = None) 
         "mip": integer,
         "gapRel": MIP_RELATIVE_GAP if integer else None,
     }
+    if integer and time_limit is not None:
+        options["timeLimit"] = time_limit
     if name is SolverName.HIGHS:
         _greet_highs_quietly()
         # HiGHS's own switch: PuLP 2.8 turns msg=False into "no log callback" only, and HiGHS
@@ -554,6 +577,7 @@ def run_solver(
     integer: bool,
     stage: Stage,
     node_limit: int | None = None,
+    time_limit: float | None = None,
 ) -> SolverStatus:
     """Solve ``lp`` once with a fresh solver and say how the solve ended.
 
@@ -569,6 +593,8 @@ def run_solver(
         The stage being solved (named in an error).
     node_limit
         For a MILP, the branch-and-bound nodes allowed (see :func:`make_solver`).
+    time_limit
+        For a MILP, the seconds allowed (see :func:`make_solver`).
 
     Returns
     -------
@@ -580,7 +606,7 @@ def run_solver(
     SolverError
         If the solver fails to run at all (status :attr:`SolverStatus.ERROR`).
     """
-    solver = make_solver(name, integer, node_limit)
+    solver = make_solver(name, integer, node_limit, time_limit)
     try:
         returned = lp.solve(solver)
     except pulp.PulpSolverError as error:

@@ -268,7 +268,7 @@ def problem_from_input(
     return ReferralProblem.from_frames(
         departments=frame,
         groups=group_frame,
-        compatibility=compatibility[["department", "group", "reason", "capacity"]],
+        compatibility=compatibility[["department", "group", "reason", "capacity", "dwellings"]],
         exclusions=pd.concat(exclusions, ignore_index=True),
         waiting_list_adults=waiting_adults,
         waiting_list_outside=waiting_outside,
@@ -397,7 +397,9 @@ def fitting_capacity(
         ``department``, ``group``, ``reason`` (empty where some dwellings fit, else ``"rooms"``
         or ``"rent"``), ``vacancies`` (fitting vacancies expected in the period) and
         ``capacity`` = ``referral_share × vacancies`` (referrals per period; NaN on excluded
-        rows). A department without dwellings fits nothing: capacity 0 (it has no vacancies).
+        rows), and ``dwellings``, the whole fitting dwellings expected to fall vacant (the
+        capacity of an integer plan, whose whole claims ask for dwellings that fit). A department
+        without dwellings fits nothing: capacity 0 (it has no vacancies).
     """
     departments = planning.departments
     fits = fitting_vacancies(planning.dwelling_types, groups)
@@ -413,6 +415,7 @@ def fitting_capacity(
     share = frame["department"].map(departments.set_index("department")["referral_share"])
     fitting = frame["reason"] == ""
     frame["capacity"] = (share * frame["vacancies"]).where(fitting)
+    frame["dwellings"] = np.floor(frame["vacancies"] + 1e-9).where(fitting)
     return frame
 
 
@@ -506,6 +509,7 @@ def plan_from_model(model: PlanningView) -> Plan:
         integer=settings.integer,
         fairness=settings.fair_shortfall,
         check_prices=False,
+        time_limit=settings.time_limit_seconds,
     )
     return quota_from_plan(plan, model, settings.replan_every_months / settings.planning_months)
 
@@ -663,5 +667,6 @@ def plan_for_scenario(
         solver=chosen,
         integer=settings.integer if integer is None else integer,
         fairness=settings.fair_shortfall,
+        time_limit=settings.time_limit_seconds,
     )
     return planning, plan

@@ -508,7 +508,18 @@ class OptimiserSettings(Section):
         3, unit="months", ge=1, le=12, description="How often the simulation re-plans."
     )
     integer: bool = documented(
-        False, unit="yes/no", description="Whole referrals (MILP) instead of the LP."
+        False,
+        unit="yes/no",
+        description="Whole referrals (MILP) instead of the LP: whole claims, each for a whole "
+        "dwelling that fits the household.",
+    )
+    time_limit_seconds: float | None = documented(
+        60.0,
+        unit="seconds",
+        gt=0,
+        description="Whole referrals: the time each MILP solve may take; a stage stopped there "
+        "keeps its best plan and reports its gap (empty = no limit; a limit that is reached makes "
+        "the plan depend on the machine).",
     )
     fair_shortfall: bool = documented(
         False,

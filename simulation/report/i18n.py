@@ -854,6 +854,10 @@ TERMS: dict[str, tuple[str, str]] = {
     "field:optimiser.planning_months": ("Planperiode", "Planning period"),
     "field:optimiser.replan_every_months": ("Ny plan hver", "Re-plan every"),
     "field:optimiser.integer": ("Hele anvisninger (MILP)", "Whole referrals (MILP)"),
+    "field:optimiser.time_limit_seconds": (
+        "Tidsgrænse pr. MILP-løsning",
+        "Time limit per MILP solve",
+    ),
     "field:optimiser.fair_shortfall": (
         "Fordel manglen ligeligt på grupperne",
         "Share the shortfall fairly between groups",
@@ -879,6 +883,7 @@ TERMS: dict[str, tuple[str, str]] = {
     "unit:path": ("sti", "path"),
     "unit:policy": ("politik", "policy"),
     "unit:choice": ("valg", "choice"),
+    "unit:seconds": ("sekunder", "seconds"),
     "unit:ratio": ("forholdstal", "ratio"),
     "unit:regime": ("lovgrundlag", "regime"),
     "unit:relative hazard": ("relativ risiko", "relative hazard"),

@@ -235,7 +235,7 @@ def test_integer_plan_rounds_capacity_down(kit: SimpleNamespace, solver: str) ->
     assert milp.total_shortfall == pytest.approx(10 - 2 - 2, abs=1e-6)
     assert milp.referral_matrix()[0, 0] == pytest.approx(2.0)
     (row,) = milp.fits.itertuples(index=False)
-    assert row.capacity == 2.5 and row.binding  # no room for one more whole household
+    assert row.capacity == 2.0 and row.binding  # the whole households its row allows: all used
     whole, fractional = create_model(problem, integer=True), create_model(problem)
     assert [c.constant for c in whole.fits] == [-2.0]  # PuLP 4: only while the model lives
     assert [c.constant for c in fractional.fits] == [-2.5]
