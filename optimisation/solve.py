@@ -478,9 +478,12 @@ def solve_stages(
             proven, gap = _run(model, name, stage, fixed, time_limit)
             value = float(objective.value() or 0.0)
         log.debug("stage %s: %s in %.3f s", stage, value, time.perf_counter() - started)
-        ranges = (
+        ranges = (  # only stage 1's prices are checked (optimisation.sensitivity)
             _holds_for(model, problem)
-            if with_prices and name is SolverName.HIGHS and not model.integer
+            if with_prices
+            and stage is Stage.SHORTFALL
+            and name is SolverName.HIGHS
+            and not model.integer
             else {}
         )
         if with_prices:
