@@ -25,6 +25,7 @@ from typing import Any
 
 import mesa
 import numpy as np
+import pandas as pd
 
 from simulation.inputs.scenario import Scenario
 from simulation.law.regimes import LIST_COLUMNS
@@ -33,7 +34,7 @@ from simulation.people.state import AreaState, DepartmentState, Tally
 from simulation.planning import Planner
 from simulation.rules.december import ListHistory, Publication, first_of_december
 from simulation.rules.letting import LettingOffice, Plan, municipal_referral
-from simulation.rules.referrals import ReferralQueue
+from simulation.rules.referrals import ReferralQueue, waiting_class
 
 __all__ = ["HousingOrganisations", "Ministry", "Municipality"]
 
@@ -138,6 +139,10 @@ class Municipality(mesa.Agent):
         self.replan_every_months = replan_every_months
         self.volume_per_month = None if volume_per_year is None else volume_per_year / 12.0
         self.plan: Plan | None = None
+        self.lapses: list[tuple[int, int, str]] = []
+        """Every claim that lapsed: ``(month, department, reason)``."""
+        self.windows: list[tuple[int, np.ndarray]] = []
+        """Each plan with quotas: the month it was made and its quota per department × class."""
 
     def plan_referrals(self, month: int, view: Any) -> None:
         """Remake the referral plan from ``view`` (the model) when the policy says so.
@@ -150,6 +155,8 @@ class Municipality(mesa.Agent):
             self.plan = self.planner(view)
             if self.volume_per_month is not None:
                 self.plan.budget = budget
+            if np.isfinite(self.plan.remaining).all():
+                self.windows.append((month, self.plan.remaining.copy()))
         if self.volume_per_month is not None and self.plan is not None:
             self.plan.budget += self.volume_per_month
 
@@ -172,6 +179,7 @@ class Municipality(mesa.Agent):
             queue=self.queue,
             tally=self.tally,
             plan=self.plan,
+            lapses=self.lapses,
         )
 
     @property
@@ -179,8 +187,118 @@ class Municipality(mesa.Agent):
         """Households waiting for a referral now."""
         return self.queue.waiting()
 
+    def lapsed_claims(self, department_ids: list[str]) -> pd.DataFrame:
+        """Claims that lapsed, per month, department and reason (``LAPSE_REASONS``)."""
+        frame = pd.DataFrame(self.lapses, columns=["month", "department", "reason"])
+        counted = (
+            frame.groupby(["month", "department", "reason"], sort=True)
+            .size()
+            .rename("claims")
+            .reset_index()
+        )
+        ids = np.asarray(department_ids, dtype=object)
+        return pd.DataFrame(
+            {
+                "month": counted["month"].to_numpy(np.int64),
+                "department": pd.Series(
+                    ids[counted["department"].to_numpy(np.int64)], dtype="string"
+                ),
+                "reason": pd.Series(counted["reason"].to_numpy(), dtype="string"),
+                "claims": counted["claims"].to_numpy(np.int64),
+            }
+        )
+
+    def plan_adherence(
+        self, department_ids: list[str], subgroups: list[str], end_month: int
+    ) -> pd.DataFrame:
+        """Per plan window, department and subgroup: referrals planned and made, and why not.
+
+        ``planned`` is the window's quota, ``realised`` the households referred in the window,
+        ``unrealised`` the quota left. ``reason`` says why a quota was not met: the commonest
+        reason the department's claims lapsed in the window (:data:`LAPSE_REASONS`), else
+        ``fewer_claims`` (the department had fewer claims than the plan wanted: fewer vacancies
+        than expected) or ``claims_used_by_other_groups``.
+        """
+        columns = ["window_start_month", "window_months", "department", "group", "planned"]
+        columns += ["realised", "unrealised", "claims", "claims_lapsed", "reason"]
+        if not self.windows:
+            return _empty_adherence(columns)
+        queue = self.queue
+        housed = np.asarray(queue.housed_month, np.int64)
+        made = np.flatnonzero(housed >= 0)
+        made_class = np.array(
+            [
+                waiting_class(queue.group[i], queue.barred_udsat[i], queue.barred_prevention[i])
+                for i in made.tolist()
+            ],
+            np.int64,
+        )
+        made_department = np.asarray(queue.department, np.int64)[made]
+        lapses = pd.DataFrame(self.lapses, columns=["month", "department", "reason"])
+        starts = [start for start, _ in self.windows] + [end_month]
+        frames = []
+        for (start, planned), end in zip(self.windows, starts[1:], strict=True):
+            inside = (housed[made] >= start) & (housed[made] < end)
+            realised = np.zeros_like(planned)
+            np.add.at(realised, (made_department[inside], made_class[inside]), 1.0)
+            window_lapses = lapses[(lapses["month"] >= start) & (lapses["month"] < end)]
+            lapsed = window_lapses.groupby("department").size()
+            commonest = (
+                window_lapses.groupby("department")["reason"].agg(
+                    lambda r: r.value_counts().index[0]
+                )
+                if len(window_lapses)
+                else pd.Series(dtype=object)
+            )
+            departments, classes = np.nonzero((planned > 1e-9) | (realised > 0))
+            unrealised = np.maximum(planned - realised, 0.0)[departments, classes]
+            claims = (
+                realised.sum(axis=1) + lapsed.reindex(range(len(planned)), fill_value=0).to_numpy()
+            )
+            reason = []
+            for department, missing in zip(departments.tolist(), unrealised.tolist(), strict=True):
+                if missing <= 1e-9:
+                    reason.append("")
+                elif department in commonest.index:
+                    reason.append(str(commonest[department]))
+                elif claims[department] < planned[department].sum() - 1e-9:
+                    reason.append("fewer_claims")
+                else:
+                    reason.append("claims_used_by_other_groups")
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "window_start_month": np.int64(start),
+                        "window_months": np.int64(end - start),
+                        "department": np.asarray(department_ids, dtype=object)[departments],
+                        "group": np.asarray(subgroups, dtype=object)[classes],
+                        "planned": planned[departments, classes],
+                        "realised": realised[departments, classes],
+                        "unrealised": unrealised,
+                        "claims": claims[departments].astype(np.int64),
+                        "claims_lapsed": lapsed.reindex(departments, fill_value=0)
+                        .to_numpy()
+                        .astype(np.int64),
+                        "reason": reason,
+                    }
+                )
+            )
+        table = pd.concat(frames, ignore_index=True)
+        for column in ("department", "group", "reason"):
+            table[column] = table[column].astype("string")
+        return table
+
     def __repr__(self) -> str:
         return f"Municipality(waiting={self.waiting})"
+
+
+def _empty_adherence(columns: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame({column: pd.Series(dtype="float64") for column in columns})
+    for column in ("window_start_month", "window_months", "claims", "claims_lapsed"):
+        frame[column] = frame[column].astype(np.int64)
+    for column in ("department", "group", "reason"):
+        frame[column] = frame[column].astype("string")
+    return frame
 
 
 class HousingOrganisations(mesa.Agent):

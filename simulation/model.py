@@ -46,7 +46,7 @@ from simulation.people.population import (
     yearly_deaths,
 )
 from simulation.people.state import AreaState, Channel, DepartmentState, Tally
-from simulation.planning import Planner, planner_for
+from simulation.planning import Planner, planner_for, subgroup_ids
 from simulation.rules.agreement import INDICATORS
 from simulation.rules.december import Publication
 from simulation.rules.indicators import department_indicators
@@ -101,6 +101,8 @@ class ModelTables:
     area_year: pd.DataFrame
     referrals: pd.DataFrame
     monthly: pd.DataFrame
+    plan_adherence: pd.DataFrame
+    lapsed_claims: pd.DataFrame
 
 
 class HousingModel(mesa.Model):
@@ -366,7 +368,7 @@ class HousingModel(mesa.Model):
     # -- results ---------------------------------------------------------------------------------------
 
     def tables(self) -> ModelTables:
-        """The run's tables so far (department × year, area × year, referrals, months)."""
+        """The run's tables so far: department × year, area × year, referrals, months, plans."""
         referrals = self.queue.table(self.month)
         index = referrals.pop("department_index").to_numpy()
         ids = self.departments.ids
@@ -377,6 +379,10 @@ class HousingModel(mesa.Model):
             area_year=pd.concat(self._area_rows, ignore_index=True),
             referrals=referrals,
             monthly=pd.DataFrame(self._monthly),
+            plan_adherence=self.municipality.plan_adherence(
+                list(ids), subgroup_ids(self.loaded.scenario.referral_groups), self.month
+            ),
+            lapsed_claims=self.municipality.lapsed_claims(list(ids)),
         )
 
     # -- invariants ---------------------------------------------------------------------------------------

@@ -882,6 +882,29 @@ TERMS: dict[str, tuple[str, str]] = {
     "unit:months": ("måneder", "months"),
     "unit:path": ("sti", "path"),
     "unit:policy": ("politik", "policy"),
+    "adherence_title": ("Planen og virkeligheden", "The plan and what happened"),
+    "adherence_intro": (
+        "Hvor mange af de planlagte anvisninger kommunen faktisk gennemførte, kvartal for kvartal, "
+        "og hvorfor resten ikke blev til noget (andel af de ikke gennemførte).",
+        "How many of the planned referrals the municipality made, plan by plan, and why the rest "
+        "were not made (share of those not made).",
+    ),
+    "adherence_caption": (
+        "Anvisningsplanen: planlagt mod gennemført, gennemsnit over replikationer",
+        "The referral plan: planned against made, over all replications",
+    ),
+    "adherence_planned": ("Planlagt pr. år", "Planned per year"),
+    "adherence_realised": ("Gennemført", "Made"),
+    "adherence_range": ("Laveste – højeste plan", "Lowest – highest plan"),
+    "adherence_reason:fewer_claims": ("Færre ledige boliger", "Fewer claims"),
+    "adherence_reason:no_fitting_household": ("Boligen passede ingen", "Dwelling fitted no one"),
+    "adherence_reason:nobody_waiting": ("Ingen ventede", "Nobody waiting"),
+    "adherence_reason:barred": ("Anvisningsforbud", "Barred"),
+    "adherence_reason:not_in_plan": ("Ikke i planen", "Not in plan"),
+    "adherence_reason:claims_used_by_other_groups": (
+        "Brugt af andre grupper",
+        "Used by other groups",
+    ),
     "unit:choice": ("valg", "choice"),
     "unit:seconds": ("sekunder", "seconds"),
     "unit:ratio": ("forholdstal", "ratio"),
