@@ -46,9 +46,13 @@ Examples
 
 from __future__ import annotations
 
+import pulp
+
 from optimisation.constants import Blocker, SolverName, SolverStatus, Stage
 from optimisation.diagnosis import ShortfallDiagnosis
 from optimisation.errors import DataIssue, ProblemDataError, SolverError
+from optimisation.formulation import formulate
+from optimisation.model import model_from_formulation
 from optimisation.plan import (
     ALLOCATION_TABLE_COLUMNS,
     AREA_TABLE_COLUMNS,
@@ -62,7 +66,7 @@ from optimisation.problem import REASON_TEXT, ReferralProblem
 from optimisation.sensitivity import SENSITIVITY_TABLE_COLUMNS
 from optimisation.sensitivity import check_prices as check_price_gains
 from optimisation.solve import StageResult, optimise
-from optimisation.solvers import available_solvers
+from optimisation.solvers import available_solvers, expression
 
 __all__ = [
     "ALLOCATION_TABLE_COLUMNS",
@@ -85,6 +89,7 @@ __all__ = [
     "available_solvers",
     "plan_referrals",
     "plot_plan",
+    "pulp_model",
 ]
 
 
@@ -142,3 +147,32 @@ def plan_referrals(
     )
     checked = check_price_gains(problem, outcome) if check_prices else None
     return build_plan(problem, outcome, checked)
+
+
+def pulp_model(
+    problem: ReferralProblem, *, integer: bool = False, fairness: bool = False
+) -> pulp.LpProblem:
+    """The referral LP as a PuLP problem with stage 1's objective, to read, export or solve.
+
+    Built from the same arrays (:func:`optimisation.formulation.formulate`) that the plan is
+    solved from, so the file shows the model the plan comes from, with names that read like the
+    policy (``slots_{department}``, ``area_{area}``, ``demand_{group}``). Write it with
+    ``.writeLP("plan.lp")`` or ``.writeMPS("plan.mps")``; the library itself writes no files.
+
+    Parameters
+    ----------
+    problem
+        The referral problem.
+    integer
+        Whole referrals (the MILP's columns and capacities).
+    fairness
+        With the fairness stage's variable and rows.
+
+    Returns
+    -------
+    pulp.LpProblem
+        Minimising the total shortfall (stage 1).
+    """
+    model = model_from_formulation(formulate(problem, integer=integer, fairness=fairness))
+    model.lp.setObjective(expression(dict.fromkeys(model.shortfall, 1.0)))
+    return model.lp

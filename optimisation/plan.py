@@ -293,7 +293,7 @@ def _fits_table(
     for group, pool in zip(problem.groups, problem.pool_index.tolist(), strict=True):
         members[pool].append(str(group))
     stage_prices = {result.stage: result.capacity_price[rows, pools] for result in outcome.prices}
-    capacity = problem.pool_limit(outcome.model.integer)[rows, pools]
+    capacity = problem.pool_limit(outcome.formulation.integer)[rows, pools]
     used = pool_used[rows, pools]
     return pd.DataFrame(
         {
@@ -325,7 +325,7 @@ def _areas_table(
     left = headroom - used
     tolerance = BINDING_TOLERANCE * np.maximum(1.0, headroom)
     has_row = np.zeros(n_areas, dtype=bool)
-    has_row[outcome.model.area_rows] = True
+    has_row[outcome.formulation.row_owner["area"]] = True
     if integer:
         candidates = problem.compatible & (problem.slots > 0)[:, None] & (usage > 0)
         smallest = np.full(n_areas, np.inf)
@@ -376,11 +376,14 @@ def build_plan(
     ReferralPlan
         The plan with its tables and diagnosis.
     """
-    model, solution = outcome.model, outcome.solution
-    integer = model.integer
+    formulation, solution = outcome.formulation, outcome.solution
+    integer = formulation.integer
+    owner = formulation.row_owner
     n_departments = problem.n_departments
     referrals = np.zeros((n_departments, problem.n_groups))
-    referrals[model.pair_department, model.pair_group] = _clean(solution.referrals, integer)
+    referrals[formulation.pair_department, formulation.pair_group] = _clean(
+        solution.referrals, integer
+    )
     placed = referrals.sum(axis=0)
     shortfall = np.maximum(problem.demand - placed, 0.0)
     shortfall[shortfall < VALUE_ZERO] = 0.0
@@ -398,9 +401,9 @@ def build_plan(
     headroom_used_by_department = (positive_usage * referrals).sum(axis=1)
     headroom_left = problem.headroom - headroom_used_by_department
     has_composition = np.zeros(n_departments, dtype=bool)
-    has_composition[model.composition_rows] = True
+    has_composition[owner["composition"]] = True
     has_slots_row = np.zeros(n_departments, dtype=bool)
-    has_slots_row[model.slot_rows] = True
+    has_slots_row[owner["slots"]] = True
 
     slots = problem.slots
     has_slots_row &= slots > 0
@@ -422,7 +425,7 @@ def build_plan(
     )
     pool_used = pool_referrals(problem, referrals)
     pool_binding = np.zeros(pool_used.shape, dtype=bool)
-    pool_binding[model.fits_rows, model.fits_pools] = True
+    pool_binding[owner["fits"], formulation.fits_pools] = True
     # as for slots: in a department without referral slots the fitting dwellings limit nothing
     pool_binding &= capacity_used_up(problem.pool_limit(integer), pool_used, integer)
     pool_binding &= (slots > 0)[:, None]
@@ -474,7 +477,9 @@ def build_plan(
             "capacity_binding": pool_binding[rows, problem.pool_index[columns]],
         }
     )
-    fits = _fits_table(problem, model.fits_rows, model.fits_pools, pool_used, pool_binding, outcome)
+    fits = _fits_table(
+        problem, owner["fits"], formulation.fits_pools, pool_used, pool_binding, outcome
+    )
     candidates = problem.compatible & (slots > 0)[:, None]
     groups = pd.DataFrame(
         {

@@ -27,8 +27,10 @@ import numpy.typing as npt
 import pandas as pd
 import pulp
 
-from optimisation.constants import Stage
-from optimisation.model import LpModel, create_model
+from optimisation.constants import SolverName, Stage
+from optimisation.formulation import Formulation, formulate
+from optimisation.highs_stages import StageOneModel
+from optimisation.model import LpModel, model_from_formulation
 from optimisation.problem import ReferralProblem
 from optimisation.solve import SolveOutcome, StageResult, run_stage_one
 
@@ -108,17 +110,26 @@ def _limits(problem: ReferralProblem, prices: StageResult) -> list[_Limit]:
     return found
 
 
-def _row(model: LpModel, limit: _Limit) -> pulp.LpConstraint:
-    """The LP row of a limit in a freshly built model."""
-    if limit.family == "slots":
-        return model.slots[int(np.flatnonzero(model.slot_rows == limit.department)[0])]
-    if limit.family == "headroom":
-        position = np.flatnonzero(model.composition_rows == limit.department)[0]
-        return model.composition[int(position)]
-    if limit.family == "area":
-        return model.area[int(np.flatnonzero(model.area_rows == limit.area)[0])]
-    match = (model.fits_rows == limit.department) & (model.fits_pools == limit.pool)
-    return model.fits[int(np.flatnonzero(match)[0])]
+def _row(formulation: Formulation, limit: _Limit) -> int:
+    """The row of a limit in the formulation."""
+    owner = formulation.row_owner
+    family = "composition" if limit.family == "headroom" else limit.family
+    if family == "fits":
+        match = (owner["fits"] == limit.department) & (formulation.fits_pools == limit.pool)
+    elif family == "area":
+        match = owner["area"] == limit.area
+    else:
+        match = owner[family] == limit.department
+    return int(formulation.rows(family)[np.flatnonzero(match)[0]])
+
+
+def _lp_row(model: LpModel, formulation: Formulation, row: int) -> pulp.LpConstraint:
+    """The PuLP constraint of a formulation row."""
+    for family, rows in formulation.family_rows.items():
+        if rows.start <= row < rows.stop:
+            stored: list[pulp.LpConstraint] = getattr(model, family)
+            return stored[row - rows.start]
+    raise IndexError(row)
 
 
 def check_prices(problem: ReferralProblem, outcome: SolveOutcome) -> pd.DataFrame:
@@ -150,16 +161,28 @@ def check_prices(problem: ReferralProblem, outcome: SolveOutcome) -> pd.DataFram
             to_resolve.append(position)
     to_resolve = to_resolve[:MAX_RESOLVES]
     if to_resolve:
-        model = create_model(problem)
-        base = run_stage_one(model, outcome.solver)
-        for position in to_resolve:
-            row = _row(model, limits[position])
-            rhs = -float(row.constant)
-            row.changeRHS(rhs + 1.0)
-            try:
-                gain = base - run_stage_one(model, outcome.solver)
-            finally:
-                row.changeRHS(rhs)
+        formulation = outcome.formulation
+        if formulation.integer:
+            formulation = formulate(problem, integer=False, fairness=formulation.fairness)
+        rows = [_row(formulation, limits[position]) for position in to_resolve]
+        if outcome.solver is SolverName.HIGHS:
+            stage_one = StageOneModel(formulation, outcome.stage_one_basis)
+            base = stage_one.optimum
+            optima = [stage_one.optimum_with(row, 1.0) for row in rows]
+        else:
+            model = model_from_formulation(formulation)
+            base = run_stage_one(model, outcome.solver)
+            optima = []
+            for row in rows:
+                constraint = _lp_row(model, formulation, row)
+                rhs = -float(constraint.constant)
+                constraint.changeRHS(rhs + 1.0)
+                try:
+                    optima.append(run_stage_one(model, outcome.solver))
+                finally:
+                    constraint.changeRHS(rhs)
+        for position, optimum in zip(to_resolve, optima, strict=True):
+            gain = base - optimum
             gains[position] = max(gain, 0.0)
             close = abs(gain - limits[position].rate) <= CONFIRM_TOLERANCE * max(
                 1.0, limits[position].rate

@@ -61,8 +61,9 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -70,8 +71,11 @@ import pulp
 
 from optimisation.constants import SolverName, SolverStatus, Stage
 from optimisation.errors import SolverError
-from optimisation.model import LpModel, create_model
+from optimisation.formulation import Formulation, formulate
+from optimisation.highs_stages import solve_stages_highs
+from optimisation.model import LpModel, model_from_formulation
 from optimisation.problem import ReferralProblem
+from optimisation.results import PRICE_ZERO, STAGE_TOLERANCE, Solution, StageResult
 from optimisation.solvers import (
     Terms,
     add_constraints,
@@ -98,93 +102,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 FloatArray = npt.NDArray[np.float64]
-
-STAGE_TOLERANCE = 1e-6
-"""Relative slack with which a stage's optimum is re-imposed if imposing it exactly fails."""
-
-PRICE_ZERO = 1e-9
-"""Shadow prices smaller than this in magnitude are reported as 0 (solver noise)."""
-
-
-@dataclass(frozen=True)
-class StageResult:
-    """Objective value and shadow prices of one stage.
-
-    Prices are "value of one more unit": the decrease of the stage's objective per unit increase
-    of a constraint's right-hand side (``−π``), or for demand the *increase* of the shortfall per
-    extra household of demand (``π``). Zero where the department has no such constraint. NaN for
-    a MILP stage (see :attr:`ReferralPlan.prices_from_relaxation`).
-
-    Parameters
-    ----------
-    stage
-        Which stage.
-    objective
-        Its optimal value (households, share of vacancies, or persons).
-    slot_price, composition_price, load_price
-        Per department, per extra slot (dwelling), per extra person of headroom, per extra unit of
-        load right-hand side.
-    capacity_price
-        Departments × capacity pools (``problem.pools``): per extra household of a pool's
-        capacity in a department (one more fitting vacancy the municipality may claim); 0 where
-        the pool has no finite capacity there.
-    area_price
-        Per area (``problem.areas``), per extra person of the area's headroom; 0 where the area
-        has no row.
-    proven
-        Whether the stage's optimum is proven (``False`` for an integer stage stopped at the
-        time limit, or the headroom stage of an integer plan at :data:`TIE_BREAK_NODES`).
-    gap
-        For an unproven integer stage, the relative MIP gap HiGHS reported when it stopped (NaN
-        where unknown); 0 for a proven optimum.
-    holds_for
-        From HiGHS's ranging of the stage's LP: per family of ``≤`` rows (``"slots"`` and
-        ``"composition"`` per department, ``"area"`` per area, ``"fits"`` departments × pools),
-        how much the right-hand side may rise with the basis still optimal, so that the shadow
-        price is the exact gain per unit over that range; NaN where not ranged (CBC, a MILP, or
-        no such row). Empty when no ranging was done.
-    demand_price
-        Per group, extra shortfall (households) per extra household of demand (stage 1 only
-        meaningful).
-    tradeoff
-        For stages 2 and 3: the decrease of this stage's objective per unit the previous stage's
-        optimum is relaxed (per unplaced household allowed, or per unit of maximum load).
-    """
-
-    stage: Stage
-    objective: float
-    slot_price: FloatArray
-    composition_price: FloatArray
-    load_price: FloatArray
-    capacity_price: FloatArray
-    demand_price: FloatArray
-    tradeoff: float
-    area_price: FloatArray = field(default_factory=lambda: np.zeros(0))
-    proven: bool = True
-    holds_for: Mapping[str, FloatArray] = field(default_factory=dict)
-    gap: float = 0.0
-
-
-@dataclass(frozen=True)
-class Solution:
-    """Values of the final stage and the results of every stage.
-
-    Parameters
-    ----------
-    referrals
-        Value of each referral variable (households per period), in the model's pair order.
-    shortfall
-        Per group, households left unplaced.
-    max_load
-        The maximum load ``L`` (share of vacancies).
-    stages
-        One :class:`StageResult` per stage, in order.
-    """
-
-    referrals: FloatArray
-    shortfall: FloatArray
-    max_load: float
-    stages: tuple[StageResult, ...]
 
 
 def _objective(model: LpModel, problem: ReferralProblem, stage: Stage) -> Terms:
@@ -539,8 +456,8 @@ class SolveOutcome:
 
     Parameters
     ----------
-    model
-        The model the plan was solved on.
+    formulation
+        The arrays of the model the plan was solved on.
     solution
         The plan's values (integer if asked for).
     prices
@@ -549,14 +466,22 @@ class SolveOutcome:
         The solver used.
     build_seconds, solve_seconds
         Wall time spent building models and solving them (seconds).
+    model
+        The PuLP model, where the plan was solved through PuLP (CBC, or an integer plan);
+        ``None`` on the direct HiGHS path.
+    stage_one_basis
+        Where the prices come from HiGHS directly: stage 1's optimal basis
+        (``highspy.HighsBasis``) of the LP, for re-solves that check a price.
     """
 
-    model: LpModel
+    formulation: Formulation
     solution: Solution
     prices: tuple[StageResult, ...]
     solver: SolverName
     build_seconds: float
     solve_seconds: float
+    model: LpModel | None = None
+    stage_one_basis: Any | None = None
 
 
 def optimise(
@@ -567,6 +492,10 @@ def optimise(
     time_limit: float | None = None,
 ) -> SolveOutcome:
     """Build and solve the model; for a MILP also the LP relaxation, for its prices.
+
+    An LP with HiGHS is solved on HiGHS directly (:mod:`optimisation.highs_stages`), from the
+    same arrays the PuLP model is built from; CBC and integer plans go through PuLP
+    (:func:`solve_stages`).
 
     Parameters
     ----------
@@ -587,19 +516,38 @@ def optimise(
         The solution and timings.
     """
     name = choose_solver(solver)
-    build_seconds = solve_seconds = 0.0
     started = time.perf_counter()
-    model = create_model(problem, integer=integer, fairness=fairness)
+    formulation = formulate(problem, integer=integer, fairness=fairness)
+    build_seconds = time.perf_counter() - started
+    if name is SolverName.HIGHS and not integer:
+        solution, basis, build, solve = solve_stages_highs(problem, formulation)
+        return SolveOutcome(
+            formulation, solution, solution.stages, name, build_seconds + build, solve, None, basis
+        )
+    started = time.perf_counter()
+    model = model_from_formulation(formulation)
     build_seconds += time.perf_counter() - started
     started = time.perf_counter()
     solution = solve_stages(problem, model, name, with_prices=not integer, time_limit=time_limit)
-    solve_seconds += time.perf_counter() - started
+    solve_seconds = time.perf_counter() - started
     prices = solution.stages
+    basis = None
     if integer:
         started = time.perf_counter()
-        relaxation = create_model(problem, integer=False, fairness=fairness)
+        relaxation = formulate(problem, integer=False, fairness=fairness)
         build_seconds += time.perf_counter() - started
-        started = time.perf_counter()
-        prices = solve_stages(problem, relaxation, name, with_prices=True).stages
-        solve_seconds += time.perf_counter() - started
-    return SolveOutcome(model, solution, prices, name, build_seconds, solve_seconds)
+        if name is SolverName.HIGHS:
+            relaxed, basis, build, solve = solve_stages_highs(problem, relaxation)
+            build_seconds += build
+            solve_seconds += solve
+        else:
+            started = time.perf_counter()
+            lp_model = model_from_formulation(relaxation)
+            build_seconds += time.perf_counter() - started
+            started = time.perf_counter()
+            relaxed = solve_stages(problem, lp_model, name, with_prices=True)
+            solve_seconds += time.perf_counter() - started
+        prices = relaxed.stages
+    return SolveOutcome(
+        formulation, solution, prices, name, build_seconds, solve_seconds, model, basis
+    )

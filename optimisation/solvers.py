@@ -44,6 +44,7 @@ __all__ = [
     "mip_gap",
     "new_problem",
     "new_variables",
+    "quiet_highs",
     "row_ranges",
     "run_solver",
     "solve_status",
@@ -456,6 +457,22 @@ def _greet_highs_quietly() -> None:
         os.dup2(saved, 1)
         os.close(saved)
         os.close(muted)
+
+
+def quiet_highs() -> Any:
+    """A new ``highspy.Highs`` that prints nothing (for the stages on HiGHS directly).
+
+    Returns
+    -------
+    highspy.Highs
+        With ``output_flag`` off; HiGHS's defaults otherwise (serial simplex: deterministic).
+    """
+    _greet_highs_quietly()
+    import highspy
+
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    return highs
 
 
 def make_solver(
