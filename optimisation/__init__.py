@@ -46,6 +46,8 @@ Examples
 
 from __future__ import annotations
 
+import numpy as np
+import numpy.typing as npt
 import pulp
 
 from optimisation.constants import Blocker, SolverName, SolverStatus, Stage
@@ -60,6 +62,7 @@ from optimisation.plan import (
     FITS_TABLE_COLUMNS,
     ReferralPlan,
     build_plan,
+    clean_referrals,
 )
 from optimisation.plot import plot_plan
 from optimisation.problem import REASON_TEXT, ReferralProblem
@@ -87,6 +90,7 @@ __all__ = [
     "Stage",
     "StageResult",
     "available_solvers",
+    "plan_matrix",
     "plan_referrals",
     "plot_plan",
     "pulp_model",
@@ -147,6 +151,47 @@ def plan_referrals(
     )
     checked = check_price_gains(problem, outcome) if check_prices else None
     return build_plan(problem, outcome, checked)
+
+
+def plan_matrix(
+    problem: ReferralProblem,
+    solver: SolverName | str | None = None,
+    integer: bool = False,
+    *,
+    fairness: bool = False,
+    time_limit: float | None = None,
+) -> npt.NDArray[np.float64]:
+    """Only the plan's referrals, as :func:`plan_referrals` would plan them: no tables, no account.
+
+    For a caller that re-plans often and needs nothing but the numbers (the simulation's
+    ``optimised`` policy re-plans every quarter): the same stages on the same model, without
+    assembling the plan's tables, its diagnosis or its price checks.
+
+    Parameters
+    ----------
+    problem, solver, integer, fairness, time_limit
+        As for :func:`plan_referrals`.
+
+    Returns
+    -------
+    ndarray
+        Referrals, departments × groups in the problem's order (households per period); equal
+        to ``plan_referrals(...).referral_matrix()``.
+
+    Raises
+    ------
+    SolverError
+        If a stage does not end with a proven optimum.
+    """
+    outcome = optimise(
+        problem, solver=solver, integer=integer, fairness=fairness, time_limit=time_limit
+    )
+    formulation = outcome.formulation
+    matrix = np.zeros((problem.n_departments, problem.n_groups))
+    matrix[formulation.pair_department, formulation.pair_group] = clean_referrals(
+        outcome.solution.referrals, integer
+    )
+    return matrix
 
 
 def pulp_model(

@@ -35,6 +35,7 @@ __all__ = [
     "FITS_TABLE_COLUMNS",
     "ReferralPlan",
     "build_plan",
+    "clean_referrals",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -274,7 +275,12 @@ class ReferralPlan:
         return explain_markdown(self)
 
 
-def _clean(values: FloatArray, integer: bool) -> FloatArray:
+def clean_referrals(values: FloatArray, integer: bool) -> FloatArray:
+    """Referral values as a plan states them.
+
+    Solver noise below :data:`VALUE_ZERO` is 0, an integer plan's values are whole, none is
+    negative.
+    """
     cleaned = np.where(np.abs(values) < VALUE_ZERO, 0.0, values)
     if integer:
         cleaned = np.round(cleaned)
@@ -381,7 +387,7 @@ def build_plan(
     owner = formulation.row_owner
     n_departments = problem.n_departments
     referrals = np.zeros((n_departments, problem.n_groups))
-    referrals[formulation.pair_department, formulation.pair_group] = _clean(
+    referrals[formulation.pair_department, formulation.pair_group] = clean_referrals(
         solution.referrals, integer
     )
     placed = referrals.sum(axis=0)

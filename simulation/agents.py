@@ -217,7 +217,8 @@ class Municipality(mesa.Agent):
         ``unrealised`` the quota left. ``reason`` says why a quota was not met: the commonest
         reason the department's claims lapsed in the window (:data:`LAPSE_REASONS`), else
         ``fewer_claims`` (the department had fewer claims than the plan wanted: fewer vacancies
-        than expected) or ``claims_used_by_other_groups``.
+        than expected) or ``claims_used_by_other_groups``. Of reasons that lapsed equally often,
+        the one that lapsed first is given.
         """
         columns = ["window_start_month", "window_months", "department", "group", "planned"]
         columns += ["realised", "unrealised", "claims", "claims_lapsed", "reason"]
@@ -234,62 +235,71 @@ class Municipality(mesa.Agent):
             np.int64,
         )
         made_department = np.asarray(queue.department, np.int64)[made]
-        lapses = pd.DataFrame(self.lapses, columns=["month", "department", "reason"])
+        lapse_month = np.array([month for month, _, _ in self.lapses], np.int64)
+        lapse_department = np.array([department for _, department, _ in self.lapses], np.int64)
+        reason_names, lapse_reason = np.unique(
+            np.array([reason for _, _, reason in self.lapses], dtype=object).astype(str),
+            return_inverse=True,
+        )
+        n_departments, n_reasons = self.departments.count, max(len(reason_names), 1)
         starts = [start for start, _ in self.windows] + [end_month]
-        frames = []
+        parts: dict[str, list[np.ndarray]] = {column: [] for column in columns}
         for (start, planned), end in zip(self.windows, starts[1:], strict=True):
             inside = (housed[made] >= start) & (housed[made] < end)
             realised = np.zeros_like(planned)
             np.add.at(realised, (made_department[inside], made_class[inside]), 1.0)
-            window_lapses = lapses[(lapses["month"] >= start) & (lapses["month"] < end)]
-            lapsed = window_lapses.groupby("department").size()
-            commonest = (
-                window_lapses.groupby("department")["reason"].agg(
-                    lambda r: r.value_counts().index[0]
-                )
-                if len(window_lapses)
-                else pd.Series(dtype=object)
+            window = np.flatnonzero((lapse_month >= start) & (lapse_month < end))
+            lapsed = np.bincount(lapse_department[window], minlength=n_departments)
+            commonest = _commonest(
+                lapse_department[window], lapse_reason[window], n_departments, n_reasons
             )
             departments, classes = np.nonzero((planned > 1e-9) | (realised > 0))
             unrealised = np.maximum(planned - realised, 0.0)[departments, classes]
-            claims = (
-                realised.sum(axis=1) + lapsed.reindex(range(len(planned)), fill_value=0).to_numpy()
-            )
-            reason = []
-            for department, missing in zip(departments.tolist(), unrealised.tolist(), strict=True):
-                if missing <= 1e-9:
-                    reason.append("")
-                elif department in commonest.index:
-                    reason.append(str(commonest[department]))
-                elif claims[department] < planned[department].sum() - 1e-9:
-                    reason.append("fewer_claims")
-                else:
-                    reason.append("claims_used_by_other_groups")
-            frames.append(
-                pd.DataFrame(
-                    {
-                        "window_start_month": np.int64(start),
-                        "window_months": np.int64(end - start),
-                        "department": np.asarray(department_ids, dtype=object)[departments],
-                        "group": np.asarray(subgroups, dtype=object)[classes],
-                        "planned": planned[departments, classes],
-                        "realised": realised[departments, classes],
-                        "unrealised": unrealised,
-                        "claims": claims[departments].astype(np.int64),
-                        "claims_lapsed": lapsed.reindex(departments, fill_value=0)
-                        .to_numpy()
-                        .astype(np.int64),
-                        "reason": reason,
-                    }
-                )
-            )
-        table = pd.concat(frames, ignore_index=True)
+            claims = realised.sum(axis=1) + lapsed
+            wanted = planned.sum(axis=1)
+            reason = np.where(
+                commonest >= 0,
+                reason_names[np.maximum(commonest, 0)] if len(reason_names) else "",
+                np.where(claims < wanted - 1e-9, "fewer_claims", "claims_used_by_other_groups"),
+            )[departments]
+            reason = np.where(unrealised <= 1e-9, "", reason)
+            parts["window_start_month"].append(np.full(departments.size, start, np.int64))
+            parts["window_months"].append(np.full(departments.size, end - start, np.int64))
+            parts["department"].append(departments)
+            parts["group"].append(classes)
+            parts["planned"].append(planned[departments, classes])
+            parts["realised"].append(realised[departments, classes])
+            parts["unrealised"].append(unrealised)
+            parts["claims"].append(claims[departments].astype(np.int64))
+            parts["claims_lapsed"].append(lapsed[departments].astype(np.int64))
+            parts["reason"].append(reason.astype(object))
+        columns_of = {name: np.concatenate(values) for name, values in parts.items()}
+        columns_of["department"] = np.asarray(department_ids, dtype=object)[
+            columns_of["department"]
+        ]
+        columns_of["group"] = np.asarray(subgroups, dtype=object)[columns_of["group"]]
+        table = pd.DataFrame(columns_of, columns=columns)
         for column in ("department", "group", "reason"):
             table[column] = table[column].astype("string")
         return table
 
     def __repr__(self) -> str:
         return f"Municipality(waiting={self.waiting})"
+
+
+def _commonest(
+    departments: np.ndarray, reasons: np.ndarray, n_departments: int, n_reasons: int
+) -> np.ndarray:
+    """Per department, the code of its commonest lapse reason (−1 without lapses).
+
+    A tie goes to the reason that lapsed first.
+    """
+    counts = np.zeros((n_departments, n_reasons), np.int64)
+    np.add.at(counts, (departments, reasons), 1)
+    first = np.full((n_departments, n_reasons), departments.size, np.int64)
+    np.minimum.at(first, (departments, reasons), np.arange(departments.size))
+    score = counts * (departments.size + 1) - first
+    return np.where(counts.sum(axis=1) > 0, score.argmax(axis=1), -1)
 
 
 def _empty_adherence(columns: list[str]) -> pd.DataFrame:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from optimisation import Blocker, Stage, plan_referrals
+from optimisation import Blocker, Stage, plan_matrix, plan_referrals
 from optimisation.model import create_model
 from simulation.inputs.scenario import load_scenario
 from simulation.model import HousingModel
@@ -17,6 +17,7 @@ from simulation.people.households import DepartmentMix, draw_applicants
 from simulation.people.population import Status
 from simulation.planning import (
     BAN_SUFFIXES,
+    OptimisedPlanner,
     newcomer_profile,
     plan_for_scenario,
     planning_input_from_model,
@@ -190,3 +191,40 @@ def test_fair_shortfall_adds_the_fairness_stage_and_prices_are_checked() -> None
     assert fair.max_shortfall_share < 1.0  # no subgroup is left out entirely
     assert set(plain.sensitivities["reading"]) <= {"confirmed", "degenerate", "unchecked"}
     assert len(plain.sensitivities) > 0
+
+
+def test_the_planner_of_a_run_builds_the_problem_the_tables_give() -> None:
+    # The optimised policy builds its problem from arrays it keeps between quarters; it must be
+    # the problem problem_from_input builds from the model's state as tables, field by field.
+    loaded = load_scenario(EXAMPLE).with_overrides({"agreement.placement_policy": "optimised"})
+    model = HousingModel(loaded, seed=4, years=2)
+    planner = OptimisedPlanner()
+    for month in range(15):
+        if month in (0, 14):  # the first plan, and one after a 1 December with new lists
+            fast = planner.problem(model)
+            slow = problem_from_input(planning_input_from_model(model), loaded.scenario)
+            assert fast.departments == slow.departments and fast.groups == slow.groups
+            for name in ("vacancies", "referral_share", "households", "adults", "demand"):
+                np.testing.assert_allclose(getattr(fast, name), getattr(slow, name), rtol=1e-12)
+            for name in ("adults_outside", "adults_per_household", "outside_per_household"):
+                np.testing.assert_allclose(getattr(fast, name), getattr(slow, name), rtol=1e-12)
+            for name in ("newcomer_adults", "newcomer_outside", "capacity", "dwellings"):
+                np.testing.assert_allclose(getattr(fast, name), getattr(slow, name), rtol=1e-12)
+            np.testing.assert_array_equal(fast.compatible, slow.compatible)
+            assert dict(fast.exclusions) == dict(slow.exclusions)
+            assert fast.capacity_pool == slow.capacity_pool and fast.area == slow.area
+            assert fast.area_ceiling == slow.area_ceiling
+            assert fast.department_ceilings == slow.department_ceilings
+            assert (fast.waiting_list_adults, fast.threshold, fast.margin) == (
+                slow.waiting_list_adults,
+                slow.threshold,
+                slow.margin,
+            )
+            assert any("ban" in reasons for reasons in fast.exclusions.values())
+            plan = plan_referrals(slow, check_prices=False)
+            np.testing.assert_array_equal(plan_matrix(slow), plan.referral_matrix())
+            # the same optimum (the LP is degenerate: rounding may pick another optimal vertex)
+            quick = plan_referrals(fast, check_prices=False)
+            for stage, optimum in plan.objectives.items():
+                assert quick.objectives[stage] == pytest.approx(optimum, rel=1e-9, abs=1e-9)
+        model.step()
