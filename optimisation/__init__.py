@@ -54,6 +54,7 @@ from optimisation.constants import Blocker, SolverName, SolverStatus, Stage
 from optimisation.diagnosis import ShortfallDiagnosis
 from optimisation.errors import DataIssue, ProblemDataError, SolverError
 from optimisation.formulation import formulate
+from optimisation.highs_stages import WarmStart
 from optimisation.model import model_from_formulation
 from optimisation.plan import (
     ALLOCATION_TABLE_COLUMNS,
@@ -89,6 +90,7 @@ __all__ = [
     "SolverStatus",
     "Stage",
     "StageResult",
+    "WarmStart",
     "available_solvers",
     "plan_matrix",
     "plan_referrals",
@@ -160,6 +162,7 @@ def plan_matrix(
     *,
     fairness: bool = False,
     time_limit: float | None = None,
+    warm_start: WarmStart | None = None,
 ) -> npt.NDArray[np.float64]:
     """Only the plan's referrals, as :func:`plan_referrals` would plan them: no tables, no account.
 
@@ -171,6 +174,9 @@ def plan_matrix(
     ----------
     problem, solver, integer, fairness, time_limit
         As for :func:`plan_referrals`.
+    warm_start
+        A :class:`WarmStart` kept between the plans of a run: an LP solved with HiGHS starts
+        stage 1 from the last plan's optimal basis where the LP has the same shape.
 
     Returns
     -------
@@ -184,7 +190,13 @@ def plan_matrix(
         If a stage does not end with a proven optimum.
     """
     outcome = optimise(
-        problem, solver=solver, integer=integer, fairness=fairness, time_limit=time_limit
+        problem,
+        solver=solver,
+        integer=integer,
+        fairness=fairness,
+        time_limit=time_limit,
+        warm_start=warm_start,
+        with_ranging=False,
     )
     formulation = outcome.formulation
     matrix = np.zeros((problem.n_departments, problem.n_groups))

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from optimisation.problem import ReferralProblem
 
@@ -46,6 +47,16 @@ def sanitise_names(ids: Sequence[Hashable]) -> tuple[str, ...]:
     >>> sanitise_names(["Nørrebro 1", "Nørrebro-1", 7])
     ('Noerrebro_1', 'Noerrebro_1_1', '7')
     """
+    return _sanitise(tuple((type(ident), ident) for ident in ids))
+
+
+@lru_cache(maxsize=64)
+def _sanitise(typed_ids: tuple[tuple[type, Hashable], ...]) -> tuple[str, ...]:
+    """:func:`sanitise_names`, remembered: a simulation plans the same ids every quarter.
+
+    The ids come with their types, so that ``1`` and ``1.0`` (equal as keys) are told apart.
+    """
+    ids = [ident for _, ident in typed_ids]
     names: list[str] = []
     used: set[str] = set()
     for position, ident in enumerate(ids):

@@ -72,7 +72,7 @@ import pulp
 from optimisation.constants import SolverName, SolverStatus, Stage
 from optimisation.errors import SolverError
 from optimisation.formulation import Formulation, formulate
-from optimisation.highs_stages import solve_stages_highs
+from optimisation.highs_stages import WarmStart, solve_stages_highs
 from optimisation.model import LpModel, model_from_formulation
 from optimisation.problem import ReferralProblem
 from optimisation.results import PRICE_ZERO, STAGE_TOLERANCE, Solution, StageResult
@@ -490,6 +490,8 @@ def optimise(
     integer: bool = False,
     fairness: bool = False,
     time_limit: float | None = None,
+    warm_start: WarmStart | None = None,
+    with_ranging: bool = True,
 ) -> SolveOutcome:
     """Build and solve the model; for a MILP also the LP relaxation, for its prices.
 
@@ -509,6 +511,12 @@ def optimise(
         Whether to solve the fairness stage after the shortfall stage.
     time_limit
         Seconds allowed for each MILP solve of an integer plan (``None``: no limit).
+    warm_start
+        For an LP with HiGHS: start stage 1 from the basis of the last plan of the same shape
+        (:class:`~optimisation.highs_stages.WarmStart`), and leave this one's.
+    with_ranging
+        For an LP with HiGHS: range stage 1's basis (``StageResult.holds_for``, which the price
+        checks read); a caller that needs only the plan's numbers saves the time.
 
     Returns
     -------
@@ -520,7 +528,9 @@ def optimise(
     formulation = formulate(problem, integer=integer, fairness=fairness)
     build_seconds = time.perf_counter() - started
     if name is SolverName.HIGHS and not integer:
-        solution, basis, build, solve = solve_stages_highs(problem, formulation)
+        solution, basis, build, solve = solve_stages_highs(
+            problem, formulation, with_ranging=with_ranging, warm_start=warm_start
+        )
         return SolveOutcome(
             formulation, solution, solution.stages, name, build_seconds + build, solve, None, basis
         )

@@ -8,6 +8,7 @@ in every stage.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +17,19 @@ import pandas as pd
 import pulp
 import pytest
 
-from optimisation import ReferralProblem, SolverName, Stage, plan_referrals, pulp_model
+from optimisation import (
+    ReferralProblem,
+    SolverName,
+    Stage,
+    WarmStart,
+    plan_matrix,
+    plan_referrals,
+    pulp_model,
+)
 from optimisation.formulation import Formulation, formulate
 from optimisation.highs_stages import highs_model, solve_stages_highs
 from optimisation.model import model_from_formulation
-from optimisation.solve import solve_stages
+from optimisation.solve import optimise, solve_stages
 from optimisation.solvers import expression
 
 highspy = pytest.importorskip("highspy")
@@ -197,3 +206,19 @@ def test_export_writes_a_readable_lp_and_mps(tmp_path: Path) -> None:
     text = (tmp_path / "plan.lp").read_text()
     assert "slots_Noerre_0" in text and "demand_single" in text
     assert isinstance(pulp.LpProblem.fromMPS(str(tmp_path / "plan.mps"))[1], pulp.LpProblem)
+
+
+def test_a_warm_start_changes_where_stage_one_starts_not_the_optimum() -> None:
+    first = random_problem(5)
+    later = dataclasses.replace(first, demand=first.demand * 1.7, vacancies=first.vacancies * 0.8)
+    warm = WarmStart()
+    plan_matrix(first, solver="highs", warm_start=warm)
+    assert warm.basis_for(formulate(later)) is not None  # same shape: the basis carries over
+    assert warm.basis_for(formulate(random_problem(6))) is None  # another shape: from scratch
+    started = optimise(later, solver="highs", warm_start=warm)
+    cold = optimise(later, solver="highs")
+    for ours, theirs in zip(started.solution.stages, cold.solution.stages, strict=True):
+        assert ours.objective == pytest.approx(theirs.objective, rel=1e-9, abs=1e-9), ours.stage
+    assert plan_matrix(later, solver="highs").sum() == pytest.approx(
+        plan_referrals(later, solver="highs", check_prices=False).placed, rel=1e-9
+    )

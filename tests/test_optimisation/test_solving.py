@@ -300,7 +300,8 @@ def test_public_api() -> None:
         "FITS_TABLE_COLUMNS", "Blocker",
         "DataIssue", "ProblemDataError", "REASON_TEXT", "ReferralPlan", "ReferralProblem",
         "ShortfallDiagnosis", "SolverError", "SolverName", "SolverStatus", "Stage", "StageResult",
-        "available_solvers", "plan_referrals", "plot_plan",
+        "WarmStart", "available_solvers", "plan_matrix", "plan_referrals", "plot_plan",
+        "pulp_model",
     }  # fmt: skip
     assert set(optimisation.__all__) == names
     assert all(hasattr(optimisation, name) for name in names)
