@@ -117,6 +117,8 @@ def _choose_algorithm(highs: Any, formulation: Formulation, stage: Stage) -> Non
     """
     if stage is Stage.MAX_LOAD and formulation.n_columns >= INTERIOR_POINT_COLUMNS:
         highs.setOptionValue("solver", "ipm")
+        # crossover ends on an exact vertex whatever the interior point's own tolerance
+        highs.setOptionValue("ipm_optimality_tolerance", 1e-6)
         highs.clearSolver()
     else:
         highs.setOptionValue("solver", "simplex")

@@ -327,7 +327,9 @@ def problem_from_arrays(
     banned = barred_where[kind].T  # departments × subgroups
     exclusions: dict[tuple[Hashable, Hashable], tuple[str, ...]] = {}
     for department, subgroup in zip(*np.nonzero(~fits | banned), strict=True):
-        found = (str(reasons[department, subgroup]),) if not fits[department, subgroup] else ()
+        found: tuple[str, ...] = ()
+        if not fits[department, subgroup]:
+            found = (str(reasons[department, subgroup]),)
         if banned[department, subgroup]:
             found += ("ban",)
         exclusions[(ids[department], subgroups[subgroup])] = found
@@ -348,9 +350,9 @@ def problem_from_arrays(
     outside = adults * np.array([groups[g].outside_work_education_share for g in group_ids])[parent]
     settings = scenario.optimiser
     waiting_adults, waiting_outside = waiting_list_profile(scenario.applicants)
-    ceilings = None
+    ceilings: dict[Hashable, float] | None = None
     if planning.area is not None and planning.areas is not None:
-        ceilings = area_ceilings(planning.areas, scenario)
+        ceilings = {area: value for area, value in area_ceilings(planning.areas, scenario).items()}
     return ReferralProblem(
         departments=tuple(ids),
         groups=tuple(subgroups),
