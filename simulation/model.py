@@ -49,7 +49,7 @@ from simulation.people.population import (
     yearly_deaths,
 )
 from simulation.people.state import AreaState, Channel, DepartmentState, Tally
-from simulation.planning import Planner, plan_from_model
+from simulation.planning import Planner, planner_for, subgroup_ids
 from simulation.rules.agreement import INDICATORS
 from simulation.rules.december import Publication, Register
 from simulation.rules.indicators import department_indicators
@@ -106,6 +106,8 @@ class ModelTables:
     area_year: pd.DataFrame
     referrals: pd.DataFrame
     monthly: pd.DataFrame
+    plan_adherence: pd.DataFrame
+    lapsed_claims: pd.DataFrame
 
 
 class HousingModel(mesa.Model):
@@ -120,8 +122,8 @@ class HousingModel(mesa.Model):
     years
         Years to simulate (default: the scenario's horizon).
     planner
-        Makes referral plans for the ``optimised`` placement policy; default: the referral LP of
-        :mod:`optimisation` (see :mod:`simulation.planning`).
+        Makes referral plans; default: the one of the scenario's placement policy (the referral
+        LP of :mod:`optimisation` for ``optimised``, see :mod:`simulation.planning`).
     check_invariants
         Check after every month that households are conserved, that every vacant dwelling is
         one left unlet for next month, and that no barred household was referred into a listed
@@ -193,8 +195,8 @@ class HousingModel(mesa.Model):
             yearly_deaths(self.population, self.rates, 0),
             selective_pull(self.population, self.rates, 0),
         )
-        if scenario.agreement.placement_policy == "optimised" and planner is None:
-            planner = plan_from_model
+        if planner is None:
+            planner = planner_for(scenario.agreement)
 
         # the actors (Mesa agents, in self.agents): see simulation.agents
         self.ministry = Ministry(self, scenario, self.departments, self.areas)
@@ -207,6 +209,7 @@ class HousingModel(mesa.Model):
             tally=self.tally,
             planner=planner,
             replan_every_months=scenario.optimiser.replan_every_months,
+            volume_per_year=scenario.agreement.referral_volume_per_year,
         )
         self.organisations = HousingOrganisations(self, office, self.departments)
 
@@ -462,7 +465,7 @@ class HousingModel(mesa.Model):
     # -- results ---------------------------------------------------------------------------------------
 
     def tables(self) -> ModelTables:
-        """The run's tables so far (department × year, area × year, referrals, months)."""
+        """The run's tables so far: department × year, area × year, referrals, months, plans."""
         referrals = self.queue.table(self.month)
         index = referrals.pop("department_index").to_numpy()
         ids = self.departments.ids
@@ -473,6 +476,10 @@ class HousingModel(mesa.Model):
             area_year=pd.concat(self._area_rows, ignore_index=True),
             referrals=referrals,
             monthly=pd.DataFrame(self._monthly),
+            plan_adherence=self.municipality.plan_adherence(
+                list(ids), subgroup_ids(self.loaded.scenario.referral_groups), self.month
+            ),
+            lapsed_claims=self.municipality.lapsed_claims(list(ids)),
         )
 
     # -- invariants ---------------------------------------------------------------------------------------

@@ -38,7 +38,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--out",
         type=Path,
-        help="folder for the plan tables (plan, departments, groups, fits as CSV), explanation.md, plan.png",
+        help="folder for the plan tables (plan, departments, groups, fits, areas, sensitivities as "
+        "CSV), explanation.md, plan.png",
     )
     arguments.add_input_arguments(parser)
 

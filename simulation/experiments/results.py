@@ -9,6 +9,8 @@ Layout of a run folder::
       area_year.parquet/
       referrals.parquet/
       monthly.parquet/
+      plan_adherence.parquet/
+      lapsed_claims.parquet/
       replications/00000.json             written last for each replication: it is finished
       figures/*.png
 
@@ -50,6 +52,18 @@ Tables (one row per replication × year × department or area, or per referral; 
 ``monthly``
     ``run_id, entropy, replication, month, year, households, vacancies, referral_queue,
     rehousing_queue, queue_<group>…``.
+``plan_adherence``
+    ``run_id, entropy, replication, window_start_month, window_months, department, group,
+    planned, realised, unrealised, claims, claims_lapsed, reason``: per plan window (a
+    re-planning to the next), department and plan group (``<group>``, ``<group>:barred_udsat``,
+    ``<group>:barred_prevention``), the referrals the plan wanted and those made; ``claims`` and
+    ``claims_lapsed`` are the department's in the window; ``reason`` (for a quota not met) is the
+    commonest reason its claims lapsed, else ``fewer_claims`` or ``claims_used_by_other_groups``.
+    Empty unless the policy plans quotas (``optimised``).
+``lapsed_claims``
+    ``run_id, entropy, replication, month, department, reason, claims``: claims the municipality
+    let go, by reason: ``nobody_waiting``, ``no_fitting_household`` (rooms, rent),
+    ``barred`` (§ 59 stk. 6/7), ``not_in_plan``, ``volume_cap``.
 """
 
 from __future__ import annotations
@@ -78,7 +92,14 @@ __all__ = [
     "write_replication",
 ]
 
-TABLES = ("department_year", "area_year", "referrals", "monthly")
+TABLES = (
+    "department_year",
+    "area_year",
+    "referrals",
+    "monthly",
+    "plan_adherence",
+    "lapsed_claims",
+)
 """The tables of a run folder."""
 
 MARKERS = "replications"

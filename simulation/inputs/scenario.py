@@ -634,7 +634,29 @@ class OptimiserSettings(Section):
     safety_margin: Share = documented(
         0.05,
         unit="share 0–1",
-        description="Margin below the threshold a department's plan must stay [A].",
+        description="Margin below the threshold (and, for the forebyggelse list, below the "
+        "non-western share that makes it reachable) the plan keeps [A].",
+    )
+    protect: Literal["areas", "departments", "both"] = documented(
+        "areas",
+        unit="choice",
+        description="What the plan protects. areas: each area that can be listed ends the period "
+        "with its share of adults 18–64 outside work or education below the threshold of the "
+        "list that could take it (the forebyggelse list's 30 % where its non-western share "
+        "makes that list reachable, else threshold), less the margin; departments: each "
+        "department's own share below threshold less the margin; both.",
+    )
+    protect_small_areas: bool = documented(
+        False,
+        unit="yes/no",
+        description="Protect areas too small to be listed in the period (fewer residents than "
+        "legal.minimum_residents less area_resident_margin); by default they are not.",
+    )
+    area_resident_margin: Share = documented(
+        0.1,
+        unit="share 0–1",
+        description="An area with fewer residents than (1 − this) × legal.minimum_residents "
+        "cannot reach the minimum within the period and is not protected [A].",
     )
     planning_months: int = documented(
         12, unit="months", ge=1, le=60, description="Period a plan covers."
@@ -643,7 +665,25 @@ class OptimiserSettings(Section):
         3, unit="months", ge=1, le=12, description="How often the simulation re-plans."
     )
     integer: bool = documented(
-        False, unit="yes/no", description="Whole referrals (MILP) instead of the LP."
+        False,
+        unit="yes/no",
+        description="Whole referrals (MILP) instead of the LP: whole claims, each for a whole "
+        "dwelling that fits the household.",
+    )
+    time_limit_seconds: float | None = documented(
+        60.0,
+        unit="seconds",
+        gt=0,
+        description="Whole referrals: the time each MILP solve may take; a stage stopped there "
+        "keeps its best plan and reports its gap (empty = no limit; a limit that is reached makes "
+        "the plan depend on the machine).",
+    )
+    fair_shortfall: bool = documented(
+        False,
+        unit="yes/no",
+        description="After placing as many as possible, make the largest share of any referral "
+        "group's demand left unplaced as small as possible (no group carries more than its share "
+        "of the shortfall), before spreading the load.",
     )
     solver: Literal["auto", "highs", "cbc"] = documented(
         "auto", unit="solver", description="LP solver; auto = HiGHS when installed, else CBC."
@@ -730,11 +770,13 @@ class Agreement(Section):
         "agreements rest, is yearly and comes out the year after [S]; 0 reads the state of the "
         "day.",
     )
-    placement_policy: Literal["next_vacancy", "optimised"] = documented(
-        "next_vacancy",
+    placement_policy: Literal["first_come", "threshold_rule", "optimised"] = documented(
+        "first_come",
         unit="policy",
-        description="next_vacancy: the municipality claims the next vacancy it may that fits the "
-        "longest-waiting household; optimised: it follows a quarterly referral LP plan.",
+        description="first_come (alias next_vacancy): each claimed vacancy goes to the "
+        "longest-waiting household that fits it; threshold_rule: the same, but no referrals to a "
+        "department above threshold_rule_above; optimised: the municipality follows the referral "
+        "LP's plan, remade every optimiser.replan_every_months.",
     )
     internal_family_priority: bool = documented(
         False,
@@ -743,6 +785,27 @@ class Agreement(Section):
         "rooms or more (as the letting rules of many organisations say; bekendtgørelse om "
         "udlejning af almene boliger § 4) [S].",
     )
+
+    threshold_rule_above: Share = documented(
+        0.35,
+        unit="share 0–1",
+        description="threshold_rule: no referrals to a department whose share of adults 18–64 "
+        "outside work or education, as published on the last 1 December, is above this [A].",
+    )
+    referral_volume_per_year: float | None = documented(
+        None,
+        unit="households per year",
+        ge=0,
+        description="At most this many referrals a year, earned evenly month by month (unused "
+        "ones carry over); empty = no cap. With first_come it gives first come, first served at "
+        "another policy's volume (blandetby compare --benchmarks sets it to the optimised "
+        "policy's).",
+    )
+
+    @field_validator("placement_policy", mode="before")
+    @classmethod
+    def _old_policy_name(cls, value: Any) -> Any:
+        return "first_come" if value == "next_vacancy" else value
 
     @model_validator(mode="after")
     def _unconditional_tier_is_last(self) -> Agreement:

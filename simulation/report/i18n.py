@@ -149,6 +149,11 @@ TERMS: dict[str, tuple[str, str]] = {
     "value_default": ("standard", "default"),
     "value_missing": ("ikke sat", "not set"),
     "value:next_vacancy": ("næste ledige bolig", "next vacancy"),
+    "value:first_come": ("først til mølle", "first come, first served"),
+    "value:threshold_rule": ("tærskelregel", "threshold rule"),
+    "value:areas": ("områder", "areas"),
+    "value:departments": ("afdelinger", "departments"),
+    "value:both": ("begge", "both"),
     "value:optimised": ("optimeret plan (LP)", "optimised plan (LP)"),
     "value:employment": ("arbejde", "employment"),
     "value:education": ("uddannelse", "education"),
@@ -568,6 +573,10 @@ TERMS: dict[str, tuple[str, str]] = {
     "indicator:wait_p90_months": ("Ventetid, 90 %-fraktil (mdr.)", "Referral wait, p90 (months)"),
     "indicator:wait_mean_months": ("Ventetid, middel (mdr.)", "Referral wait, mean (months)"),
     "indicator:housed_within_6_months_share": ("Bolig inden for 6 mdr.", "Housed within 6 months"),
+    "indicator:not_housed_within_6_months": (
+        "Ikke i bolig inden for 6 mdr.",
+        "Not housed within 6 months",
+    ),
     "indicator:waiting_at_end": ("Venter stadig ved slut", "Still waiting at the end"),
     "indicator:referral_share_achieved": ("Anvisningsandel, opnået", "Referral share achieved"),
     "indicator:referral_share_agreed": ("Anvisningsandel, aftalt", "Referral share agreed"),
@@ -852,6 +861,14 @@ TERMS: dict[str, tuple[str, str]] = {
         "Børnefamilier først til 3+ værelser (intern venteliste)",
         "Families with children first to 3+ rooms (internal list)",
     ),
+    "field:agreement.threshold_rule_above": (
+        "Tærskelregel: ingen anvisning over denne andel uden for arbejde",
+        "Threshold rule: no referrals above this share outside work",
+    ),
+    "field:agreement.referral_volume_per_year": (
+        "Højst så mange anvisninger pr. år",
+        "At most this many referrals a year",
+    ),
     "field:behaviour.turnover_share_per_year": (
         "Fraflytning pr. år (standard)",
         "Turnover per year (default)",
@@ -905,9 +922,26 @@ TERMS: dict[str, tuple[str, str]] = {
         "Threshold for the share outside work/education",
     ),
     "field:optimiser.safety_margin": ("Sikkerhedsmargin", "Safety margin"),
+    "field:optimiser.protect": ("Planen beskytter", "The plan protects"),
+    "field:optimiser.protect_small_areas": (
+        "Beskyt også områder under mindstekravet til beboere",
+        "Protect areas below the resident minimum too",
+    ),
+    "field:optimiser.area_resident_margin": (
+        "Margin under mindstekravet til beboere",
+        "Margin below the resident minimum",
+    ),
     "field:optimiser.planning_months": ("Planperiode", "Planning period"),
     "field:optimiser.replan_every_months": ("Ny plan hver", "Re-plan every"),
     "field:optimiser.integer": ("Hele anvisninger (MILP)", "Whole referrals (MILP)"),
+    "field:optimiser.time_limit_seconds": (
+        "Tidsgrænse pr. MILP-løsning",
+        "Time limit per MILP solve",
+    ),
+    "field:optimiser.fair_shortfall": (
+        "Fordel manglen ligeligt på grupperne",
+        "Share the shortfall fairly between groups",
+    ),
     "field:optimiser.solver": ("LP-løser", "LP solver"),
     "field:trends.regional_income_growth_per_year": (
         "Regionens indkomstvækst ud over beboernes",
@@ -947,6 +981,31 @@ TERMS: dict[str, tuple[str, str]] = {
     "unit:months": ("måneder", "months"),
     "unit:path": ("sti", "path"),
     "unit:policy": ("politik", "policy"),
+    "adherence_title": ("Planen og virkeligheden", "The plan and what happened"),
+    "adherence_intro": (
+        "Hvor mange af de planlagte anvisninger kommunen faktisk gennemførte, kvartal for kvartal, "
+        "og hvorfor resten ikke blev til noget (andel af de ikke gennemførte).",
+        "How many of the planned referrals the municipality made, plan by plan, and why the rest "
+        "were not made (share of those not made).",
+    ),
+    "adherence_caption": (
+        "Anvisningsplanen: planlagt mod gennemført, gennemsnit over replikationer",
+        "The referral plan: planned against made, over all replications",
+    ),
+    "adherence_planned": ("Planlagt pr. år", "Planned per year"),
+    "adherence_realised": ("Gennemført", "Made"),
+    "adherence_range": ("Laveste – højeste plan", "Lowest – highest plan"),
+    "adherence_reason:fewer_claims": ("Færre ledige boliger", "Fewer claims"),
+    "adherence_reason:no_fitting_household": ("Boligen passede ingen", "Dwelling fitted no one"),
+    "adherence_reason:nobody_waiting": ("Ingen ventede", "Nobody waiting"),
+    "adherence_reason:barred": ("Anvisningsforbud", "Barred"),
+    "adherence_reason:not_in_plan": ("Ikke i planen", "Not in plan"),
+    "adherence_reason:claims_used_by_other_groups": (
+        "Brugt af andre grupper",
+        "Used by other groups",
+    ),
+    "unit:choice": ("valg", "choice"),
+    "unit:seconds": ("sekunder", "seconds"),
     "unit:ratio": ("forholdstal", "ratio"),
     "unit:regime": ("lovgrundlag", "regime"),
     "unit:relative hazard": ("relativ risiko", "relative hazard"),

@@ -57,6 +57,7 @@ __all__ = [
     "CANDIDATES",
     "COMBINED_LETTING_OUTSIDE_PCT",
     "EXTRA_ROUNDS",
+    "LAPSE_REASONS",
     "MAX_CHAIN",
     "Fallbacks",
     "LettingOffice",
@@ -134,13 +135,17 @@ class Fallbacks:
 
 @dataclass
 class Plan:
-    """Referrals the municipality still means to make (the ``optimised`` policy).
+    """Referrals the municipality still means to make (every policy but plain first come).
 
     ``remaining`` has one row per department and one column per plan class
-    (:func:`simulation.rules.referrals.waiting_class`).
+    (:func:`simulation.rules.referrals.waiting_class`): the quota of the ``optimised`` policy,
+    or ``inf`` where a rule allows referrals and 0 where it does not. ``budget`` is how many
+    referrals the municipality may still make in all (``agreement.referral_volume_per_year``);
+    a claim lapses when less than one is left.
     """
 
     remaining: np.ndarray
+    budget: float = float("inf")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -157,13 +162,15 @@ def municipal_referral(
     queue: ReferralQueue,
     tally: Tally,
     plan: Plan | None,
+    lapses: list[tuple[int, int, str]] | None = None,
 ) -> np.ndarray:
     """The municipality claims its share of the vacancies and refers households to them (§ 59).
 
     Each vacancy earns the municipality its department's agreed share of a claim (stk. 1: up to
     every 4th); the vacancy that completes a whole claim is the municipality's, for the
     longest-waiting household that fits it (rooms, rent) and that no ban keeps out (stk. 6/7). With
-    nobody fitting, or no such household in the plan, the claim lapses.
+    nobody fitting, or no such household in the plan, the claim lapses; with ``lapses`` each
+    lapsed claim is recorded as ``(month, department, reason)`` (:data:`LAPSE_REASONS`).
 
     Returns
     -------
@@ -180,7 +187,11 @@ def municipal_referral(
     if candidates.size == 0 or queue.waiting() == 0:
         # nobody to refer: each vacancy still counts toward the share, and claims lapse
         np.add.at(credit, slot_department, share[slot_department])
-        credit -= np.floor(credit + CLAIM_TOLERANCE)
+        whole = np.floor(credit + CLAIM_TOLERANCE)
+        if lapses is not None:
+            for department in np.flatnonzero(whole > 0).tolist():
+                lapses.extend([(month, department, "nobody_waiting")] * int(whole[department]))
+        credit -= whole
         return referred
     placed_slots: list[int] = []
     placed: list[int] = []
@@ -196,16 +207,17 @@ def municipal_referral(
         allowed = None
         if plan is not None:
             allowed = plan.remaining[department] > 1e-9
-            if not allowed.any():
+            if plan.budget < 1.0 - CLAIM_TOLERANCE or not allowed.any():
+                if lapses is not None:
+                    reason = "volume_cap" if plan.budget < 1.0 - CLAIM_TOLERANCE else "not_in_plan"
+                    lapses.append((month, department, reason))
                 continue
-        referral_id = queue.longest_waiting(
-            int(stock.rooms[slot]),
-            float(stock.rent[slot]),
-            bool(areas.udsat[area]),
-            bool(areas.forebyggelsesomraade[area]),
-            allowed,
-        )
+        rooms, rent = int(stock.rooms[slot]), float(stock.rent[slot])
+        udsat, prevention = bool(areas.udsat[area]), bool(areas.forebyggelsesomraade[area])
+        referral_id = queue.longest_waiting(rooms, rent, udsat, prevention, allowed)
         if referral_id < 0:
+            if lapses is not None:
+                lapses.append((month, department, _lapse_reason(queue, rooms, rent, allowed)))
             continue
         queue.house(referral_id, month, department)
         placed.append(referral_id)
@@ -213,14 +225,40 @@ def municipal_referral(
         placed_departments.append(department)
         referred[position] = True
         if plan is not None:
-            plan_class = waiting_class(queue.group[referral_id], queue.barred_udsat[referral_id])
+            plan_class = waiting_class(
+                queue.group[referral_id],
+                queue.barred_udsat[referral_id],
+                queue.barred_prevention[referral_id],
+            )
             plan.remaining[department, plan_class] -= 1.0
+            plan.budget -= 1.0
     if placed:
         slots = np.asarray(placed_slots, np.int64)
         population.place(slots, queue.households(placed), month)
         tally.add_lettings(Channel.REFERRAL, np.asarray(placed_departments, np.int64))
         tally.count_newcomers(population, slots, month)
     return referred
+
+
+LAPSE_REASONS = (
+    "nobody_waiting",
+    "no_fitting_household",
+    "barred",
+    "not_in_plan",
+    "volume_cap",
+)
+"""Why a claim lapsed: nobody (of the groups the plan allows) waits; nobody waiting fits the
+dwelling's rooms and rent; those who fit are barred from the area (§ 59 stk. 6/7); the plan has
+no quota left in the department; the volume cap is used up."""
+
+
+def _lapse_reason(queue: ReferralQueue, rooms: int, rent: float, allowed: np.ndarray | None) -> str:
+    """Why nobody was referred to a claimed dwelling (``longest_waiting`` found no one)."""
+    if queue.longest_waiting(rooms, rent, False, False, allowed) >= 0:
+        return "barred"
+    if queue.longest_waiting(1 << 8, 0.0, False, False, allowed) >= 0:
+        return "no_fitting_household"
+    return "nobody_waiting"
 
 
 # --------------------------------------------------------------------------------------------------

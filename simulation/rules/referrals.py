@@ -27,26 +27,86 @@ from simulation.inputs.scenario import Behaviour, ReferralGroup
 from simulation.people.households import ReferralTraits, draw_referral_households
 from simulation.people.population import HouseholdBatch, steady_employability
 
-__all__ = ["ReferralQueue", "WaitingClass", "plan_classes", "waiting_class"]
+__all__ = [
+    "BAN_CLASSES",
+    "PREVENTION_BENEFIT_TRAITS",
+    "PREVENTION_TRAITS",
+    "ReferralQueue",
+    "WaitingClass",
+    "ban_class",
+    "ban_class_shares",
+    "plan_classes",
+    "waiting_class",
+]
 
 NOT_YET = -1
 NEVER = int(np.iinfo(np.int32).max)
 """The leave month of a household that never finds housing elsewhere."""
 
+BAN_CLASSES = ("free", "barred_udsat", "barred_prevention")
+"""The three ways § 59 stk. 6/7 bars a referral household, as the plan counts them: free of any
+ban; barred from udsatte boligområder only (stk. 6); barred from forebyggelsesområder too
+(stk. 7, whose traits are all stk. 6 traits as well)."""
 
-def waiting_class(group: int, barred: bool) -> int:
-    """The index a group's households have in a referral plan: ``2 * group + barred``.
+PREVENTION_TRAITS = (
+    "released_prisoner",
+    "released_minor",
+    "evicted",
+    "non_eea_citizen",
+    "integration_benefit_6_months",
+)
+"""The traits of :class:`~simulation.inputs.scenario.BarredTraits` that bar from
+forebyggelsesområder as well (§ 59 stk. 7); every trait bars from udsatte boligområder (stk. 6)."""
 
-    A plan (:class:`simulation.rules.letting.Plan`, the ``optimised`` policy) counts referrals per
-    department for each group split in two: households with a trait barred from udsatte
-    boligområder (§ 59 stk. 6) and the rest.
+PREVENTION_BENEFIT_TRAITS = (
+    "cash_benefit_6_months",
+    "disability_pension",
+    "unemployment_benefit_6_months",
+)
+"""Benefit traits that bar from forebyggelsesområder only with
+``legal.prevention_bans_include_benefits`` (stk. 7 nr. 5–7, [U])."""
+
+
+def ban_class(barred_udsat: bool, barred_prevention: bool) -> int:
+    """The position in :data:`BAN_CLASSES` of a household with these bans (0, 1 or 2)."""
+    return 2 if barred_prevention else int(barred_udsat)
+
+
+def waiting_class(group: int, barred_udsat: bool, barred_prevention: bool) -> int:
+    """The index a group's households have in a referral plan: ``3 * group + ban class``.
+
+    A plan (:class:`simulation.rules.letting.Plan`) counts referrals per department for each
+    group split three ways by the § 59 bans (:data:`BAN_CLASSES`): free, barred from udsatte
+    boligområder only (stk. 6), and barred from forebyggelsesområder too (stk. 7).
     """
-    return 2 * group + int(barred)
+    return len(BAN_CLASSES) * group + ban_class(barred_udsat, barred_prevention)
 
 
 def plan_classes(groups: int) -> int:
     """How many plan classes ``groups`` referral groups make (see :func:`waiting_class`)."""
-    return 2 * groups
+    return len(BAN_CLASSES) * groups
+
+
+def ban_class_shares(
+    group: ReferralGroup, *, prevention_bans_include_benefits: bool
+) -> tuple[float, float, float]:
+    """The expected share of a group's arrivals in each of :data:`BAN_CLASSES`.
+
+    The traits are drawn independently on arrival
+    (:func:`simulation.people.households.draw_referral_households`): a household is free when it
+    has none, barred from forebyggelsesområder when it has one of :data:`PREVENTION_TRAITS` (and,
+    with ``prevention_bans_include_benefits``, of :data:`PREVENTION_BENEFIT_TRAITS`), and barred
+    from udsatte boligområder only otherwise.
+    """
+    barred = group.barred
+    prevention = (
+        PREVENTION_TRAITS + PREVENTION_BENEFIT_TRAITS
+        if prevention_bans_include_benefits
+        else PREVENTION_TRAITS
+    )
+    free = float(np.prod([1.0 - getattr(barred, name) for name in type(barred).model_fields]))
+    clear_of_prevention = float(np.prod([1.0 - getattr(barred, name) for name in prevention]))
+    return free, clear_of_prevention - free, 1.0 - clear_of_prevention
 
 
 @dataclass
@@ -299,11 +359,10 @@ class ReferralQueue:
                 prevention_area and waiting.barred_prevention
             ):
                 continue
-            if (
-                allowed is not None
-                and not allowed[waiting_class(waiting.group, waiting.barred_udsat)]
-            ):
-                continue
+            if allowed is not None:
+                kind = waiting_class(waiting.group, waiting.barred_udsat, waiting.barred_prevention)
+                if not allowed[kind]:
+                    continue
             head = line[0]
             arrival = self.arrival_month[head]
             if arrival < best_arrival or (arrival == best_arrival and head < best):
