@@ -284,6 +284,8 @@ class HousingModel(mesa.Model):
 
     def _life_events(self) -> np.ndarray:
         emptied = life_events(self.population, self.rates, self.month, self.year, self.streams.life)
+        # referred households live on: work or education, failed tenancies (back in the queue)
+        emptied = np.concatenate([emptied, self.queue.live_on(self.population, self.month)])
         np.add.at(self.tally.move_outs, self.stock.department[emptied], 1)
         return emptied
 

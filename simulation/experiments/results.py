@@ -35,9 +35,14 @@ Tables (one row per replication × year × department or area, or per referral; 
     outside work/education and convictions), and the lists.
 ``referrals``
     ``run_id, entropy, replication, referral_id, group, arrival_month, housed_month, department,
-    wait_months, left_month, outcome, barred_from_listed_areas``; months count from the first
+    wait_months, left_month, outcome, queue_months, evicted_month, previous_referral_id,
+    barred_from_listed_areas``, one row per spell in the queue; months count from the first
     simulated January (0); ``housed_month``, ``department`` and ``wait_months`` are empty while a
-    household waits or after it found housing elsewhere (``left_month``).
+    household waits or after it found housing elsewhere (``left_month``). ``outcome`` is
+    ``housed``, ``evicted`` (housed, then the tenancy failed in ``evicted_month``: the household
+    joined the queue again as a new spell, whose ``previous_referral_id`` is this one), ``left``
+    or ``waiting`` (at the end); ``queue_months`` is the time in the queue until housed, leaving
+    or the end (a Kaplan–Meier duration, censored where not housed).
 ``monthly``
     ``run_id, entropy, replication, month, year, households, vacancies, referral_queue,
     queue_<group>…``.

@@ -79,6 +79,12 @@ def documented(default: Any = ..., *, unit: str, description: str, **constraints
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 """A share written as a number from 0 to 1 (25 % is 0.25)."""
 
+Children = Annotated[float, Field(ge=0.0, le=10.0)]
+"""A mean number of children per household."""
+
+YEARS_SINCE_HOUSED_MAX = 30
+"""Longest list of yearly values for referred households after housing (years 1 to 30)."""
+
 
 class Section(BaseModel):
     """Base of every scenario table: frozen, strict about types, unknown keys rejected."""
@@ -109,6 +115,7 @@ class Municipality(Section):
         340_000.0,
         unit="kr per year",
         gt=0,
+        le=5_000_000,
         description="Mean gross income of the region's 15–64-year-olds excluding students "
         "(criterion 4's yardstick) [S].",
     )
@@ -138,12 +145,14 @@ class Legal(Section):
         MINIMUM_RESIDENTS,
         unit="residents",
         ge=0,
+        le=100_000,
         description="An area is listed only with at least this many residents on 1 January [C].",
     )
     transformation_years: int | None = documented(
         None,
         unit="years",
         ge=1,
+        le=50,
         description="Consecutive years as parallelsamfund (2018: ghetto) that make an "
         "omdannelsesområde (2018: hårdt ghettoområde); empty = the regime's default (2021: 5 [C], "
         "2018: 4 [U]).",
@@ -170,6 +179,7 @@ class Area(Section):
         0,
         unit="years",
         ge=0,
+        le=50,
         description="Consecutive years the area was on the parallelsamfund list before the year "
         "of the department data (they count toward the 5-year omdannelsesområde rule).",
     )
@@ -226,6 +236,7 @@ class ReferralGroup(Section):
     arrivals_per_year: float = documented(
         unit="households per year",
         ge=0,
+        le=100_000,
         description="Mean arrivals to the municipal referral queue.",
     )
     couple_share: Share = documented(
@@ -234,7 +245,11 @@ class ReferralGroup(Section):
         description="Share of households with two adults (the rest have one).",
     )
     children_mean: float = documented(
-        0.0, unit="children per household", ge=0, description="Mean number of children (Poisson)."
+        0.0,
+        unit="children per household",
+        ge=0,
+        le=10,
+        description="Mean number of children (Poisson).",
     )
     age_mean: float = documented(
         35.0, unit="years", ge=18, le=90, description="Mean age of the adults."
@@ -249,6 +264,7 @@ class ReferralGroup(Section):
     max_rent_kr: float = documented(
         unit="kr per month",
         gt=0,
+        le=100_000,
         description="Highest rent the household can pay; a homeless person about 3,500 kr [S].",
     )
     outside_work_education_share: Share = documented(
@@ -279,6 +295,28 @@ class ReferralGroup(Section):
         unit="share per year",
         description="Hazard of leaving the queue housed elsewhere (family, private rental) [A].",
     )
+    work_entry_per_month: tuple[Share, ...] = documented(
+        (),
+        unit="chance per month, by year since housed",
+        max_length=YEARS_SINCE_HOUSED_MAX,
+        description="Once housed by referral, the monthly chance that an adult 18–64 outside work "
+        "and education enters work (under 30: education), by year since housed (1st, 2nd, …; "
+        "the last value holds after); on top of the ordinary job finding at the group's "
+        "employability. Empty: no such rise. Eksempelby's values and their sources (refugees: "
+        "about 4 in 10 adults in work some 3 years after arrival [U]; others [A]) are in "
+        "simulation/MODEL.md.",
+    )
+    tenancy_failure_per_month: tuple[Share, ...] = documented(
+        (),
+        unit="chance per month, by year since housed",
+        max_length=YEARS_SINCE_HOUSED_MAX,
+        description="Once housed by referral, the monthly chance that the tenancy fails (eviction, "
+        "abandonment): the household leaves its dwelling and joins the referral queue again, "
+        "barred by the eviction for 6 months (§ 59 stk. 6 nr. 3); by year since housed (the "
+        "last value holds after). Empty: none fail. Housing First in Denmark: about 9 in 10 "
+        "housed with floating support kept their dwelling [S: SFI's evaluation of the "
+        "homelessness strategy, Benjaminsen 2013]; see simulation/MODEL.md.",
+    )
 
     @property
     def barred_share(self) -> float:
@@ -298,7 +336,7 @@ class Applicants(Section):
         description="Share of applicant households with two adults, by dwelling size [A: calibrated "
         "to 1.7 persons per household, DOMAIN §3].",
     )
-    children_mean_by_rooms: tuple[float, float, float, float] = documented(
+    children_mean_by_rooms: tuple[Children, Children, Children, Children] = documented(
         (0.0, 0.1, 0.55, 1.3),
         unit="children for 1, 2, 3, 4+ rooms",
         description="Mean children per applicant household, by dwelling size [A: calibrated as above].",
@@ -406,12 +444,17 @@ class TierConditions(Section):
         description="Share of 30–59-year-olds with basic school only above this.",
     )
     income_ratio_region_below: float | None = documented(
-        None, unit="ratio", ge=0, description="Mean income relative to the region below this."
+        None,
+        unit="ratio",
+        ge=0,
+        le=10,
+        description="Mean income relative to the region below this.",
     )
     conviction_ratio_at_least: float | None = documented(
         None,
         unit="ratio",
         ge=0,
+        le=100,
         description="Conviction share relative to the nation at least this.",
     )
     nonwestern_share_above: Share | None = documented(
@@ -566,7 +609,7 @@ class Behaviour(Section):
         description="Move-outs of family dwellings per dwelling and year, for departments without "
         "their own turnover (10.4 % in 2019) [C].",
     )
-    move_out_seasonality: tuple[float, ...] = documented(
+    move_out_seasonality: tuple[Annotated[float, Field(gt=0, le=12)], ...] = documented(
         (0.75, 0.8, 0.9, 0.95, 1.0, 1.05, 1.15, 1.35, 1.1, 1.0, 0.95, 0.9),
         unit="relative, January–December",
         description="Monthly move-out intensity relative to the mean (lettings peak in August, low "
@@ -584,6 +627,7 @@ class Behaviour(Section):
         1.5,
         unit="relative hazard",
         ge=0,
+        le=100,
         description="Extra move-out hazard of households with an adult in work or education where "
         "the department's outside-work share exceeds the threshold below: hazard × (1 + strength × "
         "excess / (1 − threshold)) [A: the tipping mechanism; SFI on resource-strong leavers].",
@@ -628,12 +672,14 @@ class Behaviour(Section):
         360_000.0,
         unit="kr per year",
         gt=0,
+        le=5_000_000,
         description="Mean gross income of an employed adult [A].",
     )
     income_outside_kr: float = documented(
         175_000.0,
         unit="kr per year",
         gt=0,
+        le=5_000_000,
         description="Mean gross income (mostly transfers) of an adult outside work [A].",
     )
     income_dispersion: float = documented(
@@ -660,7 +706,11 @@ class Behaviour(Section):
         description="Death rate at age 65 (Gompertz) [A: DST life tables].",
     )
     mortality_doubling_years: float = documented(
-        8.0, unit="years", gt=0, description="Years in which the death rate doubles [A: Gompertz]."
+        8.0,
+        unit="years",
+        gt=0,
+        le=100,
+        description="Years in which the death rate doubles [A: Gompertz].",
     )
 
 

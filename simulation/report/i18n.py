@@ -162,15 +162,21 @@ TERMS: dict[str, tuple[str, str]] = {
     "year_final": ("{year} (sidste år)", "{year} (final year)"),
     "waits_title": ("Ventetid på kommunal anvisning", "Waiting time for a municipal referral"),
     "waits_caption": (
-        "Måneder fra en husstand kommer i anvisningskøen, til den får en bolig (husstande, der fik "
-        "bolig): middel over gentagelser med 95 %-interval",
-        "Months from joining the referral queue to a home (households housed): mean over "
-        "replications with 95 % interval",
+        "Måneder fra en husstand kommer i anvisningskøen, til den får en bolig (Kaplan–Meier: "
+        "husstande, der aldrig fik bolig, tæller med, censureret ved udtræden eller slut; – hvor "
+        "under halvdelen fik bolig); aldrig anvist: forlod køen eller venter stadig; udsat: lejemålet "
+        "ophørte, og husstanden kom i køen igen. Middel over gentagelser med 95 %-interval",
+        "Months from joining the referral queue to a home (Kaplan–Meier: households never housed "
+        "count, censored on leaving or at the end; – where fewer than half were housed); never "
+        "housed: left the queue or still waiting; evicted: the tenancy failed and the household "
+        "joined the queue again. Mean over replications with 95 % interval",
     ),
     "housed_per_year": ("Fik bolig pr. år", "Housed per year"),
     "wait_median": ("Median (mdr.)", "Median (months)"),
     "wait_p90": ("90 %-fraktil (mdr.)", "90th percentile (months)"),
     "waiting_at_end": ("Venter ved slut", "Waiting at the end"),
+    "never_housed": ("Aldrig anvist bolig", "Never housed"),
+    "evicted": ("Lejemål ophørt (udsat)", "Tenancy failed (evicted)"),
     "all_groups": ("Alle målgrupper", "All groups"),
     "load_title": ("Anvisninger pr. boligorganisation", "Referral load per housing organisation"),
     "load_caption": (
@@ -548,6 +554,8 @@ TERMS: dict[str, tuple[str, str]] = {
     "indicator:wait_mean_months": ("Ventetid, middel (mdr.)", "Referral wait, mean (months)"),
     "indicator:housed_within_6_months_share": ("Bolig inden for 6 mdr.", "Housed within 6 months"),
     "indicator:waiting_at_end": ("Venter stadig ved slut", "Still waiting at the end"),
+    "indicator:never_housed": ("Aldrig anvist bolig", "Never housed"),
+    "indicator:evicted": ("Lejemål ophørt (udsat)", "Tenancy failed (evicted)"),
     "indicator:referral_share_achieved": ("Anvisningsandel, opnået", "Referral share achieved"),
     "indicator:referral_share_agreed": ("Anvisningsandel, aftalt", "Referral share agreed"),
     "indicator:lettings_referral_per_year": (
@@ -659,6 +667,14 @@ TERMS: dict[str, tuple[str, str]] = {
     "field:referral_groups.<id>.leave_queue_per_year": (
         "Forlader køen pr. år",
         "Leave the queue per year",
+    ),
+    "field:referral_groups.<id>.work_entry_per_month": (
+        "Overgang til arbejde/uddannelse efter anvisning (pr. md., pr. år i boligen)",
+        "Entry into work/education after housing (per month, by year housed)",
+    ),
+    "field:referral_groups.<id>.tenancy_failure_per_month": (
+        "Ophørte lejemål efter anvisning (pr. md., pr. år i boligen)",
+        "Failed tenancies after housing (per month, by year housed)",
     ),
     "field:applicants.couple_share_by_rooms": (
         "Andel par efter antal rum",
@@ -861,6 +877,10 @@ TERMS: dict[str, tuple[str, str]] = {
     ),
     "unit:share 0–1 per department id": ("andel pr. afdeling", "share per department"),
     "unit:share per year": ("andel pr. år", "share per year"),
+    "unit:chance per month, by year since housed": (
+        "sandsynlighed pr. md., pr. år i boligen",
+        "chance per month, by year since housed",
+    ),
     "unit:solver": ("løser", "solver"),
     "unit:table": ("tabel", "table"),
     "unit:table per area id": ("tabel pr. område", "table per area"),

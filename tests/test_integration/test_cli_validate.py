@@ -45,3 +45,32 @@ def test_scenarios_readme_is_the_generated_reference() -> None:
     assert committed == render_reference(), (
         "scenarios/README.md is stale: run `python -m simulation.inputs.reference scenarios/README.md`"
     )
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "location"),
+    [
+        (
+            "work_entry_per_month",
+            "[0.01, 1.5]",
+            "work_entry_per_month[1]: got 1.5; expected less than or equal to 1",
+        ),
+        (
+            "tenancy_failure_per_month",
+            "[-0.1]",
+            "[0]: got -0.1; expected greater than or equal to 0",
+        ),
+        ("tenancy_failure_per_month", "[" + "0.0, " * 31 + "0.0]", ""),
+    ],
+)
+def test_a_hazard_above_1_a_month_or_below_0_is_rejected_with_exit_2(
+    write_scenario, capsys: pytest.CaptureFixture[str], key: str, value: str, location: str
+) -> None:
+    path = write_scenario(
+        'extends = "{example}"\nschema_version = 1\nname = "x"\n'
+        f"[referral_groups.refugees]\n{key} = {value}\n"
+    )
+    assert main(["validate", str(path)]) == 2
+    error = capsys.readouterr().err
+    assert f"{path}: referral_groups.refugees.{key}" in error
+    assert location in error

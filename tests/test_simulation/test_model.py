@@ -241,8 +241,11 @@ def test_calibration_turnover_household_size_and_referral_share(example: LoadedS
     achieved = flows["lettings_referral"].sum() / lettings
     assert achieved <= 0.25
     referrals = tables.referrals
-    # demand, not the agreement, limits referrals here: most who arrive are housed
-    assert (referrals["outcome"] == "housed").mean() > 0.9
+    # demand, not the agreement, limits referrals here: most who arrive are housed (some of
+    # them lose the tenancy later and queue again, for the same vacancies: about 0.89 where it
+    # was over 0.9 before tenancies could fail)
+    arrived = referrals[referrals["previous_referral_id"].isna()]
+    assert arrived["outcome"].isin(["housed", "evicted"]).mean() > 0.85
     assert achieved == pytest.approx((referrals["outcome"] == "housed").sum() / lettings)
     internal = flows["lettings_internal"].sum() / lettings
     assert 0.05 <= internal <= 0.15  # internal list about 10 % of lettings [C]

@@ -9,10 +9,16 @@ area. Referral groups: ``ANYONE`` fits every dwelling, ``SINGLE`` only 1-room on
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
+from simulation.experiments.measures import kaplan_meier, survival_quantile
+from simulation.inputs.scenario import load_scenario
+from simulation.model import HousingModel
+from simulation.people.population import Status, working_age
 from simulation.people.state import Channel
 from simulation.rules.letting import Plan
 from simulation.rules.referrals import plan_classes, waiting_class
@@ -248,3 +254,112 @@ def test_the_plan_tells_barred_households_from_the_rest_of_their_group(world: Wo
     slot = world.vacate(1, count=1)
     assert world.refer(slot, Plan(remaining)).all()
     assert world.who(slot[0]) == ("referral", clear[0])
+
+
+# --------------------------------------------------------------------------------------------------
+# After housing: work or education, failed tenancies, outcomes and Kaplan–Meier waits
+
+
+def housed_referral(world: World, *, age: int = 40, department: int = 0) -> tuple[int, int]:
+    """One household of ``ANYONE`` referred into a department's first dwelling: (id, slot)."""
+    world.shares(referral=1.0)
+    (referral_id,) = world.wait(ANYONE)
+    slot = world.vacate(department, count=1)
+    assert world.refer(slot).all()
+    world.population.born[slot[0], 0] = world.month - age * 12
+    return referral_id, int(slot[0])
+
+
+def test_a_failed_tenancy_empties_the_dwelling_and_the_household_joins_the_queue_again(
+    make_world: Callable[..., World],
+) -> None:
+    world = make_world(**{"referral_groups.anyone.tenancy_failure_per_month": [0.0, 1.0]})
+    referral_id, slot = housed_referral(world)
+    for month in (1, 11):  # in its first year it never fails (0.0)
+        assert world.queue.live_on(world.population, month).size == 0
+    assert world.population.occupied[slot]
+    assert world.queue.live_on(world.population, 12).tolist() == [slot]  # the second year: 1.0
+    assert not world.population.occupied[slot]
+    table = world.queue.table(24)
+    first, again = table.iloc[referral_id], table.iloc[-1]
+    assert (first["outcome"], first["evicted_month"]) == ("evicted", 12)
+    assert again["previous_referral_id"] == referral_id
+    assert (again["arrival_month"], again["outcome"], again["queue_months"]) == (12, "waiting", 12)
+    # evicted within 6 months: barred from listed areas (§ 59 stk. 6 nr. 3) until the ban ends
+    assert world.queue.waiting() == 1
+    assert world.queue.barred_udsat[-1] and world.queue.barred_prevention[-1]
+    world.queue.end_bans(18)
+    assert not world.queue.barred_udsat[-1]
+
+
+def test_an_adult_outside_work_enters_work_or_under_30_education_once_housed(
+    make_world: Callable[..., World],
+) -> None:
+    world = make_world(**{"referral_groups.anyone.work_entry_per_month": [1.0]})
+    _, older = housed_referral(world, age=40)
+    _, younger = housed_referral(world, age=25, department=1)
+    population = world.population
+    assert (population.status[[older, younger], 0] == Status.OUTSIDE).all()
+    assert world.queue.live_on(population, 1).size == 0  # nobody fails
+    assert population.status[older, 0] == Status.EMPLOYED
+    assert population.status[younger, 0] == Status.STUDENT
+    assert population.employability[[older, younger], 0].tolist() == [1.0, 1.0]
+
+
+def test_without_hazards_housed_households_stay_as_they_are_and_nothing_is_drawn(
+    world: World,
+) -> None:
+    _, slot = housed_referral(world)
+    state = world.queue.lives_rng.bit_generator.state
+    assert world.queue.live_on(world.population, 5).size == 0
+    assert world.population.status[slot, 0] == Status.OUTSIDE
+    assert world.queue.lives_rng.bit_generator.state == state
+
+
+def test_the_kaplan_meier_median_counts_those_never_housed() -> None:
+    # four spells: housed after 1 and 3 months, one left after 2, one still waiting after 4
+    durations = np.array([1.0, 2.0, 3.0, 4.0])
+    housed = np.array([True, False, True, False])
+    times, survival = kaplan_meier(durations, housed)
+    assert times.tolist() == [1.0, 3.0]
+    assert survival.tolist() == pytest.approx([0.75, 0.375])
+    assert survival_quantile(times, survival, 0.5) == 3.0  # the housed-only median would be 2
+    assert np.isnan(survival_quantile(times, survival, 0.9))  # never reached
+    assert np.isnan(survival_quantile(*kaplan_meier(durations, np.zeros(4, bool)), 0.5))
+
+
+def test_the_outcome_of_each_spell_is_housed_left_or_waiting(world: World) -> None:
+    world.shares(referral=1.0)
+    _housed, left, waiting = world.wait(ANYONE, count=3)
+    world.queue.leave_month[left] = 2
+    world.month = 3
+    world.queue.drop_leavers(3)
+    assert world.refer(world.vacate(0, count=1)).all()
+    table = world.queue.table(10).set_index("referral_id")
+    assert table["outcome"].tolist() == ["housed", "left", "waiting"]
+    assert table["queue_months"].tolist() == [3, 2, 10]
+    assert table.loc[waiting, "evicted_month"] is pd.NA
+
+
+@pytest.mark.slow
+def test_referred_households_leave_work_less_and_fail_more_as_their_hazards_say() -> None:
+    """Paired (same seed): work entry lowers referred adults' outside share; failure evicts."""
+    loaded = load_scenario(Path(__file__).resolve().parents[2] / "scenarios" / "eksempelby.toml")
+    outcomes = {}
+    for name, work, failure in (("none", [], []), ("work", [0.05], []), ("fail", [], [0.02])):
+        overrides: dict[str, object] = {}
+        for group in loaded.scenario.referral_groups:
+            overrides[f"referral_groups.{group}.work_entry_per_month"] = work
+            overrides[f"referral_groups.{group}.tenancy_failure_per_month"] = failure
+        model = HousingModel(loaded.with_overrides(overrides), seed=3, years=4)
+        tables = model.run()
+        population = model.population
+        referred = population.occupied & (population.referral_id >= 0)
+        adults = working_age(population.adult[referred], population.born[referred], model.month)
+        outside = (population.status[referred] == Status.OUTSIDE) & adults
+        outcomes[name] = (outside.sum() / adults.sum(), tables.referrals)
+    assert outcomes["work"][0] < outcomes["none"][0] - 0.15
+    assert (outcomes["none"][1]["outcome"] == "evicted").sum() == 0
+    evicted = (outcomes["fail"][1]["outcome"] == "evicted").sum()
+    assert evicted > 50
+    assert len(outcomes["fail"][1]) == len(outcomes["none"][1]) + evicted  # each fails once at most
