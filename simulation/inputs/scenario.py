@@ -82,6 +82,9 @@ Share = Annotated[float, Field(ge=0.0, le=1.0)]
 Children = Annotated[float, Field(ge=0.0, le=10.0)]
 """A mean number of children per household."""
 
+YEAR_MIN, YEAR_MAX = 2000, 2100
+"""The calendar years a scenario may name."""
+
 YEARS_SINCE_HOUSED_MAX = 30
 """Longest list of yearly values for referred households after housing (years 1 to 30)."""
 
@@ -237,7 +240,23 @@ class ReferralGroup(Section):
         unit="households per year",
         ge=0,
         le=100_000,
-        description="Mean arrivals to the municipal referral queue.",
+        description="Mean arrivals to the municipal referral queue (in years that "
+        "arrivals_by_year and kommunekvote do not name).",
+    )
+    arrivals_by_year: dict[str, Annotated[float, Field(ge=0, le=100_000)]] = documented(
+        {},
+        unit="households per year, per calendar year",
+        description="Mean arrivals in the years named (e.g. { 2026 = 40, 2027 = 25 }), as a "
+        "planner expects them; other years take arrivals_per_year.",
+    )
+    kommunekvote: dict[str, Annotated[int, Field(ge=0, le=100_000)]] = documented(
+        {},
+        unit="persons per year, per calendar year",
+        description="The municipality's quota of refugees (kommunekvote) in the years named, as "
+        "Udlændingestyrelsen publishes it from the national figure (landstal) and the "
+        "distribution key [S: integrationsloven §§ 7–8]: persons, turned into households by the "
+        "group's mean household size (1 + couple_share + children_mean). A year may be in "
+        "arrivals_by_year or here, not both.",
     )
     couple_share: Share = documented(
         0.0,
@@ -317,6 +336,34 @@ class ReferralGroup(Section):
         "housed with floating support kept their dwelling [S: SFI's evaluation of the "
         "homelessness strategy, Benjaminsen 2013]; see simulation/MODEL.md.",
     )
+
+    @field_validator("arrivals_by_year", "kommunekvote")
+    @classmethod
+    def _calendar_years(cls, value: dict[str, Any]) -> dict[str, Any]:
+        for year in value:
+            if not (year.isdigit() and YEAR_MIN <= int(year) <= YEAR_MAX):
+                raise ValueError(
+                    f"calendar years {YEAR_MIN}–{YEAR_MAX} as keys, e.g. 2027 = 40 (got {year!r})"
+                )
+        return value
+
+    @model_validator(mode="after")
+    def _one_source_per_year(self) -> ReferralGroup:
+        both = sorted(set(self.arrivals_by_year) & set(self.kommunekvote))
+        if both:
+            raise ValueError(
+                "each year in arrivals_by_year or kommunekvote, not both "
+                f"(both have {', '.join(both)})"
+            )
+        return self
+
+    def arrivals_in(self, year: int) -> float:
+        """Mean arrivals (households) in ``year``: from the quota, the yearly table or the default."""
+        key = str(year)
+        if key in self.kommunekvote:
+            persons = 1.0 + self.couple_share + self.children_mean
+            return self.kommunekvote[key] / persons
+        return self.arrivals_by_year.get(key, self.arrivals_per_year)
 
     @property
     def barred_share(self) -> float:

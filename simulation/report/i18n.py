@@ -614,6 +614,14 @@ TERMS: dict[str, tuple[str, str]] = {
     ),
     "field:referral_groups.<id>.name": ("Navn", "Name"),
     "field:referral_groups.<id>.arrivals_per_year": ("Nye sager pr. år", "New cases per year"),
+    "field:referral_groups.<id>.arrivals_by_year": (
+        "Nye sager pr. år, efter kalenderår",
+        "New cases per year, by calendar year",
+    ),
+    "field:referral_groups.<id>.kommunekvote": (
+        "Kommunekvote (flygtninge), efter kalenderår",
+        "Municipal refugee quota (kommunekvote), by calendar year",
+    ),
     "field:referral_groups.<id>.couple_share": ("Andel par", "Share of couples"),
     "field:referral_groups.<id>.children_mean": (
         "Børn pr. husstand (middel)",
@@ -877,6 +885,14 @@ TERMS: dict[str, tuple[str, str]] = {
     ),
     "unit:share 0–1 per department id": ("andel pr. afdeling", "share per department"),
     "unit:share per year": ("andel pr. år", "share per year"),
+    "unit:households per year, per calendar year": (
+        "husstande pr. år, pr. kalenderår",
+        "households per year, per calendar year",
+    ),
+    "unit:persons per year, per calendar year": (
+        "personer pr. år, pr. kalenderår",
+        "persons per year, per calendar year",
+    ),
     "unit:chance per month, by year since housed": (
         "sandsynlighed pr. md., pr. år i boligen",
         "chance per month, by year since housed",

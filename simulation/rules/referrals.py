@@ -192,7 +192,7 @@ class ReferralQueue:
         year = self.start_year + month // 12
         arrived = 0
         for index, group in enumerate(self.groups):
-            count = int(self.rng.poisson(group.arrivals_per_year / 12.0))
+            count = int(self.rng.poisson(group.arrivals_in(year) / 12.0))
             if count == 0:
                 continue
             leave = self.rng.random(count)

@@ -74,3 +74,28 @@ def test_a_hazard_above_1_a_month_or_below_0_is_rejected_with_exit_2(
     error = capsys.readouterr().err
     assert f"{path}: referral_groups.refugees.{key}" in error
     assert location in error
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        ("kommunekvote = { next = 120 }", "calendar years 2000–2100 as keys"),
+        ("kommunekvote = { 2027 = -5 }", "got -5; expected greater than or equal to 0"),
+        ("arrivals_by_year = { 2027 = 1e9 }", "expected less than or equal to 100000"),
+        (
+            "kommunekvote = { 2027 = 120 }\narrivals_by_year = { 2027 = 40 }",
+            "each year in arrivals_by_year or kommunekvote, not both (both have 2027)",
+        ),
+    ],
+)
+def test_a_quota_must_name_calendar_years_once_with_numbers_in_range(
+    write_scenario, capsys: pytest.CaptureFixture[str], lines: str, expected: str
+) -> None:
+    path = write_scenario(
+        'extends = "{example}"\nschema_version = 1\nname = "x"\n'
+        f"[referral_groups.refugees]\n{lines}\n"
+    )
+    assert main(["validate", str(path)]) == 2
+    error = capsys.readouterr().err
+    assert f"{path}: referral_groups.refugees" in error
+    assert expected in error

@@ -363,3 +363,55 @@ def test_referred_households_leave_work_less_and_fail_more_as_their_hazards_say(
     evicted = (outcomes["fail"][1]["outcome"] == "evicted").sum()
     assert evicted > 50
     assert len(outcomes["fail"][1]) == len(outcomes["none"][1]) + evicted  # each fails once at most
+
+
+# --------------------------------------------------------------------------------------------------
+# Demand from the quota (kommunekvote) or a yearly table
+
+
+def test_a_group_takes_its_arrivals_from_the_quota_or_the_yearly_table_or_the_default(
+    make_world: Callable[..., World],
+) -> None:
+    world = make_world(
+        **{
+            "referral_groups.family.couple_share": 0.5,
+            "referral_groups.family.children_mean": 1.5,
+            "referral_groups.family.kommunekvote": {"2026": 3_000},  # 3 persons a household
+            "referral_groups.single.arrivals_by_year": {"2027": 600.0},
+            "referral_groups.anyone.arrivals_per_year": 120.0,
+        }
+    )
+    family, single, anyone = (world.queue.groups[g] for g in (FAMILY, SINGLE, ANYONE))
+    assert family.arrivals_in(2026) == pytest.approx(1_000.0)
+    assert family.arrivals_in(2027) == 0.0  # the default of the hand-made world
+    assert (single.arrivals_in(2026), single.arrivals_in(2027)) == (0.0, 600.0)
+    assert anyone.arrivals_in(2030) == 120.0
+    for month in range(24):
+        world.queue.arrive(month)
+    table = world.queue.table(24)
+    by_year = table.groupby([table["group"].astype(str), table["arrival_month"] // 12]).size()
+    assert 900 < by_year[("family", 0)] < 1_100 and ("family", 1) not in by_year
+    assert 520 < by_year[("single", 1)] < 680 and ("single", 0) not in by_year
+    assert 80 < by_year[("anyone", 0)] < 160 and 80 < by_year[("anyone", 1)] < 160
+
+
+def test_a_larger_quota_brings_more_refugees_to_the_queue_and_longer_waits(
+    make_world: Callable[..., World],
+) -> None:
+    """Paired (same seed): next year's higher quota means more arrivals and more left waiting."""
+    waiting = {}
+    for quota in (12, 120):
+        world = make_world(
+            seed=4,
+            **{
+                "referral_groups.anyone.kommunekvote": {"2026": quota},
+                "agreement.default_referral_share": 1.0,
+            },
+        )
+        for month in range(12):
+            world.month = month
+            world.queue.arrive(month)
+            world.refer(world.vacate(month % 3, count=1))  # one vacancy a month
+        waiting[quota] = (len(world.queue), world.queue.waiting())
+    assert waiting[120][0] > 5 * waiting[12][0]
+    assert waiting[120][1] > waiting[12][1]
