@@ -32,7 +32,13 @@ from simulation.people.population import DepartmentCounts, Population
 from simulation.people.state import AreaState, DepartmentState, Tally
 from simulation.planning import Planner
 from simulation.rules.december import ListHistory, Publication, first_of_december
-from simulation.rules.letting import LettingOffice, LettingOutcome, Plan, municipal_referral
+from simulation.rules.letting import (
+    LettingOffice,
+    LettingOutcome,
+    MovingIn,
+    Plan,
+    municipal_referral,
+)
 from simulation.rules.referrals import ReferralQueue
 
 __all__ = ["HousingOrganisations", "Ministry", "Municipality"]
@@ -132,6 +138,8 @@ class Municipality(mesa.Agent):
         self.planner = planner
         self.replan_every_months = replan_every_months
         self.plan: Plan | None = None
+        self.moving_in: MovingIn | None = None
+        """Where set (by the model), referred households move in after their empty months."""
 
     def plan_referrals(self, month: int, view: Any) -> None:
         """Remake the referral plan from ``view`` (the model) when the policy says so."""
@@ -157,6 +165,7 @@ class Municipality(mesa.Agent):
             queue=self.queue,
             tally=self.tally,
             plan=self.plan,
+            moving_in=self.moving_in,
         )
 
     @property

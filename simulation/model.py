@@ -46,12 +46,19 @@ from simulation.people.population import (
     synthesise,
     yearly_deaths,
 )
-from simulation.people.state import AreaState, Channel, DepartmentState, Tally
+from simulation.people.state import (
+    DEPARTMENT_PAYS,
+    PAYERS,
+    AreaState,
+    Channel,
+    DepartmentState,
+    Tally,
+)
 from simulation.planning import Planner, plan_from_model
 from simulation.rules.agreement import INDICATORS
 from simulation.rules.december import Publication
 from simulation.rules.indicators import department_indicators
-from simulation.rules.letting import MAX_CHAIN, LettingOffice
+from simulation.rules.letting import MAX_CHAIN, LettingOffice, MovingIn
 from simulation.rules.referrals import ReferralQueue
 
 __all__ = ["HousingModel", "ModelTables", "Streams"]
@@ -195,6 +202,22 @@ class HousingModel(mesa.Model):
             replan_every_months=scenario.optimiser.replan_every_months,
         )
         self.organisations = HousingOrganisations(self, office, self.departments)
+        # time to let: households move in after empty months (drawn from a child of the letting
+        # stream, so the letting stream itself is not disturbed)
+        self.moving_in: MovingIn | None = None
+        if any(dict(scenario.behaviour.time_to_let_months).values()):
+            sequence = streams.letting.bit_generator.seed_seq
+            assert isinstance(sequence, np.random.SeedSequence)
+            child = np.random.SeedSequence(
+                sequence.entropy, spawn_key=(*sequence.spawn_key, 0), pool_size=sequence.pool_size
+            )
+            self.moving_in = MovingIn(
+                self.population,
+                self.tally,
+                scenario.behaviour.time_to_let_months,
+                np.random.default_rng(child),
+            )
+            office.moving_in = self.municipality.moving_in = self.moving_in
 
         self._department_rows: list[pd.DataFrame] = []
         self._area_rows: list[pd.DataFrame] = []
@@ -298,6 +321,8 @@ class HousingModel(mesa.Model):
         stays vacant and is let again next month, from the start (``_pending``).
         """
         self._month_vacancies = int(vacancies.size)
+        if self.moving_in is not None:
+            self.moving_in.move_in(self.month)
         rng = self.streams.letting
         unlet = [np.empty(0, np.int64)]
         for _ in range(MAX_CHAIN):
@@ -311,6 +336,14 @@ class HousingModel(mesa.Model):
         if vacancies.size:  # a chain longer than MAX_CHAIN rounds
             unlet.append(self.organisations.let_from_external_list(vacancies, self.month))
         self._pending = np.concatenate(unlet).astype(np.int64)
+        if self.moving_in is not None:
+            self.moving_in.count_empty_months(self._pending)
+        else:
+            self.tally.add_vacant_month(
+                DEPARTMENT_PAYS,
+                self.stock.department[self._pending],
+                self.stock.rent[self._pending],
+            )
 
     def _first_of_december(self) -> None:
         counts = self.population.counts(self.year, self.month)
@@ -370,6 +403,14 @@ class HousingModel(mesa.Model):
                 "lettings_internal": self.tally.lettings[Channel.INTERNAL].copy(),
                 "lettings_external": self.tally.lettings[Channel.EXTERNAL].copy(),
                 "refusals": self.tally.refusals.copy(),
+                **{
+                    f"vacant_months_{payer}": self.tally.vacant_months[index].copy()
+                    for index, payer in enumerate(PAYERS)
+                },
+                **{
+                    f"vacant_rent_{payer}_kr": self.tally.vacant_rent[index].copy()
+                    for index, payer in enumerate(PAYERS)
+                },
                 "new_adults_18_64": self.tally.new_adults.copy(),
                 "new_adults_in_work_or_education": self.tally.new_adults_active.copy(),
                 "tier": [tiers[t].name if t >= 0 else "" for t in departments.tier.tolist()],
@@ -407,16 +448,26 @@ class HousingModel(mesa.Model):
             raise AssertionError("more households than dwellings")
         new = self.tally.lettings.sum(axis=1) - lettings_before
         arrived = int(new[Channel.REFERRAL] + new[Channel.FLEXIBLE] + new[Channel.EXTERNAL])
+        reserved = np.empty(0, np.int64)
+        if self.moving_in is not None:  # let, but moving in after empty months
+            arrived += self.moving_in.moved_in_this_month - self.moving_in.parked_this_month
+            reserved = self.moving_in.reserved
         if occupied != households_staying + arrived:
             raise AssertionError(
                 f"month {self.month}: {occupied} households, expected {households_staying} staying "
                 f"+ {arrived} moving in"
             )
         vacant = self.stock.dwellings - occupied
-        if vacant != self._pending.size or self.population.occupied[self._pending].any():
+        empty = np.concatenate([self._pending, reserved])
+        if (
+            vacant != empty.size
+            or np.unique(empty).size != empty.size
+            or self.population.occupied[empty].any()
+        ):
             raise AssertionError(
                 f"month {self.month}: {vacant} dwellings vacant, but {self._pending.size} "
-                "left unlet (every applicant refused) to let next month"
+                f"left unlet (every applicant refused) to let next month and {reserved.size} let "
+                "and waiting for their household"
             )
         for referral_id, month in enumerate(self.queue.housed_month):
             if month != self.month:

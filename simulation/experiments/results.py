@@ -23,9 +23,11 @@ Tables (one row per replication × year × department or area, or per referral; 
     ``run_id, entropy, replication, year, department, area, organisation, dwellings, households,
     residents, adults_18_64, outside_work_education_share, basic_education_share,
     income_ratio_region, nonwestern_share, conviction_ratio, move_outs, lettings_referral,
-    lettings_flexible, lettings_internal, lettings_external, refusals, new_adults_18_64,
-    new_adults_in_work_or_education, tier, referral_share_agreed``. Stocks are as of 1 December,
-    flows over the calendar year; the row
+    lettings_flexible, lettings_internal, lettings_external, refusals, vacant_months_department,
+    vacant_months_municipality, vacant_rent_department_kr, vacant_rent_municipality_kr,
+    new_adults_18_64, new_adults_in_work_or_education, tier, referral_share_agreed``. Stocks are
+    as of 1 December, flows over the calendar year (``vacant_*``: empty dwelling-months and their
+    rent, by who pays it); the row
     of the year before the start is the department data itself (day 0), with no flows.
 ``area_year``
     ``run_id, entropy, replication, year, area, area_name, residents, outside_work_education_share,

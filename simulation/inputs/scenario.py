@@ -647,8 +647,44 @@ class Agreement(Section):
         return self
 
 
+MonthsToLet = Annotated[float, Field(ge=0.0, le=24.0)]
+"""Mean empty months between a letting and the move-in."""
+
+
+class TimeToLet(Section):
+    """Mean months a dwelling stands empty between its letting and the move-in, per channel.
+
+    The months are drawn per letting (geometric: 0, 1, 2, … with this mean); the rent of an
+    empty month (tomgangsleje) is paid by the municipality for a referral, by the department
+    otherwise. Sitting tenants moving on the internal list move without an empty month [A].
+    """
+
+    referral: MonthsToLet = documented(
+        0.0,
+        unit="months",
+        description="After a municipal referral; the municipality pays the rent meanwhile "
+        "(tomgangsleje, BL's referral agreements) [A: 0 = moves in the month it is referred].",
+    )
+    flexible: MonthsToLet = documented(
+        0.0, unit="months", description="After a flexible letting (§ 60) [A]."
+    )
+    external: MonthsToLet = documented(
+        0.0,
+        unit="months",
+        description="After a letting from the external waiting list [A: applicants give 3 "
+        "months' notice elsewhere and usually move in when the old tenant leaves].",
+    )
+
+
 class Behaviour(Section):
     """How households behave: move-outs, life events and the referral queue."""
+
+    time_to_let_months: TimeToLet = documented(
+        TimeToLet(),
+        unit="table",
+        description="Empty months between a letting and the move-in, per channel (their rent is "
+        "recorded per payer).",
+    )
 
     turnover_share_per_year: Share = documented(
         0.104,

@@ -796,6 +796,19 @@ TERMS: dict[str, tuple[str, str]] = {
         "Børnefamilier først til 3+ værelser (intern venteliste)",
         "Families with children first to 3+ rooms (internal list)",
     ),
+    "field:behaviour.time_to_let_months": ("Tomgang fra udlejning til indflytning", "Time to let"),
+    "field:behaviour.time_to_let_months.referral": (
+        "Efter anvisning (mdr.)",
+        "After a referral (months)",
+    ),
+    "field:behaviour.time_to_let_months.flexible": (
+        "Efter fleksibel udlejning (mdr.)",
+        "After a flexible letting (months)",
+    ),
+    "field:behaviour.time_to_let_months.external": (
+        "Efter ekstern venteliste (mdr.)",
+        "After the external list (months)",
+    ),
     "field:behaviour.turnover_share_per_year": (
         "Fraflytning pr. år (standard)",
         "Turnover per year (default)",

@@ -86,6 +86,14 @@ def summarise(tables: Mapping[str, pd.DataFrame], info: Mapping[str, object]) ->
         f"Referral share of lettings: achieved {100 * achieved:.1f} % "
         f"(the agreement allows {100 * agreed:.1f} % of vacancies)",
     ]
+    if "vacant_months_department" in flows:
+        years = max(last - first, 1) * max(replications, 1)
+        parts = [
+            f"{payer} {flows[f'vacant_months_{payer}'].sum() / years:.0f} "
+            f"({flows[f'vacant_rent_{payer}_kr'].sum() / years:,.0f} kr)"
+            for payer in ("department", "municipality")
+        ]
+        lines.append(f"Empty dwelling-months per year, by payer: {', '.join(parts)}")
     return "\n".join(lines)
 
 

@@ -41,7 +41,13 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from simulation.inputs.scenario import Agreement, Applicants, Behaviour, FlexibleCriterion
+from simulation.inputs.scenario import (
+    Agreement,
+    Applicants,
+    Behaviour,
+    FlexibleCriterion,
+    TimeToLet,
+)
 from simulation.law.regimes import Comparison
 from simulation.people.households import FAMILY_ROOMS_MIN, ApplicantFlags, draw_applicants
 from simulation.people.population import (
@@ -51,7 +57,14 @@ from simulation.people.population import (
     steady_employability,
     working_age,
 )
-from simulation.people.state import AreaState, Channel, DepartmentState, Tally
+from simulation.people.state import (
+    DEPARTMENT_PAYS,
+    MUNICIPALITY_PAYS,
+    AreaState,
+    Channel,
+    DepartmentState,
+    Tally,
+)
 from simulation.rules.referrals import ReferralQueue, waiting_class
 
 __all__ = [
@@ -62,9 +75,11 @@ __all__ = [
     "Fallbacks",
     "LettingOffice",
     "LettingOutcome",
+    "MovingIn",
     "Plan",
     "combined_letting_areas",
     "combined_letting_refusals",
+    "empty_months",
     "fits_household",
     "flexible_letting",
     "internal_list_turn",
@@ -158,6 +173,7 @@ def municipal_referral(
     queue: ReferralQueue,
     tally: Tally,
     plan: Plan | None,
+    moving_in: MovingIn | None = None,
 ) -> np.ndarray:
     """The municipality claims its share of the vacancies and refers households to them (§ 59).
 
@@ -218,10 +234,109 @@ def municipal_referral(
             plan.remaining[department, plan_class] -= 1.0
     if placed:
         slots = np.asarray(placed_slots, np.int64)
-        population.place(slots, queue.households(placed), month)
+        households = queue.households(placed)
         tally.add_lettings(Channel.REFERRAL, np.asarray(placed_departments, np.int64))
-        tally.count_newcomers(population, slots, month)
+        if moving_in is None:
+            population.place(slots, households, month)
+            tally.count_newcomers(population, slots, month)
+        else:
+            moving_in.place(slots, households, month, np.full(slots.size, Channel.REFERRAL))
     return referred
+
+
+# --------------------------------------------------------------------------------------------------
+# Time to let: empty months between a letting and the move-in, and who pays for them
+
+
+def empty_months(rng: np.random.Generator, mean: float, count: int) -> np.ndarray:
+    """Empty months before the move-in of ``count`` lettings: geometric on 0, 1, 2, … with ``mean``."""
+    if mean <= 0:
+        return np.zeros(count, np.int64)
+    months: np.ndarray = rng.geometric(1.0 / (1.0 + mean), count).astype(np.int64) - 1
+    return months
+
+
+class MovingIn:
+    """Households let a dwelling who move in after some empty months (``time_to_let_months``).
+
+    A letting is counted when it is made; the household moves in (and counts as a newcomer) in the
+    month its empty months end, before that month's letting. Every month a let dwelling stands
+    empty costs its rent (tomgangsleje): the municipality's for a referral, the department's
+    otherwise (:meth:`count_empty_months`). Internal moves have no empty months [A].
+    """
+
+    def __init__(
+        self, population: Population, tally: Tally, time_to_let: TimeToLet, rng: np.random.Generator
+    ) -> None:
+        self.population = population
+        self.tally = tally
+        self.rng = rng
+        self.mean = np.zeros(len(Channel))
+        self.mean[Channel.REFERRAL] = time_to_let.referral
+        self.mean[Channel.FLEXIBLE] = time_to_let.flexible
+        self.mean[Channel.EXTERNAL] = time_to_let.external
+        self._waiting: list[tuple[np.ndarray, HouseholdBatch, np.ndarray, np.ndarray]] = []
+        self.parked_this_month = 0
+        self.moved_in_this_month = 0
+
+    @property
+    def reserved(self) -> np.ndarray:
+        """Dwellings let but still empty."""
+        parts = [slots for slots, _, _, _ in self._waiting]
+        return np.concatenate(parts) if parts else np.empty(0, np.int64)
+
+    def place(
+        self, slots: np.ndarray, batch: HouseholdBatch, month: int, channels: np.ndarray
+    ) -> None:
+        """Move the households let ``slots`` (by ``channels``) in now, or after their empty months."""
+        delay = np.zeros(slots.size, np.int64)
+        for channel in np.unique(channels).tolist():
+            mine = channels == channel
+            delay[mine] = empty_months(self.rng, float(self.mean[channel]), int(mine.sum()))
+        now = delay == 0
+        if now.any():
+            self.population.place(slots[now], batch.select(now), month)
+            self.tally.count_newcomers(self.population, slots[now], month)
+        if not now.all():
+            later = ~now
+            payer = np.where(
+                channels[later] == Channel.REFERRAL, MUNICIPALITY_PAYS, DEPARTMENT_PAYS
+            )
+            self._waiting.append((slots[later], batch.select(later), month + delay[later], payer))
+            self.parked_this_month += int(later.sum())
+
+    def move_in(self, month: int) -> np.ndarray:
+        """Move in the households whose empty months have ended by ``month``; return their slots."""
+        self.parked_this_month = self.moved_in_this_month = 0
+        placed = []
+        kept = []
+        for slots, batch, due, payer in self._waiting:
+            now = due <= month
+            if now.any():
+                self.population.place(slots[now], batch.select(now), month)
+                self.tally.count_newcomers(self.population, slots[now], month)
+                placed.append(slots[now])
+            if not now.all():
+                kept.append((slots[~now], batch.select(~now), due[~now], payer[~now]))
+        self._waiting = kept
+        moved: np.ndarray = np.concatenate(placed) if placed else np.empty(0, np.int64)
+        self.moved_in_this_month = int(moved.size)
+        return moved
+
+    def count_empty_months(self, unlet: np.ndarray) -> None:
+        """Count this month's empty dwellings and their rent, by payer.
+
+        Let dwellings waiting for their household (the payer of their channel) and ``unlet``
+        dwellings every applicant was refused (the department's vacancy loss, § 51 b/c).
+        """
+        stock = self.population.stock
+        for slots, _, _, payer in self._waiting:
+            for who in (DEPARTMENT_PAYS, MUNICIPALITY_PAYS):
+                mine = slots[payer == who]
+                if mine.size:
+                    self.tally.add_vacant_month(who, stock.department[mine], stock.rent[mine])
+        if unlet.size:
+            self.tally.add_vacant_month(DEPARTMENT_PAYS, stock.department[unlet], stock.rent[unlet])
 
 
 # --------------------------------------------------------------------------------------------------
@@ -372,7 +487,8 @@ def transformation_area_refusals(cash_benefit: np.ndarray, applies: np.ndarray) 
 class LettingOffice:
     """The housing organisations' letting: what the municipality does not claim, by the rules in force.
 
-    Holds references to the model's state; owns no state itself.
+    Holds references to the model's state; owns no state itself. Households it lets move in at
+    once, or through :attr:`moving_in` (time to let) where the model sets one.
 
     Parameters
     ----------
@@ -409,6 +525,8 @@ class LettingOffice:
             steady_employability(pool_outside / labour_force, behaviour)
         )
         self.rng = rng
+        self.moving_in: MovingIn | None = None
+        """Where set (by the model), households let move in after their empty months."""
         stock = population.stock
         organisation_of_slot = departments.organisation[stock.department]
         self._organisation_slots = np.argsort(organisation_of_slot, kind="stable")
@@ -620,8 +738,12 @@ class LettingOffice:
         if open_.size:
             vacancies, department, flexible = vacancies[let], department[let], flexible[let]
             chosen = chosen.select(let)
-        self.population.place(vacancies, chosen, month)
-        self.tally.count_newcomers(self.population, vacancies, month)
+        if self.moving_in is None:
+            self.population.place(vacancies, chosen, month)
+            self.tally.count_newcomers(self.population, vacancies, month)
+        else:
+            channels = np.where(flexible, Channel.FLEXIBLE, Channel.EXTERNAL)
+            self.moving_in.place(vacancies, chosen, month, channels)
         self.tally.add_lettings(Channel.FLEXIBLE, department[flexible])
         self.tally.add_lettings(Channel.EXTERNAL, department[~flexible])
         return unlet

@@ -99,3 +99,15 @@ def test_a_quota_must_name_calendar_years_once_with_numbers_in_range(
     error = capsys.readouterr().err
     assert f"{path}: referral_groups.refugees" in error
     assert expected in error
+
+
+@pytest.mark.parametrize("value", ["-1", "25"])
+def test_time_to_let_outside_0_to_24_months_is_rejected_with_exit_2(
+    write_scenario, capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    path = write_scenario(
+        'extends = "{example}"\nschema_version = 1\nname = "x"\n'
+        f"[behaviour.time_to_let_months]\nreferral = {value}\n"
+    )
+    assert main(["validate", str(path)]) == 2
+    assert f"{path}: behaviour.time_to_let_months.referral: got {value}" in capsys.readouterr().err
