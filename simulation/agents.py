@@ -25,19 +25,22 @@ from typing import Any
 
 import mesa
 import numpy as np
+import pandas as pd
 
 from simulation.inputs.scenario import Scenario
 from simulation.law.regimes import LIST_COLUMNS
 from simulation.people.population import DepartmentCounts, Population
-from simulation.people.state import AreaState, DepartmentState, Tally
+from simulation.people.state import MUNICIPALITY_PAYS, AreaState, DepartmentState, Tally
 from simulation.planning import Planner
 from simulation.rules.december import ListHistory, Publication, first_of_december
 from simulation.rules.letting import (
+    ClaimAccounting,
     LettingOffice,
     LettingOutcome,
     MovingIn,
     Plan,
     municipal_referral,
+    review_held,
 )
 from simulation.rules.referrals import ReferralQueue
 
@@ -140,6 +143,10 @@ class Municipality(mesa.Agent):
         self.plan: Plan | None = None
         self.moving_in: MovingIn | None = None
         """Where set (by the model), referred households move in after their empty months."""
+        self.accounting = ClaimAccounting(model.loaded.scenario.agreement, departments)
+        """How claims are counted, carried over and held (the agreement's)."""
+        self.lapses: list[tuple[int, int, str]] = []
+        """Every claim that lapsed: ``(month, department, reason)``."""
 
     def plan_referrals(self, month: int, view: Any) -> None:
         """Remake the referral plan from ``view`` (the model) when the policy says so."""
@@ -166,6 +173,52 @@ class Municipality(mesa.Agent):
             tally=self.tally,
             plan=self.plan,
             moving_in=self.moving_in,
+            accounting=self.accounting,
+            lapses=self.lapses,
+        )
+
+    def review_held(self, month: int) -> np.ndarray:
+        """Refer to the dwellings held empty; return those released to the waiting lists."""
+        if not self.accounting.held:
+            return np.empty(0, np.int64)
+        return review_held(
+            month,
+            population=self.population,
+            departments=self.departments,
+            areas=self.areas,
+            queue=self.queue,
+            tally=self.tally,
+            accounting=self.accounting,
+            moving_in=self.moving_in,
+            lapses=self.lapses,
+        )
+
+    def count_held_months(self) -> None:
+        """Count a month of rent for every dwelling held empty (the municipality pays)."""
+        held = self.accounting.held_slots
+        if held.size:
+            stock = self.population.stock
+            self.tally.add_vacant_month(MUNICIPALITY_PAYS, stock.department[held], stock.rent[held])
+
+    def lapsed_claims(self, department_ids: list[str]) -> pd.DataFrame:
+        """Claims that lapsed, per month, department and reason (``LAPSE_REASONS``)."""
+        frame = pd.DataFrame(self.lapses, columns=["month", "department", "reason"])
+        counted = (
+            frame.groupby(["month", "department", "reason"], sort=True)
+            .size()
+            .rename("claims")
+            .reset_index()
+        )
+        ids = np.asarray(department_ids, dtype=object)
+        return pd.DataFrame(
+            {
+                "month": counted["month"].to_numpy(np.int64),
+                "department": pd.Series(
+                    ids[counted["department"].to_numpy(np.int64)], dtype="string"
+                ),
+                "reason": pd.Series(counted["reason"].to_numpy(), dtype="string"),
+                "claims": counted["claims"].to_numpy(np.int64),
+            }
         )
 
     @property

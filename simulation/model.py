@@ -109,6 +109,7 @@ class ModelTables:
     area_year: pd.DataFrame
     referrals: pd.DataFrame
     monthly: pd.DataFrame
+    lapsed_claims: pd.DataFrame
 
 
 class HousingModel(mesa.Model):
@@ -323,19 +324,25 @@ class HousingModel(mesa.Model):
         self._month_vacancies = int(vacancies.size)
         if self.moving_in is not None:
             self.moving_in.move_in(self.month)
+        # dwellings the municipality held for a referral: referred now, or released to the lists
+        released = self.municipality.review_held(self.month)
         rng = self.streams.letting
         unlet = [np.empty(0, np.int64)]
         for _ in range(MAX_CHAIN):
-            if vacancies.size == 0:
+            if vacancies.size == 0 and released.size == 0:
                 break
             vacancies = vacancies[rng.permutation(vacancies.size)]
             referred = self.municipality.claim(vacancies, self.month)
-            outcome = self.organisations.let(vacancies[~referred], self.month)
+            to_let = vacancies[~referred]
+            if released.size:  # their claim was made (and has lapsed): straight to the lists
+                to_let, released = np.concatenate([to_let, released]), released[:0]
+            outcome = self.organisations.let(to_let, self.month)
             unlet.append(outcome.unlet)
             vacancies = outcome.left_behind
         if vacancies.size:  # a chain longer than MAX_CHAIN rounds
             unlet.append(self.organisations.let_from_external_list(vacancies, self.month))
         self._pending = np.concatenate(unlet).astype(np.int64)
+        self.municipality.count_held_months()
         if self.moving_in is not None:
             self.moving_in.count_empty_months(self._pending)
         else:
@@ -433,6 +440,7 @@ class HousingModel(mesa.Model):
             area_year=pd.concat(self._area_rows, ignore_index=True),
             referrals=referrals,
             monthly=pd.DataFrame(self._monthly),
+            lapsed_claims=self.municipality.lapsed_claims(list(ids)),
         )
 
     # -- invariants ---------------------------------------------------------------------------------------
@@ -458,7 +466,7 @@ class HousingModel(mesa.Model):
                 f"+ {arrived} moving in"
             )
         vacant = self.stock.dwellings - occupied
-        empty = np.concatenate([self._pending, reserved])
+        empty = np.concatenate([self._pending, reserved, self.municipality.accounting.held_slots])
         if (
             vacant != empty.size
             or np.unique(empty).size != empty.size
@@ -466,8 +474,8 @@ class HousingModel(mesa.Model):
         ):
             raise AssertionError(
                 f"month {self.month}: {vacant} dwellings vacant, but {self._pending.size} "
-                f"left unlet (every applicant refused) to let next month and {reserved.size} let "
-                "and waiting for their household"
+                f"left unlet (every applicant refused) to let next month, {reserved.size} let "
+                "and waiting for their household, and the ones held for a referral"
             )
         for referral_id, month in enumerate(self.queue.housed_month):
             if month != self.month:

@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(interrupted_message(out), file=sys.stderr)
         return EXIT_INTERRUPTED
-    tables = read_run(out, ("department_year", "area_year", "referrals"))
+    tables = read_run(out, ("department_year", "area_year", "referrals", "lapsed_claims"))
     if not args.no_figures:
         save_run_figures(tables, out / "figures")
     print(summarise(tables, read_run_info(out)))

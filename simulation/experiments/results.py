@@ -9,6 +9,7 @@ Layout of a run folder::
       area_year.parquet/
       referrals.parquet/
       monthly.parquet/
+      lapsed_claims.parquet/
       replications/00000.json             written last for each replication: it is finished
       figures/*.png
 
@@ -48,6 +49,11 @@ Tables (one row per replication × year × department or area, or per referral; 
 ``monthly``
     ``run_id, entropy, replication, month, year, households, vacancies, referral_queue,
     queue_<group>…``.
+``lapsed_claims``
+    ``run_id, entropy, replication, month, department, reason, claims``: claims the municipality
+    let go, by reason: ``nobody_waiting``, ``no_fitting_household`` (rooms, rent),
+    ``barred`` (§ 59 stk. 6/7), ``not_in_plan``; a claim carried over or a dwelling held lapses
+    with the reason of its last try.
 """
 
 from __future__ import annotations
@@ -64,7 +70,7 @@ from simulation.base.atomic import atomic_path, atomic_write_text
 
 __all__ = ["TABLES", "finished_replications", "read_run", "read_run_info", "write_replication"]
 
-TABLES = ("department_year", "area_year", "referrals", "monthly")
+TABLES = ("department_year", "area_year", "referrals", "monthly", "lapsed_claims")
 """The tables of a run folder."""
 
 MARKERS = "replications"

@@ -628,6 +628,33 @@ class Agreement(Section):
         description="next_vacancy: the municipality claims the next vacancy it may that fits the "
         "longest-waiting household; optimised: it follows a quarterly referral LP plan.",
     )
+    referral_accounting: Literal["department", "organisation", "municipality"] = documented(
+        "department",
+        unit="unit",
+        description="Over which unit the municipality's share of vacancies is counted (§ 59 stk. "
+        "2 leaves it to the agreement [C]): per department (every 4th vacancy of each), per "
+        "housing organisation, or across the municipality; the claim falls on the vacancy that "
+        "completes it, in any department of the unit with a share above 0. Default: per "
+        "department, the strictest reading [A]; agreements often count per organisation over "
+        "the period [S: BL's concept for referral agreements].",
+    )
+    claim_carry_over_months: int = documented(
+        0,
+        unit="months",
+        ge=0,
+        le=60,
+        description="How long an unused claim (nobody waiting fits the dwelling) waits for a "
+        "fitting vacancy in the same accounting unit; 0: it lapses at once [A].",
+    )
+    hold_for_referral: int = documented(
+        0,
+        unit="months",
+        ge=0,
+        le=12,
+        description="How long the municipality may hold a claimed dwelling empty while it finds "
+        "a household, paying the rent (tomgangsleje); then it goes to the waiting lists and the "
+        "claim lapses. 0: never held [A].",
+    )
     internal_family_priority: bool = documented(
         False,
         unit="yes/no",

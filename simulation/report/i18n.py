@@ -792,6 +792,18 @@ TERMS: dict[str, tuple[str, str]] = {
         "Placering af anvisninger",
         "Referral placement policy",
     ),
+    "field:agreement.referral_accounting": (
+        "Anvisningsret opgøres pr.",
+        "Referral claims counted per",
+    ),
+    "field:agreement.claim_carry_over_months": (
+        "Ubrugte anvisninger overføres (mdr.)",
+        "Unused claims carried over (months)",
+    ),
+    "field:agreement.hold_for_referral": (
+        "Kommunen holder boligen tom (mdr., tomgangsleje)",
+        "Municipality holds the dwelling empty (months, paying rent)",
+    ),
     "field:agreement.internal_family_priority": (
         "Børnefamilier først til 3+ værelser (intern venteliste)",
         "Families with children first to 3+ rooms (internal list)",
@@ -883,6 +895,7 @@ TERMS: dict[str, tuple[str, str]] = {
     "unit:list of tables": ("liste af tabeller", "list of tables"),
     "unit:log sd": ("log-spredning", "log sd"),
     "unit:months": ("måneder", "months"),
+    "unit:unit": ("enhed", "unit"),
     "unit:path": ("sti", "path"),
     "unit:policy": ("politik", "policy"),
     "unit:ratio": ("forholdstal", "ratio"),

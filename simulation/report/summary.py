@@ -86,6 +86,16 @@ def summarise(tables: Mapping[str, pd.DataFrame], info: Mapping[str, object]) ->
         f"Referral share of lettings: achieved {100 * achieved:.1f} % "
         f"(the agreement allows {100 * agreed:.1f} % of vacancies)",
     ]
+    lapsed = tables.get("lapsed_claims")
+    if lapsed is not None and len(lapsed):
+        per = max(last - first, 1) * max(replications, 1)
+        reasons = (
+            lapsed.groupby("reason", observed=True)["claims"].sum().sort_values(ascending=False)
+        )
+        parts = [f"{reason} {count / per:.0f}" for reason, count in reasons.items()]
+        lines.append(
+            f"Lapsed claims per year: {lapsed['claims'].sum() / per:.0f} ({', '.join(parts)})"
+        )
     if "vacant_months_department" in flows:
         years = max(last - first, 1) * max(replications, 1)
         parts = [

@@ -367,6 +367,10 @@ class ReferralQueue:
                 best, best_arrival = head, arrival
         return best
 
+    def some_group_fits(self, rooms: int, rent: float) -> bool:
+        """Whether a dwelling suits the needs (rooms, rent) of some referral group."""
+        return bool(((self.rooms_min <= rooms) & (self.max_rent >= rent)).any())
+
     def house(self, referral_id: int, month: int, department: int) -> None:
         """Take a household out of line as housed (see :meth:`households` for its members)."""
         line = self._class_of[

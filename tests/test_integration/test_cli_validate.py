@@ -111,3 +111,21 @@ def test_time_to_let_outside_0_to_24_months_is_rejected_with_exit_2(
     )
     assert main(["validate", str(path)]) == 2
     assert f"{path}: behaviour.time_to_let_months.referral: got {value}" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        ('referral_accounting = "housing_association"', "referral_accounting: got"),
+        ("claim_carry_over_months = -1", "claim_carry_over_months: got -1"),
+        ("hold_for_referral = 13", "hold_for_referral: got 13"),
+    ],
+)
+def test_claim_accounting_rejects_unknown_units_and_months_out_of_range_with_exit_2(
+    write_scenario, capsys: pytest.CaptureFixture[str], lines: str, expected: str
+) -> None:
+    path = write_scenario(
+        f'extends = "{{example}}"\nschema_version = 1\nname = "x"\n[agreement]\n{lines}\n'
+    )
+    assert main(["validate", str(path)]) == 2
+    assert f"{path}: agreement.{expected}" in capsys.readouterr().err

@@ -19,7 +19,7 @@ from simulation.experiments.measures import kaplan_meier, survival_quantile
 from simulation.inputs.scenario import load_scenario
 from simulation.model import HousingModel
 from simulation.people.population import Status, working_age
-from simulation.people.state import Channel
+from simulation.people.state import PAYERS, Channel
 from simulation.rules.letting import Plan
 from simulation.rules.referrals import plan_classes, waiting_class
 
@@ -415,3 +415,119 @@ def test_a_larger_quota_brings_more_refugees_to_the_queue_and_longer_waits(
         waiting[quota] = (len(world.queue), world.queue.waiting())
     assert waiting[120][0] > 5 * waiting[12][0]
     assert waiting[120][1] > waiting[12][1]
+
+
+# --------------------------------------------------------------------------------------------------
+# Claim accounting as agreed: the unit counted, claims carried over, dwellings held
+
+
+def test_claims_counted_per_organisation_fall_on_the_vacancy_completing_the_organisations_claim(
+    make_world: Callable[..., World],
+) -> None:
+    referred = {}
+    for unit in ("department", "organisation"):
+        world = make_world(**{"agreement.referral_accounting": unit})
+        world.wait(ANYONE, count=2)
+        # two vacancies in each of two departments: 0.5 a department, 1.0 for the organisation
+        slots = np.r_[world.vacate(0, count=2), world.vacate(1, count=2)]
+        referred[unit] = world.refer(slots).tolist()
+    assert referred["department"] == [False] * 4
+    assert referred["organisation"] == [False, False, False, True]
+
+
+def test_a_claim_nobody_fits_is_carried_over_to_the_next_fitting_vacancy_of_the_unit(
+    make_world: Callable[..., World],
+) -> None:
+    world = make_world(**{"agreement.claim_carry_over_months": 3})
+    world.shares(referral=0.5)
+    family = world.wait(FAMILY)
+    small, large = world.vacate(0, rooms=1), world.vacate(0, rooms=3)
+    # the 2nd vacancy completes a claim a family cannot use: carried over, it takes the 3rd
+    # (where the claim lapsed at once, the 4th: see the lapse test above)
+    assert world.refer(np.r_[small, large]).tolist() == [False, False, True, False]
+    assert world.who(large[0]) == ("referral", family[0])
+    assert world.model.municipality.lapses == []
+
+
+def test_a_carried_claim_lapses_after_its_months_with_the_reason_of_its_last_try(
+    make_world: Callable[..., World],
+) -> None:
+    world = make_world(**{"agreement.claim_carry_over_months": 2})
+    world.shares(referral=1.0)
+    world.wait(FAMILY)
+    one_room = world.vacate(0, rooms=1)
+    world.refer(one_room[:1])  # a claim nobody fits: carried over
+    for month in (1, 2):
+        world.month = month
+        world.refer(np.empty(0, np.int64))
+    assert world.model.municipality.lapses == []
+    world.month = 3
+    world.refer(np.empty(0, np.int64))
+    assert world.model.municipality.lapses == [(3, 0, "no_fitting_household")]
+    table = world.model.municipality.lapsed_claims(list(world.departments.ids))
+    assert table.to_dict("records") == [
+        {"month": 3, "department": "d0", "reason": "no_fitting_household", "claims": 1}
+    ]
+
+
+def test_without_carry_over_every_lapsed_claim_is_recorded_with_its_reason(world: World) -> None:
+    world.shares(referral=1.0)
+    world.wait(FAMILY)
+    world.list_area(1, udsat=True)
+    world.wait(ANYONE, barred_udsat=True)
+    listed, small = world.vacate(1, rooms=2, count=1), world.vacate(0, rooms=1)
+    # 2 rooms in an udsat area: "anyone" fits but is barred, the family needs 3 rooms; then
+    # "anyone" takes a 1-room dwelling elsewhere, and the other fits nobody left
+    assert world.refer(np.r_[listed, small]).tolist() == [False, True, False]
+    assert world.model.municipality.lapses == [(0, 1, "barred"), (0, 0, "no_fitting_household")]
+
+
+def test_a_held_dwelling_waits_for_a_household_and_the_municipality_pays_its_rent(
+    make_world: Callable[..., World],
+) -> None:
+    world = make_world(**{"agreement.hold_for_referral": 2})
+    world.shares(referral=1.0)
+    model, municipality = world.model, world.model.municipality
+    kept, released = world.vacate(0, rooms=3, count=1), world.vacate(1, rooms=3, count=1)
+    # nobody waits: both claimed and held (a family could use them)
+    assert world.refer(np.r_[kept, released]).all()
+    assert sorted(municipality.accounting.held_slots.tolist()) == sorted([*kept, *released])
+    municipality.count_held_months()
+    assert world.tally.vacant_months[PAYERS.index("municipality")].sum() == 2
+    assert world.tally.vacant_rent[PAYERS.index("municipality")].sum() == 2 * 5_000
+    # a month later a family arrives: the first held dwelling is referred to it
+    family = world.wait(FAMILY, since=1)
+    assert municipality.review_held(1).size == 0
+    assert world.who(int(kept[0])) == ("referral", family[0])
+    # the other is released to the waiting lists after 2 months, and its claim lapses
+    assert municipality.review_held(2).tolist() == released.tolist()
+    assert municipality.lapses == [(2, 1, "nobody_waiting")]
+    del model
+
+
+@pytest.mark.slow
+def test_carrying_claims_over_and_holding_dwellings_raise_referrals_and_quick_housing() -> None:
+    """Paired (same seed) on Eksempelby: the levers do what a practitioner expects."""
+    example = load_scenario(Path(__file__).resolve().parents[2] / "scenarios" / "eksempelby.toml")
+    results = {}
+    for name, overrides in (
+        ("as the law's strictest reading", {}),
+        ("carried over", {"agreement.claim_carry_over_months": 12}),
+        ("held", {"agreement.hold_for_referral": 2}),
+    ):
+        model = HousingModel(example.with_overrides(overrides), seed=5, years=4)
+        tables = model.run()
+        flows = tables.department_year[tables.department_year["year"] > 2025]
+        referrals = tables.referrals
+        observed = referrals["arrival_month"] + 6 < model.month
+        quick = referrals["wait_months"].fillna(99) <= 6
+        results[name] = (
+            flows["lettings_referral"].sum(),
+            quick[observed].mean(),
+            flows["vacant_rent_municipality_kr"].sum(),
+            tables.lapsed_claims["claims"].sum(),
+        )
+    base, carried, held = (results[n] for n in results)
+    assert carried[0] > base[0] and carried[1] > base[1] + 0.05 and carried[3] < base[3]
+    assert held[0] >= base[0] and held[1] >= base[1]
+    assert base[2] == carried[2] == 0 and held[2] > 0  # holding costs the municipality rent
