@@ -64,6 +64,12 @@ INDICATORS: dict[str, str] = {
     "lettings_flexible_per_year": "lettings per year by flexible criteria",
     "lettings_internal_per_year": "lettings per year from the internal waiting list",
     "lettings_external_per_year": "lettings per year from the external waiting list",
+    "lapsed_claims_per_year": "referral claims let go per year (see the lapsed_claims table)",
+    "vacant_months_per_year": "dwelling-months empty per year (let and waiting, held, unlet)",
+    "vacant_rent_department_kr_per_year": "rent of empty dwellings borne by the departments, "
+    "kr per year",
+    "vacant_rent_municipality_kr_per_year": "rent of empty dwellings paid by the municipality "
+    "(tomgangsleje: referral dwellings waiting or held), kr per year",
 }
 """The per-replication indicators of a run (name: meaning); counts are areas or households."""
 
@@ -185,6 +191,49 @@ def run_measures(run_dir: str | Path) -> RunMeasures:
     )
 
 
+VACANCY_COLUMNS = (
+    "vacant_months_department",
+    "vacant_months_municipality",
+    "vacant_rent_department_kr",
+    "vacant_rent_municipality_kr",
+)
+
+
+def _claims_and_vacancies(
+    run_dir: Path, replication: int, first: int, years: int
+) -> dict[str, float]:
+    """Lapsed claims and empty dwelling-months per year (NaN for run folders without them)."""
+    row = dict.fromkeys(
+        (
+            "lapsed_claims_per_year",
+            "vacant_months_per_year",
+            "vacant_rent_department_kr_per_year",
+            "vacant_rent_municipality_kr_per_year",
+        ),
+        math.nan,
+    )
+    part = run_dir / "lapsed_claims.parquet" / part_name(replication)
+    if part.is_file():
+        lapsed = pd.read_parquet(part, columns=["claims"])
+        row["lapsed_claims_per_year"] = float(lapsed["claims"].sum() / years)
+    try:
+        departments = _read_part(
+            run_dir, "department_year", replication, ["year", *VACANCY_COLUMNS]
+        )
+    except (KeyError, ValueError, OSError):  # a run folder from before vacancies were recorded
+        return row
+    flows = departments[departments["year"] > first]
+    row["vacant_months_per_year"] = float(
+        (flows["vacant_months_department"].sum() + flows["vacant_months_municipality"].sum())
+        / years
+    )
+    for payer in ("department", "municipality"):
+        row[f"vacant_rent_{payer}_kr_per_year"] = float(
+            flows[f"vacant_rent_{payer}_kr"].sum() / years
+        )
+    return row
+
+
 def _measure_replication(
     run_dir: Path, replication: int, end_month: int
 ) -> tuple[dict[str, float], pd.DataFrame, pd.DataFrame]:
@@ -255,6 +304,7 @@ def _measure_replication(
     years = max(last - first, 1)
     for index, column in enumerate(CHANNEL_COLUMNS):
         row[f"{column}_per_year"] = float(lettings[:, index].sum() / years)
+    row |= _claims_and_vacancies(run_dir, replication, first, years)
 
     for criterion in model_criteria():
         distance = criterion.threshold - area[criterion.column].to_numpy(np.float64)

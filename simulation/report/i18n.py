@@ -555,6 +555,22 @@ TERMS: dict[str, tuple[str, str]] = {
     "indicator:housed_within_6_months_share": ("Bolig inden for 6 mdr.", "Housed within 6 months"),
     "indicator:waiting_at_end": ("Venter stadig ved slut", "Still waiting at the end"),
     "indicator:never_housed": ("Aldrig anvist bolig", "Never housed"),
+    "indicator:lapsed_claims_per_year": (
+        "Bortfaldne anvisningsretter pr. år",
+        "Lapsed referral claims per year",
+    ),
+    "indicator:vacant_months_per_year": (
+        "Tomme boligmåneder pr. år",
+        "Empty dwelling-months per year",
+    ),
+    "indicator:vacant_rent_department_kr_per_year": (
+        "Lejetab, afdelingerne (kr. pr. år)",
+        "Vacancy loss, departments (kr per year)",
+    ),
+    "indicator:vacant_rent_municipality_kr_per_year": (
+        "Tomgangsleje, kommunen (kr. pr. år)",
+        "Tomgangsleje, municipality (kr per year)",
+    ),
     "indicator:evicted": ("Lejemål ophørt (udsat)", "Tenancy failed (evicted)"),
     "indicator:referral_share_achieved": ("Anvisningsandel, opnået", "Referral share achieved"),
     "indicator:referral_share_agreed": ("Anvisningsandel, aftalt", "Referral share agreed"),

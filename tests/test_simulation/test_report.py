@@ -495,3 +495,18 @@ def test_differences_and_values_in_words(data: ReportData) -> None:
 def test_years_are_spread_evenly() -> None:
     assert select_years(2025, 2045) == [2025, 2029, 2033, 2037, 2041, 2045]
     assert select_years(2025, 2026) == [2025, 2026]
+
+
+def test_the_report_shows_never_housed_evicted_lapsed_claims_and_vacancy_costs(
+    english: str, danish: str
+) -> None:
+    for label in (
+        "Never housed",
+        "Tenancy failed (evicted)",
+        "Lapsed referral claims per year",
+        "Tomgangsleje, municipality (kr per year)",
+        "Vacancy loss, departments (kr per year)",
+    ):
+        assert label in english
+    for label in ("Aldrig anvist bolig", "Bortfaldne anvisningsretter pr. år"):
+        assert label in danish
