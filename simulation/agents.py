@@ -30,10 +30,18 @@ import pandas as pd
 from simulation.inputs.scenario import Scenario
 from simulation.law.regimes import LIST_COLUMNS
 from simulation.people.population import DepartmentCounts, Population
-from simulation.people.state import AreaState, DepartmentState, Tally
+from simulation.people.state import MUNICIPALITY_PAYS, AreaState, DepartmentState, Tally
 from simulation.planning import Planner
 from simulation.rules.december import ListHistory, Publication, first_of_december
-from simulation.rules.letting import LettingOffice, LettingOutcome, Plan, municipal_referral
+from simulation.rules.letting import (
+    ClaimAccounting,
+    LettingOffice,
+    LettingOutcome,
+    MovingIn,
+    Plan,
+    municipal_referral,
+    review_held,
+)
 from simulation.rules.referrals import ReferralQueue, waiting_class
 
 __all__ = ["HousingOrganisations", "Ministry", "Municipality"]
@@ -153,6 +161,10 @@ class Municipality(mesa.Agent):
         self.replan_every_months = replan_every_months
         self.volume_per_month = None if volume_per_year is None else volume_per_year / 12.0
         self.plan: Plan | None = None
+        self.moving_in: MovingIn | None = None
+        """Where set (by the model), referred households move in after their empty months."""
+        self.accounting = ClaimAccounting(model.loaded.scenario.agreement, departments)
+        """How claims are counted, carried over and held (the agreement's)."""
         self.lapses: list[tuple[int, int, str]] = []
         """Every claim that lapsed: ``(month, department, reason)``."""
         self.windows: list[tuple[int, np.ndarray]] = []
@@ -193,13 +205,33 @@ class Municipality(mesa.Agent):
             queue=self.queue,
             tally=self.tally,
             plan=self.plan,
+            moving_in=self.moving_in,
+            accounting=self.accounting,
             lapses=self.lapses,
         )
 
-    @property
-    def waiting(self) -> int:
-        """Households waiting for a referral now."""
-        return self.queue.waiting()
+    def review_held(self, month: int) -> np.ndarray:
+        """Refer to the dwellings held empty; return those released to the waiting lists."""
+        if not self.accounting.held:
+            return np.empty(0, np.int64)
+        return review_held(
+            month,
+            population=self.population,
+            departments=self.departments,
+            areas=self.areas,
+            queue=self.queue,
+            tally=self.tally,
+            accounting=self.accounting,
+            moving_in=self.moving_in,
+            lapses=self.lapses,
+        )
+
+    def count_held_months(self) -> None:
+        """Count a month of rent for every dwelling held empty (the municipality pays)."""
+        held = self.accounting.held_slots
+        if held.size:
+            stock = self.population.stock
+            self.tally.add_vacant_month(MUNICIPALITY_PAYS, stock.department[held], stock.rent[held])
 
     def lapsed_claims(self, department_ids: list[str]) -> pd.DataFrame:
         """Claims that lapsed, per month, department and reason (``LAPSE_REASONS``)."""
@@ -221,6 +253,11 @@ class Municipality(mesa.Agent):
                 "claims": counted["claims"].to_numpy(np.int64),
             }
         )
+
+    @property
+    def waiting(self) -> int:
+        """Households waiting for a referral now."""
+        return self.queue.waiting()
 
     def plan_adherence(
         self, department_ids: list[str], subgroups: list[str], end_month: int

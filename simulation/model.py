@@ -48,12 +48,19 @@ from simulation.people.population import (
     synthesise,
     yearly_deaths,
 )
-from simulation.people.state import AreaState, Channel, DepartmentState, Tally
+from simulation.people.state import (
+    DEPARTMENT_PAYS,
+    PAYERS,
+    AreaState,
+    Channel,
+    DepartmentState,
+    Tally,
+)
 from simulation.planning import Planner, planner_for, subgroup_ids
 from simulation.rules.agreement import INDICATORS
 from simulation.rules.december import Publication, Register
 from simulation.rules.indicators import department_indicators
-from simulation.rules.letting import MAX_CHAIN, LettingOffice
+from simulation.rules.letting import MAX_CHAIN, LettingOffice, MovingIn
 from simulation.rules.plans import DevelopmentPlans
 from simulation.rules.referrals import ReferralQueue
 
@@ -212,6 +219,22 @@ class HousingModel(mesa.Model):
             volume_per_year=scenario.agreement.referral_volume_per_year,
         )
         self.organisations = HousingOrganisations(self, office, self.departments)
+        # time to let: households move in after empty months (drawn from a child of the letting
+        # stream, so the letting stream itself is not disturbed)
+        self.moving_in: MovingIn | None = None
+        if any(dict(scenario.behaviour.time_to_let_months).values()):
+            sequence = streams.letting.bit_generator.seed_seq
+            assert isinstance(sequence, np.random.SeedSequence)
+            child = np.random.SeedSequence(
+                sequence.entropy, spawn_key=(*sequence.spawn_key, 0), pool_size=sequence.pool_size
+            )
+            self.moving_in = MovingIn(
+                self.population,
+                self.tally,
+                scenario.behaviour.time_to_let_months,
+                np.random.default_rng(child),
+            )
+            office.moving_in = self.municipality.moving_in = self.moving_in
 
         self._department_rows: list[pd.DataFrame] = []
         self._area_rows: list[pd.DataFrame] = []
@@ -315,6 +338,8 @@ class HousingModel(mesa.Model):
 
     def _life_events(self) -> np.ndarray:
         emptied = life_events(self.population, self.rates, self.month, self.year, self.streams.life)
+        # referred households live on: work or education, failed tenancies (back in the queue)
+        emptied = np.concatenate([emptied, self.queue.live_on(self.population, self.month)])
         np.add.at(self.tally.move_outs, self.stock.department[emptied], 1)
         return emptied
 
@@ -331,19 +356,35 @@ class HousingModel(mesa.Model):
         stays vacant and is let again next month, from the start (``_pending``).
         """
         self._month_vacancies = int(vacancies.size)
+        if self.moving_in is not None:
+            self.moving_in.move_in(self.month)
+        # dwellings the municipality held for a referral: referred now, or released to the lists
+        released = self.municipality.review_held(self.month)
         rng = self.streams.letting
         unlet = [np.empty(0, np.int64)]
         for _ in range(MAX_CHAIN):
-            if vacancies.size == 0:
+            if vacancies.size == 0 and released.size == 0:
                 break
             vacancies = vacancies[rng.permutation(vacancies.size)]
             referred = self.municipality.claim(vacancies, self.month)
-            outcome = self.organisations.let(vacancies[~referred], self.month)
+            to_let = vacancies[~referred]
+            if released.size:  # their claim was made (and has lapsed): straight to the lists
+                to_let, released = np.concatenate([to_let, released]), released[:0]
+            outcome = self.organisations.let(to_let, self.month)
             unlet.append(outcome.unlet)
             vacancies = outcome.left_behind
         if vacancies.size:  # a chain longer than MAX_CHAIN rounds
             unlet.append(self.organisations.let_from_external_list(vacancies, self.month))
         self._pending = np.concatenate(unlet).astype(np.int64)
+        self.municipality.count_held_months()
+        if self.moving_in is not None:
+            self.moving_in.count_empty_months(self._pending)
+        else:
+            self.tally.add_vacant_month(
+                DEPARTMENT_PAYS,
+                self.stock.department[self._pending],
+                self.stock.rent[self._pending],
+            )
 
     def _first_of_december(self) -> None:
         counts = self.population.counts(self.year, self.month)
@@ -440,6 +481,14 @@ class HousingModel(mesa.Model):
                 "lettings_internal": self.tally.lettings[Channel.INTERNAL].copy(),
                 "lettings_external": self.tally.lettings[Channel.EXTERNAL].copy(),
                 "refusals": self.tally.refusals.copy(),
+                **{
+                    f"vacant_months_{payer}": self.tally.vacant_months[index].copy()
+                    for index, payer in enumerate(PAYERS)
+                },
+                **{
+                    f"vacant_rent_{payer}_kr": self.tally.vacant_rent[index].copy()
+                    for index, payer in enumerate(PAYERS)
+                },
                 "new_adults_18_64": self.tally.new_adults.copy(),
                 "new_adults_in_work_or_education": self.tally.new_adults_active.copy(),
                 "rehoused_in": self.plans.rehoused_in.copy(),
@@ -496,6 +545,10 @@ class HousingModel(mesa.Model):
         new = self.tally.lettings.sum(axis=1) - lettings_before
         arrived = int(new[Channel.REFERRAL] + new[Channel.FLEXIBLE] + new[Channel.EXTERNAL])
         arrived += self.plans.rehoused_this_month
+        reserved = np.empty(0, np.int64)
+        if self.moving_in is not None:  # let, but moving in after empty months
+            arrived += self.moving_in.moved_in_this_month - self.moving_in.parked_this_month
+            reserved = self.moving_in.reserved
         if occupied != households_staying + arrived:
             raise AssertionError(
                 f"month {self.month}: {occupied} households, expected {households_staying} staying "
@@ -503,10 +556,16 @@ class HousingModel(mesa.Model):
             )
         dwellings = self.stock.dwellings - int(self.plans.removed.sum())
         vacant = dwellings - occupied
-        if vacant != self._pending.size or self.population.occupied[self._pending].any():
+        empty = np.concatenate([self._pending, reserved, self.municipality.accounting.held_slots])
+        if (
+            vacant != empty.size
+            or np.unique(empty).size != empty.size
+            or self.population.occupied[empty].any()
+        ):
             raise AssertionError(
                 f"month {self.month}: {vacant} dwellings vacant, but {self._pending.size} "
-                "left unlet (every applicant refused) to let next month"
+                f"left unlet (every applicant refused) to let next month, {reserved.size} let "
+                "and waiting for their household, and the ones held for a referral"
             )
         for referral_id, month in enumerate(self.queue.housed_month):
             if month != self.month:

@@ -62,6 +62,7 @@ __all__ = [
     "PlanningArrays",
     "PlanningInput",
     "PlanningView",
+    "applicant_outside_share",
     "area_ceilings",
     "demand_by_subgroup",
     "fitting_capacity",
@@ -274,11 +275,14 @@ def problem_from_input(
     areas = None
     if "area" in departments and "outside_share_known" in departments:
         area = departments["area"].tolist()
+        if "newcomer_outside_share" in departments:  # from a running model: its applicant mix
+            drawn_at = departments["newcomer_outside_share"].to_numpy(np.float64)
+        else:
+            drawn_at = applicant_outside_share(
+                scenario.applicants, departments["outside_share_known"].to_numpy(np.float64)
+            )
         newcomer_adults, newcomer_outside = newcomer_profile(
-            scenario.applicants,
-            planning.dwelling_types,
-            departments["department"],
-            departments["outside_share_known"].to_numpy(np.float64),
+            scenario.applicants, planning.dwelling_types, departments["department"], drawn_at
         )
         areas = planning.areas
     arrays = PlanningArrays(
@@ -446,9 +450,9 @@ def newcomer_profile(
 
     The simulation's own newcomer model (:func:`simulation.people.households.draw_applicants`):
     a household has two adults with the couple share of the dwelling's size, an adult is 18–64
-    with the chance its drawn age is under 65, and outside work or education with
-    ``(1 − sorting) × pool share + sorting × the department's share`` (``applicants.sorting``), so
-    fragile departments draw more newcomers outside work.
+    with the chance its drawn age is under 65, and outside work or education with the share the
+    simulation draws applicants at (:func:`applicant_outside_share`; in a running model its
+    applicant mix), so fragile departments draw more newcomers outside work.
 
     Parameters
     ----------
@@ -459,7 +463,7 @@ def newcomer_profile(
     department_ids
         The departments, in order.
     outside_share
-        Each department's share of adults 18–64 outside work or education, as known.
+        Each department's share of applicants' adults 18–64 drawn outside work or education.
     """
     couples = np.asarray(applicants.couple_share_by_rooms, np.float64)
     rooms = np.clip(dwelling_types["rooms"].to_numpy(np.int64) - 1, 0, len(couples) - 1)
@@ -481,16 +485,37 @@ def newcomer_profile(
 def newcomer_from_couples(
     applicants: Applicants, couple_share: np.ndarray, outside_share: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`newcomer_profile` from each department's couple share of its lettings (NaN: none)."""
+    """:func:`newcomer_profile` from each department's couple share of its lettings (NaN: none).
+
+    ``outside_share`` is the share of a newcomer's adults 18–64 drawn outside work or education
+    (the simulation's applicant mix, ``DepartmentState.mix.outside_share``, or
+    :func:`applicant_outside_share` of the department data).
+    """
     couples = np.asarray(applicants.couple_share_by_rooms, np.float64)
     share = np.where(np.isfinite(couple_share), couple_share, float(np.mean(couples)))
     # adults are drawn at ages normal(age_mean, AGE_SPREAD_YEARS); those 65 and over do not count
     under_65 = 0.5 * (1.0 + math.erf((65.0 - applicants.age_mean) / (AGE_SPREAD_YEARS * 2**0.5)))
     adults = (1.0 + share) * under_65
-    pool = 1.0 - applicants.employed_share - applicants.student_share
-    sorting = applicants.sorting
-    outside = adults * ((1.0 - sorting) * pool + sorting * np.clip(outside_share, 0.0, 1.0))
+    outside = adults * np.clip(outside_share, 0.0, 1.0)
     return adults, outside
+
+
+def applicant_outside_share(applicants: Applicants, outside_share: np.ndarray) -> np.ndarray:
+    """The share outside work of applicants to departments whose residents show ``outside_share``.
+
+    As :func:`simulation.people.households.applicant_mix` draws them where the residents are the
+    department data (day 0, or a department that still looks like it): its own intake
+    (``applicant_anchor = "department"``) or the applicant pool (``"pool"``), moved toward the
+    residents by the sorting of work and education.
+    """
+    known = np.clip(np.asarray(outside_share, np.float64), 0.0, 1.0)
+    if applicants.applicant_anchor == "department":
+        return known
+    trait = applicants.sorting_by_trait.outside_work_education
+    sorting = applicants.sorting if trait is None else trait
+    pool = 1.0 - applicants.employed_share - applicants.student_share
+    result: np.ndarray = (1.0 - sorting) * pool + sorting * known
+    return result
 
 
 def fitting_capacity(
@@ -589,6 +614,7 @@ def planning_input_from_model(model: PlanningView) -> PlanningInput:
             "listed": udsat | prevention,
             "area": area_ids[departments.area],
             "outside_share_known": departments.outside_share,
+            "newcomer_outside_share": departments.mix.outside_share,
         }
     )
     waiting = _waiting(model)
@@ -647,7 +673,7 @@ class OptimisedPlanner:
         area_ids = np.asarray(model.areas.ids, dtype=object)
         couples = np.where(per_period > 0, dwellings.couple_share, np.nan)
         newcomer_adults, newcomer_outside = newcomer_from_couples(
-            scenario.applicants, couples, departments.outside_share
+            scenario.applicants, couples, departments.mix.outside_share
         )
         arrays = PlanningArrays(
             department_ids=list(departments.ids),

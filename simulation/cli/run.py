@@ -102,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INTERRUPTED
     with warnings.catch_warnings():  # the summary says so itself
         warnings.simplefilter("ignore", IncompleteRunWarning)
-        tables = read_run(out, ("department_year", "area_year", "referrals"))
+        tables = read_run(out, ("department_year", "area_year", "referrals", "lapsed_claims"))
     if not args.no_figures:
         save_run_figures(tables, out / "figures")
     print(summarise(tables, read_run_info(out)))

@@ -21,14 +21,17 @@ from simulation.law.regimes import LIST_COLUMNS, model_criteria
 __all__ = [
     "CHANNEL_COLUMNS",
     "HEADLINE",
+    "HOUSED_OUTCOMES",
     "INDICATORS",
     "LIST_COUNTS",
     "WAIT_WINDOW_MONTHS",
     "RunMeasures",
+    "kaplan_meier",
     "paired_differences",
     "price_of_listings",
     "run_measures",
     "spread",
+    "survival_quantile",
     "t_interval",
 ]
 
@@ -46,20 +49,30 @@ INDICATORS: dict[str, str] = {
     "forebyggelsesomraade_final": "forebyggelsesområder, last 1 December",
     "listed_final": "areas on the udsat or forebyggelse list, last 1 December",
     "listed_area_years": "area-years on the udsat or forebyggelse list over the simulated years",
-    "wait_median_months": "median months from joining the referral queue to a home (housed)",
-    "wait_p90_months": "90th percentile of months waited (housed)",
+    "wait_median_months": "median months from joining the referral queue to a home "
+    "(Kaplan–Meier: those never housed count, censored on leaving or at the end; "
+    "NaN if fewer than half are ever housed)",
+    "wait_p90_months": "90th percentile of months waited (Kaplan–Meier, as the median)",
     "wait_mean_months": "mean months waited (housed)",
     "housed_within_6_months_share": "share of referral households housed within 6 months "
     "(of those who joined at least 6 months before the end)",
     "not_housed_within_6_months": "referral households not housed within 6 months (of those who "
     "joined at least 6 months before the end)",
     "waiting_at_end": "households still in the referral queue at the end",
+    "never_housed": "referral spells never housed: left the queue or still waiting at the end",
+    "evicted": "referred households whose tenancy failed (back in the queue)",
     "referral_share_achieved": "referral lettings as a share of all lettings",
     "referral_share_agreed": "agreed referral share, weighted by move-outs",
     "lettings_referral_per_year": "lettings per year by municipal referral",
     "lettings_flexible_per_year": "lettings per year by flexible criteria",
     "lettings_internal_per_year": "lettings per year from the internal waiting list",
     "lettings_external_per_year": "lettings per year from the external waiting list",
+    "lapsed_claims_per_year": "referral claims let go per year (see the lapsed_claims table)",
+    "vacant_months_per_year": "dwelling-months empty per year (let and waiting, held, unlet)",
+    "vacant_rent_department_kr_per_year": "rent of empty dwellings borne by the departments, "
+    "kr per year",
+    "vacant_rent_municipality_kr_per_year": "rent of empty dwellings paid by the municipality "
+    "(tomgangsleje: referral dwellings waiting or held), kr per year",
 }
 """The per-replication indicators of a run (name: meaning); counts are areas or households."""
 
@@ -79,6 +92,32 @@ HEADLINE = (
     "lettings_external_per_year",
 )
 """The indicators printed by ``blandetby compare``."""
+
+
+HOUSED_OUTCOMES = ("housed", "evicted")
+"""Outcomes of a referral spell that was housed (``evicted``: housed, then the tenancy failed)."""
+
+
+def kaplan_meier(durations: np.ndarray, events: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The Kaplan–Meier survival curve of waits: times of events and survival just after each.
+
+    ``durations`` are months in the referral queue; ``events`` whether the wait ended in a home
+    (otherwise censored: left the queue, or still waiting at the end). Survival is the share
+    still unhoused after each event time, as if nobody left the queue.
+    """
+    times = np.unique(durations[events])
+    if times.size == 0:
+        return times, np.ones(0)
+    at_risk = durations.size - np.searchsorted(np.sort(durations), times, side="left")
+    housed = np.bincount(np.searchsorted(times, durations[events]), minlength=times.size)
+    survival: np.ndarray = np.cumprod(1.0 - housed / at_risk)
+    return times, survival
+
+
+def survival_quantile(times: np.ndarray, survival: np.ndarray, share: float) -> float:
+    """The first time by which ``share`` are housed (survival ≤ 1 − share); NaN if never."""
+    reached = np.flatnonzero(survival <= 1.0 - share + 1e-12)
+    return float(times[reached[0]]) if reached.size else math.nan
 
 
 LIST_COUNTS = (*LIST_COLUMNS, "listed")
@@ -155,6 +194,49 @@ def run_measures(run_dir: str | Path) -> RunMeasures:
     )
 
 
+VACANCY_COLUMNS = (
+    "vacant_months_department",
+    "vacant_months_municipality",
+    "vacant_rent_department_kr",
+    "vacant_rent_municipality_kr",
+)
+
+
+def _claims_and_vacancies(
+    run_dir: Path, replication: int, first: int, years: int
+) -> dict[str, float]:
+    """Lapsed claims and empty dwelling-months per year (NaN for run folders without them)."""
+    row = dict.fromkeys(
+        (
+            "lapsed_claims_per_year",
+            "vacant_months_per_year",
+            "vacant_rent_department_kr_per_year",
+            "vacant_rent_municipality_kr_per_year",
+        ),
+        math.nan,
+    )
+    part = run_dir / "lapsed_claims.parquet" / part_name(replication)
+    if part.is_file():
+        lapsed = pd.read_parquet(part, columns=["claims"])
+        row["lapsed_claims_per_year"] = float(lapsed["claims"].sum() / years)
+    try:
+        departments = _read_part(
+            run_dir, "department_year", replication, ["year", *VACANCY_COLUMNS]
+        )
+    except (KeyError, ValueError, OSError):  # a run folder from before vacancies were recorded
+        return row
+    flows = departments[departments["year"] > first]
+    row["vacant_months_per_year"] = float(
+        (flows["vacant_months_department"].sum() + flows["vacant_months_municipality"].sum())
+        / years
+    )
+    for payer in ("department", "municipality"):
+        row[f"vacant_rent_{payer}_kr_per_year"] = float(
+            flows[f"vacant_rent_{payer}_kr"].sum() / years
+        )
+    return row
+
+
 def _measure_replication(
     run_dir: Path, replication: int, end_month: int
 ) -> tuple[dict[str, float], pd.DataFrame, pd.DataFrame]:
@@ -180,13 +262,19 @@ def _measure_replication(
     row["listed_area_years"] = float(simulated["listed"].sum())
 
     referrals = _read_part(
-        run_dir, "referrals", replication, ["arrival_month", "wait_months", "outcome"]
+        run_dir,
+        "referrals",
+        replication,
+        ["arrival_month", "wait_months", "outcome", "queue_months"],
     )
-    housed = referrals["outcome"] == "housed"
+    housed = referrals["outcome"].isin(HOUSED_OUTCOMES)
     waits = referrals.loc[housed, "wait_months"].to_numpy(dtype=np.float64, na_value=np.nan)
     waits = waits[~np.isnan(waits)]
-    row["wait_median_months"] = float(np.median(waits)) if waits.size else math.nan
-    row["wait_p90_months"] = float(np.percentile(waits, 90)) if waits.size else math.nan
+    times, survival = kaplan_meier(
+        referrals["queue_months"].to_numpy(np.float64), housed.to_numpy(bool)
+    )
+    row["wait_median_months"] = survival_quantile(times, survival, 0.5)
+    row["wait_p90_months"] = survival_quantile(times, survival, 0.9)
     row["wait_mean_months"] = float(waits.mean()) if waits.size else math.nan
     observed = referrals["arrival_month"].to_numpy() + WAIT_WINDOW_MONTHS < end_month
     quick = housed.to_numpy() & (
@@ -197,6 +285,8 @@ def _measure_replication(
     )
     row["not_housed_within_6_months"] = float((observed & ~quick).sum())
     row["waiting_at_end"] = float((referrals["outcome"] == "waiting").sum())
+    row["never_housed"] = float(referrals["outcome"].isin(("left", "waiting")).sum())
+    row["evicted"] = float((referrals["outcome"] == "evicted").sum())
 
     departments = _read_part(
         run_dir,
@@ -218,6 +308,7 @@ def _measure_replication(
     years = max(last - first, 1)
     for index, column in enumerate(CHANNEL_COLUMNS):
         row[f"{column}_per_year"] = float(lettings[:, index].sum() / years)
+    row |= _claims_and_vacancies(run_dir, replication, first, years)
 
     for criterion in model_criteria():
         distance = criterion.threshold - area[criterion.column].to_numpy(np.float64)

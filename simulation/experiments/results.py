@@ -27,13 +27,15 @@ Tables (one row per replication × year × department or area, or per referral; 
     ``run_id, entropy, replication, year, department, area, organisation, dwellings, households,
     residents, adults_18_64, outside_work_education_share, basic_education_share,
     income_ratio_region, nonwestern_share, conviction_ratio, move_outs, lettings_referral,
-    lettings_flexible, lettings_internal, lettings_external, refusals, new_adults_18_64,
-    new_adults_in_work_or_education, rehoused_in, tier, referral_share_agreed, tier_data_year``.
-    ``dwellings`` are the family dwellings left after development plans. Stocks are as
-    of 1 December, flows over the calendar year; ``tier`` and ``referral_share_agreed`` are those
-    in force during the year (placed the December before, from the figures of
-    ``tier_data_year``). The row of the year before the start is the department data itself
-    (day 0), with no flows and no tier in force (empty, NaN).
+    lettings_flexible, lettings_internal, lettings_external, refusals, vacant_months_department,
+    vacant_months_municipality, vacant_rent_department_kr, vacant_rent_municipality_kr,
+    new_adults_18_64, new_adults_in_work_or_education, rehoused_in, tier, referral_share_agreed,
+    tier_data_year``. ``dwellings`` are the family dwellings left after development plans. Stocks
+    are as of 1 December, flows over the calendar year (``vacant_*``: empty dwelling-months and
+    their rent, by who pays it); ``tier`` and ``referral_share_agreed`` are those in force during
+    the year (placed the December before, from the figures of ``tier_data_year``). The row of the
+    year before the start is the department data itself (day 0), with no flows and no tier in
+    force (empty, NaN).
 ``area_year``
     ``run_id, entropy, replication, year, data_year, area, area_name, residents,
     outside_work_education_share, conviction_ratio, basic_education_share, income_ratio_region,
@@ -46,9 +48,14 @@ Tables (one row per replication × year × department or area, or per referral; 
     ``family_dwellings_share`` is NaN where the area has no plan).
 ``referrals``
     ``run_id, entropy, replication, referral_id, group, arrival_month, housed_month, department,
-    wait_months, left_month, outcome, barred_from_listed_areas``; months count from the first
+    wait_months, left_month, outcome, queue_months, evicted_month, previous_referral_id,
+    barred_from_listed_areas``, one row per spell in the queue; months count from the first
     simulated January (0); ``housed_month``, ``department`` and ``wait_months`` are empty while a
-    household waits or after it found housing elsewhere (``left_month``).
+    household waits or after it found housing elsewhere (``left_month``). ``outcome`` is
+    ``housed``, ``evicted`` (housed, then the tenancy failed in ``evicted_month``: the household
+    joined the queue again as a new spell, whose ``previous_referral_id`` is this one), ``left``
+    or ``waiting`` (at the end); ``queue_months`` is the time in the queue until housed, leaving
+    or the end (a Kaplan–Meier duration, censored where not housed).
 ``monthly``
     ``run_id, entropy, replication, month, year, households, vacancies, referral_queue,
     rehousing_queue, queue_<group>…``.
@@ -63,7 +70,8 @@ Tables (one row per replication × year × department or area, or per referral; 
 ``lapsed_claims``
     ``run_id, entropy, replication, month, department, reason, claims``: claims the municipality
     let go, by reason: ``nobody_waiting``, ``no_fitting_household`` (rooms, rent),
-    ``barred`` (§ 59 stk. 6/7), ``not_in_plan``, ``volume_cap``.
+    ``barred`` (§ 59 stk. 6/7), ``not_in_plan``, ``volume_cap``; a claim carried over or a
+    dwelling held lapses with the reason of its last try.
 """
 
 from __future__ import annotations

@@ -91,6 +91,12 @@ Share = Annotated[float, Field(ge=0.0, le=1.0)]
 MAX_INCOME_KR = 10_000_000.0
 """The highest mean yearly income a scenario may give (kr; Danish means are about 200,000–500,000)."""
 
+YEAR_MIN, YEAR_MAX = 2000, 2100
+"""The calendar years a scenario may name."""
+
+YEARS_SINCE_HOUSED_MAX = 30
+"""Longest list of yearly values for referred households after housing (years 1 to 30)."""
+
 
 class Section(BaseModel):
     """Base of every scenario table: frozen, strict about types, unknown keys rejected.
@@ -328,8 +334,24 @@ class ReferralGroup(Section):
         unit="households per year",
         ge=0,
         le=20_000,
-        description="Mean arrivals to the municipal referral queue (all of Denmark refers about "
-        "5,300 households a year [C]).",
+        description="Mean arrivals to the municipal referral queue in years that "
+        "arrivals_by_year and kommunekvote do not name (all of Denmark refers about 5,300 "
+        "households a year [C]).",
+    )
+    arrivals_by_year: dict[str, Annotated[float, Field(ge=0, le=20_000)]] = documented(
+        {},
+        unit="households per year, per calendar year",
+        description="Mean arrivals in the years named (e.g. { 2026 = 40, 2027 = 25 }), as a "
+        "planner expects them; other years take arrivals_per_year.",
+    )
+    kommunekvote: dict[str, Annotated[int, Field(ge=0, le=100_000)]] = documented(
+        {},
+        unit="persons per year, per calendar year",
+        description="The municipality's quota of refugees (kommunekvote) in the years named, as "
+        "Udlændingestyrelsen publishes it from the national figure (landstal) and the "
+        "distribution key [S: integrationsloven §§ 7–8]: persons, turned into households by the "
+        "group's mean household size (1 + couple_share + children_mean). A year may be in "
+        "arrivals_by_year or here, not both.",
     )
     couple_share: Share = documented(
         0.0,
@@ -387,6 +409,56 @@ class ReferralGroup(Section):
         unit="share per year",
         description="Hazard of leaving the queue housed elsewhere (family, private rental) [A].",
     )
+    work_entry_per_month: tuple[Share, ...] = documented(
+        (),
+        unit="chance per month, by year since housed",
+        max_length=YEARS_SINCE_HOUSED_MAX,
+        description="Once housed by referral, the monthly chance that an adult 18–64 outside work "
+        "and education enters work (under 30: education), by year since housed (1st, 2nd, …; "
+        "the last value holds after); on top of the ordinary job finding at the group's "
+        "employability. Empty: no such rise. Eksempelby's values and their sources (refugees: "
+        "about 4 in 10 adults in work some 3 years after arrival [U]; others [A]) are in "
+        "simulation/MODEL.md.",
+    )
+    tenancy_failure_per_month: tuple[Share, ...] = documented(
+        (),
+        unit="chance per month, by year since housed",
+        max_length=YEARS_SINCE_HOUSED_MAX,
+        description="Once housed by referral, the monthly chance that the tenancy fails (eviction, "
+        "abandonment): the household leaves its dwelling and joins the referral queue again, "
+        "barred by the eviction for 6 months (§ 59 stk. 6 nr. 3); by year since housed (the "
+        "last value holds after). Empty: none fail. Housing First in Denmark: about 9 in 10 "
+        "housed with floating support kept their dwelling [S: SFI's evaluation of the "
+        "homelessness strategy, Benjaminsen 2013]; see simulation/MODEL.md.",
+    )
+
+    @field_validator("arrivals_by_year", "kommunekvote")
+    @classmethod
+    def _calendar_years(cls, value: dict[str, Any]) -> dict[str, Any]:
+        for year in value:
+            if not (year.isdigit() and YEAR_MIN <= int(year) <= YEAR_MAX):
+                raise ValueError(
+                    f"calendar years {YEAR_MIN}–{YEAR_MAX} as keys, e.g. 2027 = 40 (got {year!r})"
+                )
+        return value
+
+    @model_validator(mode="after")
+    def _one_source_per_year(self) -> ReferralGroup:
+        both = sorted(set(self.arrivals_by_year) & set(self.kommunekvote))
+        if both:
+            raise ValueError(
+                "each year in arrivals_by_year or kommunekvote, not both "
+                f"(both have {', '.join(both)})"
+            )
+        return self
+
+    def arrivals_in(self, year: int) -> float:
+        """Mean arrivals (households) in ``year``: from the quota, the yearly table or the default."""
+        key = str(year)
+        if key in self.kommunekvote:
+            persons = 1.0 + self.couple_share + self.children_mean
+            return self.kommunekvote[key] / persons
+        return self.arrivals_by_year.get(key, self.arrivals_per_year)
 
     @property
     def barred_share(self) -> float:
@@ -778,6 +850,33 @@ class Agreement(Section):
         "department above threshold_rule_above; optimised: the municipality follows the referral "
         "LP's plan, remade every optimiser.replan_every_months.",
     )
+    referral_accounting: Literal["department", "organisation", "municipality"] = documented(
+        "department",
+        unit="unit",
+        description="Over which unit the municipality's share of vacancies is counted (§ 59 stk. "
+        "2 leaves it to the agreement [C]): per department (every 4th vacancy of each), per "
+        "housing organisation, or across the municipality; the claim falls on the vacancy that "
+        "completes it, in any department of the unit with a share above 0. Default: per "
+        "department, the strictest reading [A]; agreements often count per organisation over "
+        "the period [S: BL's concept for referral agreements].",
+    )
+    claim_carry_over_months: int = documented(
+        0,
+        unit="months",
+        ge=0,
+        le=60,
+        description="How long an unused claim (nobody waiting fits the dwelling) waits for a "
+        "fitting vacancy in the same accounting unit; 0: it lapses at once [A].",
+    )
+    hold_for_referral: int = documented(
+        0,
+        unit="months",
+        ge=0,
+        le=12,
+        description="How long the municipality may hold a claimed dwelling empty while it finds "
+        "a household, paying the rent (tomgangsleje); then it goes to the waiting lists and the "
+        "claim lapses. 0: never held [A].",
+    )
     internal_family_priority: bool = documented(
         False,
         unit="yes/no",
@@ -818,8 +917,44 @@ class Agreement(Section):
         return self
 
 
+MonthsToLet = Annotated[float, Field(ge=0.0, le=24.0)]
+"""Mean empty months between a letting and the move-in."""
+
+
+class TimeToLet(Section):
+    """Mean months a dwelling stands empty between its letting and the move-in, per channel.
+
+    The months are drawn per letting (geometric: 0, 1, 2, … with this mean); the rent of an
+    empty month (tomgangsleje) is paid by the municipality for a referral, by the department
+    otherwise. Sitting tenants moving on the internal list move without an empty month [A].
+    """
+
+    referral: MonthsToLet = documented(
+        0.0,
+        unit="months",
+        description="After a municipal referral; the municipality pays the rent meanwhile "
+        "(tomgangsleje, BL's referral agreements) [A: 0 = moves in the month it is referred].",
+    )
+    flexible: MonthsToLet = documented(
+        0.0, unit="months", description="After a flexible letting (§ 60) [A]."
+    )
+    external: MonthsToLet = documented(
+        0.0,
+        unit="months",
+        description="After a letting from the external waiting list [A: applicants give 3 "
+        "months' notice elsewhere and usually move in when the old tenant leaves].",
+    )
+
+
 class Behaviour(Section):
     """How households behave: move-outs, life events and the referral queue."""
+
+    time_to_let_months: TimeToLet = documented(
+        TimeToLet(),
+        unit="table",
+        description="Empty months between a letting and the move-in, per channel (their rent is "
+        "recorded per payer).",
+    )
 
     turnover_share_per_year: Share = documented(
         0.104,

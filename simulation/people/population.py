@@ -140,6 +140,8 @@ class HouseholdBatch:
     scales an adult's chance of finding work (and divides that of losing it);
     ``conviction_risk`` scales the chance of a conviction: both are personal, so that a
     department's day-0 mix is its steady state and change comes from who moves in and out.
+    ``referral_id`` is the id of a household housed by municipal referral (its spell in the
+    referral queue, :class:`~simulation.rules.referrals.ReferralQueue`), -1 for every other.
     """
 
     children: np.ndarray
@@ -154,6 +156,7 @@ class HouseholdBatch:
     conviction_risk: np.ndarray
     convicted_year: np.ndarray
     outside_since: np.ndarray
+    referral_id: np.ndarray
 
     def __len__(self) -> int:
         return int(self.children.size)
@@ -175,6 +178,7 @@ class HouseholdBatch:
             conviction_risk=np.ones(shape, np.float32),
             convicted_year=np.full(shape, NO_CONVICTION, np.int16),
             outside_since=np.zeros(shape, np.int32),
+            referral_id=np.full(size, -1, np.int32),
         )
 
     def select(self, rows: np.ndarray) -> HouseholdBatch:
@@ -249,6 +253,7 @@ class Population:
         self.conviction_risk = batch.conviction_risk
         self.convicted_year = batch.convicted_year
         self.outside_since = batch.outside_since
+        self.referral_id = batch.referral_id
 
     # -- moving households in and out -------------------------------------------------------------
 

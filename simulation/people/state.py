@@ -15,7 +15,15 @@ import pandas as pd
 from simulation.people.households import DepartmentMix
 from simulation.people.population import Population, Status, working_age
 
-__all__ = ["AreaState", "Channel", "DepartmentState", "Tally"]
+__all__ = [
+    "DEPARTMENT_PAYS",
+    "MUNICIPALITY_PAYS",
+    "PAYERS",
+    "AreaState",
+    "Channel",
+    "DepartmentState",
+    "Tally",
+]
 
 
 class Channel(IntEnum):
@@ -99,6 +107,12 @@ class AreaState:
         )
 
 
+PAYERS = ("department", "municipality")
+"""Who pays the rent of an empty dwelling: the department (its own vacancy loss), or the
+municipality (tomgangsleje for a dwelling it referred or holds)."""
+DEPARTMENT_PAYS, MUNICIPALITY_PAYS = 0, 1
+
+
 @dataclass
 class Tally:
     """Counts per department accumulated over a year (reset every January)."""
@@ -112,6 +126,10 @@ class Tally:
     """Adults 18–64 moving in (all channels)."""
     new_adults_active: np.ndarray = field(init=False)
     """Of them, those in work or education."""
+    vacant_months: np.ndarray = field(init=False)
+    """Empty dwelling-months, shape (payers, departments): see :data:`PAYERS`."""
+    vacant_rent: np.ndarray = field(init=False)
+    """Their rent in kr (tomgangsleje), shape (payers, departments)."""
 
     def __post_init__(self) -> None:
         self.reset()
@@ -123,6 +141,13 @@ class Tally:
         self.refusals = np.zeros(self.departments, np.int64)
         self.new_adults = np.zeros(self.departments, np.int64)
         self.new_adults_active = np.zeros(self.departments, np.int64)
+        self.vacant_months = np.zeros((len(PAYERS), self.departments), np.int64)
+        self.vacant_rent = np.zeros((len(PAYERS), self.departments), np.float64)
+
+    def add_vacant_month(self, payer: int, departments: np.ndarray, rents: np.ndarray) -> None:
+        """Count one empty month per dwelling (its department and monthly rent) for ``payer``."""
+        self.vacant_months[payer] += np.bincount(departments, minlength=self.departments)
+        self.vacant_rent[payer] += np.bincount(departments, rents, minlength=self.departments)
 
     def add_lettings(self, channel: Channel, departments: np.ndarray) -> None:
         """Count one letting per entry of ``departments``."""

@@ -21,12 +21,15 @@ import numpy as np
 import pandas as pd
 
 from simulation.experiments.measures import (
+    HOUSED_OUTCOMES,
     INDICATORS,
     LIST_COUNTS,
     WAIT_WINDOW_MONTHS,
     RunMeasures,
+    kaplan_meier,
     paired_differences,
     run_measures,
+    survival_quantile,
     t_interval,
 )
 from simulation.experiments.results import finished_replications, part_name, read_run_info
@@ -204,7 +207,10 @@ def load_run(label: str, run_dir: str | Path) -> RunData:
         area.insert(0, "replication", replication)
         lists.append(area)
         referral = _read_part(
-            run_dir, "referrals", replication, ["group", "arrival_month", "wait_months", "outcome"]
+            run_dir,
+            "referrals",
+            replication,
+            ["group", "arrival_month", "wait_months", "outcome", "queue_months"],
         )
         referral["group"] = referral["group"].astype(str)
         referral["wait_months"] = referral["wait_months"].astype("Float64").astype(np.float64)
@@ -370,7 +376,7 @@ def wait_summary(runs: Sequence[RunData]) -> pd.DataFrame:
     """Referral waits per scenario × group (and for all groups): means and 95 % intervals.
 
     Per replication: households housed per year, the median and 90th percentile of the months
-    housed households waited, the share housed within 6 months (of those who joined at least 6
+    waited (Kaplan–Meier: those never housed count, censored on leaving or at the end), the share housed within 6 months (of those who joined at least 6
     months before the end) and the households still waiting at the end; then the mean over
     replications with its t-interval.
 
@@ -378,8 +384,9 @@ def wait_summary(runs: Sequence[RunData]) -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``scenario``, ``group`` (``""`` for all groups), ``group_name``, ``replications`` and
-        ``housed_per_year``, ``median``, ``p90``, ``housed_6m``, ``waiting_end``, each with
-        ``_mean``, ``_low`` and ``_high``.
+        ``housed_per_year``, ``median``, ``p90``, ``housed_6m``, ``waiting_end``,
+        ``never_housed`` (left the queue or still waiting) and ``evicted``, each with ``_mean``,
+        ``_low`` and ``_high``.
     """
     rows = []
     for run in runs:
@@ -401,25 +408,39 @@ def wait_summary(runs: Sequence[RunData]) -> pd.DataFrame:
                 "group_name": names.get(group, group),
                 "replications": len(replications),
             }
-            for column in ("housed_per_year", "median", "p90", "housed_6m", "waiting_end"):
+            for column in WAIT_COLUMNS:
                 row |= _interval(frame[column], column)
             rows.append(row)
     return pd.DataFrame(rows)
 
 
+WAIT_COLUMNS = (
+    "housed_per_year",
+    "median",
+    "p90",
+    "housed_6m",
+    "waiting_end",
+    "never_housed",
+    "evicted",
+)
+"""The measures of :func:`wait_summary` (each with ``_mean``, ``_low``, ``_high``)."""
+
+
 def _wait_measures(referrals: pd.DataFrame, years: int) -> dict[str, float]:
     """One replication's waits (as :func:`simulation.experiments.compare.run_measures` measures them)."""
-    housed = (referrals["outcome"] == "housed").to_numpy()
+    housed = referrals["outcome"].isin(HOUSED_OUTCOMES).to_numpy(bool)
     waits = referrals["wait_months"].to_numpy(np.float64)
-    housed_waits = waits[housed & ~np.isnan(waits)]
+    times, survival = kaplan_meier(referrals["queue_months"].to_numpy(np.float64), housed)
     observed = referrals["arrival_month"].to_numpy() + WAIT_WINDOW_MONTHS < years * 12
     quick = housed & (np.nan_to_num(waits, nan=np.inf) <= WAIT_WINDOW_MONTHS)
     return {
         "housed_per_year": float(housed.sum()) / max(years, 1),
-        "median": float(np.median(housed_waits)) if housed_waits.size else math.nan,
-        "p90": float(np.percentile(housed_waits, 90)) if housed_waits.size else math.nan,
+        "median": survival_quantile(times, survival, 0.5),
+        "p90": survival_quantile(times, survival, 0.9),
         "housed_6m": float(quick[observed].mean()) if observed.any() else math.nan,
         "waiting_end": float((referrals["outcome"] == "waiting").sum()),
+        "never_housed": float(referrals["outcome"].isin(("left", "waiting")).sum()),
+        "evicted": float((referrals["outcome"] == "evicted").sum()),
     }
 
 

@@ -187,15 +187,21 @@ TERMS: dict[str, tuple[str, str]] = {
     "year_final": ("{year} (sidste år)", "{year} (final year)"),
     "waits_title": ("Ventetid på kommunal anvisning", "Waiting time for a municipal referral"),
     "waits_caption": (
-        "Måneder fra en husstand kommer i anvisningskøen, til den får en bolig (husstande, der fik "
-        "bolig): middel over gentagelser med 95 %-interval",
-        "Months from joining the referral queue to a home (households housed): mean over "
-        "replications with 95 % interval",
+        "Måneder fra en husstand kommer i anvisningskøen, til den får en bolig (Kaplan–Meier: "
+        "husstande, der aldrig fik bolig, tæller med, censureret ved udtræden eller slut; – hvor "
+        "under halvdelen fik bolig); aldrig anvist: forlod køen eller venter stadig; udsat: lejemålet "
+        "ophørte, og husstanden kom i køen igen. Middel over gentagelser med 95 %-interval",
+        "Months from joining the referral queue to a home (Kaplan–Meier: households never housed "
+        "count, censored on leaving or at the end; – where fewer than half were housed); never "
+        "housed: left the queue or still waiting; evicted: the tenancy failed and the household "
+        "joined the queue again. Mean over replications with 95 % interval",
     ),
     "housed_per_year": ("Fik bolig pr. år", "Housed per year"),
     "wait_median": ("Median (mdr.)", "Median (months)"),
     "wait_p90": ("90 %-fraktil (mdr.)", "90th percentile (months)"),
     "waiting_at_end": ("Venter ved slut", "Waiting at the end"),
+    "never_housed": ("Aldrig anvist bolig", "Never housed"),
+    "evicted": ("Lejemål ophørt (udsat)", "Tenancy failed (evicted)"),
     "all_groups": ("Alle målgrupper", "All groups"),
     "load_title": ("Anvisninger pr. boligorganisation", "Referral load per housing organisation"),
     "load_caption": (
@@ -578,6 +584,24 @@ TERMS: dict[str, tuple[str, str]] = {
         "Not housed within 6 months",
     ),
     "indicator:waiting_at_end": ("Venter stadig ved slut", "Still waiting at the end"),
+    "indicator:never_housed": ("Aldrig anvist bolig", "Never housed"),
+    "indicator:lapsed_claims_per_year": (
+        "Bortfaldne anvisningsretter pr. år",
+        "Lapsed referral claims per year",
+    ),
+    "indicator:vacant_months_per_year": (
+        "Tomme boligmåneder pr. år",
+        "Empty dwelling-months per year",
+    ),
+    "indicator:vacant_rent_department_kr_per_year": (
+        "Lejetab, afdelingerne (kr. pr. år)",
+        "Vacancy loss, departments (kr per year)",
+    ),
+    "indicator:vacant_rent_municipality_kr_per_year": (
+        "Tomgangsleje, kommunen (kr. pr. år)",
+        "Tomgangsleje, municipality (kr per year)",
+    ),
+    "indicator:evicted": ("Lejemål ophørt (udsat)", "Tenancy failed (evicted)"),
     "indicator:referral_share_achieved": ("Anvisningsandel, opnået", "Referral share achieved"),
     "indicator:referral_share_agreed": ("Anvisningsandel, aftalt", "Referral share agreed"),
     "indicator:lettings_referral_per_year": (
@@ -659,6 +683,14 @@ TERMS: dict[str, tuple[str, str]] = {
     "field:areas.<id>.development_plan.measures[].department": ("Afdeling", "Department"),
     "field:referral_groups.<id>.name": ("Navn", "Name"),
     "field:referral_groups.<id>.arrivals_per_year": ("Nye sager pr. år", "New cases per year"),
+    "field:referral_groups.<id>.arrivals_by_year": (
+        "Nye sager pr. år, efter kalenderår",
+        "New cases per year, by calendar year",
+    ),
+    "field:referral_groups.<id>.kommunekvote": (
+        "Kommunekvote (flygtninge), efter kalenderår",
+        "Municipal refugee quota (kommunekvote), by calendar year",
+    ),
     "field:referral_groups.<id>.couple_share": ("Andel par", "Share of couples"),
     "field:referral_groups.<id>.children_mean": (
         "Børn pr. husstand (middel)",
@@ -712,6 +744,14 @@ TERMS: dict[str, tuple[str, str]] = {
     "field:referral_groups.<id>.leave_queue_per_year": (
         "Forlader køen pr. år",
         "Leave the queue per year",
+    ),
+    "field:referral_groups.<id>.work_entry_per_month": (
+        "Overgang til arbejde/uddannelse efter anvisning (pr. md., pr. år i boligen)",
+        "Entry into work/education after housing (per month, by year housed)",
+    ),
+    "field:referral_groups.<id>.tenancy_failure_per_month": (
+        "Ophørte lejemål efter anvisning (pr. md., pr. år i boligen)",
+        "Failed tenancies after housing (per month, by year housed)",
     ),
     "field:applicants.couple_share_by_rooms": (
         "Andel par efter antal rum",
@@ -857,6 +897,18 @@ TERMS: dict[str, tuple[str, str]] = {
         "Placering af anvisninger",
         "Referral placement policy",
     ),
+    "field:agreement.referral_accounting": (
+        "Anvisningsret opgøres pr.",
+        "Referral claims counted per",
+    ),
+    "field:agreement.claim_carry_over_months": (
+        "Ubrugte anvisninger overføres (mdr.)",
+        "Unused claims carried over (months)",
+    ),
+    "field:agreement.hold_for_referral": (
+        "Kommunen holder boligen tom (mdr., tomgangsleje)",
+        "Municipality holds the dwelling empty (months, paying rent)",
+    ),
     "field:agreement.internal_family_priority": (
         "Børnefamilier først til 3+ værelser (intern venteliste)",
         "Families with children first to 3+ rooms (internal list)",
@@ -868,6 +920,19 @@ TERMS: dict[str, tuple[str, str]] = {
     "field:agreement.referral_volume_per_year": (
         "Højst så mange anvisninger pr. år",
         "At most this many referrals a year",
+    ),
+    "field:behaviour.time_to_let_months": ("Tomgang fra udlejning til indflytning", "Time to let"),
+    "field:behaviour.time_to_let_months.referral": (
+        "Efter anvisning (mdr.)",
+        "After a referral (months)",
+    ),
+    "field:behaviour.time_to_let_months.flexible": (
+        "Efter fleksibel udlejning (mdr.)",
+        "After a flexible letting (months)",
+    ),
+    "field:behaviour.time_to_let_months.external": (
+        "Efter ekstern venteliste (mdr.)",
+        "After the external list (months)",
     ),
     "field:behaviour.turnover_share_per_year": (
         "Fraflytning pr. år (standard)",
@@ -979,6 +1044,7 @@ TERMS: dict[str, tuple[str, str]] = {
     "unit:list of tables": ("liste af tabeller", "list of tables"),
     "unit:log sd": ("log-spredning", "log sd"),
     "unit:months": ("måneder", "months"),
+    "unit:unit": ("enhed", "unit"),
     "unit:path": ("sti", "path"),
     "unit:policy": ("politik", "policy"),
     "adherence_title": ("Planen og virkeligheden", "The plan and what happened"),
@@ -1019,6 +1085,18 @@ TERMS: dict[str, tuple[str, str]] = {
     ),
     "unit:share 0–1 per department id": ("andel pr. afdeling", "share per department"),
     "unit:share per year": ("andel pr. år", "share per year"),
+    "unit:households per year, per calendar year": (
+        "husstande pr. år, pr. kalenderår",
+        "households per year, per calendar year",
+    ),
+    "unit:persons per year, per calendar year": (
+        "personer pr. år, pr. kalenderår",
+        "persons per year, per calendar year",
+    ),
+    "unit:chance per month, by year since housed": (
+        "sandsynlighed pr. md., pr. år i boligen",
+        "chance per month, by year since housed",
+    ),
     "unit:solver": ("løser", "solver"),
     "unit:table": ("tabel", "table"),
     "unit:table per area id": ("tabel pr. område", "table per area"),

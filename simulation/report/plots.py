@@ -132,7 +132,7 @@ def waiting_figure(referrals: pd.DataFrame) -> Figure:
         if hasattr(referrals["group"], "cat")
         else (sorted(referrals["group"].unique()))
     )
-    housed = referrals[referrals["outcome"] == "housed"]
+    housed = referrals[referrals["outcome"].isin(["housed", "evicted"])]
     data = [
         housed.loc[housed["group"] == g, "wait_months"].dropna().to_numpy(float) for g in groups
     ]

@@ -455,6 +455,8 @@ def _waits_table(data: ReportData, language: Language) -> Markup:
         term("wait_p90", language),
         term("indicator:housed_within_6_months_share", language),
         term("waiting_at_end", language),
+        term("never_housed", language),
+        term("evicted", language),
     ]
     groups = list(dict.fromkeys(waits["group"]))
     groups = [g for g in groups if g != ""] + [""]
@@ -497,13 +499,23 @@ def _waits_table(data: ReportData, language: Language) -> Markup:
                         "count",
                         language,
                     ),
+                    *(
+                        format_with_interval(
+                            row[f"{name}_mean"],
+                            row[f"{name}_low"],
+                            row[f"{name}_high"],
+                            "count",
+                            language,
+                        )
+                        for name in ("never_housed", "evicted")
+                    ),
                 ]
             )
     return table(
         header,
         rows,
         caption=term("waits_caption", language),
-        numeric=[False, False, True, True, True, True, True],
+        numeric=[False, False, True, True, True, True, True, True, True],
     )
 
 

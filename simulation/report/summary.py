@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from simulation.experiments.measures import HOUSED_OUTCOMES, kaplan_meier, survival_quantile
 from simulation.experiments.results import incomplete_note
 from simulation.report.plots import LIST_LABELS
 
@@ -48,17 +49,31 @@ def summarise(tables: Mapping[str, pd.DataFrame], info: Mapping[str, object]) ->
 
     lines += [
         "",
-        f"{'Referral waits (months)':<26}{'housed':>8}{'median':>8}{'p90':>8}{'waiting':>9}",
+        f"{'Referral waits (months)':<26}{'housed':>8}{'median':>8}{'p90':>8}{'waiting':>9}"
+        f"{'left':>7}{'never housed':>14}{'evicted':>9}",
     ]
     for group, rows in referrals.groupby("group", observed=True):
-        housed = rows.loc[rows["outcome"] == "housed", "wait_months"].dropna().to_numpy(float)
-        waiting = int((rows["outcome"] == "waiting").sum())
-        median = f"{np.median(housed):.1f}" if housed.size else "–"
-        p90 = f"{np.percentile(housed, 90):.1f}" if housed.size else "–"
+        outcome = rows["outcome"]
+        housed = outcome.isin(HOUSED_OUTCOMES).to_numpy(bool)
+        times, survival = kaplan_meier(rows["queue_months"].to_numpy(float), housed)
+        median, p90 = (survival_quantile(times, survival, q) for q in (0.5, 0.9))
         per = max(replications, 1)
+        counts = [
+            int(housed.sum()),
+            int((outcome == "waiting").sum()),
+            int((outcome == "left").sum()),
+            int(outcome.isin(("left", "waiting")).sum()),
+            int((outcome == "evicted").sum()),
+        ]
+        housed_n, waiting, left, never, evicted = (count / per for count in counts)
         lines.append(
-            f"  {group!s:<24}{housed.size / per:>8.0f}{median:>8}{p90:>8}{waiting / per:>9.0f}"
+            f"  {group!s:<24}{housed_n:>8.0f}{_months(median):>8}{_months(p90):>8}"
+            f"{waiting:>9.0f}{left:>7.0f}{never:>14.0f}{evicted:>9.0f}"
         )
+    lines.append(
+        "  (median and p90: Kaplan–Meier, counting those never housed as still waiting; '–' "
+        "where fewer were ever housed)"
+    )
 
     flows = departments[departments["year"] > first]
     lettings = (
@@ -78,7 +93,29 @@ def summarise(tables: Mapping[str, pd.DataFrame], info: Mapping[str, object]) ->
         f"Referral share of lettings: achieved {100 * achieved:.1f} % "
         f"(the agreement allows {100 * agreed:.1f} % of vacancies)",
     ]
+    lapsed = tables.get("lapsed_claims")
+    if lapsed is not None and len(lapsed):
+        per = max(last - first, 1) * max(replications, 1)
+        reasons = (
+            lapsed.groupby("reason", observed=True)["claims"].sum().sort_values(ascending=False)
+        )
+        parts = [f"{reason} {count / per:.0f}" for reason, count in reasons.items()]
+        lines.append(
+            f"Lapsed claims per year: {lapsed['claims'].sum() / per:.0f} ({', '.join(parts)})"
+        )
+    if "vacant_months_department" in flows:
+        years = max(last - first, 1) * max(replications, 1)
+        parts = [
+            f"{payer} {flows[f'vacant_months_{payer}'].sum() / years:.0f} "
+            f"({flows[f'vacant_rent_{payer}_kr'].sum() / years:,.0f} kr)"
+            for payer in ("department", "municipality")
+        ]
+        lines.append(f"Empty dwelling-months per year, by payer: {', '.join(parts)}")
     return "\n".join(lines)
+
+
+def _months(value: float) -> str:
+    return "–" if np.isnan(value) else f"{value:.1f}"
 
 
 def _count(value: float) -> str:

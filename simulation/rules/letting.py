@@ -37,11 +37,19 @@ does not claim, through those rules, for the housing organisations
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, fields
+from typing import Any
 
 import numpy as np
 
-from simulation.inputs.scenario import Agreement, Applicants, Behaviour, FlexibleCriterion
+from simulation.inputs.scenario import (
+    Agreement,
+    Applicants,
+    Behaviour,
+    FlexibleCriterion,
+    TimeToLet,
+)
 from simulation.law.regimes import Comparison
 from simulation.people.households import FAMILY_ROOMS_MIN, ApplicantFlags, draw_applicants
 from simulation.people.population import (
@@ -50,7 +58,14 @@ from simulation.people.population import (
     Status,
     working_age,
 )
-from simulation.people.state import AreaState, Channel, DepartmentState, Tally
+from simulation.people.state import (
+    DEPARTMENT_PAYS,
+    MUNICIPALITY_PAYS,
+    AreaState,
+    Channel,
+    DepartmentState,
+    Tally,
+)
 from simulation.rules.referrals import ReferralQueue, waiting_class
 
 __all__ = [
@@ -59,17 +74,21 @@ __all__ = [
     "EXTRA_ROUNDS",
     "LAPSE_REASONS",
     "MAX_CHAIN",
+    "ClaimAccounting",
     "Fallbacks",
     "LettingOffice",
     "LettingOutcome",
+    "MovingIn",
     "Plan",
     "combined_letting_areas",
     "combined_letting_refusals",
+    "empty_months",
     "fits_household",
     "flexible_letting",
     "internal_list_turn",
     "meets_flexible_criteria",
     "municipal_referral",
+    "review_held",
     "tenant_flags",
     "transformation_area_refusals",
 ]
@@ -152,6 +171,65 @@ class Plan:
 # § 59: municipal referral (kommunal anvisning)
 
 
+LAPSE_REASONS = (
+    "nobody_waiting",
+    "no_fitting_household",
+    "barred",
+    "not_in_plan",
+    "volume_cap",
+)
+"""Why a claim lapsed: nobody (of the groups the plan allows) waits; nobody waiting fits the
+dwelling's rooms and rent; those who fit are barred from the area (§ 59 stk. 6/7); the plan has
+no quota left in the department; the volume cap is used up. A claim carried over or a dwelling held lapses with the reason
+of its last try."""
+
+
+class ClaimAccounting:
+    """How the municipality's claims are counted, carried over and held (``agreement``).
+
+    ``unit`` maps each department to the department that keeps its accounting unit's credit in
+    ``DepartmentState.referral_credit`` (itself, the first of its organisation, or the first of
+    all). Claims not used at once wait in :attr:`banked` (per unit: ``[month earned, department,
+    reason of the last try]``) up to ``carry_over_months``; dwellings held for a referral wait in
+    :attr:`held` (``[slot, month held, department, reason]``) up to ``hold_months``.
+    """
+
+    def __init__(self, agreement: Agreement, departments: DepartmentState) -> None:
+        count = departments.count
+        if agreement.referral_accounting == "organisation":
+            organisation = departments.organisation
+            first = np.full(int(organisation.max()) + 1 if count else 0, -1, np.int64)
+            for department in range(count - 1, -1, -1):
+                first[organisation[department]] = department
+            self.unit = first[organisation]
+        elif agreement.referral_accounting == "municipality":
+            self.unit = np.zeros(count, np.int64)
+        else:
+            self.unit = np.arange(count, dtype=np.int64)
+        self.carry_over_months = agreement.claim_carry_over_months
+        self.hold_months = agreement.hold_for_referral
+        self.banked: dict[int, deque[list[Any]]] = {}
+        self.held: list[list[Any]] = []
+
+    @classmethod
+    def per_department(cls, departments: DepartmentState) -> ClaimAccounting:
+        """The strictest reading: per department, use it or lose it, never held."""
+        return cls(Agreement(), departments)
+
+    @property
+    def held_slots(self) -> np.ndarray:
+        """Dwellings the municipality holds empty for a referral."""
+        return np.asarray([entry[0] for entry in self.held], np.int64)
+
+    def expire(self, month: int, lapses: list[tuple[int, int, str]] | None) -> None:
+        """Let go the claims carried over longer than ``carry_over_months``."""
+        for claims in self.banked.values():
+            while claims and claims[0][0] < month - self.carry_over_months:
+                _, department, reason = claims.popleft()
+                if lapses is not None:
+                    lapses.append((month, department, reason))
+
+
 def municipal_referral(
     vacancies: np.ndarray,
     month: int,
@@ -162,35 +240,54 @@ def municipal_referral(
     queue: ReferralQueue,
     tally: Tally,
     plan: Plan | None,
+    moving_in: MovingIn | None = None,
+    accounting: ClaimAccounting | None = None,
     lapses: list[tuple[int, int, str]] | None = None,
 ) -> np.ndarray:
     """The municipality claims its share of the vacancies and refers households to them (§ 59).
 
     Each vacancy earns the municipality its department's agreed share of a claim (stk. 1: up to
-    every 4th); the vacancy that completes a whole claim is the municipality's, for the
-    longest-waiting household that fits it (rooms, rent) and that no ban keeps out (stk. 6/7). With
-    nobody fitting, or no such household in the plan, the claim lapses; with ``lapses`` each
-    lapsed claim is recorded as ``(month, department, reason)`` (:data:`LAPSE_REASONS`).
+    every 4th), counted per accounting unit (``agreement.referral_accounting``: department,
+    organisation or municipality); the vacancy that completes a whole claim is the
+    municipality's, for the longest-waiting household that fits it (rooms, rent) and that no ban
+    keeps out (stk. 6/7). With nobody fitting, no such household in the plan, or the volume cap
+    (``agreement.referral_volume_per_year``) used up, the municipality holds the dwelling empty if
+    the agreement lets it and the dwelling suits one of its referral groups' needs
+    (``hold_for_referral``: the dwelling is taken, see :func:`review_held`), else carries the
+    claim over to the unit's next vacancies (``claim_carry_over_months``), else the claim lapses.
+    With ``lapses`` each lapsed claim is recorded as ``(month, department, reason)``
+    (:data:`LAPSE_REASONS`).
 
     Returns
     -------
     numpy.ndarray
-        Per vacancy, whether a household was referred to it.
+        Per vacancy, whether the municipality took it (referred, or held).
     """
+    accounting = accounting or ClaimAccounting.per_department(departments)
+    accounting.expire(month, lapses)
     stock = population.stock
-    share = departments.referral_share
     credit = departments.referral_credit
+    share = departments.referral_share
     area_of = departments.area
-    referred = np.zeros(vacancies.size, bool)
     slot_department = stock.department[vacancies]
+    unit_of = accounting.unit
+    referred = np.zeros(vacancies.size, bool)
     candidates = np.flatnonzero(share[slot_department] > 0)
-    if candidates.size == 0 or queue.waiting() == 0:
+    banked = accounting.banked
+    if candidates.size == 0 or (queue.waiting() == 0 and accounting.hold_months == 0):
         # nobody to refer: each vacancy still counts toward the share, and claims lapse
-        np.add.at(credit, slot_department, share[slot_department])
+        # (or wait, carried over)
+        earned = np.zeros(credit.size)
+        np.add.at(earned, unit_of[slot_department], share[slot_department])
+        credit += earned
         whole = np.floor(credit + CLAIM_TOLERANCE)
-        if lapses is not None:
-            for department in np.flatnonzero(whole > 0).tolist():
-                lapses.extend([(month, department, "nobody_waiting")] * int(whole[department]))
+        for unit in np.flatnonzero(whole > 0).tolist():
+            department = int(unit)  # the unit's first department stands for it
+            for _ in range(int(whole[unit])):
+                if accounting.carry_over_months > 0:
+                    banked.setdefault(unit, deque()).append([month, department, "nobody_waiting"])
+                elif lapses is not None:
+                    lapses.append((month, department, "nobody_waiting"))
         credit -= whole
         return referred
     placed_slots: list[int] = []
@@ -199,26 +296,47 @@ def municipal_referral(
     for position in candidates.tolist():
         slot = int(vacancies[position])
         department = int(slot_department[position])
-        credit[department] += share[department]
-        if credit[department] < 1.0 - CLAIM_TOLERANCE:
+        unit = int(unit_of[department])
+        credit[unit] += share[department]
+        claims = banked.setdefault(unit, deque())
+        new_claim = credit[unit] >= 1.0 - CLAIM_TOLERANCE
+        if new_claim:
+            credit[unit] -= 1.0  # the vacancy is the municipality's to claim or let go
+            claims.append([month, department, ""])
+        if not claims:
             continue
-        credit[department] -= 1.0  # the vacancy is the municipality's to claim or let go
         area = area_of[department]
         allowed = None
-        if plan is not None:
-            allowed = plan.remaining[department] > 1e-9
-            if plan.budget < 1.0 - CLAIM_TOLERANCE or not allowed.any():
-                if lapses is not None:
-                    reason = "volume_cap" if plan.budget < 1.0 - CLAIM_TOLERANCE else "not_in_plan"
-                    lapses.append((month, department, reason))
-                continue
         rooms, rent = int(stock.rooms[slot]), float(stock.rent[slot])
         udsat, prevention = bool(areas.udsat[area]), bool(areas.forebyggelsesomraade[area])
-        referral_id = queue.longest_waiting(rooms, rent, udsat, prevention, allowed)
+        referral_id = -1
+        if plan is not None:
+            allowed = plan.remaining[department] > 1e-9
+        capped = plan is not None and plan.budget < 1.0 - CLAIM_TOLERANCE
+        if not capped and (allowed is None or allowed.any()):
+            referral_id = queue.longest_waiting(rooms, rent, udsat, prevention, allowed)
         if referral_id < 0:
-            if lapses is not None:
-                lapses.append((month, department, _lapse_reason(queue, rooms, rent, allowed)))
+            if capped:
+                reason = "volume_cap"
+            elif allowed is not None and not allowed.any():
+                reason = "not_in_plan"
+            else:
+                reason = _lapse_reason(queue, rooms, rent, allowed)
+            holdable = reason not in ("not_in_plan", "volume_cap") and queue.some_group_fits(
+                rooms, rent
+            )
+            if new_claim and accounting.hold_months > 0 and holdable:
+                claims.pop()  # the claim goes with the dwelling, held empty for a referral
+                accounting.held.append([slot, month, department, reason])
+                referred[position] = True
+            elif new_claim and accounting.carry_over_months == 0:
+                claims.pop()
+                if lapses is not None:
+                    lapses.append((month, department, reason))
+            else:  # waits, carried over
+                claims[0][2] = claims[-1][2] = reason
             continue
+        claims.popleft()  # the oldest claim of the unit is used
         queue.house(referral_id, month, department)
         placed.append(referral_id)
         placed_slots.append(slot)
@@ -232,24 +350,84 @@ def municipal_referral(
             )
             plan.remaining[department, plan_class] -= 1.0
             plan.budget -= 1.0
-    if placed:
-        slots = np.asarray(placed_slots, np.int64)
-        population.place(slots, queue.households(placed), month)
-        tally.add_lettings(Channel.REFERRAL, np.asarray(placed_departments, np.int64))
-        tally.count_newcomers(population, slots, month)
+    _move_in_referred(
+        placed, placed_slots, placed_departments, month, population, queue, tally, moving_in
+    )
     return referred
 
 
-LAPSE_REASONS = (
-    "nobody_waiting",
-    "no_fitting_household",
-    "barred",
-    "not_in_plan",
-    "volume_cap",
-)
-"""Why a claim lapsed: nobody (of the groups the plan allows) waits; nobody waiting fits the
-dwelling's rooms and rent; those who fit are barred from the area (§ 59 stk. 6/7); the plan has
-no quota left in the department; the volume cap is used up."""
+def review_held(
+    month: int,
+    *,
+    population: Population,
+    departments: DepartmentState,
+    areas: AreaState,
+    queue: ReferralQueue,
+    tally: Tally,
+    accounting: ClaimAccounting,
+    moving_in: MovingIn | None = None,
+    lapses: list[tuple[int, int, str]] | None = None,
+) -> np.ndarray:
+    """Refer households to the dwellings the municipality holds; release those held too long.
+
+    Each held dwelling goes to the longest-waiting household that fits it now; one held for
+    ``hold_for_referral`` months without one is released to the waiting lists, and its claim
+    lapses with the reason of its last try. Returns the released dwellings (to be let from the
+    lists this month, without a new claim).
+    """
+    stock = population.stock
+    kept, released = [], []
+    placed_slots: list[int] = []
+    placed: list[int] = []
+    placed_departments: list[int] = []
+    for entry in accounting.held:
+        slot, since, department, _ = entry
+        area = departments.area[department]
+        referral_id = queue.longest_waiting(
+            int(stock.rooms[slot]),
+            float(stock.rent[slot]),
+            bool(areas.udsat[area]),
+            bool(areas.forebyggelsesomraade[area]),
+        )
+        if referral_id >= 0:
+            queue.house(referral_id, month, department)
+            placed.append(referral_id)
+            placed_slots.append(slot)
+            placed_departments.append(department)
+        elif month - since >= accounting.hold_months:
+            released.append(slot)
+            if lapses is not None:
+                lapses.append((month, department, entry[3]))
+        else:
+            entry[3] = _lapse_reason(queue, int(stock.rooms[slot]), float(stock.rent[slot]), None)
+            kept.append(entry)
+    accounting.held = kept
+    _move_in_referred(
+        placed, placed_slots, placed_departments, month, population, queue, tally, moving_in
+    )
+    return np.asarray(released, np.int64)
+
+
+def _move_in_referred(
+    placed: list[int],
+    placed_slots: list[int],
+    placed_departments: list[int],
+    month: int,
+    population: Population,
+    queue: ReferralQueue,
+    tally: Tally,
+    moving_in: MovingIn | None,
+) -> None:
+    if not placed:
+        return
+    slots = np.asarray(placed_slots, np.int64)
+    households = queue.households(placed)
+    tally.add_lettings(Channel.REFERRAL, np.asarray(placed_departments, np.int64))
+    if moving_in is None:
+        population.place(slots, households, month)
+        tally.count_newcomers(population, slots, month)
+    else:
+        moving_in.place(slots, households, month, np.full(slots.size, Channel.REFERRAL))
 
 
 def _lapse_reason(queue: ReferralQueue, rooms: int, rent: float, allowed: np.ndarray | None) -> str:
@@ -259,6 +437,101 @@ def _lapse_reason(queue: ReferralQueue, rooms: int, rent: float, allowed: np.nda
     if queue.longest_waiting(1 << 8, 0.0, False, False, allowed) >= 0:
         return "no_fitting_household"
     return "nobody_waiting"
+
+
+# --------------------------------------------------------------------------------------------------
+# Time to let: empty months between a letting and the move-in, and who pays for them
+
+
+def empty_months(rng: np.random.Generator, mean: float, count: int) -> np.ndarray:
+    """Empty months before the move-in of ``count`` lettings: geometric on 0, 1, 2, … with ``mean``."""
+    if mean <= 0:
+        return np.zeros(count, np.int64)
+    months: np.ndarray = rng.geometric(1.0 / (1.0 + mean), count).astype(np.int64) - 1
+    return months
+
+
+class MovingIn:
+    """Households let a dwelling who move in after some empty months (``time_to_let_months``).
+
+    A letting is counted when it is made; the household moves in (and counts as a newcomer) in the
+    month its empty months end, before that month's letting. Every month a let dwelling stands
+    empty costs its rent (tomgangsleje): the municipality's for a referral, the department's
+    otherwise (:meth:`count_empty_months`). Internal moves have no empty months [A].
+    """
+
+    def __init__(
+        self, population: Population, tally: Tally, time_to_let: TimeToLet, rng: np.random.Generator
+    ) -> None:
+        self.population = population
+        self.tally = tally
+        self.rng = rng
+        self.mean = np.zeros(len(Channel))
+        self.mean[Channel.REFERRAL] = time_to_let.referral
+        self.mean[Channel.FLEXIBLE] = time_to_let.flexible
+        self.mean[Channel.EXTERNAL] = time_to_let.external
+        self._waiting: list[tuple[np.ndarray, HouseholdBatch, np.ndarray, np.ndarray]] = []
+        self.parked_this_month = 0
+        self.moved_in_this_month = 0
+
+    @property
+    def reserved(self) -> np.ndarray:
+        """Dwellings let but still empty."""
+        parts = [slots for slots, _, _, _ in self._waiting]
+        return np.concatenate(parts) if parts else np.empty(0, np.int64)
+
+    def place(
+        self, slots: np.ndarray, batch: HouseholdBatch, month: int, channels: np.ndarray
+    ) -> None:
+        """Move the households let ``slots`` (by ``channels``) in now, or after their empty months."""
+        delay = np.zeros(slots.size, np.int64)
+        for channel in np.unique(channels).tolist():
+            mine = channels == channel
+            delay[mine] = empty_months(self.rng, float(self.mean[channel]), int(mine.sum()))
+        now = delay == 0
+        if now.any():
+            self.population.place(slots[now], batch.select(now), month)
+            self.tally.count_newcomers(self.population, slots[now], month)
+        if not now.all():
+            later = ~now
+            payer = np.where(
+                channels[later] == Channel.REFERRAL, MUNICIPALITY_PAYS, DEPARTMENT_PAYS
+            )
+            self._waiting.append((slots[later], batch.select(later), month + delay[later], payer))
+            self.parked_this_month += int(later.sum())
+
+    def move_in(self, month: int) -> np.ndarray:
+        """Move in the households whose empty months have ended by ``month``; return their slots."""
+        self.parked_this_month = self.moved_in_this_month = 0
+        placed = []
+        kept = []
+        for slots, batch, due, payer in self._waiting:
+            now = due <= month
+            if now.any():
+                self.population.place(slots[now], batch.select(now), month)
+                self.tally.count_newcomers(self.population, slots[now], month)
+                placed.append(slots[now])
+            if not now.all():
+                kept.append((slots[~now], batch.select(~now), due[~now], payer[~now]))
+        self._waiting = kept
+        moved: np.ndarray = np.concatenate(placed) if placed else np.empty(0, np.int64)
+        self.moved_in_this_month = int(moved.size)
+        return moved
+
+    def count_empty_months(self, unlet: np.ndarray) -> None:
+        """Count this month's empty dwellings and their rent, by payer.
+
+        Let dwellings waiting for their household (the payer of their channel) and ``unlet``
+        dwellings every applicant was refused (the department's vacancy loss, § 51 b/c).
+        """
+        stock = self.population.stock
+        for slots, _, _, payer in self._waiting:
+            for who in (DEPARTMENT_PAYS, MUNICIPALITY_PAYS):
+                mine = slots[payer == who]
+                if mine.size:
+                    self.tally.add_vacant_month(who, stock.department[mine], stock.rent[mine])
+        if unlet.size:
+            self.tally.add_vacant_month(DEPARTMENT_PAYS, stock.department[unlet], stock.rent[unlet])
 
 
 # --------------------------------------------------------------------------------------------------
@@ -409,7 +682,8 @@ def transformation_area_refusals(cash_benefit: np.ndarray, applies: np.ndarray) 
 class LettingOffice:
     """The housing organisations' letting: what the municipality does not claim, by the rules in force.
 
-    Holds references to the model's state; owns no state itself.
+    Holds references to the model's state; owns no state itself. Households it lets move in at
+    once, or through :attr:`moving_in` (time to let) where the model sets one.
 
     Parameters
     ----------
@@ -449,6 +723,8 @@ class LettingOffice:
         )
         self.start_year = start_year
         self.rng = rng
+        self.moving_in: MovingIn | None = None
+        """Where set (by the model), households let move in after their empty months."""
         stock = population.stock
         organisation_of_slot = departments.organisation[stock.department]
         self._organisation_slots = np.argsort(organisation_of_slot, kind="stable")
@@ -662,8 +938,12 @@ class LettingOffice:
         if open_.size:
             vacancies, department, flexible = vacancies[let], department[let], flexible[let]
             chosen = chosen.select(let)
-        self.population.place(vacancies, chosen, month)
-        self.tally.count_newcomers(self.population, vacancies, month)
+        if self.moving_in is None:
+            self.population.place(vacancies, chosen, month)
+            self.tally.count_newcomers(self.population, vacancies, month)
+        else:
+            channels = np.where(flexible, Channel.FLEXIBLE, Channel.EXTERNAL)
+            self.moving_in.place(vacancies, chosen, month, channels)
         self.tally.add_lettings(Channel.FLEXIBLE, department[flexible])
         self.tally.add_lettings(Channel.EXTERNAL, department[~flexible])
         return unlet

@@ -11,6 +11,12 @@ the same dwellings, so the longest-waiting compatible household for a vacancy is
 among the classes that fit it. A household whose bans have a duration (released from prison or
 evicted in the last 6 months, § 59 stk. 6 nr. 1 and 3) moves to the class of the bans it keeps
 when they end, in its place by arrival.
+
+Once housed, a referred household lives on (:meth:`ReferralQueue.live_on`): its adults outside
+work may enter work or education at a rate that depends on the time since it was housed
+(:func:`work_entries`), and its tenancy may fail (:func:`tenancy_failures`): it leaves the dwelling
+and joins the queue again as a new spell, barred by the eviction for 6 months. These draws come
+from a stream of their own, a child of the referral stream, so no other stream changes.
 """
 
 from __future__ import annotations
@@ -24,8 +30,14 @@ import numpy as np
 import pandas as pd
 
 from simulation.inputs.scenario import Behaviour, ReferralGroup
-from simulation.people.households import ReferralTraits, draw_referral_households
-from simulation.people.population import HouseholdBatch, steady_employability
+from simulation.people.households import BAN_MONTHS, ReferralTraits, draw_referral_households
+from simulation.people.population import (
+    HouseholdBatch,
+    Population,
+    Status,
+    steady_employability,
+    working_age,
+)
 
 __all__ = [
     "BAN_CLASSES",
@@ -36,7 +48,10 @@ __all__ = [
     "ban_class",
     "ban_class_shares",
     "plan_classes",
+    "tenancy_failures",
     "waiting_class",
+    "work_entries",
+    "yearly_hazards",
 ]
 
 NOT_YET = -1
@@ -199,6 +214,24 @@ class ReferralQueue:
         self._location: list[tuple[int, int]] = []
         # (month the bans end, referral id, barred from udsat, from forebyggelse after that)
         self._bans_ending: list[tuple[int, int, bool, bool]] = []
+        self.lasting: list[tuple[bool, bool]] = []  # the bans without a duration
+        self.evicted_month: list[int] = []
+        self.previous_spell: list[int] = []  # the spell an evicted household was housed in
+        # per id as arrays (grown by doubling), for the monthly pass over housed households
+        self._group_array = np.zeros(0, np.int64)
+        self._housed_array = np.zeros(0, np.int64)
+        # the lives of housed households: a child of the referral stream, drawn every month
+        sequence = rng.bit_generator.seed_seq
+        assert isinstance(sequence, np.random.SeedSequence)
+        self.lives_rng = np.random.default_rng(
+            np.random.SeedSequence(
+                sequence.entropy,
+                spawn_key=(*sequence.spawn_key, 0),
+                pool_size=sequence.pool_size,
+            )
+        )
+        self.work_entry = yearly_hazards([g.work_entry_per_month for g in self.groups])
+        self.tenancy_failure = yearly_hazards([g.tenancy_failure_per_month for g in self.groups])
 
     def __len__(self) -> int:
         return len(self.group)
@@ -214,7 +247,7 @@ class ReferralQueue:
         year = self.start_year + month // 12
         arrived = 0
         for index, group in enumerate(self.groups):
-            count = int(self.rng.poisson(group.arrivals_per_year / 12.0))
+            count = int(self.rng.poisson(group.arrivals_in(year) / 12.0))
             if count == 0:
                 continue
             leave = self.rng.random(count)
@@ -230,10 +263,7 @@ class ReferralQueue:
                 prevention_bans_include_benefits=self.prevention_bans_include_benefits,
             )
             monthly = 1.0 - (1.0 - group.leave_queue_per_year) ** (1.0 / 12.0)
-            if monthly > 0:
-                stay = np.floor(np.log1p(-leave) / np.log1p(-monthly)).astype(np.int64) + 1
-            else:
-                stay = np.full(count, NEVER, np.int64)
+            stay = _stay(leave, monthly)
             self.join(index, batch, traits, month, np.minimum(month + stay, NEVER))
             arrived += count
         return arrived
@@ -245,6 +275,7 @@ class ReferralQueue:
         traits: ReferralTraits,
         month: int,
         leave_month: np.ndarray | None = None,
+        previous_spell: int = NOT_YET,
     ) -> list[int]:
         """Put the households of ``batch`` in line, in order, as arrived in ``month``.
 
@@ -258,6 +289,8 @@ class ReferralQueue:
             The month they join the queue (their waiting starts then).
         leave_month
             Per household, the month it finds housing elsewhere if still waiting; default never.
+        previous_spell
+            For a household whose tenancy failed, its earlier referral id.
 
         Returns
         -------
@@ -268,6 +301,11 @@ class ReferralQueue:
         leave = np.full(count, NEVER, np.int64) if leave_month is None else leave_month
         batch_index = len(self._batches)
         self._batches.append(batch)
+        first = len(self.group)
+        batch.referral_id[:] = np.arange(first, first + count)
+        self._grow(first + count)
+        self._group_array[first : first + count] = group
+        self._housed_array[first : first + count] = NOT_YET
         ids = []
         for row in range(count):
             referral_id = len(self.group)
@@ -283,15 +321,29 @@ class ReferralQueue:
             self.barred_prevention.append(prevention)
             self._location.append((batch_index, row))
             self._class_of[(group, udsat, prevention)].line.append(referral_id)
+            self.evicted_month.append(NOT_YET)
+            self.previous_spell.append(previous_spell)
             ids.append(referral_id)
-            if traits.bans_end is not None and traits.bans_end[row] > month:
-                assert traits.lasting_udsat is not None and traits.lasting_prevention is not None
+            lasting = (udsat, prevention)
+            if traits.lasting_udsat is not None and traits.lasting_prevention is not None:
                 lasting = (bool(traits.lasting_udsat[row]), bool(traits.lasting_prevention[row]))
-                if lasting != (udsat, prevention):
-                    heapq.heappush(
-                        self._bans_ending, (int(traits.bans_end[row]), referral_id, *lasting)
-                    )
+            self.lasting.append(lasting)
+            ends = traits.bans_end is not None and traits.bans_end[row] > month
+            if ends and lasting != (udsat, prevention):
+                assert traits.bans_end is not None
+                heapq.heappush(
+                    self._bans_ending, (int(traits.bans_end[row]), referral_id, *lasting)
+                )
         return ids
+
+    def _grow(self, size: int) -> None:
+        if size > self._group_array.size:
+            capacity = max(size, 2 * self._group_array.size, 64)
+            for name in ("_group_array", "_housed_array"):
+                old = getattr(self, name)
+                grown = np.full(capacity, NOT_YET, np.int64)
+                grown[: old.size] = old
+                setattr(self, name, grown)
 
     def drop_leavers(self, month: int) -> None:
         """Take out of line those who found housing elsewhere by ``month``; end expired bans."""
@@ -369,6 +421,10 @@ class ReferralQueue:
                 best, best_arrival = head, arrival
         return best
 
+    def some_group_fits(self, rooms: int, rent: float) -> bool:
+        """Whether a dwelling suits the needs (rooms, rent) of some referral group."""
+        return bool(((self.rooms_min <= rooms) & (self.max_rent >= rent)).any())
+
     def house(self, referral_id: int, month: int, department: int) -> None:
         """Take a household out of line as housed (see :meth:`households` for its members)."""
         line = self._class_of[
@@ -382,7 +438,66 @@ class ReferralQueue:
             raise RuntimeError(f"referral {referral_id} is not at the head of its line")
         line.popleft()
         self.housed_month[referral_id] = month
+        self._housed_array[referral_id] = month
         self.department[referral_id] = department
+
+    # -- after housing -------------------------------------------------------------------------------
+
+    def live_on(self, population: Population, month: int) -> np.ndarray:
+        """A month in the lives of the households housed by referral; return dwellings vacated.
+
+        One uniform number per dwelling is drawn every month (common random numbers across
+        scenarios); draws below a household's tenancy-failure hazard fail it
+        (:func:`tenancy_failures`), draws above 1 minus its work-entry hazard move one adult into
+        work or education (:func:`work_entries`). A failed household joins the queue again.
+        """
+        if self.work_entry is None and self.tenancy_failure is None:
+            return np.empty(0, np.int64)
+        draw = self.lives_rng.random(population.stock.dwellings, dtype=np.float32)
+        slots = np.flatnonzero(population.occupied & (population.referral_id >= 0))
+        ids = population.referral_id[slots]
+        group = self._group_array[ids]
+        years = (month - self._housed_array[ids]) // 12
+        failed = np.empty(0, np.int64)
+        if self.tenancy_failure is not None:
+            hazard = _by_year(self.tenancy_failure, group, years)
+            failed = tenancy_failures(slots, hazard, draw[slots])
+        if self.work_entry is not None:
+            hazard = _by_year(self.work_entry, group, years)
+            working = ~np.isin(slots, failed)
+            work_entries(population, slots[working], hazard[working], draw[slots][working], month)
+        if failed.size:
+            self._fail(population, failed, month)
+        return failed
+
+    def _fail(self, population: Population, slots: np.ndarray, month: int) -> None:
+        """The households in ``slots`` lose their tenancy: out of the dwelling, into the queue."""
+        batch = population.take(slots)
+        population.vacate(slots)
+        leave = self.lives_rng.random(slots.size)
+        for row, referral_id in enumerate(batch.referral_id.tolist()):
+            self.evicted_month[referral_id] = month
+            group = self.group[referral_id]
+            monthly = 1.0 - (1.0 - self.groups[group].leave_queue_per_year) ** (1.0 / 12.0)
+            stay = _stay(leave[row : row + 1], monthly)
+            lasting = self.lasting[referral_id]
+            # evicted: barred from udsat areas and forebyggelsesområder (§ 59 stk. 6 nr. 3) for
+            # 6 months, then by the bans the household kept
+            traits = ReferralTraits(
+                barred_udsat=np.ones(1, bool),
+                barred_prevention=np.ones(1, bool),
+                bans_end=np.full(1, month + BAN_MONTHS, np.int64),
+                lasting_udsat=np.full(1, lasting[0]),
+                lasting_prevention=np.full(1, lasting[1]),
+            )
+            self.join(
+                group,
+                batch.select(np.array([row])),
+                traits,
+                month,
+                np.minimum(month + stay, NEVER),
+                previous_spell=referral_id,
+            )
 
     def households(self, referral_ids: list[int]) -> HouseholdBatch:
         """The households with these ids, in that order (to move them into their dwellings)."""
@@ -419,14 +534,27 @@ class ReferralQueue:
         ``housed_month``, ``department`` and ``wait_months`` are empty for households not housed;
         ``left_month`` is set for those who found housing elsewhere before ``end_month``;
         ``barred_from_listed_areas`` is as on arrival (a ban with a duration may end later).
+        ``outcome`` is ``housed``, ``evicted`` (housed, then the tenancy failed: the household
+        joined again as a new spell, whose ``previous_referral_id`` is this one), ``left`` or
+        ``waiting``; ``queue_months`` is the time in the queue until housed, leaving or
+        ``end_month`` (the duration of a Kaplan–Meier wait, censored where not housed).
         """
         arrival = np.asarray(self.arrival_month, np.int64)
         housed = np.asarray(self.housed_month, np.int64)
         leave = np.asarray(self.leave_month, np.int64)
         department = np.asarray(self.department, np.int64)
+        evicted = np.asarray(self.evicted_month, np.int64)
+        previous = np.asarray(self.previous_spell, np.int64)
         is_housed = housed >= 0
+        was_evicted = is_housed & (evicted >= 0)
         has_left = ~is_housed & (leave <= end_month)
-        outcome = np.where(is_housed, "housed", np.where(has_left, "left", "waiting"))
+        outcome = np.where(
+            was_evicted,
+            "evicted",
+            np.where(is_housed, "housed", np.where(has_left, "left", "waiting")),
+        )
+        # months in the queue until housed, leaving it, or the end (censored)
+        queue_end = np.where(is_housed, housed, np.where(has_left, leave, end_month))
         return pd.DataFrame(
             {
                 "referral_id": np.arange(arrival.size, dtype=np.int64),
@@ -437,6 +565,9 @@ class ReferralQueue:
                 "wait_months": _optional(housed - arrival, is_housed),
                 "left_month": _optional(leave, has_left),
                 "outcome": outcome,
+                "queue_months": np.maximum(queue_end - arrival, 0),
+                "evicted_month": _optional(evicted, was_evicted),
+                "previous_referral_id": _optional(previous, previous >= 0),
                 "barred_from_listed_areas": np.asarray(self.barred_on_arrival, bool),
             }
         )
@@ -447,3 +578,70 @@ def _optional(values: np.ndarray, present: np.ndarray) -> pd.arrays.IntegerArray
     result = pd.array(np.where(present, values, 0), dtype="Int64")
     result[~present] = pd.NA
     return result
+
+
+# --------------------------------------------------------------------------------------------------
+# After housing
+
+
+def yearly_hazards(per_group: list[tuple[float, ...]]) -> np.ndarray | None:
+    """Per group and year since housed, a monthly hazard (the last value holds after).
+
+    ``None`` where no group has one, so that a run without the hazard draws nothing.
+    """
+    if not any(per_group):
+        return None
+    years = max(len(values) for values in per_group)
+    table = np.zeros((len(per_group), years), np.float64)
+    for index, values in enumerate(per_group):
+        if values:
+            table[index, : len(values)] = values
+            table[index, len(values) :] = values[-1]
+    return table
+
+
+def _by_year(table: np.ndarray, group: np.ndarray, years: np.ndarray) -> np.ndarray:
+    result: np.ndarray = table[group, np.clip(years, 0, table.shape[1] - 1)]
+    return result
+
+
+def _stay(draw: np.ndarray, monthly: float) -> np.ndarray:
+    """Months until a household leaves the queue for housing elsewhere (geometric)."""
+    if monthly <= 0:
+        return np.full(draw.size, NEVER, np.int64)
+    stay: np.ndarray = np.floor(np.log1p(-draw) / np.log1p(-monthly)).astype(np.int64) + 1
+    return stay
+
+
+def tenancy_failures(slots: np.ndarray, hazard: np.ndarray, draw: np.ndarray) -> np.ndarray:
+    """Which referred households lose their tenancy this month (eviction, abandonment).
+
+    ``hazard`` is each one's monthly chance (``tenancy_failure_per_month`` of its group, by year
+    since housed); it fails where its uniform ``draw`` is below it. Returns their dwellings.
+    """
+    failed: np.ndarray = slots[draw < hazard]
+    return failed
+
+
+def work_entries(
+    population: Population, slots: np.ndarray, hazard: np.ndarray, draw: np.ndarray, month: int
+) -> np.ndarray:
+    """One adult 18–64 outside work and education enters work or education, where it happens.
+
+    It happens where the household's uniform ``draw`` is above 1 minus its monthly ``hazard``
+    (``work_entry_per_month`` of its group, by year since housed), so that it never coincides
+    with a tenancy failure drawn from the same number. The first such adult of the household
+    enters education if under 30, work otherwise, and from then on finds and keeps work as an
+    average adult does (employability 1) [A]. Returns the dwellings where someone entered.
+    """
+    chosen = slots[draw > 1.0 - hazard]
+    if chosen.size == 0:
+        return chosen
+    outside = working_age(population.adult[chosen], population.born[chosen], month)
+    outside &= population.status[chosen] == Status.OUTSIDE
+    chosen, outside = chosen[outside.any(axis=1)], outside[outside.any(axis=1)]
+    place = outside.argmax(axis=1)
+    young = population.born[chosen, place] > month - 30 * 12
+    population.status[chosen, place] = np.where(young, Status.STUDENT, Status.EMPLOYED)
+    population.employability[chosen, place] = 1.0
+    return chosen

@@ -100,3 +100,87 @@ def test_the_ignored_columns_are_said_once_per_command(
     path = _export(tmp_path, "beboerdata", _beboerdata)
     assert main(["validate", str(path), str(path), "--percent-columns", "fractions"]) == 0
     assert capsys.readouterr().err.count("warning:") == 1
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "location"),
+    [
+        (
+            "work_entry_per_month",
+            "[0.01, 1.5]",
+            "work_entry_per_month[1]: got 1.5; expected less than or equal to 1",
+        ),
+        (
+            "tenancy_failure_per_month",
+            "[-0.1]",
+            "[0]: got -0.1; expected greater than or equal to 0",
+        ),
+        ("tenancy_failure_per_month", "[" + "0.0, " * 31 + "0.0]", ""),
+    ],
+)
+def test_a_hazard_above_1_a_month_or_below_0_is_rejected_with_exit_2(
+    write_scenario, capsys: pytest.CaptureFixture[str], key: str, value: str, location: str
+) -> None:
+    path = write_scenario(
+        'extends = "{example}"\nschema_version = 1\nname = "x"\n'
+        f"[referral_groups.refugees]\n{key} = {value}\n"
+    )
+    assert main(["validate", str(path)]) == 2
+    error = capsys.readouterr().err
+    assert f"{path}: referral_groups.refugees.{key}" in error
+    assert location in error
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        ("kommunekvote = { next = 120 }", "calendar years 2000–2100 as keys"),
+        ("kommunekvote = { 2027 = -5 }", "got -5; expected greater than or equal to 0"),
+        ("arrivals_by_year = { 2027 = 1e9 }", "expected less than or equal to 100000"),
+        (
+            "kommunekvote = { 2027 = 120 }\narrivals_by_year = { 2027 = 40 }",
+            "each year in arrivals_by_year or kommunekvote, not both (both have 2027)",
+        ),
+    ],
+)
+def test_a_quota_must_name_calendar_years_once_with_numbers_in_range(
+    write_scenario, capsys: pytest.CaptureFixture[str], lines: str, expected: str
+) -> None:
+    path = write_scenario(
+        'extends = "{example}"\nschema_version = 1\nname = "x"\n'
+        f"[referral_groups.refugees]\n{lines}\n"
+    )
+    assert main(["validate", str(path)]) == 2
+    error = capsys.readouterr().err
+    assert f"{path}: referral_groups.refugees" in error
+    assert expected in error
+
+
+@pytest.mark.parametrize("value", ["-1", "25"])
+def test_time_to_let_outside_0_to_24_months_is_rejected_with_exit_2(
+    write_scenario, capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    path = write_scenario(
+        'extends = "{example}"\nschema_version = 1\nname = "x"\n'
+        f"[behaviour.time_to_let_months]\nreferral = {value}\n"
+    )
+    assert main(["validate", str(path)]) == 2
+    assert f"{path}: behaviour.time_to_let_months.referral: got {value}" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        ('referral_accounting = "housing_association"', "referral_accounting: got"),
+        ("claim_carry_over_months = -1", "claim_carry_over_months: got -1"),
+        ("hold_for_referral = 13", "hold_for_referral: got 13"),
+    ],
+)
+def test_claim_accounting_rejects_unknown_units_and_months_out_of_range_with_exit_2(
+    write_scenario, capsys: pytest.CaptureFixture[str], lines: str, expected: str
+) -> None:
+    path = write_scenario(
+        f'extends = "{{example}}"\nschema_version = 1\nname = "x"\n[agreement]\n{lines}\n'
+    )
+    assert main(["validate", str(path)]) == 2
+    assert f"{path}: agreement.{expected}" in capsys.readouterr().err

@@ -64,8 +64,14 @@ def test_paired_scenarios_draw_the_same_population_arrivals_and_life_events(
         for t in tables
     ]
     pd.testing.assert_frame_equal(first[0], first[1])  # the same initial population
-    arrivals = ["referral_id", "group", "arrival_month", "barred_from_listed_areas"]
-    pd.testing.assert_frame_equal(tables[0].referrals[arrivals], tables[1].referrals[arrivals])
+    # the same arrivals (a household whose tenancy failed joins again: a spell of the scenario's
+    # own, which shifts the ids of later arrivals)
+    arrivals = ["group", "arrival_month", "barred_from_listed_areas"]
+    first_spells = [
+        t.referrals.loc[t.referrals["previous_referral_id"].isna(), arrivals].reset_index(drop=True)
+        for t in tables
+    ]
+    pd.testing.assert_frame_equal(first_spells[0], first_spells[1])
     # ... while the agreements do make a difference
     lettings = [t.department_year["lettings_referral"].sum() for t in tables]
     assert lettings[0] < lettings[1]
@@ -85,8 +91,9 @@ def test_comparing_a_scenario_with_itself_gives_zero_differences(
     )
     differences = comparison.differences
     assert set(differences["indicator"]) == set(INDICATORS)
-    defined = differences.dropna(subset=["difference_mean"])
-    assert len(defined) >= len(INDICATORS) - 2
+    # undefined: indicators of no list change, and Kaplan–Meier quantiles not reached in a year
+    defined = differences.dropna(subset=["difference_low_95"])
+    assert len(defined) >= len(INDICATORS) - 4
     assert (defined["difference_mean"] == 0).all()
     assert (defined["difference_low_95"] == 0).all() and (defined["difference_high_95"] == 0).all()
     assert (defined["pairs"] == 2).all() and not defined["clear"].any()
@@ -274,10 +281,12 @@ def test_sweep_runs_points_into_run_folders_and_reads_back(
     agreed = tables["department_year"].groupby(SHARE)["referral_share_agreed"].max()
     assert agreed.to_dict() == {0.1: 0.1, 0.5: 0.5}
     assert len(outcome.summary) == 2 and (outcome.summary["replications"] == 2).all()
-    # common random numbers across points: the same arrivals
+    # common random numbers across points: the same arrivals (not the spells of households
+    # whose tenancy failed and who joined again)
     referrals = read_sweep(out, ["referrals"])["referrals"]
+    referrals = referrals[referrals["previous_referral_id"].isna()]
     by_point = [
-        rows[["replication", "referral_id", "arrival_month"]].reset_index(drop=True)
+        rows[["replication", "group", "arrival_month"]].reset_index(drop=True)
         for _, rows in referrals.groupby("point")
     ]
     pd.testing.assert_frame_equal(by_point[0], by_point[1])

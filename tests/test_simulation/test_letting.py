@@ -8,16 +8,19 @@ which of them moved in where.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from simulation.inputs.scenario import FlexibleCriterion
+from simulation.inputs.scenario import FlexibleCriterion, load_scenario
+from simulation.model import HousingModel
 from simulation.people.households import ApplicantFlags, draw_applicants
 from simulation.people.population import HouseholdBatch, Status
-from simulation.people.state import Channel
+from simulation.people.state import PAYERS, Channel
 from simulation.rules.letting import (
     combined_letting_areas,
+    empty_months,
     fits_household,
     flexible_letting,
     internal_list_turn,
@@ -33,6 +36,7 @@ from worlds import (
     PARENT,
     PENSIONER,
     PLAIN,
+    RENTS,
     SENIOR,
     STUDENT,
     Applicant,
@@ -690,3 +694,70 @@ def test_a_vacancy_chain_stops_after_max_chain_rounds_and_the_rest_goes_external
         Channel.EXTERNAL: 1,
     }
     assert world.population.occupied.all()
+
+
+# --------------------------------------------------------------------------------------------------
+# Time to let: empty months between the letting and the move-in, and who pays their rent
+
+
+def test_empty_months_are_geometric_with_the_mean_asked_for() -> None:
+    rng = np.random.default_rng(1)
+    months = empty_months(rng, 1.5, 20_000)
+    assert months.min() == 0
+    assert months.mean() == pytest.approx(1.5, rel=0.05)
+    assert (empty_months(rng, 0.0, 5) == 0).all()
+
+
+@pytest.mark.parametrize(
+    ("channel", "payer"), [("external", "department"), ("referral", "municipality")]
+)
+def test_a_let_dwelling_stands_empty_until_the_move_in_and_its_payer_pays_the_rent(
+    make_world: Callable[..., World],
+    script: Script,
+    monkeypatch: pytest.MonkeyPatch,
+    channel: str,
+    payer: str,
+) -> None:
+    monkeypatch.setattr(
+        "simulation.rules.letting.empty_months",
+        lambda rng, mean, count: np.full(count, 2 if mean > 0 else 0, np.int64),
+    )
+    world = make_world(**{f"behaviour.time_to_let_months.{channel}": 1.0})
+    world.shares(referral=1.0 if channel == "referral" else 0.0)
+    world.wait(ANYONE)
+    slot = world.vacate(0, rooms=4, count=1)
+    model, population, tally = world.model, world.population, world.tally
+    for month in range(4):
+        world.month = model.month = month
+        model._let(slot if month == 0 else np.empty(0, np.int64))
+        assert population.occupied[slot[0]] == (month >= 2)  # let in 0, in from 2
+    expected = Channel.REFERRAL if channel == "referral" else Channel.EXTERNAL
+    assert world.lettings()[expected] == 1
+    who = "referral" if channel == "referral" else "applicant"
+    assert world.who(int(slot[0]))[0] == who
+    index = PAYERS.index(payer)
+    assert tally.vacant_months[index].sum() == 2  # months 0 and 1
+    assert tally.vacant_rent[index].sum() == 2 * RENTS[4]
+    assert tally.vacant_months[1 - index].sum() == 0
+
+
+@pytest.mark.slow
+def test_a_longer_time_to_let_after_referral_costs_the_municipality_not_the_departments() -> None:
+    """Paired (same seed): the municipality pays for referral dwellings standing empty."""
+    example = load_scenario(Path(__file__).resolve().parents[2] / "scenarios" / "eksempelby.toml")
+    paid = {}
+    for months in (0.0, 1.0):
+        loaded = example.with_overrides({"behaviour.time_to_let_months.referral": months})
+        tables = HousingModel(loaded, seed=2, years=2, check_invariants=True).run()
+        flows = tables.department_year[tables.department_year["year"] > 2025]
+        paid[months] = (
+            flows["vacant_months_municipality"].sum(),
+            flows["vacant_rent_municipality_kr"].sum(),
+            flows["vacant_months_department"].sum(),
+            flows["lettings_referral"].sum(),
+        )
+    assert paid[0.0][:3] == (0, 0.0, 0)
+    months, rent, department, lettings = paid[1.0]
+    assert 0.6 * lettings < months < 1.4 * lettings  # about one month per referral
+    assert rent > 3_000 * months  # at least the cheapest rent per month
+    assert department == 0

@@ -118,6 +118,31 @@ def test_same_seed_same_tables_other_seed_other_tables(example: LoadedScenario) 
     assert not first.referrals.equals(other.referrals)
 
 
+ALL_PRACTICE_LEVERS = {
+    "agreement.referral_accounting": "organisation",
+    "agreement.claim_carry_over_months": 6,
+    "agreement.hold_for_referral": 2,
+    "agreement.internal_family_priority": True,
+    "behaviour.time_to_let_months.referral": 0.5,
+    "behaviour.time_to_let_months.external": 0.3,
+    "referral_groups.refugees.kommunekvote": {"2026": 90, "2027": 60},
+}
+"""Every mechanism of issue 10 switched on (with Eksempelby's hazards after housing)."""
+
+
+def test_with_every_practice_lever_on_the_same_seed_gives_the_same_tables(
+    example: LoadedScenario,
+) -> None:
+    first = run(example, seed=21, years=2, **ALL_PRACTICE_LEVERS)
+    again = run(example, seed=21, years=2, **ALL_PRACTICE_LEVERS)
+    for name in ("department_year", "area_year", "referrals", "monthly", "lapsed_claims"):
+        pd.testing.assert_frame_equal(getattr(first.tables(), name), getattr(again.tables(), name))
+    tables = first.tables()
+    assert (tables.referrals["outcome"] == "evicted").any()
+    assert tables.department_year["vacant_rent_municipality_kr"].sum() > 0
+    assert tables.lapsed_claims["claims"].sum() > 0
+
+
 def test_referral_share_zero_means_no_referral_lettings(example: LoadedScenario) -> None:
     tables = run(example, 2, 3, **{"agreement.default_referral_share": 0.0}).tables()
     assert tables.department_year["lettings_referral"].sum() == 0
@@ -300,9 +325,13 @@ def test_calibration_turnover_household_size_and_referral_share(example: LoadedS
     achieved = flows["lettings_referral"].sum() / lettings
     assert achieved <= 0.25
     referrals = tables.referrals
-    # demand, not the agreement, limits referrals here: most who arrive are housed
-    assert (referrals["outcome"] == "housed").mean() > 0.9
-    assert achieved == pytest.approx((referrals["outcome"] == "housed").sum() / lettings)
+    # demand, not the agreement, limits referrals here: most who arrive are housed (some of
+    # them lose the tenancy later and queue again, for the same vacancies: about 0.89 where it
+    # was over 0.9 before tenancies could fail)
+    arrived = referrals[referrals["previous_referral_id"].isna()]
+    assert arrived["outcome"].isin(["housed", "evicted"]).mean() > 0.85
+    housed = referrals["outcome"].isin(["housed", "evicted"]).sum()
+    assert achieved == pytest.approx(housed / lettings)
     internal = flows["lettings_internal"].sum() / lettings
     assert 0.05 <= internal <= 0.15  # internal list about 10 % of lettings [C]
 

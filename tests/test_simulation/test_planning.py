@@ -13,11 +13,12 @@ from optimisation.model import create_model
 from simulation.inputs.scenario import load_scenario
 from simulation.model import HousingModel
 from simulation.people.capacity import fitting_vacancies
-from simulation.people.households import DepartmentMix, draw_applicants
+from simulation.people.households import DepartmentMix, applicant_mix, draw_applicants
 from simulation.people.population import Status
 from simulation.planning import (
     BAN_SUFFIXES,
     OptimisedPlanner,
+    applicant_outside_share,
     newcomer_profile,
     plan_for_scenario,
     planning_input_from_model,
@@ -173,20 +174,36 @@ def test_newcomer_profile_is_the_simulations_applicant_draw() -> None:
     applicants = loaded.scenario.applicants
     count = 200_000
     rooms = np.full(count, 2, np.int64)
-    mix = DepartmentMix(
+    residents = DepartmentMix(
         np.array([0.5]), np.array([0.3]), np.array([0.2]), np.ones(1), np.ones(1), np.ones(1)
     )
+    # day 0: the residents are the department data, so applicants are drawn from that mix too
+    mix = applicant_mix(residents, residents, applicants)
     batch, _ = draw_applicants(
-        np.random.default_rng(3), applicants, rooms, np.zeros(count, np.int64), mix, 0.5, 0.6, 0
+        np.random.default_rng(3),
+        applicants,
+        rooms,
+        np.zeros(count, np.int64),
+        mix,
+        0.5,
+        0,
+        year=2026,
+        conviction_per_year=(0.0, 0.0),
     )
     types = pd.DataFrame({"department": ["X"], "rooms": [2], "vacancies": [1.0]})
-    adults, outside = newcomer_profile(applicants, types, pd.Series(["X"]), np.array([0.5]))
+    drawn_at = applicant_outside_share(applicants, np.array([0.5]))
+    adults, outside = newcomer_profile(applicants, types, pd.Series(["X"]), drawn_at)
     born = batch.born.astype(np.float64)
     working_age = batch.adult & (-born / 12.0 < 65.0)
     drawn_adults = working_age.sum(axis=1).mean()
     drawn_outside = (working_age & (batch.status == Status.OUTSIDE)).sum(axis=1).mean()
     assert drawn_adults == pytest.approx(adults[0], rel=0.01)
     assert drawn_outside == pytest.approx(outside[0], rel=0.02)
+    # the old single pool: applicants pulled toward the pool's share, and the plan knows it
+    pooled = applicants.model_copy(update={"applicant_anchor": "pool"})
+    pool = 1.0 - pooled.employed_share - pooled.student_share
+    expected = (1 - pooled.sorting) * pool + pooled.sorting * 0.5
+    assert applicant_outside_share(pooled, np.array([0.5]))[0] == pytest.approx(expected)
 
 
 def test_fair_shortfall_adds_the_fairness_stage_and_prices_are_checked() -> None:

@@ -344,8 +344,17 @@ def test_waits_and_loads_match_the_tables(data: ReportData, world: Any) -> None:
     for group in run.group_names:
         medians = []
         for _, rows in referrals[referrals["group"] == group].groupby("replication"):
-            housed = rows.loc[rows["outcome"] == "housed", "wait_months"].dropna().astype(float)
-            medians.append(float(np.median(housed)) if len(housed) else math.nan)
+            # Kaplan–Meier by hand: the first month by which half of all spells were housed,
+            # counting those still in the queue (censored on leaving or at the end) at risk
+            months = rows["queue_months"].to_numpy(float)
+            housed = rows["outcome"].isin(["housed", "evicted"]).to_numpy()
+            survival, median = 1.0, math.nan
+            for month in np.unique(months[housed]):
+                survival *= 1 - (housed & (months == month)).sum() / (months >= month).sum()
+                if survival <= 0.5:
+                    median = float(month)
+                    break
+            medians.append(median)
         assert waits.loc[group, "median_mean"] == pytest.approx(np.nanmean(medians), nan_ok=True)
     loads = organisation_load([run]).set_index("organisation")
     departments = tables["department_year"]
@@ -500,3 +509,18 @@ def test_differences_and_values_in_words(data: ReportData) -> None:
 def test_years_are_spread_evenly() -> None:
     assert select_years(2025, 2045) == [2025, 2029, 2033, 2037, 2041, 2045]
     assert select_years(2025, 2026) == [2025, 2026]
+
+
+def test_the_report_shows_never_housed_evicted_lapsed_claims_and_vacancy_costs(
+    english: str, danish: str
+) -> None:
+    for label in (
+        "Never housed",
+        "Tenancy failed (evicted)",
+        "Lapsed referral claims per year",
+        "Tomgangsleje, municipality (kr per year)",
+        "Vacancy loss, departments (kr per year)",
+    ):
+        assert label in english
+    for label in ("Aldrig anvist bolig", "Bortfaldne anvisningsretter pr. år"):
+        assert label in danish
