@@ -1,5 +1,10 @@
 """Solve the referral LP in lexicographic stages and read back values and shadow prices.
 
+:func:`optimise` chooses the path: an LP with HiGHS goes to HiGHS directly
+(:mod:`optimisation.highs_stages`), CBC and integer plans through PuLP (:func:`solve_stages`);
+both read the one formulation (:mod:`optimisation.formulation`) and solve the same stages with
+the same tolerances.
+
 The stages (``docs/optimiser.md``, "The stages"), solved in sequence on one PuLP problem
 whose objective changes:
 
@@ -75,7 +80,13 @@ from optimisation.formulation import Formulation, formulate
 from optimisation.highs_stages import WarmStart, solve_stages_highs
 from optimisation.model import LpModel, model_from_formulation
 from optimisation.problem import ReferralProblem
-from optimisation.results import PRICE_ZERO, STAGE_TOLERANCE, Solution, StageResult
+from optimisation.results import (
+    PRICE_ZERO,
+    STAGE_TOLERANCE,
+    Solution,
+    StageResult,
+    stage_tolerance,
+)
 from optimisation.solvers import (
     Terms,
     add_constraints,
@@ -127,15 +138,11 @@ def _zero_objective(model: LpModel) -> Terms:
     return {model.max_load: 0.0}
 
 
-def _tolerance(optimum: float) -> float:
-    return STAGE_TOLERANCE * max(1.0, abs(optimum))
-
-
 def _imposed(value: float, name: SolverName, stage: Stage, integer: bool) -> float:
     """Right-hand side with which a stage's optimum is imposed on the next stages."""
     if integer and stage is Stage.MAX_LOAD:
         return value + 1e-9 * max(1.0, value)  # one of the discrete loads k / v: only rounding
-    return value if name is SolverName.HIGHS else value + _tolerance(value)
+    return value if name is SolverName.HIGHS else value + stage_tolerance(value)
 
 
 TIE_BREAK_NODES = 5000
@@ -187,7 +194,7 @@ def _run(
             log.info(
                 "stage %s infeasible with the previous optimum imposed exactly; relaxing", stage
             )
-            fixed.changeRHS(optimum + _tolerance(optimum))
+            fixed.changeRHS(optimum + stage_tolerance(optimum))
             continue
         break
     raise SolverError(status, name, stage)

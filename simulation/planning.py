@@ -41,7 +41,7 @@ from simulation.inputs.scenario import (
 from simulation.law.regimes import OUTSIDE_WORK_EDUCATION, regime_rules
 from simulation.people.capacity import dwelling_types, fitting_vacancies
 from simulation.people.households import AGE_SPREAD_YEARS
-from simulation.people.population import DepartmentCounts, Population, Stock
+from simulation.people.population import DepartmentCounts, Population, Status, Stock, working_age
 from simulation.people.state import AreaState, DepartmentState
 from simulation.rules.december import ListHistory, first_of_december
 from simulation.rules.indicators import counts_from_departments
@@ -669,7 +669,11 @@ class OptimisedPlanner:
         months = scenario.optimiser.planning_months
         departments = model.departments
         per_period = departments.turnover * months / 12.0
-        counts = model.department_figures()  # the data lag of the agreement
+        counts: _PlanningCounts | DepartmentCounts
+        if scenario.agreement.data_lag_years:  # the figures of the agreement's data lag
+            counts = model.department_figures()
+        else:
+            counts = _PlanningCounts.now(model.population, model.month)
         area_ids = np.asarray(model.areas.ids, dtype=object)
         couples = np.where(per_period > 0, dwellings.couple_share, np.nan)
         newcomer_adults, newcomer_outside = newcomer_from_couples(
@@ -708,6 +712,43 @@ class OptimisedPlanner:
         )
         fraction = settings.replan_every_months / settings.planning_months
         return Plan(quota_from_matrix(matrix, model) * fraction)
+
+
+@dataclass(frozen=True)
+class _PlanningCounts:
+    """The counts the plan reads, per department now.
+
+    Households, adults 18–64, of them outside work or education, residents and non-western
+    residents: the same sums as :meth:`simulation.people.population.Population.counts`, without
+    the criteria the plan does not read (a test holds the problem built from them equal to the
+    one built from ``counts``).
+    """
+
+    households: np.ndarray
+    adults_18_64: np.ndarray
+    outside_18_64: np.ndarray
+    residents: np.ndarray
+    nonwestern: np.ndarray
+
+    @classmethod
+    def now(cls, population: Population, month: int) -> _PlanningCounts:
+        where = population.stock.department
+        size = population.stock.departments
+        in_working_age = working_age(population.adult, population.born, month)
+        outside = in_working_age & (population.status == Status.OUTSIDE)
+        persons = population.persons()
+
+        def total(per_slot: np.ndarray) -> np.ndarray:
+            result: np.ndarray = np.bincount(where, per_slot, minlength=size)
+            return result
+
+        return cls(
+            households=total(population.occupied),
+            adults_18_64=total(in_working_age.sum(axis=1)),
+            outside_18_64=total(outside.sum(axis=1)),
+            residents=total(persons),
+            nonwestern=total(np.where(population.nonwestern, persons, 0)),
+        )
 
 
 @dataclass(frozen=True)

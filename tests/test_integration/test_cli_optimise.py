@@ -25,7 +25,9 @@ def test_optimise_writes_plan_explanation_and_figure(
     assert set(plan.columns) >= {"department", "group", "referrals"}
     departments = pd.read_csv(out / "departments.csv")
     assert len(departments) == 60
-    assert (departments["referrals"] <= departments["slots"] + 1e-6).all()
+    # the CSV holds 6 significant digits: a plan at its slots may round one unit above them
+    slack = 1e-5 * departments["slots"].abs().clip(lower=1.0)
+    assert (departments["referrals"] <= departments["slots"] + slack).all()
     assert "# " in (out / "explanation.md").read_text(encoding="utf-8")
     assert (out / "plan.png").stat().st_size > 10_000
     if "--integer" in extra:
