@@ -746,6 +746,7 @@ class OptimiserSettings(Section):
         60.0,
         unit="seconds",
         gt=0,
+        le=86_400,
         description="Whole referrals: the time each MILP solve may take; a stage stopped there "
         "keeps its best plan and reports its gap (empty = no limit; a limit that is reached makes "
         "the plan depend on the machine).",
@@ -895,6 +896,7 @@ class Agreement(Section):
         None,
         unit="households per year",
         ge=0,
+        le=20_000,
         description="At most this many referrals a year, earned evenly month by month (unused "
         "ones carry over); empty = no cap. With first_come it gives first come, first served at "
         "another policy's volume (blandetby compare --benchmarks sets it to the optimised "

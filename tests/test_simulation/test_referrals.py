@@ -233,12 +233,12 @@ def test_the_plan_restricts_who_is_referred(world: World) -> None:
     anyone = world.wait(ANYONE, since=0)
     single = world.wait(SINGLE, since=1)
     remaining = np.zeros((world.departments.count, plan_classes(3)))
-    remaining[0, waiting_class(SINGLE, False)] = 1.0
+    remaining[0, waiting_class(SINGLE, False, False)] = 1.0
     plan = Plan(remaining)
     slots = world.vacate(0, rooms=1)
     assert world.refer(slots[:1], plan).all()
     assert world.who(slots[0]) == ("referral", single[0])  # not the longer-waiting ANYONE
-    assert plan.remaining[0, waiting_class(SINGLE, False)] == 0.0
+    assert plan.remaining[0, waiting_class(SINGLE, False, False)] == 0.0
     # the plan has nothing left for department 0: the claim lapses, ANYONE keeps waiting
     assert not world.refer(slots[1:], plan).any()
     assert world.departments.referral_credit[0] == 0.0
@@ -250,7 +250,7 @@ def test_the_plan_tells_barred_households_from_the_rest_of_their_group(world: Wo
     world.wait(ANYONE, since=0, barred_udsat=True)
     clear = world.wait(ANYONE, since=1)
     remaining = np.zeros((world.departments.count, plan_classes(3)))
-    remaining[1, waiting_class(ANYONE, False)] = 5.0
+    remaining[1, waiting_class(ANYONE, False, False)] = 5.0
     slot = world.vacate(1, count=1)
     assert world.refer(slot, Plan(remaining)).all()
     assert world.who(slot[0]) == ("referral", clear[0])
