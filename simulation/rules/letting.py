@@ -248,8 +248,9 @@ def municipal_referral(
     municipality's, for the longest-waiting household that fits it (rooms, rent) and that no ban
     keeps out (stk. 6/7). With nobody fitting, or no such household in the plan, the municipality
     holds the dwelling empty if the agreement lets it and the dwelling suits one of its referral
-    groups' needs (``hold_for_referral``: the dwelling is taken, see :func:`review_held`), else carries the claim over to the unit's next vacancies
-    (``claim_carry_over_months``), else the claim lapses. With ``lapses`` each lapsed claim is
+    groups' needs (``hold_for_referral``: the dwelling is taken, see :func:`review_held`), else
+    carries the claim over to the unit's next vacancies (``claim_carry_over_months``), else the
+    claim lapses. With ``lapses`` each lapsed claim is
     recorded as ``(month, department, reason)`` (:data:`LAPSE_REASONS`).
 
     Returns
