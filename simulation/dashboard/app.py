@@ -181,8 +181,8 @@ def Page() -> None:
         set_scenario_path(path)
 
     def watch(cancel: threading.Event) -> None:
+        set_progress(None)  # the request below, not the one before
         if outcome.variant is None:
-            set_progress(None)
             return
         for other in ENGINES.values():
             if other is not engine:
@@ -345,7 +345,8 @@ def StatusLine(outcome: VariantOutcome, progress: Progress | None, language: Lan
 def ComparisonPanel(view: ComparisonView, tab: str) -> None:
     """The selected view of the comparison."""
     key = (id(view), view.replications, view.language)
-    with solara.Column(classes=["report-view", f"view-{tab}"]):
+    paired = "view-paired" if len(view.labels) > 1 else "view-alone"
+    with solara.Column(classes=["report-view", f"view-{tab}", paired]):
         if tab == "lists_tab":
             with solara.Div(classes=["lists-figure"]):
                 FigureView(view.lists_figure, key)

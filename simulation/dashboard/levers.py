@@ -22,6 +22,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import re
@@ -262,16 +263,21 @@ def _overrides(
     return overrides, kept
 
 
-def _lever_of(problem: Problem, kept: Mapping[int, int], paths: Sequence[str]) -> str:
-    """The lever a problem concerns (``""`` when none): tier indices mapped back to the page's."""
+def _on_page(problem: Problem, kept: Mapping[int, int]) -> Problem:
+    """The problem with the variant's tier index turned back into the page's (tiers dropped)."""
     location = re.sub(
         r"^agreement\.tiers\[(\d+)\]",
         lambda match: f"agreement.tiers[{kept.get(int(match.group(1)), int(match.group(1)))}]",
         problem.location,
     )
-    if location in paths:
-        return location
-    tier = re.match(r"^agreement\.tiers\[(\d+)\]", location)
+    return dataclasses.replace(problem, location=location)
+
+
+def _lever_of(problem: Problem, paths: Sequence[str]) -> str:
+    """The lever a problem concerns: its own, its tier's switch, or none (``""``)."""
+    if problem.location in paths:
+        return problem.location
+    tier = re.match(r"^agreement\.tiers\[(\d+)\]", problem.location)
     if tier and f"{tier.group(0)}.enabled" in paths:
         return f"{tier.group(0)}.enabled"
     return ""
@@ -303,8 +309,9 @@ def apply_settings(loaded: LoadedScenario, settings: Mapping[str, Any]) -> Varia
     except ScenarioError as error:
         paths = [lever.path for lever in levers_for(loaded)]
         problems: dict[str, list[Problem]] = {}
-        for problem in error.problems:
-            problems.setdefault(_lever_of(problem, kept, paths), []).append(problem)
+        for found in error.problems:
+            problem = _on_page(found, kept)
+            problems.setdefault(_lever_of(problem, paths), []).append(problem)
         return VariantOutcome(
             None, overrides, {path: tuple(found) for path, found in problems.items()}
         )
