@@ -35,7 +35,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--replications", type=int, default=6)
     parser.add_argument("--years", type=int, default=10)
-    parser.add_argument("--changes", type=int, default=3, help=f"lever changes (at most {len(SHARES)})")
+    parser.add_argument(
+        "--changes", type=int, default=3, help=f"lever changes (at most {len(SHARES)})"
+    )
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
 

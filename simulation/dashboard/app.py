@@ -9,6 +9,7 @@ whose views (:mod:`simulation.dashboard.views`) replace the old ones as replicat
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
 import re
@@ -46,6 +47,7 @@ ENGINES: dict[str, Engine] = {
     for path, loaded in SCENARIOS.items()
 }
 POOL.warm_up()
+atexit.register(POOL.close)  # the workers go with the server, their semaphores too
 
 TABS = ("lists_tab", "risk_tab", "waits_tab", "load_tab", "decision_tab", "profile_tab")
 
@@ -58,6 +60,7 @@ CSS = """
 .report-view .note { color: #5b6472; font-size: 0.9em; }
 .report-view h3 { font-size: 1.1em; margin: 1em 0 0.3em; }
 .lever-problem { color: #b00020; font-size: 0.85em; white-space: pre-wrap; }
+.lever-run-years, .lever-run-replications { margin-top: 34px !important; }
 """
 
 

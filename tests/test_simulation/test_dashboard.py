@@ -258,3 +258,19 @@ def test_the_server_is_offline_local_and_quiet() -> None:
     assert command[command.index("--host") + 1] == "127.0.0.1"
     assert ENVIRONMENT["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "False"
     assert ENVIRONMENT["SOLARA_ASSETS_CDN"].startswith("http://127.0.0.1:")
+
+
+def test_the_command_line_and_the_engine_load_no_web_framework() -> None:
+    import subprocess
+    import sys
+
+    from simulation.experiments.runner import PRESENTATION
+
+    assert "dashboard/" in PRESENTATION  # editing the page leaves cached runs valid
+    code = (
+        "import sys, simulation.cli.main, simulation.dashboard.engine, "
+        "simulation.dashboard.levers, simulation.dashboard.views\n"
+        "print('solara' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
