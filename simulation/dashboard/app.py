@@ -60,7 +60,6 @@ CSS = """
 .report-view .note { color: #5b6472; font-size: 0.9em; }
 .report-view h3 { font-size: 1.1em; margin: 1em 0 0.3em; }
 .lever-problem { color: #b00020; font-size: 0.85em; white-space: pre-wrap; }
-.lever-run-years, .lever-run-replications { margin-top: 34px !important; }
 """
 
 
@@ -131,12 +130,12 @@ def LeverControl(
             )
         else:
             solara.SliderInt(
-                label,
+                f"{label}: {int(value)}",
                 value=int(value),
                 min=int(lever.low),
                 max=int(lever.high),
                 step=int(lever.step),
-                thumb_label="always",
+                thumb_label=True,
                 on_value=lambda chosen: on_change(lever.path, int(chosen)),
             )
         for message in problems:

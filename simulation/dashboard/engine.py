@@ -371,6 +371,9 @@ class Engine:
     ) -> Request:
         """Start comparing ``variant`` with the reference in the background; cancel any earlier request.
 
+        The same comparison asked again while it runs (the page re-asks when its language changes)
+        is the running request, now reporting to ``on_update``.
+
         Parameters
         ----------
         variant
@@ -382,12 +385,22 @@ class Engine:
             ends; keep it short.
         """
         with self._lock:
-            if self._current is not None:
-                self._current.cancel()
-                self._current.wait()
-            self.pool.cancel_event.clear()
             reference_dir = self.run_dir(self.reference, years)
             variant_dir = self.run_dir(variant, years)
+            current = self._current
+            if (
+                current is not None
+                and current.progress.status == "running"
+                and (current.reference_dir, current.variant_dir, current.years)
+                == (reference_dir, variant_dir, years)
+                and current.replications == replications
+            ):
+                current._on_update = on_update  # the same comparison asked again: let it run
+                return current
+            if current is not None:
+                current.cancel()
+                current.wait()
+            self.pool.cancel_event.clear()
             jobs = [RunJob(self.reference, reference_dir, self.entropy, years, replications)]
             if variant_dir != reference_dir:
                 jobs.append(RunJob(variant, variant_dir, self.entropy, years, replications))

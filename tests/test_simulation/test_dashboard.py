@@ -209,6 +209,11 @@ def test_engine_pairs_replications_with_the_same_seeds_and_caches_them(
     assert again.status == "done" and again.pairs == (0, 1)
     assert [marker.stat().st_mtime_ns for marker in markers] == stamps
 
+    # the report of the comparison, as the page saves it
+    report = tmp_path_factory.mktemp("report") / "report.html"
+    comparison_view(request.reference_dir, request.variant_dir, (0, 1), "da").write_report(report)
+    assert report.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
     # the views of the pair: the reference first, every replication paired
     view = comparison_view(request.reference_dir, request.variant_dir, progress.pairs, "en")
     assert view.labels == ("reference", "variant")
@@ -225,9 +230,9 @@ def test_engine_pairs_replications_with_the_same_seeds_and_caches_them(
 def test_a_new_request_cancels_the_running_one(example, pool, tmp_path_factory) -> None:
     cache = tmp_path_factory.mktemp("cache")
     engine = Engine(example, cache, pool=pool)
-    slow = engine.request(
-        example.with_overrides({"agreement.flexible_letting_share": 0.2}), years=20, replications=4
-    )
+    slow_variant = example.with_overrides({"agreement.flexible_letting_share": 0.2})
+    slow = engine.request(slow_variant, years=20, replications=4)
+    assert engine.request(slow_variant, years=20, replications=4) is slow  # asked again: runs on
     quick = engine.request(example, years=1, replications=1)
     assert slow.progress.status == "cancelled"
     assert len(slow.progress.pairs) < 4
