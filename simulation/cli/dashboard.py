@@ -9,6 +9,7 @@ from pathlib import Path
 
 from simulation.base.outputs import output_folder
 from simulation.cli import arguments
+from simulation.dashboard.levers import RUN_LEVERS
 from simulation.dashboard.server import DashboardSettings, free_port, serve
 
 NAME = "dashboard"
@@ -36,14 +37,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="port on 127.0.0.1 (default 0: a free one, printed)",
     )
     parser.add_argument("--lang", choices=("da", "en"), default="en", help="language (default en)")
+    years, replications = (lever for lever in RUN_LEVERS)  # the page's sliders' ranges
     parser.add_argument(
-        "--years", type=arguments.years, default=10, help="years simulated at start (default 10)"
+        "--years",
+        type=arguments.whole_number(int(years.low), int(years.high)),
+        default=10,
+        help=f"years simulated at start ({int(years.low)}–{int(years.high)}, default 10)",
     )
     parser.add_argument(
         "--replications",
-        type=arguments.whole_number(1, 200),
+        type=arguments.whole_number(int(replications.low), int(replications.high)),
         default=6,
-        help="paired replications at start (default 6)",
+        help=f"paired replications at start ({int(replications.low)}–{int(replications.high)}, "
+        "default 6)",
     )
     parser.add_argument(
         "--workers",

@@ -106,8 +106,8 @@ LEVERS: tuple[Lever, ...] = (
 """The agreement's levers, in the order the page shows them."""
 
 RUN_LEVERS: tuple[Lever, ...] = (
-    Lever("run.years", {"da": "År", "en": "Years"}, "integer", 1, 30, 1),
-    Lever("run.replications", {"da": "Replikationer", "en": "Replications"}, "integer", 2, 40, 1),
+    Lever("run.years", {"da": "År", "en": "Years"}, "integer", 1, 50, 1),
+    Lever("run.replications", {"da": "Gentagelser", "en": "Replications"}, "integer", 1, 40, 1),
 )
 """The run's settings: both scenarios of the comparison run with them."""
 
