@@ -52,14 +52,12 @@ TEXT: Mapping[str, tuple[str, str]] = {
     "title": ("Blandet By — hvad nu hvis?", "Blandet By — what if?"),
     "levers": ("Håndtag", "Levers"),
     "run": ("Kørsel", "Run"),
-    "tiers": ("Trappemodellens trin", "The stepped model's tiers"),
     "cancel": ("Stop", "Cancel"),
     "reset": ("Tilbage til udgangspunktet", "Back to the reference"),
     "progress": (
         "{done} af {total} parrede gentagelser færdige ({seconds:.0f} s)",
         "{done} of {total} paired replications finished ({seconds:.0f} s)",
     ),
-    "from_cache": ("fra cachen", "from the cache"),
     "cancelled": ("Stoppet.", "Cancelled."),
     "failed": ("Kørslen fejlede: {error}", "The run failed: {error}"),
     "invalid": (
@@ -77,7 +75,6 @@ TEXT: Mapping[str, tuple[str, str]] = {
     "load_tab": ("Belastning", "Load"),
     "decision_tab": ("Beslutning", "Decision"),
     "profile_tab": ("Udgangspunkt", "Starting point"),
-    "save": ("Gem", "Save"),
     "save_scenario": ("Gem varianten som scenarie (TOML)", "Save the variant as a scenario (TOML)"),
     "save_report": ("Gem rapporten (HTML)", "Save the report (HTML)"),
     "saved": ("Gemt: {path}", "Saved: {path}"),
