@@ -23,6 +23,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
@@ -103,13 +104,18 @@ def dashboard(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[str]
             process.kill()
             process.wait()
         log.close()
+        ARTEFACTS.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(tmp_path / "server.log", ARTEFACTS / "server.log")
 
 
 @pytest.mark.slow
 def test_move_a_lever_see_it_move_save_it(
     dashboard: tuple[str, Path, subprocess.Popen[str]], tmp_path: Path
 ) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[test]'")
+    try:
+        from playwright import sync_api
+    except ImportError:  # never a skip: this test is the page's only proof
+        pytest.fail("the browser test needs Playwright: pip install -e '.[test]' (make test does)")
     address, out, process = dashboard
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     requests: list[str] = []
@@ -119,80 +125,12 @@ def test_move_a_lever_see_it_move_save_it(
         page.set_default_timeout(TIMEOUT_MS)
         page.on("request", lambda request: requests.append(request.url))
         page.goto(address)
-
-        # the scenario as it is: the reference alone
-        page.wait_for_selector(".status-done")
-        page.wait_for_selector(".report-view.view-alone .lists-figure img")
-        page.screenshot(path=ARTEFACTS / "1-reference.png", full_page=True)
-        lists_before = page.locator(".lists-figure img").screenshot()
-        page.get_by_role("button", name="Risk").click()
-        risk_before = page.locator(".risk-view").inner_text()
-        runs_before = sorted((out / "cache" / "runs").iterdir())
-
-        # a share above 1: the validator's message at the control, nothing runs
-        share = page.locator(".lever-agreement-default-referral-share input")
-        share.fill("1.5")
-        share.press("Enter")
-        problem = page.locator(".lever-agreement-default-referral-share .lever-problem")
-        problem.wait_for()
-        page.wait_for_selector(".status-invalid")
-        page.screenshot(path=ARTEFACTS / "2-share-above-one.png", full_page=True)
-        shown = problem.inner_text().strip()
-        validated = _validate_text(tmp_path, "[agreement]\ndefault_referral_share = 1.5\n")
-        assert shown in validated, (shown, validated)
-        assert "expected a share from 0 to 1" in shown
-
-        # a tier's condition that cannot hold (a share of adults above 1)
-        condition = page.locator(
-            ".lever-agreement-tiers-0-when-outside-work-education-share-above input"
-        )
-        share.fill("0.25")
-        share.press("Enter")
-        condition.fill("1.2")
-        condition.press("Enter")
-        tier_problem = page.locator(
-            ".lever-agreement-tiers-0-when-outside-work-education-share-above .lever-problem"
-        )
-        tier_problem.wait_for()
-        assert "agreement.tiers[0].when.outside_work_education_share_above: got 1.2" in (
-            tier_problem.inner_text()
-        )
-        condition.fill("0.4")
-        condition.press("Enter")
-        page.wait_for_selector(".status-invalid", state="detached")
-        assert sorted((out / "cache" / "runs").iterdir()) == runs_before, "a refused value ran"
-
-        # move one lever (the green tier's referral share: the default share is used by no
-        # department under this stepped model): the paired result comes, and the views change
-        green = page.locator(".lever-agreement-tiers-2-referral-share input")
-        green.fill("0,9")  # a decimal comma, as a Dane types it
-        green.press("Enter")
-        page.wait_for_selector(".report-view.view-paired")
-        page.wait_for_selector(".status-done")
-        risk_after = page.locator(".risk-view").inner_text()
-        page.screenshot(path=ARTEFACTS / "3-risk-after.png", full_page=True)
-        page.get_by_role("button", name="Lists").click()
-        page.wait_for_selector(".report-view.view-paired .lists-figure img")
-        time.sleep(1)  # the image is swapped in after the element appears
-        lists_after = page.locator(".lists-figure img").screenshot()
-        page.screenshot(path=ARTEFACTS / "4-lists-after.png", full_page=True)
-        assert risk_after != risk_before
-        assert "variant" in risk_after
-        assert lists_after != lists_before
-
-        # the other views render
-        for name in ("Waits", "Load", "Decision", "Starting point"):
-            page.get_by_role("button", name=name, exact=True).click()
-            page.wait_for_selector(".report-view.view-paired")
-        page.get_by_role("button", name="Decision", exact=True).click()
-        page.wait_for_selector(".decision-view table")
-        page.screenshot(path=ARTEFACTS / "5-decision.png", full_page=True)
-
-        # save the variant as a scenario: extends the reference, holds only what differs
-        page.get_by_role("button", name=re.compile("Save the variant")).click()
-        saved = page.locator(".saved")
-        saved.wait_for()
-        path = Path(re.search(r"Saved: (\S+\.toml)", saved.inner_text()).group(1))  # type: ignore[union-attr]
+        try:
+            path = _use_the_page(page, out, tmp_path)
+        except Exception:
+            page.screenshot(path=ARTEFACTS / "failure.png", full_page=True)
+            (ARTEFACTS / "failure.html").write_text(page.content(), encoding="utf-8")
+            raise
         browser.close()
 
     text = path.read_text(encoding="utf-8")
@@ -211,6 +149,89 @@ def test_move_a_lever_see_it_move_save_it(
     assert not outside, f"requests left 127.0.0.1: {outside[:10]}"
     assert len(requests) > 10  # the page, its scripts, its style sheets, the websocket
     assert process.poll() is None, "the server died during the test"
+
+
+def _use_the_page(page: Any, out: Path, tmp_path: Path) -> Path:
+    """Move the levers as the test says; return the saved scenario's path."""
+    # the scenario as it is: the reference alone
+    page.wait_for_selector(".status-done")
+    page.wait_for_selector(".report-view.view-alone .lists-figure img")
+    page.screenshot(path=ARTEFACTS / "1-reference.png", full_page=True)
+    lists_before = page.locator(".lists-figure img").screenshot()
+    page.get_by_role("button", name="Risk").click()
+    risk_before = page.locator(".risk-view").inner_text()
+    runs_before = sorted((out / "cache" / "runs").iterdir())
+
+    # a share above 1: the validator's message at the control, nothing runs
+    share = page.locator(".lever-agreement-default-referral-share input")
+    share.fill("1.5")
+    share.press("Enter")
+    problem = page.locator(".lever-agreement-default-referral-share .lever-problem")
+    problem.wait_for()
+    page.wait_for_selector(".status-invalid")
+    page.screenshot(path=ARTEFACTS / "2-share-above-one.png", full_page=True)
+    shown = problem.inner_text().strip()
+    validated = _validate_text(tmp_path, "[agreement]\ndefault_referral_share = 1.5\n")
+    assert shown in validated, (shown, validated)
+    assert "expected a share from 0 to 1" in shown
+
+    # a tier's condition that cannot hold (a share of adults above 1)
+    condition = page.locator(
+        ".lever-agreement-tiers-0-when-outside-work-education-share-above input"
+    )
+    share.fill("0.25")
+    share.press("Enter")
+    problem.wait_for(state="detached")  # the page has the share back before the next value
+    condition.fill("1.2")
+    condition.press("Enter")
+    tier_problem = page.locator(
+        ".lever-agreement-tiers-0-when-outside-work-education-share-above .lever-problem"
+    )
+    tier_problem.wait_for()
+    assert "agreement.tiers[0].when.outside_work_education_share_above: got 1.2" in (
+        tier_problem.inner_text()
+    )
+    condition.fill("0.4")
+    condition.press("Enter")
+    page.wait_for_selector(".status-invalid", state="detached")
+    assert sorted((out / "cache" / "runs").iterdir()) == runs_before, "a refused value ran"
+
+    # move one lever (the green tier's referral share: the default share is used by no
+    # department under this stepped model): the paired result comes, and the views change
+    green = page.locator(".lever-agreement-tiers-2-referral-share input")
+    green.fill("0,9")  # a decimal comma, as a Dane types it
+    green.press("Enter")
+    page.wait_for_selector(".report-view.view-paired")
+    page.wait_for_selector(".status-done")
+    risk_after = page.locator(".risk-view").inner_text()
+    page.screenshot(path=ARTEFACTS / "3-risk-after.png", full_page=True)
+    page.get_by_role("button", name="Lists").click()
+    page.wait_for_selector(".report-view.view-paired .lists-figure img")
+    time.sleep(1)  # the image is swapped in after the element appears
+    lists_after = page.locator(".lists-figure img").screenshot()
+    page.screenshot(path=ARTEFACTS / "4-lists-after.png", full_page=True)
+    assert risk_after != risk_before
+    assert "variant" in risk_after
+    assert lists_after != lists_before
+
+    # the other views render, each the pair's
+    for name, shown in (
+        ("Waits", ".view-waits_tab img"),
+        ("Load", ".view-load_tab img"),
+        ("Starting point", ".view-profile_tab .profile-view table"),
+        ("Decision", ".view-decision_tab .decision-view table"),
+    ):
+        page.get_by_role("button", name=name, exact=True).click()
+        page.wait_for_selector(f".report-view.view-paired{shown}")
+    assert "variant" in page.locator(".decision-view").inner_text()
+    page.screenshot(path=ARTEFACTS / "5-decision.png", full_page=True)
+
+    # save the variant as a scenario: extends the reference, holds only what differs
+    page.get_by_role("button", name=re.compile("Save the variant")).click()
+    saved = page.locator(".saved")
+    saved.wait_for()
+    path = Path(re.search(r"Saved: (\S+\.toml)", saved.inner_text()).group(1))  # type: ignore[union-attr]
+    return path
 
 
 def _local(url: str, server: str) -> bool:
