@@ -21,7 +21,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -33,6 +33,7 @@ SCENARIO = ROOT / "scenarios" / "eksempelby_trappemodel.toml"
 ARTEFACTS = Path(os.environ.get("BLANDETBY_TEST_ARTEFACTS", ROOT / "test-artefacts")) / "dashboard"
 CHROMIUM = ("/usr/bin/chromium", "chromium", "chromium-browser")
 TIMEOUT_MS = 300_000  # two cores shared with others: a replication can take seconds
+SETTLE_MS = 60_000  # for the page to show a typed value took
 
 
 def _chromium() -> str:
@@ -164,10 +165,8 @@ def _use_the_page(page: Any, out: Path, tmp_path: Path) -> Path:
 
     # a share above 1: the validator's message at the control, nothing runs
     share = page.locator(".lever-agreement-default-referral-share input")
-    share.fill("1.5")
-    share.press("Enter")
     problem = page.locator(".lever-agreement-default-referral-share .lever-problem")
-    problem.wait_for()
+    _enter(share, "1.5", lambda: problem.wait_for(timeout=SETTLE_MS))
     page.wait_for_selector(".status-invalid")
     page.screenshot(path=ARTEFACTS / "2-share-above-one.png", full_page=True)
     shown = problem.inner_text().strip()
@@ -179,28 +178,31 @@ def _use_the_page(page: Any, out: Path, tmp_path: Path) -> Path:
     condition = page.locator(
         ".lever-agreement-tiers-0-when-outside-work-education-share-above input"
     )
-    share.fill("0.25")
-    share.press("Enter")
-    problem.wait_for(state="detached")  # the page has the share back before the next value
-    condition.fill("1.2")
-    condition.press("Enter")
+    _enter(share, "0.25", lambda: problem.wait_for(state="detached", timeout=SETTLE_MS))
     tier_problem = page.locator(
         ".lever-agreement-tiers-0-when-outside-work-education-share-above .lever-problem"
     )
-    tier_problem.wait_for()
+    _enter(condition, "1.2", lambda: tier_problem.wait_for(timeout=SETTLE_MS))
     assert "agreement.tiers[0].when.outside_work_education_share_above: got 1.2" in (
         tier_problem.inner_text()
     )
-    condition.fill("0.4")
-    condition.press("Enter")
-    page.wait_for_selector(".status-invalid", state="detached")
+    _enter(
+        condition,
+        "0.4",
+        lambda: page.wait_for_selector(".status-invalid", state="detached", timeout=SETTLE_MS),
+    )
     assert sorted((out / "cache" / "runs").iterdir()) == runs_before, "a refused value ran"
 
     # move one lever (the green tier's referral share: the default share is used by no
     # department under this stepped model): the paired result comes, and the views change
     green = page.locator(".lever-agreement-tiers-2-referral-share input")
-    green.fill("0,9")  # a decimal comma, as a Dane types it
-    green.press("Enter")
+    _enter(  # a decimal comma, as a Dane types it
+        green,
+        "0,9",
+        lambda: page.wait_for_selector(
+            ".status-running, .report-view.view-paired", timeout=SETTLE_MS
+        ),
+    )
     page.wait_for_selector(".report-view.view-paired")
     page.wait_for_selector(".status-done")
     risk_after = page.locator(".risk-view").inner_text()
@@ -232,6 +234,25 @@ def _use_the_page(page: Any, out: Path, tmp_path: Path) -> Path:
     saved.wait_for()
     path = Path(re.search(r"Saved: (\S+\.toml)", saved.inner_text()).group(1))  # type: ignore[union-attr]
     return path
+
+
+def _enter(field: Any, text: str, settled: Callable[[], None]) -> None:
+    """Type ``text`` into a lever and press Enter until the page shows it took (``settled``).
+
+    A value typed while the server is still sending the page its previous state can be
+    overwritten by that state (seen once in a few runs on a loaded machine): type it again.
+    """
+    for _ in range(4):
+        field.fill(text)
+        field.press("Enter")
+        try:
+            settled()
+            return
+        except Exception:  # Playwright's TimeoutError
+            if field.input_value() != text:
+                continue
+            raise
+    settled()
 
 
 def _local(url: str, server: str) -> bool:
