@@ -18,7 +18,7 @@ OLDEST := .venv-oldest
 # touch Mesa or PuLP directly)
 OLDEST_TESTS := tests/test_simulation tests/test_optimisation tests/test_architecture.py tests/test_integration/test_cli_run.py tests/test_integration/test_cli_optimise.py
 
-.PHONY: run test install lint typecheck pytest compat compat-newest compat-oldest clean
+.PHONY: run dashboard test install browser lint typecheck pytest compat compat-newest compat-oldest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,25 @@ install: $(VENV)/.installed
 run: install
 	$(BIN)/blandetby run $(SCENARIO) --out $(OUT)
 
+# the what-if page on http://127.0.0.1:PORT/ (printed); Ctrl-C stops it
+dashboard: install
+	$(BIN)/blandetby dashboard $(SCENARIO) scenarios/eksempelby_trappemodel.toml
+
+# The dashboard's browser test drives Debian's chromium through Playwright (which installs from
+# PyPI with the test extra; its own browser download is not used). Installed here when missing
+# and this runs as root (waiting while another apt holds the lock); otherwise the test fails
+# saying what to install: it never skips.
+browser:
+	@if command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ]; then exit 0; fi; \
+	if [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then \
+		echo "chromium is missing and this is not root: the dashboard's browser test will fail (apt-get install -y chromium)"; exit 0; fi; \
+	echo "Installing Debian's chromium for the dashboard's browser test"; \
+	for attempt in 1 2 3 4 5 6 7 8 9 10; do \
+		if DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; then exit 0; fi; \
+		if [ $$attempt = 2 ]; then apt-get update -q || true; fi; \
+		echo "apt-get could not install chromium (busy or stale lists); trying again in 20 s"; sleep 20; \
+	done; echo "chromium could not be installed: the dashboard's browser test will fail"
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -43,7 +62,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-pytest: install
+pytest: install browser
 	$(BIN)/pytest -n 2 --dist loadgroup
 
 $(NEWEST)/.installed: pyproject.toml
@@ -59,7 +78,7 @@ $(OLDEST)/.installed: pyproject.toml .ci/constraints-oldest.txt | $(BIN)/python
 	$(OLDEST)/bin/python -m pip install --quiet --disable-pip-version-check -c .ci/constraints-oldest.txt -e ".[test]"
 	touch $@
 
-compat-newest: $(NEWEST)/.installed
+compat-newest: $(NEWEST)/.installed browser
 	@$(NEWEST)/bin/python -c "import mesa, pulp, sys; print(f'newest: Python {sys.version.split()[0]}, Mesa {mesa.__version__}, PuLP {pulp.__version__}')"
 	$(NEWEST)/bin/pytest -n 2 --dist loadgroup -q -p no:cacheprovider
 
@@ -72,4 +91,4 @@ compat: compat-newest compat-oldest
 test: lint typecheck pytest compat
 
 clean:
-	rm -rf $(VENV) $(NEWEST) $(OLDEST) runs .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(NEWEST) $(OLDEST) runs test-artefacts .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -71,6 +71,7 @@ logger = logging.getLogger(__name__)
 
 PRESENTATION = (
     "cli/",
+    "dashboard/",
     "report/",
     "experiments/backtest.py",
     "experiments/compare.py",
@@ -81,8 +82,8 @@ PRESENTATION = (
     "experiments/sweep.py",
 )
 """Wings and modules of :mod:`simulation` (paths from the package folder) that do not change a
-run's tables: the command line, the report, and the experiments' analysis and executors (left out
-of :func:`code_digest`)."""
+run's tables: the command line, the dashboard, the report, and the experiments' analysis and
+executors (left out of :func:`code_digest`)."""
 
 
 def replication_seed(entropy: int, replication: int) -> np.random.SeedSequence:

@@ -39,6 +39,11 @@ ROOT = Path(__file__).resolve().parents[2]
             ["--replications", "2", "--years", "1", "--memory-replications", "2", "--repeat", "1"],
             r"replications_per_second_1=[\d.]+ replications_per_second_2=[\d.]+ efficiency=[\d.]+",
         ),
+        (
+            "dashboard_first_result.py",
+            ["--replications", "2", "--years", "1", "--changes", "1", "--workers", "1"],
+            r"first_result_seconds=[\d.]+ all_seconds=[\d.]+ view_seconds=[\d.]+ cached_seconds=[\d.]+",
+        ),
     ],
 )
 def test_benchmark_prints_its_figure_last(

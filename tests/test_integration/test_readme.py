@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from simulation.cli.main import main
+from simulation.cli.main import build_parser, main
 from simulation.inputs.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,6 +67,10 @@ def test_every_blandetby_command_and_python_snippet_runs(
         arguments = []
         for word in words:
             arguments += sorted(glob.glob(word)) if "*" in word else [word]
+        if arguments[0] == "dashboard":  # a server until Ctrl-C: test_dashboard_browser runs it
+            parsed = build_parser().parse_args(arguments)
+            assert all(path.is_file() for path in parsed.scenarios), line
+            continue
         assert main(arguments) == 0, line
         capsys.readouterr()
     for snippet in blocks("python"):
