@@ -100,8 +100,12 @@ LEVERS: tuple[Lever, ...] = (
     Lever("agreement.flexible_criteria", {"da": "Kriterier for fleksibel udlejning", "en": "Flexible letting criteria"}, "criteria", options=tuple(c.value for c in FlexibleCriterion)),
     Lever("agreement.combined_letting", {"da": "Kombineret udlejning (§ 51 b)", "en": "Combined letting (§ 51 b)"}, "switch"),
     Lever("agreement.combined_letting_extended", {"da": "§ 51 b udvidet (førtidspension, dagpenge)", "en": "§ 51 b extended (disability pension, unemployment benefit)"}, "switch"),
-    Lever("agreement.placement_policy", {"da": "Placering af anvisninger", "en": "Placement policy"}, "choice", options=("next_vacancy", "optimised")),
+    Lever("agreement.placement_policy", {"da": "Placering af anvisninger", "en": "Placement policy"}, "choice", options=("first_come", "threshold_rule", "optimised")),
+    Lever("agreement.threshold_rule_above", {"da": "Tærskelregel: ingen anvisning over denne andel uden for arbejde", "en": "Threshold rule: no referrals above this share outside work"}, "share"),
     Lever("optimiser.safety_margin", {"da": "Sikkerhedsmargin under grænsen (optimeret)", "en": "Safety margin below the threshold (optimised)"}, "share"),
+    Lever("agreement.referral_accounting", {"da": "Anvisningsretten opgøres pr.", "en": "Claims counted per"}, "choice", options=("department", "organisation", "municipality")),
+    Lever("agreement.claim_carry_over_months", {"da": "Ubrugt anvisningsret gemmes (mdr.)", "en": "Unused claims carried over (months)"}, "integer", 0, 24, 1),
+    Lever("agreement.hold_for_referral", {"da": "Kommunen holder boligen tom (mdr., betaler lejen)", "en": "Municipality holds the dwelling empty (months, pays the rent)"}, "integer", 0, 12, 1),
 )  # fmt: skip
 """The agreement's levers, in the order the page shows them."""
 

@@ -50,6 +50,7 @@ def test_every_lever_names_a_field_that_moves_the_scenario(example) -> None:
         "switch": lambda value: not value,
         "choice": None,
         "criteria": lambda value: [*value, "commuter"] if "commuter" not in value else value[:1],
+        "integer": lambda value: int(value) + 1,
     }
     for lever in LEVERS:
         value = current_value(example, lever, years=10, replications=6)
