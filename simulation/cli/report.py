@@ -13,6 +13,7 @@ from pathlib import Path
 
 from simulation.base.outputs import output_file
 from simulation.report.build import REPORT_SUFFIXES, ReportError, write_report
+from simulation.report.decision import DecisionRule
 
 from .run import EXIT_INVALID, EXIT_OK
 
@@ -46,6 +47,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="folder written by `blandetby optimise --out` (plan.csv, departments.csv, "
         "groups.csv, explanation.md, plan.png)",
     )
+    parser.add_argument(
+        "--min-housed-share",
+        type=_share,
+        default=DecisionRule().minimum_housed_share,
+        metavar="SHARE",
+        help="the decision page recommends, among the agreements that house at least this share "
+        "(0–1) of referred households within 6 months, the one with the fewest area-years on "
+        f"the lists (default {DecisionRule().minimum_housed_share})",
+    )
+
+
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"got {text!r}; expected a share from 0 to 1") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(
+            f"got {text}; expected a share from 0 to 1 (a share is written 0–1: 50 % is 0.5)"
+        )
+    return value
 
 
 def run(args: argparse.Namespace) -> int:
@@ -53,7 +75,13 @@ def run(args: argparse.Namespace) -> int:
     if args.out is not None:
         output_file(args.out, suffixes=REPORT_SUFFIXES)
     try:
-        target = write_report(args.folders, args.out, language=args.lang, plan=args.plan)
+        target = write_report(
+            args.folders,
+            args.out,
+            language=args.lang,
+            plan=args.plan,
+            rule=DecisionRule(minimum_housed_share=args.min_housed_share),
+        )
     except ReportError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INVALID

@@ -8,6 +8,10 @@ simulated: a report can be rebuilt from any run folder (docs/architecture.md, "F
 
 Sections, in order (their HTML ids):
 
+``decision``
+    The one-page decision (beslutningsoplæg, :mod:`simulation.report.decision`): the agreement a
+    stated rule recommends, key figures with intervals, the price of caution, the areas at risk,
+    the main caveat and what the replications can tell apart. It prints alone on the first A4 page.
 ``agreement``
     What differs between the scenarios, in words (from each run's stored scenario), and whether
     the data is synthetic.
@@ -52,6 +56,7 @@ from simulation.base.outputs import output_file
 from simulation.base.version import __version__
 from simulation.report.appendix import assumptions_section, plan_section, profile_section
 from simulation.report.data import ReportData, load_run
+from simulation.report.decision import DecisionRule, decision_section
 from simulation.report.html import (
     CSS,
     Markup,
@@ -75,7 +80,7 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-SECTIONS = ("agreement", "headline", "evidence", "profile", "plan", "assumptions")
+SECTIONS = ("decision", "agreement", "headline", "evidence", "profile", "plan", "assumptions")
 """The section ids of a report, in order (``plan`` only with an optimiser folder)."""
 
 REPORT_SUFFIXES = (".html", ".htm")
@@ -225,6 +230,7 @@ def build_report(
     *,
     language: Language = "en",
     plan: str | Path | None = None,
+    rule: DecisionRule | None = None,
 ) -> str:
     """The report's HTML for run folders, compare folders and an optional optimiser folder.
 
@@ -237,6 +243,8 @@ def build_report(
         ``"da"`` or ``"en"``.
     plan
         An optimiser output folder (also detected among ``paths``).
+    rule
+        The decision page's rule (default: :class:`~simulation.report.decision.DecisionRule` ()).
 
     Raises
     ------
@@ -244,7 +252,9 @@ def build_report(
         If a path is not a run, compare or optimiser folder, or a run has no finished replication.
     """
     inputs = resolve_inputs(paths, plan)
-    return render_report(load_report_data(inputs), language=language, plan_dir=inputs.plan_dir)
+    return render_report(
+        load_report_data(inputs), language=language, plan_dir=inputs.plan_dir, rule=rule
+    )
 
 
 def write_report(
@@ -253,12 +263,13 @@ def write_report(
     *,
     language: Language = "en",
     plan: str | Path | None = None,
+    rule: DecisionRule | None = None,
 ) -> Path:
     """Build the report and write it atomically.
 
     Parameters
     ----------
-    paths, language, plan
+    paths, language, plan, rule
         As for :func:`build_report`.
     out
         The HTML file (default: ``report.html`` in the first run or compare folder).
@@ -279,7 +290,9 @@ def write_report(
     target = output_file(
         Path(out) if out is not None else inputs.default_out, suffixes=REPORT_SUFFIXES
     )
-    page = render_report(load_report_data(inputs), language=language, plan_dir=inputs.plan_dir)
+    page = render_report(
+        load_report_data(inputs), language=language, plan_dir=inputs.plan_dir, rule=rule
+    )
     atomic_write_text(target, page)
     logger.info("report of %d run(s) written to %s", len(inputs.runs), target)
     return target
@@ -291,6 +304,7 @@ def render_report(
     language: Language = "en",
     plan_dir: Path | None = None,
     generated: dt.datetime | None = None,
+    rule: DecisionRule | None = None,
 ) -> str:
     """Render the report of loaded runs as one HTML page.
 
@@ -304,6 +318,8 @@ def render_report(
         An optimiser output folder, if any.
     generated
         The time written in the report (default: now).
+    rule
+        The decision page's rule.
     """
     generated = generated or dt.datetime.now(dt.UTC)
     sections: list[tuple[str, str, Markup]] = [
@@ -320,18 +336,41 @@ def render_report(
         ("assumptions", term("section_assumptions", language), assumptions_section(data, language))
     )
     title = term("report_title", language)
+    names = " · ".join(dict.fromkeys(run.name for run in data.runs))
     header = [
         '<header class="top">',
         str(element("h1", title)),
-        str(element("p", " · ".join(dict.fromkeys(run.name for run in data.runs)), class_="meta")),
+        str(element("p", names, class_="meta")),
+        "</header>",
     ]
     for run in data.runs:
-        header.append(
+        asked = int(run.info.get("replications", run.replications) or run.replications)
+        if run.replications < asked:
+            header.append(
+                str(
+                    element(
+                        "p",
+                        term("report_incomplete_banner", language).format(
+                            label=run.name, finished=run.replications, asked=asked
+                        ),
+                        class_="banner",
+                    )
+                )
+            )
+    decision = (
+        f'<section id="decision" class="decision-page">\n'
+        f"<h2>{escape(term('section_decision', language))}</h2>\n"
+        f"{decision_section(data, language, rule)}\n</section>"
+    )
+    header.append(decision)
+    details = []
+    for run in data.runs:
+        details.append(
             str(
                 element(
                     "p",
                     term("report_runs_line", language).format(
-                        label=run.label,
+                        label=run.name,
                         replications=run.replications,
                         years=run.years,
                         start=run.info.get("start_year", run.first_year + 1),
@@ -341,7 +380,7 @@ def render_report(
                 )
             )
         )
-    header.append(
+    details.append(
         str(
             element(
                 "p",
@@ -352,22 +391,8 @@ def render_report(
             )
         )
     )
-    header.append("</header>")
-    for run in data.runs:
-        asked = int(run.info.get("replications", run.replications) or run.replications)
-        if run.replications < asked:
-            header.append(
-                str(
-                    element(
-                        "p",
-                        term("report_incomplete_banner", language).format(
-                            label=run.label, finished=run.replications, asked=asked
-                        ),
-                        class_="banner",
-                    )
-                )
-            )
-    synthetic = [run.label for run in data.runs if run.synthetic]
+    header.extend(details)
+    synthetic = [run.name for run in data.runs if run.synthetic]
     if synthetic:
         header.append(
             str(
@@ -378,7 +403,8 @@ def render_report(
                 )
             )
         )
-    contents = "".join(
+    contents = f'<li><a href="#decision">{escape(term("section_decision", language))}</a></li>'
+    contents += "".join(
         f'<li><a href="#{key}">{escape(heading)}</a></li>' for key, heading, _ in sections
     )
     header.append(

@@ -75,6 +75,138 @@ TERMS: dict[str, tuple[str, str]] = {
     "synthetic": ("SYNTETISKE DATA", "SYNTHETIC DATA"),
     "total": ("I alt", "Total"),
     # ---------------------------------------------------------------------------------------------
+    # the decision page (simulation.report.decision)
+    "section_decision": ("Beslutningsoplæg", "The decision"),
+    "no_list": ("ingen liste", "no list"),
+    "decision_recommend": (
+        "Anbefaling: {name}. Den giver færrest områdeår på listerne, {area_years}, blandt de "
+        "aftaler, der skaffer mindst {share} af de anviste husstande en bolig inden for 6 "
+        "måneder (den skaffer {housed}).",
+        "Recommendation: {name}. It gives the fewest area-years on the lists, {area_years}, among "
+        "the agreements that house at least {share} of referred households within 6 months (it "
+        "houses {housed}).",
+    ),
+    "decision_none_meets": (
+        "Ingen af aftalerne skaffer {share} af de anviste husstande en bolig inden for 6 måneder. "
+        "Den, der kommer nærmest, er {name}; den nævnes her, men opfylder ikke kravet.",
+        "None of the agreements houses {share} of referred households within 6 months. The "
+        "closest is {name}; it is named here, but it does not meet the requirement.",
+    ),
+    "decision_rule": (
+        "Reglen: blandt aftaler, der skaffer mindst {share} af de anviste husstande en bolig "
+        "inden for {months} måneder (gennemsnit over gentagelserne), vælges den med færrest "
+        "områdeår som udsat boligområde eller forebyggelsesområde. Kravet ændres med "
+        "--min-housed-share.",
+        "The rule: among the agreements that house at least {share} of referred households "
+        "within {months} months (mean over replications), the one with the fewest area-years as "
+        "an udsat area or prevention area. Change the requirement with --min-housed-share.",
+    ),
+    "decision_runner_up_clear": (
+        "Næstbedst er {name} med {difference} områdeår mere; forskellen er statistisk sikker.",
+        "Second is {name} with {difference} area-years more; the difference is statistically "
+        "certain.",
+    ),
+    "decision_runner_up_unclear": (
+        "Næstbedst er {name} med {difference} områdeår mere; den forskel kan skyldes "
+        "tilfældighed, så de to er lige gode bud, indtil flere gentagelser skiller dem ad.",
+        "Second is {name} with {difference} area-years more; that difference may be chance, so "
+        "the two are equal candidates until more replications tell them apart.",
+    ),
+    "decision_figure": ("Nøgletal (95 %-interval)", "Key figure (95 % interval)"),
+    "decision_figures_caption": (
+        "Nøgletal pr. aftale, gennemsnit over {replications} gentagelser med 95 %-interval; ★ er "
+        "den anbefalede.",
+        "Key figures per agreement, mean over {replications} replications with 95 % interval; ★ "
+        "marks the recommended one.",
+    ),
+    "decision_area_years": (
+        "Områdeår på listerne i perioden (udsat eller forebyggelse)",
+        "Area-years on the lists over the period (udsat or prevention)",
+    ),
+    "decision_listed_final": (
+        "Områder på en liste i slutåret",
+        "Areas on a list in the final year",
+    ),
+    "decision_housed": (
+        "Anviste husstande med bolig inden for 6 mdr.",
+        "Referred households housed within 6 months",
+    ),
+    "decision_slowest": (
+        "Heraf {group} (den langsomste målgruppe)",
+        "Of whom {group} (the slowest group)",
+    ),
+    "decision_meets_rule": ("Opfylder kravet", "Meets the requirement"),
+    "decision_price": (
+        "Prisen for forsigtighed: {name} frem for den hurtigste aftale, {fastest}, undgår "
+        "{avoided} områdeår på listerne, mens {late} flere anviste husstande venter mere end 6 "
+        "måneder i perioden; det er {per_100} områdeår pr. 100 husstande uden bolig inden for "
+        "6 måneder.",
+        "The price of caution: {name} rather than the fastest agreement, {fastest}, avoids "
+        "{avoided} area-years on the lists, while {late} more referred households wait more than "
+        "6 months over the period; that is {per_100} area-years per 100 households not housed "
+        "within 6 months.",
+    ),
+    "decision_no_price": (
+        "{name} er også den hurtigste aftale: forsigtigheden koster ikke længere ventetid her.",
+        "{name} is also the fastest agreement: caution costs no longer waits here.",
+    ),
+    "decision_risk_list": ("Risiko for listen", "At risk of the list"),
+    "decision_starts": ("starter", "starts"),
+    "decision_from_year": ("typisk fra {year}", "typically from {year}"),
+    "decision_risk_caption": (
+        "Områder i risiko: andelen af gentagelserne, hvor området i mindst ét af de simulerede år "
+        "kommer på en alvorligere liste end den, det starter på (startåret tæller ikke med; et "
+        "skridt ned er en forbedring). Områder med mindst {threshold} under en af aftalerne.",
+        "Areas at risk: the share of replications in which the area is, in at least one simulated "
+        "year, on a graver list than the one it starts on (the starting year does not count; a "
+        "step down is an improvement). Areas at {threshold} or more under some agreement.",
+    ),
+    "decision_no_risks": (
+        "Intet område kommer på en alvorligere liste end sin startliste i mindst {threshold} af "
+        "gentagelserne under nogen af aftalerne.",
+        "No area moves onto a graver list than its starting one in {threshold} or more of the "
+        "replications under any agreement.",
+    ),
+    "decision_staying": (
+        "Områder, der starter på en liste, under {name} – andel af gentagelserne, hvor de stadig "
+        "er på listen (eller en alvorligere) i {year}: {areas}.",
+        "Areas that start on a list, under {name} – share of replications in which they are still "
+        "on it (or a graver one) in {year}: {areas}.",
+    ),
+    "decision_caveat_label": ("Vigtigste forbehold", "Main caveat"),
+    "decision_synthetic": (
+        "Tallene bygger på syntetiske data (Eksempelby er opdigtet).",
+        "The figures rest on synthetic data (Eksempelby is made up).",
+    ),
+    "decision_caveat": (
+        "Ventetiderne er ikke kalibreret mod målte ventetider, og modellen har hverken nybyggeri "
+        "eller nedrivning; brug tallene til at sammenligne aftalerne med hinanden, ikke som en "
+        "prognose.",
+        "The waits are not calibrated against measured waits, and the model has no new building "
+        "or demolition; use the figures to compare the agreements with one another, not as a "
+        "forecast.",
+    ),
+    "decision_power": (
+        "Med {replications} gentagelser kan en forskel på under {area_years} områdeår eller "
+        "{points} procentpoint i andelen med bolig inden for 6 måneder ikke skelnes fra "
+        "tilfældighed. At en forskel ikke er statistisk sikker, betyder ikke, at aftalerne er "
+        "lige sikre.",
+        "With {replications} replications a difference below {area_years} area-years or "
+        "{points} percentage points in the share housed within 6 months cannot be told from "
+        "chance. A difference that is not statistically certain does not make the agreements "
+        "equally safe.",
+    ),
+    "decision_power_more": (
+        "Omkring {replications} gentagelser skal der til for at skelne én områdeår.",
+        "About {replications} replications are needed to tell one area-year apart.",
+    ),
+    "decision_power_none": (
+        "Med {replications} gentagelse kan ingen forskel skelnes fra tilfældighed; kør mindst 2, "
+        "helst 20.",
+        "With {replications} replication no difference can be told from chance; run at least 2, "
+        "better 20.",
+    ),
+    # ---------------------------------------------------------------------------------------------
     # the report (simulation.report.build): title, sections, notes
     "report_title": (
         "Rapport om anvisnings- og udlejningsaftalen",
@@ -129,7 +261,19 @@ TERMS: dict[str, tuple[str, str]] = {
         "The report is about one scenario; these are its agreement's settings.",
     ),
     "values_per_scenario": ("Værdierne pr. scenarie", "The values per scenario"),
-    "risk_highest": ("Højest i perioden", "Highest in the period"),
+    "risk_period": ("I perioden {first}–{last}", "In the period {first}–{last}"),
+    "risk_start_status": ("Starter som", "Starts as"),
+    "risk_not_graver": ("ikke en forværring", "not a step up"),
+    "risk_few_replications": (
+        "Kun {replications} gentagelser: sandsynlighederne år for år går i spring på {step} og "
+        "svinger tilfældigt fra år til år (samme udsving i alle aftaler, fordi de deler "
+        "tilfældige tal). Læs kolonnen for hele perioden; år-for-år-tal kræver mindst {needed} "
+        "gentagelser.",
+        "Only {replications} replications: the year-by-year probabilities move in steps of {step} "
+        "and jump at random from year to year (the same jumps in every agreement, because they "
+        "share random numbers). Read the column for the whole period; year-by-year figures need "
+        "at least {needed} replications.",
+    ),
     "in_order": ("i rækkefølgen {labels}", "in the order {labels}"),
     # values in words
     "yes": ("ja", "yes"),
@@ -152,10 +296,16 @@ TERMS: dict[str, tuple[str, str]] = {
     "summary_title": ("Sammenfatning", "Summary"),
     "risk_title": ("Risiko for at komme på listerne", "Risk of the lists"),
     "risk_intro": (
-        "Sandsynlighed = andelen af gentagelser, hvor området er på listen den 1. december det år. "
-        "Kun områder med en risiko i mindst ét år er vist.",
+        "Sandsynlighed = andelen af gentagelser, hvor området er på listen den 1. december det år; "
+        "perioden = andelen, hvor det er på listen i mindst ét simuleret år (startåret tæller ikke "
+        "med). Rødt er en risiko: en alvorligere liste end den, området starter på. Gråt er at "
+        "blive på sin liste eller gå et skridt ned. Kun områder, der er på en liste i mindst ét "
+        "år, er vist; de alvorligste risici står øverst.",
         "Probability = the share of replications in which the area is on the list on 1 December "
-        "of that year. Only areas with a risk in at least one year are shown.",
+        "of that year; the period = the share in which it is on the list in at least one simulated "
+        "year (the starting year does not count). Red is a risk: a graver list than the one the "
+        "area starts on. Grey is staying on its list or a step down. Only areas on a list in at "
+        "least one year are shown; the gravest risks come first.",
     ),
     "risk_caption": (
         "{label}: sandsynlighed for at være på listen",
@@ -273,8 +423,8 @@ TERMS: dict[str, tuple[str, str]] = {
         "({label}).",
     ),
     "rec_at_risk": (
-        "Områder med mindst 50 % risiko for en liste i {year}: {areas}.",
-        "Areas with at least a 50 % risk of a list in {year}: {areas}.",
+        "Områder uden liste ved start med mindst 50 % risiko for en liste i {year}: {areas}.",
+        "Areas on no list at the start with at least a 50 % risk of a list in {year}: {areas}.",
     ),
     "rec_no_risk": (
         "Intet område kommer på en liste i nogen gentagelse.",

@@ -12,7 +12,14 @@ import numpy as np
 import pandas as pd
 
 from simulation.experiments.measures import INDICATORS
-from simulation.report.data import ReportData, RunData, select_years
+from simulation.report.data import (
+    LIST_SEVERITY,
+    REPLICATIONS_FOR_YEARLY,
+    ReportData,
+    RunData,
+    select_years,
+    start_status,
+)
 from simulation.report.figures import evidence_figures
 from simulation.report.format import (
     CRITERION_TERMS,
@@ -328,7 +335,7 @@ def _risk_sentences(data: ReportData, language: Language) -> list[str]:
     best: tuple[float, str, str, int, str] | None = None
     for run in data.runs:
         risks = data.risks[run.label]
-        final = risks[risks["year"] == run.last_year]
+        final = risks[(risks["year"] == run.last_year) & risks["risk"]]
         if final.empty:
             continue
         top = max(records_by(final, ["area", "list"]).values(), key=lambda row: row["probability"])
@@ -355,8 +362,11 @@ def _risk_sentences(data: ReportData, language: Language) -> list[str]:
     at_risk: dict[str, list[str]] = {}
     for run in data.runs:
         probability = _listed_probability(run, run.last_year)
+        names = run.lists.drop_duplicates("area").set_index("area")["area_name"].astype(str)
+        status = start_status(run)
+        listed_at_start = {names.get(area, area) for area in status.index[status != ""]}
         for area, value in probability.items():
-            if value >= 0.5:
+            if value >= 0.5 and str(area) not in listed_at_start:
                 at_risk.setdefault(str(area), []).append(run.label)
     if at_risk:
         shown = ", ".join(f"{area} ({', '.join(labels)})" for area, labels in at_risk.items())
@@ -368,26 +378,45 @@ def _risk_sentences(data: ReportData, language: Language) -> list[str]:
 
 def _risk_tables(data: ReportData, language: Language) -> list[object]:
     parts: list[object] = [note(term("risk_intro", language))]
+    few = min(run.replications for run in data.runs)
+    if few < REPLICATIONS_FOR_YEARLY:
+        parts.append(
+            element(
+                "p",
+                term("risk_few_replications", language).format(
+                    replications=few,
+                    step=percent(1 / max(few, 1), 0, language),
+                    needed=REPLICATIONS_FOR_YEARLY,
+                ),
+                class_="banner",
+            )
+        )
     for run in data.runs:
         risks = data.risks[run.label]
         if risks.empty:
-            parts.append(element("p", term("risk_none", language).format(label=run.label)))
+            parts.append(element("p", term("risk_none", language).format(label=run.name)))
             continue
         years = select_years(run.first_year, run.last_year, RISK_YEARS)
         pivot = risks.pivot_table(
             index=["area", "area_name", "list"], columns="year", values="probability"
         ).reindex(columns=years)
         final = pivot[run.last_year]
-        highest = (
-            risks[risks["year"] > run.first_year]
-            .groupby(["area", "area_name", "list"])["probability"]
-            .max()
-        )
+        facts = records_by(risks.drop_duplicates(["area", "list"]), ["area", "area_name", "list"])
         order = sorted(
             pivot.index,
-            key=lambda key: (-finite(float(final.loc[key]), 0.0), LIST_ORDER[key[2]], key[1]),
+            key=lambda key: (
+                not bool(facts[key]["risk"]),
+                -LIST_SEVERITY[key[2]],
+                -finite(float(facts[key]["period_probability"]), 0.0),
+                -finite(float(final.loc[key]), 0.0),
+                key[1],
+            ),
         )
-        header: list[object] = [term("area", language), term("list", language)]
+        header: list[object] = [
+            term("area", language),
+            term("risk_start_status", language),
+            term("list", language),
+        ]
         for year in years:
             if year == run.first_year:
                 header.append(Cell(term("year_start", language).format(year=year), numeric=True))
@@ -401,15 +430,31 @@ def _risk_tables(data: ReportData, language: Language) -> list[object]:
                 )
             else:
                 header.append(Cell(str(year), numeric=True))
-        header.append(Cell(term("risk_highest", language), numeric=True))
+        header.append(
+            Cell(
+                term("risk_period", language).format(first=run.first_year + 1, last=run.last_year),
+                numeric=True,
+            )
+        )
         rows = []
         for key in order:
-            cells: list[object] = [key[1], term(key[2], language)]
+            risk = bool(facts[key]["risk"])
+            status = str(facts[key]["start_status"])
+            cells: list[object] = [
+                key[1],
+                term(status, language) if status else term("no_list", language),
+                term(key[2], language)
+                + ("" if risk else f" ({term('risk_not_graver', language)})"),
+            ]
             for year in years:
                 probability = float(pivot.loc[key, year])
-                cells.append(_probability_cell(probability, language, final=year == run.last_year))
+                cells.append(
+                    _probability_cell(probability, language, final=year == run.last_year, risk=risk)
+                )
             cells.append(
-                _probability_cell(float(highest.get(key, math.nan)), language, final=False)
+                _probability_cell(
+                    float(facts[key]["period_probability"]), language, final=False, risk=risk
+                )
             )
             rows.append(cells)
         parts.append(
@@ -417,8 +462,8 @@ def _risk_tables(data: ReportData, language: Language) -> list[object]:
                 table(
                     header,
                     rows,
-                    caption=term("risk_caption", language).format(label=run.label),
-                    numeric=[False, False, *[True] * (len(years) + 1)],
+                    caption=term("risk_caption", language).format(label=run.name),
+                    numeric=[False, False, False, *[True] * (len(years) + 1)],
                     css_class="risk",
                 )
             )
@@ -426,13 +471,17 @@ def _risk_tables(data: ReportData, language: Language) -> list[object]:
     return parts
 
 
-def _probability_cell(probability: float, language: Language, *, final: bool) -> Cell:
+def _probability_cell(
+    probability: float, language: Language, *, final: bool, risk: bool = True
+) -> Cell:
+    """A probability, shaded red when it is a risk (a graver list), grey when it is not."""
     if math.isnan(probability):
         return Cell("–", numeric=True, css_class="final" if final else None)
     style = None
     if probability > 0:
         alpha = 0.12 + 0.55 * probability
-        style = f"background: rgba(200, 70, 40, {alpha:.2f})"
+        colour = "200, 70, 40" if risk else "120, 130, 145"
+        style = f"background: rgba({colour}, {alpha if risk else alpha / 2:.2f})"
     return Cell(
         percent(probability, 0, language),
         numeric=True,

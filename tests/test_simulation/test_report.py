@@ -424,8 +424,8 @@ def test_an_interrupted_run_carries_a_banner(world: Any, tmp_path: Path) -> None
     info["replications"], info["status"] = 5, "running"
     (copy / "run.json").write_text(json.dumps(info), encoding="utf-8")
     html = build_report([copy], language="en")
-    assert "INCOMPLETE: interrupted has only 2 of 5 replications finished" in html
-    assert "UFÆRDIG: interrupted har kun 2 af 5 gentagelser færdige" in build_report(
+    assert "has only 2 of 5 replications finished" in html and "INCOMPLETE: " in html
+    assert "har kun 2 af 5 gentagelser færdige" in build_report(
         [copy], language="da"
     )
     assert "INCOMPLETE" not in build_report([world.run_dirs[0]], language="en")
