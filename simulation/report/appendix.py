@@ -88,10 +88,15 @@ def scenario_file(run: RunData, *, search_from: Path | None = None) -> Path | No
 
 
 def profile_section(data: ReportData, language: Language) -> Markup:
-    """Section 4: each scenario's starting point (its profile), if its file still loads."""
+    """Section 4: the starting point (the first scenario's profile), once.
+
+    Later scenarios show only the tables of their profile that differ from the first one (the
+    capacity per referral group changes with the agreement; the areas rarely do).
+    """
     parts: list[object] = []
     loaded_cache: dict[Path, LoadedScenario | str] = {}
-    first_areas: tuple[str, pd.DataFrame] | None = None
+    first: tuple[str, pd.DataFrame, Markup, Markup] | None = None
+    same: list[str] = []
     for run in data.runs:
         block: list[object] = []
         recorded = str(run.scenario.get("file", "–"))
@@ -119,17 +124,34 @@ def profile_section(data: ReportData, language: Language) -> Markup:
             block.append(element("p", term("profile_changed", language), class_="banner"))
         profile = build_profile(loaded)
         areas = _profile_areas(profile, run.minimum_residents)
-        if first_areas is not None and first_areas[1].equals(areas):
-            block.append(
-                element("p", term("profile_same_areas", language).format(label=first_areas[0]))
-            )
-        else:
+        organisations = join(_profile_organisation_table(profile, language))
+        groups = wrap(_profile_group_table(profile, language))
+        if first is None:
             block.extend(_profile_area_table(areas, profile.regime, language))
-            if first_areas is None:
-                first_areas = (run.label, areas)
-        block.extend(_profile_organisation_table(profile, language))
-        block.append(wrap(_profile_group_table(profile, language)))
-        parts.append(subsection(f"profile-{slug(run.label)}", run.label, *block))
+            block.extend([organisations, groups])
+            first = (run.name, areas, organisations, groups)
+            parts.append(subsection(f"profile-{slug(run.label)}", run.name, *block))
+            continue
+        # the starting point appears once: later agreements show only what differs from it
+        differing: list[object] = []
+        if not first[1].equals(areas):
+            differing.extend(_profile_area_table(areas, profile.regime, language))
+        if str(organisations) != str(first[2]):
+            differing.append(organisations)
+        if str(groups) != str(first[3]):
+            differing.append(groups)
+        if not differing:
+            same.append(run.name)
+            continue
+        intro = term("profile_only_differences", language).format(label=first[0])
+        parts.append(subsection(f"profile-{slug(run.label)}", run.name, note(intro), *differing))
+    if same and first is not None:
+        parts.append(
+            element(
+                "p",
+                term("profile_same_as", language).format(labels=", ".join(same), label=first[0]),
+            )
+        )
     return join(parts)
 
 
@@ -410,17 +432,25 @@ def assumptions_section(data: ReportData, language: Language) -> Markup:
     """Section 6: parameters with value, unit, source, description; the code's assumptions."""
     contents = [run.content for run in data.runs]
     found: dict[str, tuple[Parameter, list[Any]]] = {}
+    # several agreements: their tiers are compared whole (in words), not key by key
+    expand = len(contents) == 1
     for index, content in enumerate(contents):
-        for parameter, value in parameters(content):
+        for parameter, value in parameters(content, expand_lists=expand):
             entry = found.setdefault(parameter.path, (parameter, [MISSING] * len(contents)))
             entry[1][index] = value
     sections: dict[str, list[tuple[Parameter, list[Any]]]] = {}
+    same = 0
     for parameter, values in found.values():
         if _skip_parameter(parameter, values):
+            continue
+        if len(contents) > 1 and not _differs(parameter, values, language):
+            same += 1
             continue
         sections.setdefault(parameter.section, []).append((parameter, values))
 
     intro: list[object] = [element("p", term("parameters_intro", language))]
+    if len(contents) > 1:
+        intro.append(note(term("parameters_only_differences", language).format(same=same)))
     if language == "da":
         intro.append(note(term("descriptions_in_english", language)))
     blocks: list[object] = []
@@ -511,6 +541,17 @@ def _group_parameter_table(
         cells += [_unit(sample, language), _sources(sample), sample.description]
         rows.append(cells)
     return table(header, rows, css_class="groups")
+
+
+def _differs(parameter: Parameter, values: Sequence[Any], language: Language) -> bool:
+    """Whether the agreements give a parameter different values (as a reader sees them)."""
+    shown = {
+        format_value(
+            value, parameter.unit, language, schema_path=parameter.schema_path, with_unit=False
+        )
+        for value in values
+    }
+    return len(shown) > 1
 
 
 def _skip_parameter(parameter: Parameter, values: Sequence[Any]) -> bool:

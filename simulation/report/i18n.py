@@ -54,12 +54,12 @@ TERMS: dict[str, tuple[str, str]] = {
     "tier": ("Trin", "Tier"),
     "referral_share": ("Anvisningsandel", "Referral share"),
     "mean_rent": ("Gns. husleje (kr./md.)", "Mean rent (kr/month)"),
-    "affordable": ("Betalelige boliger", "Affordable dwellings"),
+    "affordable": ("Betalbare boliger", "Affordable dwellings"),
     "turnover": ("Fraflytning", "Turnover"),
     "vacancies_per_year": ("Ledige boliger pr. år", "Vacancies per year"),
     "referral_capacity": ("Anvisningsret pr. år", "Referral capacity per year"),
     "affordable_capacity": (
-        "Betalelig anvisningsret pr. år",
+        "Betalbar anvisningsret pr. år",
         "Affordable referral capacity per year",
     ),
     "arrivals_per_year": ("Nye sager pr. år", "New cases per year"),
@@ -217,7 +217,7 @@ TERMS: dict[str, tuple[str, str]] = {
         "Generated {date} from stored results only (blandetby {version}).",
     ),
     "report_runs_line": (
-        "{label}: {replications} gentagelser × {years} år fra {start}, frø {seed}",
+        "{label}: {replications} gentagelser × {years} år fra {start}, startværdi {seed}",
         "{label}: {replications} replications × {years} years from {start}, seed {seed}",
     ),
     "report_synthetic_banner": (
@@ -361,7 +361,7 @@ TERMS: dict[str, tuple[str, str]] = {
         "There is a trade-off: housing referral households fast costs areas on the lists.",
     ),
     "rec_paired": (
-        "Sammenlignet med {reference} (parret over {pairs} gentagelser med samme frø) ændrer {label} "
+        "Sammenlignet med {reference} (parret over {pairs} gentagelser med samme startværdi) ændrer {label} "
         "andelen med bolig inden for 6 måneder med {housed} (95 %-interval {housed_interval}) og "
         "antallet af områdeår på en liste med {lists} ({lists_interval}).",
         "Compared with {reference} (paired over {pairs} replications with the same seed), {label} "
@@ -369,13 +369,13 @@ TERMS: dict[str, tuple[str, str]] = {
         "and the area-years on a list by {lists} ({lists_interval}).",
     ),
     "rec_paired_lists": (
-        "Sammenlignet med {reference} (parret over {pairs} gentagelser med samme frø) ændrer "
+        "Sammenlignet med {reference} (parret over {pairs} gentagelser med samme startværdi) ændrer "
         "{label} antallet af områdeår på en liste med {lists} (95 %-interval {lists_interval}).",
         "Compared with {reference} (paired over {pairs} replications with the same seed), {label} "
         "changes the area-years on a list by {lists} (95 % interval {lists_interval}).",
     ),
     "rec_lists_clear": (
-        "Forskellen er klar (intervallet udelukker 0).",
+        "Forskellen er statistisk sikker (intervallet udelukker 0).",
         "The difference is clear (the interval excludes 0).",
     ),
     "rec_no_referrals": (
@@ -389,22 +389,22 @@ TERMS: dict[str, tuple[str, str]] = {
         "list over the period.",
     ),
     "rec_clear": (
-        "Begge forskelle er klare (intervallet udelukker 0).",
+        "Begge forskelle er statistisk sikre (intervallet udelukker 0).",
         "Both differences are clear (the interval excludes 0).",
     ),
     "rec_one_clear": (
-        "Kun forskellen i {measure} er klar; den anden kan skyldes tilfældighed.",
+        "Kun forskellen i {measure} er statistisk sikker; den anden kan skyldes tilfældighed.",
         "Only the difference in {measure} is clear; the other may be chance.",
     ),
     "rec_none_clear": (
-        "Ingen af forskellene er klare med så få gentagelser (intervallerne omfatter 0).",
+        "Ingen af forskellene er statistisk sikre med så få gentagelser (intervallerne omfatter 0).",
         "Neither difference is clear with this few replications (the intervals include 0).",
     ),
     "percentage_points": ("procentpoint", "percentage points"),
     "measure_housed": ("bolig inden for 6 måneder", "housing within 6 months"),
     "measure_lists": ("områdeår på en liste", "area-years on a list"),
     "rec_unpaired": (
-        "Kørslerne har ikke samme frø og tidshorisont, så forskellene er ikke parrede; sammenlign "
+        "Kørslerne har ikke samme startværdi og tidshorisont, så forskellene er ikke parrede; sammenlign "
         "intervallerne i tabellerne.",
         "The runs do not share seed and horizon, so differences are not paired; compare the "
         "intervals in the tables.",
@@ -459,13 +459,13 @@ TERMS: dict[str, tuple[str, str]] = {
     "indicator": ("Nøgletal", "Indicator"),
     "difference_vs": ("{label} − {reference}", "{label} − {reference}"),
     "paired_note": (
-        "Forskellene er parrede: gentagelse r af hvert scenarie har samme frø, så de samme "
+        "Forskellene er parrede: gentagelse r af hvert scenarie har samme startværdi, så de samme "
         "husstande, anvisninger og livsbegivenheder indgår, hvor scenarierne ikke er forskellige.",
         "Differences are paired: replication r of every scenario uses the same seed, so the same "
         "households, arrivals and life events occur wherever the scenarios do not differ.",
     ),
     "unpaired_note": (
-        "Kørslerne har ikke samme frø og tidshorisont; der vises ingen parrede forskelle.",
+        "Kørslerne har ikke samme startværdi og tidshorisont; der vises ingen parrede forskelle.",
         "The runs do not share seed and horizon; no paired differences are shown.",
     ),
     "few_replications_note": (
@@ -566,12 +566,26 @@ TERMS: dict[str, tuple[str, str]] = {
         "Note: the scenario file or its data has changed since the run; the profile shows them as "
         "they are now.",
     ),
-    "profile_same_areas": (
-        "Boligområderne er de samme som i {label}.",
-        "The areas are the same as in {label}.",
+    "profile_only_differences": (
+        "Kun de tabeller, der adskiller sig fra udgangspunktet under {label}.",
+        "Only the tables that differ from the starting point under {label}.",
+    ),
+    "profile_same_as": (
+        "Udgangspunktet under {labels} er det samme som under {label}.",
+        "The starting point under {labels} is the same as under {label}.",
+    ),
+    "parameters_only_differences": (
+        "Kun parametre, hvor aftalerne er forskellige, er vist; de {same} parametre, der er ens "
+        "i alle aftaler, står i hver kørsels run.json og i scenarios/README.md.",
+        "Only the parameters in which the agreements differ are shown; the {same} parameters "
+        "that are the same in every agreement are in each run's run.json and in "
+        "scenarios/README.md.",
     ),
     "share_of_capacity": ("Andel af anvisningsretten", "Share of referral capacity"),
-    "barred_share": ("Andel med forbudt forhold", "Share with a barred trait"),
+    "barred_share": (
+        "Andel omfattet af anvisningsforbud (§ 59, stk. 6–7)",
+        "Share with a barred trait",
+    ),
     "with_margin": ("(margin)", "(margin)"),
     "profile_margin_note": (
         "Margin i parentes = afstanden til grænsen for udsat boligområde, positiv så længe "
@@ -602,7 +616,7 @@ TERMS: dict[str, tuple[str, str]] = {
         "The explanation is written by the optimiser.",
     ),
     "plan_missing_file": ("Filen {file} mangler i planmappen.", "The plan folder has no {file}."),
-    "barred_suffix": ("med forbudt forhold", "with a barred trait"),
+    "barred_suffix": ("omfattet af anvisningsforbud (§ 59, stk. 6–7)", "with a barred trait"),
     "binding:slots": ("pladser", "slots"),
     "binding:headroom": ("råderum", "headroom"),
     "binding:max_load": ("største belastning", "maximum load"),
