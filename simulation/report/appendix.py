@@ -6,6 +6,7 @@ an optimiser's output folder; the assumptions come from the scenario schema and 
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping, Sequence
 from importlib import resources
@@ -276,6 +277,15 @@ def plan_section(plan_dir: Path, data: ReportData, language: Language) -> Markup
     for run in data.runs:
         names = run.group_names | names
     parts: list[object] = [note(term("plan_intro", language).format(folder=str(plan_dir)))]
+    record_path = plan_dir / "plan.json"
+    if record_path.is_file():
+        record = json.loads(record_path.read_text(encoding="utf-8"))
+        digest = record.get("scenario", {}).get("digest")
+        made_for = next(
+            (run.name for run in data.runs if run.scenario.get("digest") == digest),
+            str(record.get("scenario", {}).get("name", "–")),
+        )
+        parts.append(element("p", term("plan_made_for", language).format(name=made_for)))
     groups = pd.read_csv(plan_dir / "groups.csv")
     departments = pd.read_csv(plan_dir / "departments.csv")
     pairs = pd.read_csv(plan_dir / "plan.csv")

@@ -73,6 +73,7 @@ __all__ = [
     "ReportError",
     "ReportInputs",
     "build_report",
+    "check_plan_scenario",
     "render_report",
     "resolve_inputs",
     "write_report",
@@ -191,7 +192,52 @@ def resolve_inputs(paths: Sequence[str | Path], plan: str | Path | None = None) 
             )
     if not runs or first is None:
         raise ReportError("no run folder or compare folder given")
+    if plan_dir is not None:
+        check_plan_scenario(plan_dir, runs)
     return ReportInputs(runs, plan_dir, first / "report.html")
+
+
+def check_plan_scenario(plan_dir: Path, runs: Mapping[str, Path]) -> dict[str, Any]:
+    """The plan's record (``plan.json``), checked to be of one of the runs' scenarios.
+
+    A plan is made from one scenario (its agreement and department data); beside runs of other
+    scenarios it would describe an agreement nobody simulated.
+
+    Raises
+    ------
+    ReportError
+        If the plan folder has no readable ``plan.json`` (made before plans recorded their
+        scenario) or its scenario digest is none of the runs'.
+    """
+    record_path = plan_dir / "plan.json"
+    if not record_path.is_file():
+        raise ReportError(
+            f"{plan_dir}: no plan.json, so the scenario the plan was made from is unknown; make "
+            "the plan again with `blandetby optimise SCENARIO --out "
+            f"{plan_dir}` (plans record their scenario since version 0.1)"
+        )
+    record = _read_json(record_path)
+    scenario = record.get("scenario", {})
+    digest = scenario.get("digest") if isinstance(scenario, dict) else None
+    found: dict[str, str] = {}
+    for label, folder in runs.items():
+        info = _read_json(folder / "run.json").get("scenario", {})
+        if isinstance(info, dict):
+            found[label] = str(info.get("digest", ""))
+    if not digest or digest not in found.values():
+        made_from = (
+            f"{scenario.get('name', '?')} ({scenario.get('file', '?')}, digest {str(digest)[:12]})"
+            if isinstance(scenario, dict)
+            else "an unknown scenario"
+        )
+        runs_of = ", ".join(f"{label} (digest {value[:12]})" for label, value in found.items())
+        raise ReportError(
+            f"{record_path}: scenario.digest: the plan was made from {made_from}, which is none "
+            f"of the report's runs: {runs_of}; expected a plan of one of them "
+            "(`blandetby optimise <its scenario file> --out PLAN_DIR`, with the same department "
+            "data options)"
+        )
+    return record
 
 
 def _read_json(path: Path) -> dict[str, Any]:

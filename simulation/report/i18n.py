@@ -594,6 +594,10 @@ TERMS: dict[str, tuple[str, str]] = {
         "is not met: in percentage points for the shares, as a ratio for convictions.",
     ),
     # the referral plan
+    "plan_made_for": (
+        "Planen er lavet ud fra scenariet {name}.",
+        "The plan was made from the scenario {name}.",
+    ),
     "plan_intro": (
         "Fra optimeringens mappe {folder}: planen for perioden, der spreder anvisningerne uden at "
         "skubbe en afdeling over loftet.",

@@ -125,3 +125,28 @@ def test_an_unknown_language_is_refused_by_the_parser(world: Any) -> None:
     with pytest.raises(SystemExit) as exit_info:
         blandetby(["report", str(world.compare_dir), "--lang", "sv"])
     assert exit_info.value.code == 2
+
+
+def test_a_plan_from_another_scenario_is_refused(
+    world: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    foreign = tmp_path / "foreign-plan"
+    assert blandetby(["optimise", str(world.hoej), "--out", str(foreign)]) == 0
+    capsys.readouterr()
+    out = tmp_path / "report.html"
+    standard_run = str(world.run_dirs[0])
+    argv = ["report", standard_run, "--plan", str(foreign), "--out", str(out)]
+    assert blandetby(argv) == 2
+    error = capsys.readouterr().err
+    assert "plan.json: scenario.digest: the plan was made from" in error
+    assert "none of the report's runs" in error and not out.exists()
+    # beside the runs of both scenarios it is the plan of one of them, and says which
+    assert (
+        blandetby(["report", str(world.compare_dir), "--plan", str(foreign), "--out", str(out)])
+        == 0
+    )
+    assert "The plan was made from the scenario" in out.read_text(encoding="utf-8")
+    # a plan folder without its record cannot be checked: refused, with how to remake it
+    (foreign / "plan.json").unlink()
+    assert blandetby(argv) == 2
+    assert "no plan.json" in capsys.readouterr().err
