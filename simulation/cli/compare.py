@@ -96,6 +96,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--no-figures", action="store_true", help="skip the figures")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    arguments.add_language_argument(parser, what="language of the written tables")
     arguments.add_input_arguments(parser)
     add_executor_arguments(parser)
 
@@ -133,6 +134,7 @@ def run(args: argparse.Namespace) -> int:
                 shared_filesystem=not args.no_shared_filesystem,
                 on_replication=progress.advance,
                 on_start=progress.start,
+                csv_dialect=args.lang,
                 figures=None if args.no_figures else save_comparison_figures,
             )
     except (RunFolderError, ExperimentError) as error:
@@ -176,9 +178,9 @@ def format_headline(comparison: Comparison, *, seed: int) -> str:
         text = f"{SHORT_NAMES.get(indicator, indicator):<{width}}"
         text += "".join(f"{_number(row[label], share):>{cell}}" for label in columns)
         for label in others:
-            prefix = f"{label} − {reference}"
-            mean = row[f"{prefix} difference"]
-            low, high = row[f"{prefix} low_95"], row[f"{prefix} high_95"]
+            prefix = f"{label}_minus_{reference}"
+            mean = row[f"{prefix}_difference"]
+            low, high = row[f"{prefix}_low_95"], row[f"{prefix}_high_95"]
             interval = (
                 f"[{_number(low, share, signed=True)}, {_number(high, share, signed=True)}]"
                 if not (pd.isna(low) or pd.isna(high))

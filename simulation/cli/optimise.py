@@ -13,7 +13,7 @@ import pandas as pd
 from optimisation import SolverError, plot_plan
 from simulation.base.atomic import atomic_path, atomic_write_text
 from simulation.base.outputs import output_folder
-from simulation.base.spreadsheet import spreadsheet_safe
+from simulation.base.spreadsheet import spreadsheet_csv
 from simulation.base.version import __version__
 from simulation.cli import arguments
 from simulation.planning import plan_for_scenario
@@ -43,6 +43,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         help="folder for the plan tables (plan, departments, groups, fits as CSV), explanation.md, plan.png",
     )
+    arguments.add_language_argument(parser, what="language of the written tables")
     arguments.add_input_arguments(parser)
 
 
@@ -59,8 +60,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: the solver failed: {error}", file=sys.stderr)
         return 1
     for stem, frame in plan.to_frames().items():
-        text = spreadsheet_safe(frame).to_csv(index=False, float_format="%.6g")
-        atomic_write_text(out / f"{stem}.csv", text)
+        atomic_write_text(out / f"{stem}.csv", spreadsheet_csv(frame, args.lang))
     atomic_write_text(out / "explanation.md", plan.explain_markdown())
     # the plan is tied to its scenario: `blandetby report` refuses it beside runs of another one
     record = {

@@ -19,7 +19,7 @@ HELP = (
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the command's arguments."""
     parser.add_argument("scenario", type=Path, metavar="SCENARIO", help="scenario TOML file")
-    parser.add_argument("--lang", choices=("da", "en"), default="en", help="language (default en)")
+    arguments.add_language_argument(parser, what="language of the tables")
     parser.add_argument("--out", type=Path, help="folder for the CSV tables (profile_*.csv)")
     parser.add_argument(
         "--max-rent",

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from simulation.base.outputs import output_file
+from simulation.cli import arguments
 from simulation.report.build import REPORT_SUFFIXES, ReportError, write_report
 from simulation.report.decision import DecisionRule
 
@@ -34,9 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="run folders or compare folders (the first scenario is the reference); an "
         "optimiser output folder among them is taken as --plan",
     )
-    parser.add_argument(
-        "--lang", choices=("da", "en"), default="en", help="language of the report (default en)"
-    )
+    arguments.add_language_argument(parser, what="language of the report and the workbook")
     parser.add_argument(
         "--out", type=Path, help="the HTML file (default: report.html in the first folder)"
     )
@@ -46,6 +45,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="PLAN_DIR",
         help="folder written by `blandetby optimise --out` (plan.csv, departments.csv, "
         "groups.csv, explanation.md, plan.png)",
+    )
+    parser.add_argument(
+        "--xlsx",
+        type=Path,
+        metavar="FILE.xlsx",
+        help="also write one formatted Excel workbook: profile, risk by area and year, waits "
+        "by group, load per housing organisation, the plan",
     )
     parser.add_argument(
         "--min-housed-share",
@@ -74,6 +80,8 @@ def run(args: argparse.Namespace) -> int:
     """Write the report and print where it went; exit 2 on invalid input."""
     if args.out is not None:
         output_file(args.out, suffixes=REPORT_SUFFIXES)
+    if args.xlsx is not None:
+        output_file(args.xlsx, suffixes=(".xlsx",))
     try:
         target = write_report(
             args.folders,
@@ -81,6 +89,7 @@ def run(args: argparse.Namespace) -> int:
             language=args.lang,
             plan=args.plan,
             rule=DecisionRule(minimum_housed_share=args.min_housed_share),
+            xlsx=args.xlsx,
         )
     except ReportError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -89,4 +98,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INVALID
     print(f"Report written to {target}")
+    if args.xlsx is not None:
+        print(f"Workbook written to {args.xlsx}")
     return EXIT_OK

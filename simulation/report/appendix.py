@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.base.errors import ScenarioError
+from simulation.base.spreadsheet import read_spreadsheet_csv
 from simulation.inputs.scenario import LoadedScenario, load_scenario
 from simulation.report.data import ReportData, RunData
 from simulation.report.figures import plan_figure
@@ -286,9 +287,9 @@ def plan_section(plan_dir: Path, data: ReportData, language: Language) -> Markup
             str(record.get("scenario", {}).get("name", "–")),
         )
         parts.append(element("p", term("plan_made_for", language).format(name=made_for)))
-    groups = pd.read_csv(plan_dir / "groups.csv")
-    departments = pd.read_csv(plan_dir / "departments.csv")
-    pairs = pd.read_csv(plan_dir / "plan.csv")
+    groups = read_spreadsheet_csv(plan_dir / "groups.csv")
+    departments = read_spreadsheet_csv(plan_dir / "departments.csv")
+    pairs = read_spreadsheet_csv(plan_dir / "plan.csv")
 
     header = [
         term("group", language),

@@ -65,6 +65,7 @@ from simulation.report.html import (
 )
 from simulation.report.i18n import Language, term
 from simulation.report.sections import agreement_section, evidence_section, headline_section
+from simulation.report.workbook import write_workbook
 
 __all__ = [
     "PLAN_FILES",
@@ -310,6 +311,7 @@ def write_report(
     language: Language = "en",
     plan: str | Path | None = None,
     rule: DecisionRule | None = None,
+    xlsx: str | Path | None = None,
 ) -> Path:
     """Build the report and write it atomically.
 
@@ -319,6 +321,9 @@ def write_report(
         As for :func:`build_report`.
     out
         The HTML file (default: ``report.html`` in the first run or compare folder).
+    xlsx
+        Also write the report's tables as one formatted workbook there
+        (:func:`simulation.report.workbook.write_workbook`).
 
     Returns
     -------
@@ -336,9 +341,11 @@ def write_report(
     target = output_file(
         Path(out) if out is not None else inputs.default_out, suffixes=REPORT_SUFFIXES
     )
-    page = render_report(
-        load_report_data(inputs), language=language, plan_dir=inputs.plan_dir, rule=rule
-    )
+    workbook = output_file(Path(xlsx), suffixes=(".xlsx",)) if xlsx is not None else None
+    data = load_report_data(inputs)
+    page = render_report(data, language=language, plan_dir=inputs.plan_dir, rule=rule)
+    if workbook is not None:
+        write_workbook(data, workbook, language=language, plan_dir=inputs.plan_dir)
     atomic_write_text(target, page)
     logger.info("report of %d run(s) written to %s", len(inputs.runs), target)
     return target

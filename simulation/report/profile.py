@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.base.atomic import atomic_write_text
-from simulation.base.spreadsheet import spreadsheet_safe
+from simulation.base.spreadsheet import spreadsheet_csv
 from simulation.inputs.scenario import LoadedScenario
 from simulation.law.regimes import LIST_COLUMNS, criteria_met, model_criteria
 from simulation.people.capacity import dwelling_types, fitting_vacancies
@@ -383,19 +383,15 @@ def write_profile(profile: Profile, folder: str | Path, language: Language = "en
     """Write the profile's tables as CSV files into ``folder`` (atomically).
 
     English files use snake_case columns and decimal points; Danish files (``language="da"``) use
-    Danish headers where there is one, semicolons and decimal commas, as Danish spreadsheets
-    expect.
+    Danish headers where there is one, semicolons, decimal commas and a byte-order mark, as Danish
+    Excel expects; values are rounded to 4 significant digits of their column.
     """
     folder = Path(folder)
     written = []
     for name in ("departments", "areas", "organisations", "groups"):
-        frame: pd.DataFrame = spreadsheet_safe(getattr(profile, name))
+        frame: pd.DataFrame = getattr(profile, name)
         target = folder / f"profile_{name}.csv"
-        if language == "da":
-            text = frame.to_csv(index=False, sep=";", decimal=",", float_format="%.4f")
-        else:
-            text = frame.to_csv(index=False, float_format="%.4f")
-        atomic_write_text(target, text)
+        atomic_write_text(target, spreadsheet_csv(frame, language))
         written.append(target)
     return written
 
