@@ -528,6 +528,18 @@ TERMS: dict[str, tuple[str, str]] = {
         "Områder på de lovbestemte lister hver 1. december (middel, 10–90 % af gentagelserne)",
         "Areas on the legal lists each 1 December (mean, 10–90 % of replications)",
     ),
+    "legend_mean_band": (
+        "Linje: middel over gentagelserne; bånd: 10–90 % af gentagelserne",
+        "Line: mean over replications; band: 10–90 % of replications",
+    ),
+    "legend_median_band": (
+        "Linje: median over gentagelserne; bånd: 10–90 % og 25–75 %",
+        "Line: median over replications; bands: 10–90 % and 25–75 %",
+    ),
+    "legend_mean_interval": (
+        "Søjle: middel over gentagelserne; streg: 95 %-interval",
+        "Bar: mean over replications; whisker: 95 % interval",
+    ),
     "areas_on_list": ("områder på listen", "areas on the list"),
     "months": ("måneder", "months"),
     "median": ("Median", "Median"),

@@ -243,6 +243,8 @@ def figure_texts(figure: Figure) -> list[str]:
         legend = axis.get_legend()
         if legend is not None:
             texts += [text.get_text() for text in legend.get_texts()]
+    for legend in figure.legends:  # legends beside the plots, clear of the data
+        texts += [legend.get_title().get_text(), *(text.get_text() for text in legend.get_texts())]
     return [text for text in texts if text]
 
 
@@ -425,9 +427,7 @@ def test_an_interrupted_run_carries_a_banner(world: Any, tmp_path: Path) -> None
     (copy / "run.json").write_text(json.dumps(info), encoding="utf-8")
     html = build_report([copy], language="en")
     assert "has only 2 of 5 replications finished" in html and "INCOMPLETE: " in html
-    assert "har kun 2 af 5 gentagelser færdige" in build_report(
-        [copy], language="da"
-    )
+    assert "har kun 2 af 5 gentagelser færdige" in build_report([copy], language="da")
     assert "INCOMPLETE" not in build_report([world.run_dirs[0]], language="en")
 
 
