@@ -21,6 +21,7 @@ from simulation.base.version import __version__
 from simulation.cli import (
     classify,
     compare,
+    followup,
     frontier,
     optimise,
     profile,
@@ -40,6 +41,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     optimise,
     profile,
     report,
+    followup,
     validate,
     classify,
 )

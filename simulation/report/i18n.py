@@ -207,6 +207,55 @@ TERMS: dict[str, tuple[str, str]] = {
         "better 20.",
     ),
     # ---------------------------------------------------------------------------------------------
+    # follow-up (simulation.report.followup)
+    "followup_title": (
+        "Opfølgning på {name}, {year}: de faktiske tal over for fremskrivningen ({replications} "
+        "gentagelser)",
+        "Follow-up of {name}, {year}: the actual figures against the projection ({replications} "
+        "replications)",
+    ),
+    "followup_counts": (
+        "Trafiklys pr. afdeling: {green} grønne, {yellow} gule, {red} røde.",
+        "Traffic lights per department: {green} green, {yellow} yellow, {red} red.",
+    ),
+    "light": ("Lys", "Light"),
+    "followup_sheet_departments": ("Trafiklys pr. afdeling", "Lights per department"),
+    "followup_sheet_areas": ("Områder og lister", "Areas and lists"),
+    "light:green": ("grøn", "green"),
+    "light:yellow": ("gul", "yellow"),
+    "light:red": ("rød", "red"),
+    "followup_outside": (
+        "Afdelinger at se på (gule, røde eller uden for båndet); andel uden for arbejde eller "
+        "uddannelse, 18–64 år:",
+        "Departments to look at (yellow, red or outside the band); share outside work or "
+        "education, 18–64:",
+    ),
+    "followup_projected": ("Fremskrevet", "Projected"),
+    "followup_actual": ("Faktisk", "Actual"),
+    "followup_band": ("Bånd", "Band"),
+    "followup_position": ("Placering", "Position"),
+    "position:below": ("under båndet", "below the band"),
+    "position:within": ("inden for båndet", "within the band"),
+    "position:above": ("over båndet", "above the band"),
+    "followup_hidden": (
+        "… og {count} grønne afdelinger inden for båndet (alle står i followup_departments.csv).",
+        "… and {count} green departments within the band (all are in followup_departments.csv).",
+    ),
+    "followup_area": (
+        "{area}: på listen {lists} efter de faktiske tal (fremskrevet: {probability} af "
+        "gentagelserne).",
+        "{area}: on the list {lists} by the actual figures (projected: {probability} of the "
+        "replications).",
+    ),
+    "followup_note": (
+        "Rød: et kriterium er over grænsen for udsatte boligområder; gul: inden for {margin} "
+        "procentpoint af den (for dømte: 0,5 gange landsgennemsnittet); båndet er 10–90 % af "
+        "gentagelserne.",
+        "Red: a criterion is beyond the udsat threshold; yellow: within {margin} percentage "
+        "points of it (for convictions: 0.5 times the national rate); the band is 10–90 % of "
+        "the replications.",
+    ),
+    # ---------------------------------------------------------------------------------------------
     # the report (simulation.report.build): title, sections, notes
     "report_title": (
         "Rapport om anvisnings- og udlejningsaftalen",

@@ -12,7 +12,7 @@ openpyxl, atomically.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -23,7 +23,7 @@ from simulation.report.appendix import scenario_file
 from simulation.report.data import ReportData, select_years
 from simulation.report.i18n import Language, term
 
-__all__ = ["SHEETS", "write_workbook"]
+__all__ = ["SHEETS", "write_sheets", "write_workbook"]
 
 SHEETS: dict[str, tuple[str, str]] = {
     "profile": ("Udgangspunkt", "Profile"),
@@ -330,13 +330,6 @@ def write_workbook(
     plan_dir
         The optimiser's folder, if any (else the plan sheet says none was given).
     """
-    from openpyxl import Workbook
-
-    target = Path(target)
-    book = Workbook()
-    default = book.active
-    if default is not None:
-        book.remove(default)
     contents: dict[str, list[tuple[str, pd.DataFrame]]] = {
         "profile": _profile_frames(data, language),
         "risk": [("", _risk_frame(data, language))],
@@ -344,10 +337,23 @@ def write_workbook(
         "load": [("", _load_frame(data, language))],
         "plan": [("", _plan_frame(plan_dir, data, language))],
     }
-    for key, blocks in contents.items():
-        danish, english = SHEETS[key]
-        sheet = book.create_sheet(danish if language == "da" else english)
-        _write_sheet(sheet, blocks)
+    sheets = {SHEETS[key][0 if language == "da" else 1]: blocks for key, blocks in contents.items()}
+    return write_sheets(sheets, target)
+
+
+def write_sheets(
+    sheets: Mapping[str, Sequence[tuple[str, pd.DataFrame]]], target: str | Path
+) -> Path:
+    """Write formatted sheets (name → titled tables, one below the other) as a workbook."""
+    from openpyxl import Workbook
+
+    target = Path(target)
+    book = Workbook()
+    default = book.active
+    if default is not None:
+        book.remove(default)
+    for name, blocks in sheets.items():
+        _write_sheet(book.create_sheet(name[:31]), blocks)
     with atomic_path(target) as temporary:
         book.save(temporary)
     return target
