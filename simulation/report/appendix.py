@@ -47,6 +47,7 @@ from simulation.report.profile import (
     Profile,
     build_profile,
     group_table,
+    in_language,
     organisation_table,
     relative_margins,
 )
@@ -124,7 +125,7 @@ def profile_section(data: ReportData, language: Language) -> Markup:
         block.append(note(term("profile_intro", language).format(file=str(path))))
         if run.scenario.get("digest") and loaded.digest != run.scenario.get("digest"):
             block.append(element("p", term("profile_changed", language), class_="banner"))
-        profile = build_profile(loaded)
+        profile = in_language(build_profile(loaded), loaded, language)
         areas = _profile_areas(profile, run.minimum_residents)
         organisations = join(_profile_organisation_table(profile, language))
         groups = wrap(_profile_group_table(profile, language))
@@ -412,10 +413,17 @@ def plan_section(plan_dir: Path, data: ReportData, language: Language) -> Markup
         )
 
     explanation = plan_dir / "explanation.md"
-    if explanation.is_file():
+    if explanation.is_file() and language == "da":
+        # the optimiser explains itself in English: the tables above carry its numbers in Danish
+        parts.append(
+            subsection(
+                "plan-explanation",
+                term("plan_explanation_title", language),
+                note(term("plan_explanation_english", language).format(file=str(explanation))),
+            )
+        )
+    elif explanation.is_file():
         body: list[object] = []
-        if language == "da":
-            body.append(note(term("plan_explanation_english", language)))
         body.append(
             Markup(
                 '<div class="markdown">'
@@ -462,8 +470,9 @@ def assumptions_section(data: ReportData, language: Language) -> Markup:
     intro: list[object] = [element("p", term("parameters_intro", language))]
     if len(contents) > 1:
         intro.append(note(term("parameters_only_differences", language).format(same=same)))
-    if language == "da":
+    if language == "da":  # the schema's descriptions are English: the Danish labels stand alone
         intro.append(note(term("descriptions_in_english", language)))
+    described = language != "da"
     blocks: list[object] = []
     for section, entries in sections.items():
         key = f"section:{section}"
@@ -479,7 +488,7 @@ def assumptions_section(data: ReportData, language: Language) -> Markup:
                 _values_cell(parameter, values, data, language),
                 _unit(parameter, language),
                 _sources(parameter),
-                parameter.description,
+                *([parameter.description] if described else []),
             ]
             for parameter, values in entries
         ]
@@ -492,10 +501,10 @@ def assumptions_section(data: ReportData, language: Language) -> Markup:
                         term("value", language),
                         term("unit", language),
                         term("source", language),
-                        term("description", language),
+                        *([term("description", language)] if described else []),
                     ],
                     rows,
-                    css_class="parameters",
+                    css_class="parameters" if described else "parameters short",
                 )
             )
         )
@@ -532,12 +541,20 @@ def _group_parameter_table(
         fields.setdefault(parameter.schema_path, {})[parameter.owner or ""] = (parameter, values)
     header: list[object] = [term("parameter", language), term("key", language)]
     header += [Cell(names.get(owner, owner), numeric=True) for owner in owners]
-    header += [term("unit", language), term("source", language), term("description", language)]
+    header += [term("unit", language), term("source", language)]
+    if language != "da":
+        header.append(term("description", language))
     rows = []
     for schema_path, by_owner in fields.items():
         sample = next(iter(by_owner.values()))[0]
         key = f"field:{schema_path}"
-        label = term(key, language) if has_term(key) else sample.description.split(". ")[0]
+        label = (
+            term(key, language)
+            if has_term(key)
+            else schema_path.removeprefix("referral_groups.<id>.")
+            if language == "da"
+            else sample.description.split(". ")[0]
+        )
         cells: list[object] = [
             label,
             Markup(f"<code>{escape(schema_path.removeprefix('referral_groups.<id>.'))}</code>"),
@@ -549,7 +566,9 @@ def _group_parameter_table(
             parameter, values = by_owner[owner]
             shown = _values_cell(parameter, values, data, language)
             cells.append(shown if isinstance(shown, Cell) else Cell(shown, numeric=True))
-        cells += [_unit(sample, language), _sources(sample), sample.description]
+        cells += [_unit(sample, language), _sources(sample)]
+        if language != "da":
+            cells.append(sample.description)
         rows.append(cells)
     return table(header, rows, css_class="groups")
 
@@ -569,7 +588,7 @@ def _skip_parameter(parameter: Parameter, values: Sequence[Any]) -> bool:
     """Names of areas, groups and tiers show in their rows' labels; per-area defaults are noise."""
     if parameter.schema_path in ("schema_version", "areas.<id>.name", "referral_groups.<id>.name"):
         return True
-    if parameter.schema_path == "agreement.tiers[].name":
+    if parameter.schema_path == "agreement.tiers[].name" or parameter.section == "danish":
         return True
     if parameter.section == "areas":
         default = parameter.info.default
@@ -614,6 +633,8 @@ def _model_assumptions(language: Language) -> list[object]:
     markdown = model_assumptions_markdown()
     if markdown is None:
         return [note(term("model_assumptions_missing", language))]
+    if language == "da":  # the table of MODEL.md is English: point to it instead
+        return [element("p", term("model_assumptions_english", language))]
     parts: list[object] = [note(term("model_assumptions_english", language))]
     parts.append(wrap(markdown_to_html(markdown, translate=markdown_translator(language))))
     return parts

@@ -375,6 +375,7 @@ def render_report(
         The decision page's rule.
     """
     generated = generated or dt.datetime.now(dt.UTC)
+    data = data.localised(language)
     sections: list[tuple[str, str, Markup]] = [
         ("agreement", term("section_agreement", language), agreement_section(data, language)),
         ("headline", term("section_headline", language), headline_section(data, language)),

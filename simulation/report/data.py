@@ -10,6 +10,8 @@ when the runs share seed and horizon (common random numbers, see :mod:`simulatio
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -153,6 +155,31 @@ class RunData:
         groups = self.content.get("referral_groups", {})
         return {str(key): str(value.get("name", key)) for key, value in groups.items()}
 
+    def localised(self, language: str) -> RunData:
+        """The run with the scenario's Danish names (``[danish]``) in place, for ``da``.
+
+        The scenario's name and description, the agreement's name, the referral groups' and the
+        tiers' names are replaced where the scenario gives a Danish one; nothing else changes.
+        """
+        danish = self.content.get("danish", {})
+        if language != "da" or not isinstance(danish, Mapping) or not any(danish.values()):
+            return self
+        content = copy.deepcopy(dict(self.content))
+        if danish.get("name"):
+            content["name"] = danish["name"]
+        if danish.get("description"):
+            content["description"] = danish["description"]
+        if danish.get("agreement"):
+            content.setdefault("agreement", {})["name"] = danish["agreement"]
+        for group, name in dict(danish.get("referral_groups", {})).items():
+            if group in content.get("referral_groups", {}):
+                content["referral_groups"][group]["name"] = name
+        tiers = dict(danish.get("tiers", {}))
+        for tier in content.get("agreement", {}).get("tiers", []) or []:
+            tier["name"] = tiers.get(tier.get("name"), tier.get("name"))
+        scenario = dict(self.scenario) | {"content": content, "name": content["name"]}
+        return dataclasses.replace(self, info=dict(self.info) | {"scenario": scenario})
+
 
 def _read_part(run_dir: Path, table: str, replication: int, columns: Sequence[str]) -> pd.DataFrame:
     return pd.read_parquet(
@@ -228,6 +255,13 @@ class ReportData:
     """The runs of a report, in order; the first is the reference of paired differences."""
 
     runs: tuple[RunData, ...]
+
+    def localised(self, language: str) -> ReportData:
+        """The runs with their Danish names in place for ``da`` (:meth:`RunData.localised`)."""
+        runs = tuple(run.localised(language) for run in self.runs)
+        if all(new is old for new, old in zip(runs, self.runs, strict=True)):
+            return self
+        return ReportData(runs)
 
     @property
     def labels(self) -> tuple[str, ...]:

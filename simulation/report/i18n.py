@@ -677,8 +677,9 @@ TERMS: dict[str, tuple[str, str]] = {
         "Load (share of vacancies referred) and headroom per department",
     ),
     "plan_explanation_english": (
-        "Forklaringen er skrevet af optimeringen og er på engelsk.",
-        "The explanation is written by the optimiser.",
+        "Optimeringens forklaring er på engelsk og står i {file}; tabellerne og figuren ovenfor "
+        "viser de samme tal på dansk.",
+        "The explanation is written by the optimiser ({file}).",
     ),
     "plan_missing_file": ("Filen {file} mangler i planmappen.", "The plan folder has no {file}."),
     "barred_suffix": ("omfattet af anvisningsforbud (§ 59, stk. 6–7)", "with a barred trait"),
@@ -734,7 +735,7 @@ TERMS: dict[str, tuple[str, str]] = {
         "parameter with a documented default), [A] a modelling assumption.",
     ),
     "descriptions_in_english": (
-        "Beskrivelserne af parametrene er på engelsk.",
+        "Parametrenes beskrivelser, enheder og kilder står (på engelsk) i scenarios/README.md.",
         "The descriptions come from the scenario schema.",
     ),
     "key": ("Nøgle", "Key"),
@@ -744,7 +745,9 @@ TERMS: dict[str, tuple[str, str]] = {
     "source": ("Kilde", "Source"),
     "model_assumptions_title": ("Antagelser i modellens kode", "Assumptions built into the code"),
     "model_assumptions_english": (
-        "Tabellen er hentet fra modellens dokumentation (MODEL.md) og er på engelsk.",
+        "Modellens indbyggede antagelser (hvor mange voksne en husstand har, hvordan indkomster "
+        "fordeles, hvornår listerne beregnes osv.) står med begrundelser i modellens "
+        "dokumentation, simulation/MODEL.md, afsnittet »Assumptions« (på engelsk).",
         "The table is taken from the model's documentation (MODEL.md).",
     ),
     "model_assumptions_missing": (
@@ -1076,6 +1079,14 @@ TERMS: dict[str, tuple[str, str]] = {
     "field:optimiser.solver": ("LP-løser", "LP solver"),
     "field:horizon.start_year": ("Første simulerede år", "First simulated year"),
     "field:horizon.years": ("Simulerede år", "Years simulated"),
+    "section:danish": ("Danske navne", "Danish names"),
+    "field:danish.name": ("Scenariets danske navn", "Scenario name in Danish"),
+    "field:danish.description": ("Dansk beskrivelse", "Description in Danish"),
+    "field:danish.agreement": ("Aftalens danske navn", "Agreement name in Danish"),
+    "field:danish.referral_groups": ("Målgruppernes danske navne", "Group names in Danish"),
+    "field:danish.tiers": ("Trinenes danske navne", "Tier names in Danish"),
+    "unit:text per group id": ("tekst pr. målgruppe", "text per group id"),
+    "unit:text per tier name": ("tekst pr. trin", "text per tier name"),
     # units of scenario fields (json_schema_extra["unit"])
     "unit:any/all": ("alle/mindst én", "any/all"),
     "unit:auto/percent/fractions": ("auto/procent/brøk", "auto/percent/fractions"),

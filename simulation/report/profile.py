@@ -13,6 +13,7 @@ for convictions in multiples of the national share (3 − ratio).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ __all__ = [
     "build_profile",
     "criterion_margins",
     "group_table",
+    "in_language",
     "organisation_table",
     "relative_margins",
     "render_profile",
@@ -66,6 +68,28 @@ class Profile:
     def relative_margins(self) -> np.ndarray:
         """Per department: each margin as a fraction of its threshold (NaN where none applies)."""
         return relative_margins(self.departments, self.regime)
+
+
+def in_language(profile: Profile, loaded: LoadedScenario, language: str) -> Profile:
+    """The profile with the scenario's Danish names (``[danish]``) in place, for ``da``.
+
+    The scenario's name, the referral groups' names and the tiers' names; the rest is unchanged.
+    """
+    danish = loaded.scenario.danish
+    if language != "da":
+        return profile
+    groups = profile.groups.copy()
+    if "group" in groups and danish.referral_groups:
+        names = groups["group"].map(dict(danish.referral_groups))
+        groups["name"] = names.fillna(groups["name"])
+    departments = profile.departments.copy()
+    if "tier" in departments and danish.tiers:
+        departments["tier"] = departments["tier"].map(
+            lambda tier: danish.tiers.get(tier, tier) if isinstance(tier, str) else tier
+        )
+    return dataclasses.replace(
+        profile, name=danish.name or profile.name, groups=groups, departments=departments
+    )
 
 
 def relative_margins(frame: pd.DataFrame, regime: str) -> np.ndarray:

@@ -74,7 +74,7 @@ def agreement_section(data: ReportData, language: Language) -> Markup:
     """Section 1: the scenarios, and what differs between them in plain words."""
     entries = []
     for index, run in enumerate(data.runs):
-        heading = f"{run.label} — {run.name}"
+        heading = run.name
         if index == 0 and len(data.runs) > 1:
             heading += f" ({term('reference_marker', language)})"
         details = []
@@ -97,7 +97,11 @@ def agreement_section(data: ReportData, language: Language) -> Markup:
     ]
     if len(data.runs) > 1:
         contents = [run.content for run in data.runs]
-        found = differences(contents)
+        found = [
+            (parameter, values)
+            for parameter, values in differences(contents)
+            if parameter.section != "danish"  # the Danish names show as the names themselves
+        ]
         if found:
             items = []
             for parameter, values in found:
@@ -168,6 +172,11 @@ def headline_section(data: ReportData, language: Language) -> Markup:
     return join(parts)
 
 
+def _name(data: ReportData, label: str) -> str:
+    """The scenario's name (what people read) for its label (a folder name)."""
+    return next((run.name for run in data.runs if run.label == label), label)
+
+
 def _means(data: ReportData) -> dict[str, dict[str, float]]:
     table = data.indicators
     return {
@@ -199,7 +208,7 @@ def summary_sentences(data: ReportData, language: Language) -> list[str]:
         label = labels[0]
         sentences.append(
             term("rec_single_no_referrals", language).format(
-                label=label,
+                label=_name(data, label),
                 area_years=number(means[label]["listed_area_years"], 1, language),
             )
         )
@@ -207,7 +216,7 @@ def summary_sentences(data: ReportData, language: Language) -> list[str]:
         label = labels[0]
         sentences.append(
             term("rec_single", language).format(
-                label=label,
+                label=_name(data, label),
                 share=percent(means[label]["housed_within_6_months_share"], 1, language),
                 p90=number(means[label]["wait_p90_months"], 1, language),
                 area_years=number(means[label]["listed_area_years"], 1, language),
@@ -231,7 +240,7 @@ def summary_sentences(data: ReportData, language: Language) -> list[str]:
         if referred:
             sentences.append(
                 term("rec_fastest", language).format(
-                    label=fastest,
+                    label=_name(data, fastest),
                     share=percent(means[fastest]["housed_within_6_months_share"], 1, language),
                     p90=number(means[fastest]["wait_p90_months"], 1, language),
                 )
@@ -241,7 +250,7 @@ def summary_sentences(data: ReportData, language: Language) -> list[str]:
         last_year = data.runs[labels.index(fewest)].last_year
         sentences.append(
             term("rec_fewest_lists", language).format(
-                label=fewest,
+                label=_name(data, fewest),
                 area_years=number(means[fewest]["listed_area_years"], 1, language),
                 final=number(means[fewest]["listed_final"], 1, language),
                 year=last_year,
@@ -250,7 +259,7 @@ def summary_sentences(data: ReportData, language: Language) -> list[str]:
         if referred:
             sentences.append(
                 term("rec_same_best" if fastest == fewest else "rec_tradeoff", language).format(
-                    label=fastest
+                    label=_name(data, fastest)
                 )
             )
         if data.paired:
@@ -269,7 +278,7 @@ def summary_sentences(data: ReportData, language: Language) -> list[str]:
             term("rec_load", language).format(
                 organisation=top["organisation"],
                 value=number(float(top["per_100_mean"]), 2, language),
-                label=top["scenario"],
+                label=_name(data, str(top["scenario"])),
             )
         )
     return sentences
@@ -283,8 +292,8 @@ def _paired_sentences(data: ReportData, language: Language) -> list[str]:
         housed = rows[("housed_within_6_months_share",)]
         lists = rows[("listed_area_years",)]
         values = {
-            "reference": data.reference,
-            "label": label,
+            "reference": _name(data, data.reference),
+            "label": _name(data, label),
             "pairs": int(lists["pairs"]),
             "lists": signed(float(lists["difference_mean"]), 1, language),
             "lists_interval": format_interval(
@@ -356,7 +365,7 @@ def _risk_sentences(data: ReportData, language: Language) -> list[str]:
             list=term(best[2], language),
             probability=percent(best[0], 0, language),
             year=best[3],
-            label=best[4],
+            label=_name(data, best[4]),
         )
     ]
     at_risk: dict[str, list[str]] = {}
@@ -510,7 +519,7 @@ def _waits_table(data: ReportData, language: Language) -> Markup:
             rows.append(
                 [
                     Cell(name, css_class="final" if group == "" else None),
-                    row["scenario"],
+                    _name(data, str(row["scenario"])),
                     format_with_interval(
                         row["housed_per_year_mean"],
                         row["housed_per_year_low"],
@@ -578,7 +587,7 @@ def _load_table(data: ReportData, language: Language) -> list[object]:
                 [
                     organisation,
                     number(float(row["dwellings"]), 0, language),
-                    label,
+                    _name(data, label),
                     format_with_interval(
                         row["per_year_mean"],
                         row["per_year_low"],
@@ -667,10 +676,12 @@ def _indicator_table(data: ReportData, language: Language) -> Markup:
     others = list(data.labels[1:]) if data.paired else []
     differences_table = records_by(data.differences, ["scenario", "indicator"]) if others else {}
     header: list[object] = [term("indicator", language)]
-    header += [Cell(label, numeric=True) for label in data.labels]
+    header += [Cell(_name(data, label), numeric=True) for label in data.labels]
     header += [
         Cell(
-            term("difference_vs", language).format(label=label, reference=data.reference),
+            term("difference_vs", language).format(
+                label=_name(data, label), reference=_name(data, data.reference)
+            ),
             numeric=True,
         )
         for label in others
@@ -705,7 +716,9 @@ def _indicator_table(data: ReportData, language: Language) -> Markup:
         rows.append(cells)
     caption = term("indicators_caption", language)
     if others:
-        caption += "; " + term("differences_caption", language).format(reference=data.reference)
+        caption += "; " + term("differences_caption", language).format(
+            reference=_name(data, data.reference)
+        )
     return table(header, rows, caption=caption)
 
 
@@ -729,7 +742,7 @@ def _criteria_table(data: ReportData, language: Language) -> list[object]:
         for label in data.labels:
             if (area, label, CRITERIA[0][0]) not in indexed:
                 continue
-            cells: list[object] = [name, label]
+            cells: list[object] = [name, _name(data, label)]
             for column, *_ in CRITERIA:
                 row = indexed[(area, label, column)]
                 cells.append(
@@ -782,7 +795,9 @@ def _headroom_tables(data: ReportData, language: Language) -> list[object]:
                     header,
                     rows,
                     caption=term("headroom_caption", language).format(
-                        year=data.runs[0].last_year, label=label, reference=data.reference
+                        year=data.runs[0].last_year,
+                        label=_name(data, label),
+                        reference=_name(data, data.reference),
                     ),
                 )
             )

@@ -45,7 +45,7 @@ def _words(danish: str, english: str, language: Language) -> str:
 
 def _profile_frames(data: ReportData, language: Language) -> list[tuple[str, pd.DataFrame]]:
     from simulation.inputs.scenario import load_scenario
-    from simulation.report.profile import build_profile
+    from simulation.report.profile import build_profile, in_language
 
     run = data.runs[0]
     path = scenario_file(run)
@@ -57,7 +57,8 @@ def _profile_frames(data: ReportData, language: Language) -> list[tuple[str, pd.
         )
         return [("", pd.DataFrame(columns=[message]))]
     try:
-        profile = build_profile(load_scenario(path))
+        loaded = load_scenario(path)
+        profile = in_language(build_profile(loaded), loaded, language)
     except (ValueError, OSError) as error:
         return [("", pd.DataFrame(columns=[str(error).splitlines()[0]]))]
     areas = profile.areas[
@@ -330,6 +331,7 @@ def write_workbook(
     plan_dir
         The optimiser's folder, if any (else the plan sheet says none was given).
     """
+    data = data.localised(language)
     contents: dict[str, list[tuple[str, pd.DataFrame]]] = {
         "profile": _profile_frames(data, language),
         "risk": [("", _risk_frame(data, language))],
