@@ -53,7 +53,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--xlsx", type=Path, metavar="FILE.xlsx", help="also write the tables as a workbook"
     )
     arguments.add_language_argument(parser, what="language of the output")
-    arguments.add_input_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:

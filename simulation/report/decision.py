@@ -669,7 +669,21 @@ def decision_section(
         )
         key = "decision_runner_up_clear" if difference.clear else "decision_runner_up_unclear"
         parts.append(element("p", term(key, language).format(name=runner.name, difference=text)))
-    parts.append(_key_figures(decision, _slowest_cells(data, decision), language))
+    slowest = _slowest_cells(data, decision)
+    parts.append(_key_figures(decision, slowest, language))
+    group_share = slowest[chosen.label]
+    if chosen.slowest_group and group_share.mean < decision.rule.minimum_housed_share:
+        parts.append(
+            element(
+                "p",
+                term("decision_slowest_warning", language).format(
+                    group=chosen.slowest_group,
+                    share=percent(group_share.mean, 0, language),
+                    name=chosen.name,
+                ),
+                class_="caveat",
+            )
+        )
     if decision.price is not None:
         price = decision.price
         fastest = decision.candidate(price.fastest)

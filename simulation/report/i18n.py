@@ -135,6 +135,13 @@ TERMS: dict[str, tuple[str, str]] = {
         "Heraf {group} (den langsomste målgruppe)",
         "Of whom {group} (the slowest group)",
     ),
+    "decision_slowest_warning": (
+        "Bemærk: under {name} får kun {share} af målgruppen {group} en bolig inden for 6 "
+        "måneder. Reglen ser på alle anviste husstande under ét; vil I også stille krav til hver "
+        "målgruppe, så læs rækken ovenfor.",
+        "Note: under {name} only {share} of {group} are housed within 6 months. The rule looks "
+        "at all referred households together; to require it of every group, read the row above.",
+    ),
     "decision_meets_rule": ("Opfylder kravet", "Meets the requirement"),
     "decision_price": (
         "Prisen for forsigtighed: {name} frem for den hurtigste aftale, {fastest}, undgår "
