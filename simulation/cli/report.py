@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from simulation.base.outputs import output_file
@@ -46,6 +48,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="folder written by `blandetby optimise --out` (plan.csv, departments.csv, "
         "groups.csv, explanation.md, plan.png)",
     )
+    parser.add_argument("--quiet", action="store_true", help="no progress lines")
     parser.add_argument(
         "--xlsx",
         type=Path,
@@ -76,6 +79,16 @@ def _share(text: str) -> float:
     return value
 
 
+def _progress() -> Callable[[str], None]:
+    """Say each step on standard error with the time so far (a report takes 20–30 s)."""
+    began = time.monotonic()
+
+    def say(words: str) -> None:
+        print(f"report: {words} ({time.monotonic() - began:.0f} s so far)", file=sys.stderr)
+
+    return say
+
+
 def run(args: argparse.Namespace) -> int:
     """Write the report and print where it went; exit 2 on invalid input."""
     if args.out is not None:
@@ -90,6 +103,7 @@ def run(args: argparse.Namespace) -> int:
             plan=args.plan,
             rule=DecisionRule(minimum_housed_share=args.min_housed_share),
             xlsx=args.xlsx,
+            on_step=None if args.quiet else _progress(),
         )
     except ReportError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -150,3 +150,23 @@ def test_a_plan_from_another_scenario_is_refused(
     (foreign / "plan.json").unlink()
     assert blandetby(argv) == 2
     assert "no plan.json" in capsys.readouterr().err
+
+
+def test_report_says_its_steps_and_compare_fits_the_terminal(
+    world: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from simulation.cli.compare import format_headline
+    from simulation.experiments.compare import compare_runs
+
+    out = tmp_path / "r.html"
+    assert blandetby(["report", str(world.compare_dir), "--out", str(out)]) == 0
+    steps = capsys.readouterr().err
+    assert "report: reading 2 run folder(s)" in steps and "s so far" in steps
+    assert blandetby(["report", str(world.compare_dir), "--out", str(out), "--quiet"]) == 0
+    assert capsys.readouterr().err == ""
+    comparison = compare_runs(dict(zip(("standard", "hoej"), world.run_dirs, strict=True)))
+    narrow = format_headline(comparison, seed=3, terminal_width=60)
+    assert max(len(line) for line in narrow.splitlines()) <= 60
+    assert "hoej against standard:" in narrow
+    wide = format_headline(comparison, seed=3, terminal_width=None)
+    assert "hoej against standard:" not in wide  # one wide table when there is room
