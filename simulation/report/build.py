@@ -28,8 +28,13 @@ Sections, in order (their HTML ids):
 ``plan``
     The referral plan and its explanation, when an optimiser folder is given.
 ``assumptions``
-    Every scenario parameter with its value, unit, source tag and description, and the
-    assumptions built into the code (the table of ``MODEL.md``).
+    The scenario parameters that differ between the agreements (all of them for one), with
+    value, unit and source tag, and the assumptions built into the code (``MODEL.md``).
+``details``
+    Appendix: the final criteria per area and agreement, and the paired headroom differences.
+
+``assumptions`` and ``details`` are the appendix; the rest prints to about 12 A4 pages for five
+agreements.
 
 The page has its CSS inline and its figures embedded as base64 PNG; it needs no JavaScript, fonts
 or network to be read, and a Content-Security-Policy forbids it to fetch anything.
@@ -64,7 +69,12 @@ from simulation.report.html import (
     escape,
 )
 from simulation.report.i18n import Language, term
-from simulation.report.sections import agreement_section, evidence_section, headline_section
+from simulation.report.sections import (
+    agreement_section,
+    details_section,
+    evidence_section,
+    headline_section,
+)
 from simulation.report.workbook import write_workbook
 
 __all__ = [
@@ -82,7 +92,16 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-SECTIONS = ("decision", "agreement", "headline", "evidence", "profile", "plan", "assumptions")
+SECTIONS = (
+    "decision",
+    "agreement",
+    "headline",
+    "evidence",
+    "profile",
+    "plan",
+    "assumptions",
+    "details",
+)
 """The section ids of a report, in order (``plan`` only with an optimiser folder)."""
 
 REPORT_SUFFIXES = (".html", ".htm")
@@ -397,6 +416,7 @@ def render_report(
     sections.append(
         ("assumptions", term("section_assumptions", language), assumptions_section(data, language))
     )
+    sections.append(("details", term("section_details", language), details_section(data, language)))
     title = term("report_title", language)
     names = " · ".join(dict.fromkeys(run.name for run in data.runs))
     header = [

@@ -37,8 +37,9 @@ __all__ = [
     "waits_figure",
 ]
 
-MAX_AREAS = 12
-"""At most this many areas in a fan chart: those that come closest to the threshold."""
+MAX_AREAS = 8
+"""At most this many areas in a fan chart: those that come closest to the threshold (the
+criteria tables of the report's appendix have every area)."""
 
 
 def _colours(count: int) -> list[str]:

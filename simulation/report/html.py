@@ -385,10 +385,15 @@ table.decision th:first-child { width: 26%; }
 table.decision th, table.decision td { overflow-wrap: break-word; hyphens: auto; }
 table.decision small { color: var(--muted); }
 table.decision td.num { white-space: normal; }
+table.wide { width: 100%; table-layout: fixed; }
+table.wide th:first-child { width: 19%; }
+table.wide td.num { white-space: normal; }
 td.chosen, th.chosen { background: #e8f1fa; font-weight: 700; }
 @page { size: A4; margin: 12mm; }
-@media print { main { max-width: none; padding: 0; } h2 { break-after: avoid; } figure, table { break-inside: avoid; }
-  body { font-size: 10.5pt; } .table-wrap { overflow: visible; }
+@media print { main { max-width: none; padding: 0; } h2, h3, caption { break-after: avoid; }
+  figure { break-inside: avoid; } table { break-inside: auto; } tr { break-inside: avoid; }
+  figure img { max-height: 92mm; width: auto; max-width: 100%; }
+  body { font-size: 10pt; } table { font-size: 0.84em; } .table-wrap { overflow: visible; }
   section.decision-page { break-after: page; font-size: 9.5pt; } section.decision-page p { margin: 0.3em 0; }
   section.decision-page table { margin: 0.3em 0 0.5em; } nav.toc { display: none; } }
 """.strip()

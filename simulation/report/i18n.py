@@ -294,6 +294,7 @@ TERMS: dict[str, tuple[str, str]] = {
     "section_evidence": ("Dokumentationen", "The evidence"),
     "section_profile": ("Udgangspunktet", "The starting point"),
     "section_plan": ("Anvisningsplanen", "The referral plan"),
+    "section_details": ("Bilag: kriterier pr. område", "Appendix: criteria per area"),
     "section_assumptions": ("Antagelser og kilder", "Assumptions and their sources"),
     # the agreement in words
     "scenarios_title": ("Scenarierne", "The scenarios"),

@@ -54,7 +54,13 @@ from simulation.report.schema import (
     parameters,
 )
 
-__all__ = ["agreement_section", "evidence_section", "headline_section", "summary_sentences"]
+__all__ = [
+    "agreement_section",
+    "details_section",
+    "evidence_section",
+    "headline_section",
+    "summary_sentences",
+]
 
 SHORT_VALUE = 40
 """Differing values up to this many characters are written on one line, separated by slashes."""
@@ -654,6 +660,17 @@ def evidence_section(data: ReportData, language: Language) -> Markup:
             term("indicators_title", language),
             wrap(_indicator_table(data, language)),
         ),
+    ]
+    return join(parts)
+
+
+def details_section(data: ReportData, language: Language) -> Markup:
+    """Appendix: the final criteria per area and scenario, and the paired headroom differences.
+
+    Long tables (areas × agreements) that back the fan charts; they follow the assumptions so that
+    the report itself stays short in print.
+    """
+    parts: list[object] = [
         subsection(
             "evidence-criteria-final",
             term("criteria_final_title", language),
@@ -672,12 +689,18 @@ def evidence_section(data: ReportData, language: Language) -> Markup:
 
 
 def _indicator_table(data: ReportData, language: Language) -> Markup:
+    """The indicators per agreement, then the paired differences against the reference.
+
+    With two agreements both fit one table; with more, the differences get a table of their own
+    so that neither runs off the page (in print as on a 1280-pixel screen).
+    """
     summary = records_by(data.indicators, ["scenario", "indicator"])
     others = list(data.labels[1:]) if data.paired else []
     differences_table = records_by(data.differences, ["scenario", "indicator"]) if others else {}
-    header: list[object] = [term("indicator", language)]
-    header += [Cell(_name(data, label), numeric=True) for label in data.labels]
-    header += [
+    split = len(data.labels) > 2
+    level_header: list[object] = [term("indicator", language)]
+    level_header += [Cell(_name(data, label), numeric=True) for label in data.labels]
+    difference_header = [
         Cell(
             term("difference_vs", language).format(
                 label=_name(data, label), reference=_name(data, data.reference)
@@ -686,21 +709,23 @@ def _indicator_table(data: ReportData, language: Language) -> Markup:
         )
         for label in others
     ]
-    rows = []
+    level_rows, difference_rows = [], []
     for indicator in INDICATORS:
         kind = indicator_kind(indicator)
-        cells: list[object] = [term(f"indicator:{indicator}", language)]
+        name = term(f"indicator:{indicator}", language)
+        levels: list[object] = [name]
         for label in data.labels:
             row = summary[(label, indicator)]
-            cells.append(
+            levels.append(
                 Cell(
                     format_with_interval(row["mean"], row["low"], row["high"], kind, language),
                     numeric=True,
                 )
             )
+        changes: list[object] = []
         for label in others:
             row = differences_table[(label, indicator)]
-            cells.append(
+            changes.append(
                 Cell(
                     format_difference(
                         row["difference_mean"],
@@ -713,13 +738,31 @@ def _indicator_table(data: ReportData, language: Language) -> Markup:
                     css_class="final" if bool(row["clear"]) else None,
                 )
             )
-        rows.append(cells)
+        if split:
+            level_rows.append(levels)
+            difference_rows.append([name, *changes])
+        else:
+            level_rows.append([*levels, *changes])
     caption = term("indicators_caption", language)
+    differences_caption = term("differences_caption", language).format(
+        reference=_name(data, data.reference)
+    )
+    if not split:
+        header = [*level_header, *difference_header]
+        if others:
+            caption += "; " + differences_caption
+        return table(header, level_rows, caption=caption)
+    parts = [table(level_header, level_rows, caption=caption, css_class="wide")]
     if others:
-        caption += "; " + term("differences_caption", language).format(
-            reference=_name(data, data.reference)
+        parts.append(
+            table(
+                [term("indicator", language), *difference_header],
+                difference_rows,
+                caption=differences_caption[:1].upper() + differences_caption[1:],
+                css_class="wide",
+            )
         )
-    return table(header, rows, caption=caption)
+    return join(parts)
 
 
 def _criteria_headers(language: Language) -> list[object]:

@@ -60,7 +60,14 @@ def test_a_compare_folder_gives_a_report_beside_it(
     assert blandetby(["report", str(world.compare_dir)]) == 0
     assert f"Report written to {target}" in capsys.readouterr().out
     html = target.read_text(encoding="utf-8")
-    assert section_ids(html) == ["agreement", "headline", "evidence", "profile", "assumptions"]
+    assert section_ids(html) == [
+        "agreement",
+        "headline",
+        "evidence",
+        "profile",
+        "assumptions",
+        "details",
+    ]
     assert '<html lang="en">' in html
     assert html.count('<img src="data:image/png;base64,') == 7
 
@@ -81,6 +88,7 @@ def test_several_run_folders_in_danish_with_a_plan(
         "profile",
         "plan",
         "assumptions",
+        "details",
     ]
     assert '<html lang="da">' in html and "Anvisningsplanen" in html
     assert html.count('<img src="data:image/png;base64,') == 8
