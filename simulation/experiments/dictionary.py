@@ -166,7 +166,7 @@ def _field(name: str, column: Column) -> dict[str, Any]:
 
 
 def _fields(table: str, names: list[str]) -> list[dict[str, Any]]:
-    known = COLUMNS[table]
+    known = COLUMNS.get(table, {})
     fields = []
     for name in names:
         if name in known:
@@ -190,7 +190,7 @@ def _columns_of(run_dir: Path, table: str, replications: list[int]) -> list[str]
             import pyarrow.parquet as pq
 
             return list(pq.read_schema(part).names)
-    return list(COLUMNS[table])
+    return list(COLUMNS.get(table, {}))
 
 
 def write_data_dictionary(run_dir: str | Path, *, csv_dialect: CsvDialect | None = None) -> Path:
@@ -210,7 +210,9 @@ def write_data_dictionary(run_dir: str | Path, *, csv_dialect: CsvDialect | None
     resources: list[dict[str, Any]] = []
     for table in TABLES:
         fields = _fields(table, _columns_of(run_dir, table, done))
-        schema = {"fields": fields, "primaryKey": _KEYS[table]}
+        schema: dict[str, Any] = {"fields": fields}
+        if table in _KEYS:
+            schema["primaryKey"] = _KEYS[table]
         resources.append(
             {
                 "name": table,
