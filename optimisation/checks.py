@@ -183,6 +183,7 @@ def check_capacity(
     capacity: FloatArray,
     compatible: BoolArray,
     pool_index: IntArray,
+    where: str = "compatibility.capacity",
 ) -> list[DataIssue]:
     """Check capacities are ``≥ 0`` and agree within each pool (on compatible pairs).
 
@@ -196,13 +197,14 @@ def check_capacity(
         Departments × groups: which pairs may carry a referral.
     pool_index
         Each group's capacity pool (positions ``0 … n_pools − 1``).
+    where
+        The field named in an issue.
 
     Returns
     -------
     list of DataIssue
         Empty if the capacities are fine.
     """
-    where = "compatibility.capacity"
     issues = []
     n_pools = int(pool_index.max()) + 1 if len(pool_index) else 0
     negative = capacity < 0

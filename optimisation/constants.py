@@ -41,10 +41,13 @@ class SolverStatus(StrEnum):
 
 
 class Stage(StrEnum):
-    """The three lexicographic stages, solved in this order."""
+    """The lexicographic stages, solved in this order (``fairness`` only when asked for)."""
 
     SHORTFALL = "shortfall"
     """Stage 1: minimise the total number of unplaced households."""
+    FAIRNESS = "fairness"
+    """Optional stage: with the total shortfall fixed, minimise the largest share of any group's
+    demand left unplaced, so that no group carries more than its share of the shortfall."""
     MAX_LOAD = "max_load"
     """Stage 2: with the shortfall fixed, minimise the largest share of any department's vacancies
     that goes to referrals."""
@@ -66,6 +69,10 @@ class Blocker(StrEnum):
     HEADROOM = "headroom"
     """The composition headroom of the compatible departments is used up (or they are already
     above the ceiling, so they may take only households that do not make it worse)."""
+    AREA = "area"
+    """The headroom of the compatible departments' protected areas is used up (or an area is
+    already above its ceiling, so its departments may take only households that do not make it
+    worse)."""
     FITTING = "fitting"
     """The dwellings that fit the group (rooms, rent) are used up in the compatible departments:
     their capacity for the group (shared with the groups of its capacity pool) is all planned."""

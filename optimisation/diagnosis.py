@@ -2,9 +2,10 @@
 
 At an optimal plan, a group with unplaced households cannot gain a referral anywhere: every
 department that could take it (compatible, with referral slots this period) has its slots full,
-its composition headroom used up for that group (a department already above its ceiling has no
-headroom at all and may take only households that do not worsen its mix), or the dwellings that
-fit the group (rooms, rent) all planned for it or for the groups sharing its capacity pool. The
+its composition headroom (or its protected area's) used up for that group (a department or area
+already above its ceiling has no headroom at all and may take only households that do not worsen
+its mix), or the dwellings that fit the group (rooms, rent) all planned for it or for the groups
+sharing its capacity pool. The
 diagnosis counts those departments and adds the ones that never could: excluded for a stated
 reason (rooms, rent, § 59 stk. 6/7 bans ...) or compatible but without referral slots this period.
 """
@@ -107,6 +108,10 @@ class ShortfallDiagnosis:
     excluded
         Per stated reason, the departments excluded for the group (a department with several
         reasons is listed under each).
+    area_full
+        Compatible departments whose protected area has its headroom used up for this group.
+    areas_above_ceiling
+        Of the areas of those departments, how many are already at or above their ceiling.
     blockers
         The limits that stop the group, most important first.
     """
@@ -128,6 +133,8 @@ class ShortfallDiagnosis:
     fitting_used: float = 0.0
     shared_with: tuple[Hashable, ...] = ()
     excluded: Mapping[str, tuple[Hashable, ...]] = field(default_factory=dict)
+    area_full: int = 0
+    areas_above_ceiling: int = 0
     blockers: tuple[Blocker, ...] = ()
 
     def text(self) -> str:
@@ -168,6 +175,15 @@ class ShortfallDiagnosis:
                     else ""
                 )
                 parts.append(f"headroom is used up for this group in {self.headroom_full}{above}")
+            if self.area_full:
+                above = (
+                    f"; {self.areas_above_ceiling} of their areas are already above the ceiling"
+                    if self.areas_above_ceiling
+                    else ""
+                )
+                parts.append(
+                    f"the headroom of their protected area is used up in {self.area_full}{above}"
+                )
             if self.fitting_full:
                 shared = (
                     f", shared with {format_ids(list(self.shared_with), 3)}"
@@ -283,8 +299,17 @@ def diagnose_shortfalls(
     headroom_tolerance = BINDING_TOLERANCE * np.maximum(1.0, problem.headroom)
     slot_slack = slots - used
     slots_full = slot_slack < 1.0 - slot_tolerance if integer else slot_slack <= slot_tolerance
+    area_usage = np.maximum(problem.area_usage, 0.0)
+    area_left = np.zeros(len(problem.areas))
+    if problem.areas:
+        used_by_area = np.bincount(
+            problem.area_index, (area_usage * referrals).sum(axis=1), minlength=len(problem.areas)
+        )
+        area_left = problem.area_headroom - used_by_area
+    area_tolerance = BINDING_TOLERANCE * np.maximum(1.0, problem.area_headroom)
     pool_used = pool_referrals(problem, referrals)
-    pool_full = capacity_used_up(problem.pool_capacity, pool_used, integer)
+    limits = problem.pool_limit(integer)
+    pool_full = capacity_used_up(limits, pool_used, integer)
     diagnoses = []
     for group, group_id in enumerate(problem.groups):
         missing = float(shortfall[group])
@@ -297,11 +322,19 @@ def diagnose_shortfalls(
             no_headroom = headroom_left < usage - headroom_tolerance
         else:
             no_headroom = headroom_left <= headroom_tolerance
-        headroom_full = candidates & (usage > 0) & no_headroom
+        headroom_full = candidates & (usage > 0) & no_headroom & problem.department_ceilings
+        area_full = np.zeros(problem.n_departments, dtype=bool)
+        if problem.areas:
+            own_area = problem.area_index
+            left = area_left[own_area]
+            need = area_usage[:, group]
+            tolerance = area_tolerance[own_area]
+            no_room = left < need - tolerance if integer else left <= tolerance
+            area_full = candidates & problem.protected_areas[own_area] & (need > 0) & no_room
         full = candidates & slots_full
         above = headroom_full & problem.above_ceiling
         pool = int(problem.pool_index[group])
-        capacity = problem.pool_capacity[:, pool]
+        capacity = limits[:, pool]
         limited = candidates & np.isfinite(capacity)
         fitting_full = candidates & pool_full[:, pool]
         excluded: dict[str, list[Hashable]] = {}
@@ -322,6 +355,7 @@ def diagnose_shortfalls(
             counts = {
                 Blocker.SLOTS: int(full.sum()),
                 Blocker.HEADROOM: int(headroom_full.sum()),
+                Blocker.AREA: int(area_full.sum()),
                 Blocker.FITTING: int(fitting_full.sum()),
             }
             # most important first: the limit met in the most departments (stable on ties)
@@ -345,7 +379,15 @@ def diagnose_shortfalls(
                 slots_full=int(full.sum()),
                 headroom_full=int(headroom_full.sum()),
                 above_ceiling=int(above.sum()),
-                room_left=int((candidates & ~full & ~headroom_full & ~fitting_full).sum()),
+                room_left=int(
+                    (candidates & ~full & ~headroom_full & ~area_full & ~fitting_full).sum()
+                ),
+                area_full=int(area_full.sum()),
+                areas_above_ceiling=int(
+                    problem.area_above_ceiling[np.unique(problem.area_index[area_full])].sum()
+                )
+                if area_full.any()
+                else 0,
                 fitting_full=int(fitting_full.sum()),
                 fitting_capacity=float(capacity[limited].sum()),
                 fitting_used=float(pool_used[limited, pool].sum()),

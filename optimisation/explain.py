@@ -9,21 +9,22 @@ sections, so they never disagree.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from optimisation.constants import SolverName
+from optimisation.constants import SolverName, Stage
 from optimisation.diagnosis import ShortfallDiagnosis, format_amount
 from optimisation.errors import format_ids
 from optimisation.problem import ReferralProblem
 from optimisation.solve import StageResult
 
 __all__ = [
+    "DEGENERATE_SHOWN",
     "PRICE_LEVELS_SHOWN",
     "TOP_SHOWN",
     "ExplainablePlan",
@@ -31,11 +32,16 @@ __all__ = [
     "explain_text",
 ]
 
+FloatArray = npt.NDArray[np.float64]
+
 TOP_SHOWN = 10
 """How many departments a list names before it says how many more there are."""
 
 PRICE_LEVELS_SHOWN = 3
 """How many distinct values of a shadow price the account lists (largest first)."""
+
+DEGENERATE_SHOWN = 5
+"""How many degenerate prices the account names one by one."""
 
 
 class ExplainablePlan(Protocol):
@@ -60,6 +66,10 @@ class ExplainablePlan(Protocol):
     @property
     def fits(self) -> pd.DataFrame:
         """One row per department and capacity pool with a finite capacity."""
+
+    @property
+    def areas(self) -> pd.DataFrame:
+        """One row per area (empty without areas)."""
 
     @property
     def placed(self) -> float:
@@ -97,6 +107,26 @@ class ExplainablePlan(Protocol):
     def prices_from_relaxation(self) -> bool:
         """Whether the prices come from the LP relaxation."""
 
+    @property
+    def unproven(self) -> tuple[Stage, ...]:
+        """Stages whose optimum is not proven."""
+
+    @property
+    def gaps(self) -> Mapping[Stage, float]:
+        """The relative gap of each unproven stage."""
+
+    @property
+    def sensitivities(self) -> pd.DataFrame:
+        """Which stage-1 prices are confirmed gains (empty when not checked)."""
+
+    @property
+    def max_shortfall_share(self) -> float:
+        """The largest share of any group's demand left unplaced."""
+
+    @property
+    def objectives(self) -> Mapping[Stage, float]:
+        """Each stage's optimum."""
+
 
 @dataclass
 class _Section:
@@ -120,7 +150,11 @@ def _ids(ids: Sequence[Hashable]) -> str:
 
 
 def _price_lines(
-    values: npt.NDArray[np.float64], departments: Sequence[Hashable], scale: float, phrase: str
+    values: npt.NDArray[np.float64],
+    departments: Sequence[Hashable],
+    scale: float,
+    phrase: str,
+    noun: str = "department",
 ) -> list[str]:
     """One line per distinct (rounded) positive price, largest first, naming the departments."""
     shown = np.round(values * scale, 2)
@@ -130,16 +164,16 @@ def _price_lines(
     for level in levels[:PRICE_LEVELS_SHOWN]:
         members = [departments[i] for i in np.flatnonzero(positive & (shown == level)).tolist()]
         where = (
-            f"in department {members[0]!r}"
+            f"in {noun} {members[0]!r}"
             if len(members) == 1
-            else f"in each of {len(members):,d} departments: {_ids(members)}"
+            else f"in each of {len(members):,d} {noun}s: {_ids(members)}"
         )
         lines.append(f"{phrase.format(f'{level:.2f}')} {where}.")
     rest = int(positive.sum()) - sum(
         int((shown == level).sum()) for level in levels[:PRICE_LEVELS_SHOWN]
     )
     if rest:
-        lines.append(f"(Smaller values in {_count(rest, 'more department')}; see the table.)")
+        lines.append(f"(Smaller values in {_count(rest, 'more ' + noun)}; see the table.)")
     return lines
 
 
@@ -180,18 +214,53 @@ def _sections(plan: ExplainablePlan) -> list[_Section]:
         f"{format_amount(plan.placed)} of {format_amount(demand)} households are placed; "
         f"{format_amount(plan.total_shortfall)} remain unplaced (stage 1: as few as possible)."
     )
+    if Stage.FAIRNESS in plan.objectives:
+        summary.paragraphs.append(
+            f"No group has more than {_percent(plan.max_shortfall_share)} of its demand "
+            "unplaced (fairness stage: with the total held, the largest share left unplaced is "
+            "as small as possible)."
+        )
     summary.paragraphs.append(
         f"No department gives more than {_percent(plan.max_load)} of its vacancies to referrals "
-        "(stage 2: the load is spread as evenly as the shortfall allows)."
+        "(the load is spread as evenly as the shortfall allows)."
     )
+    areas = plan.areas
+    protected = areas[areas["protected"].to_numpy(dtype=bool)] if len(areas) else areas
+    available = float(protected["headroom"].sum()) if len(protected) else 0.0
+    if problem.department_ceilings:
+        available += float(problem.headroom.sum())
+    limits_text = []
+    if problem.department_ceilings:
+        limits_text.append(
+            "No department is pushed over its ceiling "
+            f"(threshold {_percent(problem.threshold)} minus margin {_percent(problem.margin)}, "
+            "unless a department has its own)"
+        )
+    if len(protected):
+        limits_text.append(
+            f"no protected area ({len(protected):,d} of {len(areas):,d}) ends the period above "
+            "the ceiling of the list its share of adults outside work or education could put it "
+            "on"
+        )
     summary.paragraphs.append(
-        f"The plan uses {format_amount(plan.headroom_used)} of "
-        f"{format_amount(float(problem.headroom.sum()))} persons of headroom below the ceilings "
-        "(stage 3: as little as possible). No department is pushed over its ceiling "
-        f"(threshold {_percent(problem.threshold)} minus margin {_percent(problem.margin)}, "
-        "unless a department has its own), and one already above it takes only households that "
-        "do not make it worse."
+        f"The plan uses {format_amount(plan.headroom_used)} of {format_amount(available)} "
+        "persons of headroom below the ceilings (stage 3: as little as possible). "
+        + (
+            "; ".join(limits_text) + ", and one already above its ceiling takes only households "
+            "that do not make it worse."
+            if limits_text
+            else "Nothing limits the composition."
+        )
     )
+    for stage in plan.unproven:
+        gap = plan.gaps.get(stage, float("nan"))
+        where = (
+            f"with a relative gap of {100 * gap:.2f} %" if gap == gap else "without a gap to report"
+        )
+        summary.paragraphs.append(
+            f"The {stage} stage of this integer plan stopped at its limit {where}: its value is "
+            "the best found, not proven best; every rule of the plan holds."
+        )
     groups = plan.groups
     summary.table = (
         ["group", "demand", "placed", "unplaced"],
@@ -228,6 +297,19 @@ def _sections(plan: ExplainablePlan) -> list[_Section]:
             else "."
         )
     )
+    if len(protected):
+        binding = protected[protected["binding"].to_numpy(dtype=bool)]
+        above_areas = binding[binding["above_ceiling"].to_numpy(dtype=bool)]
+        limits.bullets.append(
+            f"The headroom of {_count(len(binding), 'protected area')} is used up"
+            + (f": {_ids(binding['area'].tolist())}" if len(binding) else "")
+            + (
+                f"; {len(above_areas)} of them are already at or above their ceiling and take "
+                "only households that do not worsen their mix."
+                if len(above_areas)
+                else "."
+            )
+        )
     fits = plan.fits
     if len(fits):
         limits.bullets.append(_fits_bullet(plan))
@@ -268,50 +350,108 @@ def _sections(plan: ExplainablePlan) -> list[_Section]:
         if plan.prices_from_relaxation
         else "These are the shadow prices of each stage's LP."
     )
-    prices.paragraphs.append(
-        source + " Each is the effect of one more unit at most: it is exact for small "
-        "changes, and where several departments could take the same household (a degenerate "
-        "LP) the effect of a whole extra slot can be smaller."
-    )
-    slot_households = table["slot_value_households"].to_numpy(dtype=np.float64)
-    headroom_households = table["headroom_value_households"].to_numpy(dtype=np.float64)
-    slot_load = table["slot_value_max_load"].to_numpy(dtype=np.float64)
-    headroom_load = table["headroom_value_max_load"].to_numpy(dtype=np.float64)
-    prices.bullets += _price_lines(
-        slot_households, departments, 1.0, "One more slot would house up to {} more households"
-    )
-    prices.bullets += _price_lines(
-        headroom_households,
-        departments,
-        1.0,
-        "One more person of headroom would house up to {} more households",
-    )
-    # where a department has no referral slots, its fitting dwellings alone are worth nothing
-    # (a dual there only splits a degenerate vertex between the two zero limits)
-    fitting_households = np.where((problem.slots > 0)[:, None], plan.prices[0].capacity_price, 0.0)
-    for pool, pool_id in enumerate(problem.pools):
-        label = str(pool_id).replace("{", "{{").replace("}", "}}")
-        prices.bullets += _price_lines(
-            fitting_households[:, pool],
+    fitting_rates = np.where((problem.slots > 0)[:, None], plan.prices[0].capacity_price, 0.0)
+    kinds: list[tuple[str, str, Sequence[Hashable], str]] = [
+        ("slots", "One more slot would house {} more households", departments, "department"),
+        (
+            "headroom",
+            "One more person of headroom would house {} more households",
             departments,
-            1.0,
-            f"One more fitting dwelling for {label} (a vacancy with rooms and rent that fit, for "
-            "the municipality to claim) would house up to {} more households of it",
+            "department",
+        ),
+        (
+            "area",
+            "One more person of headroom would house {} more households",
+            problem.areas,
+            "area",
+        ),
+    ]
+    checked = plan.sensitivities
+    gains_found = False
+    if len(checked):
+        prices.paragraphs.append(
+            source + " A price is stated as a gain only where it is confirmed: HiGHS ranging "
+            "shows that the rate holds for one whole extra unit, or stage 1 solved again with "
+            "one more unit houses that many more. Elsewhere the LP is degenerate (several "
+            "departments could take the same household, or a limit binds where nobody is left "
+            "to place) or the price was not checked, and it is only a rate for small changes."
         )
+        confirmed = checked[checked["reading"] == "confirmed"]
+        for family, phrase, names, noun in kinds:
+            rows = confirmed[confirmed["limit"] == family]
+            column = "area" if family == "area" else "department"
+            values = _by_id(rows[column].tolist(), rows["gain_of_one"].tolist(), names)
+            gains_found |= bool((values > 0).any())
+            prices.bullets += _price_lines(values, names, 1.0, phrase, noun=noun)
+        for pool_id in problem.pools:
+            rows = confirmed[(confirmed["limit"] == "fits") & (confirmed["pool"] == pool_id)]
+            values = _by_id(rows["department"].tolist(), rows["gain_of_one"].tolist(), departments)
+            gains_found |= bool((values > 0).any())
+            label = str(pool_id).replace("{", "{{").replace("}", "}}")
+            prices.bullets += _price_lines(
+                values,
+                departments,
+                1.0,
+                f"One more fitting dwelling for {label} (a vacancy with rooms and rent that fit, "
+                "for the municipality to claim) would house {} more households of it",
+            )
+        degenerate = checked[checked["reading"] == "degenerate"]
+        for row in degenerate.head(DEGENERATE_SHOWN).itertuples(index=False):
+            prices.bullets.append(_degenerate_text(row))
+        if len(degenerate) > DEGENERATE_SHOWN:
+            prices.bullets.append(
+                f"(The LP is degenerate at {len(degenerate) - DEGENERATE_SHOWN:,d} more limits "
+                "checked; see the sensitivities table.)"
+            )
+        unchecked = int((checked["reading"] == "unchecked").sum())
+        if unchecked:
+            prices.bullets.append(
+                f"{_count(unchecked, 'more limit')} {'has' if unchecked == 1 else 'have'} a "
+                "positive shadow price that was not checked: a rate for small changes, at most "
+                "that many households per unit, not a promised gain (see the sensitivities "
+                "table)."
+            )
+    else:
+        prices.paragraphs.append(
+            source + " They were not checked by ranging or a re-solve: each is a rate for small "
+            "changes, the effect of one whole unit at most, and where the LP is degenerate "
+            "(several departments could take the same household) the effect of a whole extra "
+            "unit can be smaller, even nothing."
+        )
+        stage_one = plan.prices[0]
+        rates = {
+            "slots": stage_one.slot_price,
+            "headroom": stage_one.composition_price,
+            "area": stage_one.area_price,
+        }
+        for family, phrase, names, noun in kinds:
+            values = rates[family] if len(names) else np.zeros(0)
+            gains_found |= bool((values > 0).any())
+            prices.bullets += _price_lines(
+                values, names, 1.0, phrase.replace("would house", "would house up to"), noun=noun
+            )
+        for pool, pool_id in enumerate(problem.pools):
+            gains_found |= bool((fitting_rates[:, pool] > 0).any())
+            label = str(pool_id).replace("{", "{{").replace("}", "}}")
+            prices.bullets += _price_lines(
+                fitting_rates[:, pool],
+                departments,
+                1.0,
+                f"One more fitting dwelling for {label} (a vacancy with rooms and rent that fit, "
+                "for the municipality to claim) would house up to {} more households of it",
+            )
     if not plan.diagnoses:
         prices.bullets.append(
             "Extra slots, headroom or fitting dwellings would house no one more: every household "
             "is placed."
         )
-    elif not (
-        (slot_households > 0).any()
-        or (headroom_households > 0).any()
-        or (fitting_households > 0).any()
-    ):
+    elif not gains_found:
         prices.bullets.append(
-            "No extra slot, person of headroom or fitting dwelling anywhere would house more "
-            "households: see the shortfall above for what stops each group."
+            "No extra slot, person of headroom or fitting dwelling anywhere is confirmed to house "
+            "more households: see the shortfall above for what stops each group."
         )
+    slot_load = table["slot_value_max_load"].to_numpy(dtype=np.float64)
+    headroom_load = table["headroom_value_max_load"].to_numpy(dtype=np.float64)
     prices.bullets += _price_lines(
         slot_load,
         departments,
@@ -326,7 +466,9 @@ def _sections(plan: ExplainablePlan) -> list[_Section]:
         "With the shortfall held, one more person of headroom would lower the maximum load by "
         "up to {} percentage points",
     )
-    load_tradeoff = plan.prices[1].tradeoff if len(plan.prices) > 1 else 0.0
+    load_tradeoff = next(
+        (result.tradeoff for result in plan.prices if result.stage is Stage.MAX_LOAD), 0.0
+    )
     if load_tradeoff > 0:
         prices.bullets.append(
             "Leaving one more household unplaced would lower the maximum load by up to "
@@ -334,6 +476,33 @@ def _sections(plan: ExplainablePlan) -> list[_Section]:
         )
     sections.append(prices)
     return sections
+
+
+def _by_id(
+    ids: Sequence[Hashable], values: Sequence[float], order: Sequence[Hashable]
+) -> FloatArray:
+    """Values keyed by id, as an array in ``order`` (0 elsewhere)."""
+    position = {ident: i for i, ident in enumerate(order)}
+    result = np.zeros(len(order))
+    for ident, value in zip(ids, values, strict=True):
+        result[position[ident]] = value
+    return result
+
+
+def _degenerate_text(row: Any) -> str:
+    """One degenerate price, in words: the dual, and what the re-solve gave."""
+    unit = {
+        "slots": "slot",
+        "headroom": "person of headroom",
+        "area": "person of headroom",
+        "fits": f"fitting dwelling for {row.pool}",
+    }[row.limit]
+    where = f"area {row.area!r}" if row.limit == "area" else f"department {row.department!r}"
+    return (
+        f"Degenerate in {where}: the shadow price, {row.rate:.2f} households per {unit}, does "
+        f"not hold for a whole {unit}; solving again with one more {unit} houses "
+        f"{row.gain_of_one:.2f} more."
+    )
 
 
 def explain_text(plan: ExplainablePlan) -> str:

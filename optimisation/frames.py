@@ -25,6 +25,7 @@ __all__ = [
     "NOT_LISTED",
     "check_ids",
     "is_missing",
+    "read_area_ceilings",
     "read_frames",
 ]
 
@@ -39,7 +40,8 @@ DEPARTMENT_COLUMNS: tuple[str, ...] = (
     "adults",
     "adults_outside",
 )
-"""Required columns of the ``departments`` frame (``ceiling`` is optional)."""
+"""Required columns of the ``departments`` frame (``ceiling``, ``area``, ``newcomer_adults`` and
+``newcomer_outside`` are optional)."""
 
 GROUP_COLUMNS: tuple[str, ...] = (
     "group",
@@ -99,14 +101,17 @@ def read_frames(
             values, column_issues = _numeric(frame_name, frame, name, ids, allow_nan=False)
             columns[name] = values
             issues += column_issues
-    ceiling: FloatArray | None = None
-    if "ceiling" in departments.columns:
-        ceiling, column_issues = _numeric(
-            "departments", departments, "ceiling", department_ids, allow_nan=True
-        )
-        issues += column_issues
+    optional: dict[str, FloatArray | None] = {}
+    for name in ("ceiling", "newcomer_adults", "newcomer_outside"):
+        optional[name] = None
+        if name in departments.columns:
+            optional[name], column_issues = _numeric(
+                "departments", departments, name, department_ids, allow_nan=True
+            )
+            issues += column_issues
     if issues:
         raise ProblemDataError(issues)
+    area = tuple(departments["area"].tolist()) if "area" in departments.columns else None
 
     capacity_pool: tuple[Hashable, ...] | None = None
     if "capacity_pool" in groups.columns:
@@ -116,6 +121,7 @@ def read_frames(
         )
     compatible = np.ones((len(department_ids), len(group_ids)), dtype=bool)
     capacity: FloatArray | None = None
+    dwellings: FloatArray | None = None
     reasons: dict[tuple[Hashable, Hashable], list[str]] = {}
     if compatibility is not None:
         compatible, reasons, pair_issues = _read_compatibility(
@@ -124,6 +130,11 @@ def read_frames(
         issues += pair_issues
         if not pair_issues and "capacity" in compatibility.columns:
             capacity, pair_issues = _read_capacity(compatibility, department_ids, group_ids)
+            issues += pair_issues
+        if not pair_issues and "dwellings" in compatibility.columns:
+            dwellings, pair_issues = _read_capacity(
+                compatibility, department_ids, group_ids, "dwellings"
+            )
             issues += pair_issues
     if exclusions is not None:
         excluded, pair_issues = _read_exclusions(exclusions, department_ids, group_ids)
@@ -147,11 +158,45 @@ def read_frames(
         adults_per_household=columns["adults_per_household"],
         outside_per_household=columns["outside_per_household"],
         compatible=compatible,
-        ceiling=ceiling,
+        ceiling=optional["ceiling"],
         exclusions={pair: tuple(values) for pair, values in reasons.items()},
         capacity=capacity,
         capacity_pool=capacity_pool,
+        newcomer_adults=optional["newcomer_adults"],
+        newcomer_outside=optional["newcomer_outside"],
+        area=area,
+        dwellings=dwellings,
     )
+
+
+def read_area_ceilings(areas: pd.DataFrame | None) -> dict[Hashable, float] | None:
+    """Read the ``areas`` frame (``area``, ``ceiling``) into ``{area: ceiling}``.
+
+    Rows with an empty ceiling are left out (the area is not protected).
+
+    Raises
+    ------
+    ProblemDataError
+        If a column is missing, an area repeats or a ceiling is not a number.
+    """
+    if areas is None:
+        return None
+    issues = _check_frame("areas", areas, ("area", "ceiling"))
+    if issues:
+        raise ProblemDataError(issues)
+    ids = areas["area"].tolist()
+    if not ids:
+        return {}
+    issues += check_ids("areas.area", ids, "area")
+    values, column_issues = _numeric("areas", areas, "ceiling", ids, allow_nan=True)
+    issues += column_issues
+    if issues:
+        raise ProblemDataError(issues)
+    return {
+        ident: float(value)
+        for ident, value in zip(ids, values.tolist(), strict=True)
+        if not np.isnan(value)
+    }
 
 
 def check_ids(where: str, ids: Sequence[Hashable], kind: str) -> list[DataIssue]:
@@ -324,15 +369,18 @@ def _read_compatibility(
 
 
 def _read_capacity(
-    frame: pd.DataFrame, departments: Sequence[Hashable], groups: Sequence[Hashable]
+    frame: pd.DataFrame,
+    departments: Sequence[Hashable],
+    groups: Sequence[Hashable],
+    column: str = "capacity",
 ) -> tuple[FloatArray, list[DataIssue]]:
-    """Capacities of the allowed rows of a ``compatibility`` frame (``inf`` elsewhere)."""
+    """A column of capacities on the allowed rows of a ``compatibility`` frame (``inf`` elsewhere)."""
     capacity = np.full((len(departments), len(groups)), np.inf)
     department_index = {ident: i for i, ident in enumerate(departments)}
     group_index = {ident: i for i, ident in enumerate(groups)}
     rows = np.array([department_index[d] for d in frame["department"].tolist()], dtype=np.intp)
     columns = np.array([group_index[g] for g in frame["group"].tolist()], dtype=np.intp)
-    raw = frame["capacity"]
+    raw = frame[column]
     values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
     allowed = (
         np.array([not reason for reason in _reasons(frame)], dtype=bool)
@@ -349,7 +397,7 @@ def _read_capacity(
         ]
         issues.append(
             DataIssue(
-                "compatibility.capacity", "not a number for " + format_ids(shown).replace('"', "")
+                f"compatibility.{column}", "not a number for " + format_ids(shown).replace('"', "")
             )
         )
     given = allowed & ~np.isnan(values)

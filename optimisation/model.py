@@ -1,10 +1,12 @@
-"""Build the referral LP in PuLP, in bulk, with names that read like the policy.
+"""The referral LP as a PuLP problem, built from its one formulation, with names that read like the policy.
 
 The model is stated in ``docs/optimiser.md`` (sections "Variables", "Constraints" and
-"Capacity and pools").
-
-``create_model`` wires the ``define_*`` functions together (the shape of
-``pypsa/optimization/optimize.py``): variables first, then one family of constraints per rule.
+"Capacity and pools") and written down once, as arrays, by
+:func:`optimisation.formulation.formulate`. :func:`create_model` turns those arrays into a PuLP
+problem, column by column and row by row, so that the PuLP model and the arrays HiGHS is handed
+directly (:mod:`optimisation.highs_stages`) are the same LP by construction. The PuLP model is
+what a planner can read and export (``model.lp.writeLP("plan.lp")``, ``writeMPS``), what CBC
+solves, and what an integer plan is solved on.
 
 Variables (only for pairs that can carry a referral: compatible, in a department with vacancies):
 
@@ -14,42 +16,42 @@ Variables (only for pairs that can carry a referral: compatible, in a department
 
 Constraints:
 
-* ``demand_{group}``: ``Σ_d x_dg + u_g = q_g``;
 * ``slots_{department}``: ``Σ_g x_dg ≤ s_d v_d``;
 * ``load_{department}``: ``Σ_g x_dg − v_d L ≤ 0``;
 * ``composition_{department}``: ``Σ_g max(0, w_dg) x_dg ≤ R_d``, only where some compatible group
-  has ``w_dg > 0`` (otherwise it cannot bind);
+  has ``w_dg > 0`` (otherwise it cannot bind), and only with department ceilings;
+* ``area_{area}``: ``Σ_{d in a} Σ_g max(0, w^a_dg) x_dg ≤ R_a``, one per protected area with a
+  positive term (``docs/optimiser.md``, "Area protection");
 * ``fits_{department}_{pool}``: ``Σ_{g in pool} x_dg ≤ c_d,pool``, the referrals the dwellings that
   fit the pool's groups (rooms, rent) can take, only where the capacity is finite. A pool is
   usually one group, and the row then reads ``fits_{department}_{group}``. In a MILP the
   right-hand side is rounded down, ``⌊c⌋``: whole referrals meet ``≤ c`` exactly when they meet
-  ``≤ ⌊c⌋``, so the integer plans are the same and the relaxation is tighter.
+  ``≤ ⌊c⌋``, so the integer plans are the same and the relaxation is tighter;
+* ``demand_{group}``: ``Σ_d x_dg + u_g = q_g``.
 
 Incompatible pairs get no variable at all (``x_dg = 0``), and neither do departments without
 vacancies (``v_d = 0``): their load row ``Σ_g x_dg ≤ 0 · L`` would force every referral to 0
 whatever their slots, so one more slot there is worth nothing. A department with vacancies but an
 agreed share of 0 keeps its variables and a ``slots`` row with right-hand side 0, so the shadow
-price says what opening it to referrals would be worth. Ids are sanitised for LP names (ASCII
-letters, digits and ``_``, at most :data:`MAX_NAME_LENGTH` characters, made unique with a
-suffix); :class:`LpNames` maps back.
+price says what opening it to referrals would be worth. Ids are sanitised for LP names
+(:mod:`optimisation.names`).
 
-Speed: each row's terms are a dict built in one pass per department (``dict.fromkeys`` over a
-slice of the department's variables), made into a constraint at once and handed to PuLP a family
-at a time with precomputed names (:func:`~optimisation.solvers.add_constraints`), avoiding PuLP's
-per-term operator overloading (``lpSum`` of products), which dominates naive builds.
+Speed: each row's terms are a dict made from a slice of the sparse matrix, made into a
+constraint at once and handed to PuLP a family at a time with precomputed names
+(:func:`~optimisation.solvers.add_constraints`), avoiding PuLP's per-term operator overloading
+(``lpSum`` of products), which dominates naive builds.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 import pulp
 
+from optimisation.formulation import Formulation, formulate
+from optimisation.names import MAX_NAME_LENGTH, LpNames, sanitise_names
 from optimisation.problem import ReferralProblem
 from optimisation.solvers import add_constraints, constraint, new_problem, new_variables
 
@@ -58,103 +60,11 @@ __all__ = [
     "LpModel",
     "LpNames",
     "create_model",
+    "model_from_formulation",
     "sanitise_names",
 ]
 
 IntArray = npt.NDArray[np.intp]
-
-MAX_NAME_LENGTH = 40
-"""Longest sanitised id used in an LP name (PuLP refuses variable names over 100 characters)."""
-
-_TRANSLITERATE = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
-_NOT_NAME = re.compile(r"[^A-Za-z0-9_]")
-
-
-def sanitise_names(ids: Sequence[Hashable]) -> tuple[str, ...]:
-    """Turn ids into unique names that are safe in LP and MPS files.
-
-    Danish letters are transliterated (``æ → ae``), other accents dropped, anything else but ASCII
-    letters, digits and ``_`` becomes ``_``; long names are cut to :data:`MAX_NAME_LENGTH`
-    characters, and a clash gets the position as a suffix.
-
-    Parameters
-    ----------
-    ids
-        Department or group ids, unique.
-
-    Returns
-    -------
-    tuple of str
-        One name per id, in the same order, all distinct.
-
-    Examples
-    --------
-    >>> sanitise_names(["Nørrebro 1", "Nørrebro-1", 7])
-    ('Noerrebro_1', 'Noerrebro_1_1', '7')
-    """
-    names: list[str] = []
-    used: set[str] = set()
-    for position, ident in enumerate(ids):
-        text = unicodedata.normalize("NFKD", str(ident).translate(_TRANSLITERATE))
-        text = text.encode("ascii", "ignore").decode("ascii")
-        name = _NOT_NAME.sub("_", text)[:MAX_NAME_LENGTH] or "_"
-        base, suffix = name, position
-        while name in used:
-            name = f"{base}_{suffix}"
-            suffix += len(ids)
-        used.add(name)
-        names.append(name)
-    return tuple(names)
-
-
-@dataclass(frozen=True)
-class LpNames:
-    """The sanitised LP names of a problem's departments and groups, and the way back.
-
-    Parameters
-    ----------
-    departments
-        Sanitised department names, in the problem's order.
-    groups
-        Sanitised group names, in the problem's order.
-    pools
-        Sanitised capacity pool names, in the order of ``problem.pools`` (the group names when
-        every group is its own pool).
-    """
-
-    departments: tuple[str, ...]
-    groups: tuple[str, ...]
-    pools: tuple[str, ...] = ()
-
-    def department_index(self, name: str) -> int:
-        """Position of the department whose sanitised name is ``name``.
-
-        Parameters
-        ----------
-        name
-            A sanitised department name (as in ``slots_{name}``).
-
-        Returns
-        -------
-        int
-            Index into ``problem.departments``.
-        """
-        return self.departments.index(name)
-
-    def group_index(self, name: str) -> int:
-        """Position of the group whose sanitised name is ``name``.
-
-        Parameters
-        ----------
-        name
-            A sanitised group name (as in ``demand_{name}``).
-
-        Returns
-        -------
-        int
-            Index into ``problem.groups``.
-        """
-        return self.groups.index(name)
 
 
 @dataclass
@@ -188,9 +98,16 @@ class LpModel:
         The ``load_{department}`` constraints and their department indices.
     composition, composition_rows
         The ``composition_{department}`` constraints and their department indices.
+    area, area_rows
+        The ``area_{area}`` constraints and their area indices (into ``problem.areas``).
     fits, fits_rows, fits_pools
         The ``fits_{department}_{pool}`` constraints, their department indices and their pool
         indices (into ``problem.pools``).
+    shortfall_share, fair, fair_rows
+        With the fairness stage: the variable ``max_shortfall_share`` ``F``, the
+        ``fair_{group}`` rows ``u_g − q_g F ≤ 0`` and their group indices.
+    formulation
+        The arrays the model was built from.
     """
 
     lp: pulp.LpProblem
@@ -208,239 +125,92 @@ class LpModel:
     load_rows: IntArray
     composition: list[pulp.LpConstraint]
     composition_rows: IntArray
+    area: list[pulp.LpConstraint]
+    area_rows: IntArray
     fits: list[pulp.LpConstraint]
     fits_rows: IntArray
     fits_pools: IntArray
+    shortfall_share: pulp.LpVariable | None = None
+    fair: list[pulp.LpConstraint] = field(default_factory=list)
+    fair_rows: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
+    formulation: Formulation | None = None
 
 
-def define_variables(
-    lp: pulp.LpProblem, problem: ReferralProblem, names: LpNames, integer: bool
-) -> tuple[IntArray, IntArray, list[pulp.LpVariable], list[pulp.LpVariable], pulp.LpVariable]:
-    """Create the referral, shortfall and maximum-load variables.
+def model_from_formulation(formulation: Formulation) -> LpModel:
+    """Build the PuLP problem of a formulation: its columns, then its rows in order.
 
     Parameters
     ----------
-    lp
-        The problem the variables belong to.
-    problem
-        The referral problem.
-    names
-        Sanitised names.
-    integer
-        Whether referrals are whole households.
+    formulation
+        The LP as arrays.
 
     Returns
     -------
-    pair_department, pair_group : ndarray
-        Department and group index of each referral variable (department-major order).
-    referrals : list of LpVariable
-        ``referrals_{department}_{group}``, households per period.
-    shortfall : list of LpVariable
-        ``shortfall_{group}``, households per period.
-    max_load : LpVariable
-        ``max_load``, share of vacancies.
+    LpModel
+        The PuLP problem (no objective yet) and its handles.
     """
-    can_refer = problem.compatible & (problem.vacancies > 0)[:, None]
-    pair_department, pair_group = (index.astype(np.intp) for index in np.nonzero(can_refer))
-    department_names, group_names = names.departments, names.groups
-    referrals = new_variables(
-        lp,
-        (
-            f"referrals_{department_names[d]}_{group_names[g]}"
-            for d, g in zip(pair_department.tolist(), pair_group.tolist(), strict=True)
-        ),
-        integer,
+    lp = new_problem("referral_plan")
+    names = formulation.column_names
+    n_pairs = formulation.n_pairs
+    referrals = new_variables(lp, names[:n_pairs], formulation.integer)
+    others = new_variables(lp, names[n_pairs:], False)
+    variables = referrals + others
+    for column in np.flatnonzero(np.isfinite(formulation.column_upper)).tolist():
+        variables[column].upBound = float(formulation.column_upper[column])
+    n_groups = len(formulation.names.groups)
+    matrix = formulation.matrix
+    starts, columns, values = matrix.indptr.tolist(), matrix.indices.tolist(), matrix.data.tolist()
+    lower, upper = formulation.row_lower.tolist(), formulation.row_upper.tolist()
+    row_names = formulation.row_names
+    stored: dict[str, list[pulp.LpConstraint]] = {}
+    for family, rows in formulation.family_rows.items():
+        made = []
+        for row in range(rows.start, rows.stop):
+            terms = {
+                variables[column]: value
+                for column, value in zip(
+                    columns[starts[row] : starts[row + 1]],
+                    values[starts[row] : starts[row + 1]],
+                    strict=True,
+                )
+            }
+            sense = pulp.LpConstraintEQ if lower[row] == upper[row] else pulp.LpConstraintLE
+            made.append(constraint(terms, sense, row_names[row], upper[row]))
+        stored[family] = add_constraints(lp, made)
+    owner = formulation.row_owner
+    share_column = formulation.shortfall_share_column
+    return LpModel(
+        lp=lp,
+        integer=formulation.integer,
+        names=formulation.names,
+        pair_department=formulation.pair_department,
+        pair_group=formulation.pair_group,
+        referrals=referrals,
+        shortfall=others[:n_groups],
+        max_load=others[n_groups],
+        demand=stored["demand"],
+        slots=stored["slots"],
+        slot_rows=owner["slots"],
+        load=stored["load"],
+        load_rows=owner["load"],
+        composition=stored["composition"],
+        composition_rows=owner["composition"],
+        area=stored["area"],
+        area_rows=owner["area"],
+        fits=stored["fits"],
+        fits_rows=owner["fits"],
+        fits_pools=formulation.fits_pools,
+        shortfall_share=None if share_column is None else variables[share_column],
+        fair=stored["fair"],
+        fair_rows=owner["fair"],
+        formulation=formulation,
     )
-    shortfall = new_variables(lp, (f"shortfall_{name}" for name in group_names), False)
-    (max_load,) = new_variables(lp, ["max_load"], False)
-    return pair_department, pair_group, referrals, shortfall, max_load
 
 
-def define_department_constraints(
-    problem: ReferralProblem,
-    names: LpNames,
-    pair_department: IntArray,
-    pair_group: IntArray,
-    referrals: list[pulp.LpVariable],
-    max_load: pulp.LpVariable,
-) -> dict[str, tuple[list[pulp.LpConstraint], IntArray]]:
-    """Create the slots, load and composition constraints, one of each per department.
-
-    Parameters
-    ----------
-    problem
-        The referral problem.
-    names
-        Sanitised names.
-    pair_department, pair_group
-        Department and group index of each referral variable (department-major order).
-    referrals
-        The referral variables.
-    max_load
-        The maximum-load variable.
-
-    Returns
-    -------
-    dict
-        ``{"slots": (constraints, department indices), "load": ..., "composition": ...}``, not
-        yet added to the problem.
-    """
-    starts = np.searchsorted(pair_department, np.arange(problem.n_departments + 1))
-    positive_usage = np.maximum(problem.usage[pair_department, pair_group], 0.0).tolist()
-    slots_rhs = problem.slots.tolist()
-    headroom = problem.headroom.tolist()
-    vacancies = problem.vacancies.tolist()
-    department_names = names.departments
-    families: dict[str, tuple[list[pulp.LpConstraint], list[int]]] = {
-        "slots": ([], []),
-        "load": ([], []),
-        "composition": ([], []),
-    }
-    slots, slot_rows = families["slots"]
-    load, load_rows = families["load"]
-    composition, composition_rows = families["composition"]
-    less_equal = pulp.LpConstraintLE
-    for department in np.flatnonzero(starts[1:] > starts[:-1]).tolist():
-        first, last = int(starts[department]), int(starts[department + 1])
-        terms = referrals[first:last]
-        name = department_names[department]
-        slots.append(
-            constraint(
-                dict.fromkeys(terms, 1.0), less_equal, f"slots_{name}", slots_rhs[department]
-            )
-        )
-        slot_rows.append(department)
-        load_terms = dict.fromkeys(terms, 1.0)
-        load_terms[max_load] = -vacancies[department]
-        load.append(constraint(load_terms, less_equal, f"load_{name}", 0.0))
-        load_rows.append(department)
-        usage_terms = {
-            variable: usage
-            for variable, usage in zip(terms, positive_usage[first:last], strict=True)
-            if usage > 0
-        }
-        if usage_terms:
-            composition.append(
-                constraint(usage_terms, less_equal, f"composition_{name}", headroom[department])
-            )
-            composition_rows.append(department)
-    return {
-        family: (constraints, np.asarray(rows, dtype=np.intp))
-        for family, (constraints, rows) in families.items()
-    }
-
-
-def define_fits_constraints(
-    problem: ReferralProblem,
-    names: LpNames,
-    pair_department: IntArray,
-    pair_group: IntArray,
-    referrals: list[pulp.LpVariable],
-    integer: bool,
-) -> tuple[list[pulp.LpConstraint], IntArray, IntArray]:
-    """Create one ``fits_{department}_{pool}`` row per pool with a finite capacity there.
-
-    Parameters
-    ----------
-    problem
-        The referral problem.
-    names
-        Sanitised names (with the pools').
-    pair_department, pair_group
-        Department and group index of each referral variable (department-major order).
-    referrals
-        The referral variables.
-    integer
-        Whether referrals are whole households: the capacity is then rounded down.
-
-    Returns
-    -------
-    constraints : list of LpConstraint
-        ``Σ_{g in pool} x_dg ≤ c_d,pool`` (households per period), ordered by department, then
-        pool; not yet added to the problem.
-    departments, pools : ndarray
-        Department and pool index of each row.
-    """
-    pool = problem.pool_index[pair_group]
-    capacity = problem.pool_capacity[pair_department, pool]
-    limited = np.flatnonzero(np.isfinite(capacity))
-    if limited.size == 0:
-        empty = np.zeros(0, dtype=np.intp)
-        return [], empty, empty
-    key = pair_department[limited] * len(problem.pools) + pool[limited]
-    order = np.argsort(key, kind="stable")
-    limited, key = limited[order], key[order]
-    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-    ends = np.r_[starts[1:], key.size]
-    departments = pair_department[limited[starts]]
-    pools = pool[limited[starts]]
-    rhs = capacity[limited[starts]]
-    if integer:
-        rhs = np.floor(rhs + 1e-9)
-    ordered = [referrals[i] for i in limited.tolist()]
-    department_names, pool_names = names.departments, names.pools
-    row_names = [
-        f"fits_{department_names[d]}_{pool_names[p]}"
-        for d, p in zip(departments.tolist(), pools.tolist(), strict=True)
-    ]
-    if len(set(row_names)) < len(row_names):  # e.g. ("a_b", "c") and ("a", "b_c")
-        seen: set[str] = set()
-        for position, name in enumerate(row_names):
-            while name in seen:
-                name = f"{name}_{position}"
-            seen.add(name)
-            row_names[position] = name
-    less_equal = pulp.LpConstraintLE
-    constraints = [
-        constraint(dict.fromkeys(ordered[start:end], 1.0), less_equal, name, limit)
-        for start, end, name, limit in zip(
-            starts.tolist(), ends.tolist(), row_names, rhs.tolist(), strict=True
-        )
-    ]
-    return constraints, departments.astype(np.intp), pools.astype(np.intp)
-
-
-def define_demand_constraints(
-    problem: ReferralProblem,
-    names: LpNames,
-    pair_group: IntArray,
-    referrals: list[pulp.LpVariable],
-    shortfall: list[pulp.LpVariable],
-) -> list[pulp.LpConstraint]:
-    """Create one ``demand_{group}`` equality per group: placed plus unplaced equals demand.
-
-    Parameters
-    ----------
-    problem
-        The referral problem.
-    names
-        Sanitised names.
-    pair_group
-        Group index of each referral variable.
-    referrals
-        The referral variables.
-    shortfall
-        The shortfall variables.
-
-    Returns
-    -------
-    list of LpConstraint
-        In group order; not yet added to the problem.
-    """
-    order = np.argsort(pair_group, kind="stable")
-    starts = np.searchsorted(pair_group[order], np.arange(problem.n_groups + 1))
-    ordered = [referrals[i] for i in order.tolist()]
-    demand = problem.demand.tolist()
-    constraints = []
-    for group, name in enumerate(names.groups):
-        terms = dict.fromkeys(ordered[starts[group] : starts[group + 1]], 1.0)
-        terms[shortfall[group]] = 1.0
-        constraints.append(constraint(terms, pulp.LpConstraintEQ, f"demand_{name}", demand[group]))
-    return constraints
-
-
-def create_model(problem: ReferralProblem, integer: bool = False) -> LpModel:
-    """Build the referral LP (or MILP) of a problem, without an objective.
+def create_model(
+    problem: ReferralProblem, integer: bool = False, fairness: bool = False
+) -> LpModel:
+    """Build the referral LP (or MILP) of a problem in PuLP, without an objective.
 
     Parameters
     ----------
@@ -448,49 +218,26 @@ def create_model(problem: ReferralProblem, integer: bool = False) -> LpModel:
         The referral problem.
     integer
         Whether referrals must be whole households (MILP).
+    fairness
+        Whether to add the fairness stage's variable and rows (``docs/optimiser.md``, "The
+        stages").
 
     Returns
     -------
     LpModel
         The model and its handles; the stages set the objective.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from optimisation import ReferralProblem
+    >>> departments = pd.DataFrame({
+    ...     "department": ["A"], "vacancies": [8.0], "referral_share": [0.25],
+    ...     "households": [80], "adults": [100], "adults_outside": [20]})
+    >>> groups = pd.DataFrame({"group": ["homeless"], "demand": [3.0],
+    ...     "adults_per_household": [1.0], "outside_per_household": [1.0]})
+    >>> model = create_model(ReferralProblem.from_frames(departments, groups))
+    >>> [row.name for row in model.slots + model.demand]
+    ['slots_A', 'demand_homeless']
     """
-    group_names = sanitise_names(problem.groups)
-    pool_names = group_names if problem.capacity_pool is None else sanitise_names(problem.pools)
-    names = LpNames(sanitise_names(problem.departments), group_names, pool_names)
-    lp = new_problem("referral_plan")
-    pair_department, pair_group, referrals, shortfall, max_load = define_variables(
-        lp, problem, names, integer
-    )
-    families = define_department_constraints(
-        problem, names, pair_department, pair_group, referrals, max_load
-    )
-    fits, fits_rows, fits_pools = define_fits_constraints(
-        problem, names, pair_department, pair_group, referrals, integer
-    )
-    demand = define_demand_constraints(problem, names, pair_group, referrals, shortfall)
-    # in this order in the LP; the constraints as stored are the ones to read and change
-    slots = add_constraints(lp, families["slots"][0])
-    load = add_constraints(lp, families["load"][0])
-    composition = add_constraints(lp, families["composition"][0])
-    fits = add_constraints(lp, fits)
-    demand = add_constraints(lp, demand)
-    return LpModel(
-        lp=lp,
-        integer=integer,
-        names=names,
-        pair_department=pair_department,
-        pair_group=pair_group,
-        referrals=referrals,
-        shortfall=shortfall,
-        max_load=max_load,
-        demand=demand,
-        slots=slots,
-        slot_rows=families["slots"][1],
-        load=load,
-        load_rows=families["load"][1],
-        composition=composition,
-        composition_rows=families["composition"][1],
-        fits=fits,
-        fits_rows=fits_rows,
-        fits_pools=fits_pools,
-    )
+    return model_from_formulation(formulate(problem, integer=integer, fairness=fairness))

@@ -10,7 +10,7 @@ tables to write (``plan.csv``, ``departments.csv``, ``groups.csv``, ``fits.csv``
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -30,10 +30,12 @@ from optimisation.solve import SolveOutcome, StageResult
 
 __all__ = [
     "ALLOCATION_TABLE_COLUMNS",
+    "AREA_TABLE_COLUMNS",
     "DEPARTMENT_TABLE_COLUMNS",
     "FITS_TABLE_COLUMNS",
     "ReferralPlan",
     "build_plan",
+    "clean_referrals",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -76,11 +78,32 @@ ALLOCATION_TABLE_COLUMNS: Mapping[str, str] = {
 }
 """Columns of :attr:`ReferralPlan.allocation` (``plan.csv``), with meaning and unit."""
 
+AREA_TABLE_COLUMNS: Mapping[str, str] = {
+    "area": "Area (boligområde) id.",
+    "departments": "Departments in the area (count).",
+    "protected": "Whether the area's end-of-period share outside work/education is limited.",
+    "ceiling": "Ceiling θ_a on that share (0–1; NaN where not protected).",
+    "adults": "Projected adults 18–64 at the end of the period without referrals (persons).",
+    "adults_outside": "Of them outside work or education, projected (persons).",
+    "headroom": "Headroom R_a: persons outside work/education the area can take (persons).",
+    "headroom_used": "Headroom the plan uses, Σ max(0, w^a) × referrals (persons).",
+    "headroom_left": "Headroom left after the plan (persons).",
+    "above_ceiling": "Already at or above the ceiling with no referrals (takes only w ≤ 0).",
+    "binding": "The area's headroom is used up (its row binds).",
+    "value_households": "Stage 1 shadow price: households housed per extra person of the area's "
+    "headroom (at most).",
+    "value_max_load": "Stage 2 shadow price: fall of the maximum load per extra person (share).",
+    "value_headroom": "Stage 3 shadow price: headroom saved per extra person (persons).",
+}
+"""Columns of :attr:`ReferralPlan.areas` (``areas.csv``): one row per area."""
+
 FITS_TABLE_COLUMNS: Mapping[str, str] = {
     "department": "Department (afdeling) id.",
     "pool": "Capacity pool id (the group id when the group has a pool of its own).",
     "groups": "The groups that share the pool's fitting dwellings (comma-separated).",
-    "capacity": "Referrals the fitting dwellings can take (households per period).",
+    "capacity": "Referrals the fitting dwellings can take (households per period; for an integer "
+    "plan the whole number its row allows: the whole fitting dwellings, or the capacity rounded "
+    "down).",
     "referrals": "Referrals of the pool's groups planned (households per period).",
     "capacity_left": "Capacity not used by the plan (households per period).",
     "binding": "The capacity is used up (in a department with referral slots).",
@@ -117,6 +140,9 @@ class ReferralPlan:
         One row per department and capacity pool with a finite capacity (the
         ``fits_{department}_{pool}`` rows of the LP); columns in :data:`FITS_TABLE_COLUMNS`.
         Empty when the problem has no capacities.
+    areas
+        One row per area; columns in :data:`AREA_TABLE_COLUMNS`. Empty when the problem has no
+        areas.
     shortfall
         Unplaced households per group (a Series indexed by group id).
     total_shortfall
@@ -142,6 +168,14 @@ class ReferralPlan:
         Whether the shadow prices come from the LP relaxation (``True`` for an integer plan).
     build_seconds, solve_seconds
         Wall time spent building the model(s) and solving (seconds).
+    unproven
+        Stages whose optimum is not proven (an integer plan's headroom stage stopped at its node
+        limit: the plan is optimal in the earlier stages, its headroom the best found).
+    sensitivities
+        Which stage-1 shadow prices are real gains (``SENSITIVITY_TABLE_COLUMNS``): confirmed by
+        ranging or a re-solve, degenerate, or unchecked; empty when not checked.
+    gaps
+        For each unproven stage, the relative MIP gap at which it stopped (NaN where unknown).
     """
 
     problem: ReferralProblem
@@ -149,6 +183,7 @@ class ReferralPlan:
     departments: pd.DataFrame
     groups: pd.DataFrame
     fits: pd.DataFrame
+    areas: pd.DataFrame
     shortfall: pd.Series
     total_shortfall: float
     max_load: float
@@ -162,11 +197,23 @@ class ReferralPlan:
     prices_from_relaxation: bool
     build_seconds: float
     solve_seconds: float
+    unproven: tuple[Stage, ...] = ()
+    sensitivities: pd.DataFrame = field(default_factory=pd.DataFrame)
+    gaps: Mapping[Stage, float] = field(default_factory=dict)
 
     @property
     def placed(self) -> float:
         """Households placed by the plan (households per period)."""
         return float(self.groups["referrals"].sum())
+
+    @property
+    def max_shortfall_share(self) -> float:
+        """The largest share of any group's demand left unplaced (0–1; 0 without demand)."""
+        demand = self.groups["demand"].to_numpy(dtype=np.float64)
+        shortfall = self.groups["shortfall"].to_numpy(dtype=np.float64)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            shares = np.where(demand > 0, shortfall / demand, 0.0)
+        return float(shares.max()) if shares.size else 0.0
 
     def referral_matrix(self) -> FloatArray:
         """Return the plan as a departments × groups array (households per period).
@@ -191,15 +238,21 @@ class ReferralPlan:
         -------
         dict of str to DataFrame
             ``{"plan": allocation, "departments": departments, "groups": groups, "fits": fits}``
-            (copies), so ``for stem, frame in plan.to_frames().items():
-            frame.to_csv(f"{stem}.csv")``.
+            ``"areas"`` when the problem has areas and ``"sensitivities"`` when the prices were
+            checked (copies), so ``for stem, frame in
+            plan.to_frames().items(): frame.to_csv(f"{stem}.csv")``.
         """
-        return {
+        frames = {
             "plan": self.allocation.copy(),
             "departments": self.departments.copy(),
             "groups": self.groups.copy(),
             "fits": self.fits.copy(),
         }
+        if len(self.areas):
+            frames["areas"] = self.areas.copy()
+        if len(self.sensitivities):
+            frames["sensitivities"] = self.sensitivities.copy()
+        return frames
 
     def explain(self) -> str:
         """Explain the plan in plain language: totals, binding limits, shadow prices, shortfalls.
@@ -222,7 +275,12 @@ class ReferralPlan:
         return explain_markdown(self)
 
 
-def _clean(values: FloatArray, integer: bool) -> FloatArray:
+def clean_referrals(values: FloatArray, integer: bool) -> FloatArray:
+    """Referral values as a plan states them.
+
+    Solver noise below :data:`VALUE_ZERO` is 0, an integer plan's values are whole, none is
+    negative.
+    """
     cleaned = np.where(np.abs(values) < VALUE_ZERO, 0.0, values)
     if integer:
         cleaned = np.round(cleaned)
@@ -241,7 +299,7 @@ def _fits_table(
     for group, pool in zip(problem.groups, problem.pool_index.tolist(), strict=True):
         members[pool].append(str(group))
     stage_prices = {result.stage: result.capacity_price[rows, pools] for result in outcome.prices}
-    capacity = problem.pool_capacity[rows, pools]
+    capacity = problem.pool_limit(outcome.formulation.integer)[rows, pools]
     used = pool_used[rows, pools]
     return pd.DataFrame(
         {
@@ -260,7 +318,54 @@ def _fits_table(
     )
 
 
-def build_plan(problem: ReferralProblem, outcome: SolveOutcome) -> ReferralPlan:
+def _areas_table(
+    problem: ReferralProblem, referrals: FloatArray, outcome: SolveOutcome, integer: bool
+) -> pd.DataFrame:
+    if not problem.areas:
+        return pd.DataFrame(columns=list(AREA_TABLE_COLUMNS))
+    n_areas = len(problem.areas)
+    index = problem.area_index
+    usage = np.maximum(problem.area_usage, 0.0)
+    used = np.bincount(index, (usage * referrals).sum(axis=1), minlength=n_areas)
+    headroom = problem.area_headroom
+    left = headroom - used
+    tolerance = BINDING_TOLERANCE * np.maximum(1.0, headroom)
+    has_row = np.zeros(n_areas, dtype=bool)
+    has_row[outcome.formulation.row_owner["area"]] = True
+    if integer:
+        candidates = problem.compatible & (problem.slots > 0)[:, None] & (usage > 0)
+        smallest = np.full(n_areas, np.inf)
+        np.minimum.at(smallest, index, np.where(candidates, usage, np.inf).min(axis=1))
+        binding = has_row & (left < smallest - tolerance)
+    else:
+        binding = has_row & (left <= tolerance)
+    prices = {result.stage: result.area_price for result in outcome.prices}
+    return pd.DataFrame(
+        {
+            "area": list(problem.areas),
+            "departments": np.bincount(index, minlength=n_areas),
+            "protected": problem.protected_areas,
+            "ceiling": problem.area_theta,
+            "adults": problem.area_baseline_adults,
+            "adults_outside": problem.area_baseline_outside,
+            "headroom": headroom,
+            "headroom_used": used,
+            "headroom_left": left,
+            "above_ceiling": problem.area_above_ceiling,
+            "binding": binding,
+            "value_households": prices[Stage.SHORTFALL],
+            "value_max_load": prices[Stage.MAX_LOAD],
+            "value_headroom": prices[Stage.HEADROOM],
+        },
+        columns=list(AREA_TABLE_COLUMNS),
+    )
+
+
+def build_plan(
+    problem: ReferralProblem,
+    outcome: SolveOutcome,
+    sensitivities: pd.DataFrame | None = None,
+) -> ReferralPlan:
     """Assemble a plan from an optimal solve.
 
     Parameters
@@ -269,17 +374,22 @@ def build_plan(problem: ReferralProblem, outcome: SolveOutcome) -> ReferralPlan:
         The referral problem.
     outcome
         The solve's model, solution, prices and timings.
+    sensitivities
+        The checked prices (:func:`optimisation.sensitivity.check_prices`), if any.
 
     Returns
     -------
     ReferralPlan
         The plan with its tables and diagnosis.
     """
-    model, solution = outcome.model, outcome.solution
-    integer = model.integer
+    formulation, solution = outcome.formulation, outcome.solution
+    integer = formulation.integer
+    owner = formulation.row_owner
     n_departments = problem.n_departments
     referrals = np.zeros((n_departments, problem.n_groups))
-    referrals[model.pair_department, model.pair_group] = _clean(solution.referrals, integer)
+    referrals[formulation.pair_department, formulation.pair_group] = clean_referrals(
+        solution.referrals, integer
+    )
     placed = referrals.sum(axis=0)
     shortfall = np.maximum(problem.demand - placed, 0.0)
     shortfall[shortfall < VALUE_ZERO] = 0.0
@@ -297,9 +407,9 @@ def build_plan(problem: ReferralProblem, outcome: SolveOutcome) -> ReferralPlan:
     headroom_used_by_department = (positive_usage * referrals).sum(axis=1)
     headroom_left = problem.headroom - headroom_used_by_department
     has_composition = np.zeros(n_departments, dtype=bool)
-    has_composition[model.composition_rows] = True
+    has_composition[owner["composition"]] = True
     has_slots_row = np.zeros(n_departments, dtype=bool)
-    has_slots_row[model.slot_rows] = True
+    has_slots_row[owner["slots"]] = True
 
     slots = problem.slots
     has_slots_row &= slots > 0
@@ -321,9 +431,9 @@ def build_plan(problem: ReferralProblem, outcome: SolveOutcome) -> ReferralPlan:
     )
     pool_used = pool_referrals(problem, referrals)
     pool_binding = np.zeros(pool_used.shape, dtype=bool)
-    pool_binding[model.fits_rows, model.fits_pools] = True
+    pool_binding[owner["fits"], formulation.fits_pools] = True
     # as for slots: in a department without referral slots the fitting dwellings limit nothing
-    pool_binding &= capacity_used_up(problem.pool_capacity, pool_used, integer)
+    pool_binding &= capacity_used_up(problem.pool_limit(integer), pool_used, integer)
     pool_binding &= (slots > 0)[:, None]
     fits_binding = pool_binding.sum(axis=1)
     labels = ("slots", "headroom", "fits", "max_load")
@@ -369,11 +479,13 @@ def build_plan(problem: ReferralProblem, outcome: SolveOutcome) -> ReferralPlan:
             "department": [problem.departments[i] for i in rows.tolist()],
             "group": [problem.groups[j] for j in columns.tolist()],
             "referrals": referrals[rows, columns],
-            "capacity": problem.pair_capacity[rows, columns],
+            "capacity": problem.pool_limit(integer)[rows, problem.pool_index[columns]],
             "capacity_binding": pool_binding[rows, problem.pool_index[columns]],
         }
     )
-    fits = _fits_table(problem, model.fits_rows, model.fits_pools, pool_used, pool_binding, outcome)
+    fits = _fits_table(
+        problem, owner["fits"], formulation.fits_pools, pool_used, pool_binding, outcome
+    )
     candidates = problem.compatible & (slots > 0)[:, None]
     groups = pd.DataFrame(
         {
@@ -392,12 +504,13 @@ def build_plan(problem: ReferralProblem, outcome: SolveOutcome) -> ReferralPlan:
         departments=departments,
         groups=groups,
         fits=fits,
+        areas=_areas_table(problem, referrals, outcome, integer),
         shortfall=pd.Series(
             shortfall, index=pd.Index(list(problem.groups), name="group"), name="shortfall"
         ),
         total_shortfall=total_shortfall,
         max_load=max_load,
-        headroom_used=float(headroom_used_by_department.sum()),
+        headroom_used=float((problem.protection_usage * referrals).sum()),
         objectives={result.stage: result.objective for result in solution.stages},
         prices=outcome.prices,
         diagnoses=diagnose_shortfalls(problem, referrals, shortfall, integer),
@@ -407,4 +520,7 @@ def build_plan(problem: ReferralProblem, outcome: SolveOutcome) -> ReferralPlan:
         prices_from_relaxation=integer,
         build_seconds=outcome.build_seconds,
         solve_seconds=outcome.solve_seconds,
+        unproven=tuple(result.stage for result in solution.stages if not result.proven),
+        sensitivities=pd.DataFrame() if sensitivities is None else sensitivities,
+        gaps={result.stage: result.gap for result in solution.stages if not result.proven},
     )

@@ -53,7 +53,13 @@ from optimisation.checks import (
     show_pairs,
 )
 from optimisation.errors import DataIssue, ProblemDataError, format_ids
-from optimisation.frames import NOT_LISTED, check_ids, is_missing, read_frames
+from optimisation.frames import (
+    NOT_LISTED,
+    check_ids,
+    is_missing,
+    read_area_ceilings,
+    read_frames,
+)
 
 __all__ = [
     "REASON_TEXT",
@@ -156,6 +162,29 @@ class ReferralProblem:
         dwellings and share one capacity per department, ``Σ_{g in pool} x_dg ≤ c_d,pool``, so
         their compatible pairs in a department must have the same capacity. ``None`` puts each
         group in its own pool (whose id is the group id).
+    newcomer_adults, newcomer_outside
+        Optional per-department profile of the household a vacancy is let to when it is not a
+        referral (persons 18–64, and of them outside work or education, per household): where
+        applicants resemble the department's residents, fragile departments get more newcomers
+        outside work. NaN entries (or ``None``) use ``waiting_list_adults`` /
+        ``waiting_list_outside``.
+    area
+        Optional area (boligområde) id of each department, in department order: the lists of
+        § 61 a/b are about areas, and an area's end-of-period share of adults outside work or
+        education is what ``area_ceiling`` protects (``docs/optimiser.md``, "Area protection").
+    area_ceiling
+        Ceiling ``θ_a`` (share 0–1) per area id for the protected areas; an area not given (or
+        NaN) is not protected.
+    department_ceilings
+        Whether each department's own ceiling is a constraint too (the ``composition_{d}`` rows);
+        with ``False`` only the areas are protected.
+    dwellings
+        Optional matrix (departments × groups) of the whole dwellings that fit the group and fall
+        vacant in the period (``inf`` = no limit): an integer plan's capacity rows count these
+        real dwellings, within the department's whole slots ``⌊s_d v_d⌋`` (the municipality asks
+        for a dwelling that fits), instead of rounding each pair's expected claims ``c_dg``
+        down. Shared within a capacity pool like ``capacity``; ignored by the LP. ``None``: an
+        integer plan uses ``⌊c_dg⌋``.
 
     Raises
     ------
@@ -183,6 +212,12 @@ class ReferralProblem:
     margin: float = 0.05
     capacity: FloatArray | None = None
     capacity_pool: tuple[Hashable, ...] | None = None
+    newcomer_adults: FloatArray | None = None
+    newcomer_outside: FloatArray | None = None
+    area: tuple[Hashable, ...] | None = None
+    area_ceiling: Mapping[Hashable, float] | None = None
+    department_ceilings: bool = True
+    dwellings: FloatArray | None = None
 
     def __post_init__(self) -> None:
         issues: list[DataIssue] = []
@@ -200,6 +235,10 @@ class ReferralProblem:
             issues += self._freeze_vector(name, n_groups, "groups")
         if self.ceiling is not None:
             issues += self._freeze_vector("ceiling", n_departments, "departments", allow_nan=True)
+        for name in ("newcomer_adults", "newcomer_outside"):
+            if getattr(self, name) is not None:
+                issues += self._freeze_vector(name, n_departments, "departments", allow_nan=True)
+        issues += self._freeze_areas(n_departments)
 
         compatible = np.array(self.compatible, dtype=bool, copy=True)
         if compatible.shape != (n_departments, n_groups):
@@ -226,10 +265,17 @@ class ReferralProblem:
         issues += check_values(
             departments, groups, {name: getattr(self, name) for name in _COLUMNS}, self.ceiling
         )
-        if self.capacity is not None:
-            issues += check_capacity(
-                departments, groups, self.capacity, compatible, self.pool_index
-            )
+        for name in ("capacity", "dwellings"):
+            if getattr(self, name) is not None:
+                issues += check_capacity(
+                    departments,
+                    groups,
+                    getattr(self, name),
+                    compatible,
+                    self.pool_index,
+                    f"compatibility.{name}",
+                )
+        issues += self._check_newcomers()
         if issues:
             raise ProblemDataError(issues)
 
@@ -255,6 +301,61 @@ class ReferralProblem:
             ]
         return []
 
+    def _freeze_areas(self, n_departments: int) -> list[DataIssue]:
+        """Copy and check ``area`` (one id per department) and ``area_ceiling`` (known ids, 0–1)."""
+        issues: list[DataIssue] = []
+        if self.area is None:
+            if self.area_ceiling:
+                issues.append(DataIssue("areas.ceiling", "area ceilings given without areas"))
+            object.__setattr__(self, "area_ceiling", MappingProxyType({}))
+            return issues
+        area = tuple(_python(ident) for ident in self.area)
+        object.__setattr__(self, "area", area)
+        if len(area) != n_departments:
+            return [DataIssue("departments.area", f"{len(area)} ids, expected {n_departments}")]
+        missing = [self.departments[i] for i, ident in enumerate(area) if is_missing(ident)]
+        if missing:
+            issues.append(DataIssue("departments.area", f"missing for {format_ids(missing)}"))
+        ceilings = {_python(k): float(v) for k, v in (self.area_ceiling or {}).items()}
+        object.__setattr__(self, "area_ceiling", MappingProxyType(ceilings))
+        unknown = [ident for ident in ceilings if ident not in set(area)]
+        if unknown:
+            issues.append(
+                DataIssue("areas.area", f"not an area of any department: {format_ids(unknown)}")
+            )
+        bad = [
+            f"{ident!r} ({value:g})"
+            for ident, value in ceilings.items()
+            if not 0 <= value <= 1 and not np.isnan(value)
+        ]
+        if bad:
+            issues.append(DataIssue("areas.ceiling", f"outside 0–1 for {', '.join(bad)}"))
+        return issues
+
+    def _check_newcomers(self) -> list[DataIssue]:
+        """Newcomer profiles: persons ``≥ 0``, those outside work no more than the adults."""
+        issues: list[DataIssue] = []
+        adults, outside = self.newcomer_adults_by_department, self.newcomer_outside_by_department
+        for name, values in (("newcomer_adults", adults), ("newcomer_outside", outside)):
+            negative = np.flatnonzero(values < 0).tolist()
+            if negative:
+                issues.append(
+                    DataIssue(
+                        f"departments.{name}",
+                        f"negative for {format_ids([self.departments[i] for i in negative])}",
+                    )
+                )
+        exceed = np.flatnonzero(outside > adults + 1e-12).tolist()
+        if exceed:
+            issues.append(
+                DataIssue(
+                    "departments.newcomer_outside",
+                    "more persons outside work/education than adults for "
+                    + format_ids([self.departments[i] for i in exceed]),
+                )
+            )
+        return issues
+
     def _freeze_capacity(self, n_departments: int, n_groups: int) -> list[DataIssue]:
         """Copy, freeze and check ``capacity`` and ``capacity_pool`` (shapes, NaN, ids)."""
         issues: list[DataIssue] = []
@@ -270,33 +371,35 @@ class ReferralProblem:
                 issues.append(
                     DataIssue("groups.capacity_pool", f"missing pool id for {format_ids(missing)}")
                 )
-        if self.capacity is None:
-            return issues
-        where = "compatibility.capacity"
-        try:
-            capacity = _frozen(self.capacity)
-        except (TypeError, ValueError) as error:
-            return [*issues, DataIssue(where, f"not numbers ({error})")]
-        object.__setattr__(self, "capacity", capacity)
-        if capacity.shape != (n_departments, n_groups):
-            issues.append(
-                DataIssue(
-                    where,
-                    f"shape {capacity.shape}, expected (departments, groups) = "
-                    f"({n_departments}, {n_groups})",
+        for name in ("capacity", "dwellings"):
+            if getattr(self, name) is None:
+                continue
+            where = f"compatibility.{name}"
+            try:
+                capacity = _frozen(getattr(self, name))
+            except (TypeError, ValueError) as error:
+                issues.append(DataIssue(where, f"not numbers ({error})"))
+                continue
+            object.__setattr__(self, name, capacity)
+            if capacity.shape != (n_departments, n_groups):
+                issues.append(
+                    DataIssue(
+                        where,
+                        f"shape {capacity.shape}, expected (departments, groups) = "
+                        f"({n_departments}, {n_groups})",
+                    )
                 )
-            )
-            return issues
-        missing_value = np.isnan(capacity)
-        if missing_value.any():
-            issues.append(
-                DataIssue(
-                    where,
-                    "missing (NaN) for "
-                    + show_pairs(self.departments, self.groups, missing_value)
-                    + "; use inf for no limit",
+                continue
+            missing_value = np.isnan(capacity)
+            if missing_value.any():
+                issues.append(
+                    DataIssue(
+                        where,
+                        "missing (NaN) for "
+                        + show_pairs(self.departments, self.groups, missing_value)
+                        + "; use inf for no limit",
+                    )
                 )
-            )
         return issues
 
     # -- construction from tables ------------------------------------------------------------------
@@ -313,6 +416,8 @@ class ReferralProblem:
         waiting_list_outside: float = 0.3,
         threshold: float = 0.40,
         margin: float = 0.05,
+        areas: pd.DataFrame | None = None,
+        department_ceilings: bool = True,
     ) -> ReferralProblem:
         """Build a problem from tables, checking every column.
 
@@ -323,7 +428,9 @@ class ReferralProblem:
             ``referral_share`` (0–1), ``households``, ``adults`` (persons 18–64) and
             ``adults_outside`` (persons 18–64 outside work or education); optionally ``ceiling``
             (0–1, a per-department ceiling that overrides ``threshold − margin``; empty cells use
-            the default). Other columns are ignored.
+            the default), ``area`` (the department's area id), ``newcomer_adults`` and
+            ``newcomer_outside`` (the profile of a non-referral newcomer there; empty cells use
+            the waiting-list profile). Other columns are ignored.
         groups
             One row per referral group: ``group`` (id), ``demand`` (households per period),
             ``adults_per_household`` and ``outside_per_household`` (persons per household);
@@ -353,6 +460,12 @@ class ReferralProblem:
             The legal threshold on the share of adults outside work or education (0–1).
         margin
             Safety margin below the threshold (0–1).
+        areas
+            The protected areas: ``area`` (an id of ``departments.area``) and ``ceiling``
+            (0–1, the most the area's end-of-period share of adults outside work or education
+            may be); an area not listed, or with an empty ceiling, is not protected.
+        department_ceilings
+            Whether each department's own ceiling is a constraint too.
 
         Returns
         -------
@@ -393,6 +506,8 @@ class ReferralProblem:
             waiting_list_outside=waiting_list_outside,
             threshold=threshold,
             margin=margin,
+            area_ceiling=read_area_ceilings(areas),
+            department_ceilings=department_ceilings,
         )
 
     # -- derived quantities ------------------------------------------------------------------------
@@ -434,24 +549,45 @@ class ReferralProblem:
         return _frozen(np.minimum(share, 1.0))
 
     @cached_property
+    def newcomer_adults_by_department(self) -> FloatArray:
+        """Adults 18–64 ``a_w,d`` of a household let a vacancy in each department (persons).
+
+        ``newcomer_adults`` where given, else ``waiting_list_adults``.
+        """
+        return _frozen(
+            _or_default(self.newcomer_adults, self.waiting_list_adults, self.n_departments)
+        )
+
+    @cached_property
+    def newcomer_outside_by_department(self) -> FloatArray:
+        """Of them, adults outside work or education ``o_w,d`` (persons per household).
+
+        ``newcomer_outside`` where given, else ``waiting_list_outside``.
+        """
+        return _frozen(
+            _or_default(self.newcomer_outside, self.waiting_list_outside, self.n_departments)
+        )
+
+    @cached_property
     def baseline_adults(self) -> FloatArray:
         """Adults 18–64 ``A⁰_d`` at the end of the period (persons).
 
-        With leavers at the department's average and every vacancy let from the waiting list.
+        With leavers at the department's average and every vacancy let to a newcomer.
         """
         return _frozen(
-            self.adults * (1 - self.leaving_share) + self.waiting_list_adults * self.vacancies
+            self.adults * (1 - self.leaving_share)
+            + self.newcomer_adults_by_department * self.vacancies
         )
 
     @cached_property
     def baseline_outside(self) -> FloatArray:
         """Adults outside work or education ``O⁰_d`` at the end of the period (persons).
 
-        With leavers at the department's average and every vacancy let from the waiting list.
+        With leavers at the department's average and every vacancy let to a newcomer.
         """
         return _frozen(
             self.adults_outside * (1 - self.leaving_share)
-            + self.waiting_list_outside * self.vacancies
+            + self.newcomer_outside_by_department * self.vacancies
         )
 
     @cached_property
@@ -463,15 +599,110 @@ class ReferralProblem:
         return _frozen(np.maximum(0.0, self.theta * self.baseline_adults - self.baseline_outside))
 
     @cached_property
-    def usage(self) -> FloatArray:
-        """Headroom use ``w_dg = (o_g − o_w) − θ_d (a_g − a_w)`` of one referral (persons).
+    def extra_adults(self) -> FloatArray:
+        """Adults a referral brings in place of a newcomer, ``a_g − a_w,d`` (departments × groups)."""
+        return _frozen(
+            self.adults_per_household[None, :] - self.newcomer_adults_by_department[:, None]
+        )
 
-        Departments × groups, persons per household referred in place of a waiting-list
-        household; negative for a household that improves the mix.
+    @cached_property
+    def extra_outside(self) -> FloatArray:
+        """Of them outside work or education, ``o_g − o_w,d`` (departments × groups, persons)."""
+        return _frozen(
+            self.outside_per_household[None, :] - self.newcomer_outside_by_department[:, None]
+        )
+
+    @cached_property
+    def usage(self) -> FloatArray:
+        """Headroom use ``w_dg = (o_g − o_w,d) − θ_d (a_g − a_w,d)`` of one referral (persons).
+
+        Departments × groups, persons per household referred in place of a newcomer; negative
+        for a household that improves the mix.
         """
-        extra_outside = self.outside_per_household - self.waiting_list_outside
-        extra_adults = self.adults_per_household - self.waiting_list_adults
-        return _frozen(extra_outside[None, :] - self.theta[:, None] * extra_adults[None, :])
+        return _frozen(self.extra_outside - self.theta[:, None] * self.extra_adults)
+
+    @cached_property
+    def protection_usage(self) -> FloatArray:
+        """What one referral costs the protected limits, ``max(0, w_dg) + max(0, w^a_dg)``.
+
+        Departments × groups (persons): the department's own headroom (with department
+        ceilings) plus its area's (where protected); stage 3 minimises its sum over the plan.
+        """
+        own = np.maximum(self.usage, 0.0) if self.department_ceilings else 0.0
+        return _frozen(own + np.maximum(self.area_usage, 0.0))
+
+    # -- areas ---------------------------------------------------------------------------------------
+
+    @cached_property
+    def areas(self) -> tuple[Hashable, ...]:
+        """Area ids, each once, in the order of their first department (empty without areas)."""
+        return () if self.area is None else tuple(dict.fromkeys(self.area))
+
+    @cached_property
+    def area_index(self) -> IntArray:
+        """Position in :attr:`areas` of each department's area (−1 without areas)."""
+        if self.area is None:
+            return _frozen(np.full(self.n_departments, -1), np.intp)
+        position = {ident: i for i, ident in enumerate(self.areas)}
+        return _frozen([position[ident] for ident in self.area], np.intp)
+
+    @cached_property
+    def area_theta(self) -> FloatArray:
+        """Ceiling ``θ_a`` per area (share 0–1); NaN for an area that is not protected."""
+        ceilings = self.area_ceiling or {}
+        return _frozen([ceilings.get(ident, np.nan) for ident in self.areas])
+
+    @cached_property
+    def protected_areas(self) -> BoolArray:
+        """Whether each area has a ceiling (is protected)."""
+        return _frozen(~np.isnan(self.area_theta), bool)
+
+    def _area_sum(self, values: FloatArray) -> FloatArray:
+        if not self.areas:
+            return np.zeros(0)
+        total: FloatArray = np.bincount(self.area_index, values, minlength=len(self.areas)).astype(
+            np.float64
+        )
+        return total
+
+    @cached_property
+    def area_baseline_adults(self) -> FloatArray:
+        """Adults 18–64 ``A⁰_a = Σ_{d∈a} A⁰_d`` per area at the end of the period (persons)."""
+        return _frozen(self._area_sum(self.baseline_adults))
+
+    @cached_property
+    def area_baseline_outside(self) -> FloatArray:
+        """Adults outside work or education ``O⁰_a = Σ_{d∈a} O⁰_d`` per area (persons)."""
+        return _frozen(self._area_sum(self.baseline_outside))
+
+    @cached_property
+    def area_headroom(self) -> FloatArray:
+        """Headroom ``R_a = max(0, θ_a A⁰_a − O⁰_a)`` per protected area (persons; 0 elsewhere)."""
+        room = (
+            np.nan_to_num(self.area_theta) * self.area_baseline_adults - self.area_baseline_outside
+        )
+        return _frozen(np.where(self.protected_areas, np.maximum(room, 0.0), 0.0))
+
+    @cached_property
+    def area_above_ceiling(self) -> BoolArray:
+        """Whether a protected area ends the period at or above its ceiling without referrals."""
+        room = (
+            np.nan_to_num(self.area_theta) * self.area_baseline_adults - self.area_baseline_outside
+        )
+        return _frozen(self.protected_areas & (room <= 0), bool)
+
+    @cached_property
+    def area_usage(self) -> FloatArray:
+        """Area headroom use ``w^a_dg = (o_g − o_w,d) − θ_a(d) (a_g − a_w,d)`` (persons).
+
+        Departments × groups: the use of the headroom of the department's area by one referral
+        in place of a newcomer; 0 where the department's area is not protected.
+        """
+        if not self.areas:
+            return _frozen(np.zeros((self.n_departments, self.n_groups)))
+        theta = self.area_theta[self.area_index]
+        usage = self.extra_outside - np.nan_to_num(theta)[:, None] * self.extra_adults
+        return _frozen(np.where(np.isnan(theta)[:, None], 0.0, usage))
 
     @cached_property
     def above_ceiling(self) -> BoolArray:
@@ -506,12 +737,40 @@ class ReferralProblem:
         The capacity its compatible groups share there (they are given the same value); ``inf``
         where none is given or no group of the pool is compatible.
         """
-        capacity = np.full((self.n_departments, len(self.pools)), np.inf)
-        if self.capacity is not None:
-            given = np.where(self.compatible, self.capacity, np.inf)
+        return _frozen(self._per_pool(self.capacity))
+
+    def _per_pool(self, matrix: FloatArray | None) -> FloatArray:
+        result = np.full((self.n_departments, len(self.pools)), np.inf)
+        if matrix is not None:
+            given = np.where(self.compatible, matrix, np.inf)
             for pool in range(len(self.pools)):
-                capacity[:, pool] = given[:, self.pool_index == pool].min(axis=1)
-        return _frozen(capacity)
+                result[:, pool] = given[:, self.pool_index == pool].min(axis=1)
+        return result
+
+    @cached_property
+    def pool_dwellings(self) -> FloatArray:
+        """Whole fitting dwellings of each pool in each department (departments × pools).
+
+        ``inf`` where none are given; see ``dwellings``.
+        """
+        return _frozen(self._per_pool(self.dwellings))
+
+    def pool_limit(self, integer: bool) -> FloatArray:
+        """The limit of each pool's ``fits`` row (departments × pools, households per period).
+
+        For the LP :attr:`pool_capacity`; for an integer plan the whole dwellings
+        (:attr:`pool_dwellings`) where given, else the capacity rounded down.
+
+        Parameters
+        ----------
+        integer
+            Whether the plan is in whole households.
+        """
+        if not integer:
+            return self.pool_capacity
+        if self.dwellings is not None:
+            return _frozen(np.floor(self.pool_dwellings + 1e-9))
+        return _frozen(np.floor(self.pool_capacity + 1e-9))
 
     @cached_property
     def pair_capacity(self) -> FloatArray:
@@ -544,6 +803,13 @@ class ReferralProblem:
 
 
 # -- helpers ---------------------------------------------------------------------------------------
+
+
+def _or_default(values: FloatArray | None, default: float, length: int) -> FloatArray:
+    """``values`` with NaN (or ``None``) replaced by ``default``."""
+    if values is None:
+        return np.full(length, float(default))
+    return np.where(np.isnan(values), float(default), values)
 
 
 def _python(ident: Hashable) -> Hashable:

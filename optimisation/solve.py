@@ -1,12 +1,15 @@
-"""Solve the referral LP in three lexicographic stages and read back values and shadow prices.
+"""Solve the referral LP in lexicographic stages and read back values and shadow prices.
 
-The stages (``docs/optimiser.md``, "The three stages"), solved in sequence on one PuLP problem
+The stages (``docs/optimiser.md``, "The stages"), solved in sequence on one PuLP problem
 whose objective changes:
 
 1. ``shortfall``: minimise the total shortfall ``U = Σ_g u_g``;
-2. ``max_load``: add ``fix_shortfall: Σ_g u_g ≤ U*`` and minimise ``L``;
-3. ``headroom``: add ``fix_max_load: L ≤ L*`` and minimise the headroom used
-   ``Σ_dg max(0, w_dg) x_dg``.
+2. ``fairness`` (optional): add ``fix_shortfall`` and minimise the largest share of a group's
+   demand left unplaced ``F`` (rows ``u_g − q_g F ≤ 0``);
+3. ``max_load``: add ``fix_shortfall: Σ_g u_g ≤ U*`` (or ``fix_fairness: F ≤ F*``) and minimise
+   ``L``;
+4. ``headroom``: add ``fix_max_load: L ≤ L*`` and minimise the headroom used over the protected
+   limits ``Σ_dg (max(0, w_dg) + max(0, w^a_dg)) x_dg``.
 
 How an optimum is imposed, and the tolerance: with HiGHS, which exchanges the model and the
 solution in memory at full precision, a stage's optimum is imposed exactly: the previous stage's
@@ -60,6 +63,7 @@ import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -67,14 +71,19 @@ import pulp
 
 from optimisation.constants import SolverName, SolverStatus, Stage
 from optimisation.errors import SolverError
-from optimisation.model import LpModel, create_model
+from optimisation.formulation import Formulation, formulate
+from optimisation.highs_stages import WarmStart, solve_stages_highs
+from optimisation.model import LpModel, model_from_formulation
 from optimisation.problem import ReferralProblem
+from optimisation.results import PRICE_ZERO, STAGE_TOLERANCE, Solution, StageResult
 from optimisation.solvers import (
     Terms,
     add_constraints,
     choose_solver,
     constraint,
     expression,
+    mip_gap,
+    row_ranges,
     run_solver,
 )
 
@@ -85,89 +94,26 @@ __all__ = [
     "StageResult",
     "integer_max_load",
     "optimise",
+    "run_stage_one",
     "solve_stages",
+    "stages_of",
 ]
 
 log = logging.getLogger(__name__)
 
 FloatArray = npt.NDArray[np.float64]
 
-STAGE_TOLERANCE = 1e-6
-"""Relative slack with which a stage's optimum is re-imposed if imposing it exactly fails."""
-
-PRICE_ZERO = 1e-9
-"""Shadow prices smaller than this in magnitude are reported as 0 (solver noise)."""
-
-
-@dataclass(frozen=True)
-class StageResult:
-    """Objective value and shadow prices of one stage.
-
-    Prices are "value of one more unit": the decrease of the stage's objective per unit increase
-    of a constraint's right-hand side (``−π``), or for demand the *increase* of the shortfall per
-    extra household of demand (``π``). Zero where the department has no such constraint. NaN for
-    a MILP stage (see :attr:`ReferralPlan.prices_from_relaxation`).
-
-    Parameters
-    ----------
-    stage
-        Which stage.
-    objective
-        Its optimal value (households, share of vacancies, or persons).
-    slot_price, composition_price, load_price
-        Per department, per extra slot (dwelling), per extra person of headroom, per extra unit of
-        load right-hand side.
-    capacity_price
-        Departments × capacity pools (``problem.pools``): per extra household of a pool's
-        capacity in a department (one more fitting vacancy the municipality may claim); 0 where
-        the pool has no finite capacity there.
-    demand_price
-        Per group, extra shortfall (households) per extra household of demand (stage 1 only
-        meaningful).
-    tradeoff
-        For stages 2 and 3: the decrease of this stage's objective per unit the previous stage's
-        optimum is relaxed (per unplaced household allowed, or per unit of maximum load).
-    """
-
-    stage: Stage
-    objective: float
-    slot_price: FloatArray
-    composition_price: FloatArray
-    load_price: FloatArray
-    capacity_price: FloatArray
-    demand_price: FloatArray
-    tradeoff: float
-
-
-@dataclass(frozen=True)
-class Solution:
-    """Values of the final stage and the results of every stage.
-
-    Parameters
-    ----------
-    referrals
-        Value of each referral variable (households per period), in the model's pair order.
-    shortfall
-        Per group, households left unplaced.
-    max_load
-        The maximum load ``L`` (share of vacancies).
-    stages
-        One :class:`StageResult` per stage, in order.
-    """
-
-    referrals: FloatArray
-    shortfall: FloatArray
-    max_load: float
-    stages: tuple[StageResult, ...]
-
 
 def _objective(model: LpModel, problem: ReferralProblem, stage: Stage) -> Terms:
     """The terms of a stage's objective."""
     if stage is Stage.SHORTFALL:
         return dict.fromkeys(model.shortfall, 1.0)
+    if stage is Stage.FAIRNESS:
+        assert model.shortfall_share is not None, "the model was built without fairness"
+        return {model.shortfall_share: 1.0}
     if stage is Stage.MAX_LOAD:
         return {model.max_load: 1.0}
-    usage = np.maximum(problem.usage[model.pair_department, model.pair_group], 0.0).tolist()
+    usage = problem.protection_usage[model.pair_department, model.pair_group].tolist()
     terms = {variable: w for variable, w in zip(model.referrals, usage, strict=True) if w > 0}
     return terms or _zero_objective(model)
 
@@ -192,11 +138,45 @@ def _imposed(value: float, name: SolverName, stage: Stage, integer: bool) -> flo
     return value if name is SolverName.HIGHS else value + _tolerance(value)
 
 
-def _run(model: LpModel, name: SolverName, stage: Stage, fixed: pulp.LpConstraint | None) -> None:
+TIE_BREAK_NODES = 5000
+"""Branch-and-bound nodes the headroom stage of an integer plan may take.
+
+Stage 3 only breaks ties between plans that are already optimal in stages 1 and 2, and with
+area rows its MILP can have many equally good plans that CBC cannot tell apart in any reasonable
+time; a node limit (deterministic, unlike a time limit) stops it with the best plan found, which
+keeps stages 1 and 2 optimal. The stage is then reported as not proven (``StageResult.proven``).
+"""
+
+
+def _run(
+    model: LpModel,
+    name: SolverName,
+    stage: Stage,
+    fixed: pulp.LpConstraint | None,
+    time_limit: float | None = None,
+) -> tuple[bool, float]:
+    """Solve a stage; return whether its optimum is proven, and the MILP gap if not.
+
+    An integer stage stopped by the time limit (or the headroom stage by its node limit) with a
+    plan in hand is accepted: the plan keeps every rule, and its gap says how far from proven
+    it may be (NaN where the solver does not report one, CBC).
+    """
+    tie_break = model.integer and stage is Stage.HEADROOM
     for attempt in range(2):
-        status = run_solver(model.lp, name, model.integer, stage)
+        status = run_solver(
+            model.lp,
+            name,
+            model.integer,
+            stage,
+            TIE_BREAK_NODES if tie_break else None,
+            time_limit if model.integer else None,
+        )
         if status is SolverStatus.OPTIMAL:
-            return
+            return True, 0.0
+        if model.integer and status is SolverStatus.FEASIBLE:
+            gap = mip_gap(model.lp) if name is SolverName.HIGHS else float("nan")
+            log.info("stage %s stopped at a limit with a feasible plan (gap %s)", stage, gap)
+            return False, gap
         if (
             attempt == 0
             and status is SolverStatus.INFEASIBLE
@@ -213,7 +193,12 @@ def _run(model: LpModel, name: SolverName, stage: Stage, fixed: pulp.LpConstrain
     raise SolverError(status, name, stage)
 
 
-def integer_max_load(problem: ReferralProblem, model: LpModel, name: SolverName) -> float:
+def integer_max_load(
+    problem: ReferralProblem,
+    model: LpModel,
+    name: SolverName,
+    time_limit: float | None = None,
+) -> tuple[float, bool]:
     """Stage 2 for whole referrals: the least maximum load, by bisection.
 
     As a MILP, "minimise L" has a weak LP bound (the relaxation spreads fractions of households
@@ -234,13 +219,20 @@ def integer_max_load(problem: ReferralProblem, model: LpModel, name: SolverName)
     name
         The solver.
 
+    time_limit
+        Seconds allowed for each feasibility MILP; one that stops without an answer counts as
+        not achievable, so the load found is achievable but may not be the least.
+
     Returns
     -------
     float
         The least maximum load (share of vacancies). The slots rows are restored on return.
+    bool
+        Whether it is proven least (no feasibility MILP stopped at the time limit).
     """
     if len(model.slot_rows) == 0:
-        return 0.0
+        return 0.0, True
+    proven = True
     vacancies = problem.vacancies[model.slot_rows]
     slots = problem.slots[model.slot_rows]
     whole_slots = np.floor(slots + 1e-9)
@@ -255,14 +247,18 @@ def integer_max_load(problem: ReferralProblem, model: LpModel, name: SolverName)
     model.lp.setObjective(expression(_zero_objective(model)))
 
     def achievable(load: float) -> bool:
+        nonlocal proven
         capacities = np.minimum(slots, load * vacancies + 1e-9).tolist()
         for constraint, capacity in zip(model.slots, capacities, strict=True):
             constraint.changeRHS(capacity)
-        status = run_solver(model.lp, name, model.integer, Stage.MAX_LOAD)
+        status = run_solver(model.lp, name, model.integer, Stage.MAX_LOAD, time_limit=time_limit)
         log.debug("maximum load %.6f achievable: %s", load, status)
-        if status is SolverStatus.OPTIMAL:
+        if status in (SolverStatus.OPTIMAL, SolverStatus.FEASIBLE):
             return True
         if status is SolverStatus.INFEASIBLE:
+            return False
+        if status is SolverStatus.NOT_SOLVED and time_limit is not None:
+            proven = False
             return False
         raise SolverError(status, name, Stage.MAX_LOAD, f"while testing a maximum load of {load}")
 
@@ -277,7 +273,7 @@ def integer_max_load(problem: ReferralProblem, model: LpModel, name: SolverName)
     finally:
         for constraint, capacity in zip(model.slots, slots.tolist(), strict=True):
             constraint.changeRHS(capacity)
-    return float(candidates[high])
+    return float(candidates[high]), proven
 
 
 def _values(variables: Sequence[pulp.LpVariable], name: SolverName, stage: Stage) -> FloatArray:
@@ -307,10 +303,56 @@ def _capacity_prices(model: LpModel, problem: ReferralProblem, sign: float) -> F
     return prices
 
 
+def _holds_for(model: LpModel, problem: ReferralProblem) -> dict[str, FloatArray]:
+    """The ranging of the stage just solved, per family of rows (see :class:`StageResult`)."""
+    families: dict[str, FloatArray] = {}
+    for family, rows, index, size in (
+        ("slots", model.slots, model.slot_rows, problem.n_departments),
+        ("composition", model.composition, model.composition_rows, problem.n_departments),
+        ("area", model.area, model.area_rows, len(problem.areas)),
+    ):
+        values = np.full(size, np.nan)
+        ranged = row_ranges(model.lp, rows)
+        if ranged is not None:
+            values[index] = ranged
+        families[family] = values
+    fits = np.full((problem.n_departments, len(problem.pools)), np.nan)
+    ranged = row_ranges(model.lp, model.fits)
+    if ranged is not None:
+        fits[model.fits_rows, model.fits_pools] = ranged
+    families["fits"] = fits
+    return families
+
+
+def run_stage_one(model: LpModel, name: SolverName) -> float:
+    """Solve stage 1 alone on a fresh model (no ``fix_*`` rows); return the least shortfall.
+
+    Used to re-solve with a changed right-hand side when checking a shadow price.
+
+    Raises
+    ------
+    SolverError
+        If the solve does not end with a proven optimum.
+    """
+    objective = expression(dict.fromkeys(model.shortfall, 1.0))
+    model.lp.setObjective(objective)
+    _run(model, name, Stage.SHORTFALL, None)
+    return float(objective.value() or 0.0)
+
+
+def stages_of(fairness: bool) -> tuple[Stage, ...]:
+    """The stages solved, in order: the fairness stage only when asked for."""
+    return tuple(stage for stage in Stage if fairness or stage is not Stage.FAIRNESS)
+
+
 def solve_stages(
-    problem: ReferralProblem, model: LpModel, name: SolverName, with_prices: bool = True
+    problem: ReferralProblem,
+    model: LpModel,
+    name: SolverName,
+    with_prices: bool = True,
+    time_limit: float | None = None,
 ) -> Solution:
-    """Run the three stages on a built model.
+    """Run the stages on a built model (with the fairness stage if the model has it).
 
     Parameters
     ----------
@@ -322,6 +364,8 @@ def solve_stages(
         The solver.
     with_prices
         Whether to read shadow prices (``False`` for a MILP, where they do not exist).
+    time_limit
+        Seconds allowed for each MILP solve of an integer model (``None``: no limit).
 
     Returns
     -------
@@ -337,18 +381,28 @@ def solve_stages(
     n_departments, n_groups = problem.n_departments, problem.n_groups
     results: list[StageResult] = []
     fixed: pulp.LpConstraint | None = None
-    for stage in Stage:
+    for stage in stages_of(model.shortfall_share is not None):
         terms = _objective(model, problem, stage)
         objective = expression(terms)
         lp.setObjective(objective)
         started = time.perf_counter()
+        proven, gap = True, 0.0
         if stage is Stage.MAX_LOAD and model.integer:
-            value = integer_max_load(problem, model, name)
+            value, proven = integer_max_load(problem, model, name, time_limit)
+            gap = 0.0 if proven else float("nan")
             lp.setObjective(objective)
         else:
-            _run(model, name, stage, fixed)
+            proven, gap = _run(model, name, stage, fixed, time_limit)
             value = float(objective.value() or 0.0)
         log.debug("stage %s: %s in %.3f s", stage, value, time.perf_counter() - started)
+        ranges = (  # only stage 1's prices are checked (optimisation.sensitivity)
+            _holds_for(model, problem)
+            if with_prices
+            and stage is Stage.SHORTFALL
+            and name is SolverName.HIGHS
+            and not model.integer
+            else {}
+        )
         if with_prices:
             tradeoff = 0.0
             if fixed is not None and fixed.pi is not None:
@@ -364,6 +418,8 @@ def solve_stages(
                 capacity_price=_capacity_prices(model, problem, -1.0),
                 demand_price=_prices(model.demand, np.arange(n_groups), n_groups, 1.0),
                 tradeoff=tradeoff,
+                area_price=_prices(model.area, model.area_rows, len(problem.areas), -1.0),
+                holds_for=ranges,
             )
         else:
             nan_departments = np.full(n_departments, np.nan)
@@ -376,6 +432,9 @@ def solve_stages(
                 capacity_price=np.full((n_departments, len(problem.pools)), np.nan),
                 demand_price=np.full(n_groups, np.nan),
                 tradeoff=np.nan,
+                area_price=np.full(len(problem.areas), np.nan),
+                proven=proven,
+                gap=gap,
             )
         results.append(result)
         if stage is not Stage.HEADROOM:
@@ -397,8 +456,8 @@ class SolveOutcome:
 
     Parameters
     ----------
-    model
-        The model the plan was solved on.
+    formulation
+        The arrays of the model the plan was solved on.
     solution
         The plan's values (integer if asked for).
     prices
@@ -407,20 +466,38 @@ class SolveOutcome:
         The solver used.
     build_seconds, solve_seconds
         Wall time spent building models and solving them (seconds).
+    model
+        The PuLP model, where the plan was solved through PuLP (CBC, or an integer plan);
+        ``None`` on the direct HiGHS path.
+    stage_one_basis
+        Where the prices come from HiGHS directly: stage 1's optimal basis
+        (``highspy.HighsBasis``) of the LP, for re-solves that check a price.
     """
 
-    model: LpModel
+    formulation: Formulation
     solution: Solution
     prices: tuple[StageResult, ...]
     solver: SolverName
     build_seconds: float
     solve_seconds: float
+    model: LpModel | None = None
+    stage_one_basis: Any | None = None
 
 
 def optimise(
-    problem: ReferralProblem, solver: SolverName | str | None = None, integer: bool = False
+    problem: ReferralProblem,
+    solver: SolverName | str | None = None,
+    integer: bool = False,
+    fairness: bool = False,
+    time_limit: float | None = None,
+    warm_start: WarmStart | None = None,
+    with_ranging: bool = True,
 ) -> SolveOutcome:
     """Build and solve the model; for a MILP also the LP relaxation, for its prices.
+
+    An LP with HiGHS is solved on HiGHS directly (:mod:`optimisation.highs_stages`), from the
+    same arrays the PuLP model is built from; CBC and integer plans go through PuLP
+    (:func:`solve_stages`).
 
     Parameters
     ----------
@@ -430,6 +507,16 @@ def optimise(
         ``"highs"``, ``"cbc"`` or ``None`` (HiGHS when installed, else CBC).
     integer
         Whether referrals must be whole households.
+    fairness
+        Whether to solve the fairness stage after the shortfall stage.
+    time_limit
+        Seconds allowed for each MILP solve of an integer plan (``None``: no limit).
+    warm_start
+        For an LP with HiGHS: start stage 1 from the basis of the last plan of the same shape
+        (:class:`~optimisation.highs_stages.WarmStart`), and leave this one's.
+    with_ranging
+        For an LP with HiGHS: range stage 1's basis (``StageResult.holds_for``, which the price
+        checks read); a caller that needs only the plan's numbers saves the time.
 
     Returns
     -------
@@ -437,19 +524,40 @@ def optimise(
         The solution and timings.
     """
     name = choose_solver(solver)
-    build_seconds = solve_seconds = 0.0
     started = time.perf_counter()
-    model = create_model(problem, integer=integer)
+    formulation = formulate(problem, integer=integer, fairness=fairness)
+    build_seconds = time.perf_counter() - started
+    if name is SolverName.HIGHS and not integer:
+        solution, basis, build, solve = solve_stages_highs(
+            problem, formulation, with_ranging=with_ranging, warm_start=warm_start
+        )
+        return SolveOutcome(
+            formulation, solution, solution.stages, name, build_seconds + build, solve, None, basis
+        )
+    started = time.perf_counter()
+    model = model_from_formulation(formulation)
     build_seconds += time.perf_counter() - started
     started = time.perf_counter()
-    solution = solve_stages(problem, model, name, with_prices=not integer)
-    solve_seconds += time.perf_counter() - started
+    solution = solve_stages(problem, model, name, with_prices=not integer, time_limit=time_limit)
+    solve_seconds = time.perf_counter() - started
     prices = solution.stages
+    basis = None
     if integer:
         started = time.perf_counter()
-        relaxation = create_model(problem, integer=False)
+        relaxation = formulate(problem, integer=False, fairness=fairness)
         build_seconds += time.perf_counter() - started
-        started = time.perf_counter()
-        prices = solve_stages(problem, relaxation, name, with_prices=True).stages
-        solve_seconds += time.perf_counter() - started
-    return SolveOutcome(model, solution, prices, name, build_seconds, solve_seconds)
+        if name is SolverName.HIGHS:
+            relaxed, basis, build, solve = solve_stages_highs(problem, relaxation)
+            build_seconds += build
+            solve_seconds += solve
+        else:
+            started = time.perf_counter()
+            lp_model = model_from_formulation(relaxation)
+            build_seconds += time.perf_counter() - started
+            started = time.perf_counter()
+            relaxed = solve_stages(problem, lp_model, name, with_prices=True)
+            solve_seconds += time.perf_counter() - started
+        prices = relaxed.stages
+    return SolveOutcome(
+        formulation, solution, prices, name, build_seconds, solve_seconds, model, basis
+    )

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pulp
 
 from optimisation.constants import SolverName, SolverStatus, Stage
@@ -40,8 +41,11 @@ __all__ = [
     "constraint",
     "expression",
     "make_solver",
+    "mip_gap",
     "new_problem",
     "new_variables",
+    "quiet_highs",
+    "row_ranges",
     "run_solver",
     "solve_status",
 ]
@@ -54,6 +58,8 @@ _RUST_MODEL = PULP_MAJOR >= 4
 
 MIP_RELATIVE_GAP = 1e-6
 """Relative optimality gap at which a MILP stage counts as solved."""
+
+FloatArray = npt.NDArray[np.float64]
 
 Terms = Mapping[Any, float]
 """The terms of a linear expression: ``{variable: coefficient}``."""
@@ -202,6 +208,60 @@ def _constraint_list(lp: pulp.LpProblem) -> list[Any]:
     """The problem's constraints in insertion order (``constraints`` is a dict before PuLP 3.3)."""
     constraints = lp.constraints
     return list(constraints()) if callable(constraints) else list(constraints.values())
+
+
+def row_ranges(lp: pulp.LpProblem, constraints: Sequence[Any]) -> FloatArray | None:
+    """How far each ``≤`` row's right-hand side may rise with the last LP basis still optimal.
+
+    HiGHS ranges the basis of the LP it has just solved (``getRanging``): while a row's
+    right-hand side stays within its range the basis stays optimal, so the objective moves by
+    exactly the row's dual times the change. That makes a shadow price a confirmed gain over
+    that range; a degenerate vertex has a range of 0 on one side.
+
+    Parameters
+    ----------
+    lp
+        The problem just solved with HiGHS as an LP.
+    constraints
+        Rows of ``lp`` (``≤`` rows), as stored.
+
+    Returns
+    -------
+    ndarray or None
+        Per row, the increase of its right-hand side over which the basis stays optimal (``inf``
+        for no limit); ``None`` where the solver kept no HiGHS model to range (CBC, or a PuLP
+        that does not expose it).
+    """
+    highs = getattr(lp, "solverModel", None)
+    if highs is None or not hasattr(highs, "getRanging") or not constraints:
+        return None
+    import highspy
+
+    try:
+        status, ranging = highs.getRanging()
+        rows = [int(constraint.index) for constraint in constraints]
+    except (AttributeError, TypeError, ValueError, RuntimeError):
+        return None
+    if status != highspy.HighsStatus.kOk:
+        return None
+    up = np.asarray(ranging.row_bound_up.value_, dtype=np.float64)
+    if not rows or max(rows) >= up.size:
+        return None
+    rhs = np.array([-float(constraint.constant) for constraint in constraints])
+    result: FloatArray = np.maximum(up[rows] - rhs, 0.0)
+    return result
+
+
+def mip_gap(lp: pulp.LpProblem) -> float:
+    """The relative gap of the MILP HiGHS has just stopped on (NaN where it cannot be read).
+
+    ``|incumbent − bound| / |incumbent|``, as HiGHS reports it; 0 for a proven optimum.
+    """
+    highs = getattr(lp, "solverModel", None)
+    try:
+        return float(highs.getInfo().mip_gap)  # type: ignore[union-attr]
+    except (AttributeError, TypeError, ValueError, RuntimeError):
+        return float("nan")
 
 
 # -- choosing and making solvers -------------------------------------------------------------------
@@ -399,7 +459,28 @@ def _greet_highs_quietly() -> None:
         os.close(muted)
 
 
-def make_solver(name: SolverName, integer: bool) -> pulp.LpSolver:
+def quiet_highs() -> Any:
+    """A new ``highspy.Highs`` that prints nothing (for the stages on HiGHS directly).
+
+    Returns
+    -------
+    highspy.Highs
+        With ``output_flag`` off; HiGHS's defaults otherwise (serial simplex: deterministic).
+    """
+    _greet_highs_quietly()
+    import highspy
+
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    return highs
+
+
+def make_solver(
+    name: SolverName,
+    integer: bool,
+    node_limit: int | None = None,
+    time_limit: float | None = None,
+) -> pulp.LpSolver:
     """Make a PuLP solver object, silent and deterministic.
 
     HiGHS runs through PuLP's ``HiGHS`` class (the ``highspy`` API, no executable), with the
@@ -415,6 +496,12 @@ def make_solver(name: SolverName, integer: bool) -> pulp.LpSolver:
         Which solver.
     integer
         Whether the model has integer variables (sets the MILP gap).
+    node_limit
+        For a MILP, stop after this many branch-and-bound nodes (a deterministic limit, unlike
+        time); the solve then ends ``FEASIBLE`` if it has a solution.
+    time_limit
+        For a MILP, stop after this many seconds; the solve then ends ``FEASIBLE`` if it has a
+        solution (its gap: :func:`mip_gap`). A time limit makes the plan depend on the machine.
 
     Returns
     -------
@@ -426,12 +513,18 @@ def make_solver(name: SolverName, integer: bool) -> pulp.LpSolver:
         "mip": integer,
         "gapRel": MIP_RELATIVE_GAP if integer else None,
     }
+    if integer and time_limit is not None:
+        options["timeLimit"] = time_limit
     if name is SolverName.HIGHS:
         _greet_highs_quietly()
         # HiGHS's own switch: PuLP 2.8 turns msg=False into "no log callback" only, and HiGHS
         # then still prints its summary; later PuLPs set this (or log_to_console) themselves
         options["output_flag"] = False
+        if integer and node_limit is not None:
+            options["mip_max_nodes"] = node_limit
         return pulp.HiGHS(**options) if _RUST_MODEL else BulkHiGHS(**options)
+    if integer and node_limit is not None:
+        options["maxNodes"] = node_limit
     return _cbc(**options)
 
 
@@ -495,7 +588,14 @@ def solve_status(lp: pulp.LpProblem, returned: Any) -> SolverStatus:
     return status
 
 
-def run_solver(lp: pulp.LpProblem, name: SolverName, integer: bool, stage: Stage) -> SolverStatus:
+def run_solver(
+    lp: pulp.LpProblem,
+    name: SolverName,
+    integer: bool,
+    stage: Stage,
+    node_limit: int | None = None,
+    time_limit: float | None = None,
+) -> SolverStatus:
     """Solve ``lp`` once with a fresh solver and say how the solve ended.
 
     Parameters
@@ -508,6 +608,10 @@ def run_solver(lp: pulp.LpProblem, name: SolverName, integer: bool, stage: Stage
         Whether the problem has integer variables (sets the MILP gap).
     stage
         The stage being solved (named in an error).
+    node_limit
+        For a MILP, the branch-and-bound nodes allowed (see :func:`make_solver`).
+    time_limit
+        For a MILP, the seconds allowed (see :func:`make_solver`).
 
     Returns
     -------
@@ -519,7 +623,7 @@ def run_solver(lp: pulp.LpProblem, name: SolverName, integer: bool, stage: Stage
     SolverError
         If the solver fails to run at all (status :attr:`SolverStatus.ERROR`).
     """
-    solver = make_solver(name, integer)
+    solver = make_solver(name, integer, node_limit, time_limit)
     try:
         returned = lp.solve(solver)
     except pulp.PulpSolverError as error:

@@ -25,6 +25,7 @@ from typing import Any
 
 import mesa
 import numpy as np
+import pandas as pd
 
 from simulation.inputs.scenario import Scenario
 from simulation.law.regimes import LIST_COLUMNS
@@ -33,7 +34,7 @@ from simulation.people.state import AreaState, DepartmentState, Tally
 from simulation.planning import Planner
 from simulation.rules.december import ListHistory, Publication, first_of_december
 from simulation.rules.letting import LettingOffice, LettingOutcome, Plan, municipal_referral
-from simulation.rules.referrals import ReferralQueue
+from simulation.rules.referrals import ReferralQueue, waiting_class
 
 __all__ = ["HousingOrganisations", "Ministry", "Municipality"]
 
@@ -67,9 +68,20 @@ class Ministry(mesa.Agent):
         self.history = ListHistory()
 
     def publish(
-        self, year: int, counts: DepartmentCounts, *, residents_january: np.ndarray
+        self,
+        year: int,
+        counts: DepartmentCounts,
+        *,
+        residents_january: np.ndarray,
+        data_year: int,
+        tier_counts: DepartmentCounts,
+        tier_data_year: int,
     ) -> Publication:
-        """Publish the year's lists; set each area's status and whether § 51 b may apply there."""
+        """Publish the year's lists; set each area's status and whether § 51 b may apply there.
+
+        ``counts`` are the register figures of ``data_year`` the lists read; ``tier_counts`` those
+        of ``tier_data_year`` the agreement's tiers read (the data lag).
+        """
         publication = first_of_december(
             self.settings,
             counts,
@@ -79,6 +91,9 @@ class Ministry(mesa.Agent):
             residents_january=residents_january,
             year=year,
             history=self.history,
+            data_year=data_year,
+            tier_counts=tier_counts,
+            tier_data_year=tier_data_year,
         )
         for column in LIST_COLUMNS:
             setattr(self.areas, column, publication.areas[column].to_numpy(bool))
@@ -92,10 +107,12 @@ class Ministry(mesa.Agent):
 class Municipality(mesa.Agent):
     """The municipality (kommune): refers urgent households to social dwellings (§ 59).
 
-    It owns the referral queue and the placement policy: ``next_vacancy`` (the longest-waiting
-    household that fits each claimed vacancy) or ``optimised`` (only households the current
-    referral plan sends to that department; the plan is remade every
-    ``optimiser.replan_every_months``).
+    It owns the referral queue and the placement policy: ``first_come`` (the longest-waiting
+    household that fits each claimed vacancy), ``threshold_rule`` (the same, in departments at or
+    below the rule's threshold only) or ``optimised`` (only households the current referral plan
+    sends to that department). The plan is remade every ``optimiser.replan_every_months``; with
+    ``agreement.referral_volume_per_year`` the municipality earns that many referrals a year,
+    one twelfth a month, and makes no more.
 
     Parameters
     ----------
@@ -106,9 +123,11 @@ class Municipality(mesa.Agent):
     population, departments, areas, tally
         The model's state the referrals read and change.
     planner
-        Makes the referral plan of the ``optimised`` policy; ``None`` for ``next_vacancy``.
+        Makes the referral plan of the policy; ``None`` for plain first come.
     replan_every_months
         How often the plan is remade.
+    volume_per_year
+        Referrals a year the municipality may make at most (``None``: no cap).
     """
 
     def __init__(
@@ -122,6 +141,7 @@ class Municipality(mesa.Agent):
         tally: Tally,
         planner: Planner | None,
         replan_every_months: int,
+        volume_per_year: float | None = None,
     ) -> None:
         super().__init__(model)
         self.queue = queue
@@ -131,12 +151,28 @@ class Municipality(mesa.Agent):
         self.tally = tally
         self.planner = planner
         self.replan_every_months = replan_every_months
+        self.volume_per_month = None if volume_per_year is None else volume_per_year / 12.0
         self.plan: Plan | None = None
+        self.lapses: list[tuple[int, int, str]] = []
+        """Every claim that lapsed: ``(month, department, reason)``."""
+        self.windows: list[tuple[int, np.ndarray]] = []
+        """Each plan with quotas: the month it was made and its quota per department × class."""
 
     def plan_referrals(self, month: int, view: Any) -> None:
-        """Remake the referral plan from ``view`` (the model) when the policy says so."""
+        """Remake the referral plan from ``view`` (the model) when the policy says so.
+
+        Under a volume cap the month's referrals are earned here, and the budget left carries
+        over to the next plan.
+        """
         if self.planner is not None and month % self.replan_every_months == 0:
+            budget = 0.0 if self.plan is None else self.plan.budget
             self.plan = self.planner(view)
+            if self.volume_per_month is not None:
+                self.plan.budget = budget
+            if np.isfinite(self.plan.remaining).all():
+                self.windows.append((month, self.plan.remaining.copy()))
+        if self.volume_per_month is not None and self.plan is not None:
+            self.plan.budget += self.volume_per_month
 
     def take_in(self, month: int) -> None:
         """Let go those who found a home elsewhere; put this month's urgent households in line."""
@@ -157,6 +193,7 @@ class Municipality(mesa.Agent):
             queue=self.queue,
             tally=self.tally,
             plan=self.plan,
+            lapses=self.lapses,
         )
 
     @property
@@ -164,8 +201,128 @@ class Municipality(mesa.Agent):
         """Households waiting for a referral now."""
         return self.queue.waiting()
 
+    def lapsed_claims(self, department_ids: list[str]) -> pd.DataFrame:
+        """Claims that lapsed, per month, department and reason (``LAPSE_REASONS``)."""
+        frame = pd.DataFrame(self.lapses, columns=["month", "department", "reason"])
+        counted = (
+            frame.groupby(["month", "department", "reason"], sort=True)
+            .size()
+            .rename("claims")
+            .reset_index()
+        )
+        ids = np.asarray(department_ids, dtype=object)
+        return pd.DataFrame(
+            {
+                "month": counted["month"].to_numpy(np.int64),
+                "department": pd.Series(
+                    ids[counted["department"].to_numpy(np.int64)], dtype="string"
+                ),
+                "reason": pd.Series(counted["reason"].to_numpy(), dtype="string"),
+                "claims": counted["claims"].to_numpy(np.int64),
+            }
+        )
+
+    def plan_adherence(
+        self, department_ids: list[str], subgroups: list[str], end_month: int
+    ) -> pd.DataFrame:
+        """Per plan window, department and subgroup: referrals planned and made, and why not.
+
+        ``planned`` is the window's quota, ``realised`` the households referred in the window,
+        ``unrealised`` the quota left. ``reason`` says why a quota was not met: the commonest
+        reason the department's claims lapsed in the window (:data:`LAPSE_REASONS`), else
+        ``fewer_claims`` (the department had fewer claims than the plan wanted: fewer vacancies
+        than expected) or ``claims_used_by_other_groups``. Of reasons that lapsed equally often,
+        the one that lapsed first is given.
+        """
+        columns = ["window_start_month", "window_months", "department", "group", "planned"]
+        columns += ["realised", "unrealised", "claims", "claims_lapsed", "reason"]
+        if not self.windows:
+            return _empty_adherence(columns)
+        queue = self.queue
+        housed = np.asarray(queue.housed_month, np.int64)
+        made = np.flatnonzero(housed >= 0)
+        made_class = np.array(
+            [
+                waiting_class(queue.group[i], queue.barred_udsat[i], queue.barred_prevention[i])
+                for i in made.tolist()
+            ],
+            np.int64,
+        )
+        made_department = np.asarray(queue.department, np.int64)[made]
+        lapse_month = np.array([month for month, _, _ in self.lapses], np.int64)
+        lapse_department = np.array([department for _, department, _ in self.lapses], np.int64)
+        reason_names, lapse_reason = np.unique(
+            np.array([reason for _, _, reason in self.lapses], dtype=object).astype(str),
+            return_inverse=True,
+        )
+        n_departments, n_reasons = self.departments.count, max(len(reason_names), 1)
+        starts = [start for start, _ in self.windows] + [end_month]
+        parts: dict[str, list[np.ndarray]] = {column: [] for column in columns}
+        for (start, planned), end in zip(self.windows, starts[1:], strict=True):
+            inside = (housed[made] >= start) & (housed[made] < end)
+            realised = np.zeros_like(planned)
+            np.add.at(realised, (made_department[inside], made_class[inside]), 1.0)
+            window = np.flatnonzero((lapse_month >= start) & (lapse_month < end))
+            lapsed = np.bincount(lapse_department[window], minlength=n_departments)
+            commonest = _commonest(
+                lapse_department[window], lapse_reason[window], n_departments, n_reasons
+            )
+            departments, classes = np.nonzero((planned > 1e-9) | (realised > 0))
+            unrealised = np.maximum(planned - realised, 0.0)[departments, classes]
+            claims = realised.sum(axis=1) + lapsed
+            wanted = planned.sum(axis=1)
+            reason = np.where(
+                commonest >= 0,
+                reason_names[np.maximum(commonest, 0)] if len(reason_names) else "",
+                np.where(claims < wanted - 1e-9, "fewer_claims", "claims_used_by_other_groups"),
+            )[departments]
+            reason = np.where(unrealised <= 1e-9, "", reason)
+            parts["window_start_month"].append(np.full(departments.size, start, np.int64))
+            parts["window_months"].append(np.full(departments.size, end - start, np.int64))
+            parts["department"].append(departments)
+            parts["group"].append(classes)
+            parts["planned"].append(planned[departments, classes])
+            parts["realised"].append(realised[departments, classes])
+            parts["unrealised"].append(unrealised)
+            parts["claims"].append(claims[departments].astype(np.int64))
+            parts["claims_lapsed"].append(lapsed[departments].astype(np.int64))
+            parts["reason"].append(reason.astype(object))
+        columns_of = {name: np.concatenate(values) for name, values in parts.items()}
+        columns_of["department"] = np.asarray(department_ids, dtype=object)[
+            columns_of["department"]
+        ]
+        columns_of["group"] = np.asarray(subgroups, dtype=object)[columns_of["group"]]
+        table = pd.DataFrame(columns_of, columns=columns)
+        for column in ("department", "group", "reason"):
+            table[column] = table[column].astype("string")
+        return table
+
     def __repr__(self) -> str:
         return f"Municipality(waiting={self.waiting})"
+
+
+def _commonest(
+    departments: np.ndarray, reasons: np.ndarray, n_departments: int, n_reasons: int
+) -> np.ndarray:
+    """Per department, the code of its commonest lapse reason (−1 without lapses).
+
+    A tie goes to the reason that lapsed first.
+    """
+    counts = np.zeros((n_departments, n_reasons), np.int64)
+    np.add.at(counts, (departments, reasons), 1)
+    first = np.full((n_departments, n_reasons), departments.size, np.int64)
+    np.minimum.at(first, (departments, reasons), np.arange(departments.size))
+    score = counts * (departments.size + 1) - first
+    return np.where(counts.sum(axis=1) > 0, score.argmax(axis=1), -1)
+
+
+def _empty_adherence(columns: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame({column: pd.Series(dtype="float64") for column in columns})
+    for column in ("window_start_month", "window_months", "claims", "claims_lapsed"):
+        frame[column] = frame[column].astype(np.int64)
+    for column in ("department", "group", "reason"):
+        frame[column] = frame[column].astype("string")
+    return frame
 
 
 class HousingOrganisations(mesa.Agent):

@@ -22,6 +22,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -33,13 +34,14 @@ import pandas as pd
 from simulation.agents import HousingOrganisations, Ministry, Municipality
 from simulation.inputs.scenario import Area, LoadedScenario
 from simulation.law.regimes import LIST_COLUMNS
-from simulation.people.households import DepartmentMix
+from simulation.people.households import DepartmentMix, applicant_mix, pool_mix, trended_intake
 from simulation.people.population import (
     DepartmentCounts,
     MonthlyRates,
     Population,
     build_stock,
     life_events,
+    monthly,
     move_out,
     move_out_hazard,
     selective_pull,
@@ -47,11 +49,12 @@ from simulation.people.population import (
     yearly_deaths,
 )
 from simulation.people.state import AreaState, Channel, DepartmentState, Tally
-from simulation.planning import Planner, plan_from_model
+from simulation.planning import Planner, planner_for, subgroup_ids
 from simulation.rules.agreement import INDICATORS
-from simulation.rules.december import Publication
+from simulation.rules.december import Publication, Register
 from simulation.rules.indicators import department_indicators
 from simulation.rules.letting import MAX_CHAIN, LettingOffice
+from simulation.rules.plans import DevelopmentPlans
 from simulation.rules.referrals import ReferralQueue
 
 __all__ = ["HousingModel", "ModelTables", "Streams"]
@@ -74,6 +77,7 @@ class Streams:
     referrals: np.random.Generator
     letting: np.random.Generator
     mesa: np.random.Generator
+    plans: np.random.Generator
 
     @classmethod
     def from_seed(cls, seed: int | np.random.SeedSequence) -> Streams:
@@ -89,7 +93,7 @@ class Streams:
                 spawn_key=(*sequence.spawn_key, index),
                 pool_size=sequence.pool_size,
             )
-            for index in range(6)
+            for index in range(7)
         ]
         return cls(*(np.random.default_rng(child) for child in children))
 
@@ -102,6 +106,8 @@ class ModelTables:
     area_year: pd.DataFrame
     referrals: pd.DataFrame
     monthly: pd.DataFrame
+    plan_adherence: pd.DataFrame
+    lapsed_claims: pd.DataFrame
 
 
 class HousingModel(mesa.Model):
@@ -116,8 +122,8 @@ class HousingModel(mesa.Model):
     years
         Years to simulate (default: the scenario's horizon).
     planner
-        Makes referral plans for the ``optimised`` placement policy; default: the referral LP of
-        :mod:`optimisation` (see :mod:`simulation.planning`).
+        Makes referral plans; default: the one of the scenario's placement policy (the referral
+        LP of :mod:`optimisation` for ``optimised``, see :mod:`simulation.planning`).
     check_invariants
         Check after every month that households are conserved, that every vacant dwelling is
         one left unlet for next month, and that no barred household was referred into a listed
@@ -150,9 +156,18 @@ class HousingModel(mesa.Model):
             self.stock, frame, scenario.behaviour, self.start_year, streams.population
         )
         self.rates = MonthlyRates.from_behaviour(scenario.behaviour)
+        self._intake: DepartmentMix | None = None  # what applicants are, day 0 (set at _publish)
         self.departments = _department_state(frame)
         self.areas = _area_state(frame, scenario.areas)
         self.tally = Tally(self.departments.count)
+        self.plans = DevelopmentPlans(
+            self.population,
+            self.departments.area,
+            self.areas.ids,
+            self.departments.ids,
+            scenario.areas,
+            streams.plans,
+        )
         self.queue = ReferralQueue(
             scenario.referral_groups,
             streams.referrals,
@@ -169,6 +184,7 @@ class HousingModel(mesa.Model):
             scenario.applicants,
             scenario.behaviour,
             streams.letting,
+            start_year=self.start_year,
         )
         turnover = frame["turnover_share"].fillna(scenario.behaviour.turnover_share_per_year)
         self.departments.turnover = turnover.to_numpy(np.float64)
@@ -179,8 +195,8 @@ class HousingModel(mesa.Model):
             yearly_deaths(self.population, self.rates, 0),
             selective_pull(self.population, self.rates, 0),
         )
-        if scenario.agreement.placement_policy == "optimised" and planner is None:
-            planner = plan_from_model
+        if planner is None:
+            planner = planner_for(scenario.agreement)
 
         # the actors (Mesa agents, in self.agents): see simulation.agents
         self.ministry = Ministry(self, scenario, self.departments, self.areas)
@@ -193,6 +209,7 @@ class HousingModel(mesa.Model):
             tally=self.tally,
             planner=planner,
             replan_every_months=scenario.optimiser.replan_every_months,
+            volume_per_year=scenario.agreement.referral_volume_per_year,
         )
         self.organisations = HousingOrganisations(self, office, self.departments)
 
@@ -203,9 +220,13 @@ class HousingModel(mesa.Model):
         self._pending = np.flatnonzero(~self.population.occupied)  # vacant on day 0
         self._month_vacancies = 0
 
+        legal_lag = scenario.legal.data_lag_years
+        self.register = Register()  # the yearly figures decisions read (the data lag)
+        self._keep_years = max(legal_lag, scenario.agreement.data_lag_years)
         initial = self.population.counts(self.start_year - 1, -1)
-        self._publish(self.start_year - 1, initial, residents_january=self._january_residents)
+        self._tier_data_year: int | None = None  # no agreement in force before the start
         self._record_year(self.start_year - 1, initial)
+        self._publish(self.start_year - 1, initial, residents_january=self._january_residents)
 
     # -- the month ---------------------------------------------------------------------------------
 
@@ -237,7 +258,8 @@ class HousingModel(mesa.Model):
         left = self._move_out()
         emptied = self._life_events()
         self.municipality.take_in(self.month)
-        self._let(np.concatenate([self._pending, left, emptied]))
+        vacancies = self._rehouse(np.concatenate([self._pending, left, emptied]))
+        self._let(vacancies)
         if self.check_invariants:
             self._check(households - left.size - emptied.size, lettings)
         if self.month_of_year == 11:
@@ -268,7 +290,16 @@ class HousingModel(mesa.Model):
 
     def _start_year(self) -> None:
         self.tally.reset()
+        self.plans.start_year(self.year)  # § 168 a measures take effect on 1 January
         self._january_residents = self.population.residents()
+        trends = self.loaded.scenario.trends
+        if trends.job_finding_change_per_year:
+            behaviour = self.loaded.scenario.behaviour
+            years = self.year - (self.start_year - 1)
+            boost = (1.0 + trends.job_finding_change_per_year) ** years
+            self.rates = dataclasses.replace(
+                self.rates, job_finding=monthly(min(behaviour.job_finding_per_year * boost, 1.0))
+            )
 
     def _move_out(self) -> np.ndarray:
         leaving = move_out(
@@ -286,6 +317,10 @@ class HousingModel(mesa.Model):
         emptied = life_events(self.population, self.rates, self.month, self.year, self.streams.life)
         np.add.at(self.tally.move_outs, self.stock.department[emptied], 1)
         return emptied
+
+    def _rehouse(self, vacancies: np.ndarray) -> np.ndarray:
+        """Households a development plan moved out take up to 1 in 3 vacancies (§ 59 stk. 1)."""
+        return self.plans.rehouse(vacancies, self.areas.listed, self.month)
 
     def _let(self, vacancies: np.ndarray) -> None:
         """Let every vacancy: the municipality claims first, the organisations let the rest.
@@ -312,8 +347,8 @@ class HousingModel(mesa.Model):
 
     def _first_of_december(self) -> None:
         counts = self.population.counts(self.year, self.month)
+        self._record_year(self.year, counts)  # with the tier in force during the year
         self._publish(self.year, counts, residents_january=self._january_residents)
-        self._record_year(self.year, counts)
 
     def _collect_month(self) -> None:
         waiting = self.queue.waiting_by_group()
@@ -323,6 +358,7 @@ class HousingModel(mesa.Model):
             "households": int(self.population.occupied.sum()),
             "vacancies": self._month_vacancies,
             "referral_queue": int(waiting.sum()),
+            "rehousing_queue": self.plans.queue_length,
         }
         for group, count in zip(self.queue.group_ids, waiting.tolist(), strict=True):
             row[f"queue_{group}"] = count
@@ -333,20 +369,56 @@ class HousingModel(mesa.Model):
     def _publish(
         self, year: int, counts: DepartmentCounts, *, residents_january: np.ndarray
     ) -> Publication:
-        """1 December: the ministry publishes, the organisations take the agreement's tiers."""
-        publication = self.ministry.publish(year, counts, residents_january=residents_january)
-        self.organisations.take_agreement(publication)
-        self._area_rows.append(
-            _area_row(publication.areas, publication.published, year, self.areas.names)
+        """1 December: the ministry publishes, the organisations take the agreement's tiers.
+
+        The lists and the tiers read the register figures of their lag's year (the department
+        data while the run is younger than the lag).
+        """
+        scenario = self.loaded.scenario
+        self.register.record(year, counts, keep_years=self._keep_years)
+        data_year, figures = self.register.read(year, scenario.legal.data_lag_years)
+        tier_data_year, tier_figures = self.register.read(year, scenario.agreement.data_lag_years)
+        publication = self.ministry.publish(
+            year,
+            figures,
+            residents_january=residents_january,
+            data_year=data_year,
+            tier_counts=tier_figures,
+            tier_data_year=tier_data_year,
         )
-        self.departments.mix = _mix(counts, self.population)
-        self.departments.outside_share = self.departments.mix.outside_share
+        self.organisations.take_agreement(publication)
+        self._tier_data_year = publication.tier_data_year
+        plans = self.plans
+        self._area_rows.append(
+            _area_row(publication, self.areas.names).assign(
+                family_dwellings=plans.family_dwellings(),
+                family_dwellings_share=plans.family_share(),
+                rehoused_out=plans.year.rehoused_out.copy(),
+                left_with_sale=plans.year.left_with_sale.copy(),
+            )
+        )
+        self._sort_applicants(year, _mix(counts, self.population))
         return publication
+
+    def _sort_applicants(self, year: int, residents: DepartmentMix) -> None:
+        """What applicants to each department look like in the coming year (see households)."""
+        scenario = self.loaded.scenario
+        if self._intake is None:  # day 0
+            self._intake = (
+                residents
+                if scenario.applicants.applicant_anchor == "department"
+                else pool_mix(scenario.applicants, scenario.behaviour, self.departments.count)
+            )
+        intake = trended_intake(
+            self._intake, scenario.trends, scenario.behaviour, year + 1 - (self.start_year - 1)
+        )
+        self.departments.mix = applicant_mix(residents, intake, scenario.applicants)
+        self.departments.outside_share = residents.outside_share
 
     def _record_year(self, year: int, counts: DepartmentCounts) -> None:
         indicators = department_indicators(
             counts,
-            self.loaded.scenario.municipality.regional_mean_income_kr,
+            self.loaded.scenario.regional_mean_income(year),
             self.loaded.scenario.municipality.national_conviction_share,
         )
         departments = self.departments
@@ -357,7 +429,7 @@ class HousingModel(mesa.Model):
                 "department": departments.ids,
                 "area": departments.area_ids,
                 "organisation": departments.organisation_ids,
-                "dwellings": np.diff(self.stock.first_slot),
+                "dwellings": self.plans.dwellings_by_department(),
                 "households": counts.households.astype(np.int64),
                 "residents": counts.residents.astype(np.int64),
                 "adults_18_64": counts.adults_18_64.astype(np.int64),
@@ -370,16 +442,30 @@ class HousingModel(mesa.Model):
                 "refusals": self.tally.refusals.copy(),
                 "new_adults_18_64": self.tally.new_adults.copy(),
                 "new_adults_in_work_or_education": self.tally.new_adults_active.copy(),
+                "rehoused_in": self.plans.rehoused_in.copy(),
                 "tier": [tiers[t].name if t >= 0 else "" for t in departments.tier.tolist()],
                 "referral_share_agreed": departments.referral_share.copy(),
+                "tier_data_year": pd.array(
+                    [self._tier_data_year] * departments.count, dtype="Int64"
+                ),
             }
         )
         self._department_rows.append(frame)
 
+    def department_figures(self) -> DepartmentCounts:
+        """The department figures the municipality plans from now (``agreement.data_lag_years``).
+
+        With no lag, the state of the day; otherwise the register figures of that many years ago.
+        """
+        lag = self.loaded.scenario.agreement.data_lag_years
+        if lag == 0:
+            return self.population.counts(self.year, self.month)
+        return self.register.read(self.year, lag)[1]
+
     # -- results ---------------------------------------------------------------------------------------
 
     def tables(self) -> ModelTables:
-        """The run's tables so far (department × year, area × year, referrals, months)."""
+        """The run's tables so far: department × year, area × year, referrals, months, plans."""
         referrals = self.queue.table(self.month)
         index = referrals.pop("department_index").to_numpy()
         ids = self.departments.ids
@@ -390,6 +476,10 @@ class HousingModel(mesa.Model):
             area_year=pd.concat(self._area_rows, ignore_index=True),
             referrals=referrals,
             monthly=pd.DataFrame(self._monthly),
+            plan_adherence=self.municipality.plan_adherence(
+                list(ids), subgroup_ids(self.loaded.scenario.referral_groups), self.month
+            ),
+            lapsed_claims=self.municipality.lapsed_claims(list(ids)),
         )
 
     # -- invariants ---------------------------------------------------------------------------------------
@@ -405,12 +495,14 @@ class HousingModel(mesa.Model):
             raise AssertionError("more households than dwellings")
         new = self.tally.lettings.sum(axis=1) - lettings_before
         arrived = int(new[Channel.REFERRAL] + new[Channel.FLEXIBLE] + new[Channel.EXTERNAL])
+        arrived += self.plans.rehoused_this_month
         if occupied != households_staying + arrived:
             raise AssertionError(
                 f"month {self.month}: {occupied} households, expected {households_staying} staying "
                 f"+ {arrived} moving in"
             )
-        vacant = self.stock.dwellings - occupied
+        dwellings = self.stock.dwellings - int(self.plans.removed.sum())
+        vacant = dwellings - occupied
         if vacant != self._pending.size or self.population.occupied[self._pending].any():
             raise AssertionError(
                 f"month {self.month}: {vacant} dwellings vacant, but {self._pending.size} "
@@ -448,8 +540,8 @@ def _department_state(frame: pd.DataFrame) -> DepartmentState:
         organisation=np.array([organisation_index[o] for o in frame["organisation"]], np.int64),
         area=np.array([area_index[a] for a in frame["area"]], np.int64),
         turnover=empty.copy(),
-        referral_share=empty.copy(),
-        flexible_share=empty.copy(),
+        referral_share=np.full(count, np.nan),  # no agreement in force before the first December
+        flexible_share=np.full(count, np.nan),
         tier=np.full(count, -1, np.int64),
         referral_credit=empty.copy(),
         internal_credit=empty.copy(),
@@ -469,13 +561,13 @@ def _area_state(frame: pd.DataFrame, named: Mapping[str, Area]) -> AreaState:
     )
 
 
-def _area_row(
-    now: pd.DataFrame, published: pd.DataFrame, year: int, names: list[str]
-) -> pd.DataFrame:
+def _area_row(publication: Publication, names: list[str]) -> pd.DataFrame:
     """The published values of one December as a tidy area × year frame (shares 0–1)."""
+    now, published = publication.areas, publication.published
     return pd.DataFrame(
         {
-            "year": year,
+            "year": publication.year,
+            "data_year": publication.data_year,
             "area": now.index.to_numpy(),
             "area_name": names,
             "residents": now["residents"].to_numpy(np.int64),
@@ -494,15 +586,14 @@ def _area_row(
 
 
 def _mix(counts: DepartmentCounts, population: Population) -> DepartmentMix:
-    """What applicants to each department resemble: its residents' shares and personal factors."""
-    where = population.stock.department
+    """Per department: its residents' shares (the criteria's) and mean personal factors."""
+    starts = population.stock.first_slot[:-1]
     adult = population.adult
-    home = np.broadcast_to(where[:, None], adult.shape)[adult]
-    departments = population.stock.departments
-    adults = np.bincount(home, minlength=departments)
+    adults = np.add.reduceat(adult, starts, axis=0).sum(axis=1)
 
     def mean(values: np.ndarray) -> np.ndarray:
-        total = np.bincount(home, values[adult].astype(np.float64), minlength=departments)
+        summed = np.add.reduceat(np.where(adult, values, 0.0), starts, axis=0, dtype=np.float64)
+        total = summed.sum(axis=1)
         result: np.ndarray = np.where(adults > 0, total / np.maximum(adults, 1), 1.0)
         return result
 

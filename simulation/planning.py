@@ -4,8 +4,10 @@ The simulation translates into :mod:`optimisation` (a pure library) the way PyPS
 model: departments become rows with their expected vacancies, agreed referral share and resident
 mix; referral groups become rows with their demand and household profile; dwellings that do not
 fit a group (rooms, rent) and the § 59 stk. 6/7 bans become exclusions with their reason. Each
-group is split in two: households with a barred trait (``<group>:barred``), who may not go to
-departments in listed areas, and the rest.
+group is split three ways, as the simulation's queue splits it
+(:data:`simulation.rules.referrals.BAN_CLASSES`): households free of any ban (``<group>``),
+households barred from udsatte boligområder only (§ 59 stk. 6, ``<group>:barred_udsat``), and
+households barred from forebyggelsesområder too (stk. 7, ``<group>:barred_prevention``).
 
 Where a group fits, it fits only some of a department's dwellings: each allowed (department,
 subgroup) pair gets a *capacity*, the referral slots in dwellings that fit the group,
@@ -20,39 +22,70 @@ every quarter and follows the plan when it claims vacancies).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import math
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
 
-from optimisation import ReferralPlan, ReferralProblem, plan_referrals
-from simulation.inputs.scenario import Applicants, LoadedScenario, ReferralGroup, Scenario
+from optimisation import ReferralPlan, ReferralProblem, WarmStart, plan_matrix, plan_referrals
+from simulation.inputs.scenario import (
+    Agreement,
+    Applicants,
+    LoadedScenario,
+    ReferralGroup,
+    Scenario,
+)
+from simulation.law.regimes import OUTSIDE_WORK_EDUCATION, regime_rules
 from simulation.people.capacity import dwelling_types, fitting_vacancies
-from simulation.people.population import Population, Stock
+from simulation.people.households import AGE_SPREAD_YEARS
+from simulation.people.population import DepartmentCounts, Population, Stock
 from simulation.people.state import AreaState, DepartmentState
 from simulation.rules.december import ListHistory, first_of_december
 from simulation.rules.indicators import counts_from_departments
 from simulation.rules.letting import Plan
-from simulation.rules.referrals import ReferralQueue, plan_classes, waiting_class
+from simulation.rules.referrals import (
+    BAN_CLASSES,
+    ReferralQueue,
+    ban_class,
+    ban_class_shares,
+    plan_classes,
+    waiting_class,
+)
 
 __all__ = [
-    "BARRED",
+    "BAN_SUFFIXES",
+    "OptimisedPlanner",
     "Planner",
+    "PlanningArrays",
     "PlanningInput",
     "PlanningView",
+    "area_ceilings",
+    "demand_by_subgroup",
     "fitting_capacity",
+    "newcomer_from_couples",
+    "newcomer_profile",
+    "open_plan",
     "plan_for_scenario",
     "plan_from_model",
+    "planner_for",
     "planning_input_from_model",
     "planning_input_from_scenario",
+    "problem_from_arrays",
     "problem_from_input",
+    "quota_from_matrix",
+    "split_subgroup",
     "subgroup_ids",
+    "threshold_plan",
 ]
 
-BARRED = ":barred"
-"""Suffix of the subgroup of a referral group's households with a barred trait."""
+BAN_SUFFIXES = ("", *(f":{name}" for name in BAN_CLASSES[1:]))
+"""Suffix of each ban subgroup of a referral group, in the order of
+:data:`~simulation.rules.referrals.BAN_CLASSES`: ``""`` (free), ``":barred_udsat"`` (barred from
+udsatte boligområder only, § 59 stk. 6) and ``":barred_prevention"`` (barred from
+forebyggelsesområder too, stk. 7)."""
 
 
 class PlanningView(Protocol):
@@ -71,9 +104,14 @@ class PlanningView(Protocol):
         """The calendar year of the current month."""
         ...
 
+    def department_figures(self) -> DepartmentCounts:
+        """The department figures plans read now (``agreement.data_lag_years`` years old)."""
+        ...
+
 
 Planner = Callable[[PlanningView], Plan]
-"""Makes the municipality's referral plan from a running model (the ``optimised`` policy)."""
+"""Makes the municipality's referral plan from a running model (the ``optimised`` policy, the
+``threshold_rule``, or first come at a capped volume)."""
 
 
 @dataclass(frozen=True)
@@ -84,23 +122,111 @@ class PlanningInput:
     ----------
     departments
         One row per department: ``department``, ``vacancies`` (expected in the period),
-        ``referral_share``, ``households``, ``adults`` (18–64), ``adults_outside``, ``listed``
-        (its area is an udsat boligområde or forebyggelsesområde).
+        ``referral_share``, ``households``, ``adults`` (18–64), ``adults_outside``, ``udsat``
+        (its area is an udsat boligområde, parallelsamfund and omdannelsesområde included),
+        ``forebyggelsesomraade`` (its area is a forebyggelsesområde), ``listed`` (either),
+        ``area`` (its area id) and ``outside_share_known`` (its share of adults 18–64 outside
+        work or education as the municipality knows it, which newcomers resemble).
     dwelling_types
         One row per department and dwelling size: ``department``, ``rooms``, ``rent_kr``,
         ``vacancies`` (expected in the period).
     demand
-        Households to plan for per subgroup id (``<group>`` and ``<group>:barred``).
+        Households to plan for per subgroup id (``<group>`` with each of :data:`BAN_SUFFIXES`).
+    areas
+        One row per area: ``area``, ``residents`` and ``nonwestern_share`` (0–1); ``None``
+        protects no area.
     """
 
     departments: pd.DataFrame
     dwelling_types: pd.DataFrame
     demand: Mapping[str, float]
+    areas: pd.DataFrame | None = None
 
 
 def subgroup_ids(groups: Mapping[str, ReferralGroup]) -> list[str]:
-    """The LP's group ids: each referral group, then its barred subgroup."""
-    return [f"{group}{suffix}" for group in groups for suffix in ("", BARRED)]
+    """The LP's group ids: each referral group, then its two barred subgroups."""
+    return [f"{group}{suffix}" for group in groups for suffix in BAN_SUFFIXES]
+
+
+def split_subgroup(subgroup: str) -> tuple[str, int]:
+    """The referral group of an LP group id and its ban class (position in ``BAN_CLASSES``).
+
+    Examples
+    --------
+    >>> split_subgroup("refugees"), split_subgroup("refugees:barred_prevention")
+    (('refugees', 0), ('refugees', 2))
+    """
+    for position in range(len(BAN_SUFFIXES) - 1, 0, -1):
+        if subgroup.endswith(BAN_SUFFIXES[position]):
+            return subgroup.removesuffix(BAN_SUFFIXES[position]), position
+    return subgroup, 0
+
+
+def demand_by_subgroup(
+    scenario: Scenario, months: float, waiting: Mapping[str, float] | None = None
+) -> dict[str, float]:
+    """Households to plan for per LP group: those waiting plus the arrivals expected in ``months``.
+
+    Arrivals are split by the expected share of each ban class
+    (:func:`simulation.rules.referrals.ban_class_shares`), drawn as the queue draws them.
+    """
+    demand = {subgroup: 0.0 for subgroup in subgroup_ids(scenario.referral_groups)}
+    for subgroup, count in (waiting or {}).items():
+        demand[subgroup] += count
+    include_benefits = scenario.legal.prevention_bans_include_benefits
+    for group_id, group in scenario.referral_groups.items():
+        arriving = group.arrivals_per_year * months / 12.0
+        shares = ban_class_shares(group, prevention_bans_include_benefits=include_benefits)
+        for suffix, share in zip(BAN_SUFFIXES, shares, strict=True):
+            demand[group_id + suffix] += arriving * share
+    return demand
+
+
+@dataclass(frozen=True)
+class PlanningArrays:
+    """What the referral LP is built from, as arrays in department order (from either source).
+
+    Attributes
+    ----------
+    department_ids
+        The departments, in order.
+    vacancies, referral_share, households, adults, adults_outside
+        Per department, as in :class:`PlanningInput`'s ``departments``.
+    udsat, forebyggelsesomraade
+        Per department: its area is an udsat boligområde / a forebyggelsesområde.
+    fitting
+        Departments × referral groups: expected vacancies in the period that fit the group by
+        rooms and rent.
+    rooms_ok
+        Departments × referral groups: some dwelling has rooms enough for the group.
+    has_dwellings
+        Per department: it has any dwellings (one without fits nothing, with capacity 0).
+    demand
+        Households to plan for per subgroup id.
+    area, newcomer_adults, newcomer_outside
+        Per department its area id, and the newcomer profile (:func:`newcomer_profile`);
+        ``None`` where the source has no areas.
+    areas
+        One row per area (``area``, ``residents``, ``nonwestern_share``; a frame or its columns
+        as arrays), or ``None``.
+    """
+
+    department_ids: list[str]
+    vacancies: np.ndarray
+    referral_share: np.ndarray
+    households: np.ndarray
+    adults: np.ndarray
+    adults_outside: np.ndarray
+    udsat: np.ndarray
+    forebyggelsesomraade: np.ndarray
+    fitting: np.ndarray
+    rooms_ok: np.ndarray
+    has_dwellings: np.ndarray
+    demand: Mapping[str, float]
+    area: list[str] | None = None
+    newcomer_adults: np.ndarray | None = None
+    newcomer_outside: np.ndarray | None = None
+    areas: pd.DataFrame | Mapping[str, np.ndarray] | None = None
 
 
 def problem_from_input(
@@ -111,13 +237,15 @@ def problem_from_input(
     Compatibility comes from the dwellings (:func:`simulation.people.capacity.fitting_vacancies`): a
     department where no dwelling fits a group by rooms and rent is excluded for it with that
     reason; elsewhere the pair's capacity is ``referral_share × fitting vacancies`` (referrals per
-    period the fitting dwellings can take). The § 59 stk. 6/7 bans exclude the barred subgroups
-    from listed areas on top.
+    period the fitting dwellings can take). The § 59 bans exclude, as the simulation's queue
+    does (:meth:`simulation.rules.referrals.ReferralQueue.longest_waiting`), the subgroup barred
+    from udsatte boligområder (stk. 6) from departments in udsat areas, and the subgroup barred
+    from forebyggelsesområder (stk. 7) from departments in udsat areas and forebyggelsesområder.
 
-    The fitting dwellings of a department are one resource for both subgroups of a group (same
-    rooms, same rent limit; the barred trait only restricts *where*), so the two form one
-    capacity pool, ``capacity_pool = <group>``, and the LP limits their sum,
-    ``x_d,g + x_d,g:barred ≤ share_d × fitting_d,g`` (row ``fits_<department>_<group>``). This is
+    The fitting dwellings of a department are one resource for the three subgroups of a group
+    (same rooms, same rent limit; a ban only restricts *where*), so they form one capacity pool,
+    ``capacity_pool = <group>``, and the LP limits their sum,
+    ``Σ_subgroups x_d,g:s ≤ share_d × fitting_d,g`` (row ``fits_<department>_<group>``). This is
     exact, where the alternatives are not: giving each subgroup the whole capacity counts the
     same dwellings twice, and splitting it in proportion to demand strands the barred share in
     departments they may take but the others need (and vice versa). Different groups that fit
@@ -136,47 +264,233 @@ def problem_from_input(
     """
     groups = scenario.referral_groups
     departments = planning.departments
-    rows = []
-    for group_id, group in groups.items():
-        adults = 1.0 + group.couple_share
-        for suffix in ("", BARRED):
-            rows.append(
-                {
-                    "group": f"{group_id}{suffix}",
-                    "demand": float(planning.demand.get(f"{group_id}{suffix}", 0.0)),
-                    "adults_per_household": adults,
-                    "outside_per_household": adults * group.outside_work_education_share,
-                    "capacity_pool": group_id,
-                }
-            )
-    group_frame = pd.DataFrame(rows)
-
+    ids = departments["department"].tolist()
     fits = fitting_capacity(planning, list(groups), dict(groups))
-    compatibility = pd.concat(
-        [fits.assign(group=fits["group"] + suffix) for suffix in ("", BARRED)], ignore_index=True
-    )
-    exclusions = []
-    listed = departments.loc[departments["listed"], "department"].to_numpy()
-    for group_id in groups:
-        exclusions.append(
-            pd.DataFrame({"department": listed, "group": f"{group_id}{BARRED}", "reason": "ban"})
+    shape = (len(ids), len(groups))
+    fitting = fits["vacancies"].to_numpy(np.float64).reshape(shape)
+    reason = fits["reason"].to_numpy(object).reshape(shape)
+    has_dwellings = np.isin(ids, planning.dwelling_types["department"].unique())
+    area = newcomer_adults = newcomer_outside = None
+    areas = None
+    if "area" in departments and "outside_share_known" in departments:
+        area = departments["area"].tolist()
+        newcomer_adults, newcomer_outside = newcomer_profile(
+            scenario.applicants,
+            planning.dwelling_types,
+            departments["department"],
+            departments["outside_share_known"].to_numpy(np.float64),
         )
+        areas = planning.areas
+    arrays = PlanningArrays(
+        department_ids=ids,
+        vacancies=departments["vacancies"].to_numpy(np.float64),
+        referral_share=departments["referral_share"].to_numpy(np.float64),
+        households=departments["households"].to_numpy(np.float64),
+        adults=departments["adults"].to_numpy(np.float64),
+        adults_outside=departments["adults_outside"].to_numpy(np.float64),
+        udsat=departments["udsat"].to_numpy(bool),
+        forebyggelsesomraade=departments["forebyggelsesomraade"].to_numpy(bool),
+        fitting=fitting,
+        rooms_ok=reason != "rooms",
+        has_dwellings=has_dwellings,
+        demand=planning.demand,
+        area=area,
+        newcomer_adults=newcomer_adults,
+        newcomer_outside=newcomer_outside,
+        areas=areas,
+    )
+    return problem_from_arrays(arrays, scenario, extra_exclusions=extra_exclusions)
+
+
+def problem_from_arrays(
+    planning: PlanningArrays, scenario: Scenario, *, extra_exclusions: pd.DataFrame | None = None
+) -> ReferralProblem:
+    """Build the referral LP from planning arrays (see :func:`problem_from_input`).
+
+    Parameters
+    ----------
+    planning
+        Departments, what fits them and demand, as arrays.
+    scenario
+        Supplies the referral groups, the waiting-list profile and the optimiser settings.
+    extra_exclusions
+        More excluded pairs (``department``, ``group``, ``reason``), if any.
+    """
+    groups = scenario.referral_groups
+    group_ids = list(groups)
+    subgroups = subgroup_ids(groups)
+    ids = planning.department_ids
+    kinds = len(BAN_SUFFIXES)
+    parent = np.repeat(np.arange(len(group_ids)), kinds)  # subgroup → its referral group
+    kind = np.tile(np.arange(kinds), len(group_ids))  # subgroup → its ban class
+    fitting = planning.fitting[:, parent]
+    fits = (fitting > 0) | ~planning.has_dwellings[:, None]
+    reasons = np.where(fits, "", np.where(planning.rooms_ok[:, parent], "rent", "rooms"))
+    udsat = planning.udsat.astype(bool)
+    barred_where = np.stack([np.zeros_like(udsat), udsat, udsat | planning.forebyggelsesomraade])
+    banned = barred_where[kind].T  # departments × subgroups
+    exclusions: dict[tuple[Hashable, Hashable], tuple[str, ...]] = {}
+    for department, subgroup in zip(*np.nonzero(~fits | banned), strict=True):
+        found: tuple[str, ...] = ()
+        if not fits[department, subgroup]:
+            found = (str(reasons[department, subgroup]),)
+        if banned[department, subgroup]:
+            found += ("ban",)
+        exclusions[(ids[department], subgroups[subgroup])] = found
     if extra_exclusions is not None:
-        exclusions.append(extra_exclusions)
+        for department, subgroup, reason in zip(
+            extra_exclusions["department"],
+            extra_exclusions["group"],
+            extra_exclusions["reason"],
+            strict=True,
+        ):
+            known = exclusions.get((department, subgroup), ())
+            if reason not in known:
+                exclusions[(department, subgroup)] = (*known, str(reason))
+    share = planning.referral_share[:, None]
+    capacity = np.where(fits, share * fitting, np.inf)
+    dwellings = np.where(fits, np.floor(fitting + 1e-9), np.inf)
+    adults = np.array([1.0 + groups[g].couple_share for g in group_ids])[parent]
+    outside = adults * np.array([groups[g].outside_work_education_share for g in group_ids])[parent]
     settings = scenario.optimiser
     waiting_adults, waiting_outside = waiting_list_profile(scenario.applicants)
-    return ReferralProblem.from_frames(
-        departments=departments[
-            ["department", "vacancies", "referral_share", "households", "adults", "adults_outside"]
-        ],
-        groups=group_frame,
-        compatibility=compatibility[["department", "group", "reason", "capacity"]],
-        exclusions=pd.concat(exclusions, ignore_index=True),
+    ceilings: dict[Hashable, float] | None = None
+    if planning.area is not None and planning.areas is not None:
+        ceilings = {area: value for area, value in area_ceilings(planning.areas, scenario).items()}
+    return ReferralProblem(
+        departments=tuple(ids),
+        groups=tuple(subgroups),
+        vacancies=planning.vacancies,
+        referral_share=planning.referral_share,
+        households=planning.households,
+        adults=planning.adults,
+        adults_outside=planning.adults_outside,
+        demand=np.array([float(planning.demand.get(sub, 0.0)) for sub in subgroups]),
+        adults_per_household=adults,
+        outside_per_household=outside,
+        compatible=fits & ~banned,
+        exclusions=exclusions,
         waiting_list_adults=waiting_adults,
         waiting_list_outside=waiting_outside,
         threshold=settings.threshold,
         margin=settings.safety_margin,
+        capacity=capacity,
+        capacity_pool=tuple(group_ids[g] for g in parent.tolist()),
+        newcomer_adults=planning.newcomer_adults,
+        newcomer_outside=planning.newcomer_outside,
+        area=None if planning.area is None else tuple(planning.area),
+        area_ceiling=ceilings,
+        department_ceilings=settings.protect != "areas" or ceilings is None,
+        dwellings=dwellings,
     )
+
+
+def area_ceilings(areas: pd.DataFrame | Mapping[str, Any], scenario: Scenario) -> dict[str, float]:
+    """The protected areas and the ceiling on each one's end-of-period outside-work share.
+
+    An area is protected when it can be listed in the period: it has at least
+    ``(1 − optimiser.area_resident_margin) × legal.minimum_residents`` residents (or
+    ``optimiser.protect_small_areas`` says so). Its ceiling is the lowest outside-work threshold
+    of a list it can reach, less ``optimiser.safety_margin``: ``optimiser.threshold`` (40 %, the
+    udsat list), or the forebyggelse list's own threshold (30 %) where the regime has that list
+    and the area's non-western share is above its non-western threshold less the margin. With
+    ``optimiser.protect = "departments"`` no area is protected.
+
+    Parameters
+    ----------
+    areas
+        ``area``, ``residents`` and ``nonwestern_share`` (0–1), one row per area (a frame, or a
+        mapping of the three columns to arrays).
+    scenario
+        Supplies the regime, the resident minimum and the optimiser settings.
+
+    Returns
+    -------
+    dict
+        Area id → ceiling (share 0–1), for the protected areas only.
+    """
+    settings = scenario.optimiser
+    if settings.protect == "departments":
+        return {}
+    rules = regime_rules(scenario.legal.regime)
+    margin = settings.safety_margin
+    smallest = (1.0 - settings.area_resident_margin) * scenario.legal.minimum_residents
+    udsat = max(0.0, settings.threshold - margin)
+    prevention = udsat
+    area_ids = list(areas["area"])
+    reachable = np.zeros(len(area_ids), dtype=bool)
+    if rules.has_prevention and OUTSIDE_WORK_EDUCATION.prevention_threshold is not None:
+        prevention = max(0.0, OUTSIDE_WORK_EDUCATION.prevention_threshold / 100 - margin)
+        nonwestern = float(rules.prevention_nonwestern_pct or 0.0) / 100
+        reachable = np.asarray(areas["nonwestern_share"], np.float64) > nonwestern - margin
+    listable = np.asarray(areas["residents"], np.float64) >= smallest
+    if settings.protect_small_areas:
+        listable[:] = True
+    ceiling = np.where(reachable, min(prevention, udsat), udsat)
+    return {
+        str(area): float(value)
+        for area, value, protected in zip(
+            area_ids, ceiling.tolist(), listable.tolist(), strict=True
+        )
+        if protected
+    }
+
+
+def newcomer_profile(
+    applicants: Applicants,
+    dwelling_types: pd.DataFrame,
+    department_ids: pd.Series,
+    outside_share: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Adults 18–64 of a non-referral newcomer per department, and of them outside work.
+
+    The simulation's own newcomer model (:func:`simulation.people.households.draw_applicants`):
+    a household has two adults with the couple share of the dwelling's size, an adult is 18–64
+    with the chance its drawn age is under 65, and outside work or education with
+    ``(1 − sorting) × pool share + sorting × the department's share`` (``applicants.sorting``), so
+    fragile departments draw more newcomers outside work.
+
+    Parameters
+    ----------
+    applicants
+        The applicant profile.
+    dwelling_types
+        ``department``, ``rooms`` and ``vacancies`` (the mix of dwellings let).
+    department_ids
+        The departments, in order.
+    outside_share
+        Each department's share of adults 18–64 outside work or education, as known.
+    """
+    couples = np.asarray(applicants.couple_share_by_rooms, np.float64)
+    rooms = np.clip(dwelling_types["rooms"].to_numpy(np.int64) - 1, 0, len(couples) - 1)
+    weights = dwelling_types["vacancies"].to_numpy(np.float64)
+    frame = pd.DataFrame(
+        {
+            "department": dwelling_types["department"].to_numpy(),
+            "weighted": weights * couples[rooms],
+            "weights": weights,
+        }
+    )
+    totals = frame.groupby("department", sort=False)[["weighted", "weights"]].sum()
+    totals = totals.reindex(department_ids.to_numpy())
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = (totals["weighted"] / totals["weights"]).to_numpy(np.float64)
+    return newcomer_from_couples(applicants, share, outside_share)
+
+
+def newcomer_from_couples(
+    applicants: Applicants, couple_share: np.ndarray, outside_share: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`newcomer_profile` from each department's couple share of its lettings (NaN: none)."""
+    couples = np.asarray(applicants.couple_share_by_rooms, np.float64)
+    share = np.where(np.isfinite(couple_share), couple_share, float(np.mean(couples)))
+    # adults are drawn at ages normal(age_mean, AGE_SPREAD_YEARS); those 65 and over do not count
+    under_65 = 0.5 * (1.0 + math.erf((65.0 - applicants.age_mean) / (AGE_SPREAD_YEARS * 2**0.5)))
+    adults = (1.0 + share) * under_65
+    pool = 1.0 - applicants.employed_share - applicants.student_share
+    sorting = applicants.sorting
+    outside = adults * ((1.0 - sorting) * pool + sorting * np.clip(outside_share, 0.0, 1.0))
+    return adults, outside
 
 
 def fitting_capacity(
@@ -199,7 +513,9 @@ def fitting_capacity(
         ``department``, ``group``, ``reason`` (empty where some dwellings fit, else ``"rooms"``
         or ``"rent"``), ``vacancies`` (fitting vacancies expected in the period) and
         ``capacity`` = ``referral_share × vacancies`` (referrals per period; NaN on excluded
-        rows). A department without dwellings fits nothing: capacity 0 (it has no vacancies).
+        rows), and ``dwellings``, the whole fitting dwellings expected to fall vacant (the
+        capacity of an integer plan, whose whole claims ask for dwellings that fit). A department
+        without dwellings fits nothing: capacity 0 (it has no vacancies).
     """
     departments = planning.departments
     fits = fitting_vacancies(planning.dwelling_types, groups)
@@ -215,6 +531,7 @@ def fitting_capacity(
     share = frame["department"].map(departments.set_index("department")["referral_share"])
     fitting = frame["reason"] == ""
     frame["capacity"] = (share * frame["vacancies"]).where(fitting)
+    frame["dwellings"] = np.floor(frame["vacancies"] + 1e-9).where(fitting)
     return frame
 
 
@@ -231,15 +548,22 @@ def waiting_list_profile(applicants: Applicants) -> tuple[float, float]:
 
 
 def planning_input_from_model(model: PlanningView) -> PlanningInput:
-    """Departments, dwellings and demand as the model stands now, for the next planning period."""
+    """Departments, dwellings and demand as the municipality sees them, for the next period.
+
+    The residents' mix is the department figures of ``agreement.data_lag_years`` years ago
+    (:meth:`PlanningView.department_figures`); the lists, the agreed shares and the queue are
+    those of the day.
+    """
     scenario = model.loaded.scenario
     months = scenario.optimiser.planning_months
     stock = model.stock
     departments = model.departments
-    counts = model.population.counts(model.year, model.month)
+    counts = model.department_figures()
     turnover = departments.turnover
     ids = np.asarray(departments.ids, dtype=object)
-    listed_area = model.areas.listed[departments.area]
+    udsat = model.areas.udsat[departments.area]
+    prevention = model.areas.forebyggelsesomraade[departments.area]
+    area_ids = np.asarray(model.areas.ids, dtype=object)
 
     key = stock.department.astype(np.int64) * 8 + stock.rooms.astype(np.int64)
     unique, first, dwellings = np.unique(key, return_index=True, return_counts=True)
@@ -260,20 +584,159 @@ def planning_input_from_model(model: PlanningView) -> PlanningInput:
             "households": counts.households,
             "adults": counts.adults_18_64,
             "adults_outside": counts.outside_18_64,
-            "listed": listed_area,
+            "udsat": udsat,
+            "forebyggelsesomraade": prevention,
+            "listed": udsat | prevention,
+            "area": area_ids[departments.area],
+            "outside_share_known": departments.outside_share,
         }
     )
+    waiting = _waiting(model)
+    areas = _area_frame(area_ids, departments.area, counts.residents, counts.nonwestern)
+    return PlanningInput(frame, types, demand_by_subgroup(scenario, months, waiting), areas)
+
+
+def _area_frame(
+    area_ids: np.ndarray, department_area: np.ndarray, residents: np.ndarray, nonwestern: np.ndarray
+) -> pd.DataFrame:
+    """Residents and non-western share per area, from per-department counts."""
+    return pd.DataFrame(_area_columns(area_ids, department_area, residents, nonwestern))
+
+
+def _area_columns(
+    area_ids: np.ndarray, department_area: np.ndarray, residents: np.ndarray, nonwestern: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Residents and non-western share per area, from per-department counts, as columns."""
+    size = len(area_ids)
+    people = np.bincount(department_area, residents.astype(np.float64), minlength=size)
+    foreign = np.bincount(department_area, nonwestern.astype(np.float64), minlength=size)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(people > 0, foreign / people, 0.0)
+    return {"area": area_ids, "residents": people, "nonwestern_share": share}
+
+
+class OptimisedPlanner:
+    """The ``optimised`` policy of one run: re-plans each quarter, building only what changed.
+
+    What the referral LP needs of the dwellings (which fit each group by rooms and rent, and the
+    couple share of their lettings) does not change during a run, so it is worked out from the
+    stock once, at the first plan; each re-plan reads only the state that moves (turnover,
+    referral shares, the residents' counts, the lists, the queue), builds the problem from
+    arrays (:func:`problem_from_arrays`, as :func:`problem_from_input` does from tables) and asks
+    the optimiser for the referral matrix only (:func:`optimisation.plan_matrix`), whose stage 1
+    starts from the last quarter's optimal basis where the LP has the same shape
+    (:class:`optimisation.WarmStart`). The problem is
+    the one :func:`problem_from_input` builds from :func:`planning_input_from_model` (a test holds
+    them equal); this way costs a few milliseconds a quarter instead of a quarter of a second.
+    """
+
+    def __init__(self) -> None:
+        self._dwellings: _DwellingTypes | None = None
+        self._warm_start = WarmStart()
+
+    def problem(self, model: PlanningView) -> ReferralProblem:
+        """The referral problem of the coming period, from the model's state now."""
+        scenario = model.loaded.scenario
+        if self._dwellings is None:
+            self._dwellings = _DwellingTypes.from_model(model)
+        dwellings = self._dwellings
+        months = scenario.optimiser.planning_months
+        departments = model.departments
+        per_period = departments.turnover * months / 12.0
+        counts = model.department_figures()  # the data lag of the agreement
+        area_ids = np.asarray(model.areas.ids, dtype=object)
+        couples = np.where(per_period > 0, dwellings.couple_share, np.nan)
+        newcomer_adults, newcomer_outside = newcomer_from_couples(
+            scenario.applicants, couples, departments.outside_share
+        )
+        arrays = PlanningArrays(
+            department_ids=list(departments.ids),
+            vacancies=dwellings.per_department * per_period,
+            referral_share=np.asarray(departments.referral_share, np.float64),
+            households=counts.households.astype(np.float64),
+            adults=counts.adults_18_64.astype(np.float64),
+            adults_outside=counts.outside_18_64.astype(np.float64),
+            udsat=model.areas.udsat[departments.area],
+            forebyggelsesomraade=model.areas.forebyggelsesomraade[departments.area],
+            fitting=dwellings.fitting * per_period[:, None],
+            rooms_ok=dwellings.rooms_ok,
+            has_dwellings=dwellings.per_department > 0,
+            demand=demand_by_subgroup(scenario, months, _waiting(model)),
+            area=area_ids[departments.area].tolist(),
+            newcomer_adults=newcomer_adults,
+            newcomer_outside=newcomer_outside,
+            areas=_area_columns(area_ids, departments.area, counts.residents, counts.nonwestern),
+        )
+        return problem_from_arrays(arrays, scenario)
+
+    def __call__(self, model: PlanningView) -> Plan:
+        """Plan the coming period's referrals and return this window's quota."""
+        settings = model.loaded.scenario.optimiser
+        matrix = plan_matrix(
+            self.problem(model),
+            solver=None if settings.solver == "auto" else settings.solver,
+            integer=settings.integer,
+            fairness=settings.fair_shortfall,
+            time_limit=settings.time_limit_seconds,
+            warm_start=self._warm_start,
+        )
+        fraction = settings.replan_every_months / settings.planning_months
+        return Plan(quota_from_matrix(matrix, model) * fraction)
+
+
+@dataclass(frozen=True)
+class _DwellingTypes:
+    """What a run's dwellings say about referral capacity, independent of the month.
+
+    ``per_department``: dwellings per department; ``fitting`` and ``rooms_ok``: departments ×
+    referral groups, the dwellings that fit the group by rooms and rent, and whether any has
+    rooms enough; ``couple_share``: the couple share of a department's lettings (by dwelling size,
+    :func:`newcomer_profile`), NaN without dwellings. A dwelling type is a department's dwellings
+    of one size, at the rent of its first (as :func:`planning_input_from_model` reads them).
+    """
+
+    per_department: np.ndarray
+    fitting: np.ndarray
+    rooms_ok: np.ndarray
+    couple_share: np.ndarray
+
+    @classmethod
+    def from_model(cls, model: PlanningView) -> _DwellingTypes:
+        stock = model.stock
+        scenario = model.loaded.scenario
+        size = model.departments.count
+        key = stock.department.astype(np.int64) * 8 + stock.rooms.astype(np.int64)
+        unique, first, dwellings = np.unique(key, return_index=True, return_counts=True)
+        department = unique // 8
+        rooms = unique % 8
+        rent = stock.rent[first].astype(np.float64)
+        weights = dwellings.astype(np.float64)
+        groups = list(scenario.referral_groups.values())
+        fitting = np.zeros((size, len(groups)))
+        rooms_ok = np.zeros((size, len(groups)), dtype=bool)
+        for column, group in enumerate(groups):
+            big_enough = rooms >= group.rooms_min
+            fits = big_enough & (rent <= group.max_rent_kr)
+            fitting[:, column] = np.bincount(department, weights * fits, minlength=size)
+            rooms_ok[:, column] = np.bincount(department, big_enough, minlength=size) > 0
+        couples = np.asarray(scenario.applicants.couple_share_by_rooms, np.float64)
+        by_rooms = couples[np.clip(rooms - 1, 0, len(couples) - 1)]
+        total = np.bincount(department, weights, minlength=size)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.bincount(department, weights * by_rooms, minlength=size) / total
+        return cls(np.diff(stock.first_slot).astype(np.float64), fitting, rooms_ok, share)
+
+
+def _waiting(model: PlanningView) -> dict[str, float]:
+    """Households waiting now per subgroup id."""
     queue = model.queue
+    scenario = model.loaded.scenario
     waiting = {subgroup: 0.0 for subgroup in subgroup_ids(scenario.referral_groups)}
     for referral_id in queue.waiting_ids():
-        waiting_group = queue.group_ids[queue.group[referral_id]]
-        waiting[waiting_group + (BARRED if queue.barred_udsat[referral_id] else "")] += 1.0
-    for group_id, group in scenario.referral_groups.items():
-        arriving = group.arrivals_per_year * months / 12.0
-        barred = group.barred_share
-        waiting[group_id] += arriving * (1.0 - barred)
-        waiting[group_id + BARRED] += arriving * barred
-    return PlanningInput(frame, types, waiting)
+        group = queue.group_ids[queue.group[referral_id]]
+        kind = ban_class(queue.barred_udsat[referral_id], queue.barred_prevention[referral_id])
+        waiting[group + BAN_SUFFIXES[kind]] += 1.0
+    return waiting
 
 
 def plan_from_model(model: PlanningView) -> Plan:
@@ -281,29 +744,64 @@ def plan_from_model(model: PlanningView) -> Plan:
 
     The plan covers ``optimiser.planning_months``; the municipality follows it until the next
     re-planning, ``optimiser.replan_every_months`` later, so each department and (sub)group gets
-    that fraction of its planned referrals as quota.
+    that fraction of its planned referrals as quota. (A run keeps one :class:`OptimisedPlanner`,
+    which reuses what does not change; this makes a fresh one.)
     """
-    scenario = model.loaded.scenario
-    settings = scenario.optimiser
-    problem = problem_from_input(planning_input_from_model(model), scenario)
-    solver = None if settings.solver == "auto" else settings.solver
-    plan = plan_referrals(problem, solver=solver, integer=settings.integer)
-    return quota_from_plan(plan, model, settings.replan_every_months / settings.planning_months)
+    return OptimisedPlanner()(model)
+
+
+def quota_from_matrix(matrix: np.ndarray, model: PlanningView) -> np.ndarray:
+    """A plan's referrals (departments × subgroups) per department and waiting class."""
+    groups = model.queue.group_ids
+    scenario_groups = list(model.loaded.scenario.referral_groups)
+    classes = [
+        waiting_class(groups.index(group_id), kind > 0, kind == 2)
+        for group_id in scenario_groups
+        for kind in range(len(BAN_SUFFIXES))
+    ]
+    remaining = np.zeros((model.departments.count, plan_classes(len(groups))))
+    remaining[:, classes] += matrix
+    return remaining
 
 
 def quota_from_plan(plan: ReferralPlan, model: PlanningView, fraction: float) -> Plan:
     """Per department and waiting class, the referrals the plan still wants in this window."""
-    groups = model.queue.group_ids
-    index = {department: i for i, department in enumerate(model.departments.ids)}
-    remaining = np.zeros((model.departments.count, plan_classes(len(groups))))
-    allocation = plan.allocation
-    for department, subgroup, referrals in zip(
-        allocation["department"], allocation["group"], allocation["referrals"], strict=True
-    ):
-        barred = subgroup.endswith(BARRED)
-        group = groups.index(subgroup.removesuffix(BARRED))
-        remaining[index[department], waiting_class(group, barred)] += referrals * fraction
-    return Plan(remaining)
+    return Plan(quota_from_matrix(plan.referral_matrix(), model) * fraction)
+
+
+# --------------------------------------------------------------------------------------------------
+# The simple rules the plan is measured against
+
+
+def open_plan(model: PlanningView) -> Plan:
+    """First come, first served: every department takes every household (with a volume cap)."""
+    classes = plan_classes(len(model.queue.group_ids))
+    return Plan(np.full((model.departments.count, classes), np.inf))
+
+
+def threshold_plan(model: PlanningView) -> Plan:
+    """The ``threshold_rule``: first come, first served, but no referrals above a threshold.
+
+    A department whose share of adults 18–64 outside work or education, as published on the last
+    1 December (``DepartmentState.outside_share``), is above ``agreement.threshold_rule_above``
+    takes no referral; every other department takes every household (one line of an agreement,
+    its threshold as data).
+    """
+    threshold = model.loaded.scenario.agreement.threshold_rule_above
+    plan = open_plan(model)
+    plan.remaining[model.departments.outside_share > threshold] = 0.0
+    return plan
+
+
+def planner_for(agreement: Agreement) -> Planner | None:
+    """The planner of an agreement's placement policy; ``None`` for plain first come."""
+    if agreement.placement_policy == "optimised":
+        return OptimisedPlanner()
+    if agreement.placement_policy == "threshold_rule":
+        return threshold_plan
+    if agreement.referral_volume_per_year is not None:
+        return open_plan
+    return None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -316,7 +814,7 @@ def planning_input_from_scenario(loaded: LoadedScenario, months: int) -> Plannin
     Referral shares are those the agreement gives at the start: the 1 December pipeline
     (:func:`simulation.rules.december.first_of_december`) run on the department data places the
     departments on their tiers from the lists it implies. Demand is the referral groups' arrivals
-    over the period, split by the share with a barred trait.
+    over the period, split by the expected share of each ban class.
     """
     frame = loaded.departments
     scenario = loaded.scenario
@@ -347,16 +845,25 @@ def planning_input_from_scenario(loaded: LoadedScenario, months: int) -> Plannin
             "households": frame["households"].to_numpy(np.float64),
             "adults": frame["residents_18_64"].to_numpy(np.float64),
             "adults_outside": frame["outside_work_education_18_64"].to_numpy(np.float64),
+            "udsat": lists["udsat"].to_numpy(bool),
+            "forebyggelsesomraade": lists["forebyggelsesomraade"].to_numpy(bool),
             "listed": (lists["udsat"] | lists["forebyggelsesomraade"]).to_numpy(bool),
+            "area": frame["area"].to_numpy(),
+            "outside_share_known": np.where(
+                counts.adults_18_64 > 0,
+                counts.outside_18_64 / np.maximum(counts.adults_18_64, 1),
+                0.0,
+            ),
         }
     )
-    demand: dict[str, float] = {}
-    for group_id, group in scenario.referral_groups.items():
-        arriving = group.arrivals_per_year * months / 12.0
-        demand[group_id] = arriving * (1.0 - group.barred_share)
-        demand[group_id + BARRED] = arriving * group.barred_share
+    area_index = frame["area"].map({a: i for i, a in enumerate(area_ids)}).to_numpy()
     return PlanningInput(
-        departments, types[["department", "rooms", "rent_kr", "vacancies"]], demand
+        departments,
+        types[["department", "rooms", "rent_kr", "vacancies"]],
+        demand_by_subgroup(scenario, months),
+        _area_frame(
+            np.asarray(area_ids, dtype=object), area_index, counts.residents, counts.nonwestern
+        ),
     )
 
 
@@ -396,6 +903,10 @@ def plan_for_scenario(
     problem = problem_from_input(planning, loaded.scenario)
     chosen = solver or (None if settings.solver == "auto" else settings.solver)
     plan = plan_referrals(
-        problem, solver=chosen, integer=settings.integer if integer is None else integer
+        problem,
+        solver=chosen,
+        integer=settings.integer if integer is None else integer,
+        fairness=settings.fair_shortfall,
+        time_limit=settings.time_limit_seconds,
     )
     return planning, plan

@@ -59,6 +59,7 @@ SHORT_NAMES = {
     "wait_p90_months": "Referral wait, p90 (months)",
     "wait_mean_months": "Referral wait, mean (months)",
     "housed_within_6_months_share": "Housed within 6 months",
+    "not_housed_within_6_months": "Not housed within 6 months",
     "waiting_at_end": "Still waiting at the end",
     "referral_share_achieved": "Referral share achieved",
     "referral_share_agreed": "Referral share agreed",
@@ -95,6 +96,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--out",
         type=Path,
         help="comparison folder (default: comparisons/<A>-vs-<B>…-seed<seed>)",
+    )
+    parser.add_argument(
+        "--benchmarks",
+        action="store_true",
+        help="also run, for each optimised scenario, first come, first served at the volume it "
+        "achieved and the threshold rule (the simple rules it must beat)",
     )
     parser.add_argument("--no-figures", action="store_true", help="skip the figures")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -138,6 +145,7 @@ def run(args: argparse.Namespace) -> int:
                 on_start=progress.start,
                 csv_dialect=args.lang,
                 figures=None if args.no_figures else save_comparison_figures,
+                benchmarks=args.benchmarks,
             )
     except (RunFolderError, ExperimentError) as error:
         print(f"error: {error}", file=sys.stderr)
@@ -150,6 +158,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INTERRUPTED
     width = shutil.get_terminal_size((100, 24)).columns
     print(format_headline(comparison, seed=args.seed, terminal_width=width))
+    print()
+    print(format_prices(comparison))
     print(f"\nComparison folder: {out} (compare.json, tables as CSV and Parquet, figures/)")
     return EXIT_OK
 
@@ -244,6 +254,65 @@ def _stacked_headline(comparison: Comparison, table: pd.DataFrame, width: int) -
             lines.append(text[:width])
         lines.append("")
     return lines
+
+
+def format_prices(comparison: Comparison) -> str:
+    """The printed price table: listed area-years avoided per 100 not housed within 6 months."""
+    prices = comparison.prices
+    reference = comparison.reference
+    lines = [
+        f"Price against {reference}: listed area-years avoided per 100 referral households not "
+        "housed within 6 months (higher is cheaper), with 95 % intervals:",
+    ]
+    if prices.empty:
+        return "\n".join([*lines, "  (no scenario to price)"])
+    width = max(len(str(label)) for label in prices["scenario"]) + 2
+    for _, row in prices.iterrows():
+        avoided = _interval(
+            row["area_years_avoided"], row["area_years_avoided_low"], row["area_years_avoided_high"]
+        )
+        extra = _interval(
+            row["not_housed_extra"], row["not_housed_extra_low"], row["not_housed_extra_high"]
+        )
+        if row["reading"] == "price":
+            price = _interval(row["price"], row["price_low"], row["price_high"], decimals=2)
+        elif row["reading"] == "faster":
+            price = "none: it also houses more within 6 months"
+        else:
+            price = "none: no clear loss of speed"
+        lines.append(
+            f"  {row['scenario']!s:<{width}}area-years avoided {avoided}; not housed within 6 "
+            f"months {extra}; price {price}"
+        )
+    contrasts = comparison.contrasts
+    if not contrasts.empty:
+        lines += ["", "Each optimised scenario against its benchmarks (paired, 95 % intervals):"]
+        for (scenario, benchmark), rows in contrasts.groupby(["scenario", "reference"], sort=False):
+            parts = []
+            for _, row in rows.iterrows():
+                indicator = str(row["indicator"])
+                scale = 100.0 if indicator.endswith("_share") else 1.0
+                parts.append(
+                    f"{SHORT_NAMES.get(indicator, indicator)} "
+                    + _interval(
+                        scale * row["difference_mean"],
+                        scale * row["difference_low_95"],
+                        scale * row["difference_high_95"],
+                    )
+                    + (" pp" if scale != 1.0 else "")
+                )
+            lines.append(f"  {scenario} − {benchmark}: " + "; ".join(parts))
+    return "\n".join(lines)
+
+
+def _interval(mean: object, low: object, high: object, *, decimals: int = 1) -> str:
+    values = [float(v) for v in (mean, low, high)]  # type: ignore[arg-type]
+    if math.isnan(values[0]):
+        return "–"
+    text = f"{values[0]:+.{decimals}f}"
+    if not (math.isnan(values[1]) or math.isnan(values[2])):
+        text += f" [{values[1]:+.{decimals}f}, {values[2]:+.{decimals}f}]"
+    return text
 
 
 def _number(value: object, share: bool, *, signed: bool = False) -> str:

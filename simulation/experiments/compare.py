@@ -17,6 +17,7 @@ Layouts::
       differences.csv|parquet               summary.csv|parquet
       lists_by_year.csv|parquet             frontier.csv|parquet, figures/frontier.png (frontier)
       criteria_headroom.csv|parquet
+      prices.csv|parquet, contrasts.csv|parquet
       headline.csv
       figures/*.png
 
@@ -56,6 +57,7 @@ from simulation.experiments.measures import (
     INDICATORS,
     LIST_COUNTS,
     paired_differences,
+    price_of_listings,
     run_measures,
     spread,
     t_interval,
@@ -70,7 +72,10 @@ from simulation.law.regimes import model_criteria
 from simulation.model import Planner
 
 __all__ = [
+    "BENCHMARK_SUFFIXES",
+    "CONTRASTED",
     "Comparison",
+    "benchmark_scenarios",
     "compare",
     "compare_runs",
     "scenario_labels",
@@ -116,6 +121,15 @@ class Comparison:
         the headroom to the reference with its 95 % interval.
     area_criteria
         Per scenario × replication × year × area: the criteria and headroom (for fan charts).
+    prices
+        Per scenario other than the reference: listed area-years avoided per 100 referral
+        households not housed within 6 months, with its interval
+        (:func:`~simulation.experiments.measures.price_of_listings`).
+    contrasts
+        Each optimised scenario against its benchmarks (labels ``<label>-<suffix>`` of
+        :data:`BENCHMARK_SUFFIXES`), paired: the columns of
+        :func:`~simulation.experiments.measures.paired_differences` with ``scenario`` the
+        optimised one and ``reference`` the benchmark, for :data:`CONTRASTED` indicators.
     """
 
     labels: tuple[str, ...]
@@ -126,6 +140,8 @@ class Comparison:
     lists_by_year: pd.DataFrame
     criteria_headroom: pd.DataFrame
     area_criteria: pd.DataFrame = field(repr=False)
+    prices: pd.DataFrame = field(default_factory=pd.DataFrame)
+    contrasts: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def reference(self) -> str:
@@ -212,7 +228,31 @@ def compare_runs(run_dirs: Mapping[str, str | Path]) -> Comparison:
         lists_by_year=by_year[["scenario", "year", "list", "mean", "p10", "p90"]],
         criteria_headroom=_criteria_headroom(area_table, labels),
         area_criteria=area_table,
+        prices=price_of_listings(indicator_table, labels[0]),
+        contrasts=_benchmark_contrasts(indicator_table, labels),
     )
+
+
+CONTRASTED = (
+    "listed_area_years",
+    "housed_within_6_months_share",
+    "not_housed_within_6_months",
+    "lettings_referral_per_year",
+)
+"""The indicators on which an optimised scenario is contrasted with its benchmarks."""
+
+
+def _benchmark_contrasts(indicators: pd.DataFrame, labels: Sequence[str]) -> pd.DataFrame:
+    """Each scenario minus each of its benchmarks present in the comparison, paired."""
+    frames = []
+    for label in labels:
+        for suffix in BENCHMARK_SUFFIXES:
+            benchmark = f"{label}-{suffix}"
+            if benchmark not in labels:
+                continue
+            pair = indicators[indicators["scenario"].isin([benchmark, label])]
+            frames.append(paired_differences(pair, benchmark, CONTRASTED))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
 def _criteria_headroom(area: pd.DataFrame, labels: Sequence[str]) -> pd.DataFrame:
@@ -264,6 +304,50 @@ def scenario_labels(sources: Sequence[str | Path]) -> list[str]:
     return labels
 
 
+BENCHMARK_SUFFIXES = ("first-come-same-volume", "threshold-rule")
+"""Label suffixes of the benchmark scenarios :func:`compare` adds for an optimised scenario."""
+
+
+def benchmark_scenarios(
+    loaded: LoadedScenario, label: str, referrals_per_year: float
+) -> dict[str, LoadedScenario]:
+    """The simple rules an optimised scenario is measured against, labelled.
+
+    ``<label>-first-come-same-volume``: the same scenario under first come, first served, with
+    the optimised policy's volume as cap (``agreement.referral_volume_per_year``); and
+    ``<label>-threshold-rule``: under the threshold rule (``agreement.threshold_rule_above``, as
+    the scenario sets it), at its own volume.
+
+    Parameters
+    ----------
+    loaded
+        An optimised scenario.
+    label
+        Its label in the comparison.
+    referrals_per_year
+        The referrals a year the optimised policy made (mean over its replications).
+    """
+    volume = round(float(referrals_per_year), 3)
+    same_volume, rule = BENCHMARK_SUFFIXES
+    name = loaded.scenario.agreement.name
+    return {
+        f"{label}-{same_volume}": loaded.with_overrides(
+            {
+                "agreement.placement_policy": "first_come",
+                "agreement.referral_volume_per_year": volume,
+                "agreement.name": f"{name}: first come, first served at {volume:g} a year",
+            }
+        ),
+        f"{label}-{rule}": loaded.with_overrides(
+            {
+                "agreement.placement_policy": "threshold_rule",
+                "agreement.name": f"{name}: threshold rule at "
+                f"{loaded.scenario.agreement.threshold_rule_above:g}",
+            }
+        ),
+    }
+
+
 def compare(
     scenarios: Sequence[LoadedScenario],
     out_dir: str | Path,
@@ -280,6 +364,7 @@ def compare(
     on_start: Callable[[int, int], None] | None = None,
     figures: FigureWriter | None = None,
     csv_dialect: CsvDialect = "en",
+    benchmarks: bool = False,
 ) -> Comparison:
     """Run scenarios with one seed into run folders under ``out_dir/runs`` and compare them.
 
@@ -309,6 +394,11 @@ def compare(
     csv_dialect
         How the CSV tables are written (``"da"``: semicolons, decimal commas and a byte-order
         mark, as Danish Excel opens them); Parquet keeps full precision.
+    benchmarks
+        Also run, for each scenario whose policy is ``optimised``, the simple rules it must beat
+        (:func:`benchmark_scenarios`): first come, first served at the volume the optimised
+        policy achieved (mean referral lettings a year over its replications, known once it has
+        run) and the threshold rule. They join the comparison after the given scenarios.
 
     Returns
     -------
@@ -343,21 +433,52 @@ def compare(
         "entropy": entropy,
         "years": horizon,
         "pairing": "replication r of every scenario uses seed SeedSequence(entropy, spawn_key=(r,))",
+        "benchmarks": benchmarks,
     }
-    claim_folder(out / "compare.json", manifest, ("labels", "digests", "entropy", "years"))
+    claim_folder(
+        out / "compare.json", manifest, ("labels", "digests", "entropy", "years", "benchmarks")
+    )
     jobs = [
         RunJob(scenario, out / "runs" / label, entropy, horizon, replications)
         for label, scenario in zip(names, scenarios, strict=True)
     ]
-    simulate_many(
-        jobs,
-        planner=planner,
-        executor=executor,
-        batch_size=batch_size,
-        shared_filesystem=shared_filesystem,
-        on_replication=on_replication,
-        on_start=on_start,
-    )
+
+    def run(batch: list[RunJob]) -> None:
+        simulate_many(
+            batch,
+            planner=planner,
+            executor=executor,
+            batch_size=batch_size,
+            shared_filesystem=shared_filesystem,
+            on_replication=on_replication,
+            on_start=on_start,
+        )
+
+    run(jobs)
+    if benchmarks:
+        derived: dict[str, LoadedScenario] = {}
+        for label, scenario, job in zip(names, scenarios, jobs, strict=True):
+            if scenario.scenario.agreement.placement_policy != "optimised":
+                continue
+            volume = run_measures(job.run_dir).indicators["lettings_referral_per_year"].mean()
+            derived |= benchmark_scenarios(scenario, label, float(volume))
+        clash = sorted(set(derived) & set(names))
+        if clash:
+            raise ExperimentError(f"benchmark labels {clash} are taken by given scenarios")
+        extra = [
+            RunJob(scenario, out / "runs" / label, entropy, horizon, replications)
+            for label, scenario in derived.items()
+        ]
+        run(extra)
+        names += list(derived)
+        jobs += extra
+        manifest |= {
+            "runs": {label: f"runs/{label}" for label in names},
+            "benchmark_scenarios": {
+                label: {"name": s.scenario.agreement.name, "digest": s.digest}
+                for label, s in derived.items()
+            },
+        }
     comparison = compare_runs({label: job.run_dir for label, job in zip(names, jobs, strict=True)})
     tables = {
         "indicators": comparison.indicators,
@@ -365,6 +486,8 @@ def compare(
         "differences": comparison.differences,
         "lists_by_year": comparison.lists_by_year,
         "criteria_headroom": comparison.criteria_headroom,
+        "prices": comparison.prices,
+        "contrasts": comparison.contrasts,
     }
     for name, frame in tables.items():
         write_table(frame, out / name, csv_dialect)

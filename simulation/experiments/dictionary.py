@@ -100,14 +100,23 @@ COLUMNS: dict[str, dict[str, Column]] = {
         "new_adults_in_work_or_education": Column(
             "integer", "persons per year", "of them, in work or education"
         ),
-        "tier": Column("string", "", "the agreement's tier the department was on that year"),
+        "rehoused_in": Column(
+            "integer", "households per year", "households rehoused here from development plans"
+        ),
+        "tier": Column("string", "", "the agreement's tier in force that year (empty on day 0)"),
         "referral_share_agreed": Column(
             "number", "share 0–1", "share of vacancies the municipality may claim that year"
+        ),
+        "tier_data_year": Column(
+            "integer", "year", "the year whose figures placed the department on its tier"
         ),
     },
     "area_year": {
         **_RUN,
         "year": _YEAR,
+        "data_year": Column(
+            "integer", "year", "the year whose figures the lists compare (the data lag)"
+        ),
         "area": Column("string", "", "area (boligområde) id"),
         "area_name": Column("string", "", "the area's name (a department's code if it has none)"),
         "residents": Column("integer", "persons", "residents on 1 December"),
@@ -120,6 +129,16 @@ COLUMNS: dict[str, dict[str, Column]] = {
         "forebyggelsesomraade": Column("boolean", "yes/no", "a forebyggelsesområde, § 61 b"),
         "parallelsamfund_years": Column(
             "integer", "years", "consecutive years on the parallelsamfund list"
+        ),
+        "family_dwellings": Column("integer", "dwellings", "family dwellings left in the area"),
+        "family_dwellings_share": Column(
+            "number", "share 0–1", "family dwellings' share under a development plan (NaN: none)"
+        ),
+        "rehoused_out": Column(
+            "integer", "households per year", "households rehoused out by a development plan"
+        ),
+        "left_with_sale": Column(
+            "integer", "households per year", "households that left with a sale of dwellings"
         ),
     },
     "referrals": {
@@ -145,6 +164,29 @@ COLUMNS: dict[str, dict[str, Column]] = {
         "households": Column("integer", "households", "households living in the dwellings"),
         "vacancies": Column("integer", "dwellings", "dwellings vacant during the month"),
         "referral_queue": Column("integer", "households", "households waiting for a referral"),
+        "rehousing_queue": Column(
+            "integer", "households", "households waiting to be rehoused (development plans)"
+        ),
+    },
+    "plan_adherence": {
+        **_RUN,
+        "window_start_month": Column("integer", "month", "first month of the plan window"),
+        "window_months": Column("integer", "months", "length of the plan window"),
+        "department": Column("string", "", "department id"),
+        "group": Column("string", "", "plan group (<group>, <group>:barred_udsat, …)"),
+        "planned": Column("number", "households", "referrals the plan wanted"),
+        "realised": Column("integer", "households", "referrals made"),
+        "unrealised": Column("number", "households", "referrals planned but not made"),
+        "claims": Column("integer", "claims", "the department's claims in the window"),
+        "claims_lapsed": Column("integer", "claims", "of them, let go"),
+        "reason": Column("string", "", "why a quota was not met (the commonest lapse reason)"),
+    },
+    "lapsed_claims": {
+        **_RUN,
+        "month": Column("integer", "month", "month since the first simulated January (0)"),
+        "department": Column("string", "", "department id"),
+        "reason": Column("string", "", "why the claims were let go"),
+        "claims": Column("integer", "claims", "claims let go"),
     },
 }
 """Per table, every column: Frictionless type, unit and meaning. ``monthly`` also has one
@@ -155,6 +197,8 @@ _KEYS = {
     "area_year": ["replication", "year", "area"],
     "referrals": ["replication", "referral_id"],
     "monthly": ["replication", "month"],
+    "plan_adherence": ["replication", "window_start_month", "department", "group"],
+    "lapsed_claims": ["replication", "month", "department", "reason"],
 }
 
 

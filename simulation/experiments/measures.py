@@ -26,6 +26,7 @@ __all__ = [
     "WAIT_WINDOW_MONTHS",
     "RunMeasures",
     "paired_differences",
+    "price_of_listings",
     "run_measures",
     "spread",
     "t_interval",
@@ -50,6 +51,8 @@ INDICATORS: dict[str, str] = {
     "wait_mean_months": "mean months waited (housed)",
     "housed_within_6_months_share": "share of referral households housed within 6 months "
     "(of those who joined at least 6 months before the end)",
+    "not_housed_within_6_months": "referral households not housed within 6 months (of those who "
+    "joined at least 6 months before the end)",
     "waiting_at_end": "households still in the referral queue at the end",
     "referral_share_achieved": "referral lettings as a share of all lettings",
     "referral_share_agreed": "agreed referral share, weighted by move-outs",
@@ -192,6 +195,7 @@ def _measure_replication(
     row["housed_within_6_months_share"] = (
         float(quick[observed].mean()) if observed.any() else math.nan
     )
+    row["not_housed_within_6_months"] = float((observed & ~quick).sum())
     row["waiting_at_end"] = float((referrals["outcome"] == "waiting").sum())
 
     departments = _read_part(
@@ -302,6 +306,90 @@ def paired_differences(
                     "clear": bool(low > 0 or high < 0),
                 }
             )
+    return pd.DataFrame(rows)
+
+
+PRICE_PER = 100.0
+"""The price counts listed area-years avoided per this many referral households not housed within
+6 months."""
+
+
+def price_of_listings(
+    indicators: pd.DataFrame, reference: str, level: float = 0.95
+) -> pd.DataFrame:
+    """What each scenario pays in speed for the listings it avoids, against the reference.
+
+    The *price* is listed area-years avoided per :data:`PRICE_PER` referral households not housed
+    within 6 months: per replication *r* (paired by seed), ``a_r`` = the reference's listed
+    area-years minus the scenario's, ``u_r`` = the scenario's households not housed within 6
+    months minus the reference's; the price is ``100 · mean(a) / mean(u)``, with a delta-method
+    interval (``var ≈ (s_a² − 2 R s_au + R² s_u²) / (n ū²)`` for ``R = ā / ū``, t quantile with
+    ``n − 1`` degrees of freedom). A higher price is a cheaper way to keep areas off the lists.
+
+    It is a price only where the scenario clearly houses fewer within 6 months (the interval of
+    ``ū`` above 0); otherwise ``price`` is NaN and ``reading`` says why: ``"no clear cost"``
+    (``ū``'s interval holds 0), or ``"faster"`` (the scenario houses more within 6 months).
+
+    Parameters
+    ----------
+    indicators
+        One row per ``scenario`` × ``replication`` with ``listed_area_years`` and
+        ``not_housed_within_6_months``.
+    reference
+        The scenario the others are priced against.
+    level
+        Level of the intervals.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per other scenario: ``scenario``, ``reference``, ``pairs``,
+        ``area_years_avoided`` and ``not_housed_extra`` (means) with ``_low`` and ``_high``
+        bounds, ``price``, ``price_low``, ``price_high``, and ``reading``.
+    """
+    from scipy import stats
+
+    columns = ["listed_area_years", "not_housed_within_6_months"]
+    base = indicators[indicators["scenario"] == reference].set_index("replication")[columns]
+    rows = []
+    for scenario in dict.fromkeys(indicators["scenario"]):
+        if scenario == reference:
+            continue
+        other = indicators[indicators["scenario"] == scenario].set_index("replication")[columns]
+        joined = base.add_suffix("_reference").join(other, how="inner").dropna()
+        avoided = (joined["listed_area_years_reference"] - joined["listed_area_years"]).to_numpy(
+            np.float64
+        )
+        extra = (
+            joined["not_housed_within_6_months"] - joined["not_housed_within_6_months_reference"]
+        ).to_numpy(np.float64)
+        record: dict[str, object] = {
+            "scenario": scenario,
+            "reference": reference,
+            "pairs": len(joined),
+        }
+        for name, values in (("area_years_avoided", avoided), ("not_housed_extra", extra)):
+            mean, low, high = t_interval(values, level)
+            record |= {name: mean, f"{name}_low": low, f"{name}_high": high}
+        price = low = high = math.nan
+        extra_low = float(record["not_housed_extra_low"])  # type: ignore[arg-type]
+        extra_mean = float(record["not_housed_extra"])  # type: ignore[arg-type]
+        n = len(joined)
+        if n >= 2 and extra_low > 0:
+            ratio = float(avoided.mean() / extra.mean())
+            covariance = np.cov(avoided, extra, ddof=1)
+            variance = (
+                covariance[0, 0] - 2 * ratio * covariance[0, 1] + ratio**2 * covariance[1, 1]
+            ) / (n * extra.mean() ** 2)
+            half = float(stats.t.ppf(0.5 + level / 2, n - 1)) * math.sqrt(max(variance, 0.0))
+            price, low, high = (PRICE_PER * v for v in (ratio, ratio - half, ratio + half))
+            reading = "price"
+        elif n >= 2 and extra_mean < 0 and float(record["not_housed_extra_high"]) < 0:  # type: ignore[arg-type]
+            reading = "faster"
+        else:
+            reading = "no clear cost"
+        record |= {"price": price, "price_low": low, "price_high": high, "reading": reading}
+        rows.append(record)
     return pd.DataFrame(rows)
 
 

@@ -9,6 +9,8 @@ Layout of a run folder::
       area_year.parquet/
       referrals.parquet/
       monthly.parquet/
+      plan_adherence.parquet/
+      lapsed_claims.parquet/
       replications/00000.json             written last for each replication: it is finished
       figures/*.png
 
@@ -26,15 +28,22 @@ Tables (one row per replication × year × department or area, or per referral; 
     residents, adults_18_64, outside_work_education_share, basic_education_share,
     income_ratio_region, nonwestern_share, conviction_ratio, move_outs, lettings_referral,
     lettings_flexible, lettings_internal, lettings_external, refusals, new_adults_18_64,
-    new_adults_in_work_or_education, tier, referral_share_agreed``. Stocks are as of 1 December,
-    flows over the calendar year; the row
-    of the year before the start is the department data itself (day 0), with no flows.
+    new_adults_in_work_or_education, rehoused_in, tier, referral_share_agreed, tier_data_year``.
+    ``dwellings`` are the family dwellings left after development plans. Stocks are as
+    of 1 December, flows over the calendar year; ``tier`` and ``referral_share_agreed`` are those
+    in force during the year (placed the December before, from the figures of
+    ``tier_data_year``). The row of the year before the start is the department data itself
+    (day 0), with no flows and no tier in force (empty, NaN).
 ``area_year``
-    ``run_id, entropy, replication, year, area, area_name, residents, outside_work_education_share,
-    conviction_ratio, basic_education_share, income_ratio_region, nonwestern_share, criteria_met,
-    prevention_criteria_met, udsat, parallelsamfund, omdannelsesomraade, forebyggelsesomraade,
-    parallelsamfund_years``: the values the law would publish that 1 December (2-year means for
-    outside work/education and convictions), and the lists.
+    ``run_id, entropy, replication, year, data_year, area, area_name, residents,
+    outside_work_education_share, conviction_ratio, basic_education_share, income_ratio_region,
+    nonwestern_share, criteria_met, prevention_criteria_met, udsat, parallelsamfund,
+    omdannelsesomraade, forebyggelsesomraade, parallelsamfund_years, family_dwellings,
+    family_dwellings_share, rehoused_out, left_with_sale``: the values the law would
+    publish that 1 December (2-year means for outside work/education and convictions), compared
+    from the figures of ``data_year`` (``legal.data_lag_years`` earlier; residents of that
+    January), the lists, and what development plans did that year (docs/law.md 3.1;
+    ``family_dwellings_share`` is NaN where the area has no plan).
 ``referrals``
     ``run_id, entropy, replication, referral_id, group, arrival_month, housed_month, department,
     wait_months, left_month, outcome, barred_from_listed_areas``; months count from the first
@@ -42,7 +51,19 @@ Tables (one row per replication × year × department or area, or per referral; 
     household waits or after it found housing elsewhere (``left_month``).
 ``monthly``
     ``run_id, entropy, replication, month, year, households, vacancies, referral_queue,
-    queue_<group>…``.
+    rehousing_queue, queue_<group>…``.
+``plan_adherence``
+    ``run_id, entropy, replication, window_start_month, window_months, department, group,
+    planned, realised, unrealised, claims, claims_lapsed, reason``: per plan window (a
+    re-planning to the next), department and plan group (``<group>``, ``<group>:barred_udsat``,
+    ``<group>:barred_prevention``), the referrals the plan wanted and those made; ``claims`` and
+    ``claims_lapsed`` are the department's in the window; ``reason`` (for a quota not met) is the
+    commonest reason its claims lapsed, else ``fewer_claims`` or ``claims_used_by_other_groups``.
+    Empty unless the policy plans quotas (``optimised``).
+``lapsed_claims``
+    ``run_id, entropy, replication, month, department, reason, claims``: claims the municipality
+    let go, by reason: ``nobody_waiting``, ``no_fitting_household`` (rooms, rent),
+    ``barred`` (§ 59 stk. 6/7), ``not_in_plan``, ``volume_cap``.
 """
 
 from __future__ import annotations
@@ -71,7 +92,14 @@ __all__ = [
     "write_replication",
 ]
 
-TABLES = ("department_year", "area_year", "referrals", "monthly")
+TABLES = (
+    "department_year",
+    "area_year",
+    "referrals",
+    "monthly",
+    "plan_adherence",
+    "lapsed_claims",
+)
 """The tables of a run folder."""
 
 MARKERS = "replications"

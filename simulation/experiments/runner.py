@@ -73,6 +73,7 @@ logger = logging.getLogger(__name__)
 PRESENTATION = (
     "cli/",
     "report/",
+    "experiments/backtest.py",
     "experiments/compare.py",
     "experiments/executors.py",
     "experiments/folders.py",

@@ -52,16 +52,20 @@ __all__ = [
     "Area",
     "BarredTraits",
     "Behaviour",
+    "DevelopmentPlan",
     "FlexibleCriterion",
     "Horizon",
     "Legal",
     "LoadedScenario",
     "Municipality",
     "OptimiserSettings",
+    "PlanMeasure",
     "ReferralGroup",
     "Scenario",
+    "SortingByTrait",
     "Tier",
     "TierConditions",
+    "Trends",
     "apply_overrides",
     "build_scenario",
     "field_bounds",
@@ -189,6 +193,67 @@ class Legal(Section):
         "førtidspension, dagpenge) apply in forebyggelsesområder in full, beyond (1)–(4) and "
         "selvforsørgelses-/hjemrejse-/overgangsydelse [U].",
     )
+    data_lag_years: int = documented(
+        1,
+        unit="years",
+        ge=0,
+        le=3,
+        description="The lists of 1 December of year Y compare the register figures of year "
+        "Y − lag (criteria 1–2 as the mean of that year and the one before; criteria 3–4 that "
+        "year alone; the yardstick incomes of that year), while residents are counted on "
+        "1 January of Y. 1: 'figures from last year and the year before' [S: DR, December 2019, "
+        "quoting the ministry]; 0 reads the state of the day.",
+    )
+
+
+class PlanMeasure(Section):
+    """One measure of a development plan (udviklingsplan, § 168 a), taking effect on 1 January."""
+
+    year: int = documented(
+        unit="year", ge=2000, le=2100, description="The year the measure takes effect (1 January)."
+    )
+    kind: Literal["demolish", "sell", "convert", "build_private"] = documented(
+        unit="measure",
+        description="demolish: the dwellings go, their households are rehoused; sell: they leave "
+        "the almene stock with their tenants; convert: they become youth or senior dwellings "
+        "(outside the family stock the model lets), their households are rehoused; "
+        "build_private: new private dwellings on the area's land (no almene dwelling changes) [C: "
+        "the means of § 168 a plans].",
+    )
+    dwellings: int = documented(
+        unit="dwellings", ge=1, le=1_000_000, description="How many dwellings."
+    )
+    department: str | None = documented(
+        None,
+        unit="department id",
+        description="The department the dwellings are taken from; empty: the area's departments, "
+        "at random among their dwellings.",
+    )
+
+
+class DevelopmentPlan(Section):
+    """A development plan for an omdannelsesområde (§ 168 a): measures by year and the target."""
+
+    target_family_share: Share = documented(
+        0.4,
+        unit="share 0–1",
+        description="Almene family dwellings at most this share of all dwellings in the area [C: "
+        "40 %].",
+    )
+    target_year: int = documented(
+        2030, unit="year", ge=2000, le=2100, description="By 1 January of this year [C: 2030]."
+    )
+    other_dwellings: int = documented(
+        0,
+        unit="dwellings",
+        ge=0,
+        le=1_000_000,
+        description="Dwellings in the area on day 0 that are not almene family dwellings (private, "
+        "youth, senior): the rest of the target's denominator.",
+    )
+    measures: tuple[PlanMeasure, ...] = documented(
+        (), unit="list of tables", description="The plan's measures, each in its year."
+    )
 
 
 class Area(Section):
@@ -202,6 +267,12 @@ class Area(Section):
         le=100,
         description="Consecutive years the area was on the parallelsamfund list before the year "
         "of the department data (they count toward the 5-year omdannelsesområde rule).",
+    )
+    development_plan: DevelopmentPlan | None = documented(
+        None,
+        unit="table",
+        description="The area's § 168 a development plan, if it has one (the model carries it out "
+        "whatever the lists say later: the plan binds after the area leaves the list [C]).",
     )
 
 
@@ -330,6 +401,37 @@ Children = Annotated[float, Field(ge=0.0, le=10.0)]
 """A mean number of children per household (0 to 10)."""
 
 
+class SortingByTrait(Section):
+    """How far applicants resemble a department's current residents, trait by trait (self-selection).
+
+    Empty traits take ``applicants.sorting``. No Danish data on the sorting of movers in and out by
+    trait is used yet (LBF Beboerdata has movers in and out per department, not read here): the
+    values are assumptions [A].
+    """
+
+    outside_work_education: Share | None = documented(
+        None,
+        unit="weight 0–1",
+        description="Work and education status (criterion 1) and the chance of finding work [A].",
+    )
+    basic_education: Share | None = documented(
+        None, unit="weight 0–1", description="Basic school only (criterion 3) [A]."
+    )
+    income: Share | None = documented(
+        None, unit="weight 0–1", description="Personal income level (criterion 4) [A]."
+    )
+    conviction: Share | None = documented(
+        None, unit="weight 0–1", description="Personal conviction risk (criterion 2) [A]."
+    )
+    nonwestern: Share | None = documented(
+        0.9,
+        unit="weight 0–1",
+        description="Non-western origin [A: origin is the most persistent trait of an area "
+        "(networks, chain migration); fragile areas kept their non-western shares while other "
+        "criteria moved, model-review D4].",
+    )
+
+
 class Applicants(Section):
     """Households on the waiting lists (ventelister): who gets a dwelling that is not a referral."""
 
@@ -369,16 +471,25 @@ class Applicants(Section):
     sorting: Share = documented(
         0.75,
         unit="weight 0–1",
-        description="How far applicants to a department resemble its residents (0: one pool for "
-        "all; 1: applicants mirror the department's outside-work share); self-selection [A].",
+        description="How far applicants to a department resemble its current residents rather "
+        "than its own intake (see applicant_anchor): 1 = they mirror the residents, so any change "
+        "persists; 0 = they are the intake whatever happens; self-selection [A]. Used for every "
+        "trait not set in sorting_by_trait.",
     )
-    flexible_qualified_share: Share = documented(
-        0.5,
-        unit="share 0–1",
-        description="Share of flexible-letting offers that find an applicant meeting the criteria "
-        "(the rest are let from the waiting list as usual) [A: calibrated so that flexible "
-        "letting moves the employed-or-studying share by a few points over some years, as in "
-        "Aarhus 2013–16, DOMAIN §3].",
+    sorting_by_trait: SortingByTrait = documented(
+        SortingByTrait(),
+        unit="table",
+        description="Sorting per trait; empty traits use sorting [A].",
+    )
+    applicant_anchor: Literal["department", "pool"] = documented(
+        "department",
+        unit="department/pool",
+        description="What applicants resemble apart from the residents. department: the "
+        "department's own day-0 intake (its mix on day 0, moved by the trends), so that a "
+        "department whose flows do not change keeps its criteria [A: day 0 is a steady state]; "
+        "pool: one applicant pool for the whole municipality (employed_share, student_share, "
+        "basic_education_share, nonwestern_share above), which pulls every department toward the "
+        "pool (the model before issue 11; kept for comparison).",
     )
     cash_benefit_share: Share = documented(
         0.45,
@@ -523,7 +634,29 @@ class OptimiserSettings(Section):
     safety_margin: Share = documented(
         0.05,
         unit="share 0–1",
-        description="Margin below the threshold a department's plan must stay [A].",
+        description="Margin below the threshold (and, for the forebyggelse list, below the "
+        "non-western share that makes it reachable) the plan keeps [A].",
+    )
+    protect: Literal["areas", "departments", "both"] = documented(
+        "areas",
+        unit="choice",
+        description="What the plan protects. areas: each area that can be listed ends the period "
+        "with its share of adults 18–64 outside work or education below the threshold of the "
+        "list that could take it (the forebyggelse list's 30 % where its non-western share "
+        "makes that list reachable, else threshold), less the margin; departments: each "
+        "department's own share below threshold less the margin; both.",
+    )
+    protect_small_areas: bool = documented(
+        False,
+        unit="yes/no",
+        description="Protect areas too small to be listed in the period (fewer residents than "
+        "legal.minimum_residents less area_resident_margin); by default they are not.",
+    )
+    area_resident_margin: Share = documented(
+        0.1,
+        unit="share 0–1",
+        description="An area with fewer residents than (1 − this) × legal.minimum_residents "
+        "cannot reach the minimum within the period and is not protected [A].",
     )
     planning_months: int = documented(
         12, unit="months", ge=1, le=60, description="Period a plan covers."
@@ -532,7 +665,25 @@ class OptimiserSettings(Section):
         3, unit="months", ge=1, le=12, description="How often the simulation re-plans."
     )
     integer: bool = documented(
-        False, unit="yes/no", description="Whole referrals (MILP) instead of the LP."
+        False,
+        unit="yes/no",
+        description="Whole referrals (MILP) instead of the LP: whole claims, each for a whole "
+        "dwelling that fits the household.",
+    )
+    time_limit_seconds: float | None = documented(
+        60.0,
+        unit="seconds",
+        gt=0,
+        description="Whole referrals: the time each MILP solve may take; a stage stopped there "
+        "keeps its best plan and reports its gap (empty = no limit; a limit that is reached makes "
+        "the plan depend on the machine).",
+    )
+    fair_shortfall: bool = documented(
+        False,
+        unit="yes/no",
+        description="After placing as many as possible, make the largest share of any referral "
+        "group's demand left unplaced as small as possible (no group carries more than its share "
+        "of the shortfall), before spreading the load.",
     )
     solver: Literal["auto", "highs", "cbc"] = documented(
         "auto", unit="solver", description="LP solver; auto = HiGHS when installed, else CBC."
@@ -587,12 +738,74 @@ class Agreement(Section):
         unit="yes/no",
         description="§ 51 b extended to førtidspension and 6 months of dagpenge/sygedagpenge [C].",
     )
-    placement_policy: Literal["next_vacancy", "optimised"] = documented(
-        "next_vacancy",
-        unit="policy",
-        description="next_vacancy: the municipality claims the next vacancy it may that fits the "
-        "longest-waiting household; optimised: it follows a quarterly referral LP plan.",
+    tier_mean_years: Literal[1, 2] = documented(
+        1,
+        unit="years",
+        description="Tiers compare the mean of the department's figures over this many years "
+        "(2: the data year and the one before, as the lists do for criteria 1–2).",
     )
+    tier_hysteresis_share: float = documented(
+        0.0,
+        unit="share 0–1",
+        ge=0,
+        le=0.2,
+        description="A department leaves its tier only when its figures are this far past the "
+        "tier's bounds (shares and the income ratio; 0.02 = 2 points): a band against tiers "
+        "flickering on one year's noise [A].",
+    )
+    tier_hysteresis_conviction_ratio: float = documented(
+        0.0,
+        unit="ratio",
+        ge=0,
+        le=2,
+        description="The same band for the conviction ratio (multiples of the national share) [A].",
+    )
+    data_lag_years: int = documented(
+        1,
+        unit="years",
+        ge=0,
+        le=3,
+        description="Tiers placed on 1 December of year Y, and referral plans made in year Y, "
+        "read the department figures of year Y − lag: Landsbyggefonden's Beboerdata, on which "
+        "agreements rest, is yearly and comes out the year after [S]; 0 reads the state of the "
+        "day.",
+    )
+    placement_policy: Literal["first_come", "threshold_rule", "optimised"] = documented(
+        "first_come",
+        unit="policy",
+        description="first_come (alias next_vacancy): each claimed vacancy goes to the "
+        "longest-waiting household that fits it; threshold_rule: the same, but no referrals to a "
+        "department above threshold_rule_above; optimised: the municipality follows the referral "
+        "LP's plan, remade every optimiser.replan_every_months.",
+    )
+    internal_family_priority: bool = documented(
+        False,
+        unit="yes/no",
+        description="On the internal list, families with children go first to dwellings of 3 "
+        "rooms or more (as the letting rules of many organisations say; bekendtgørelse om "
+        "udlejning af almene boliger § 4) [S].",
+    )
+
+    threshold_rule_above: Share = documented(
+        0.35,
+        unit="share 0–1",
+        description="threshold_rule: no referrals to a department whose share of adults 18–64 "
+        "outside work or education, as published on the last 1 December, is above this [A].",
+    )
+    referral_volume_per_year: float | None = documented(
+        None,
+        unit="households per year",
+        ge=0,
+        description="At most this many referrals a year, earned evenly month by month (unused "
+        "ones carry over); empty = no cap. With first_come it gives first come, first served at "
+        "another policy's volume (blandetby compare --benchmarks sets it to the optimised "
+        "policy's).",
+    )
+
+    @field_validator("placement_policy", mode="before")
+    @classmethod
+    def _old_policy_name(cls, value: Any) -> Any:
+        return "first_come" if value == "next_vacancy" else value
 
     @model_validator(mode="after")
     def _unconditional_tier_is_last(self) -> Agreement:
@@ -719,6 +932,57 @@ class Behaviour(Section):
     )
 
 
+class Trends(Section):
+    """Change over the years that comes from outside the agreement: the only drift in the model.
+
+    A department whose flows in and out do not change keeps its criteria (``applicants``); these
+    trends move what the applicants bring or the yardsticks, the same for every department. All
+    default to 0 (no trend). Years count from the year of the department data (the year before
+    the first simulated January).
+    """
+
+    regional_income_growth_per_year: float = documented(
+        0.0,
+        unit="share per year",
+        ge=-0.1,
+        le=0.1,
+        description="Growth of the region's mean income (criterion 4's yardstick) beyond the "
+        "growth of social-housing residents' incomes; positive lowers every department's income "
+        "ratio [A: 0 = incomes keep pace].",
+    )
+    job_finding_change_per_year: float = documented(
+        0.0,
+        unit="share per year",
+        ge=-0.2,
+        le=0.2,
+        description="Relative change per year of the chance of finding work, for residents and "
+        "applicants alike (an employment boom is positive) [A: 0 = the labour market of the "
+        "department data's year].",
+    )
+    basic_education_change_per_year: float = documented(
+        0.0,
+        unit="share points per year",
+        ge=-0.05,
+        le=0.05,
+        description="Change per year of the share of adults with basic school only in every "
+        "department's intake (applicants before sorting toward the residents; the residents "
+        "follow over the years). Younger cohorts are better educated: negative [A: 0].",
+    )
+    nonwestern_change_per_year: float = documented(
+        0.0,
+        unit="share points per year",
+        ge=-0.05,
+        le=0.05,
+        description="Change per year of the share of households of non-western origin in every "
+        "department's intake (the origin mix of applicants before sorting toward the residents) "
+        "[A: 0].",
+    )
+
+    def regional_income_factor(self, years: int) -> float:
+        """The region's mean income after ``years`` years, relative to the data's year."""
+        return float((1.0 + self.regional_income_growth_per_year) ** years)
+
+
 class Horizon(Section):
     """How long the model runs."""
 
@@ -789,22 +1053,34 @@ class Scenario(Section):
     optimiser: OptimiserSettings = documented(
         OptimiserSettings(), unit="table", description="The referral optimiser."
     )
+    trends: Trends = documented(
+        Trends(), unit="table", description="Trends from outside the agreement (default none)."
+    )
     horizon: Horizon = documented(Horizon(), unit="table", description="The simulated period.")
     danish: DanishNames = documented(
         DanishNames(), unit="table", description="Danish names of what outputs show (--lang da)."
     )
 
+    def regional_mean_income(self, year: int) -> float:
+        """Criterion 4's yardstick in ``year`` (kr per year): the stated mean, moved by the trend."""
+        years = year - (self.horizon.start_year - 1)
+        return self.municipality.regional_mean_income_kr * self.trends.regional_income_factor(years)
+
 
 def nested_model(annotation: Any) -> tuple[type[BaseModel] | None, Literal["", "id", "list"]]:
     """The table model a field holds, and how.
 
-    ``""``: directly; ``"id"``: one per key (areas, referral groups); ``"list"``: one per item
-    (tiers). ``(None, "")`` for a plain value.
+    ``""``: directly (or empty: an optional table, such as a development plan); ``"id"``: one per
+    key (areas, referral groups); ``"list"``: one per item (tiers). ``(None, "")`` for a plain
+    value.
     """
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation, ""
     origin = getattr(annotation, "__origin__", None)
     args: tuple[Any, ...] = getattr(annotation, "__args__", ())
+    tables = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+    if origin is None and len(args) == 2 and type(None) in args and len(tables) == 1:
+        return tables[0], ""
     if (
         origin is dict
         and len(args) == 2
@@ -1150,6 +1426,19 @@ def _build(
                         f"at least one department of {departments_path.name} in area {area!r}",
                     )
                 )
+        area_of = dict(zip(departments["department"], departments["area"], strict=True))
+        for area, spec in scenario.areas.items():
+            plan = spec.development_plan
+            for index, measure in enumerate(plan.measures if plan is not None else ()):
+                if measure.department is not None and area_of.get(measure.department) != area:
+                    problems.append(
+                        Problem(
+                            label,
+                            f"areas.{area}.development_plan.measures[{index}].department",
+                            measure.department,
+                            f"a department of area {area!r} in {departments_path.name}",
+                        )
+                    )
     if problems or departments is None:
         raise ScenarioError(problems)
     digest = _digest(scenario, departments)

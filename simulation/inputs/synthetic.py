@@ -5,7 +5,9 @@ figures (sources in ``simulation/MODEL.md``, "Calibration"): 1.7 persons per hou
 turnover, about a third of the 18–64-year-olds outside work and education, rents of 899 kr per m²
 and year with about 8 % of dwellings affordable for a homeless person; with estates that differ along one latent axis of
 deprivation, clustered by area. It serves tests and benchmarks at any size up to the whole country
-(7,085 departments, about 573,000 dwellings), and builds the bundled example, Eksempelby.
+(7,085 departments, about 573,000 dwellings), and builds the bundled example, Eksempelby. The
+national country of :func:`synthetic_country` also matches the published lists of 2022–24 on day 0,
+with a list history before it.
 
 Examples
 --------
@@ -28,11 +30,15 @@ import pandas as pd
 from simulation.inputs.departments import DWELLING_COLUMNS, RENT_COLUMNS
 
 __all__ = [
+    "COUNTRY_LISTED_AREAS",
     "NATIONAL_DEPARTMENTS",
+    "PUBLISHED_LISTS",
     "AreaPlan",
     "SyntheticWorld",
+    "development_plan",
     "eksempelby",
     "standard_referral_groups",
+    "synthetic_country",
     "synthetic_departments",
     "synthetic_scenario",
 ]
@@ -148,6 +154,165 @@ def synthetic_departments(
     singles = departments - in_areas
     frame = _draw(plans, singles, rng, organisations, standalone_median=0.5 * mean_dwellings)
     areas = {plan.area: {"name": plan.name} for plan in plans}
+    return SyntheticWorld(frame, areas)
+
+
+PUBLISHED_LISTS = {
+    "udsat": (12, 19),
+    "parallelsamfund": (8, 12),
+    "omdannelsesomraade": (7, 9),
+    "forebyggelsesomraade": (56, 67),
+}
+"""The published lists of 1 December 2022–2024, lowest and highest count of each [C: BL's yearly
+overviews; docs/law.md 2.7]. The udsat count includes parallelsamfund and omdannelsesområder, as
+the model's ``udsat`` column does."""
+
+COUNTRY_LISTED_AREAS = {
+    "omdannelsesomraade": 8,
+    "parallelsamfund": 2,
+    "udsat": 5,
+    "forebyggelsesomraade": 61,
+}
+"""Areas the national country draws for each list (the udsat ones neither parallelsamfund nor
+omdannelsesområde; the parallelsamfund ones not omdannelsesområder): the middle of
+:data:`PUBLISHED_LISTS`, 15 udsat of which 10 parallelsamfund of which 8 omdannelsesområder, and
+61 forebyggelsesområder."""
+
+COUNTRY_OFF_LIST_DEPRIVATION = 0.7
+"""The national country's other areas are drawn below this deprivation score, where an area of
+typical size meets at most one criterion of either list: above about 1.1 the income criterion of
+the forebyggelse list (< 65 %) joins the outside-work one (> 30 %)."""
+
+
+COUNTRY_DEPRIVATION_MEAN = 0.15
+"""Mean deprivation of the national country's other areas, before the cap: with the listed areas
+drawn apart, it keeps the national outside-work share near a third."""
+
+
+PLAN_SHARES = {"demolish": 0.2, "sell": 0.15, "convert": 0.1}
+"""Shares of an omdannelsesområde's family dwellings its synthetic plan demolishes, sells and
+converts; private building makes up the rest of the way to 40 % [A: of the order of the plans of
+Gellerup, Mjølnerparken and Vollsmose]."""
+PLAN_OTHER_DWELLINGS = 0.1
+"""Dwellings that are not almene family dwellings in an omdannelsesområde on day 0, as a share of
+its family dwellings [A]."""
+
+
+def development_plan(
+    family_dwellings: int, start_year: int, target_year: int = 2030
+) -> dict[str, Any]:
+    """A synthetic § 168 a plan that brings an area's family dwellings to 40 % by ``target_year``.
+
+    Demolition, sale and conversion (:data:`PLAN_SHARES`) and the private building that makes up
+    the rest, spread evenly over the years from ``start_year`` to the year before the target
+    (all in ``start_year`` if that is later). Scenario data for ``areas.<id>.development_plan``.
+    """
+    other = round(PLAN_OTHER_DWELLINGS * family_dwellings)
+    taken = {kind: round(share * family_dwellings) for kind, share in PLAN_SHARES.items()}
+    family = family_dwellings - sum(taken.values())
+    # family / (family + other dwellings) at most 0.4: other dwellings at least 1.5 × family
+    built = max(0, int(np.ceil(1.5 * family)) - other - taken["sell"] - taken["convert"])
+    years = list(range(start_year, max(start_year + 1, target_year)))
+    measures = []
+    for kind, total in (*taken.items(), ("build_private", built)):
+        parts = np.diff(np.round(np.linspace(0, total, len(years) + 1))).astype(int)
+        measures += [
+            {"year": year, "kind": kind, "dwellings": int(part)}
+            for year, part in zip(years, parts, strict=True)
+            if part > 0
+        ]
+    return {
+        "target_family_share": 0.4,
+        "target_year": target_year,
+        "other_dwellings": other,
+        "measures": sorted(measures, key=lambda measure: measure["year"]),
+    }
+
+
+def synthetic_country(
+    seed: int = 0,
+    *,
+    start_year: int = 2026,
+    listed: Mapping[str, int] | None = None,
+    transformation_years: int = 5,
+) -> SyntheticWorld:
+    """Draw the national synthetic country, whose day-0 lists match the published ones.
+
+    7,085 departments as :func:`synthetic_departments` draws them, except that the areas on the
+    lists are drawn on purpose (:data:`COUNTRY_LISTED_AREAS`) and every other area is kept off
+    them. What it matches, and how:
+
+    - *the list counts* (:data:`PUBLISHED_LISTS`, 2022–24): each listed area sits well inside its
+      list on the latent deprivation score (udsat areas at 2.3–2.6, where the outside-work and
+      income criteria of the udsat list are met with margin; forebyggelsesområder at 1.35–1.55,
+      where outside work and income meet the forebyggelse criteria and only outside work the
+      udsat ones), with an origin that puts the non-western share above 50 % (parallelsamfund),
+      at 30–40 % (udsat only) or above 30 % (forebyggelse); the other areas are drawn below
+      :data:`COUNTRY_OFF_LIST_DEPRIVATION`;
+    - *the list history*: the omdannelsesområder were parallelsamfund in the 4–9 years before
+      the department data (``parallelsamfund_years_before_start``), so the 5-year rule makes
+      them omdannelsesområder on day 0; the other parallelsamfund in 0–3;
+    - *their size*: listed areas are large estates, about 950 dwellings (forebyggelse) and
+      1,400 (udsat), so that some 115,000 people live in forebyggelsesområder (2021 [C]);
+    - *development plans*: every omdannelsesområde carries a § 168 a plan
+      (:func:`development_plan`) that brings it to 40 % family dwellings by 2030, its measures
+      spread over the years from ``start_year``;
+    - *the national statistics* of :func:`synthetic_departments` (dwellings, household size,
+      outside-work share, turnover, affordable dwellings) as before.
+
+    ``listed`` replaces :data:`COUNTRY_LISTED_AREAS` (for a country of another year's lists, as
+    the back-test of :mod:`simulation.experiments.backtest` draws); ``transformation_years`` is
+    the run of parallelsamfund years that makes an omdannelsesområde (2018–2020: 4 [U]).
+
+    Everything is made up; the same seed gives the same country.
+    """
+    rng = np.random.default_rng(np.random.SeedSequence([seed, 2018]))
+    departments = NATIONAL_DEPARTMENTS
+    organisations = max(1, round(departments / 12.6))
+    plans: list[AreaPlan] = []
+    history: dict[str, int] = {}
+    for kind, count in (COUNTRY_LISTED_AREAS if listed is None else listed).items():
+        for _ in range(count):
+            prevention = kind == "forebyggelsesomraade"
+            dwellings = int(rng.lognormal(np.log(950.0 if prevention else 1_400.0), 0.3))
+            size = max(4, round(dwellings / 95))
+            if prevention:
+                deprivation, origin = rng.uniform(1.35, 1.55), rng.uniform(0.2, 0.6)
+            elif kind == "udsat":
+                deprivation, origin = rng.uniform(2.3, 2.6), rng.uniform(-1.3, -0.9)
+            else:
+                deprivation, origin = rng.uniform(2.3, 2.6), rng.uniform(0.2, 0.6)
+            area = f"A{len(plans) + 1:04d}"
+            plans.append(
+                AreaPlan(area, f"Område {len(plans) + 1}", size, dwellings, deprivation, origin)
+            )
+            if kind == "omdannelsesomraade":
+                history[area] = int(rng.integers(transformation_years - 1, 10))
+            elif kind == "parallelsamfund":
+                history[area] = int(rng.integers(0, transformation_years - 1))
+    in_areas = round(departments * 0.6)
+    placed = sum(plan.departments for plan in plans)
+    while placed < in_areas:
+        size = int(min(in_areas - placed, max(2, rng.poisson(6))))
+        deprivation = float(rng.normal(COUNTRY_DEPRIVATION_MEAN, 0.9))
+        while deprivation > COUNTRY_OFF_LIST_DEPRIVATION:
+            deprivation = float(rng.normal(COUNTRY_DEPRIVATION_MEAN, 0.9))
+        dwellings = int(rng.lognormal(np.log(MEAN_DWELLINGS * 1.12), 0.35) * size)
+        number = len(plans) + 1
+        origin = float(rng.normal(0, 0.5))
+        plans.append(
+            AreaPlan(f"A{number:04d}", f"Område {number}", size, dwellings, deprivation, origin)
+        )
+        placed += size
+    singles = departments - placed
+    frame = _draw(plans, singles, rng, organisations, standalone_median=0.5 * MEAN_DWELLINGS)
+    areas: dict[str, dict[str, Any]] = {plan.area: {"name": plan.name} for plan in plans}
+    family_dwellings = frame.groupby("area")[list(DWELLING_COLUMNS)].sum().sum(axis=1)
+    for area, years in history.items():
+        areas[area]["parallelsamfund_years_before_start"] = years
+        if years >= transformation_years - 1:  # an omdannelsesområde on day 0: it has a plan
+            plan = development_plan(int(family_dwellings[area]), start_year)
+            areas[area]["development_plan"] = plan
     return SyntheticWorld(frame, areas)
 
 
@@ -367,6 +532,9 @@ def synthetic_scenario(
     years: int = 20,
     name: str | None = None,
     overrides: Mapping[str, Any] | None = None,
+    country: bool = False,
+    start_year: int | None = None,
+    country_lists: Mapping[str, int] | None = None,
 ) -> Any:
     """A validated, in-memory scenario of a synthetic municipality (or country).
 
@@ -382,19 +550,48 @@ def synthetic_scenario(
         Scenario name (default "Synthetic municipality of N departments").
     overrides
         Dotted scenario keys to set, e.g. ``{"agreement.default_referral_share": 0.3}``.
+    country
+        Draw the national country matched to the published lists (:func:`synthetic_country`,
+        with its areas' list history and development plans); ``departments`` must then be the
+        national 7,085.
+    start_year
+        The first simulated January (default: the schema's); the country's plans start then.
+    country_lists
+        The country's listed areas by list, if not :data:`COUNTRY_LISTED_AREAS`; the 5-year rule
+        of the scenario's regime (``overrides["legal.regime"]``) sets their history.
 
     Returns
     -------
     simulation.inputs.scenario.LoadedScenario
         Ready to simulate; its ``source`` is a pseudo-path naming the generator.
     """
-    from simulation.inputs.scenario import build_scenario
+    from simulation.inputs.scenario import Horizon, build_scenario
 
-    world = synthetic_departments(departments, seed=seed)
+    if country and departments != NATIONAL_DEPARTMENTS:
+        raise ValueError(
+            f"the national country has {NATIONAL_DEPARTMENTS} departments, not {departments}"
+        )
+    first = start_year if start_year is not None else Horizon().start_year
+    regime = str((overrides or {}).get("legal.regime", "2021"))
+    world = (
+        synthetic_country(
+            seed,
+            start_year=first,
+            listed=country_lists,
+            transformation_years=4 if regime == "2018" else 5,
+        )
+        if country
+        else synthetic_departments(departments, seed=seed)
+    )
     dwellings = int(world.departments[list(DWELLING_COLUMNS)].to_numpy().sum())
     raw: dict[str, Any] = {
         "schema_version": 1,
-        "name": name or f"Synthetic municipality of {departments} departments",
+        "name": name
+        or (
+            "Synthetic country matched to the published lists"
+            if country
+            else f"Synthetic municipality of {departments} departments"
+        ),
         "description": "Synthetic data drawn by simulation.inputs.synthetic; not a real municipality.",
         "synthetic": True,
         "municipality": {
@@ -404,9 +601,13 @@ def synthetic_scenario(
         },
         "areas": {area: dict(fields) for area, fields in world.areas.items()},
         "referral_groups": standard_referral_groups(dwellings),
-        "horizon": {"years": years},
+        "horizon": {"years": years, "start_year": first},
     }
-    source = Path(f"<synthetic departments={departments} seed={seed}>")
+    source = Path(
+        f"<synthetic country seed={seed}>"
+        if country
+        else f"<synthetic departments={departments} seed={seed}>"
+    )
     return build_scenario(raw, world.departments, source=source, overrides=overrides)
 
 

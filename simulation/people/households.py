@@ -1,9 +1,12 @@
 """New households: waiting-list applicants and urgent referral cases, drawn from their profiles.
 
-Applicants are drawn for a given dwelling (their size follows its rooms) and department (with
-``applicants.sorting`` they resemble its residents: people apply where people like them live).
-Referral households are drawn on arrival in the municipal queue from their group's profile,
-together with the traits that § 59 stk. 6/7 bars from listed areas.
+Applicants are drawn for a given dwelling (their size follows its rooms) and department, from what
+applicants to that department look like (:func:`applicant_mix`): the department's own intake (its
+day-0 mix, moved by the scenario's trends), moved toward its current residents as far as
+``applicants.sorting`` says (people apply where people like them live). A department whose flows in
+and out do not change therefore keeps its mix. Referral households are drawn on arrival in the
+municipal queue from their group's profile, together with the traits that § 59 stk. 6/7 bars from
+listed areas.
 """
 
 from __future__ import annotations
@@ -12,13 +15,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from simulation.inputs.scenario import Applicants, ReferralGroup
+from simulation.inputs.scenario import Applicants, Behaviour, ReferralGroup, Trends
 from simulation.people.population import (
     MAX_ADULTS,
     NO_CONVICTION,
     NON_EEA_SHARE_OF_NONWESTERN,
     HouseholdBatch,
     Status,
+    steady_employability,
 )
 
 __all__ = [
@@ -26,14 +30,22 @@ __all__ = [
     "ApplicantFlags",
     "DepartmentMix",
     "ReferralTraits",
+    "applicant_mix",
     "draw_applicants",
     "draw_referral_households",
+    "pool_mix",
+    "trended_intake",
+    "year_to_date_convictions",
 ]
 
 
 @dataclass(frozen=True)
 class DepartmentMix:
-    """What applicants to each department resemble (updated every December), per department."""
+    """Per department: the shares and mean personal factors of its residents or its applicants.
+
+    Shares are those of the criteria (outside work/education of adults 18–64, basic school only of
+    adults 30–59, non-western of residents); the factors are means over adults.
+    """
 
     outside_share: np.ndarray
     basic_share: np.ndarray
@@ -41,6 +53,94 @@ class DepartmentMix:
     income_level: np.ndarray
     employability: np.ndarray
     conviction_risk: np.ndarray
+
+
+def pool_mix(profile: Applicants, behaviour: Behaviour, departments: int) -> DepartmentMix:
+    """One applicant pool for every department (``applicant_anchor = "pool"``).
+
+    Its employability is the pool's steady state of work flows among applicants not in education.
+    """
+    pool_outside = 1.0 - profile.employed_share - profile.student_share
+    labour_force = max(1.0 - profile.student_share, 1e-9)
+    employability = float(steady_employability(pool_outside / labour_force, behaviour))
+
+    def every(value: float) -> np.ndarray:
+        return np.full(departments, value, np.float64)
+
+    return DepartmentMix(
+        outside_share=every(pool_outside),
+        basic_share=every(profile.basic_education_share),
+        nonwestern_share=every(profile.nonwestern_share),
+        income_level=every(1.0),
+        employability=every(employability),
+        conviction_risk=every(1.0),
+    )
+
+
+def trended_intake(
+    intake: DepartmentMix, trends: Trends, behaviour: Behaviour, years: int
+) -> DepartmentMix:
+    """The intake ``years`` after the department data, moved by the scenario's trends.
+
+    Basic-school and non-western shares move by their change per year (clipped to 0–1); the
+    outside-work share follows the chance of finding work: with yearly chances ``f·p`` of finding
+    work and ``q/f`` of losing it the share settles at ``q / (q + f² p)``, so it is scaled by that
+    steady state at the trended ``p`` over the one at the data's ``p``. With no trends the intake
+    is returned as it is.
+    """
+    if years == 0 or trends == Trends():
+        return intake
+    finding = behaviour.job_finding_per_year
+    loss = behaviour.job_loss_per_year
+    boost = (1.0 + trends.job_finding_change_per_year) ** years
+    pull = intake.employability.astype(np.float64) ** 2 * finding
+    ratio = (loss + pull) / (loss + pull * boost)
+    return DepartmentMix(
+        outside_share=np.clip(intake.outside_share * ratio, 0.0, 1.0),
+        basic_share=np.clip(
+            intake.basic_share + trends.basic_education_change_per_year * years, 0.0, 1.0
+        ),
+        nonwestern_share=np.clip(
+            intake.nonwestern_share + trends.nonwestern_change_per_year * years, 0.0, 1.0
+        ),
+        income_level=intake.income_level,
+        employability=intake.employability,
+        conviction_risk=intake.conviction_risk,
+    )
+
+
+def applicant_mix(
+    residents: DepartmentMix, intake: DepartmentMix, profile: Applicants
+) -> DepartmentMix:
+    """What applicants to each department look like: its intake, moved toward its residents.
+
+    Each trait is ``(1 − sorting) × intake + sorting × residents``, with the sorting of
+    ``applicants.sorting_by_trait`` (``applicants.sorting`` where a trait has none). Where the
+    residents still look like the intake, so do the applicants: the department stays as it is.
+    """
+    by_trait = profile.sorting_by_trait
+
+    def blend(trait: float | None, of_intake: np.ndarray, of_residents: np.ndarray) -> np.ndarray:
+        sorting = profile.sorting if trait is None else trait
+        result: np.ndarray = (1 - sorting) * of_intake + sorting * of_residents
+        return result
+
+    return DepartmentMix(
+        outside_share=blend(
+            by_trait.outside_work_education, intake.outside_share, residents.outside_share
+        ),
+        basic_share=blend(by_trait.basic_education, intake.basic_share, residents.basic_share),
+        nonwestern_share=blend(
+            by_trait.nonwestern, intake.nonwestern_share, residents.nonwestern_share
+        ),
+        income_level=blend(by_trait.income, intake.income_level, residents.income_level),
+        employability=blend(
+            by_trait.outside_work_education, intake.employability, residents.employability
+        ),
+        conviction_risk=blend(
+            by_trait.conviction, intake.conviction_risk, residents.conviction_risk
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -95,8 +195,10 @@ def draw_applicants(
     department: np.ndarray,
     mix: DepartmentMix,
     dispersion: float,
-    pool_employability: float,
     month: int,
+    *,
+    year: int,
+    conviction_per_year: tuple[float, float],
 ) -> tuple[HouseholdBatch, ApplicantFlags]:
     """Draw one applicant household per entry of ``rooms`` / ``department``.
 
@@ -111,13 +213,17 @@ def draw_applicants(
     department
         Department index of that dwelling.
     mix
-        Department resident mix the applicants are sorted toward.
+        What applicants to each department look like (:func:`applicant_mix`).
     dispersion
         Log standard deviation of personal income levels.
-    pool_employability
-        Employability of the applicant pool (at which its outside-work share is steady).
     month
         The month of the run they apply in.
+    year
+        The calendar year of ``month``.
+    conviction_per_year
+        Chances of a conviction per year outside work and inside (the behaviour's): applicants
+        bring their convictions of the year so far, as residents do (see
+        :func:`year_to_date_convictions`).
     """
     count = int(rooms.size)
     batch = HouseholdBatch.empty(count)
@@ -131,9 +237,7 @@ def draw_applicants(
     age = _ages(rng, profile.age_mean, (count, MAX_ADULTS))
     batch.born = _born(age, month)
 
-    sorting = profile.sorting
-    pool_outside = 1.0 - profile.employed_share - profile.student_share
-    outside_p = (1 - sorting) * pool_outside + sorting * mix.outside_share[department]
+    outside_p = mix.outside_share[department]
     student_of_inside = profile.student_share / max(
         profile.employed_share + profile.student_share, 1e-9
     )
@@ -148,21 +252,20 @@ def draw_applicants(
     status[outside] = Status.OUTSIDE
     batch.status = status
 
-    basic_p = (1 - sorting) * profile.basic_education_share + sorting * mix.basic_share[department]
+    basic_p = mix.basic_share[department]
     batch.basic = batch.adult & (rng.random((count, MAX_ADULTS)) < basic_p[:, None])
-    nonwestern_p = (1 - sorting) * profile.nonwestern_share + sorting * mix.nonwestern_share[
-        department
-    ]
+    nonwestern_p = mix.nonwestern_share[department]
     batch.nonwestern = rng.random(count) < nonwestern_p
     batch.non_eea = batch.nonwestern & (rng.random(count) < NON_EEA_SHARE_OF_NONWESTERN)
-    level = (1 - sorting) + sorting * mix.income_level[department]
+    level = mix.income_level[department]
     batch.income_level = (
         rng.lognormal(-(dispersion**2) / 2, dispersion, (count, MAX_ADULTS)) * level[:, None]
     ).astype(np.float32)
-    employability = (1 - sorting) * pool_employability + sorting * mix.employability[department]
+    employability = mix.employability[department]
     batch.employability = np.repeat(employability[:, None], MAX_ADULTS, axis=1).astype(np.float32)
-    risk = (1 - sorting) + sorting * mix.conviction_risk[department]
+    risk = mix.conviction_risk[department]
     batch.conviction_risk = np.repeat(risk[:, None], MAX_ADULTS, axis=1).astype(np.float32)
+    batch.convicted_year = year_to_date_convictions(rng, batch, conviction_per_year, month, year)
 
     # benefits of the adults outside work: kontanthjælp-type, førtidspension, dagpenge, other
     benefit = rng.random((count, MAX_ADULTS))
@@ -190,6 +293,40 @@ def draw_applicants(
     return batch, flags
 
 
+def year_to_date_convictions(
+    rng: np.random.Generator,
+    batch: HouseholdBatch,
+    conviction_per_year: tuple[float, float],
+    month: int,
+    year: int,
+) -> np.ndarray:
+    """The year of each adult's last conviction, for households moving in in ``month`` of ``year``.
+
+    The criterion counts the residents of 1 December convicted during the year, wherever they
+    lived (§ 61 a); so a newcomer was convicted this year with the chance of the months of the
+    year up to and including the month of moving in (the month's life events come before the
+    letting), by status and personal conviction risk. Without this, every move would carry
+    convictions out and none in, and the criterion would fall with turnover.
+    """
+    outside, inside = (1.0 - (1.0 - rate) ** (1.0 / 12.0) for rate in conviction_per_year)
+    places = np.flatnonzero(batch.adult.ravel())
+    status = batch.status.ravel()[places]
+    per_month = np.where(status == Status.OUTSIDE, outside, inside)
+    per_month = per_month * batch.conviction_risk.ravel()[places]
+    # the chance of one or more in the months so far: months × monthly chance to first order
+    # (about 0.1 % a month at an average risk, where the second-order term is below 0.01 points)
+    chance = per_month * (month % 12 + 1)
+    convicted = places[rng.random(places.size) < chance]
+    flat = np.full(batch.adult.size, NO_CONVICTION, np.int16)
+    flat[convicted] = year
+    result: np.ndarray = flat.reshape(batch.adult.shape)
+    return result
+
+
+BAN_MONTHS = 6
+"""How long the bans for a prison release or an eviction last (§ 59 stk. 6 nr. 1 and 3) [C]."""
+
+
 @dataclass(frozen=True)
 class ReferralTraits:
     """Per referral household: whether it may be referred to listed areas (§ 59 stk. 6/7)."""
@@ -198,6 +335,13 @@ class ReferralTraits:
     """Barred from udsatte boligområder (any of the traits (1)–(7))."""
     barred_prevention: np.ndarray
     """Barred from forebyggelsesområder (traits (1)–(4) and integration benefits, or all)."""
+    bans_end: np.ndarray | None = None
+    """The month from which the bans with a duration (released from prison, evicted: nr. 1 and 3,
+    :data:`BAN_MONTHS`) no longer apply; ``None``: no ban has a duration."""
+    lasting_udsat: np.ndarray | None = None
+    """Still barred from udsatte boligområder once those bans have ended (by the other traits)."""
+    lasting_prevention: np.ndarray | None = None
+    """Still barred from forebyggelsesområder once those bans have ended."""
 
 
 def draw_referral_households(
@@ -227,7 +371,8 @@ def draw_referral_households(
     outside = working_age & (rng.random((count, MAX_ADULTS)) < group.outside_work_education_share)
 
     barred = group.barred
-    traits = {name: rng.random(count) < getattr(barred, name) for name in type(barred).model_fields}
+    draws = {name: rng.random(count) for name in type(barred).model_fields}
+    traits = {name: draws[name] < getattr(barred, name) for name in draws}
     on_benefits = (
         traits["cash_benefit_6_months"]
         | traits["integration_benefit_6_months"]
@@ -268,4 +413,25 @@ def draw_referral_households(
         | traits["unemployment_benefit_6_months"]
     )
     prevention = always | benefits if prevention_bans_include_benefits else always
-    return batch, ReferralTraits(barred_udsat=always | benefits, barred_prevention=prevention)
+    # the release or eviction happened up to 6 months before arrival: given the trait, its draw
+    # (below the share) is uniform, so it also says how long ago, with no extra draw
+    bans_end = np.full(count, month, np.int64)
+    for name in ("released_prisoner", "evicted"):
+        share = max(getattr(barred, name), 1e-300)
+        ago = np.minimum(np.floor(draws[name] / share * BAN_MONTHS), BAN_MONTHS - 1)
+        bans_end = np.where(
+            traits[name], np.maximum(bans_end, month + BAN_MONTHS - ago.astype(np.int64)), bans_end
+        )
+    lasting = (
+        traits["released_minor"]
+        | traits["non_eea_citizen"]
+        | traits["integration_benefit_6_months"]
+    )
+    lasting_prevention = lasting | benefits if prevention_bans_include_benefits else lasting
+    return batch, ReferralTraits(
+        barred_udsat=always | benefits,
+        barred_prevention=prevention,
+        bans_end=bans_end,
+        lasting_udsat=lasting | benefits,
+        lasting_prevention=lasting_prevention,
+    )

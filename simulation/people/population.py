@@ -32,6 +32,7 @@ __all__ = [
     "Stock",
     "build_stock",
     "steady_employability",
+    "steady_outside_share",
     "synthesise",
     "under_pension_age",
     "working_age",
@@ -66,8 +67,8 @@ single parents, a third of couples have children [S: LBF 2019, 66.5 % singles, 1
 parents]."""
 YOUNG_SHARE_OUTSIDE_PRIME = 0.72
 """Of the 18–64-year-olds outside ages 30–59, the share aged 18–29 (the rest are 60–64) [A]."""
-STUDENT_SHARE_UNDER_30 = 0.45
-STUDENT_SHARE_FROM_30 = 0.03
+STUDENT_SHARE_UNDER_30 = 0.10
+STUDENT_SHARE_FROM_30 = 0.005
 """Of the adults in work or education, the share in education, under and from age 30 [A]."""
 NON_EEA_SHARE_OF_NONWESTERN = 0.35
 """Of non-western households, the share without EU/EEA/Swiss citizenship [A]."""
@@ -286,13 +287,15 @@ class Population:
 
     def counts(self, year: int, month: int) -> DepartmentCounts:
         """Sum the criteria populations per department at ``month``; convictions of ``year``."""
-        departments = self.stock.departments
-        where = self.stock.department
+        starts = self.stock.first_slot[:-1]
 
         def per_department(per_place: np.ndarray) -> np.ndarray:
-            """Sum over a household's adult places, then over the department's dwellings."""
-            per_slot = per_place.sum(axis=1) if per_place.ndim == 2 else per_place
-            result: np.ndarray = np.bincount(where, per_slot, minlength=departments)
+            """Sum over each department's dwellings, then over a household's adult places.
+
+            Slots are grouped by department, and every department has one (the data checks it).
+            """
+            summed = np.add.reduceat(per_place, starts, axis=0, dtype=np.float64)
+            result: np.ndarray = summed.sum(axis=1) if summed.ndim == 2 else summed
             return result
 
         born = self.born
@@ -426,12 +429,16 @@ def synthesise(
     scale = np.where(earned > 0, target * payers / np.maximum(earned, 1e-9), 1.0)
     levels = levels * scale[adult_home]
 
-    # steady state of work flows among the 18–64-year-olds not in education
-    labour_force = np.bincount(
-        adult_home, of_working_age & (status != Status.STUDENT), minlength=len(departments)
+    # the department's outside-work share is the steady state of its work and study flows
+    of_working_age_total = np.bincount(adult_home, of_working_age, minlength=len(departments))
+    young_total = np.bincount(
+        adult_home, of_working_age & (ages < 30.0), minlength=len(departments)
     )
-    outside_share = outside_total / np.maximum(labour_force, 1)
-    employability = steady_employability(outside_share, behaviour)[adult_home]
+    employability = steady_employability(
+        outside_total / np.maximum(of_working_age_total, 1),
+        behaviour,
+        young_share=young_total / np.maximum(of_working_age_total, 1),
+    )[adult_home]
     base_risk = np.where(
         status == Status.OUTSIDE,
         behaviour.conviction_per_year_outside,
@@ -471,18 +478,53 @@ def synthesise(
     return population
 
 
-def steady_employability(outside_share: np.ndarray | float, behaviour: Behaviour) -> np.ndarray:
-    """The employability at which a share outside work is the steady state of work flows.
+def steady_outside_share(
+    employability: np.ndarray | float,
+    behaviour: Behaviour,
+    young_share: np.ndarray | float = 0.0,
+) -> np.ndarray:
+    """The share of adults 18–64 outside work and education where the month's flows balance.
 
-    With yearly chances f·p of finding and q/f of losing work, the share outside settles at
-    q / (q + f² p); solved for f. Shares are clipped to 2–95 % to keep f finite.
+    An adult of employability f finds work with monthly chance f·a and loses it with d/f (a and
+    d the monthly chances of the behaviour); one under 30 outside work also starts an education
+    with monthly chance b and a student finishes with c. The steady state of that chain is outside
+    with probability 1 / (1 + f² a / d) from age 30, and 1 / (1 + (f a + b) f / d + b / c) under
+    30 (students count as inside, as in criterion 1).
+    """
+    f = np.asarray(employability, np.float64)
+    a = monthly(behaviour.job_finding_per_year)
+    d = max(monthly(behaviour.job_loss_per_year), 1e-12)
+    b = monthly(behaviour.study_start_per_year)
+    c = max(monthly(behaviour.study_completion_per_year), 1e-12)
+    older = 1.0 / (1.0 + f * f * a / d)
+    younger = 1.0 / (1.0 + (f * a + b) * f / d + b / c)
+    young = np.asarray(young_share, np.float64)
+    result: np.ndarray = young * younger + (1.0 - young) * older
+    return result
+
+
+def steady_employability(
+    outside_share: np.ndarray | float,
+    behaviour: Behaviour,
+    *,
+    young_share: np.ndarray | float = 0.0,
+) -> np.ndarray:
+    """The employability at which a share outside work is the steady state of the month's flows.
+
+    Solves :func:`steady_outside_share` for f (bisection on log f; the share falls as f rises),
+    with ``young_share`` of the adults 18–64 under 30. Shares are clipped to 2–95 % to keep f
+    finite.
     """
     share = np.clip(np.asarray(outside_share, np.float64), 0.02, 0.95)
-    finding = behaviour.job_finding_per_year
-    loss = behaviour.job_loss_per_year
-    result: np.ndarray = np.sqrt(loss * (1.0 - share) / (share * max(finding, 1e-9))).astype(
-        np.float32
-    )
+    young = np.broadcast_to(np.asarray(young_share, np.float64), share.shape)
+    low = np.full(share.shape, np.log(1e-3))
+    high = np.full(share.shape, np.log(1e3))
+    for _ in range(50):
+        middle = (low + high) / 2.0
+        too_many_outside = steady_outside_share(np.exp(middle), behaviour, young) > share
+        low = np.where(too_many_outside, middle, low)
+        high = np.where(too_many_outside, high, middle)
+    result: np.ndarray = np.exp((low + high) / 2.0).astype(np.float32)
     return result
 
 

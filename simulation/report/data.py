@@ -92,6 +92,10 @@ class RunData:
         (float, NaN unless housed) and ``outcome``.
     organisations
         Per replication × year × housing organisation: ``dwellings`` and ``lettings_referral``.
+    adherence
+        Per replication × plan window × reason: ``planned``, ``realised`` and ``unrealised``
+        referrals (the ``plan_adherence`` table summed over departments and groups; ``reason``
+        empty where the quota was met). Empty unless the policy plans quotas.
     """
 
     label: str
@@ -101,6 +105,7 @@ class RunData:
     lists: pd.DataFrame = field(repr=False)
     referrals: pd.DataFrame = field(repr=False)
     organisations: pd.DataFrame = field(repr=False)
+    adherence: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
 
     @property
     def scenario(self) -> Mapping[str, Any]:
@@ -148,6 +153,16 @@ class RunData:
     def minimum_residents(self) -> int:
         """An area needs this many residents to be listed."""
         return int(self.content.get("legal", {}).get("minimum_residents", 1000))
+
+    @property
+    def list_lag_years(self) -> int:
+        """The lists of 1 December Y read the figures of Y minus this (0 for runs before the lag)."""
+        return int(self.content.get("legal", {}).get("data_lag_years", 0))
+
+    @property
+    def tier_lag_years(self) -> int:
+        """Tiers and referral plans of year Y read the figures of Y minus this."""
+        return int(self.content.get("agreement", {}).get("data_lag_years", 0))
 
     @property
     def group_names(self) -> dict[str, str]:
@@ -209,8 +224,24 @@ def load_run(label: str, run_dir: str | Path) -> RunData:
     done = finished_replications(run_dir)
     if not done:
         raise ValueError(f"{run_dir} has no finished replication yet")
-    lists, referrals, organisations = [], [], []
+    lists, referrals, organisations, adherence = [], [], [], []
     for replication in done:
+        part = run_dir / "plan_adherence.parquet" / part_name(replication)
+        if part.is_file():  # run folders from before plans were recorded have none
+            plan = pd.read_parquet(
+                part,
+                columns=["window_start_month", "planned", "realised", "unrealised", "reason"],
+            )
+            plan["reason"] = plan["reason"].astype(str)
+            summed = (
+                plan.groupby(["window_start_month", "reason"], sort=True)[
+                    ["planned", "realised", "unrealised"]
+                ]
+                .sum()
+                .reset_index()
+            )
+            summed.insert(0, "replication", replication)
+            adherence.append(summed)
         area = _read_part(
             run_dir, "area_year", replication, ["year", "area", "area_name", "residents", *LISTS]
         )
@@ -247,6 +278,7 @@ def load_run(label: str, run_dir: str | Path) -> RunData:
         lists=pd.concat(lists, ignore_index=True),
         referrals=pd.concat(referrals, ignore_index=True),
         organisations=pd.concat(organisations, ignore_index=True),
+        adherence=pd.concat(adherence, ignore_index=True) if adherence else pd.DataFrame(),
     )
 
 

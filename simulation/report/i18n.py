@@ -71,6 +71,18 @@ TERMS: dict[str, tuple[str, str]] = {
         "Departments closest to a threshold",
     ),
     "areas_title": ("Boligområder: kriterier og lister", "Areas: criteria and lists"),
+    "data_years_note": (
+        "Data: afdelingsdataene beskriver {data_year}; listerne og trinene herunder er dem, de "
+        "giver 1. december {data_year}. I en kørsel sammenligner listerne 1. december år Å tallene "
+        "for {lists} (uden for arbejde/uddannelse og domme: gennemsnit af {lists_before} og "
+        "{lists}), og trin og anvisningsplaner bruger afdelingstallene for {tiers}; indtil da "
+        "afdelingsdataene.",
+        "Data: the department data describes {data_year}; the lists and tiers below are those it "
+        "gives on 1 December {data_year}. In a run, the lists of 1 December of year Y compare the "
+        "figures of {lists} (outside work/education and convictions: the mean of {lists_before} "
+        "and {lists}), and tiers and referral plans read the department figures of {tiers}; "
+        "until then, the department data.",
+    ),
     "organisations_title": ("Boligorganisationer", "Housing organisations"),
     "synthetic": ("SYNTETISKE DATA", "SYNTHETIC DATA"),
     "total": ("I alt", "Total"),
@@ -338,6 +350,11 @@ TERMS: dict[str, tuple[str, str]] = {
     "value_default": ("standard", "default"),
     "value_missing": ("ikke sat", "not set"),
     "value:next_vacancy": ("næste ledige bolig", "next vacancy"),
+    "value:first_come": ("først til mølle", "first come, first served"),
+    "value:threshold_rule": ("tærskelregel", "threshold rule"),
+    "value:areas": ("områder", "areas"),
+    "value:departments": ("afdelinger", "departments"),
+    "value:both": ("begge", "both"),
     "value:optimised": ("optimeret plan (LP)", "optimised plan (LP)"),
     "value:employment": ("arbejde", "employment"),
     "value:education": ("uddannelse", "education"),
@@ -771,6 +788,7 @@ TERMS: dict[str, tuple[str, str]] = {
     "section:agreement": ("Aftalen", "The agreement"),
     "section:behaviour": ("Husstandenes adfærd", "Household behaviour"),
     "section:optimiser": ("Optimeringen af anvisninger", "The referral optimiser"),
+    "section:trends": ("Tendenser udefra", "Trends from outside"),
     "section:horizon": ("Perioden", "The horizon"),
     # indicators (simulation.experiments.compare.INDICATORS)
     "indicator:udsat_final": ("Udsatte områder, sidste 1. dec.", "Udsat areas, last 1 Dec"),
@@ -795,6 +813,10 @@ TERMS: dict[str, tuple[str, str]] = {
     "indicator:wait_p90_months": ("Ventetid, 90 %-fraktil (mdr.)", "Referral wait, p90 (months)"),
     "indicator:wait_mean_months": ("Ventetid, middel (mdr.)", "Referral wait, mean (months)"),
     "indicator:housed_within_6_months_share": ("Bolig inden for 6 mdr.", "Housed within 6 months"),
+    "indicator:not_housed_within_6_months": (
+        "Ikke i bolig inden for 6 mdr.",
+        "Not housed within 6 months",
+    ),
     "indicator:waiting_at_end": ("Venter stadig ved slut", "Still waiting at the end"),
     "indicator:referral_share_achieved": ("Anvisningsandel, opnået", "Referral share achieved"),
     "indicator:referral_share_agreed": ("Anvisningsandel, aftalt", "Referral share agreed"),
@@ -860,6 +882,21 @@ TERMS: dict[str, tuple[str, str]] = {
         "År som parallelsamfund før start",
         "Years as parallelsamfund before the start",
     ),
+    "field:areas.<id>.development_plan": ("Udviklingsplan (§ 168 a)", "Development plan (§ 168 a)"),
+    "field:areas.<id>.development_plan.target_family_share": (
+        "Mål: højst andel almene familieboliger",
+        "Target: at most this share of almene family dwellings",
+    ),
+    "field:areas.<id>.development_plan.target_year": ("Mål: senest år", "Target: by the year"),
+    "field:areas.<id>.development_plan.other_dwellings": (
+        "Andre boliger i området ved start",
+        "Other dwellings in the area at the start",
+    ),
+    "field:areas.<id>.development_plan.measures": ("Tiltag", "Measures"),
+    "field:areas.<id>.development_plan.measures[].year": ("År", "Year"),
+    "field:areas.<id>.development_plan.measures[].kind": ("Tiltag", "Measure"),
+    "field:areas.<id>.development_plan.measures[].dwellings": ("Boliger", "Dwellings"),
+    "field:areas.<id>.development_plan.measures[].department": ("Afdeling", "Department"),
     "field:referral_groups.<id>.name": ("Navn", "Name"),
     "field:referral_groups.<id>.arrivals_per_year": ("Nye sager pr. år", "New cases per year"),
     "field:referral_groups.<id>.couple_share": ("Andel par", "Share of couples"),
@@ -934,9 +971,27 @@ TERMS: dict[str, tuple[str, str]] = {
     "field:applicants.nonwestern_share": ("Andel ikke-vestlige", "Non-western share"),
     "field:applicants.commuter_share": ("Andel pendlere", "Share of commuters"),
     "field:applicants.sorting": ("Selvsortering", "Self-selection (sorting)"),
-    "field:applicants.flexible_qualified_share": (
-        "Fleksible tilbud med kvalificeret ansøger",
-        "Flexible offers finding a qualified applicant",
+    "field:applicants.sorting_by_trait": ("Selvsortering pr. træk", "Sorting by trait"),
+    "field:applicants.sorting_by_trait.outside_work_education": (
+        "Selvsortering: arbejde og uddannelse",
+        "Sorting: work and education",
+    ),
+    "field:applicants.sorting_by_trait.basic_education": (
+        "Selvsortering: kun grundskole",
+        "Sorting: basic school only",
+    ),
+    "field:applicants.sorting_by_trait.income": ("Selvsortering: indkomst", "Sorting: income"),
+    "field:applicants.sorting_by_trait.conviction": (
+        "Selvsortering: dømte",
+        "Sorting: convictions",
+    ),
+    "field:applicants.sorting_by_trait.nonwestern": (
+        "Selvsortering: ikke-vestlig herkomst",
+        "Sorting: non-western origin",
+    ),
+    "field:applicants.applicant_anchor": (
+        "Ansøgernes udgangspunkt",
+        "What applicants start from",
     ),
     "field:applicants.cash_benefit_share": (
         "Andel på kontanthjælp (af dem uden for arbejde)",
@@ -1008,6 +1063,20 @@ TERMS: dict[str, tuple[str, str]] = {
         "fleksibel udlejning",
         "flexible letting",
     ),
+    "field:agreement.tier_mean_years": ("Trin: gennemsnit over år", "Tiers: mean over years"),
+    "field:agreement.tier_hysteresis_share": (
+        "Trin: bånd for andele og indkomst",
+        "Tiers: band for shares and income",
+    ),
+    "field:agreement.tier_hysteresis_conviction_ratio": (
+        "Trin: bånd for domme",
+        "Tiers: band for convictions",
+    ),
+    "field:agreement.data_lag_years": (
+        "Trin og planer: tal fra år før",
+        "Tiers and plans: figures years old",
+    ),
+    "field:legal.data_lag_years": ("Listerne: tal fra år før", "Lists: figures years old"),
     "field:agreement.flexible_letting_share": (
         "Andel fleksibel udlejning",
         "Flexible letting share",
@@ -1027,6 +1096,18 @@ TERMS: dict[str, tuple[str, str]] = {
     "field:agreement.placement_policy": (
         "Placering af anvisninger",
         "Referral placement policy",
+    ),
+    "field:agreement.internal_family_priority": (
+        "Børnefamilier først til 3+ værelser (intern venteliste)",
+        "Families with children first to 3+ rooms (internal list)",
+    ),
+    "field:agreement.threshold_rule_above": (
+        "Tærskelregel: ingen anvisning over denne andel uden for arbejde",
+        "Threshold rule: no referrals above this share outside work",
+    ),
+    "field:agreement.referral_volume_per_year": (
+        "Højst så mange anvisninger pr. år",
+        "At most this many referrals a year",
     ),
     "field:behaviour.turnover_share_per_year": (
         "Fraflytning pr. år (standard)",
@@ -1081,10 +1162,43 @@ TERMS: dict[str, tuple[str, str]] = {
         "Threshold for the share outside work/education",
     ),
     "field:optimiser.safety_margin": ("Sikkerhedsmargin", "Safety margin"),
+    "field:optimiser.protect": ("Planen beskytter", "The plan protects"),
+    "field:optimiser.protect_small_areas": (
+        "Beskyt også områder under mindstekravet til beboere",
+        "Protect areas below the resident minimum too",
+    ),
+    "field:optimiser.area_resident_margin": (
+        "Margin under mindstekravet til beboere",
+        "Margin below the resident minimum",
+    ),
     "field:optimiser.planning_months": ("Planperiode", "Planning period"),
     "field:optimiser.replan_every_months": ("Ny plan hver", "Re-plan every"),
     "field:optimiser.integer": ("Hele anvisninger (MILP)", "Whole referrals (MILP)"),
+    "field:optimiser.time_limit_seconds": (
+        "Tidsgrænse pr. MILP-løsning",
+        "Time limit per MILP solve",
+    ),
+    "field:optimiser.fair_shortfall": (
+        "Fordel manglen ligeligt på grupperne",
+        "Share the shortfall fairly between groups",
+    ),
     "field:optimiser.solver": ("LP-løser", "LP solver"),
+    "field:trends.regional_income_growth_per_year": (
+        "Regionens indkomstvækst ud over beboernes",
+        "Regional income growth beyond residents'",
+    ),
+    "field:trends.job_finding_change_per_year": (
+        "Ændring i chancen for at finde arbejde pr. år",
+        "Change in job finding per year",
+    ),
+    "field:trends.basic_education_change_per_year": (
+        "Ændring i ansøgeres andel med kun grundskole pr. år",
+        "Change in applicants' basic-school share per year",
+    ),
+    "field:trends.nonwestern_change_per_year": (
+        "Ændring i ansøgeres ikke-vestlige andel pr. år",
+        "Change in applicants' non-western share per year",
+    ),
     "field:horizon.start_year": ("Første simulerede år", "First simulated year"),
     "field:horizon.years": ("Simulerede år", "Years simulated"),
     "section:danish": ("Danske navne", "Danish names"),
@@ -1098,6 +1212,8 @@ TERMS: dict[str, tuple[str, str]] = {
     # units of scenario fields (json_schema_extra["unit"])
     "unit:any/all": ("alle/mindst én", "any/all"),
     "unit:auto/percent/fractions": ("auto/procent/brøk", "auto/percent/fractions"),
+    "unit:department/pool": ("afdeling/pulje", "department/pool"),
+    "unit:share points per year": ("andelspoint pr. år", "share points per year"),
     "unit:children for 1, 2, 3, 4+ rooms": (
         "børn for 1, 2, 3, 4+ rum",
         "children for 1, 2, 3, 4+ rooms",
@@ -1113,6 +1229,31 @@ TERMS: dict[str, tuple[str, str]] = {
     "unit:months": ("måneder", "months"),
     "unit:path": ("sti", "path"),
     "unit:policy": ("politik", "policy"),
+    "adherence_title": ("Planen og virkeligheden", "The plan and what happened"),
+    "adherence_intro": (
+        "Hvor mange af de planlagte anvisninger kommunen faktisk gennemførte, kvartal for kvartal, "
+        "og hvorfor resten ikke blev til noget (andel af de ikke gennemførte).",
+        "How many of the planned referrals the municipality made, plan by plan, and why the rest "
+        "were not made (share of those not made).",
+    ),
+    "adherence_caption": (
+        "Anvisningsplanen: planlagt mod gennemført, gennemsnit over replikationer",
+        "The referral plan: planned against made, over all replications",
+    ),
+    "adherence_planned": ("Planlagt pr. år", "Planned per year"),
+    "adherence_realised": ("Gennemført", "Made"),
+    "adherence_range": ("Laveste – højeste plan", "Lowest – highest plan"),
+    "adherence_reason:fewer_claims": ("Færre ledige boliger", "Fewer claims"),
+    "adherence_reason:no_fitting_household": ("Boligen passede ingen", "Dwelling fitted no one"),
+    "adherence_reason:nobody_waiting": ("Ingen ventede", "Nobody waiting"),
+    "adherence_reason:barred": ("Anvisningsforbud", "Barred"),
+    "adherence_reason:not_in_plan": ("Ikke i planen", "Not in plan"),
+    "adherence_reason:claims_used_by_other_groups": (
+        "Brugt af andre grupper",
+        "Used by other groups",
+    ),
+    "unit:choice": ("valg", "choice"),
+    "unit:seconds": ("sekunder", "seconds"),
     "unit:ratio": ("forholdstal", "ratio"),
     "unit:regime": ("lovgrundlag", "regime"),
     "unit:relative hazard": ("relativ risiko", "relative hazard"),
@@ -1134,6 +1275,9 @@ TERMS: dict[str, tuple[str, str]] = {
     "unit:version": ("version", "version"),
     "unit:weight 0–1": ("vægt 0–1", "weight 0–1"),
     "unit:year": ("år", "year"),
+    "unit:dwellings": ("boliger", "dwellings"),
+    "unit:measure": ("tiltag", "measure"),
+    "unit:department id": ("afdelings-id", "department id"),
     "unit:years": ("år", "years"),
     "unit:yes/no": ("ja/nej", "yes/no"),
 }

@@ -34,7 +34,7 @@ from matplotlib.figure import Figure
 from simulation.experiments.frontier import FRONTIER_LISTS, FRONTIER_SPEEDS
 from simulation.experiments.measures import INDICATORS
 from simulation.inputs.scenario import LoadedScenario
-from simulation.planning import BARRED
+from simulation.planning import split_subgroup
 from simulation.report.experiment_plots import criteria_fan_figure, list_bands_figure, save_figure
 from simulation.report.i18n import LANGUAGES, Language, number
 from simulation.report.plots import CRITERIA
@@ -230,15 +230,18 @@ def more_is_better(speed_measure: str) -> bool:
 def referral_group_of(subgroup: str) -> tuple[str, bool]:
     """The referral group of a group of the referral plan, and whether it has a barred trait.
 
-    The plan splits each referral group in two: its households with a § 59 stk. 6/7 trait, who
-    may not be referred to listed areas (``<group>:barred``), and the rest (``<group>``).
+    The plan splits each referral group three ways by the § 59 bans: households barred from
+    udsatte boligområder (stk. 6, ``<group>:barred_udsat``), households barred from
+    forebyggelsesområder too (stk. 7, ``<group>:barred_prevention``), and the rest
+    (``<group>``); either barred subgroup counts as barred here.
 
     Examples
     --------
-    >>> referral_group_of("homeless:barred"), referral_group_of("refugees")
+    >>> referral_group_of("homeless:barred_udsat"), referral_group_of("refugees")
     (('homeless', True), ('refugees', False))
     """
-    return subgroup.removesuffix(BARRED), subgroup.endswith(BARRED)
+    group, ban = split_subgroup(subgroup)
+    return group, ban > 0
 
 
 # --------------------------------------------------------------------------------------------------

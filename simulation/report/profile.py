@@ -35,6 +35,7 @@ __all__ = [
     "Profile",
     "build_profile",
     "criterion_margins",
+    "data_years_note",
     "group_table",
     "in_language",
     "organisation_table",
@@ -64,6 +65,16 @@ class Profile:
     groups: pd.DataFrame
     max_rent_kr: float
     regime: str = "2021"
+    data_year: int = 0
+    """The year the department data describes (the lists and tiers shown are of its 1 December)."""
+    list_lag_years: int = 0
+    """In a run, the lists of 1 December Y read the figures of Y minus this (``legal``)."""
+    tier_lag_years: int = 0
+    """In a run, tiers and referral plans of year Y read the figures of Y minus this."""
+
+    def data_note(self, language: Language) -> str:
+        """Which year's figures each decision reads, in words."""
+        return data_years_note(self.data_year, self.list_lag_years, self.tier_lag_years, language)
 
     def relative_margins(self) -> np.ndarray:
         """Per department: each margin as a fraction of its threshold (NaN where none applies)."""
@@ -89,6 +100,21 @@ def in_language(profile: Profile, loaded: LoadedScenario, language: str) -> Prof
         )
     return dataclasses.replace(
         profile, name=danish.name or profile.name, groups=groups, departments=departments
+    )
+
+
+def data_years_note(data_year: int, list_lag: int, tier_lag: int, language: Language) -> str:
+    """Which year's figures the lists, the tiers and the referral plan read (the data lag)."""
+    year = "Å" if language == "da" else "Y"
+
+    def minus(lag: int) -> str:
+        return year if lag == 0 else f"{year}−{lag}"
+
+    return term("data_years_note", language).format(
+        data_year=data_year,
+        lists=minus(list_lag),
+        lists_before=minus(list_lag + 1),
+        tiers=minus(tier_lag),
     )
 
 
@@ -271,6 +297,9 @@ def build_profile(loaded: LoadedScenario, *, max_rent_kr: float = 3_500.0) -> Pr
         groups,
         max_rent_kr,
         regime,
+        data_year=scenario.horizon.start_year - 1,
+        list_lag_years=scenario.legal.data_lag_years,
+        tier_lag_years=scenario.agreement.data_lag_years,
     )
 
 
@@ -290,6 +319,7 @@ def render_profile(profile: Profile, language: Language = "en", *, departments: 
     lines = [profile.name]
     if profile.synthetic:
         lines[0] += f" ({term('synthetic', language)})"
+    lines += [profile.data_note(language)]
     lines += ["", term("areas_title", language)]
     big = profile.areas.sort_values("criteria_met", ascending=False)
     header = [

@@ -47,6 +47,7 @@ from simulation.report.html import (
 )
 from simulation.report.i18n import Language, number, percent, signed, term
 from simulation.report.plots import CRITERIA, LIST_LABELS
+from simulation.report.profile import data_years_note
 from simulation.report.schema import (
     differences,
     format_value,
@@ -90,6 +91,9 @@ def agreement_section(data: ReportData, language: Language) -> Markup:
         details.append(
             f"{term('scenario_file', language)}: {run.scenario.get('file', '–')}"
             + (f" ({term('synthetic_yes', language)})" if run.synthetic else "")
+        )
+        details.append(
+            data_years_note(run.first_year, run.list_lag_years, run.tier_lag_years, language)
         )
         entries.append(
             str(element("dt", heading)) + "".join(str(element("dd", d)) for d in details)
@@ -677,6 +681,16 @@ def details_section(data: ReportData, language: Language) -> Markup:
             *_criteria_table(data, language),
         ),
     ]
+    adherence = _adherence_table(data, language)
+    if adherence is not None:
+        parts.append(
+            subsection(
+                "evidence-adherence",
+                term("adherence_title", language),
+                note(term("adherence_intro", language)),
+                wrap(adherence),
+            )
+        )
     if data.paired:
         parts.append(
             subsection(
@@ -686,6 +700,59 @@ def details_section(data: ReportData, language: Language) -> Markup:
             )
         )
     return join(parts)
+
+
+ADHERENCE_REASONS = (
+    "fewer_claims",
+    "no_fitting_household",
+    "nobody_waiting",
+    "barred",
+    "not_in_plan",
+    "claims_used_by_other_groups",
+)
+"""Why planned referrals were not made, in the order the report shows them."""
+
+
+def _adherence_table(data: ReportData, language: Language) -> Markup | None:
+    """Planned against realised referrals per scenario with a plan, and why the rest were not."""
+    header: list[object] = [
+        term("scenario", language),
+        term("adherence_planned", language),
+        term("adherence_realised", language),
+        term("adherence_range", language),
+        *[term(f"adherence_reason:{reason}", language) for reason in ADHERENCE_REASONS],
+    ]
+    rows = []
+    for run in data.runs:
+        frame = run.adherence
+        if frame.empty:
+            continue
+        windows = frame.groupby(["replication", "window_start_month"])[["planned", "realised"]]
+        per_window = windows.sum()
+        share = per_window["realised"] / per_window["planned"].where(per_window["planned"] > 0)
+        planned = float(per_window["planned"].sum())
+        unrealised = frame.groupby("reason")["unrealised"].sum()
+        missing = float(unrealised.sum())
+        years = max(run.years, 1) * max(run.replications, 1)
+        realised = float(per_window["realised"].sum()) / planned if planned else math.nan
+        row: list[object] = [
+            run.label,
+            number(planned / years, 1, language),
+            percent(realised, 0, language),
+            f"{percent(float(share.min()), 0, language)} – {percent(float(share.max()), 0, language)}",
+        ]
+        for reason in ADHERENCE_REASONS:
+            amount = float(unrealised.get(reason, 0.0))
+            row.append(percent(amount / missing, 0, language) if missing else "–")
+        rows.append(row)
+    if not rows:
+        return None
+    return table(
+        header,
+        rows,
+        caption=term("adherence_caption", language),
+        numeric=[False, *([True] * (len(header) - 1))],
+    )
 
 
 def _indicator_table(data: ReportData, language: Language) -> Markup:

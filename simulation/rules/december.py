@@ -10,6 +10,12 @@ tiers it starts from) and the referral planner (the shares in force when it plan
 The lists need earlier Decembers: last year's values for the 2-year means, and the running count of
 years on the parallelsamfund list for the omdannelsesområde. :class:`ListHistory` carries them from
 one December to the next.
+
+Decisions read register figures, not the state of the day (the *data lag*): the lists of
+1 December of year Y compare the figures of year Y − ``legal.data_lag_years`` (2-year means with
+the year before that), and the tiers those of year Y − ``agreement.data_lag_years``, while
+residents are counted on 1 January of Y. The caller passes the figures of the right years
+(``data_year``, ``tier_data_year``); the model keeps them (:class:`Register`).
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from simulation.rules.agreement import Placement, place_departments
 from simulation.rules.indicators import area_values, department_indicators, published_values
 from simulation.rules.letting import combined_letting_areas
 
-__all__ = ["ListHistory", "Publication", "first_of_december"]
+__all__ = ["ListHistory", "Publication", "Register", "first_of_december"]
 
 
 @dataclass
@@ -37,13 +43,49 @@ class ListHistory:
     Attributes
     ----------
     values
-        Area values by year (the year before is needed for the 2-year means).
+        Area values by the year of their figures (the year before is needed for the 2-year
+        means).
     parallelsamfund_runs
         By year: per area, consecutive years on the parallelsamfund list up to that year.
+    department_indicators
+        Department indicators by the year of their figures (for tiers on 2-year means).
+    tier
+        Per department, the tier placed last December (None before the first placement): with
+        a hysteresis band a department stays on it until its figures are past the band.
     """
 
     values: dict[int, pd.DataFrame] = field(default_factory=dict)
     parallelsamfund_runs: dict[int, dict[str, int]] = field(default_factory=dict)
+    department_indicators: dict[int, pd.DataFrame] = field(default_factory=dict)
+    tier: np.ndarray | None = None
+
+
+@dataclass
+class Register:
+    """The yearly register figures per department, by the year they describe (the data lag).
+
+    The figures of year X are the criteria populations counted at the end of November X (the
+    model's stand-in for the registers of year X and Landsbyggefonden's Beboerdata); the
+    department data is the figures of the year before the first simulated January. A decision of
+    year Y with a lag of L years reads year Y − L, or the oldest figures there are.
+    """
+
+    figures: dict[int, DepartmentCounts] = field(default_factory=dict)
+
+    def record(self, year: int, counts: DepartmentCounts, *, keep_years: int) -> None:
+        """Keep ``counts`` as the figures of ``year``; forget what no lag of ``keep_years`` reads."""
+        self.figures[year] = counts
+        for old in [y for y in self.figures if y < year - keep_years]:
+            del self.figures[old]
+
+    def year_for(self, year: int, lag_years: int) -> int:
+        """The year whose figures a decision of ``year`` reads with a lag of ``lag_years``."""
+        return max(year - lag_years, min(self.figures))
+
+    def read(self, year: int, lag_years: int) -> tuple[int, DepartmentCounts]:
+        """The figures a decision of ``year`` reads with a lag of ``lag_years``, with their year."""
+        data_year = self.year_for(year, lag_years)
+        return data_year, self.figures[data_year]
 
 
 @dataclass(frozen=True)
@@ -64,9 +106,15 @@ class Publication:
     department_lists
         Per department: the list columns of its area.
     indicators
-        Per department: the criteria and the non-western share (shares 0–1).
+        Per department: the criteria and the non-western share (shares 0–1) the tiers compared:
+        of the figures of ``tier_data_year``, averaged with the year before where
+        ``agreement.tier_mean_years`` is 2.
     placement
         Per department: its tier and the referral and flexible-letting shares in force.
+    data_year
+        The year of the figures the lists compared (criteria 1–2 average it with the year before).
+    tier_data_year
+        The year of the department figures the tiers were placed from.
     """
 
     year: int
@@ -76,6 +124,8 @@ class Publication:
     department_lists: pd.DataFrame
     indicators: pd.DataFrame
     placement: Placement
+    data_year: int
+    tier_data_year: int
 
 
 def first_of_december(
@@ -88,6 +138,9 @@ def first_of_december(
     residents_january: np.ndarray,
     year: int,
     history: ListHistory,
+    data_year: int | None = None,
+    tier_counts: DepartmentCounts | None = None,
+    tier_data_year: int | None = None,
 ) -> Publication:
     """Publish one December's lists and place the departments under the agreement.
 
@@ -97,7 +150,7 @@ def first_of_december(
         Its ``legal`` settings (regime, minimum residents, the 5-year rule), the municipality's
         reference values, the areas' list history before the start and the agreement.
     counts
-        The criteria populations per department, as of this December.
+        The criteria populations per department the lists read: the figures of ``data_year``.
     department_ids
         Department ids, in the order of ``counts``.
     department_area
@@ -110,6 +163,11 @@ def first_of_december(
         The year.
     history
         Earlier Decembers; updated in place with this one (and trimmed to what later years need).
+    data_year
+        The year ``counts`` describe (default ``year``: no lag).
+    tier_counts, tier_data_year
+        The department figures the tiers read and their year (default: ``counts`` and
+        ``data_year``).
 
     Returns
     -------
@@ -118,20 +176,21 @@ def first_of_december(
     """
     legal = scenario.legal
     municipality = scenario.municipality
+    data_year = year if data_year is None else data_year
     values = area_values(
         counts,
         department_area,
         area_ids,
         residents_january,
-        year,
-        municipality.regional_mean_income_kr,
+        data_year,
+        scenario.regional_mean_income(data_year),
         municipality.national_conviction_share,
     )
-    # the lists compare 2-year means where the law averages (with last year's values, as
-    # published then) and count the years on the parallelsamfund list from the published run
-    history.values[year] = values
+    # the lists compare 2-year means where the law averages (with the figures of the year before
+    # the data's) and count the years on the parallelsamfund list from the published run
+    history.values[data_year] = values
     classified = classify_areas(
-        _with_two_year_means(values, history.values.get(year - 1), legal.regime),
+        _with_two_year_means(values, history.values.get(data_year - 1), legal.regime),
         legal.regime,
         values="published",
         minimum_residents=legal.minimum_residents,
@@ -144,7 +203,7 @@ def first_of_december(
     history.parallelsamfund_runs[year] = dict(
         zip(area_ids, now["parallelsamfund_years"].tolist(), strict=True)
     )
-    history.values.pop(year - 1, None)
+    history.values.pop(data_year - 1, None)
     history.parallelsamfund_runs.pop(year - 1, None)
 
     published = published_values(now, municipality.national_conviction_share)
@@ -153,12 +212,34 @@ def first_of_december(
         published["outside_work_education_pct"].to_numpy(),
         legal.minimum_residents,
     )
+    tier_counts = counts if tier_counts is None else tier_counts
+    tier_data_year = data_year if tier_data_year is None else tier_data_year
     indicators = department_indicators(
-        counts, municipality.regional_mean_income_kr, municipality.national_conviction_share
+        tier_counts,
+        scenario.regional_mean_income(tier_data_year),
+        municipality.national_conviction_share,
     )
+    history.department_indicators[tier_data_year] = indicators
+    before = history.department_indicators.get(tier_data_year - 1)
+    if scenario.agreement.tier_mean_years == 2 and before is not None:
+        indicators = (indicators + before) / 2.0
+    history.department_indicators.pop(tier_data_year - 1, None)
     lists = now[list(LIST_COLUMNS)].iloc[department_area].reset_index(drop=True)
-    placement = place_departments(scenario.agreement, department_ids, indicators, lists)
-    return Publication(year, now, published, combined, lists, indicators, placement)
+    placement = place_departments(
+        scenario.agreement, department_ids, indicators, lists, current_tier=history.tier
+    )
+    history.tier = placement.tier
+    return Publication(
+        year,
+        now,
+        published,
+        combined,
+        lists,
+        indicators,
+        placement,
+        data_year=data_year,
+        tier_data_year=tier_data_year,
+    )
 
 
 def _with_two_year_means(

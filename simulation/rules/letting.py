@@ -12,12 +12,13 @@ For each vacant family dwelling, in this order:
    Under the ``optimised`` policy it takes only households of groups its current plan still
    sends to the department.
 2. **Flexible letting** (§ 60): obligatory for every non-referral letting in udsatte boligområder
-   and forebyggelsesområder (stk. 4); elsewhere for the agreed share. The dwelling goes to an
-   applicant who meets one of the agreed criteria; if none of those drawn does, it is let from
-   the waiting list instead.
-3. **Waiting lists**: every 2nd waiting-list letting is offered to the internal list (a sitting
-   tenant of the organisation moves, leaving a vacancy behind, let in turn: a vacancy chain), the
-   others to the external list.
+   and forebyggelsesområder (stk. 4), internal moves included; elsewhere for the agreed share.
+   The dwelling goes to an applicant (or sitting tenant) who meets one of the agreed criteria; if
+   none of those drawn does, it is let from the waiting list instead.
+3. **Waiting lists**: every 2nd letting that is not a referral is offered to the internal list (a
+   sitting tenant of the organisation moves, leaving a vacancy behind, let in turn: a vacancy
+   chain; in a flexible letting only a tenant meeting a criterion), the others to the external
+   list.
 4. **Refusals**: where the municipality applies combined letting (kombineret udlejning, § 51 b)
    and the area qualifies, applicants with 6 months of kontanthjælp-type benefits (extended:
    førtidspension, dagpenge) are passed over; in an omdannelsesområde (§ 51 c) every applicant on
@@ -42,12 +43,11 @@ import numpy as np
 
 from simulation.inputs.scenario import Agreement, Applicants, Behaviour, FlexibleCriterion
 from simulation.law.regimes import Comparison
-from simulation.people.households import ApplicantFlags, draw_applicants
+from simulation.people.households import FAMILY_ROOMS_MIN, ApplicantFlags, draw_applicants
 from simulation.people.population import (
     HouseholdBatch,
     Population,
     Status,
-    steady_employability,
     working_age,
 )
 from simulation.people.state import AreaState, Channel, DepartmentState, Tally
@@ -57,6 +57,7 @@ __all__ = [
     "CANDIDATES",
     "COMBINED_LETTING_OUTSIDE_PCT",
     "EXTRA_ROUNDS",
+    "LAPSE_REASONS",
     "MAX_CHAIN",
     "Fallbacks",
     "LettingOffice",
@@ -64,10 +65,12 @@ __all__ = [
     "Plan",
     "combined_letting_areas",
     "combined_letting_refusals",
+    "fits_household",
     "flexible_letting",
     "internal_list_turn",
     "meets_flexible_criteria",
     "municipal_referral",
+    "tenant_flags",
     "transformation_area_refusals",
 ]
 
@@ -132,13 +135,17 @@ class Fallbacks:
 
 @dataclass
 class Plan:
-    """Referrals the municipality still means to make (the ``optimised`` policy).
+    """Referrals the municipality still means to make (every policy but plain first come).
 
     ``remaining`` has one row per department and one column per plan class
-    (:func:`simulation.rules.referrals.waiting_class`).
+    (:func:`simulation.rules.referrals.waiting_class`): the quota of the ``optimised`` policy,
+    or ``inf`` where a rule allows referrals and 0 where it does not. ``budget`` is how many
+    referrals the municipality may still make in all (``agreement.referral_volume_per_year``);
+    a claim lapses when less than one is left.
     """
 
     remaining: np.ndarray
+    budget: float = float("inf")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -155,13 +162,15 @@ def municipal_referral(
     queue: ReferralQueue,
     tally: Tally,
     plan: Plan | None,
+    lapses: list[tuple[int, int, str]] | None = None,
 ) -> np.ndarray:
     """The municipality claims its share of the vacancies and refers households to them (§ 59).
 
     Each vacancy earns the municipality its department's agreed share of a claim (stk. 1: up to
     every 4th); the vacancy that completes a whole claim is the municipality's, for the
     longest-waiting household that fits it (rooms, rent) and that no ban keeps out (stk. 6/7). With
-    nobody fitting, or no such household in the plan, the claim lapses.
+    nobody fitting, or no such household in the plan, the claim lapses; with ``lapses`` each
+    lapsed claim is recorded as ``(month, department, reason)`` (:data:`LAPSE_REASONS`).
 
     Returns
     -------
@@ -178,7 +187,11 @@ def municipal_referral(
     if candidates.size == 0 or queue.waiting() == 0:
         # nobody to refer: each vacancy still counts toward the share, and claims lapse
         np.add.at(credit, slot_department, share[slot_department])
-        credit -= np.floor(credit + CLAIM_TOLERANCE)
+        whole = np.floor(credit + CLAIM_TOLERANCE)
+        if lapses is not None:
+            for department in np.flatnonzero(whole > 0).tolist():
+                lapses.extend([(month, department, "nobody_waiting")] * int(whole[department]))
+        credit -= whole
         return referred
     placed_slots: list[int] = []
     placed: list[int] = []
@@ -194,16 +207,17 @@ def municipal_referral(
         allowed = None
         if plan is not None:
             allowed = plan.remaining[department] > 1e-9
-            if not allowed.any():
+            if plan.budget < 1.0 - CLAIM_TOLERANCE or not allowed.any():
+                if lapses is not None:
+                    reason = "volume_cap" if plan.budget < 1.0 - CLAIM_TOLERANCE else "not_in_plan"
+                    lapses.append((month, department, reason))
                 continue
-        referral_id = queue.longest_waiting(
-            int(stock.rooms[slot]),
-            float(stock.rent[slot]),
-            bool(areas.udsat[area]),
-            bool(areas.forebyggelsesomraade[area]),
-            allowed,
-        )
+        rooms, rent = int(stock.rooms[slot]), float(stock.rent[slot])
+        udsat, prevention = bool(areas.udsat[area]), bool(areas.forebyggelsesomraade[area])
+        referral_id = queue.longest_waiting(rooms, rent, udsat, prevention, allowed)
         if referral_id < 0:
+            if lapses is not None:
+                lapses.append((month, department, _lapse_reason(queue, rooms, rent, allowed)))
             continue
         queue.house(referral_id, month, department)
         placed.append(referral_id)
@@ -211,8 +225,13 @@ def municipal_referral(
         placed_departments.append(department)
         referred[position] = True
         if plan is not None:
-            plan_class = waiting_class(queue.group[referral_id], queue.barred_udsat[referral_id])
+            plan_class = waiting_class(
+                queue.group[referral_id],
+                queue.barred_udsat[referral_id],
+                queue.barred_prevention[referral_id],
+            )
             plan.remaining[department, plan_class] -= 1.0
+            plan.budget -= 1.0
     if placed:
         slots = np.asarray(placed_slots, np.int64)
         population.place(slots, queue.households(placed), month)
@@ -221,28 +240,43 @@ def municipal_referral(
     return referred
 
 
+LAPSE_REASONS = (
+    "nobody_waiting",
+    "no_fitting_household",
+    "barred",
+    "not_in_plan",
+    "volume_cap",
+)
+"""Why a claim lapsed: nobody (of the groups the plan allows) waits; nobody waiting fits the
+dwelling's rooms and rent; those who fit are barred from the area (§ 59 stk. 6/7); the plan has
+no quota left in the department; the volume cap is used up."""
+
+
+def _lapse_reason(queue: ReferralQueue, rooms: int, rent: float, allowed: np.ndarray | None) -> str:
+    """Why nobody was referred to a claimed dwelling (``longest_waiting`` found no one)."""
+    if queue.longest_waiting(rooms, rent, False, False, allowed) >= 0:
+        return "barred"
+    if queue.longest_waiting(1 << 8, 0.0, False, False, allowed) >= 0:
+        return "no_fitting_household"
+    return "nobody_waiting"
+
+
 # --------------------------------------------------------------------------------------------------
 # § 60: flexible letting (fleksibel udlejning)
 
 
 def flexible_letting(
-    listed: np.ndarray,
-    agreed_share: np.ndarray,
-    agreed_draw: np.ndarray,
-    qualified_draw: np.ndarray,
-    qualified_share: float,
+    listed: np.ndarray, agreed_share: np.ndarray, agreed_draw: np.ndarray
 ) -> np.ndarray:
     """Which lettings go by flexible criteria (§ 60).
 
-    Obligatory in udsatte boligområder and forebyggelsesområder (stk. 4, ``listed``); elsewhere
-    for the agreed share of lettings. Only ``qualified_share`` of flexible offers go ahead
-    (``applicants.flexible_qualified_share``, calibrated to the small effects observed); one that
-    goes ahead is still let from the waiting list if none of the applicants drawn meets a
-    criterion (:meth:`LettingOffice.let_external`).
+    Obligatory in udsatte boligområder and forebyggelsesområder (stk. 4, ``listed``): every
+    letting there that is not a referral, internal moves included; elsewhere the agreed share of
+    lettings. Whether a flexible letting finds someone meeting a criterion is up to the
+    applicants (or sitting tenants) drawn, not to a share of offers: one where nobody drawn does
+    is let from the waiting list (:meth:`LettingOffice.let_external`).
     """
-    flexible: np.ndarray = (listed | (agreed_draw < agreed_share)) & (
-        qualified_draw < qualified_share
-    )
+    flexible: np.ndarray = listed | (agreed_draw < agreed_share)
     return flexible
 
 
@@ -272,8 +306,53 @@ def meets_flexible_criteria(
     return meets
 
 
+def tenant_flags(
+    population: Population, slots: np.ndarray, rooms: np.ndarray, month: int
+) -> ApplicantFlags:
+    """The flexible-letting flags of sitting tenants in ``slots`` applying for ``rooms`` rooms.
+
+    As for applicants (:class:`~simulation.people.households.ApplicantFlags`), except that the
+    model does not know whether a tenant commutes: no tenant meets ``commuter`` [A]. The benefit
+    flags (refusals) are not set here: see :meth:`LettingOffice._refused_tenants`.
+    """
+    adult = population.adult[slots]
+    status = population.status[slots]
+    age = (month - population.born[slots]) / 12.0
+    none = np.zeros(slots.size, bool)
+    return ApplicantFlags(
+        cash_benefit=none,
+        cash_benefit_6_months=none,
+        extended=none,
+        employed=(adult & (status == Status.EMPLOYED)).any(axis=1),
+        student=(adult & (status == Status.STUDENT)).any(axis=1),
+        commuter=none,
+        senior=(adult & (age >= 60.0)).any(axis=1) & (rooms <= 2),
+        family_with_children=(population.children[slots] > 0) & (rooms >= FAMILY_ROOMS_MIN),
+    )
+
+
 # --------------------------------------------------------------------------------------------------
 # The waiting lists
+
+
+ROOMS_ABOVE_PERSONS = 1
+"""An internal move is to a dwelling of at most one room more than the household's persons [A]."""
+PERSONS_PER_ROOM = 2
+"""... and of at least one room per two persons (no overcrowding) [A]."""
+
+
+def fits_household(rooms: np.ndarray, persons: np.ndarray) -> np.ndarray:
+    """Whether a dwelling of ``rooms`` rooms fits a household of ``persons`` persons.
+
+    Sitting tenants on the internal list move to a dwelling that suits their household: at most
+    :data:`ROOMS_ABOVE_PERSONS` room more than persons and at least one room per
+    :data:`PERSONS_PER_ROOM` persons [A: the usual allocation rule of the organisations'
+    letting policies, udlejningsregler].
+    """
+    result: np.ndarray = (rooms <= persons + ROOMS_ABOVE_PERSONS) & (
+        persons <= PERSONS_PER_ROOM * rooms
+    )
+    return result
 
 
 def internal_list_turn(department: np.ndarray, credit: np.ndarray, share: float) -> np.ndarray:
@@ -340,6 +419,8 @@ class LettingOffice:
         The scenario's agreement, waiting-list applicant profile and household behaviour.
     rng
         The letting stream of the run.
+    start_year
+        The calendar year of the run's first month (applicants' convictions are dated by it).
     """
 
     def __init__(
@@ -352,6 +433,8 @@ class LettingOffice:
         applicants: Applicants,
         behaviour: Behaviour,
         rng: np.random.Generator,
+        *,
+        start_year: int,
     ) -> None:
         self.population = population
         self.departments = departments
@@ -360,12 +443,11 @@ class LettingOffice:
         self.agreement = agreement
         self.applicants = applicants
         self.income_dispersion = behaviour.income_dispersion
-        # the pool's steady state of work flows, among applicants not in education
-        pool_outside = 1.0 - applicants.employed_share - applicants.student_share
-        labour_force = max(1.0 - applicants.student_share, 1e-9)
-        self.pool_employability = float(
-            steady_employability(pool_outside / labour_force, behaviour)
+        self.conviction_per_year = (
+            behaviour.conviction_per_year_outside,
+            behaviour.conviction_per_year_inside,
         )
+        self.start_year = start_year
         self.rng = rng
         stock = population.stock
         organisation_of_slot = departments.organisation[stock.department]
@@ -392,34 +474,37 @@ class LettingOffice:
         departments = self.departments
         department = stock.department[vacancies]
         area = departments.area[department]
+        # three draws per dwelling (the third no longer read), so the stream stays as it was
         draws = self.rng.random((3, vacancies.size))
         flexible = flexible_letting(
-            self.areas.listed[area],
-            departments.flexible_share[department],
-            draws[0],
-            draws[2],
-            self.applicants.flexible_qualified_share,
+            self.areas.listed[area], departments.flexible_share[department], draws[0]
         )
-        waiting_list = ~flexible
-        internal = np.zeros(vacancies.size, bool)
-        internal[waiting_list] = internal_list_turn(
-            department[waiting_list],
-            departments.internal_credit,
-            self.applicants.internal_list_share,
+        if not self.criteria:  # an agreement with no criterion lets nothing flexibly
+            flexible[:] = False
+        # the internal list has its turn in flexible lettings too (§ 60 stk. 4: every letting
+        # that is not a referral); there the tenant must meet a criterion
+        internal = internal_list_turn(
+            department, departments.internal_credit, self.applicants.internal_list_share
         )
         internal &= draws[1] < self.applicants.internal_acceptance
         left_behind = unlet = np.empty(0, np.int64)
         if internal.any():
-            moved, left_behind = self._move_internally(vacancies[internal], month)
+            moved, left_behind = self._move_internally(
+                vacancies[internal], month, flexible=flexible[internal]
+            )
             internal[np.flatnonzero(internal)[~moved]] = False
         external = ~internal
         if external.any():
             unlet = self.let_external(vacancies[external], month, flexible=flexible[external])
         return LettingOutcome(left_behind, unlet)
 
-    def _move_internally(self, vacancies: np.ndarray, month: int) -> tuple[np.ndarray, np.ndarray]:
+    def _move_internally(
+        self, vacancies: np.ndarray, month: int, *, flexible: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Offer each dwelling to a sitting tenant of its organisation (same department first).
 
+        Where ``flexible``, only a tenant meeting an agreed criterion may take it (§ 60 stk. 4);
+        otherwise it goes on to the external list as a flexible letting.
         Returns which offers were taken, and the dwellings the movers left behind.
         """
         population = self.population
@@ -447,13 +532,34 @@ class LettingOffice:
         candidates = np.where(low >= 0, same_department, in_organisation)
         usable = population.occupied[candidates] & (population.moved_in_month[candidates] != month)
         usable &= candidates != vacancies[:, None]
-        found = usable.any(axis=1)
-        mover = candidates[np.arange(count), usable.argmax(axis=1)]
-        # one household moves once
-        first = np.zeros(count, bool)
-        _, unique_rows = np.unique(np.where(found, mover, -1 - np.arange(count)), return_index=True)
-        first[unique_rows] = True
-        found &= first
+        # the dwelling must fit the mover's household (rooms to persons)
+        rooms_offered = stock.rooms[vacancies][:, None]
+        persons = population.adult[candidates].sum(axis=-1) + population.children[candidates]
+        usable &= fits_household(rooms_offered, persons)
+        if flexible.any():
+            rows = np.flatnonzero(flexible)
+            rooms = np.repeat(stock.rooms[vacancies[rows]], MOVER_TRIES)
+            meets = meets_flexible_criteria(
+                tenant_flags(population, candidates[rows].ravel(), rooms, month), self.criteria
+            )
+            usable[rows] &= meets.reshape(rows.size, MOVER_TRIES)
+        rank = self._mover_rank(usable, candidates, persons, stock.rooms[vacancies])
+        rows = np.arange(count)
+        # one household moves once: an offer whose best tenant an earlier offer took goes to its
+        # next best (each round drops one tenant per offer, so at most MOVER_TRIES rounds)
+        while True:
+            column = rank.argmax(axis=1)
+            found = rank[rows, column] > 0
+            mover = candidates[rows, column]
+            first = np.zeros(count, bool)
+            _, unique_rows = np.unique(np.where(found, mover, -1 - rows), return_index=True)
+            first[unique_rows] = True
+            again = found & ~first
+            if not again.any():
+                break
+            # the tenant is taken by the first offer that chose it: drop it wherever it was tried
+            taken = np.isin(candidates[again], mover[found & first])
+            rank[np.flatnonzero(again)[:, None], np.arange(MOVER_TRIES)] *= ~taken
         if found.any():
             refused = self._refused_tenants(mover[found], department[found], month)
             np.add.at(self.tally.refusals, department[found][refused], 1)
@@ -468,6 +574,25 @@ class LettingOffice:
             self.tally.count_newcomers(self.population, targets, month)
             np.add.at(self.tally.move_outs, stock.department[movers], 1)
         return found, movers
+
+    def _mover_rank(
+        self, usable: np.ndarray, candidates: np.ndarray, persons: np.ndarray, rooms: np.ndarray
+    ) -> np.ndarray:
+        """Per offer of ``rooms`` rooms (row), the rank of each tenant tried; the highest first.
+
+        A tenant whose present dwelling does not fit its household (:func:`fits_household`:
+        overcrowded or too large) goes before one who is well housed: that is what the internal
+        list is for. Where the agreement gives families with children priority to 3 rooms or more
+        (``agreement.internal_family_priority``), they go before everyone else. Among equals, the
+        first tried (the draw) goes first. Tenants who may not take the offer rank 0.
+        """
+        population = self.population
+        misfit = ~fits_household(population.stock.rooms[candidates], persons)
+        rank = np.where(usable, 1 + misfit.astype(np.int8), 0).astype(np.int8)
+        if self.agreement.internal_family_priority:
+            family = (population.children[candidates] > 0) & (rooms >= FAMILY_ROOMS_MIN)[:, None]
+            rank = np.where(usable & family, 3, rank).astype(np.int8)
+        return rank
 
     def let_external(
         self, vacancies: np.ndarray, month: int, *, flexible: np.ndarray
@@ -569,8 +694,9 @@ class LettingOffice:
             applying,
             self.departments.mix,
             self.income_dispersion,
-            self.pool_employability,
             month,
+            year=self.start_year + month // 12,
+            conviction_per_year=self.conviction_per_year,
         )
         refused = self._refused_applicants(flags, applying).reshape(count, candidates)
         meets = meets_flexible_criteria(flags, self.criteria).reshape(count, candidates)
@@ -607,13 +733,19 @@ class LettingOffice:
     ) -> np.ndarray:
         """§ 51 b / § 51 c for sitting tenants on the internal list.
 
-        For a sitting tenant the model knows months outside work, not the benefit: an adult
-        18–64 outside work counts as on kontanthjælp-type benefits [A].
+        Neither applies to a tenant who already lives in the department (§ 51 b stk. 1, § 51 c
+        stk. 1: "som ikke allerede bor i afdelingen"): only movers from another department of
+        the organisation can be refused. For a sitting tenant the model knows months outside
+        work, not the benefit: an adult 18–64 outside work counts as on kontanthjælp-type
+        benefits [A].
         """
         combined, mandatory = self._refusal_rules(department)
+        population = self.population
+        from_elsewhere = population.stock.department[movers] != department
+        combined &= from_elsewhere
+        mandatory &= from_elsewhere
         if not (combined.any() or mandatory.any()):
             return np.zeros(movers.size, bool)
-        population = self.population
         outside = working_age(population.adult[movers], population.born[movers], month)
         outside &= population.status[movers] == Status.OUTSIDE
         six_months = (outside & (population.outside_since[movers] <= month - 6)).any(axis=1)

@@ -8,11 +8,15 @@ month it would find housing elsewhere if it is still waiting then.
 Waiting households are kept in first-come-first-served lines per compatibility class (group ×
 barred from udsat areas × barred from forebyggelsesområder): within a class every household fits
 the same dwellings, so the longest-waiting compatible household for a vacancy is the oldest head
-among the classes that fit it.
+among the classes that fit it. A household whose bans have a duration (released from prison or
+evicted in the last 6 months, § 59 stk. 6 nr. 1 and 3) moves to the class of the bans it keeps
+when they end, in its place by arrival.
 """
 
 from __future__ import annotations
 
+import heapq
+from bisect import insort
 from collections import deque
 from dataclasses import dataclass
 
@@ -23,26 +27,86 @@ from simulation.inputs.scenario import Behaviour, ReferralGroup
 from simulation.people.households import ReferralTraits, draw_referral_households
 from simulation.people.population import HouseholdBatch, steady_employability
 
-__all__ = ["ReferralQueue", "WaitingClass", "plan_classes", "waiting_class"]
+__all__ = [
+    "BAN_CLASSES",
+    "PREVENTION_BENEFIT_TRAITS",
+    "PREVENTION_TRAITS",
+    "ReferralQueue",
+    "WaitingClass",
+    "ban_class",
+    "ban_class_shares",
+    "plan_classes",
+    "waiting_class",
+]
 
 NOT_YET = -1
 NEVER = int(np.iinfo(np.int32).max)
 """The leave month of a household that never finds housing elsewhere."""
 
+BAN_CLASSES = ("free", "barred_udsat", "barred_prevention")
+"""The three ways § 59 stk. 6/7 bars a referral household, as the plan counts them: free of any
+ban; barred from udsatte boligområder only (stk. 6); barred from forebyggelsesområder too
+(stk. 7, whose traits are all stk. 6 traits as well)."""
 
-def waiting_class(group: int, barred: bool) -> int:
-    """The index a group's households have in a referral plan: ``2 * group + barred``.
+PREVENTION_TRAITS = (
+    "released_prisoner",
+    "released_minor",
+    "evicted",
+    "non_eea_citizen",
+    "integration_benefit_6_months",
+)
+"""The traits of :class:`~simulation.inputs.scenario.BarredTraits` that bar from
+forebyggelsesområder as well (§ 59 stk. 7); every trait bars from udsatte boligområder (stk. 6)."""
 
-    A plan (:class:`simulation.rules.letting.Plan`, the ``optimised`` policy) counts referrals per
-    department for each group split in two: households with a trait barred from udsatte
-    boligområder (§ 59 stk. 6) and the rest.
+PREVENTION_BENEFIT_TRAITS = (
+    "cash_benefit_6_months",
+    "disability_pension",
+    "unemployment_benefit_6_months",
+)
+"""Benefit traits that bar from forebyggelsesområder only with
+``legal.prevention_bans_include_benefits`` (stk. 7 nr. 5–7, [U])."""
+
+
+def ban_class(barred_udsat: bool, barred_prevention: bool) -> int:
+    """The position in :data:`BAN_CLASSES` of a household with these bans (0, 1 or 2)."""
+    return 2 if barred_prevention else int(barred_udsat)
+
+
+def waiting_class(group: int, barred_udsat: bool, barred_prevention: bool) -> int:
+    """The index a group's households have in a referral plan: ``3 * group + ban class``.
+
+    A plan (:class:`simulation.rules.letting.Plan`) counts referrals per department for each
+    group split three ways by the § 59 bans (:data:`BAN_CLASSES`): free, barred from udsatte
+    boligområder only (stk. 6), and barred from forebyggelsesområder too (stk. 7).
     """
-    return 2 * group + int(barred)
+    return len(BAN_CLASSES) * group + ban_class(barred_udsat, barred_prevention)
 
 
 def plan_classes(groups: int) -> int:
     """How many plan classes ``groups`` referral groups make (see :func:`waiting_class`)."""
-    return 2 * groups
+    return len(BAN_CLASSES) * groups
+
+
+def ban_class_shares(
+    group: ReferralGroup, *, prevention_bans_include_benefits: bool
+) -> tuple[float, float, float]:
+    """The expected share of a group's arrivals in each of :data:`BAN_CLASSES`.
+
+    The traits are drawn independently on arrival
+    (:func:`simulation.people.households.draw_referral_households`): a household is free when it
+    has none, barred from forebyggelsesområder when it has one of :data:`PREVENTION_TRAITS` (and,
+    with ``prevention_bans_include_benefits``, of :data:`PREVENTION_BENEFIT_TRAITS`), and barred
+    from udsatte boligområder only otherwise.
+    """
+    barred = group.barred
+    prevention = (
+        PREVENTION_TRAITS + PREVENTION_BENEFIT_TRAITS
+        if prevention_bans_include_benefits
+        else PREVENTION_TRAITS
+    )
+    free = float(np.prod([1.0 - getattr(barred, name) for name in type(barred).model_fields]))
+    clear_of_prevention = float(np.prod([1.0 - getattr(barred, name) for name in prevention]))
+    return free, clear_of_prevention - free, 1.0 - clear_of_prevention
 
 
 @dataclass
@@ -130,8 +194,11 @@ class ReferralQueue:
         self.department: list[int] = []
         self.barred_udsat: list[bool] = []
         self.barred_prevention: list[bool] = []
+        self.barred_on_arrival: list[bool] = []  # barred_udsat as it was on arrival
         self._batches: list[HouseholdBatch] = []
         self._location: list[tuple[int, int]] = []
+        # (month the bans end, referral id, barred from udsat, from forebyggelse after that)
+        self._bans_ending: list[tuple[int, int, bool, bool]] = []
 
     def __len__(self) -> int:
         return len(self.group)
@@ -212,19 +279,51 @@ class ReferralQueue:
             self.housed_month.append(NOT_YET)
             self.department.append(NOT_YET)
             self.barred_udsat.append(udsat)
+            self.barred_on_arrival.append(udsat)
             self.barred_prevention.append(prevention)
             self._location.append((batch_index, row))
             self._class_of[(group, udsat, prevention)].line.append(referral_id)
             ids.append(referral_id)
+            if traits.bans_end is not None and traits.bans_end[row] > month:
+                assert traits.lasting_udsat is not None and traits.lasting_prevention is not None
+                lasting = (bool(traits.lasting_udsat[row]), bool(traits.lasting_prevention[row]))
+                if lasting != (udsat, prevention):
+                    heapq.heappush(
+                        self._bans_ending, (int(traits.bans_end[row]), referral_id, *lasting)
+                    )
         return ids
 
     def drop_leavers(self, month: int) -> None:
-        """Take out of line those who found housing elsewhere by ``month``."""
+        """Take out of line those who found housing elsewhere by ``month``; end expired bans."""
         for waiting in self.classes:
             if waiting.line:
                 kept = [r for r in waiting.line if self.leave_month[r] > month]
                 if len(kept) != len(waiting.line):
                     waiting.line = deque(kept)
+        self.end_bans(month)
+
+    def end_bans(self, month: int) -> None:
+        """Move waiting households whose bans with a duration have ended by ``month``.
+
+        Each goes to the class of the bans it keeps, in its place by arrival (first come, first
+        served).
+        """
+        ending = self._bans_ending
+        while ending and ending[0][0] <= month:
+            _, referral_id, udsat, prevention = heapq.heappop(ending)
+            group = self.group[referral_id]
+            old = self._class_of[
+                (group, self.barred_udsat[referral_id], self.barred_prevention[referral_id])
+            ]
+            if self.housed_month[referral_id] != NOT_YET or referral_id not in old.line:
+                continue  # housed, or gone elsewhere
+            old.line.remove(referral_id)
+            new = self._class_of[(group, udsat, prevention)]
+            line = list(new.line)
+            insort(line, referral_id, key=lambda r: (self.arrival_month[r], r))
+            new.line = deque(line)
+            self.barred_udsat[referral_id] = udsat
+            self.barred_prevention[referral_id] = prevention
 
     # -- matching ------------------------------------------------------------------------------------
 
@@ -260,11 +359,10 @@ class ReferralQueue:
                 prevention_area and waiting.barred_prevention
             ):
                 continue
-            if (
-                allowed is not None
-                and not allowed[waiting_class(waiting.group, waiting.barred_udsat)]
-            ):
-                continue
+            if allowed is not None:
+                kind = waiting_class(waiting.group, waiting.barred_udsat, waiting.barred_prevention)
+                if not allowed[kind]:
+                    continue
             head = line[0]
             arrival = self.arrival_month[head]
             if arrival < best_arrival or (arrival == best_arrival and head < best):
@@ -319,7 +417,8 @@ class ReferralQueue:
         """One row per referral household: arrival, outcome and waiting time, as of ``end_month``.
 
         ``housed_month``, ``department`` and ``wait_months`` are empty for households not housed;
-        ``left_month`` is set for those who found housing elsewhere before ``end_month``.
+        ``left_month`` is set for those who found housing elsewhere before ``end_month``;
+        ``barred_from_listed_areas`` is as on arrival (a ban with a duration may end later).
         """
         arrival = np.asarray(self.arrival_month, np.int64)
         housed = np.asarray(self.housed_month, np.int64)
@@ -338,7 +437,7 @@ class ReferralQueue:
                 "wait_months": _optional(housed - arrival, is_housed),
                 "left_month": _optional(leave, has_left),
                 "outcome": outcome,
-                "barred_from_listed_areas": np.asarray(self.barred_udsat, bool),
+                "barred_from_listed_areas": np.asarray(self.barred_on_arrival, bool),
             }
         )
 

@@ -113,9 +113,17 @@ def assert_feasible(plan: ReferralPlan, tolerance: float = 1e-6) -> None:
     assert (matrix >= 0).all()
     assert (matrix[~problem.compatible] == 0).all(), "referral to an incompatible pair"
     assert (matrix.sum(axis=1) <= problem.slots + scale).all(), "slots exceeded"
-    usage = (np.maximum(problem.usage, 0.0) * matrix).sum(axis=1)
-    headroom_tolerance = tolerance * np.maximum(1.0, problem.headroom)
-    assert (usage <= problem.headroom + headroom_tolerance).all(), "headroom exceeded"
+    if problem.department_ceilings:
+        usage = (np.maximum(problem.usage, 0.0) * matrix).sum(axis=1)
+        headroom_tolerance = tolerance * np.maximum(1.0, problem.headroom)
+        assert (usage <= problem.headroom + headroom_tolerance).all(), "headroom exceeded"
+    if problem.areas:
+        per_department = (np.maximum(problem.area_usage, 0.0) * matrix).sum(axis=1)
+        used = np.bincount(problem.area_index, per_department, minlength=len(problem.areas))
+        limit = problem.area_headroom + tolerance * np.maximum(1.0, problem.area_headroom)
+        assert (used[problem.protected_areas] <= limit[problem.protected_areas]).all(), (
+            "area headroom exceeded"
+        )
     capacity = problem.pool_capacity
     if plan.integer:
         capacity = np.floor(capacity + 1e-9)

@@ -33,7 +33,9 @@ def test_benchmark_prints_its_timings_last() -> None:
         check=True,
     )
     last = result.stdout.strip().splitlines()[-1]
-    assert re.fullmatch(r"seconds=[\d.]+ build_seconds=[\d.]+ solve_seconds=[\d.]+", last)
+    assert re.fullmatch(
+        r"seconds=[\d.]+ cpu_seconds=[\d.]+ build_seconds=[\d.]+ solve_seconds=[\d.]+", last
+    )
 
 
 def test_national_instance_is_realistic() -> None:

@@ -12,6 +12,7 @@ from optimisation import (
     ALLOCATION_TABLE_COLUMNS,
     DEPARTMENT_TABLE_COLUMNS,
     FITS_TABLE_COLUMNS,
+    SENSITIVITY_TABLE_COLUMNS,
     Blocker,
     SolverName,
     SolverStatus,
@@ -275,7 +276,8 @@ def test_tables_and_explanations(kit: SimpleNamespace) -> None:
     )
     plan = plan_referrals(problem, solver=SolverName.HIGHS)
     frames = plan.to_frames()
-    assert set(frames) == {"plan", "departments", "groups", "fits"}
+    assert set(frames) == {"plan", "departments", "groups", "fits", "sensitivities"}
+    assert list(frames["sensitivities"].columns) == list(SENSITIVITY_TABLE_COLUMNS)
     assert list(frames["plan"].columns) == list(ALLOCATION_TABLE_COLUMNS)
     assert list(frames["departments"].columns) == list(DEPARTMENT_TABLE_COLUMNS)
     assert list(frames["fits"].columns) == list(FITS_TABLE_COLUMNS)
@@ -294,7 +296,7 @@ def test_tables_and_explanations(kit: SimpleNamespace) -> None:
     for fragment in (
         "4 of 6 households are placed",
         "25.0 %",
-        "One more slot would house up to 1.00 more households in each of 2 departments: 'A', 'B'.",
+        "One more slot would house 1.00 more households in each of 2 departments: 'A', 'B'.",
     ):
         assert fragment in text
         assert fragment in markdown

@@ -19,6 +19,7 @@ from optimisation import (
     SolverName,
     SolverStatus,
     Stage,
+    highs_stages,
     plan_referrals,
     plot_plan,
     solvers,
@@ -73,6 +74,23 @@ def failing_status(status: SolverStatus, on_call: int = 1, after: bool = False) 
     return solve_status
 
 
+def fail_solves(
+    monkeypatch: pytest.MonkeyPatch, status: SolverStatus, on_call: int = 1, after: bool = False
+) -> Any:
+    """Report ``status`` on the given solve(s), on both paths: through PuLP and HiGHS directly."""
+    fake = failing_status(status, on_call, after)
+    original = highs_stages._status
+
+    def direct_status(highs: Any) -> SolverStatus:
+        fake.calls["count"] += 1
+        count = fake.calls["count"]
+        return status if count == on_call or (after and count > on_call) else original(highs)
+
+    monkeypatch.setattr(solvers, "solve_status", fake)
+    monkeypatch.setattr(highs_stages, "_status", direct_status)
+    return fake
+
+
 @pytest.mark.parametrize(
     "expected",
     [
@@ -86,7 +104,7 @@ def failing_status(status: SolverStatus, on_call: int = 1, after: bool = False) 
 def test_failed_solve_raises_with_status(
     kit: SimpleNamespace, monkeypatch: pytest.MonkeyPatch, expected: SolverStatus
 ) -> None:
-    monkeypatch.setattr(solvers, "solve_status", failing_status(expected))
+    fail_solves(monkeypatch, expected)
     with pytest.raises(SolverError) as caught:
         plan_referrals(small(kit), solver="highs")
     error = caught.value
@@ -137,8 +155,7 @@ def test_failure_in_a_later_stage_returns_no_plan(
     kit: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Stage 2 infeasible even after the relaxed retry: the error names the stage.
-    fake = failing_status(SolverStatus.INFEASIBLE, on_call=2, after=True)
-    monkeypatch.setattr(solvers, "solve_status", fake)
+    fake = fail_solves(monkeypatch, SolverStatus.INFEASIBLE, on_call=2, after=True)
     with pytest.raises(SolverError) as caught:
         plan_referrals(small(kit), solver="highs")
     assert caught.value.stage is Stage.MAX_LOAD
@@ -149,7 +166,7 @@ def test_failure_in_a_later_stage_returns_no_plan(
 def test_exact_fix_falls_back_to_tolerance(
     kit: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(solvers, "solve_status", failing_status(SolverStatus.INFEASIBLE, 2))
+    fail_solves(monkeypatch, SolverStatus.INFEASIBLE, 2)
     plan = plan_referrals(small(kit), solver="highs")
     assert plan.total_shortfall == pytest.approx(2.0, abs=1e-5)
 
@@ -278,10 +295,13 @@ def test_docstring_examples_run(module: Any) -> None:
 
 def test_public_api() -> None:
     names = {
-        "ALLOCATION_TABLE_COLUMNS", "DEPARTMENT_TABLE_COLUMNS", "FITS_TABLE_COLUMNS", "Blocker",
+        "ALLOCATION_TABLE_COLUMNS", "AREA_TABLE_COLUMNS", "DEPARTMENT_TABLE_COLUMNS",
+        "SENSITIVITY_TABLE_COLUMNS",
+        "FITS_TABLE_COLUMNS", "Blocker",
         "DataIssue", "ProblemDataError", "REASON_TEXT", "ReferralPlan", "ReferralProblem",
         "ShortfallDiagnosis", "SolverError", "SolverName", "SolverStatus", "Stage", "StageResult",
-        "available_solvers", "plan_referrals", "plot_plan",
+        "WarmStart", "available_solvers", "plan_matrix", "plan_referrals", "plot_plan",
+        "pulp_model",
     }  # fmt: skip
     assert set(optimisation.__all__) == names
     assert all(hasattr(optimisation, name) for name in names)

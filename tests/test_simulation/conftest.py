@@ -59,8 +59,8 @@ def drawn(monkeypatch: pytest.MonkeyPatch) -> list[tuple[HouseholdBatch, Applica
     """Every waiting-list applicant the letting of this test draws (really drawn), in order."""
     calls: list[tuple[HouseholdBatch, ApplicantFlags]] = []
 
-    def spy(*args: Any) -> tuple[HouseholdBatch, ApplicantFlags]:
-        batch, flags = draw_applicants(*args)
+    def spy(*args: Any, **keywords: Any) -> tuple[HouseholdBatch, ApplicantFlags]:
+        batch, flags = draw_applicants(*args, **keywords)
         calls.append((batch.select(np.arange(len(batch))), flags))  # a copy: the original moves in
         return batch, flags
 

@@ -9,9 +9,10 @@ import pandas as pd
 import pytest
 
 from simulation.inputs.scenario import load_scenario
-from simulation.law.lists import classify_areas
+from simulation.law.lists import LIST_COLUMNS, classify_areas
 from simulation.people.population import DepartmentCounts
-from simulation.rules.december import ListHistory, first_of_december
+from simulation.rules.agreement import place_departments
+from simulation.rules.december import ListHistory, Register, first_of_december
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -89,3 +90,82 @@ def test_year_by_year_equals_classifying_the_whole_history_at_once(scenario) -> 
     whole = classify_areas(values, values="yearly")
     for column in ("udsat", "parallelsamfund", "parallelsamfund_years", "omdannelsesomraade"):
         assert published[column].tolist() == whole[column].tolist(), column
+
+
+def test_the_register_reads_the_lags_year_or_the_oldest_there_is(scenario) -> None:
+    register = Register()
+    register.record(2025, counts(30, scenario), keep_years=1)
+    assert register.read(2025, 1)[0] == 2025  # nothing older: the department data
+    register.record(2026, counts(50, scenario), keep_years=1)
+    year, figures = register.read(2026, 1)
+    assert year == 2025 and figures.outside_18_64[0] == 300
+    assert register.read(2026, 0)[0] == 2026
+    register.record(2027, counts(44, scenario), keep_years=1)
+    assert sorted(register.figures) == [2026, 2027], "older figures are forgotten"
+
+
+def test_a_lagged_list_averages_the_data_year_with_the_one_before(scenario) -> None:
+    history = ListHistory()
+    published = []
+    for year, data_year, outside in ((2024, 2023, 52), (2025, 2024, 30)):
+        publication = first_of_december(
+            scenario,
+            counts(outside, scenario),
+            department_ids=["d"],
+            department_area=np.zeros(1, np.int64),
+            area_ids=["A"],
+            residents_january=np.full(1, 2000.0),
+            year=year,
+            history=history,
+            data_year=data_year,
+        )
+        assert publication.data_year == data_year
+        published.append(publication.published["outside_work_education_pct"].iloc[0])
+    assert published == pytest.approx([52.0, 41.0])
+
+
+def test_a_department_leaves_its_tier_only_past_the_band(scenario) -> None:
+    """Red above 40 % outside work, else green; a 2-point band: the figures must cross 38 % to
+    leave red and 42 % to leave green."""
+    agreement = scenario.agreement.model_validate(
+        {
+            "tiers": [
+                {
+                    "name": "red",
+                    "referral_share": 0.0,
+                    "when": {"outside_work_education_share_above": 0.4},
+                },
+                {"name": "green", "referral_share": 0.3},
+            ],
+            "tier_hysteresis_share": 0.02,
+        }
+    )
+    lists = pd.DataFrame({column: [False] for column in LIST_COLUMNS})
+
+    def indicators(outside: float) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "outside_work_education_share": [outside],
+                "basic_education_share": [0.2],
+                "income_ratio_region": [0.9],
+                "conviction_ratio": [1.0],
+                "nonwestern_share": [0.1],
+            }
+        )
+
+    tier = None
+    names = []
+    for outside in (0.41, 0.39, 0.37, 0.41, 0.43, 0.39):
+        placement = place_departments(
+            agreement, ["d"], indicators(outside), lists, current_tier=tier
+        )
+        tier = placement.tier
+        names.append(agreement.tiers[int(tier[0])].name)
+    assert names == ["red", "red", "green", "green", "red", "red"]
+    assert placement.referral_share[0] == 0.0
+    no_band = agreement.model_copy(update={"tier_hysteresis_share": 0.0})
+    plain = [
+        no_band.tiers[int(place_departments(no_band, ["d"], indicators(o), lists).tier[0])].name
+        for o in (0.41, 0.39)
+    ]
+    assert plain == ["red", "green"]

@@ -60,7 +60,8 @@ def test_error_bars_are_distances_from_the_centre_and_nan_draws_none() -> None:
 
 
 def test_referral_subgroups_name_their_group() -> None:
-    assert notebook_tools.referral_group_of("refugees:barred") == ("refugees", True)
+    assert notebook_tools.referral_group_of("refugees:barred_udsat") == ("refugees", True)
+    assert notebook_tools.referral_group_of("refugees:barred_prevention") == ("refugees", True)
     assert notebook_tools.referral_group_of("refugees") == ("refugees", False)
 
 

@@ -171,6 +171,57 @@ def test_a_forebyggelsesomraade_bars_traits_one_to_four_and_benefits_as_configur
     assert world.refer(udsat).tolist() == [False]  # every trait bars from udsat areas
 
 
+def test_a_ban_with_a_duration_ends_while_the_household_waits_and_it_keeps_its_place(
+    world: World,
+) -> None:
+    # § 59 stk. 6 nr. 1 and 3: released from prison / evicted "in the last 6 months"
+    world.shares(referral=1.0)
+    world.list_area(0, udsat=True)
+    banned = world.wait(ANYONE, since=0, barred_udsat=True, barred_prevention=True, bans_end=3)
+    clear = world.wait(ANYONE, since=1, count=2)
+    world.queue.drop_leavers(2)  # still banned in month 2
+    listed = world.vacate(0, rooms=2)
+    assert world.refer(listed[:1]).all()
+    assert world.who(listed[0]) == ("referral", clear[0])
+    world.queue.drop_leavers(3)  # the ban has ended: first come, first served by arrival
+    assert world.queue.barred_udsat[banned[0]] is False
+    assert world.refer(listed[1:]).all()
+    assert world.who(listed[1]) == ("referral", banned[0])
+    assert world.queue.waiting_ids() == clear[1:]
+
+
+@pytest.mark.parametrize(
+    ("traits", "lasting"),
+    [
+        ({"released_prisoner": 1.0}, False),
+        ({"evicted": 1.0}, False),
+        ({"released_prisoner": 1.0, "non_eea_citizen": 1.0}, True),
+        ({"evicted": 1.0, "released_minor": 1.0}, True),
+    ],
+)
+def test_prison_and_eviction_bans_end_within_six_months_of_arrival_other_bans_stay(
+    make_world: Callable[..., World], traits: dict[str, float], lasting: bool
+) -> None:
+    world = make_world(
+        **{f"referral_groups.anyone.barred.{name}": share for name, share in traits.items()},
+        **{"referral_groups.anyone.arrivals_per_year": 600.0},
+    )
+    world.list_area(0, udsat=True)
+    assert world.queue.arrive(0) > 0
+    waiting = world.queue.waiting_ids()
+    assert all(world.queue.barred_udsat[r] for r in waiting)
+    ends = [entry[0] for entry in world.queue._bans_ending]
+    if lasting:
+        assert ends == []  # nothing to lift: the other trait bars it anyway
+    else:
+        assert len(ends) == len(waiting)
+        assert min(ends) >= 1 and max(ends) <= 6
+        assert len(set(ends)) > 1  # released or evicted at different times before arrival
+    world.queue.drop_leavers(6)
+    still = world.queue.waiting_ids()
+    assert [world.queue.barred_udsat[r] for r in still] == [lasting] * len(still)
+
+
 def test_the_plan_restricts_who_is_referred(world: World) -> None:
     world.shares(referral=1.0)
     anyone = world.wait(ANYONE, since=0)

@@ -296,3 +296,13 @@ def test_how_the_department_file_is_read_is_not_part_of_the_digest(example: Path
     )
     assert strict.scenario.municipality.strict_columns
     assert strict.digest == plain.digest, "the same data read the same way is the same input"
+
+
+def test_a_plan_measure_names_a_department_of_its_area() -> None:
+    loaded = load_scenario(Path(__file__).resolve().parents[2] / "scenarios" / "eksempelby.toml")
+    plan = {
+        "measures": [{"year": 2027, "kind": "demolish", "dwellings": 10, "department": "D0060"}]
+    }
+    with pytest.raises(ScenarioError) as error:
+        loaded.with_overrides({"areas.nordparken.development_plan": plan})
+    assert "areas.nordparken.development_plan.measures[0].department" in str(error.value)

@@ -11,11 +11,13 @@ import pytest
 from simulation.inputs.departments import DWELLING_COLUMNS, RENT_COLUMNS, read_departments
 from simulation.inputs.synthetic import (
     NATIONAL_DEPARTMENTS,
+    PUBLISHED_LISTS,
     eksempelby,
     synthetic_departments,
     synthetic_scenario,
 )
 from simulation.law.lists import classify_areas
+from simulation.rules.december import ListHistory, first_of_december
 from simulation.rules.indicators import area_values, counts_from_departments
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -100,3 +102,38 @@ def test_example_is_mid_sized_and_interesting() -> None:
     vestervang = listed.loc["vestervang"]
     assert vestervang["nonwestern_pct"] > 50 and vestervang["criteria_met"] == 1  # one step away
     assert (named["criteria_met"] == 0).sum() >= 6, "many well-mixed areas"
+
+
+def test_the_national_country_lists_as_published_on_day_0() -> None:
+    """Issue 11, item 5: the day-0 lists of the national country fall in the published ranges
+    of 2022–24, and its omdannelsesområder come from a parallelsamfund history before day 0."""
+    loaded = synthetic_scenario(NATIONAL_DEPARTMENTS, seed=0, years=1, country=True)
+    frame = loaded.departments
+    area_ids = list(dict.fromkeys(frame["area"]))
+    counts = counts_from_departments(frame)
+    publication = first_of_december(
+        loaded.scenario,
+        counts,
+        department_ids=list(frame["department"]),
+        department_area=frame["area"].map({a: i for i, a in enumerate(area_ids)}).to_numpy(),
+        area_ids=area_ids,
+        residents_january=counts.residents,
+        year=loaded.scenario.horizon.start_year - 1,
+        history=ListHistory(),
+    )
+    lists = publication.areas
+    for name, (low, high) in PUBLISHED_LISTS.items():
+        assert low <= lists[name].sum() <= high, name
+    prevention = lists.loc[lists["forebyggelsesomraade"], "residents"].sum()
+    assert 90_000 <= prevention <= 140_000  # about 115,500 in 2021 [C]
+    history = {
+        area: spec.parallelsamfund_years_before_start
+        for area, spec in loaded.scenario.areas.items()
+    }
+    transformed = lists.index[lists["omdannelsesomraade"]]
+    assert all(history[area] >= 4 for area in transformed)
+    figures = stats(frame)
+    assert len(frame) == NATIONAL_DEPARTMENTS
+    assert 520_000 <= figures["dwellings"] <= 620_000
+    assert figures["household_size"] == pytest.approx(1.7, abs=0.05)
+    assert figures["outside"] == pytest.approx(1 / 3, abs=0.04)

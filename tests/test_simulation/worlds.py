@@ -165,10 +165,13 @@ class World:
         count: int = 1,
         barred_udsat: bool = False,
         barred_prevention: bool = False,
+        bans_end: int | None = None,
     ) -> list[int]:
         """Put ``count`` households of a referral group in line, waiting since month ``since``.
 
         Each is a single adult aged 40 outside work, tagged with its referral id (see :meth:`who`).
+        With ``bans_end``, its bans are those with a duration (released from prison, evicted),
+        which end in that month.
         """
         batch = HouseholdBatch.empty(count)
         batch.adult[:, 0] = True
@@ -180,6 +183,9 @@ class World:
         traits = ReferralTraits(
             barred_udsat=np.full(count, barred_udsat or barred_prevention),
             barred_prevention=np.full(count, barred_prevention),
+            bans_end=None if bans_end is None else np.full(count, bans_end),
+            lasting_udsat=np.zeros(count, bool),
+            lasting_prevention=np.zeros(count, bool),
         )
         return self.queue.join(group, batch, traits, since)
 
@@ -327,6 +333,7 @@ class Script:
         rooms: np.ndarray,
         department: np.ndarray,
         *args: object,
+        **keywords: object,
     ) -> tuple[HouseholdBatch, ApplicantFlags]:
         count = int(rooms.size)
         script = [self.upcoming.pop(0) if self.upcoming else self.otherwise for _ in range(count)]
