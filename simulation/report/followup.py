@@ -84,6 +84,14 @@ POSITION_TOLERANCE: dict[str, float] = {
 point (a few households in a small department), 0.05 for the conviction ratio."""
 
 
+PERSONS_BEHIND = {
+    "outside_work_education_share": "residents_18_64",
+    "basic_education_share": "residents_30_59",
+}
+"""The department CSV's count each share is of: a share of a small department moves in steps of
+one person, so half a person is also within the band."""
+
+
 class FollowUpError(ValueError):
     """The run folder or the year cannot be followed up (the message says which and why)."""
 
@@ -245,7 +253,11 @@ def follow_up(run_dir: str | Path, actual: str | Path, *, year: int | None = Non
         rows[f"{criterion}_projected"] = band["projected"]
         rows[f"{criterion}_low"] = band["low"]
         rows[f"{criterion}_high"] = band["high"]
-        tolerance = POSITION_TOLERANCE[criterion]
+        tolerance = pd.Series(POSITION_TOLERANCE[criterion], index=rows.index)
+        persons = PERSONS_BEHIND.get(criterion)
+        if persons is not None:  # half a person of the department's count, if that is more
+            counts = frame.set_index("department")[persons].reindex(rows.index).astype(float)
+            tolerance = tolerance.combine(0.5 / counts.clip(lower=1.0), max)
         rows[f"{criterion}_position"] = np.select(
             [value < band["low"] - tolerance, value > band["high"] + tolerance],
             ["below", "above"],
