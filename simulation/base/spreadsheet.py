@@ -11,9 +11,35 @@ changed.)
 
 from __future__ import annotations
 
+import math
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
 import pandas as pd
 
-__all__ = ["FORMULA_STARTS", "safe_text", "spreadsheet_safe"]
+__all__ = [
+    "CSV_DIALECTS",
+    "FORMULA_STARTS",
+    "CsvDialect",
+    "read_spreadsheet_csv",
+    "rounded",
+    "safe_text",
+    "spreadsheet_csv",
+    "spreadsheet_safe",
+]
+
+CsvDialect = Literal["da", "en"]
+"""How a CSV file for people is written: ``da`` is what Danish Excel opens with a double click
+(semicolons, decimal commas, UTF-8 with a byte-order mark); ``en`` is plain CSV (commas, decimal
+points, UTF-8)."""
+
+CSV_DIALECTS: tuple[CsvDialect, ...] = ("da", "en")
+
+SIGNIFICANT_DIGITS = 4
+"""Values are rounded to this many significant digits of their column's largest value (a share
+0–1 to 4 decimals, a count in thousands to whole numbers): what the numbers can mean, not the
+float's noise (``0.30000000000000004``)."""
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """The first characters that make a spreadsheet read a cell as a formula."""
@@ -44,3 +70,62 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
             ]
     safe.columns = [safe_text(name) if isinstance(name, str) else name for name in safe.columns]
     return safe
+
+
+def rounded(frame: pd.DataFrame, digits: int = SIGNIFICANT_DIGITS) -> pd.DataFrame:
+    """A copy of ``frame`` with each float column rounded to ``digits`` significant digits.
+
+    The digits count from the column's largest absolute value (at least 0, at most 6 decimals).
+
+    Examples
+    --------
+    >>> rounded(pd.DataFrame({"share": [0.30000000000000004, 0.123456]}))["share"].tolist()
+    [0.3, 0.1235]
+    >>> rounded(pd.DataFrame({"dwellings": [12345.678, 10.0]}))["dwellings"].tolist()
+    [12346.0, 10.0]
+    """
+    result = frame.copy()
+    for column in result.columns:
+        values = result[column]
+        if not pd.api.types.is_float_dtype(values):
+            continue
+        finite = np.abs(values.to_numpy(np.float64, na_value=np.nan))
+        finite = finite[np.isfinite(finite) & (finite > 0)]
+        if finite.size == 0:
+            continue
+        magnitude = math.floor(math.log10(float(finite.max())))
+        decimals = min(6, max(0, digits - 1 - magnitude))
+        result[column] = values.round(decimals)
+    return result
+
+
+def spreadsheet_csv(frame: pd.DataFrame, dialect: CsvDialect = "en") -> str:
+    r"""``frame`` as CSV text for people: formula-safe, rounded, in the dialect's separators.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"area": ["Nordparken"], "share": [0.30000000000000004]})
+    >>> spreadsheet_csv(frame, "da")
+    '\ufeffarea;share\r\nNordparken;0,3\r\n'
+    >>> spreadsheet_csv(frame, "en")
+    'area,share\nNordparken,0.3\n'
+    """
+    safe = rounded(spreadsheet_safe(frame))
+    if dialect == "da":
+        text = safe.to_csv(index=False, sep=";", decimal=",", lineterminator="\r\n")
+        return "\ufeff" + text
+    return safe.to_csv(index=False)
+
+
+def read_spreadsheet_csv(path: str | Path) -> pd.DataFrame:
+    """Read a CSV file written by :func:`spreadsheet_csv` in either dialect.
+
+    A file that starts with a byte-order mark is in the Danish dialect (semicolons, decimal
+    commas); any other in the English one.
+    """
+    path = Path(path)
+    with path.open("rb") as handle:
+        danish = handle.read(3) == "\ufeff".encode()
+    if danish:
+        return pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig")
+    return pd.read_csv(path)

@@ -28,8 +28,11 @@ from simulation.inputs.scenario import (
 )
 
 __all__ = [
+    "LANGUAGE_VARIABLE",
     "MAX_REPLICATIONS",
     "add_input_arguments",
+    "add_language_argument",
+    "default_language",
     "finite_number",
     "input_overrides",
     "load",
@@ -40,6 +43,9 @@ __all__ = [
     "whole_number",
     "years",
 ]
+
+LANGUAGE_VARIABLE = "BLANDETBY_LANG"
+"""The environment variable that sets the default of ``--lang`` (``da`` or ``en``)."""
 
 MAX_REPLICATIONS = 10_000
 """The most replications one command runs (a thousand already give intervals to a few per mille)."""
@@ -145,3 +151,28 @@ def input_overrides(args: argparse.Namespace) -> dict[str, Any]:
 def load(args: argparse.Namespace, path: Path) -> LoadedScenario:
     """Load a scenario with the department-data options of ``args``."""
     return load_scenario(path, input_overrides(args))
+
+
+def default_language() -> str:
+    """``da`` or ``en``: from :data:`LANGUAGE_VARIABLE` if it says one of them, else ``en``."""
+    import os
+
+    value = os.environ.get(LANGUAGE_VARIABLE, "").strip().lower()
+    return value if value in ("da", "en") else "en"
+
+
+def add_language_argument(parser: argparse.ArgumentParser, *, what: str) -> None:
+    """``--lang da|en`` with the default from the environment (:data:`LANGUAGE_VARIABLE`).
+
+    Parameters
+    ----------
+    what
+        What the language changes in this command, for the help text.
+    """
+    parser.add_argument(
+        "--lang",
+        choices=("da", "en"),
+        default=default_language(),
+        help=f"{what}; da also writes CSV files as Danish Excel opens them (semicolons, "
+        f"decimal commas, UTF-8 with BOM) (default: ${LANGUAGE_VARIABLE} or en)",
+    )

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import argparse
 import math
+import shutil
 import sys
+import textwrap
 from pathlib import Path
 
 import pandas as pd
@@ -103,6 +105,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--no-figures", action="store_true", help="skip the figures")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    arguments.add_language_argument(parser, what="language of the written tables")
     arguments.add_input_arguments(parser)
     add_executor_arguments(parser)
 
@@ -140,6 +143,7 @@ def run(args: argparse.Namespace) -> int:
                 shared_filesystem=not args.no_shared_filesystem,
                 on_replication=progress.advance,
                 on_start=progress.start,
+                csv_dialect=args.lang,
                 figures=None if args.no_figures else save_comparison_figures,
                 benchmarks=args.benchmarks,
             )
@@ -152,15 +156,20 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(interrupted_message(out), file=sys.stderr)
         return EXIT_INTERRUPTED
-    print(format_headline(comparison, seed=args.seed))
+    width = shutil.get_terminal_size((100, 24)).columns
+    print(format_headline(comparison, seed=args.seed, terminal_width=width))
     print()
     print(format_prices(comparison))
     print(f"\nComparison folder: {out} (compare.json, tables as CSV and Parquet, figures/)")
     return EXIT_OK
 
 
-def format_headline(comparison: Comparison, *, seed: int) -> str:
-    """The printed table: each scenario's mean, and its paired difference from the reference."""
+def format_headline(comparison: Comparison, *, seed: int, terminal_width: int | None = None) -> str:
+    """The printed table: each scenario's mean, and its paired difference from the reference.
+
+    When the wide table (one column per scenario and per difference) does not fit
+    ``terminal_width`` characters, each scenario gets a block of its own against the reference.
+    """
     table = comparison.headline()
     reference = comparison.reference
     replications = comparison.indicators.groupby("scenario").size()
@@ -172,6 +181,8 @@ def format_headline(comparison: Comparison, *, seed: int) -> str:
         "t-intervals over replications.",
         "",
     ]
+    if terminal_width is not None:
+        lines = [*textwrap.wrap(lines[0], terminal_width), *lines[1:]]
     width = max(len(name) for name in SHORT_NAMES.values()) + 2
     columns = list(comparison.labels)
     others = comparison.labels[1:]
@@ -179,6 +190,9 @@ def format_headline(comparison: Comparison, *, seed: int) -> str:
     header = f"{'':<{width}}" + "".join(f"{label:>{cell}}" for label in columns)
     diff = max(34, *(len(f"  {label} − {reference}") + 2 for label in others))
     header += "".join(f"{'  ' + label + ' − ' + reference:<{diff}}" for label in others)
+    if terminal_width is not None and len(header.rstrip()) > terminal_width:
+        stacked = _stacked_headline(comparison, table, terminal_width)
+        return "\n".join([*lines, *stacked, *_meanings(table, terminal_width)])
     lines.append(header.rstrip())
     for _, row in table.iterrows():
         indicator = str(row["indicator"])
@@ -186,9 +200,9 @@ def format_headline(comparison: Comparison, *, seed: int) -> str:
         text = f"{SHORT_NAMES.get(indicator, indicator):<{width}}"
         text += "".join(f"{_number(row[label], share):>{cell}}" for label in columns)
         for label in others:
-            prefix = f"{label} − {reference}"
-            mean = row[f"{prefix} difference"]
-            low, high = row[f"{prefix} low_95"], row[f"{prefix} high_95"]
+            prefix = f"{label}_minus_{reference}"
+            mean = row[f"{prefix}_difference"]
+            low, high = row[f"{prefix}_low_95"], row[f"{prefix}_high_95"]
             interval = (
                 f"[{_number(low, share, signed=True)}, {_number(high, share, signed=True)}]"
                 if not (pd.isna(low) or pd.isna(high))
@@ -196,11 +210,50 @@ def format_headline(comparison: Comparison, *, seed: int) -> str:
             )
             text += f"{'  ' + _number(mean, share, signed=True) + ' ' + interval:<{diff}}"
         lines.append(text.rstrip())
-    lines.append("")
-    lines.append("Shares in per cent (differences in percentage points). Meanings:")
-    for indicator in table["indicator"]:
-        lines.append(f"  {SHORT_NAMES.get(indicator, indicator)}: {INDICATORS[indicator]}")
+    lines.extend(_meanings(table, terminal_width))
     return "\n".join(lines)
+
+
+def _meanings(table: pd.DataFrame, terminal_width: int | None) -> list[str]:
+    heading = "Shares in per cent (differences in percentage points). Meanings:"
+    lines = ["", *(textwrap.wrap(heading, terminal_width) if terminal_width else [heading])]
+    for indicator in table["indicator"]:
+        text = f"  {SHORT_NAMES.get(indicator, indicator)}: {INDICATORS[indicator]}"
+        if terminal_width is None:
+            lines.append(text)
+        else:
+            lines.extend(textwrap.wrap(text, terminal_width, subsequent_indent="      "))
+    return lines
+
+
+def _stacked_headline(comparison: Comparison, table: pd.DataFrame, width: int) -> list[str]:
+    """One block per scenario: indicator, reference, scenario, paired difference [95 %]."""
+    reference = comparison.reference
+    name_width = max(len(name) for name in SHORT_NAMES.values()) + 2
+    cell = 12
+    lines = []
+    for label in comparison.labels[1:]:
+        lines.append(f"{label} against {reference}:")
+        head = f"{'':<{name_width}}{'reference':>{cell}}{'this':>{cell}}  difference [95 %]"
+        lines.append(head[:width])
+        prefix = f"{label}_minus_{reference}"
+        for _, row in table.iterrows():
+            indicator = str(row["indicator"])
+            share = "_share" in indicator
+            low, high = row[f"{prefix}_low_95"], row[f"{prefix}_high_95"]
+            interval = (
+                f" [{_number(low, share, signed=True)}, {_number(high, share, signed=True)}]"
+                if not (pd.isna(low) or pd.isna(high))
+                else ""
+            )
+            text = (
+                f"{SHORT_NAMES.get(indicator, indicator):<{name_width}}"
+                f"{_number(row[reference], share):>{cell}}{_number(row[label], share):>{cell}}"
+                f"  {_number(row[f'{prefix}_difference'], share, signed=True)}{interval}"
+            )
+            lines.append(text[:width])
+        lines.append("")
+    return lines
 
 
 def format_prices(comparison: Comparison) -> str:

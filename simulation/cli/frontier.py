@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         return code
     keys = list(outcome.points[0].values)
     table = frontier_table(outcome.summary, keys, speed=args.speed, lists=args.lists)
-    write_table(table, outcome.sweep_dir / "frontier")
+    write_table(table, outcome.sweep_dir / "frontier", args.lang)
     figure = frontier_figure(table, speed=args.speed, lists=args.lists)
     save_figure(figure, outcome.sweep_dir / "figures" / "frontier.png")
     print(format_frontier(table, speed=args.speed, lists=args.lists))

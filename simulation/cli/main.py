@@ -22,6 +22,7 @@ from simulation.cli import (
     classify,
     compare,
     dashboard,
+    followup,
     frontier,
     optimise,
     profile,
@@ -42,6 +43,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     profile,
     report,
     dashboard,
+    followup,
     validate,
     classify,
 )

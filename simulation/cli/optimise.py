@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
 import sys
 from pathlib import Path
 
@@ -11,7 +13,8 @@ import pandas as pd
 from optimisation import SolverError, plot_plan
 from simulation.base.atomic import atomic_path, atomic_write_text
 from simulation.base.outputs import output_folder
-from simulation.base.spreadsheet import spreadsheet_safe
+from simulation.base.spreadsheet import spreadsheet_csv
+from simulation.base.version import __version__
 from simulation.cli import arguments
 from simulation.planning import plan_for_scenario
 
@@ -41,6 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="folder for the plan tables (plan, departments, groups, fits, areas, sensitivities as "
         "CSV), explanation.md, plan.png",
     )
+    arguments.add_language_argument(parser, what="language of the written tables")
     arguments.add_input_arguments(parser)
 
 
@@ -57,9 +61,22 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: the solver failed: {error}", file=sys.stderr)
         return 1
     for stem, frame in plan.to_frames().items():
-        text = spreadsheet_safe(frame).to_csv(index=False, float_format="%.6g")
-        atomic_write_text(out / f"{stem}.csv", text)
+        atomic_write_text(out / f"{stem}.csv", spreadsheet_csv(frame, args.lang))
     atomic_write_text(out / "explanation.md", plan.explain_markdown())
+    # the plan is tied to its scenario: `blandetby report` refuses it beside runs of another one
+    record = {
+        "scenario": {
+            "file": str(loaded.source),
+            "name": loaded.scenario.name,
+            "digest": loaded.digest,
+        },
+        "months": months,
+        "integer": bool(args.integer),
+        "solver": plan.solver,
+        "package_version": __version__,
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+    atomic_write_text(out / "plan.json", json.dumps(record, indent=2) + "\n")
     status = pd.Series(
         planning.departments["listed"].map({True: "listed area", False: "not listed"}).to_numpy(),
         index=planning.departments["department"],
@@ -78,5 +95,5 @@ def run(args: argparse.Namespace) -> int:
     print()
     print(plan.explain())
     written = ", ".join(f"{stem}.csv" for stem in plan.to_frames())
-    print(f"\nWritten to {out}: {written}, explanation.md, plan.png")
+    print(f"\nWritten to {out}: {written}, explanation.md, plan.png, plan.json")
     return 0

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from simulation.base.outputs import output_folder
 from simulation.cli import arguments
-from simulation.report.profile import build_profile, render_profile, write_profile
+from simulation.report.profile import build_profile, in_language, render_profile, write_profile
 
 NAME = "profile"
 HELP = (
@@ -19,7 +19,7 @@ HELP = (
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the command's arguments."""
     parser.add_argument("scenario", type=Path, metavar="SCENARIO", help="scenario TOML file")
-    parser.add_argument("--lang", choices=("da", "en"), default="en", help="language (default en)")
+    arguments.add_language_argument(parser, what="language of the tables")
     parser.add_argument("--out", type=Path, help="folder for the CSV tables (profile_*.csv)")
     parser.add_argument(
         "--max-rent",
@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     if args.out:
         output_folder(args.out)
     loaded = arguments.load(args, args.scenario)
-    profile = build_profile(loaded, max_rent_kr=args.max_rent)
+    profile = in_language(build_profile(loaded, max_rent_kr=args.max_rent), loaded, args.lang)
     print(render_profile(profile, args.lang, departments=args.departments))
     if args.out:
         written = write_profile(profile, args.out, args.lang)

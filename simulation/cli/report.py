@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from simulation.base.outputs import output_file
+from simulation.cli import arguments
 from simulation.report.build import REPORT_SUFFIXES, ReportError, write_report
+from simulation.report.decision import DecisionRule
 
 from .run import EXIT_INVALID, EXIT_OK
 
@@ -33,9 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="run folders or compare folders (the first scenario is the reference); an "
         "optimiser output folder among them is taken as --plan",
     )
-    parser.add_argument(
-        "--lang", choices=("da", "en"), default="en", help="language of the report (default en)"
-    )
+    arguments.add_language_argument(parser, what="language of the report and the workbook")
     parser.add_argument(
         "--out", type=Path, help="the HTML file (default: report.html in the first folder)"
     )
@@ -46,14 +48,63 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="folder written by `blandetby optimise --out` (plan.csv, departments.csv, "
         "groups.csv, explanation.md, plan.png)",
     )
+    parser.add_argument("--quiet", action="store_true", help="no progress lines")
+    parser.add_argument(
+        "--xlsx",
+        type=Path,
+        metavar="FILE.xlsx",
+        help="also write one formatted Excel workbook: profile, risk by area and year, waits "
+        "by group, load per housing organisation, the plan",
+    )
+    parser.add_argument(
+        "--min-housed-share",
+        type=_share,
+        default=DecisionRule().minimum_housed_share,
+        metavar="SHARE",
+        help="the decision page recommends, among the agreements that house at least this share "
+        "(0–1) of referred households within 6 months, the one with the fewest area-years on "
+        f"the lists (default {DecisionRule().minimum_housed_share})",
+    )
+
+
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"got {text!r}; expected a share from 0 to 1") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(
+            f"got {text}; expected a share from 0 to 1 (a share is written 0–1: 50 % is 0.5)"
+        )
+    return value
+
+
+def _progress() -> Callable[[str], None]:
+    """Say each step on standard error with the time so far (a report takes 20–30 s)."""
+    began = time.monotonic()
+
+    def say(words: str) -> None:
+        print(f"report: {words} ({time.monotonic() - began:.0f} s so far)", file=sys.stderr)
+
+    return say
 
 
 def run(args: argparse.Namespace) -> int:
     """Write the report and print where it went; exit 2 on invalid input."""
     if args.out is not None:
         output_file(args.out, suffixes=REPORT_SUFFIXES)
+    if args.xlsx is not None:
+        output_file(args.xlsx, suffixes=(".xlsx",))
     try:
-        target = write_report(args.folders, args.out, language=args.lang, plan=args.plan)
+        target = write_report(
+            args.folders,
+            args.out,
+            language=args.lang,
+            plan=args.plan,
+            rule=DecisionRule(minimum_housed_share=args.min_housed_share),
+            xlsx=args.xlsx,
+            on_step=None if args.quiet else _progress(),
+        )
     except ReportError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INVALID
@@ -61,4 +112,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INVALID
     print(f"Report written to {target}")
+    if args.xlsx is not None:
+        print(f"Workbook written to {args.xlsx}")
     return EXIT_OK

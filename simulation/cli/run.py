@@ -19,6 +19,7 @@ from tqdm import tqdm
 from simulation.base.errors import ScenarioError
 from simulation.base.outputs import output_folder
 from simulation.cli import arguments
+from simulation.experiments.dictionary import write_run_csv
 from simulation.experiments.executors import (
     ExecutorError,
     add_executor_arguments,
@@ -57,7 +58,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--out", type=Path, help="run folder (default: runs/<scenario name>-seed<seed>)"
     )
     parser.add_argument("--no-figures", action="store_true", help="skip the figures")
+    parser.add_argument(
+        "--csv",
+        action="store_true",
+        help="also write each table as one CSV file beside its Parquet parts (<table>.csv)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    arguments.add_language_argument(parser, what="language of the CSV files (with --csv)")
     arguments.add_input_arguments(parser)
     add_executor_arguments(parser)
 
@@ -105,6 +112,8 @@ def run(args: argparse.Namespace) -> int:
         tables = read_run(out, ("department_year", "area_year", "referrals", "lapsed_claims"))
     if not args.no_figures:
         save_run_figures(tables, out / "figures")
+    if args.csv:
+        write_run_csv(out, args.lang)
     print(summarise(tables, read_run_info(out)))
     skipped = args.replications - len(outcome.ran)
     resumed = f" ({skipped} finished before, kept)" if skipped else ""

@@ -103,6 +103,7 @@ def add_sweep_arguments(parser: argparse.ArgumentParser, *, default_out: str) ->
         "--out", type=Path, help=f"sweep folder (default: {default_out}/<scenario>-seed<seed>)"
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    arguments.add_language_argument(parser, what="language of the written tables")
     arguments.add_input_arguments(parser)
     add_executor_arguments(parser)
 
@@ -160,6 +161,7 @@ def run_sweep(args: argparse.Namespace, *, default_out: str) -> tuple[SweepOutco
                 shared_filesystem=not args.no_shared_filesystem,
                 on_replication=progress.advance,
                 on_start=progress.start,
+                csv_dialect=args.lang,
             )
     except ScenarioError as error:
         print(f"{error}\nnothing was run", file=sys.stderr)

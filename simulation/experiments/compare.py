@@ -42,6 +42,7 @@ from typing import Any
 
 import pandas as pd
 
+from simulation.base.spreadsheet import CsvDialect
 from simulation.experiments.executors import Executor
 from simulation.experiments.folders import (
     ExperimentError,
@@ -160,7 +161,9 @@ class Comparison:
                 ("low_95", "difference_low_95"),
                 ("high_95", "difference_high_95"),
             ):
-                table[f"{label} − {self.reference} {suffix}"] = rows[column].reindex(table.index)
+                table[f"{label}_minus_{self.reference}_{suffix}"] = rows[column].reindex(
+                    table.index
+                )
         return table.reset_index()
 
 
@@ -360,6 +363,7 @@ def compare(
     on_replication: Callable[[int], None] | None = None,
     on_start: Callable[[int, int], None] | None = None,
     figures: FigureWriter | None = None,
+    csv_dialect: CsvDialect = "en",
     benchmarks: bool = False,
 ) -> Comparison:
     """Run scenarios with one seed into run folders under ``out_dir/runs`` and compare them.
@@ -387,6 +391,9 @@ def compare(
         report's :func:`simulation.report.experiment_plots.save_comparison_figures`; the public
         :func:`simulation.compare` passes it); ``None`` draws none. Experiments compute, the
         report draws: this wing never imports figures.
+    csv_dialect
+        How the CSV tables are written (``"da"``: semicolons, decimal commas and a byte-order
+        mark, as Danish Excel opens them); Parquet keeps full precision.
     benchmarks
         Also run, for each scenario whose policy is ``optimised``, the simple rules it must beat
         (:func:`benchmark_scenarios`): first come, first served at the volume the optimised
@@ -483,8 +490,8 @@ def compare(
         "contrasts": comparison.contrasts,
     }
     for name, frame in tables.items():
-        write_table(frame, out / name)
-    write_csv(comparison.headline(), out / "headline.csv")
+        write_table(frame, out / name, csv_dialect)
+    write_csv(comparison.headline(), out / "headline.csv", csv_dialect)
     written = []
     if figures is not None:
         written = [str(p.relative_to(out)) for p in figures(comparison, out)]

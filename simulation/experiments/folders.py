@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from simulation.base.atomic import atomic_path, atomic_write_text
-from simulation.base.spreadsheet import spreadsheet_safe
+from simulation.base.spreadsheet import CsvDialect, spreadsheet_csv
 
 __all__ = [
     "ExperimentError",
@@ -27,17 +27,23 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 
-def write_table(frame: pd.DataFrame, stem: Path) -> None:
-    """Write ``frame`` as ``stem.csv`` and ``stem.parquet``, each atomically."""
-    write_csv(frame, stem.with_suffix(".csv"))
+def write_table(frame: pd.DataFrame, stem: Path, dialect: CsvDialect = "en") -> None:
+    """Write ``frame`` as ``stem.csv`` (rounded, in ``dialect``) and ``stem.parquet``, atomically.
+
+    The Parquet file keeps full precision.
+    """
+    write_csv(frame, stem.with_suffix(".csv"), dialect)
     with atomic_path(stem.with_suffix(".parquet")) as temporary:
         frame.to_parquet(temporary, index=False)
 
 
-def write_csv(frame: pd.DataFrame, target: Path) -> None:
-    """Write ``frame`` as CSV to ``target`` atomically (text a spreadsheet cannot take as formulas)."""
-    with atomic_path(target) as temporary:
-        spreadsheet_safe(frame).to_csv(temporary, index=False)
+def write_csv(frame: pd.DataFrame, target: Path, dialect: CsvDialect = "en") -> None:
+    """Write ``frame`` as CSV to ``target`` atomically.
+
+    Text a spreadsheet cannot take as formulas, values rounded to what they mean, in the dialect
+    (:func:`simulation.base.spreadsheet.spreadsheet_csv`: ``da`` for Danish Excel).
+    """
+    atomic_write_text(target, spreadsheet_csv(frame, dialect))
 
 
 def write_json(target: Path, data: Mapping[str, Any]) -> None:

@@ -42,6 +42,7 @@ import pandas as pd
 
 from simulation.base.atomic import atomic_write_text
 from simulation.base.version import __version__
+from simulation.experiments.dictionary import write_data_dictionary
 from simulation.experiments.executors import Executor, InProcessExecutor
 from simulation.experiments.results import (
     MARKERS,
@@ -595,3 +596,4 @@ def finish_run_folder(
         **extra,
     }
     atomic_write_text(run_dir / "run.json", json.dumps(record, indent=2))
+    write_data_dictionary(run_dir)  # every column, type, unit and meaning: datapackage.json

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.base.errors import Problem, ScenarioError, show_value
+from simulation.base.spreadsheet import CsvDialect
 from simulation.experiments.executors import Executor
 from simulation.experiments.folders import (
     ExperimentError,
@@ -354,6 +355,7 @@ def sweep(
     shared_filesystem: bool = True,
     on_replication: Callable[[int], None] | None = None,
     on_start: Callable[[int, int], None] | None = None,
+    csv_dialect: CsvDialect = "en",
 ) -> SweepOutcome:
     """Run a scenario at every point of a design, each point a run folder under ``out_dir/points``.
 
@@ -379,6 +381,8 @@ def sweep(
         The seed of every point (and of the hypercube).
     executor, planner, batch_size, shared_filesystem, on_replication, on_start
         As for :func:`simulation.experiments.runner.simulate_many`.
+    csv_dialect
+        How the CSV tables are written (``"da"`` for Danish Excel); Parquet keeps full precision.
 
     Raises
     ------
@@ -432,8 +436,8 @@ def sweep(
     )
     measures = sweep_measures(out)
     summary = _point_summary(measures, [v.key for v in variations])
-    write_table(measures, out / "indicators")
-    write_table(summary, out / "summary")
+    write_table(measures, out / "indicators", csv_dialect)
+    write_table(summary, out / "summary", csv_dialect)
     finished = {p.point: len(r.ran) for p, r in zip(points, runs, strict=True)}
     write_json(
         out / "sweep.json",

@@ -1129,6 +1129,32 @@ class Horizon(Section):
     years: int = documented(20, unit="years", ge=1, le=100, description="Years to simulate.")
 
 
+class DanishNames(Section):
+    """Danish names for what a Danish report, profile or workbook shows (``--lang da``).
+
+    The other fields name things in the scenario's own language; these give the Danish names
+    where those are English. A name left out shows as the field itself.
+    """
+
+    name: str = documented("", unit="text", description="The scenario's name in Danish.")
+    description: str = documented(
+        "", unit="text", description="What the scenario is for, in Danish."
+    )
+    agreement: str = documented("", unit="text", description="The agreement's name in Danish.")
+    referral_groups: dict[str, str] = documented(
+        {},
+        unit="text per group id",
+        max_length=50,
+        description="Danish names of the referral groups, by group id.",
+    )
+    tiers: dict[str, str] = documented(
+        {},
+        unit="text per tier name",
+        max_length=20,
+        description="Danish names of the agreement's tiers, by tier name.",
+    )
+
+
 class Scenario(Section):
     """A whole scenario file: the municipality, its areas and referral needs, and the agreement."""
 
@@ -1168,6 +1194,9 @@ class Scenario(Section):
         Trends(), unit="table", description="Trends from outside the agreement (default none)."
     )
     horizon: Horizon = documented(Horizon(), unit="table", description="The simulated period.")
+    danish: DanishNames = documented(
+        DanishNames(), unit="table", description="Danish names of what outputs show (--lang da)."
+    )
 
     def regional_mean_income(self, year: int) -> float:
         """Criterion 4's yardstick in ``year`` (kr per year): the stated mean, moved by the trend."""

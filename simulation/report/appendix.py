@@ -6,6 +6,7 @@ an optimiser's output folder; the assumptions come from the scenario schema and 
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping, Sequence
 from importlib import resources
@@ -16,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.base.errors import ScenarioError
+from simulation.base.spreadsheet import read_spreadsheet_csv
 from simulation.inputs.scenario import LoadedScenario, load_scenario
 from simulation.report.data import ReportData, RunData
 from simulation.report.figures import plan_figure
@@ -45,6 +47,7 @@ from simulation.report.profile import (
     Profile,
     build_profile,
     group_table,
+    in_language,
     organisation_table,
     relative_margins,
 )
@@ -88,10 +91,15 @@ def scenario_file(run: RunData, *, search_from: Path | None = None) -> Path | No
 
 
 def profile_section(data: ReportData, language: Language) -> Markup:
-    """Section 4: each scenario's starting point (its profile), if its file still loads."""
+    """Section 4: the starting point (the first scenario's profile), once.
+
+    Later scenarios show only the tables of their profile that differ from the first one (the
+    capacity per referral group changes with the agreement; the areas rarely do).
+    """
     parts: list[object] = []
     loaded_cache: dict[Path, LoadedScenario | str] = {}
-    first_areas: tuple[str, pd.DataFrame] | None = None
+    first: tuple[str, pd.DataFrame, Markup, Markup] | None = None
+    same: list[str] = []
     for run in data.runs:
         block: list[object] = []
         recorded = str(run.scenario.get("file", "–"))
@@ -117,19 +125,36 @@ def profile_section(data: ReportData, language: Language) -> Markup:
         block.append(note(term("profile_intro", language).format(file=str(path))))
         if run.scenario.get("digest") and loaded.digest != run.scenario.get("digest"):
             block.append(element("p", term("profile_changed", language), class_="banner"))
-        profile = build_profile(loaded)
+        profile = in_language(build_profile(loaded), loaded, language)
         areas = _profile_areas(profile, run.minimum_residents)
-        if first_areas is not None and first_areas[1].equals(areas):
-            block.append(
-                element("p", term("profile_same_areas", language).format(label=first_areas[0]))
-            )
-        else:
+        organisations = join(_profile_organisation_table(profile, language))
+        groups = wrap(_profile_group_table(profile, language))
+        if first is None:
             block.extend(_profile_area_table(areas, profile.regime, language))
-            if first_areas is None:
-                first_areas = (run.label, areas)
-        block.extend(_profile_organisation_table(profile, language))
-        block.append(wrap(_profile_group_table(profile, language)))
-        parts.append(subsection(f"profile-{slug(run.label)}", run.label, *block))
+            block.extend([organisations, groups])
+            first = (run.name, areas, organisations, groups)
+            parts.append(subsection(f"profile-{slug(run.label)}", run.name, *block))
+            continue
+        # the starting point appears once: later agreements show only what differs from it
+        differing: list[object] = []
+        if not first[1].equals(areas):
+            differing.extend(_profile_area_table(areas, profile.regime, language))
+        if str(organisations) != str(first[2]):
+            differing.append(organisations)
+        if str(groups) != str(first[3]):
+            differing.append(groups)
+        if not differing:
+            same.append(run.name)
+            continue
+        intro = term("profile_only_differences", language).format(label=first[0])
+        parts.append(subsection(f"profile-{slug(run.label)}", run.name, note(intro), *differing))
+    if same and first is not None:
+        parts.append(
+            element(
+                "p",
+                term("profile_same_as", language).format(labels=", ".join(same), label=first[0]),
+            )
+        )
     return join(parts)
 
 
@@ -254,9 +279,18 @@ def plan_section(plan_dir: Path, data: ReportData, language: Language) -> Markup
     for run in data.runs:
         names = run.group_names | names
     parts: list[object] = [note(term("plan_intro", language).format(folder=str(plan_dir)))]
-    groups = pd.read_csv(plan_dir / "groups.csv")
-    departments = pd.read_csv(plan_dir / "departments.csv")
-    pairs = pd.read_csv(plan_dir / "plan.csv")
+    record_path = plan_dir / "plan.json"
+    if record_path.is_file():
+        record = json.loads(record_path.read_text(encoding="utf-8"))
+        digest = record.get("scenario", {}).get("digest")
+        made_for = next(
+            (run.name for run in data.runs if run.scenario.get("digest") == digest),
+            str(record.get("scenario", {}).get("name", "–")),
+        )
+        parts.append(element("p", term("plan_made_for", language).format(name=made_for)))
+    groups = read_spreadsheet_csv(plan_dir / "groups.csv")
+    departments = read_spreadsheet_csv(plan_dir / "departments.csv")
+    pairs = read_spreadsheet_csv(plan_dir / "plan.csv")
 
     header = [
         term("group", language),
@@ -379,10 +413,17 @@ def plan_section(plan_dir: Path, data: ReportData, language: Language) -> Markup
         )
 
     explanation = plan_dir / "explanation.md"
-    if explanation.is_file():
+    if explanation.is_file() and language == "da":
+        # the optimiser explains itself in English: the tables above carry its numbers in Danish
+        parts.append(
+            subsection(
+                "plan-explanation",
+                term("plan_explanation_title", language),
+                note(term("plan_explanation_english", language).format(file=str(explanation))),
+            )
+        )
+    elif explanation.is_file():
         body: list[object] = []
-        if language == "da":
-            body.append(note(term("plan_explanation_english", language)))
         body.append(
             Markup(
                 '<div class="markdown">'
@@ -410,19 +451,28 @@ def assumptions_section(data: ReportData, language: Language) -> Markup:
     """Section 6: parameters with value, unit, source, description; the code's assumptions."""
     contents = [run.content for run in data.runs]
     found: dict[str, tuple[Parameter, list[Any]]] = {}
+    # several agreements: their tiers are compared whole (in words), not key by key
+    expand = len(contents) == 1
     for index, content in enumerate(contents):
-        for parameter, value in parameters(content):
+        for parameter, value in parameters(content, expand_lists=expand):
             entry = found.setdefault(parameter.path, (parameter, [MISSING] * len(contents)))
             entry[1][index] = value
     sections: dict[str, list[tuple[Parameter, list[Any]]]] = {}
+    same = 0
     for parameter, values in found.values():
         if _skip_parameter(parameter, values):
+            continue
+        if len(contents) > 1 and not _differs(parameter, values, language):
+            same += 1
             continue
         sections.setdefault(parameter.section, []).append((parameter, values))
 
     intro: list[object] = [element("p", term("parameters_intro", language))]
-    if language == "da":
+    if len(contents) > 1:
+        intro.append(note(term("parameters_only_differences", language).format(same=same)))
+    if language == "da":  # the schema's descriptions are English: the Danish labels stand alone
         intro.append(note(term("descriptions_in_english", language)))
+    described = language != "da"
     blocks: list[object] = []
     for section, entries in sections.items():
         key = f"section:{section}"
@@ -438,7 +488,7 @@ def assumptions_section(data: ReportData, language: Language) -> Markup:
                 _values_cell(parameter, values, data, language),
                 _unit(parameter, language),
                 _sources(parameter),
-                parameter.description,
+                *([parameter.description] if described else []),
             ]
             for parameter, values in entries
         ]
@@ -451,10 +501,10 @@ def assumptions_section(data: ReportData, language: Language) -> Markup:
                         term("value", language),
                         term("unit", language),
                         term("source", language),
-                        term("description", language),
+                        *([term("description", language)] if described else []),
                     ],
                     rows,
-                    css_class="parameters",
+                    css_class="parameters" if described else "parameters short",
                 )
             )
         )
@@ -491,12 +541,20 @@ def _group_parameter_table(
         fields.setdefault(parameter.schema_path, {})[parameter.owner or ""] = (parameter, values)
     header: list[object] = [term("parameter", language), term("key", language)]
     header += [Cell(names.get(owner, owner), numeric=True) for owner in owners]
-    header += [term("unit", language), term("source", language), term("description", language)]
+    header += [term("unit", language), term("source", language)]
+    if language != "da":
+        header.append(term("description", language))
     rows = []
     for schema_path, by_owner in fields.items():
         sample = next(iter(by_owner.values()))[0]
         key = f"field:{schema_path}"
-        label = term(key, language) if has_term(key) else sample.description.split(". ")[0]
+        label = (
+            term(key, language)
+            if has_term(key)
+            else schema_path.removeprefix("referral_groups.<id>.")
+            if language == "da"
+            else sample.description.split(". ")[0]
+        )
         cells: list[object] = [
             label,
             Markup(f"<code>{escape(schema_path.removeprefix('referral_groups.<id>.'))}</code>"),
@@ -508,16 +566,29 @@ def _group_parameter_table(
             parameter, values = by_owner[owner]
             shown = _values_cell(parameter, values, data, language)
             cells.append(shown if isinstance(shown, Cell) else Cell(shown, numeric=True))
-        cells += [_unit(sample, language), _sources(sample), sample.description]
+        cells += [_unit(sample, language), _sources(sample)]
+        if language != "da":
+            cells.append(sample.description)
         rows.append(cells)
     return table(header, rows, css_class="groups")
+
+
+def _differs(parameter: Parameter, values: Sequence[Any], language: Language) -> bool:
+    """Whether the agreements give a parameter different values (as a reader sees them)."""
+    shown = {
+        format_value(
+            value, parameter.unit, language, schema_path=parameter.schema_path, with_unit=False
+        )
+        for value in values
+    }
+    return len(shown) > 1
 
 
 def _skip_parameter(parameter: Parameter, values: Sequence[Any]) -> bool:
     """Names of areas, groups and tiers show in their rows' labels; per-area defaults are noise."""
     if parameter.schema_path in ("schema_version", "areas.<id>.name", "referral_groups.<id>.name"):
         return True
-    if parameter.schema_path == "agreement.tiers[].name":
+    if parameter.schema_path == "agreement.tiers[].name" or parameter.section == "danish":
         return True
     if parameter.section == "areas":
         default = parameter.info.default
@@ -562,6 +633,8 @@ def _model_assumptions(language: Language) -> list[object]:
     markdown = model_assumptions_markdown()
     if markdown is None:
         return [note(term("model_assumptions_missing", language))]
+    if language == "da":  # the table of MODEL.md is English: point to it instead
+        return [element("p", term("model_assumptions_english", language))]
     parts: list[object] = [note(term("model_assumptions_english", language))]
     parts.append(wrap(markdown_to_html(markdown, translate=markdown_translator(language))))
     return parts

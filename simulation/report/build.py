@@ -8,6 +8,10 @@ simulated: a report can be rebuilt from any run folder (docs/architecture.md, "F
 
 Sections, in order (their HTML ids):
 
+``decision``
+    The one-page decision (beslutningsoplæg, :mod:`simulation.report.decision`): the agreement a
+    stated rule recommends, key figures with intervals, the price of caution, the areas at risk,
+    the main caveat and what the replications can tell apart. It prints alone on the first A4 page.
 ``agreement``
     What differs between the scenarios, in words (from each run's stored scenario), and whether
     the data is synthetic.
@@ -24,8 +28,13 @@ Sections, in order (their HTML ids):
 ``plan``
     The referral plan and its explanation, when an optimiser folder is given.
 ``assumptions``
-    Every scenario parameter with its value, unit, source tag and description, and the
-    assumptions built into the code (the table of ``MODEL.md``).
+    The scenario parameters that differ between the agreements (all of them for one), with
+    value, unit and source tag, and the assumptions built into the code (``MODEL.md``).
+``details``
+    Appendix: the final criteria per area and agreement, and the paired headroom differences.
+
+``assumptions`` and ``details`` are the appendix; the rest prints to about 12 A4 pages for five
+agreements.
 
 The page has its CSS inline and its figures embedded as base64 PNG; it needs no JavaScript, fonts
 or network to be read, and a Content-Security-Policy forbids it to fetch anything.
@@ -42,7 +51,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,6 +61,7 @@ from simulation.base.outputs import output_file
 from simulation.base.version import __version__
 from simulation.report.appendix import assumptions_section, plan_section, profile_section
 from simulation.report.data import ReportData, load_run
+from simulation.report.decision import DecisionRule, decision_section
 from simulation.report.html import (
     CSS,
     Markup,
@@ -59,7 +69,13 @@ from simulation.report.html import (
     escape,
 )
 from simulation.report.i18n import Language, term
-from simulation.report.sections import agreement_section, evidence_section, headline_section
+from simulation.report.sections import (
+    agreement_section,
+    details_section,
+    evidence_section,
+    headline_section,
+)
+from simulation.report.workbook import write_workbook
 
 __all__ = [
     "PLAN_FILES",
@@ -68,6 +84,7 @@ __all__ = [
     "ReportError",
     "ReportInputs",
     "build_report",
+    "check_plan_scenario",
     "render_report",
     "resolve_inputs",
     "write_report",
@@ -75,7 +92,16 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-SECTIONS = ("agreement", "headline", "evidence", "profile", "plan", "assumptions")
+SECTIONS = (
+    "decision",
+    "agreement",
+    "headline",
+    "evidence",
+    "profile",
+    "plan",
+    "assumptions",
+    "details",
+)
 """The section ids of a report, in order (``plan`` only with an optimiser folder)."""
 
 REPORT_SUFFIXES = (".html", ".htm")
@@ -186,7 +212,52 @@ def resolve_inputs(paths: Sequence[str | Path], plan: str | Path | None = None) 
             )
     if not runs or first is None:
         raise ReportError("no run folder or compare folder given")
+    if plan_dir is not None:
+        check_plan_scenario(plan_dir, runs)
     return ReportInputs(runs, plan_dir, first / "report.html")
+
+
+def check_plan_scenario(plan_dir: Path, runs: Mapping[str, Path]) -> dict[str, Any]:
+    """The plan's record (``plan.json``), checked to be of one of the runs' scenarios.
+
+    A plan is made from one scenario (its agreement and department data); beside runs of other
+    scenarios it would describe an agreement nobody simulated.
+
+    Raises
+    ------
+    ReportError
+        If the plan folder has no readable ``plan.json`` (made before plans recorded their
+        scenario) or its scenario digest is none of the runs'.
+    """
+    record_path = plan_dir / "plan.json"
+    if not record_path.is_file():
+        raise ReportError(
+            f"{plan_dir}: no plan.json, so the scenario the plan was made from is unknown; make "
+            "the plan again with `blandetby optimise SCENARIO --out "
+            f"{plan_dir}` (plans record their scenario since version 0.1)"
+        )
+    record = _read_json(record_path)
+    scenario = record.get("scenario", {})
+    digest = scenario.get("digest") if isinstance(scenario, dict) else None
+    found: dict[str, str] = {}
+    for label, folder in runs.items():
+        info = _read_json(folder / "run.json").get("scenario", {})
+        if isinstance(info, dict):
+            found[label] = str(info.get("digest", ""))
+    if not digest or digest not in found.values():
+        made_from = (
+            f"{scenario.get('name', '?')} ({scenario.get('file', '?')}, digest {str(digest)[:12]})"
+            if isinstance(scenario, dict)
+            else "an unknown scenario"
+        )
+        runs_of = ", ".join(f"{label} (digest {value[:12]})" for label, value in found.items())
+        raise ReportError(
+            f"{record_path}: scenario.digest: the plan was made from {made_from}, which is none "
+            f"of the report's runs: {runs_of}; expected a plan of one of them "
+            "(`blandetby optimise <its scenario file> --out PLAN_DIR`, with the same department "
+            "data options)"
+        )
+    return record
 
 
 def _read_json(path: Path) -> dict[str, Any]:
@@ -225,6 +296,7 @@ def build_report(
     *,
     language: Language = "en",
     plan: str | Path | None = None,
+    rule: DecisionRule | None = None,
 ) -> str:
     """The report's HTML for run folders, compare folders and an optional optimiser folder.
 
@@ -237,6 +309,8 @@ def build_report(
         ``"da"`` or ``"en"``.
     plan
         An optimiser output folder (also detected among ``paths``).
+    rule
+        The decision page's rule (default: :class:`~simulation.report.decision.DecisionRule` ()).
 
     Raises
     ------
@@ -244,7 +318,9 @@ def build_report(
         If a path is not a run, compare or optimiser folder, or a run has no finished replication.
     """
     inputs = resolve_inputs(paths, plan)
-    return render_report(load_report_data(inputs), language=language, plan_dir=inputs.plan_dir)
+    return render_report(
+        load_report_data(inputs), language=language, plan_dir=inputs.plan_dir, rule=rule
+    )
 
 
 def write_report(
@@ -253,15 +329,24 @@ def write_report(
     *,
     language: Language = "en",
     plan: str | Path | None = None,
+    rule: DecisionRule | None = None,
+    xlsx: str | Path | None = None,
+    on_step: Callable[[str], None] | None = None,
 ) -> Path:
     """Build the report and write it atomically.
 
     Parameters
     ----------
-    paths, language, plan
+    paths, language, plan, rule
         As for :func:`build_report`.
     out
         The HTML file (default: ``report.html`` in the first run or compare folder).
+    xlsx
+        Also write the report's tables as one formatted workbook there
+        (:func:`simulation.report.workbook.write_workbook`).
+    on_step
+        Called with a few words before each step (reading the runs, drawing, writing), for
+        progress; a report of five agreements takes 20–30 s.
 
     Returns
     -------
@@ -279,7 +364,15 @@ def write_report(
     target = output_file(
         Path(out) if out is not None else inputs.default_out, suffixes=REPORT_SUFFIXES
     )
-    page = render_report(load_report_data(inputs), language=language, plan_dir=inputs.plan_dir)
+    workbook = output_file(Path(xlsx), suffixes=(".xlsx",)) if xlsx is not None else None
+    step = on_step or (lambda _: None)
+    step(f"reading {len(inputs.runs)} run folder(s)")
+    data = load_report_data(inputs)
+    step("computing the decision and drawing the figures")
+    page = render_report(data, language=language, plan_dir=inputs.plan_dir, rule=rule)
+    if workbook is not None:
+        step(f"writing the workbook {workbook}")
+        write_workbook(data, workbook, language=language, plan_dir=inputs.plan_dir)
     atomic_write_text(target, page)
     logger.info("report of %d run(s) written to %s", len(inputs.runs), target)
     return target
@@ -291,6 +384,7 @@ def render_report(
     language: Language = "en",
     plan_dir: Path | None = None,
     generated: dt.datetime | None = None,
+    rule: DecisionRule | None = None,
 ) -> str:
     """Render the report of loaded runs as one HTML page.
 
@@ -304,8 +398,11 @@ def render_report(
         An optimiser output folder, if any.
     generated
         The time written in the report (default: now).
+    rule
+        The decision page's rule.
     """
     generated = generated or dt.datetime.now(dt.UTC)
+    data = data.localised(language)
     sections: list[tuple[str, str, Markup]] = [
         ("agreement", term("section_agreement", language), agreement_section(data, language)),
         ("headline", term("section_headline", language), headline_section(data, language)),
@@ -319,19 +416,43 @@ def render_report(
     sections.append(
         ("assumptions", term("section_assumptions", language), assumptions_section(data, language))
     )
+    sections.append(("details", term("section_details", language), details_section(data, language)))
     title = term("report_title", language)
+    names = " · ".join(dict.fromkeys(run.name for run in data.runs))
     header = [
         '<header class="top">',
         str(element("h1", title)),
-        str(element("p", " · ".join(dict.fromkeys(run.name for run in data.runs)), class_="meta")),
+        str(element("p", names, class_="meta")),
+        "</header>",
     ]
     for run in data.runs:
-        header.append(
+        asked = int(run.info.get("replications", run.replications) or run.replications)
+        if run.replications < asked:
+            header.append(
+                str(
+                    element(
+                        "p",
+                        term("report_incomplete_banner", language).format(
+                            label=run.name, finished=run.replications, asked=asked
+                        ),
+                        class_="banner",
+                    )
+                )
+            )
+    decision = (
+        f'<section id="decision" class="decision-page">\n'
+        f"<h2>{escape(term('section_decision', language))}</h2>\n"
+        f"{decision_section(data, language, rule)}\n</section>"
+    )
+    header.append(decision)
+    details = []
+    for run in data.runs:
+        details.append(
             str(
                 element(
                     "p",
                     term("report_runs_line", language).format(
-                        label=run.label,
+                        label=run.name,
                         replications=run.replications,
                         years=run.years,
                         start=run.info.get("start_year", run.first_year + 1),
@@ -341,7 +462,7 @@ def render_report(
                 )
             )
         )
-    header.append(
+    details.append(
         str(
             element(
                 "p",
@@ -352,22 +473,8 @@ def render_report(
             )
         )
     )
-    header.append("</header>")
-    for run in data.runs:
-        asked = int(run.info.get("replications", run.replications) or run.replications)
-        if run.replications < asked:
-            header.append(
-                str(
-                    element(
-                        "p",
-                        term("report_incomplete_banner", language).format(
-                            label=run.label, finished=run.replications, asked=asked
-                        ),
-                        class_="banner",
-                    )
-                )
-            )
-    synthetic = [run.label for run in data.runs if run.synthetic]
+    header.extend(details)
+    synthetic = [run.name for run in data.runs if run.synthetic]
     if synthetic:
         header.append(
             str(
@@ -378,7 +485,8 @@ def render_report(
                 )
             )
         )
-    contents = "".join(
+    contents = f'<li><a href="#decision">{escape(term("section_decision", language))}</a></li>'
+    contents += "".join(
         f'<li><a href="#{key}">{escape(heading)}</a></li>' for key, heading, _ in sections
     )
     header.append(

@@ -10,6 +10,8 @@ when the runs share seed and horizon (common random numbers, see :mod:`simulatio
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -48,11 +50,28 @@ __all__ = [
     "organisation_load",
     "risk_probabilities",
     "select_years",
+    "start_status",
     "wait_summary",
 ]
 
 LISTS = tuple(LIST_LABELS)
 """The four lists, in the order the report shows them."""
+
+LIST_SEVERITY: dict[str, int] = {
+    "forebyggelsesomraade": 1,
+    "udsat": 2,
+    "parallelsamfund": 3,
+    "omdannelsesomraade": 4,
+}
+"""How grave each list is (higher: more consequences). A prevention area (§ 61 b) has the fewest
+consequences; an udsat area (§ 61 a, stk. 2) brings refusals and referral bans; a parallelsamfund
+is an udsat area with more than 50 % non-western residents; an omdannelsesområde (a parallelsamfund
+for 5 years) must cut its family dwellings. Moving to a less grave list is an improvement, not a
+risk."""
+
+REPLICATIONS_FOR_YEARLY = 20
+"""Below this many replications, year-by-year probabilities move in steps of 5 % or more and are
+noise; the report says so and leans on the probability over the whole period."""
 
 
 @dataclass(frozen=True)
@@ -154,6 +173,31 @@ class RunData:
         groups = self.content.get("referral_groups", {})
         return {str(key): str(value.get("name", key)) for key, value in groups.items()}
 
+    def localised(self, language: str) -> RunData:
+        """The run with the scenario's Danish names (``[danish]``) in place, for ``da``.
+
+        The scenario's name and description, the agreement's name, the referral groups' and the
+        tiers' names are replaced where the scenario gives a Danish one; nothing else changes.
+        """
+        danish = self.content.get("danish", {})
+        if language != "da" or not isinstance(danish, Mapping) or not any(danish.values()):
+            return self
+        content = copy.deepcopy(dict(self.content))
+        if danish.get("name"):
+            content["name"] = danish["name"]
+        if danish.get("description"):
+            content["description"] = danish["description"]
+        if danish.get("agreement"):
+            content.setdefault("agreement", {})["name"] = danish["agreement"]
+        for group, name in dict(danish.get("referral_groups", {})).items():
+            if group in content.get("referral_groups", {}):
+                content["referral_groups"][group]["name"] = name
+        tiers = dict(danish.get("tiers", {}))
+        for tier in content.get("agreement", {}).get("tiers", []) or []:
+            tier["name"] = tiers.get(tier.get("name"), tier.get("name"))
+        scenario = dict(self.scenario) | {"content": content, "name": content["name"]}
+        return dataclasses.replace(self, info=dict(self.info) | {"scenario": scenario})
+
 
 def _read_part(run_dir: Path, table: str, replication: int, columns: Sequence[str]) -> pd.DataFrame:
     return pd.read_parquet(
@@ -250,6 +294,13 @@ class ReportData:
 
     runs: tuple[RunData, ...]
 
+    def localised(self, language: str) -> ReportData:
+        """The runs with their Danish names in place for ``da`` (:meth:`RunData.localised`)."""
+        runs = tuple(run.localised(language) for run in self.runs)
+        if all(new is old for new, old in zip(runs, self.runs, strict=True)):
+            return self
+        return ReportData(runs)
+
     @property
     def labels(self) -> tuple[str, ...]:
         """The scenario labels, reference first."""
@@ -341,14 +392,32 @@ def select_years(first: int, last: int, most: int = 6) -> list[int]:
     return sorted({int(value) for value in np.rint(steps)})
 
 
+def start_status(run: RunData) -> pd.Series:
+    """Per area: the gravest list it is on in the starting year (``""`` if on none).
+
+    Uses the first replication's starting row (the department data, the same in every one).
+    """
+    rows = run.lists[run.lists["year"] == run.first_year]
+    rows = rows[rows["replication"] == rows["replication"].min()]
+    status = pd.Series("", index=rows["area"].astype(str).to_numpy(), dtype=object)
+    for name in sorted(LISTS, key=LIST_SEVERITY.__getitem__):
+        on = rows[name].to_numpy(bool)
+        status.iloc[on] = name
+    return status
+
+
 def risk_probabilities(run: RunData) -> pd.DataFrame:
     """Per area × list × year: the share of replications in which the area is on the list.
 
     Returns
     -------
     pandas.DataFrame
-        ``area``, ``area_name``, ``list``, ``year``, ``probability`` (0–1); areas and lists that
-        are never on the list in any replication are left out.
+        ``area``, ``area_name``, ``list``, ``year``, ``probability`` (0–1), ``start_status``
+        (the gravest list the area starts on, ``""`` if none), ``risk`` (the list is graver than
+        the starting status: being on it is a step up, not a step down or staying) and
+        ``period_probability`` (the share of replications in which the area is on the list in at
+        least one simulated year, the starting year not counted); areas and lists that are never
+        on the list in any replication are left out.
     """
     long = run.lists.melt(
         id_vars=["replication", "year", "area", "area_name"],
@@ -363,8 +432,22 @@ def risk_probabilities(run: RunData) -> pd.DataFrame:
         .rename("probability")
         .reset_index()
     )
-    ever = probability.groupby(["area", "list"])["probability"].transform("max") > 0
-    return probability[ever].reset_index(drop=True)
+    simulated = long[long["year"] > run.first_year]
+    ever = (
+        simulated.groupby(["area", "list", "replication"], sort=False)["on_list"]
+        .max()
+        .groupby(level=["area", "list"])
+        .mean()
+        .rename("period_probability")
+    )
+    probability = probability.join(ever, on=["area", "list"])
+    status = start_status(run)
+    probability["start_status"] = probability["area"].astype(str).map(status).fillna("").astype(str)
+    severity = probability["list"].map(LIST_SEVERITY)
+    start = probability["start_status"].map(lambda name: LIST_SEVERITY.get(name, 0))
+    probability["risk"] = severity > start
+    seen = probability.groupby(["area", "list"])["probability"].transform("max") > 0
+    return probability[seen].reset_index(drop=True)
 
 
 def _interval(values: pd.Series | np.ndarray | Sequence[float], prefix: str) -> dict[str, float]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -20,6 +20,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from simulation.base.atomic import atomic_path
 from simulation.experiments.results import read_run_info
+from simulation.report import palette
 from simulation.report.i18n import Language, number, percent, term
 from simulation.report.plots import CRITERIA, LIST_LABELS
 
@@ -36,15 +37,29 @@ __all__ = [
     "waits_figure",
 ]
 
-MAX_AREAS = 12
-"""At most this many areas in a fan chart: those that come closest to the threshold."""
+MAX_AREAS = 8
+"""At most this many areas in a fan chart: those that come closest to the threshold (the
+criteria tables of the report's appendix have every area)."""
 
 
-def _colours(count: int) -> list[tuple[float, float, float, float]]:
-    from matplotlib import colormaps
+def _colours(count: int) -> list[str]:
+    return palette.colours(count)
 
-    palette = colormaps["tab10"]
-    return [palette(i % 10) for i in range(count)]
+
+def _outside_legend(figure: Figure, axis: Any, title: str, columns: int) -> None:
+    """One legend for the figure, below the plots (never over the data)."""
+    handles, names = axis.get_legend_handles_labels()
+    if handles:
+        figure.legend(
+            handles,
+            names,
+            loc="outside lower center",
+            ncol=max(1, min(columns, len(handles))),
+            fontsize=8,
+            title=title,
+            title_fontsize=8,
+            frameon=False,
+        )
 
 
 def share_axis(
@@ -82,7 +97,11 @@ def _fewest_decimals(value: float, most: int = 3) -> int:
 
 
 def list_bands_figure(
-    lists_by_year: pd.DataFrame, labels: Sequence[str], *, language: Language = "en"
+    lists_by_year: pd.DataFrame,
+    labels: Sequence[str],
+    *,
+    language: Language = "en",
+    names: Mapping[str, str] | None = None,
 ) -> Figure:
     """Areas on each list per year and scenario: the mean with a 10–90 % band over replications.
 
@@ -94,6 +113,8 @@ def list_bands_figure(
         The scenarios, in the order to draw them.
     language
         Language of titles and labels (``"en"`` or ``"da"``); the list names are Danish in both.
+    names
+        The scenarios' names for the legend (default: the labels).
     """
     figure = Figure(figsize=(12, 8), layout="constrained")
     axes = figure.subplots(2, 2, sharex=True).ravel()
@@ -104,7 +125,8 @@ def list_bands_figure(
             mine = rows[rows["scenario"] == label].sort_values("year")
             if mine.empty:
                 continue
-            axis.plot(mine["year"], mine["mean"], color=colour, label=label, marker="o", ms=3)
+            name = (names or {}).get(label, label)
+            axis.plot(mine["year"], mine["mean"], color=colour, label=name, marker="o", ms=3)
             axis.fill_between(mine["year"], mine["p10"], mine["p90"], color=colour, alpha=0.15)
         axis.set_title(title)
         axis.set_ylim(bottom=0, top=max(1.0, axis.get_ylim()[1]))
@@ -112,7 +134,7 @@ def list_bands_figure(
         axis.yaxis.set_major_locator(MaxNLocator(integer=True))
         axis.xaxis.set_major_locator(MaxNLocator(integer=True))
         axis.grid(alpha=0.3)
-    axes[0].legend(fontsize=8)
+    _outside_legend(figure, axes[0], term("legend_mean_band", language), 3)
     figure.suptitle(term("lists_suptitle", language))
     return figure
 
@@ -124,6 +146,7 @@ def criteria_fan_figure(
     *,
     minimum_residents: int = 1000,
     language: Language = "en",
+    names: Mapping[str, str] | None = None,
 ) -> Figure:
     """Fan charts of one criterion per area and scenario, with the udsat and forebyggelse lines.
 
@@ -139,6 +162,8 @@ def criteria_fan_figure(
         Areas that never reach it cannot be listed and are left out.
     language
         Language of titles and tick labels (``"en"`` or ``"da"``).
+    names
+        The scenarios' names for the legend (default: the labels).
     """
     spec = {column: rest for column, *rest in CRITERIA}
     if criterion not in spec:
@@ -169,7 +194,8 @@ def criteria_fan_figure(
             years = band.index.to_numpy()
             axis.fill_between(years, band[0.1], band[0.9], color=colour, alpha=0.12)
             axis.fill_between(years, band[0.25], band[0.75], color=colour, alpha=0.25)
-            axis.plot(years, band[0.5], color=colour, linewidth=1.4, label=label)
+            name = (names or {}).get(label, label)
+            axis.plot(years, band[0.5], color=colour, linewidth=1.4, label=name)
         axis.axhline(udsat, color="black", linewidth=1)
         if prevention != udsat:
             axis.axhline(prevention, color="black", linewidth=0.8, linestyle="--")
@@ -181,7 +207,7 @@ def criteria_fan_figure(
     for axis in axes.ravel()[len(areas) :]:
         axis.set_visible(False)
     if areas:
-        axes.ravel()[0].legend(fontsize=7)
+        _outside_legend(figure, axes.ravel()[0], term("legend_median_band", language), 3)
     text = term("fan_suptitle", language).format(
         title=title, side=term(f"side:{'above' if side == 'above' else 'below'}", language)
     )
@@ -193,7 +219,11 @@ def criteria_fan_figure(
 
 
 def waits_figure(
-    waits: pd.DataFrame, labels: Sequence[str], *, language: Language = "en"
+    waits: pd.DataFrame,
+    labels: Sequence[str],
+    *,
+    language: Language = "en",
+    names: Mapping[str, str] | None = None,
 ) -> Figure:
     """Referral waits per group and scenario: median and 90th percentile with 95 % intervals.
 
@@ -207,6 +237,8 @@ def waits_figure(
         The scenarios, in the order to draw them.
     language
         Language of titles and labels.
+    names
+        The scenarios' names for the legend (default: the labels).
     """
     figure = Figure(figsize=(12, 4.8), layout="constrained")
     axes = figure.subplots(1, 2, sharey=False)
@@ -222,8 +254,8 @@ def waits_figure(
             mine = waits[waits["scenario"] == label].set_index("group_name").reindex(groups)
             means = mine[f"{measure}_mean"].to_numpy(np.float64)
             errors = np.vstack(
-                [
-                    means - mine[f"{measure}_low"].to_numpy(np.float64),
+                [  # a wait is never below 0 months: the interval is clipped there
+                    means - np.clip(mine[f"{measure}_low"].to_numpy(np.float64), 0, None),
                     mine[f"{measure}_high"].to_numpy(np.float64) - means,
                 ]
             )
@@ -232,7 +264,7 @@ def waits_figure(
                 np.nan_to_num(means),
                 width=width,
                 color=colour,
-                label=label,
+                label=(names or {}).get(label, label),
                 yerr=np.nan_to_num(np.clip(errors, 0, None)),
                 capsize=2,
                 error_kw={"elinewidth": 0.8},
@@ -243,7 +275,7 @@ def waits_figure(
         axis.set_ylim(bottom=0)
         share_axis(axis.yaxis, language, share=False)
         axis.grid(alpha=0.3, axis="y")
-    axes[0].legend(fontsize=8)
+    _outside_legend(figure, axes[0], term("legend_mean_interval", language), 3)
     figure.suptitle(
         f"{term('waits_figure_title', language)} ({term('figure_note_band', language).lower()})",
         fontsize=10,
@@ -252,7 +284,11 @@ def waits_figure(
 
 
 def organisation_load_figure(
-    load: pd.DataFrame, labels: Sequence[str], *, language: Language = "en"
+    load: pd.DataFrame,
+    labels: Sequence[str],
+    *,
+    language: Language = "en",
+    names: Mapping[str, str] | None = None,
 ) -> Figure:
     """Referral lettings per 100 dwellings and year, per housing organisation and scenario.
 
@@ -265,6 +301,8 @@ def organisation_load_figure(
         The scenarios, in the order to draw them.
     language
         Language of titles and labels.
+    names
+        The scenarios' names for the legend (default: the labels).
     """
     organisations = list(dict.fromkeys(load["organisation"]))
     height = max(3.0, 0.45 * len(organisations) * max(len(labels), 1) ** 0.5 + 1.5)
@@ -278,7 +316,7 @@ def organisation_load_figure(
         means = mine["per_100_mean"].to_numpy(np.float64)
         errors = np.vstack(
             [
-                means - mine["per_100_low"].to_numpy(np.float64),
+                means - np.clip(mine["per_100_low"].to_numpy(np.float64), 0, None),
                 mine["per_100_high"].to_numpy(np.float64) - means,
             ]
         )
@@ -287,7 +325,7 @@ def organisation_load_figure(
             np.nan_to_num(means),
             height=bar,
             color=colour,
-            label=label,
+            label=(names or {}).get(label, label),
             xerr=np.nan_to_num(np.clip(errors, 0, None)),
             capsize=2,
             error_kw={"elinewidth": 0.8},
@@ -297,7 +335,7 @@ def organisation_load_figure(
     axis.set_xlabel(term("per_100_axis", language))
     share_axis(axis.xaxis, language, share=False)
     axis.grid(alpha=0.3, axis="x")
-    axis.legend(fontsize=8)
+    _outside_legend(figure, axis, term("legend_mean_interval", language), 3)
     axis.set_title(
         f"{term('load_figure_title', language)} ({term('figure_note_band', language).lower()})",
         fontsize=10,
@@ -305,11 +343,24 @@ def organisation_load_figure(
     return figure
 
 
+FRONTIER_AXES = {
+    "listed_area_years": "Area-years on the udsat or forebyggelse list (sum over the years)",
+    "listed_final": "Areas on the udsat or forebyggelse list in the final year",
+    "wait_median_months": "Median wait for a referral home (months)",
+    "wait_mean_months": "Mean wait for a referral home (months)",
+    "wait_p90_months": "90th percentile of the wait for a referral home (months)",
+    "housed_within_6_months_share": "Referral households housed within 6 months (share)",
+}
+"""The frontier's axis titles in words, with units."""
+
+
 def frontier_figure(table: pd.DataFrame, *, speed: str, lists: str) -> Figure:
     """The Pareto plot: list measure against speed measure, one point per design point.
 
-    Points on the frontier (not dominated) are filled, joined and labelled with their varied
-    values; the bars are 95 % intervals of the mean over replications.
+    Points on the frontier (not dominated) are filled and joined; every point carries its short
+    id (``p002``), and a key beside the plot says which varied values each id stands for, so that
+    labels never pile up on the data. The bars are 95 % intervals of the mean over replications,
+    clipped to what the measure can be (no negative waits or area-years, shares within 0–1).
 
     Parameters
     ----------
@@ -319,25 +370,23 @@ def frontier_figure(table: pd.DataFrame, *, speed: str, lists: str) -> Figure:
         The measures on the y and x axes.
     """
     from simulation.experiments.frontier import FRONTIER_SPEEDS
-    from simulation.experiments.measures import INDICATORS
 
-    figure = Figure(figsize=(9, 6.5), layout="constrained")
-    axis = figure.subplots()
+    figure = Figure(figsize=(11, 6.5), layout="constrained")
+    axis, key_axis = figure.subplots(1, 2, width_ratios=[3, 1])
     on_front = table["pareto"].to_numpy(bool)
+    share = speed.endswith("_share")
     for mask, colour, name in (
-        (~on_front, "0.6", "dominated"),
-        (on_front, "tab:red", "non-dominated (Pareto)"),
+        (~on_front, palette.MUTED, "dominated"),
+        (on_front, palette.EMPHASIS, "non-dominated (Pareto)"),
     ):
         rows = table[mask]
         if rows.empty:
             continue
-        xerr = _error_bars(rows, lists)
-        yerr = _error_bars(rows, speed)
         axis.errorbar(
             rows[lists],
             rows[speed],
-            xerr=xerr,
-            yerr=yerr,
+            xerr=_error_bars(rows, lists, upper=None),
+            yerr=_error_bars(rows, speed, upper=1.0 if share else None),
             fmt="o",
             capsize=2,
             elinewidth=0.8,
@@ -346,44 +395,48 @@ def frontier_figure(table: pd.DataFrame, *, speed: str, lists: str) -> Figure:
             label=name,
         )
     front = table[on_front].sort_values(lists)
-    axis.plot(front[lists], front[speed], color="tab:red", linewidth=1, alpha=0.6)
-    for index, (_, row) in enumerate(front.iterrows()):
-        axis.annotate(
-            f"{row['point']}\n" + str(row["label"]).replace(", ", "\n"),
-            (row[lists], row[speed]),
-            xytext=(8, 8 if index % 2 == 0 else -8),
-            textcoords="offset points",
-            va="bottom" if index % 2 == 0 else "top",
-            fontsize=7.5,
-            color="tab:red",
-            bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.7},
-        )
-    for _, row in table[~on_front].iterrows():
+    axis.plot(front[lists], front[speed], color=palette.EMPHASIS, linewidth=1, alpha=0.6)
+    for index, (_, row) in enumerate(table.sort_values([lists, speed]).iterrows()):
+        dx, dy = ((6, 6), (6, -12), (-28, 6), (-28, -12))[index % 4]
         axis.annotate(
             str(row["point"]),
             (row[lists], row[speed]),
-            xytext=(4, -10),
+            xytext=(dx, dy),
             textcoords="offset points",
-            fontsize=7,
-            color="0.45",
+            fontsize=7.5,
+            color=palette.EMPHASIS if bool(row["pareto"]) else "0.35",
         )
-    axis.set_xlabel(f"{lists}: {INDICATORS[lists]} (fewer is better)")
+    axis.set_xlabel(f"{FRONTIER_AXES.get(lists, lists)} – fewer is better")
     better = "more" if FRONTIER_SPEEDS[speed] else "less"
-    axis.set_ylabel(f"{speed} ({better} is better)")
+    axis.set_ylabel(f"{FRONTIER_AXES.get(speed, speed)} – {better} is better")
     axis.set_title(
-        f"Housing referral households fast vs keeping areas off the lists\n{INDICATORS[speed]}",
+        "Housing referral households fast vs keeping areas off the lists "
+        "(points: mean over replications)",
         fontsize=10,
     )
+    axis.set_xlim(left=0)
+    if share:
+        axis.set_ylim(0, 1)
+    else:
+        axis.set_ylim(bottom=0)
     axis.margins(x=0.08, y=0.15)
     axis.grid(alpha=0.3)
-    axis.legend(fontsize=8)
+    axis.legend(fontsize=8, loc="best")
+    key_axis.axis("off")
+    lines = [f"{row['point']}: {row['label']}" for _, row in table.sort_values("point").iterrows()]
+    wrapped = "\n".join(textwrap.fill(line, 38, subsequent_indent="    ") for line in lines)
+    key_axis.text(0, 1, "Points\n" + wrapped, va="top", ha="left", fontsize=7.5, family="monospace")
     return figure
 
 
-def _error_bars(rows: pd.DataFrame, measure: str) -> np.ndarray:
-    low = (rows[measure] - rows[f"{measure}_low_95"]).to_numpy(float)
-    high = (rows[f"{measure}_high_95"] - rows[measure]).to_numpy(float)
-    return np.nan_to_num(np.vstack([low, high]), nan=0.0)
+def _error_bars(rows: pd.DataFrame, measure: str, *, upper: float | None) -> np.ndarray:
+    """Error bar lengths of the 95 % interval, clipped to [0, upper]."""
+    values = rows[measure].to_numpy(float)
+    low = np.clip(rows[f"{measure}_low_95"].to_numpy(float), 0.0, upper)
+    high = rows[f"{measure}_high_95"].to_numpy(float)
+    if upper is not None:
+        high = np.minimum(high, upper)
+    return np.nan_to_num(np.clip(np.vstack([values - low, high - values]), 0.0, None), nan=0.0)
 
 
 def save_figure(figure: Figure, target: Path) -> Path:

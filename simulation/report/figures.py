@@ -58,10 +58,11 @@ def evidence_figures(data: ReportData, language: Language = "en") -> list[Report
         List bands, four criterion fan charts, waits per group, referral load per organisation.
     """
     labels = list(data.labels)
+    names = {run.label: run.name for run in data.runs}
     figures = [
         ReportFigure(
             "figure-lists",
-            list_bands_figure(data.lists_by_year, labels, language=language),
+            list_bands_figure(data.lists_by_year, labels, language=language, names=names),
             term("lists_suptitle", language),
             term("lists_suptitle", language),
         )
@@ -78,6 +79,7 @@ def evidence_figures(data: ReportData, language: Language = "en") -> list[Report
                     labels,
                     minimum_residents=minimum,
                     language=language,
+                    names=names,
                 ),
                 title,
                 title,
@@ -87,7 +89,7 @@ def evidence_figures(data: ReportData, language: Language = "en") -> list[Report
     figures.append(
         ReportFigure(
             "figure-waits",
-            waits_figure(waits, labels, language=language),
+            waits_figure(waits, labels, language=language, names=names),
             term("waits_figure_title", language),
             term("waits_caption", language),
         )
@@ -95,7 +97,7 @@ def evidence_figures(data: ReportData, language: Language = "en") -> list[Report
     figures.append(
         ReportFigure(
             "figure-load",
-            organisation_load_figure(data.loads, labels, language=language),
+            organisation_load_figure(data.loads, labels, language=language, names=names),
             term("load_figure_title", language),
             term("load_caption", language),
         )

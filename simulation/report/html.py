@@ -375,6 +375,26 @@ dl.scenarios dt { font-weight: 700; margin-top: 0.5em; }
 dl.scenarios dd { margin-left: 1.2em; }
 .markdown h3, .markdown h4, .markdown h5 { color: var(--ink); }
 footer { margin-top: 48px; color: var(--muted); font-size: 0.85em; border-top: 1px solid var(--line); padding-top: 8px; }
-@media print { main { max-width: none; padding: 0; } h2 { break-after: avoid; } figure, table { break-inside: avoid; } }
+section.decision-page h2 { margin-top: 0.6em; }
+.recommendation { font-size: 1.15em; font-weight: 700; background: #e8f1fa; border-left: 5px solid var(--accent);
+  padding: 8px 12px; margin: 0.4em 0; }
+.rule, .power { color: var(--muted); font-size: 0.9em; }
+.caveat { border-left: 4px solid #f0c98a; padding: 4px 10px; background: var(--warn-bg); }
+table.decision { width: 100%; table-layout: fixed; }
+table.decision th:first-child { width: 26%; }
+table.decision th, table.decision td { overflow-wrap: break-word; hyphens: auto; }
+table.decision small { color: var(--muted); }
+table.decision td.num { white-space: normal; }
+table.wide { width: 100%; table-layout: fixed; }
+table.wide th:first-child { width: 19%; }
+table.wide td.num { white-space: normal; }
+td.chosen, th.chosen { background: #e8f1fa; font-weight: 700; }
+@page { size: A4; margin: 12mm; }
+@media print { main { max-width: none; padding: 0; } h2, h3, caption { break-after: avoid; }
+  figure { break-inside: avoid; } table { break-inside: auto; } tr { break-inside: avoid; }
+  figure img { max-height: 92mm; width: auto; max-width: 100%; }
+  body { font-size: 10pt; } table { font-size: 0.84em; } .table-wrap { overflow: visible; }
+  section.decision-page { break-after: page; font-size: 9.5pt; } section.decision-page p { margin: 0.3em 0; }
+  section.decision-page table { margin: 0.3em 0 0.5em; } nav.toc { display: none; } }
 """.strip()
 """The report's style sheet (inline in the page; system fonts only)."""

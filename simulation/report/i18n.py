@@ -54,12 +54,12 @@ TERMS: dict[str, tuple[str, str]] = {
     "tier": ("Trin", "Tier"),
     "referral_share": ("Anvisningsandel", "Referral share"),
     "mean_rent": ("Gns. husleje (kr./md.)", "Mean rent (kr/month)"),
-    "affordable": ("Betalelige boliger", "Affordable dwellings"),
+    "affordable": ("Betalbare boliger", "Affordable dwellings"),
     "turnover": ("Fraflytning", "Turnover"),
     "vacancies_per_year": ("Ledige boliger pr. år", "Vacancies per year"),
     "referral_capacity": ("Anvisningsret pr. år", "Referral capacity per year"),
     "affordable_capacity": (
-        "Betalelig anvisningsret pr. år",
+        "Betalbar anvisningsret pr. år",
         "Affordable referral capacity per year",
     ),
     "arrivals_per_year": ("Nye sager pr. år", "New cases per year"),
@@ -87,6 +87,194 @@ TERMS: dict[str, tuple[str, str]] = {
     "synthetic": ("SYNTETISKE DATA", "SYNTHETIC DATA"),
     "total": ("I alt", "Total"),
     # ---------------------------------------------------------------------------------------------
+    # the decision page (simulation.report.decision)
+    "section_decision": ("Beslutningsoplæg", "The decision"),
+    "no_list": ("ingen liste", "no list"),
+    "decision_recommend": (
+        "Anbefaling: {name}. Den giver færrest områdeår på listerne, {area_years}, blandt de "
+        "aftaler, der skaffer mindst {share} af de anviste husstande en bolig inden for 6 "
+        "måneder (den skaffer {housed}).",
+        "Recommendation: {name}. It gives the fewest area-years on the lists, {area_years}, among "
+        "the agreements that house at least {share} of referred households within 6 months (it "
+        "houses {housed}).",
+    ),
+    "decision_none_meets": (
+        "Ingen af aftalerne skaffer {share} af de anviste husstande en bolig inden for 6 måneder. "
+        "Den, der kommer nærmest, er {name}; den nævnes her, men opfylder ikke kravet.",
+        "None of the agreements houses {share} of referred households within 6 months. The "
+        "closest is {name}; it is named here, but it does not meet the requirement.",
+    ),
+    "decision_rule": (
+        "Reglen: blandt aftaler, der skaffer mindst {share} af de anviste husstande en bolig "
+        "inden for {months} måneder (gennemsnit over gentagelserne), vælges den med færrest "
+        "områdeår som udsat boligområde eller forebyggelsesområde. Kravet ændres med "
+        "--min-housed-share.",
+        "The rule: among the agreements that house at least {share} of referred households "
+        "within {months} months (mean over replications), the one with the fewest area-years as "
+        "an udsat area or prevention area. Change the requirement with --min-housed-share.",
+    ),
+    "decision_runner_up_clear": (
+        "Næstbedst er {name} med {difference} områdeår mere; forskellen er statistisk sikker.",
+        "Second is {name} with {difference} area-years more; the difference is statistically "
+        "certain.",
+    ),
+    "decision_runner_up_unclear": (
+        "Næstbedst er {name} med {difference} områdeår mere; den forskel kan skyldes "
+        "tilfældighed, så de to er lige gode bud, indtil flere gentagelser skiller dem ad.",
+        "Second is {name} with {difference} area-years more; that difference may be chance, so "
+        "the two are equal candidates until more replications tell them apart.",
+    ),
+    "decision_figure": ("Nøgletal (95 %-interval)", "Key figure (95 % interval)"),
+    "decision_figures_caption": (
+        "Nøgletal pr. aftale, gennemsnit over {replications} gentagelser med 95 %-interval; ★ er "
+        "den anbefalede.",
+        "Key figures per agreement, mean over {replications} replications with 95 % interval; ★ "
+        "marks the recommended one.",
+    ),
+    "decision_area_years": (
+        "Områdeår på listerne i perioden (udsat eller forebyggelse)",
+        "Area-years on the lists over the period (udsat or prevention)",
+    ),
+    "decision_listed_final": (
+        "Områder på en liste i slutåret",
+        "Areas on a list in the final year",
+    ),
+    "decision_housed": (
+        "Anviste husstande med bolig inden for 6 mdr.",
+        "Referred households housed within 6 months",
+    ),
+    "decision_slowest": (
+        "Heraf {group} (den langsomste målgruppe)",
+        "Of whom {group} (the slowest group)",
+    ),
+    "decision_slowest_warning": (
+        "Bemærk: under {name} får kun {share} af målgruppen {group} en bolig inden for 6 "
+        "måneder. Reglen ser på alle anviste husstande under ét; vil I også stille krav til hver "
+        "målgruppe, så læs rækken ovenfor.",
+        "Note: under {name} only {share} of {group} are housed within 6 months. The rule looks "
+        "at all referred households together; to require it of every group, read the row above.",
+    ),
+    "decision_meets_rule": ("Opfylder kravet", "Meets the requirement"),
+    "decision_price": (
+        "Prisen for forsigtighed: {name} frem for den hurtigste aftale, {fastest}, undgår "
+        "{avoided} områdeår på listerne, mens {late} flere anviste husstande venter mere end 6 "
+        "måneder i perioden; det er {per_100} områdeår pr. 100 husstande uden bolig inden for "
+        "6 måneder.",
+        "The price of caution: {name} rather than the fastest agreement, {fastest}, avoids "
+        "{avoided} area-years on the lists, while {late} more referred households wait more than "
+        "6 months over the period; that is {per_100} area-years per 100 households not housed "
+        "within 6 months.",
+    ),
+    "decision_no_price": (
+        "{name} er også den hurtigste aftale: forsigtigheden koster ikke længere ventetid her.",
+        "{name} is also the fastest agreement: caution costs no longer waits here.",
+    ),
+    "decision_risk_list": ("Risiko for listen", "At risk of the list"),
+    "decision_starts": ("starter", "starts"),
+    "decision_from_year": ("typisk fra {year}", "typically from {year}"),
+    "decision_risk_caption": (
+        "Områder i risiko: andelen af gentagelserne, hvor området i mindst ét af de simulerede år "
+        "kommer på en alvorligere liste end den, det starter på (startåret tæller ikke med; et "
+        "skridt ned er en forbedring). Områder med mindst {threshold} under en af aftalerne.",
+        "Areas at risk: the share of replications in which the area is, in at least one simulated "
+        "year, on a graver list than the one it starts on (the starting year does not count; a "
+        "step down is an improvement). Areas at {threshold} or more under some agreement.",
+    ),
+    "decision_no_risks": (
+        "Intet område kommer på en alvorligere liste end sin startliste i mindst {threshold} af "
+        "gentagelserne under nogen af aftalerne.",
+        "No area moves onto a graver list than its starting one in {threshold} or more of the "
+        "replications under any agreement.",
+    ),
+    "decision_staying": (
+        "Områder, der starter på en liste, under {name} – andel af gentagelserne, hvor de stadig "
+        "er på listen (eller en alvorligere) i {year}: {areas}.",
+        "Areas that start on a list, under {name} – share of replications in which they are still "
+        "on it (or a graver one) in {year}: {areas}.",
+    ),
+    "decision_caveat_label": ("Vigtigste forbehold", "Main caveat"),
+    "decision_synthetic": (
+        "Tallene bygger på syntetiske data (Eksempelby er opdigtet).",
+        "The figures rest on synthetic data (Eksempelby is made up).",
+    ),
+    "decision_caveat": (
+        "Ventetiderne er ikke kalibreret mod målte ventetider, og modellen har hverken nybyggeri "
+        "eller nedrivning; brug tallene til at sammenligne aftalerne med hinanden, ikke som en "
+        "prognose.",
+        "The waits are not calibrated against measured waits, and the model has no new building "
+        "or demolition; use the figures to compare the agreements with one another, not as a "
+        "forecast.",
+    ),
+    "decision_power": (
+        "Med {replications} gentagelser kan en forskel på under {area_years} områdeår eller "
+        "{points} procentpoint i andelen med bolig inden for 6 måneder ikke skelnes fra "
+        "tilfældighed. At en forskel ikke er statistisk sikker, betyder ikke, at aftalerne er "
+        "lige sikre.",
+        "With {replications} replications a difference below {area_years} area-years or "
+        "{points} percentage points in the share housed within 6 months cannot be told from "
+        "chance. A difference that is not statistically certain does not make the agreements "
+        "equally safe.",
+    ),
+    "decision_power_more": (
+        "Omkring {replications} gentagelser skal der til for at skelne én områdeår.",
+        "About {replications} replications are needed to tell one area-year apart.",
+    ),
+    "decision_power_none": (
+        "Med {replications} gentagelse kan ingen forskel skelnes fra tilfældighed; kør mindst 2, "
+        "helst 20.",
+        "With {replications} replication no difference can be told from chance; run at least 2, "
+        "better 20.",
+    ),
+    # ---------------------------------------------------------------------------------------------
+    # follow-up (simulation.report.followup)
+    "followup_title": (
+        "Opfølgning på {name}, {year}: de faktiske tal over for fremskrivningen ({replications} "
+        "gentagelser)",
+        "Follow-up of {name}, {year}: the actual figures against the projection ({replications} "
+        "replications)",
+    ),
+    "followup_counts": (
+        "Trafiklys pr. afdeling: {green} grønne, {yellow} gule, {red} røde.",
+        "Traffic lights per department: {green} green, {yellow} yellow, {red} red.",
+    ),
+    "light": ("Lys", "Light"),
+    "followup_sheet_departments": ("Trafiklys pr. afdeling", "Lights per department"),
+    "followup_sheet_areas": ("Områder og lister", "Areas and lists"),
+    "light:green": ("grøn", "green"),
+    "light:yellow": ("gul", "yellow"),
+    "light:red": ("rød", "red"),
+    "followup_outside": (
+        "Afdelinger at se på (gule, røde eller uden for båndet); andel uden for arbejde eller "
+        "uddannelse, 18–64 år:",
+        "Departments to look at (yellow, red or outside the band); share outside work or "
+        "education, 18–64:",
+    ),
+    "followup_projected": ("Fremskrevet", "Projected"),
+    "followup_actual": ("Faktisk", "Actual"),
+    "followup_band": ("Bånd", "Band"),
+    "followup_position": ("Placering", "Position"),
+    "position:below": ("under båndet", "below the band"),
+    "position:within": ("inden for båndet", "within the band"),
+    "position:above": ("over båndet", "above the band"),
+    "followup_hidden": (
+        "… og {count} grønne afdelinger inden for båndet (alle står i followup_departments.csv).",
+        "… and {count} green departments within the band (all are in followup_departments.csv).",
+    ),
+    "followup_area": (
+        "{area}: på listen {lists} efter de faktiske tal (fremskrevet: {probability} af "
+        "gentagelserne).",
+        "{area}: on the list {lists} by the actual figures (projected: {probability} of the "
+        "replications).",
+    ),
+    "followup_note": (
+        "Rød: et kriterium er over grænsen for udsatte boligområder; gul: inden for {margin} "
+        "procentpoint af den (for dømte: 0,5 gange landsgennemsnittet); båndet er 10–90 % af "
+        "gentagelserne.",
+        "Red: a criterion is beyond the udsat threshold; yellow: within {margin} percentage "
+        "points of it (for convictions: 0.5 times the national rate); the band is 10–90 % of "
+        "the replications.",
+    ),
+    # ---------------------------------------------------------------------------------------------
     # the report (simulation.report.build): title, sections, notes
     "report_title": (
         "Rapport om anvisnings- og udlejningsaftalen",
@@ -97,7 +285,7 @@ TERMS: dict[str, tuple[str, str]] = {
         "Generated {date} from stored results only (blandetby {version}).",
     ),
     "report_runs_line": (
-        "{label}: {replications} gentagelser × {years} år fra {start}, frø {seed}",
+        "{label}: {replications} gentagelser × {years} år fra {start}, startværdi {seed}",
         "{label}: {replications} replications × {years} years from {start}, seed {seed}",
     ),
     "report_synthetic_banner": (
@@ -118,6 +306,7 @@ TERMS: dict[str, tuple[str, str]] = {
     "section_evidence": ("Dokumentationen", "The evidence"),
     "section_profile": ("Udgangspunktet", "The starting point"),
     "section_plan": ("Anvisningsplanen", "The referral plan"),
+    "section_details": ("Bilag: kriterier pr. område", "Appendix: criteria per area"),
     "section_assumptions": ("Antagelser og kilder", "Assumptions and their sources"),
     # the agreement in words
     "scenarios_title": ("Scenarierne", "The scenarios"),
@@ -141,7 +330,19 @@ TERMS: dict[str, tuple[str, str]] = {
         "The report is about one scenario; these are its agreement's settings.",
     ),
     "values_per_scenario": ("Værdierne pr. scenarie", "The values per scenario"),
-    "risk_highest": ("Højest i perioden", "Highest in the period"),
+    "risk_period": ("I perioden {first}–{last}", "In the period {first}–{last}"),
+    "risk_start_status": ("Starter som", "Starts as"),
+    "risk_not_graver": ("ikke en forværring", "not a step up"),
+    "risk_few_replications": (
+        "Kun {replications} gentagelser: sandsynlighederne år for år går i spring på {step} og "
+        "svinger tilfældigt fra år til år (samme udsving i alle aftaler, fordi de deler "
+        "tilfældige tal). Læs kolonnen for hele perioden; år-for-år-tal kræver mindst {needed} "
+        "gentagelser.",
+        "Only {replications} replications: the year-by-year probabilities move in steps of {step} "
+        "and jump at random from year to year (the same jumps in every agreement, because they "
+        "share random numbers). Read the column for the whole period; year-by-year figures need "
+        "at least {needed} replications.",
+    ),
     "in_order": ("i rækkefølgen {labels}", "in the order {labels}"),
     # values in words
     "yes": ("ja", "yes"),
@@ -169,10 +370,16 @@ TERMS: dict[str, tuple[str, str]] = {
     "summary_title": ("Sammenfatning", "Summary"),
     "risk_title": ("Risiko for at komme på listerne", "Risk of the lists"),
     "risk_intro": (
-        "Sandsynlighed = andelen af gentagelser, hvor området er på listen den 1. december det år. "
-        "Kun områder med en risiko i mindst ét år er vist.",
+        "Sandsynlighed = andelen af gentagelser, hvor området er på listen den 1. december det år; "
+        "perioden = andelen, hvor det er på listen i mindst ét simuleret år (startåret tæller ikke "
+        "med). Rødt er en risiko: en alvorligere liste end den, området starter på. Gråt er at "
+        "blive på sin liste eller gå et skridt ned. Kun områder, der er på en liste i mindst ét "
+        "år, er vist; de alvorligste risici står øverst.",
         "Probability = the share of replications in which the area is on the list on 1 December "
-        "of that year. Only areas with a risk in at least one year are shown.",
+        "of that year; the period = the share in which it is on the list in at least one simulated "
+        "year (the starting year does not count). Red is a risk: a graver list than the one the "
+        "area starts on. Grey is staying on its list or a step down. Only areas on a list in at "
+        "least one year are shown; the gravest risks come first.",
     ),
     "risk_caption": (
         "{label}: sandsynlighed for at være på listen",
@@ -234,7 +441,7 @@ TERMS: dict[str, tuple[str, str]] = {
         "There is a trade-off: housing referral households fast costs areas on the lists.",
     ),
     "rec_paired": (
-        "Sammenlignet med {reference} (parret over {pairs} gentagelser med samme frø) ændrer {label} "
+        "Sammenlignet med {reference} (parret over {pairs} gentagelser med samme startværdi) ændrer {label} "
         "andelen med bolig inden for 6 måneder med {housed} (95 %-interval {housed_interval}) og "
         "antallet af områdeår på en liste med {lists} ({lists_interval}).",
         "Compared with {reference} (paired over {pairs} replications with the same seed), {label} "
@@ -242,13 +449,13 @@ TERMS: dict[str, tuple[str, str]] = {
         "and the area-years on a list by {lists} ({lists_interval}).",
     ),
     "rec_paired_lists": (
-        "Sammenlignet med {reference} (parret over {pairs} gentagelser med samme frø) ændrer "
+        "Sammenlignet med {reference} (parret over {pairs} gentagelser med samme startværdi) ændrer "
         "{label} antallet af områdeår på en liste med {lists} (95 %-interval {lists_interval}).",
         "Compared with {reference} (paired over {pairs} replications with the same seed), {label} "
         "changes the area-years on a list by {lists} (95 % interval {lists_interval}).",
     ),
     "rec_lists_clear": (
-        "Forskellen er klar (intervallet udelukker 0).",
+        "Forskellen er statistisk sikker (intervallet udelukker 0).",
         "The difference is clear (the interval excludes 0).",
     ),
     "rec_no_referrals": (
@@ -262,22 +469,22 @@ TERMS: dict[str, tuple[str, str]] = {
         "list over the period.",
     ),
     "rec_clear": (
-        "Begge forskelle er klare (intervallet udelukker 0).",
+        "Begge forskelle er statistisk sikre (intervallet udelukker 0).",
         "Both differences are clear (the interval excludes 0).",
     ),
     "rec_one_clear": (
-        "Kun forskellen i {measure} er klar; den anden kan skyldes tilfældighed.",
+        "Kun forskellen i {measure} er statistisk sikker; den anden kan skyldes tilfældighed.",
         "Only the difference in {measure} is clear; the other may be chance.",
     ),
     "rec_none_clear": (
-        "Ingen af forskellene er klare med så få gentagelser (intervallerne omfatter 0).",
+        "Ingen af forskellene er statistisk sikre med så få gentagelser (intervallerne omfatter 0).",
         "Neither difference is clear with this few replications (the intervals include 0).",
     ),
     "percentage_points": ("procentpoint", "percentage points"),
     "measure_housed": ("bolig inden for 6 måneder", "housing within 6 months"),
     "measure_lists": ("områdeår på en liste", "area-years on a list"),
     "rec_unpaired": (
-        "Kørslerne har ikke samme frø og tidshorisont, så forskellene er ikke parrede; sammenlign "
+        "Kørslerne har ikke samme startværdi og tidshorisont, så forskellene er ikke parrede; sammenlign "
         "intervallerne i tabellerne.",
         "The runs do not share seed and horizon, so differences are not paired; compare the "
         "intervals in the tables.",
@@ -296,8 +503,8 @@ TERMS: dict[str, tuple[str, str]] = {
         "({label}).",
     ),
     "rec_at_risk": (
-        "Områder med mindst 50 % risiko for en liste i {year}: {areas}.",
-        "Areas with at least a 50 % risk of a list in {year}: {areas}.",
+        "Områder uden liste ved start med mindst 50 % risiko for en liste i {year}: {areas}.",
+        "Areas on no list at the start with at least a 50 % risk of a list in {year}: {areas}.",
     ),
     "rec_no_risk": (
         "Intet område kommer på en liste i nogen gentagelse.",
@@ -332,13 +539,13 @@ TERMS: dict[str, tuple[str, str]] = {
     "indicator": ("Nøgletal", "Indicator"),
     "difference_vs": ("{label} − {reference}", "{label} − {reference}"),
     "paired_note": (
-        "Forskellene er parrede: gentagelse r af hvert scenarie har samme frø, så de samme "
+        "Forskellene er parrede: gentagelse r af hvert scenarie har samme startværdi, så de samme "
         "husstande, anvisninger og livsbegivenheder indgår, hvor scenarierne ikke er forskellige.",
         "Differences are paired: replication r of every scenario uses the same seed, so the same "
         "households, arrivals and life events occur wherever the scenarios do not differ.",
     ),
     "unpaired_note": (
-        "Kørslerne har ikke samme frø og tidshorisont; der vises ingen parrede forskelle.",
+        "Kørslerne har ikke samme startværdi og tidshorisont; der vises ingen parrede forskelle.",
         "The runs do not share seed and horizon; no paired differences are shown.",
     ),
     "few_replications_note": (
@@ -401,6 +608,18 @@ TERMS: dict[str, tuple[str, str]] = {
         "Områder på de lovbestemte lister hver 1. december (middel, 10–90 % af gentagelserne)",
         "Areas on the legal lists each 1 December (mean, 10–90 % of replications)",
     ),
+    "legend_mean_band": (
+        "Linje: middel over gentagelserne; bånd: 10–90 % af gentagelserne",
+        "Line: mean over replications; band: 10–90 % of replications",
+    ),
+    "legend_median_band": (
+        "Linje: median over gentagelserne; bånd: 10–90 % og 25–75 %",
+        "Line: median over replications; bands: 10–90 % and 25–75 %",
+    ),
+    "legend_mean_interval": (
+        "Søjle: middel over gentagelserne; streg: 95 %-interval",
+        "Bar: mean over replications; whisker: 95 % interval",
+    ),
     "areas_on_list": ("områder på listen", "areas on the list"),
     "months": ("måneder", "months"),
     "median": ("Median", "Median"),
@@ -439,12 +658,26 @@ TERMS: dict[str, tuple[str, str]] = {
         "Note: the scenario file or its data has changed since the run; the profile shows them as "
         "they are now.",
     ),
-    "profile_same_areas": (
-        "Boligområderne er de samme som i {label}.",
-        "The areas are the same as in {label}.",
+    "profile_only_differences": (
+        "Kun de tabeller, der adskiller sig fra udgangspunktet under {label}.",
+        "Only the tables that differ from the starting point under {label}.",
+    ),
+    "profile_same_as": (
+        "Udgangspunktet under {labels} er det samme som under {label}.",
+        "The starting point under {labels} is the same as under {label}.",
+    ),
+    "parameters_only_differences": (
+        "Kun parametre, hvor aftalerne er forskellige, er vist; de {same} parametre, der er ens "
+        "i alle aftaler, står i hver kørsels run.json og i scenarios/README.md.",
+        "Only the parameters in which the agreements differ are shown; the {same} parameters "
+        "that are the same in every agreement are in each run's run.json and in "
+        "scenarios/README.md.",
     ),
     "share_of_capacity": ("Andel af anvisningsretten", "Share of referral capacity"),
-    "barred_share": ("Andel med forbudt forhold", "Share with a barred trait"),
+    "barred_share": (
+        "Andel omfattet af anvisningsforbud (§ 59, stk. 6–7)",
+        "Share with a barred trait",
+    ),
     "with_margin": ("(margin)", "(margin)"),
     "profile_margin_note": (
         "Margin i parentes = afstanden til grænsen for udsat boligområde, positiv så længe "
@@ -453,6 +686,10 @@ TERMS: dict[str, tuple[str, str]] = {
         "is not met: in percentage points for the shares, as a ratio for convictions.",
     ),
     # the referral plan
+    "plan_made_for": (
+        "Planen er lavet ud fra scenariet {name}.",
+        "The plan was made from the scenario {name}.",
+    ),
     "plan_intro": (
         "Fra optimeringens mappe {folder}: planen for perioden, der spreder anvisningerne uden at "
         "skubbe en afdeling over loftet.",
@@ -471,11 +708,12 @@ TERMS: dict[str, tuple[str, str]] = {
         "Load (share of vacancies referred) and headroom per department",
     ),
     "plan_explanation_english": (
-        "Forklaringen er skrevet af optimeringen og er på engelsk.",
-        "The explanation is written by the optimiser.",
+        "Optimeringens forklaring er på engelsk og står i {file}; tabellerne og figuren ovenfor "
+        "viser de samme tal på dansk.",
+        "The explanation is written by the optimiser ({file}).",
     ),
     "plan_missing_file": ("Filen {file} mangler i planmappen.", "The plan folder has no {file}."),
-    "barred_suffix": ("med forbudt forhold", "with a barred trait"),
+    "barred_suffix": ("omfattet af anvisningsforbud (§ 59, stk. 6–7)", "with a barred trait"),
     "binding:slots": ("pladser", "slots"),
     "binding:headroom": ("råderum", "headroom"),
     "binding:max_load": ("største belastning", "maximum load"),
@@ -528,7 +766,7 @@ TERMS: dict[str, tuple[str, str]] = {
         "parameter with a documented default), [A] a modelling assumption.",
     ),
     "descriptions_in_english": (
-        "Beskrivelserne af parametrene er på engelsk.",
+        "Parametrenes beskrivelser, enheder og kilder står (på engelsk) i scenarios/README.md.",
         "The descriptions come from the scenario schema.",
     ),
     "key": ("Nøgle", "Key"),
@@ -538,7 +776,9 @@ TERMS: dict[str, tuple[str, str]] = {
     "source": ("Kilde", "Source"),
     "model_assumptions_title": ("Antagelser i modellens kode", "Assumptions built into the code"),
     "model_assumptions_english": (
-        "Tabellen er hentet fra modellens dokumentation (MODEL.md) og er på engelsk.",
+        "Modellens indbyggede antagelser (hvor mange voksne en husstand har, hvordan indkomster "
+        "fordeles, hvornår listerne beregnes osv.) står med begrundelser i modellens "
+        "dokumentation, simulation/MODEL.md, afsnittet »Assumptions« (på engelsk).",
         "The table is taken from the model's documentation (MODEL.md).",
     ),
     "model_assumptions_missing": (
@@ -1026,6 +1266,14 @@ TERMS: dict[str, tuple[str, str]] = {
     ),
     "field:horizon.start_year": ("Første simulerede år", "First simulated year"),
     "field:horizon.years": ("Simulerede år", "Years simulated"),
+    "section:danish": ("Danske navne", "Danish names"),
+    "field:danish.name": ("Scenariets danske navn", "Scenario name in Danish"),
+    "field:danish.description": ("Dansk beskrivelse", "Description in Danish"),
+    "field:danish.agreement": ("Aftalens danske navn", "Agreement name in Danish"),
+    "field:danish.referral_groups": ("Målgruppernes danske navne", "Group names in Danish"),
+    "field:danish.tiers": ("Trinenes danske navne", "Tier names in Danish"),
+    "unit:text per group id": ("tekst pr. målgruppe", "text per group id"),
+    "unit:text per tier name": ("tekst pr. trin", "text per tier name"),
     # units of scenario fields (json_schema_extra["unit"])
     "unit:any/all": ("alle/mindst én", "any/all"),
     "unit:auto/percent/fractions": ("auto/procent/brøk", "auto/percent/fractions"),

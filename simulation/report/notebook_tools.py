@@ -428,7 +428,7 @@ _COMPARISON_TEXT: dict[Language, dict[str, str]] = {
         "clear": "clear",
         "unclear": "not distinguishable from no change",
         "uncertainty": (
-            "Uncertainty: {replications} paired replications of {years} years (seed {seed}); a "
+            "Uncertainty: {replications} paired replications of {years} years (startværdi {seed}); a "
             "difference is *clear* when its 95 % interval excludes 0."
         ),
         "few": (
@@ -441,7 +441,7 @@ _COMPARISON_TEXT: dict[Language, dict[str, str]] = {
         "keep": "**Anbefaling: behold referencen, {agreement}** (scenarie `{label}`).",
         "rule": (
             "Hvorfor: blandt de aftaler, hvis listerisiko ({list_name}) ikke er klart højere end "
-            "den sikreste aftales, {safest}, boligplacerer den anviste husstande hurtigst "
+            "den sikreste aftales, {safest}, boligplacerer de anviste husstande hurtigst "
             "({speed_name})."
         ),
         "against": "Sammenlignet med referencen {reference}:",
@@ -471,11 +471,11 @@ _COMPARISON_TEXT: dict[Language, dict[str, str]] = {
         "clear": "klar",
         "unclear": "kan ikke skelnes fra ingen ændring",
         "uncertainty": (
-            "Usikkerhed: {replications} parrede replikationer á {years} år (seed {seed}); en "
+            "Usikkerhed: {replications} parrede gentagelser à {years} år (startværdi {seed}); en "
             "forskel er *klar*, når dens 95 %-interval udelukker 0."
         ),
         "few": (
-            "**For få replikationer til at træffe beslutning:** kør igen med `replications` på "
+            "**For få gentagelser til at træffe beslutning:** kør igen med `replications` på "
             "20 eller flere (nu {replications}), før der handles på dette."
         ),
     },

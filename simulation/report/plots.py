@@ -17,6 +17,7 @@ from matplotlib.ticker import MaxNLocator
 
 from simulation.base.atomic import atomic_path
 from simulation.law.regimes import LIST_NAMES, model_criteria
+from simulation.report import palette
 
 __all__ = [
     "CRITERIA",
@@ -75,12 +76,15 @@ def criteria_figure(area_year: pd.DataFrame, minimum_residents: int = 1000) -> F
     big = area_year.groupby("area")["residents"].max() >= minimum_residents
     areas = list(big[big].index)
     colours = _colours(len(areas))
+    styles = palette.line_styles(len(areas))
     for axis, (column, title, udsat, prevention, side) in zip(axes, CRITERIA, strict=True):
-        for area, colour in zip(areas, colours, strict=True):
+        for area, colour, style in zip(areas, colours, styles, strict=True):
             rows = area_year[area_year["area"] == area]
             band = _band(rows, ["year"], column)
             label = rows["area_name"].iloc[0] if "area_name" in rows else area
-            axis.plot(band["year"], band["median"], color=colour, label=label, linewidth=1.5)
+            axis.plot(
+                band["year"], band["median"], color=colour, linestyle=style, label=label, lw=1.5
+            )
             if "replication" in rows and rows["replication"].nunique() > 1:
                 axis.fill_between(band["year"], band["low"], band["high"], color=colour, alpha=0.15)
         axis.axhline(udsat, color="black", linewidth=1.2, label="udsat threshold")
@@ -95,7 +99,18 @@ def criteria_figure(area_year: pd.DataFrame, minimum_residents: int = 1000) -> F
         axis.set_title(f"{title} ({'listed above' if side == 'above' else 'listed below'})")
         axis.xaxis.set_major_locator(MaxNLocator(integer=True))
         axis.grid(alpha=0.3)
-    axes[0].legend(fontsize=7, ncol=2, loc="upper left")
+    for axis in axes[2:]:
+        axis.set_xlabel("year (1 December)")
+    handles, names = axes[0].get_legend_handles_labels()
+    figure.legend(
+        handles,
+        names,
+        loc="outside right upper",
+        fontsize=7,
+        title="median over replications;\nband 10–90 %",
+        title_fontsize=7,
+        frameon=False,
+    )
     figure.suptitle("The four criteria per area (as published each 1 December)")
     return figure
 
@@ -106,18 +121,29 @@ def list_count_figure(area_year: pd.DataFrame) -> Figure:
     axis = figure.subplots()
     keys = ["replication", "year"] if "replication" in area_year else ["year"]
     counts = area_year.groupby(keys)[list(LIST_LABELS)].sum().reset_index()
-    for column, label in LIST_LABELS.items():
+    for (column, label), colour in zip(
+        LIST_LABELS.items(), _colours(len(LIST_LABELS)), strict=True
+    ):
         band = _band(counts, ["year"], column)
-        (line,) = axis.plot(band["year"], band["median"], marker="o", markersize=3, label=label)
+        (line,) = axis.plot(
+            band["year"], band["median"], marker="o", markersize=3, label=label, color=colour
+        )
         if "replication" in counts and counts["replication"].nunique() > 1:
             axis.fill_between(
                 band["year"], band["low"], band["high"], alpha=0.15, color=line.get_color()
             )
     axis.set_ylabel("areas on the list")
-    axis.set_xlabel("list published 1 December of")
+    axis.set_xlabel("year (list published 1 December)")
     axis.yaxis.set_major_locator(MaxNLocator(integer=True))
     axis.xaxis.set_major_locator(MaxNLocator(integer=True))
-    axis.legend()
+    axis.set_ylim(bottom=0)
+    figure.legend(
+        loc="outside right upper",
+        fontsize=8,
+        title="median over replications;\nband 10–90 %",
+        title_fontsize=8,
+        frameon=False,
+    )
     axis.grid(alpha=0.3)
     axis.set_title("Areas on the legal lists")
     return figure
@@ -144,6 +170,7 @@ def waiting_figure(referrals: pd.DataFrame) -> Figure:
     axis.boxplot([d if d.size else np.zeros(1) for d in data], showfliers=True)
     axis.set_xticks(range(1, len(labels) + 1), labels, fontsize=8)
     axis.set_ylabel("months waited (housed households)")
+    axis.set_xlabel("referral group (box: quartiles, line: median)")
     axis.grid(alpha=0.3, axis="y")
     axis.set_title("Waiting time for a municipal referral")
     return figure
@@ -158,14 +185,16 @@ def lettings_figure(department_year: pd.DataFrame) -> Figure:
     per_year = flows.groupby(keys)[list(CHANNELS)].sum().groupby("year").mean()
     per_year = per_year[per_year.sum(axis=1) > 0]
     bottom = np.zeros(len(per_year))
-    for column, label in CHANNELS.items():
+    for (column, label), colour in zip(CHANNELS.items(), _colours(len(CHANNELS)), strict=True):
         values = per_year[column].to_numpy(float)
-        axis.bar(per_year.index, values, bottom=bottom, label=label)
+        axis.bar(per_year.index, values, bottom=bottom, label=label, color=colour)
         bottom += values
     axis.set_ylabel("lettings per year")
-    axis.legend()
+    axis.set_xlabel("year")
+    axis.xaxis.set_major_locator(MaxNLocator(integer=True))
+    figure.legend(loc="outside right upper", fontsize=8, frameon=False)
     axis.grid(alpha=0.3, axis="y")
-    axis.set_title("Lettings by channel")
+    axis.set_title("Lettings by channel (mean over replications)")
     return figure
 
 
@@ -187,8 +216,5 @@ def save_run_figures(tables: Mapping[str, pd.DataFrame], folder: str | Path) -> 
     return written
 
 
-def _colours(count: int) -> list[tuple[float, float, float, float]]:
-    from matplotlib import colormaps
-
-    palette = colormaps["tab20"]
-    return [palette(i % 20) for i in range(count)]
+def _colours(count: int) -> list[str]:
+    return palette.colours(count)

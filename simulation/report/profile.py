@@ -13,6 +13,7 @@ for convictions in multiples of the national share (3 − ratio).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.base.atomic import atomic_write_text
-from simulation.base.spreadsheet import spreadsheet_safe
+from simulation.base.spreadsheet import spreadsheet_csv
 from simulation.inputs.scenario import LoadedScenario
 from simulation.law.regimes import LIST_COLUMNS, criteria_met, model_criteria
 from simulation.people.capacity import dwelling_types, fitting_vacancies
@@ -36,6 +37,7 @@ __all__ = [
     "criterion_margins",
     "data_years_note",
     "group_table",
+    "in_language",
     "organisation_table",
     "relative_margins",
     "render_profile",
@@ -77,6 +79,28 @@ class Profile:
     def relative_margins(self) -> np.ndarray:
         """Per department: each margin as a fraction of its threshold (NaN where none applies)."""
         return relative_margins(self.departments, self.regime)
+
+
+def in_language(profile: Profile, loaded: LoadedScenario, language: str) -> Profile:
+    """The profile with the scenario's Danish names (``[danish]``) in place, for ``da``.
+
+    The scenario's name, the referral groups' names and the tiers' names; the rest is unchanged.
+    """
+    danish = loaded.scenario.danish
+    if language != "da":
+        return profile
+    groups = profile.groups.copy()
+    if "group" in groups and danish.referral_groups:
+        names = groups["group"].map(dict(danish.referral_groups))
+        groups["name"] = names.fillna(groups["name"])
+    departments = profile.departments.copy()
+    if "tier" in departments and danish.tiers:
+        departments["tier"] = departments["tier"].map(
+            lambda tier: danish.tiers.get(tier, tier) if isinstance(tier, str) else tier
+        )
+    return dataclasses.replace(
+        profile, name=danish.name or profile.name, groups=groups, departments=departments
+    )
 
 
 def data_years_note(data_year: int, list_lag: int, tier_lag: int, language: Language) -> str:
@@ -413,19 +437,15 @@ def write_profile(profile: Profile, folder: str | Path, language: Language = "en
     """Write the profile's tables as CSV files into ``folder`` (atomically).
 
     English files use snake_case columns and decimal points; Danish files (``language="da"``) use
-    Danish headers where there is one, semicolons and decimal commas, as Danish spreadsheets
-    expect.
+    Danish headers where there is one, semicolons, decimal commas and a byte-order mark, as Danish
+    Excel expects; values are rounded to 4 significant digits of their column.
     """
     folder = Path(folder)
     written = []
     for name in ("departments", "areas", "organisations", "groups"):
-        frame: pd.DataFrame = spreadsheet_safe(getattr(profile, name))
+        frame: pd.DataFrame = getattr(profile, name)
         target = folder / f"profile_{name}.csv"
-        if language == "da":
-            text = frame.to_csv(index=False, sep=";", decimal=",", float_format="%.4f")
-        else:
-            text = frame.to_csv(index=False, float_format="%.4f")
-        atomic_write_text(target, text)
+        atomic_write_text(target, spreadsheet_csv(frame, language))
         written.append(target)
     return written
 

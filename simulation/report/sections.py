@@ -12,7 +12,14 @@ import numpy as np
 import pandas as pd
 
 from simulation.experiments.measures import INDICATORS
-from simulation.report.data import ReportData, RunData, select_years
+from simulation.report.data import (
+    LIST_SEVERITY,
+    REPLICATIONS_FOR_YEARLY,
+    ReportData,
+    RunData,
+    select_years,
+    start_status,
+)
 from simulation.report.figures import evidence_figures
 from simulation.report.format import (
     CRITERION_TERMS,
@@ -48,7 +55,13 @@ from simulation.report.schema import (
     parameters,
 )
 
-__all__ = ["agreement_section", "evidence_section", "headline_section", "summary_sentences"]
+__all__ = [
+    "agreement_section",
+    "details_section",
+    "evidence_section",
+    "headline_section",
+    "summary_sentences",
+]
 
 SHORT_VALUE = 40
 """Differing values up to this many characters are written on one line, separated by slashes."""
@@ -68,7 +81,7 @@ def agreement_section(data: ReportData, language: Language) -> Markup:
     """Section 1: the scenarios, and what differs between them in plain words."""
     entries = []
     for index, run in enumerate(data.runs):
-        heading = f"{run.label} — {run.name}"
+        heading = run.name
         if index == 0 and len(data.runs) > 1:
             heading += f" ({term('reference_marker', language)})"
         details = []
@@ -94,7 +107,11 @@ def agreement_section(data: ReportData, language: Language) -> Markup:
     ]
     if len(data.runs) > 1:
         contents = [run.content for run in data.runs]
-        found = differences(contents)
+        found = [
+            (parameter, values)
+            for parameter, values in differences(contents)
+            if parameter.section != "danish"  # the Danish names show as the names themselves
+        ]
         if found:
             items = []
             for parameter, values in found:
@@ -165,6 +182,11 @@ def headline_section(data: ReportData, language: Language) -> Markup:
     return join(parts)
 
 
+def _name(data: ReportData, label: str) -> str:
+    """The scenario's name (what people read) for its label (a folder name)."""
+    return next((run.name for run in data.runs if run.label == label), label)
+
+
 def _means(data: ReportData) -> dict[str, dict[str, float]]:
     table = data.indicators
     return {
@@ -196,7 +218,7 @@ def summary_sentences(data: ReportData, language: Language) -> list[str]:
         label = labels[0]
         sentences.append(
             term("rec_single_no_referrals", language).format(
-                label=label,
+                label=_name(data, label),
                 area_years=number(means[label]["listed_area_years"], 1, language),
             )
         )
@@ -204,7 +226,7 @@ def summary_sentences(data: ReportData, language: Language) -> list[str]:
         label = labels[0]
         sentences.append(
             term("rec_single", language).format(
-                label=label,
+                label=_name(data, label),
                 share=percent(means[label]["housed_within_6_months_share"], 1, language),
                 p90=number(means[label]["wait_p90_months"], 1, language),
                 area_years=number(means[label]["listed_area_years"], 1, language),
@@ -228,7 +250,7 @@ def summary_sentences(data: ReportData, language: Language) -> list[str]:
         if referred:
             sentences.append(
                 term("rec_fastest", language).format(
-                    label=fastest,
+                    label=_name(data, fastest),
                     share=percent(means[fastest]["housed_within_6_months_share"], 1, language),
                     p90=number(means[fastest]["wait_p90_months"], 1, language),
                 )
@@ -238,7 +260,7 @@ def summary_sentences(data: ReportData, language: Language) -> list[str]:
         last_year = data.runs[labels.index(fewest)].last_year
         sentences.append(
             term("rec_fewest_lists", language).format(
-                label=fewest,
+                label=_name(data, fewest),
                 area_years=number(means[fewest]["listed_area_years"], 1, language),
                 final=number(means[fewest]["listed_final"], 1, language),
                 year=last_year,
@@ -247,7 +269,7 @@ def summary_sentences(data: ReportData, language: Language) -> list[str]:
         if referred:
             sentences.append(
                 term("rec_same_best" if fastest == fewest else "rec_tradeoff", language).format(
-                    label=fastest
+                    label=_name(data, fastest)
                 )
             )
         if data.paired:
@@ -266,7 +288,7 @@ def summary_sentences(data: ReportData, language: Language) -> list[str]:
             term("rec_load", language).format(
                 organisation=top["organisation"],
                 value=number(float(top["per_100_mean"]), 2, language),
-                label=top["scenario"],
+                label=_name(data, str(top["scenario"])),
             )
         )
     return sentences
@@ -280,8 +302,8 @@ def _paired_sentences(data: ReportData, language: Language) -> list[str]:
         housed = rows[("housed_within_6_months_share",)]
         lists = rows[("listed_area_years",)]
         values = {
-            "reference": data.reference,
-            "label": label,
+            "reference": _name(data, data.reference),
+            "label": _name(data, label),
             "pairs": int(lists["pairs"]),
             "lists": signed(float(lists["difference_mean"]), 1, language),
             "lists_interval": format_interval(
@@ -332,7 +354,7 @@ def _risk_sentences(data: ReportData, language: Language) -> list[str]:
     best: tuple[float, str, str, int, str] | None = None
     for run in data.runs:
         risks = data.risks[run.label]
-        final = risks[risks["year"] == run.last_year]
+        final = risks[(risks["year"] == run.last_year) & risks["risk"]]
         if final.empty:
             continue
         top = max(records_by(final, ["area", "list"]).values(), key=lambda row: row["probability"])
@@ -353,14 +375,17 @@ def _risk_sentences(data: ReportData, language: Language) -> list[str]:
             list=term(best[2], language),
             probability=percent(best[0], 0, language),
             year=best[3],
-            label=best[4],
+            label=_name(data, best[4]),
         )
     ]
     at_risk: dict[str, list[str]] = {}
     for run in data.runs:
         probability = _listed_probability(run, run.last_year)
+        names = run.lists.drop_duplicates("area").set_index("area")["area_name"].astype(str)
+        status = start_status(run)
+        listed_at_start = {names.get(area, area) for area in status.index[status != ""]}
         for area, value in probability.items():
-            if value >= 0.5:
+            if value >= 0.5 and str(area) not in listed_at_start:
                 at_risk.setdefault(str(area), []).append(run.label)
     if at_risk:
         shown = ", ".join(f"{area} ({', '.join(labels)})" for area, labels in at_risk.items())
@@ -372,26 +397,45 @@ def _risk_sentences(data: ReportData, language: Language) -> list[str]:
 
 def _risk_tables(data: ReportData, language: Language) -> list[object]:
     parts: list[object] = [note(term("risk_intro", language))]
+    few = min(run.replications for run in data.runs)
+    if few < REPLICATIONS_FOR_YEARLY:
+        parts.append(
+            element(
+                "p",
+                term("risk_few_replications", language).format(
+                    replications=few,
+                    step=percent(1 / max(few, 1), 0, language),
+                    needed=REPLICATIONS_FOR_YEARLY,
+                ),
+                class_="banner",
+            )
+        )
     for run in data.runs:
         risks = data.risks[run.label]
         if risks.empty:
-            parts.append(element("p", term("risk_none", language).format(label=run.label)))
+            parts.append(element("p", term("risk_none", language).format(label=run.name)))
             continue
         years = select_years(run.first_year, run.last_year, RISK_YEARS)
         pivot = risks.pivot_table(
             index=["area", "area_name", "list"], columns="year", values="probability"
         ).reindex(columns=years)
         final = pivot[run.last_year]
-        highest = (
-            risks[risks["year"] > run.first_year]
-            .groupby(["area", "area_name", "list"])["probability"]
-            .max()
-        )
+        facts = records_by(risks.drop_duplicates(["area", "list"]), ["area", "area_name", "list"])
         order = sorted(
             pivot.index,
-            key=lambda key: (-finite(float(final.loc[key]), 0.0), LIST_ORDER[key[2]], key[1]),
+            key=lambda key: (
+                not bool(facts[key]["risk"]),
+                -LIST_SEVERITY[key[2]],
+                -finite(float(facts[key]["period_probability"]), 0.0),
+                -finite(float(final.loc[key]), 0.0),
+                key[1],
+            ),
         )
-        header: list[object] = [term("area", language), term("list", language)]
+        header: list[object] = [
+            term("area", language),
+            term("risk_start_status", language),
+            term("list", language),
+        ]
         for year in years:
             if year == run.first_year:
                 header.append(Cell(term("year_start", language).format(year=year), numeric=True))
@@ -405,15 +449,31 @@ def _risk_tables(data: ReportData, language: Language) -> list[object]:
                 )
             else:
                 header.append(Cell(str(year), numeric=True))
-        header.append(Cell(term("risk_highest", language), numeric=True))
+        header.append(
+            Cell(
+                term("risk_period", language).format(first=run.first_year + 1, last=run.last_year),
+                numeric=True,
+            )
+        )
         rows = []
         for key in order:
-            cells: list[object] = [key[1], term(key[2], language)]
+            risk = bool(facts[key]["risk"])
+            status = str(facts[key]["start_status"])
+            cells: list[object] = [
+                key[1],
+                term(status, language) if status else term("no_list", language),
+                term(key[2], language)
+                + ("" if risk else f" ({term('risk_not_graver', language)})"),
+            ]
             for year in years:
                 probability = float(pivot.loc[key, year])
-                cells.append(_probability_cell(probability, language, final=year == run.last_year))
+                cells.append(
+                    _probability_cell(probability, language, final=year == run.last_year, risk=risk)
+                )
             cells.append(
-                _probability_cell(float(highest.get(key, math.nan)), language, final=False)
+                _probability_cell(
+                    float(facts[key]["period_probability"]), language, final=False, risk=risk
+                )
             )
             rows.append(cells)
         parts.append(
@@ -421,8 +481,8 @@ def _risk_tables(data: ReportData, language: Language) -> list[object]:
                 table(
                     header,
                     rows,
-                    caption=term("risk_caption", language).format(label=run.label),
-                    numeric=[False, False, *[True] * (len(years) + 1)],
+                    caption=term("risk_caption", language).format(label=run.name),
+                    numeric=[False, False, False, *[True] * (len(years) + 1)],
                     css_class="risk",
                 )
             )
@@ -430,13 +490,17 @@ def _risk_tables(data: ReportData, language: Language) -> list[object]:
     return parts
 
 
-def _probability_cell(probability: float, language: Language, *, final: bool) -> Cell:
+def _probability_cell(
+    probability: float, language: Language, *, final: bool, risk: bool = True
+) -> Cell:
+    """A probability, shaded red when it is a risk (a graver list), grey when it is not."""
     if math.isnan(probability):
         return Cell("–", numeric=True, css_class="final" if final else None)
     style = None
     if probability > 0:
         alpha = 0.12 + 0.55 * probability
-        style = f"background: rgba(200, 70, 40, {alpha:.2f})"
+        colour = "200, 70, 40" if risk else "120, 130, 145"
+        style = f"background: rgba({colour}, {alpha if risk else alpha / 2:.2f})"
     return Cell(
         percent(probability, 0, language),
         numeric=True,
@@ -467,7 +531,7 @@ def _waits_table(data: ReportData, language: Language) -> Markup:
             rows.append(
                 [
                     Cell(name, css_class="final" if group == "" else None),
-                    row["scenario"],
+                    _name(data, str(row["scenario"])),
                     format_with_interval(
                         row["housed_per_year_mean"],
                         row["housed_per_year_low"],
@@ -545,7 +609,7 @@ def _load_table(data: ReportData, language: Language) -> list[object]:
                 [
                     organisation,
                     number(float(row["dwellings"]), 0, language),
-                    label,
+                    _name(data, label),
                     format_with_interval(
                         row["per_year_mean"],
                         row["per_year_low"],
@@ -612,6 +676,17 @@ def evidence_section(data: ReportData, language: Language) -> Markup:
             term("indicators_title", language),
             wrap(_indicator_table(data, language)),
         ),
+    ]
+    return join(parts)
+
+
+def details_section(data: ReportData, language: Language) -> Markup:
+    """Appendix: the final criteria per area and scenario, and the paired headroom differences.
+
+    Long tables (areas × agreements) that back the fan charts; they follow the assumptions so that
+    the report itself stays short in print.
+    """
+    parts: list[object] = [
         subsection(
             "evidence-criteria-final",
             term("criteria_final_title", language),
@@ -693,33 +768,43 @@ def _adherence_table(data: ReportData, language: Language) -> Markup | None:
 
 
 def _indicator_table(data: ReportData, language: Language) -> Markup:
+    """The indicators per agreement, then the paired differences against the reference.
+
+    With two agreements both fit one table; with more, the differences get a table of their own
+    so that neither runs off the page (in print as on a 1280-pixel screen).
+    """
     summary = records_by(data.indicators, ["scenario", "indicator"])
     others = list(data.labels[1:]) if data.paired else []
     differences_table = records_by(data.differences, ["scenario", "indicator"]) if others else {}
-    header: list[object] = [term("indicator", language)]
-    header += [Cell(label, numeric=True) for label in data.labels]
-    header += [
+    split = len(data.labels) > 2
+    level_header: list[object] = [term("indicator", language)]
+    level_header += [Cell(_name(data, label), numeric=True) for label in data.labels]
+    difference_header = [
         Cell(
-            term("difference_vs", language).format(label=label, reference=data.reference),
+            term("difference_vs", language).format(
+                label=_name(data, label), reference=_name(data, data.reference)
+            ),
             numeric=True,
         )
         for label in others
     ]
-    rows = []
+    level_rows, difference_rows = [], []
     for indicator in INDICATORS:
         kind = indicator_kind(indicator)
-        cells: list[object] = [term(f"indicator:{indicator}", language)]
+        name = term(f"indicator:{indicator}", language)
+        levels: list[object] = [name]
         for label in data.labels:
             row = summary[(label, indicator)]
-            cells.append(
+            levels.append(
                 Cell(
                     format_with_interval(row["mean"], row["low"], row["high"], kind, language),
                     numeric=True,
                 )
             )
+        changes: list[object] = []
         for label in others:
             row = differences_table[(label, indicator)]
-            cells.append(
+            changes.append(
                 Cell(
                     format_difference(
                         row["difference_mean"],
@@ -732,11 +817,31 @@ def _indicator_table(data: ReportData, language: Language) -> Markup:
                     css_class="final" if bool(row["clear"]) else None,
                 )
             )
-        rows.append(cells)
+        if split:
+            level_rows.append(levels)
+            difference_rows.append([name, *changes])
+        else:
+            level_rows.append([*levels, *changes])
     caption = term("indicators_caption", language)
+    differences_caption = term("differences_caption", language).format(
+        reference=_name(data, data.reference)
+    )
+    if not split:
+        header = [*level_header, *difference_header]
+        if others:
+            caption += "; " + differences_caption
+        return table(header, level_rows, caption=caption)
+    parts = [table(level_header, level_rows, caption=caption, css_class="wide")]
     if others:
-        caption += "; " + term("differences_caption", language).format(reference=data.reference)
-    return table(header, rows, caption=caption)
+        parts.append(
+            table(
+                [term("indicator", language), *difference_header],
+                difference_rows,
+                caption=differences_caption[:1].upper() + differences_caption[1:],
+                css_class="wide",
+            )
+        )
+    return join(parts)
 
 
 def _criteria_headers(language: Language) -> list[object]:
@@ -759,7 +864,7 @@ def _criteria_table(data: ReportData, language: Language) -> list[object]:
         for label in data.labels:
             if (area, label, CRITERIA[0][0]) not in indexed:
                 continue
-            cells: list[object] = [name, label]
+            cells: list[object] = [name, _name(data, label)]
             for column, *_ in CRITERIA:
                 row = indexed[(area, label, column)]
                 cells.append(
@@ -812,7 +917,9 @@ def _headroom_tables(data: ReportData, language: Language) -> list[object]:
                     header,
                     rows,
                     caption=term("headroom_caption", language).format(
-                        year=data.runs[0].last_year, label=label, reference=data.reference
+                        year=data.runs[0].last_year,
+                        label=_name(data, label),
+                        reference=_name(data, data.reference),
                     ),
                 )
             )

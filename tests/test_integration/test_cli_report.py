@@ -60,7 +60,14 @@ def test_a_compare_folder_gives_a_report_beside_it(
     assert blandetby(["report", str(world.compare_dir)]) == 0
     assert f"Report written to {target}" in capsys.readouterr().out
     html = target.read_text(encoding="utf-8")
-    assert section_ids(html) == ["agreement", "headline", "evidence", "profile", "assumptions"]
+    assert section_ids(html) == [
+        "agreement",
+        "headline",
+        "evidence",
+        "profile",
+        "assumptions",
+        "details",
+    ]
     assert '<html lang="en">' in html
     assert html.count('<img src="data:image/png;base64,') == 7
 
@@ -81,6 +88,7 @@ def test_several_run_folders_in_danish_with_a_plan(
         "profile",
         "plan",
         "assumptions",
+        "details",
     ]
     assert '<html lang="da">' in html and "Anvisningsplanen" in html
     assert html.count('<img src="data:image/png;base64,') == 8
@@ -125,3 +133,48 @@ def test_an_unknown_language_is_refused_by_the_parser(world: Any) -> None:
     with pytest.raises(SystemExit) as exit_info:
         blandetby(["report", str(world.compare_dir), "--lang", "sv"])
     assert exit_info.value.code == 2
+
+
+def test_a_plan_from_another_scenario_is_refused(
+    world: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    foreign = tmp_path / "foreign-plan"
+    assert blandetby(["optimise", str(world.hoej), "--out", str(foreign)]) == 0
+    capsys.readouterr()
+    out = tmp_path / "report.html"
+    standard_run = str(world.run_dirs[0])
+    argv = ["report", standard_run, "--plan", str(foreign), "--out", str(out)]
+    assert blandetby(argv) == 2
+    error = capsys.readouterr().err
+    assert "plan.json: scenario.digest: the plan was made from" in error
+    assert "none of the report's runs" in error and not out.exists()
+    # beside the runs of both scenarios it is the plan of one of them, and says which
+    assert (
+        blandetby(["report", str(world.compare_dir), "--plan", str(foreign), "--out", str(out)])
+        == 0
+    )
+    assert "The plan was made from the scenario" in out.read_text(encoding="utf-8")
+    # a plan folder without its record cannot be checked: refused, with how to remake it
+    (foreign / "plan.json").unlink()
+    assert blandetby(argv) == 2
+    assert "no plan.json" in capsys.readouterr().err
+
+
+def test_report_says_its_steps_and_compare_fits_the_terminal(
+    world: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from simulation.cli.compare import format_headline
+    from simulation.experiments.compare import compare_runs
+
+    out = tmp_path / "r.html"
+    assert blandetby(["report", str(world.compare_dir), "--out", str(out)]) == 0
+    steps = capsys.readouterr().err
+    assert "report: reading 2 run folder(s)" in steps and "s so far" in steps
+    assert blandetby(["report", str(world.compare_dir), "--out", str(out), "--quiet"]) == 0
+    assert capsys.readouterr().err == ""
+    comparison = compare_runs(dict(zip(("standard", "hoej"), world.run_dirs, strict=True)))
+    narrow = format_headline(comparison, seed=3, terminal_width=60)
+    assert max(len(line) for line in narrow.splitlines()) <= 60
+    assert "hoej against standard:" in narrow
+    wide = format_headline(comparison, seed=3, terminal_width=None)
+    assert "hoej against standard:" not in wide  # one wide table when there is room

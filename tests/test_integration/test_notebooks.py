@@ -312,7 +312,8 @@ def test_compare_notebook_recommends_an_acceptable_agreement(tmp_path: Path) -> 
             assert not (acceptable[label] and front[label]), f"{label} is faster and acceptable"
 
     # the evidence: every alternative with its paired difference in speed, as computed
-    differences = pd.read_csv(out / "comparison" / "differences.csv")
+    # the Parquet table keeps full precision (the CSV is rounded for people)
+    differences = pd.read_parquet(out / "comparison" / "differences.parquet")
     differences = differences[differences["indicator"] == speed].set_index("scenario")
     scale, unit = (100.0, " pp") if speed.endswith("_share") else (1.0, " months")
     for label in labels[1:]:

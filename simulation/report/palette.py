@@ -1,0 +1,47 @@
+"""The colours of every figure: the Okabe–Ito palette, safe for colour-blind readers.
+
+Okabe and Ito (2008), *Color Universal Design*: eight colours that stay distinct under the common
+forms of colour blindness; red and green are never side by side. Series get the first seven (black
+marks thresholds); beyond seven the colours repeat and :func:`line_styles` tells them apart.
+
+Examples
+--------
+>>> colours(2)
+['#0072B2', '#E69F00']
+"""
+
+from __future__ import annotations
+
+__all__ = ["EMPHASIS", "MUTED", "OKABE_ITO", "SERIES", "colours", "line_styles"]
+
+OKABE_ITO = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#D55E00",  # vermillion
+    "#F0E442",  # yellow
+    "#000000",  # black
+)
+"""The palette (yellow late: it is faint on white)."""
+
+SERIES = OKABE_ITO[:7]
+"""The colours series get, in order: black is kept for thresholds and reference lines."""
+
+EMPHASIS = "#D55E00"
+"""The colour that marks what matters (the Pareto front, a ceiling): vermillion."""
+
+MUTED = "#999999"
+"""The colour of what is shown for context (dominated points)."""
+
+
+def colours(count: int) -> list[str]:
+    """``count`` colours for series (repeating after seven)."""
+    return [SERIES[index % len(SERIES)] for index in range(count)]
+
+
+def line_styles(count: int) -> list[str]:
+    """A line style per series: solid for the first seven, then dashed, dotted, dash-dot."""
+    styles = ("-", "--", ":", "-.")
+    return [styles[(index // len(SERIES)) % len(styles)] for index in range(count)]

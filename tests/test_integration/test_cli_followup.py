@@ -1,0 +1,124 @@
+"""``blandetby followup``: a year's actual figures against the run's projection, and bad input."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import io
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pandas as pd
+import pytest
+
+from simulation.cli.main import main
+from simulation.report.followup import CRITERIA, follow_up
+
+pytestmark = pytest.mark.xdist_group("cli-report")
+
+TOOLS = Path(__file__).resolve().parents[1] / "tools"
+YEARS = 5
+
+
+def _tools() -> ModuleType:
+    if "report_fixtures" in sys.modules:
+        return sys.modules["report_fixtures"]
+    spec = importlib.util.spec_from_file_location("report_fixtures", TOOLS / "report_fixtures.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["report_fixtures"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def blandetby(argv: list[str]) -> int:
+    with contextlib.redirect_stdout(io.StringIO()):
+        return main(argv)
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The tiny scenario run for 5 years, 2 replications: (scenario file, run folder)."""
+    folder = tmp_path_factory.mktemp("followup")
+    standard, _ = _tools().write_scenarios(folder / "scenarios")
+    run_dir = folder / "run"
+    argv = ["run", str(standard), "--years", str(YEARS), "--replications", "2", "--quiet"]
+    assert blandetby([*argv, "--no-figures", "--out", str(run_dir)]) == 0
+    return standard, run_dir
+
+
+def actual_from_state(scenario: Path, run_dir: Path, year: int, target: Path) -> Path:
+    """The scenario's department CSV with replication 0's criteria of ``year`` put in."""
+    departments = pd.read_csv(scenario.parent / "departments.csv", dtype=str, keep_default_na=False)
+    state = pd.read_parquet(run_dir / "department_year.parquet")
+    state = state[(state["year"] == year) & (state["replication"] == 0)].set_index("department")
+    departments = departments.set_index("department")
+    adults = departments["residents_18_64"].astype(int)
+    middle = departments["residents_30_59"].astype(int)
+    outside = (state["outside_work_education_share"] * adults).round().astype(int)
+    basic = (state["basic_education_share"] * middle).round().astype(int)
+    departments["outside_work_education_18_64"] = outside.astype(str)
+    departments["basic_education_30_59"] = basic.astype(str)
+    departments.reset_index().to_csv(target, index=False)
+    return target
+
+
+def test_followup_of_the_runs_own_year_5_state(run: tuple[Path, Path], tmp_path: Path) -> None:
+    scenario, run_dir = run
+    start = int(pd.read_parquet(run_dir / "area_year.parquet")["year"].min())
+    year = start + YEARS
+    actual = actual_from_state(scenario, run_dir, year, tmp_path / "actual.csv")
+    out = tmp_path / "followup"
+    argv = ["followup", str(run_dir), str(actual), "--year", str(year), "--lang", "da"]
+    assert blandetby([*argv, "--out", str(out), "--xlsx", str(tmp_path / "f.xlsx")]) == 0
+    rows = pd.read_csv(out / "followup_departments.csv", sep=";", decimal=",", encoding="utf-8-sig")
+    state = pd.read_parquet(run_dir / "department_year.parquet")
+    assert set(rows["department"]) == set(state["department"])
+    # replication 0's own state lies in the band of the replications (up to rounding to persons)
+    assert (rows["outside_work_education_share_position"] == "within").all()
+    assert set(rows["light"]) <= {"green", "yellow", "red"}
+    result = follow_up(run_dir, actual, year=year)
+    frame = result.departments
+    over = frame["outside_work_education_share"] > 0.40 + 1e-9
+    assert (frame.loc[over, "light"] == "red").all()  # beyond the udsat threshold is red
+    for criterion in CRITERIA:
+        low, high = frame[f"{criterion}_low"], frame[f"{criterion}_high"]
+        assert (low <= frame[f"{criterion}_projected"] + 1e-12).all()
+        assert (frame[f"{criterion}_projected"] <= high + 1e-12).all()
+    assert {"area", "area_name", "lists", "projected_udsat"} <= set(result.areas.columns)
+    from openpyxl import load_workbook
+
+    assert load_workbook(tmp_path / "f.xlsx").sheetnames == [
+        "Trafiklys pr. afdeling",
+        "Områder og lister",
+    ]
+
+
+def test_followup_refuses_bad_input_with_exit_2(
+    run: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scenario, run_dir = run
+    start = int(pd.read_parquet(run_dir / "area_year.parquet")["year"].min())
+    actual = actual_from_state(scenario, run_dir, start + 1, tmp_path / "actual.csv")
+    # a year the run did not simulate
+    assert main(["followup", str(run_dir), str(actual), "--year", str(start + 40)]) == 2
+    assert "--year: got" in capsys.readouterr().err
+    # a department missing from the figures
+    lines = actual.read_text(encoding="utf-8").splitlines()
+    short = tmp_path / "short.csv"
+    short.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
+    assert main(["followup", str(run_dir), str(short), "--out", str(tmp_path / "o")]) == 2
+    error = capsys.readouterr().err
+    assert f"{short}: department: got missing" in error and "Traceback" not in error
+    assert not (tmp_path / "o").exists()
+    # a value the department file cannot hold
+    broken = tmp_path / "broken.csv"
+    frame = pd.read_csv(actual, dtype=str, keep_default_na=False)
+    frame.loc[0, "households"] = "-3"
+    frame.to_csv(broken, index=False)
+    assert main(["followup", str(run_dir), str(broken)]) == 2
+    assert "row 2, column 'households'" in capsys.readouterr().err
+    # not a run folder
+    assert main(["followup", str(tmp_path), str(actual)]) == 2
+    assert "is not a run folder" in capsys.readouterr().err
