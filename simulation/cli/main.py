@@ -26,6 +26,7 @@ from simulation.cli import (
     profile,
     report,
     run,
+    sensitivity,
     sweep,
     validate,
 )
@@ -37,6 +38,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     compare,
     sweep,
     frontier,
+    sensitivity,
     optimise,
     profile,
     report,

@@ -245,3 +245,82 @@ def test_morris_on_eksempelby_scaled_down(tmp_path: Path, example: LoadedScenari
     assert set(outcome.indices.columns) == {"parameter", "output", "index", "value", "conf"}
     assert set(outcome.indices["parameter"]) <= {p.name for p in parameters}
     assert not outcome.indices.empty
+
+
+# -- the command line ------------------------------------------------------------------------------
+
+
+def test_command_refuses_a_bad_ranges_file_with_exit_2_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from simulation.cli.main import main
+
+    ranges = _ranges(tmp_path, '[[parameter]]\npath = "applicants.sorting"\nlow = 0.5\nhigh = 2\n')
+    out = tmp_path / "out"
+    code = main(
+        [
+            "sensitivity",
+            str(ROOT / "scenarios" / "eksempelby.toml"),
+            "--ranges",
+            str(ranges),
+            "--out",
+            str(out),
+        ]
+    )
+    error = capsys.readouterr().err
+    assert code == 2
+    assert "parameter[0].high" in error and "got 2" in error and "Traceback" not in error
+    assert not out.exists()
+
+
+def test_command_refuses_a_sobol_sample_size_that_is_no_power_of_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from simulation.cli.main import main
+
+    code = main(
+        [
+            "sensitivity",
+            str(ROOT / "scenarios" / "eksempelby.toml"),
+            "--method",
+            "sobol",
+            "--samples",
+            "100",
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
+    assert code == 2 and "power of 2" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_command_writes_the_table_and_the_figure(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from simulation.cli.main import main
+
+    ranges = _ranges(
+        tmp_path,
+        '[[parameter]]\npath = "applicants.flexible_qualified_share"\nlow = 0.25\nhigh = 1.0\n'
+        '[[parameter]]\npath = "behaviour.selective_move_out_strength"\nlow = 0.0\nhigh = 3.0\n',
+    )
+    out = tmp_path / "out"
+    arguments = [
+        "sensitivity",
+        str(ROOT / "scenarios" / "eksempelby.toml"),
+        "--ranges",
+        str(ranges),
+        "--samples",
+        "2",
+        "--years",
+        "3",
+        "--workers",
+        "1",
+        "--out",
+        str(out),
+        "--quiet",
+    ]
+    assert main(arguments) == 0
+    assert (out / "indices.csv").is_file() and (out / "sensitivity.png").is_file()
+    assert "listed_area_years" in capsys.readouterr().out
+    assert main(arguments) == 0  # resumes: nothing left to run
