@@ -65,6 +65,7 @@ __all__ = [
     "ModelShared",
     "SampleTask",
     "SensitivityOutcome",
+    "evaluate_samples",
     "evaluate_scenario",
     "evaluations_needed",
     "ishigami",
@@ -445,24 +446,9 @@ def run_sensitivity(
         manifest,
         ("method", "samples", "entropy", "parameters", "outputs", "describe"),
     )
-    done = {sample for sample in range(len(values)) if _sample_path(folder, sample).is_file()}
-    tasks = [SampleTask(i, values[i]) for i in range(len(values)) if i not in done]
-    if on_start is not None:
-        on_start(len(values), len(done))
-    (folder / "samples").mkdir(parents=True, exist_ok=True)
-    ran = 0
-    for result in executor.map_unordered(_evaluate_task, (evaluate, shared), tasks):
-        sample, row = result
-        missing = [name for name in outputs if name not in row]
-        if missing:
-            raise ExperimentError(
-                f"the evaluation returned no {', '.join(missing)} (it returns: {', '.join(row)})"
-            )
-        record = {"sample": sample, "values": values[sample], "outputs": dict(row)}
-        atomic_write_text(_sample_path(folder, sample), json.dumps(record, allow_nan=True))
-        ran += 1
-        if on_sample is not None:
-            on_sample(1)
+    ran = evaluate_samples(
+        evaluate, shared, values, outputs, folder, executor, on_start=on_start, on_sample=on_sample
+    )
     table = read_samples(folder)
     complete = len(table) == len(values)
     indices = pd.DataFrame(columns=["parameter", "output", "index", "value", "conf"])
@@ -486,6 +472,50 @@ def run_sensitivity(
         },
     )
     return SensitivityOutcome(folder, table, indices, complete, ran)
+
+
+def evaluate_samples(
+    evaluate: Callable[[Any, SampleTask], Mapping[str, float]],
+    shared: Any,
+    values: Sequence[Mapping[str, float | int]],
+    outputs: Sequence[str],
+    folder: Path,
+    executor: Executor,
+    *,
+    on_start: Callable[[int, int], None] | None = None,
+    on_sample: Callable[[int], None] | None = None,
+) -> int:
+    """Evaluate every sample not yet in ``folder/samples``, writing each as it finishes.
+
+    Returns
+    -------
+    int
+        The samples evaluated now.
+
+    Raises
+    ------
+    ExperimentError
+        If the evaluation does not return one of ``outputs``.
+    """
+    done = {sample for sample in range(len(values)) if _sample_path(folder, sample).is_file()}
+    tasks = [SampleTask(i, values[i]) for i in range(len(values)) if i not in done]
+    if on_start is not None:
+        on_start(len(values), len(done))
+    (folder / "samples").mkdir(parents=True, exist_ok=True)
+    ran = 0
+    for result in executor.map_unordered(_evaluate_task, (evaluate, shared), tasks):
+        sample, row = result
+        missing = [name for name in outputs if name not in row]
+        if missing:
+            raise ExperimentError(
+                f"the evaluation returned no {', '.join(missing)} (it returns: {', '.join(row)})"
+            )
+        record = {"sample": sample, "values": dict(values[sample]), "outputs": dict(row)}
+        atomic_write_text(_sample_path(folder, sample), json.dumps(record, allow_nan=True))
+        ran += 1
+        if on_sample is not None:
+            on_sample(1)
+    return ran
 
 
 def _evaluate_task(

@@ -1,0 +1,146 @@
+"""``blandetby robustness A.toml B.toml``: where in the assumptions agreement A stops beating B.
+
+Both scenarios are simulated at the same samples of the uncertain parameters (a Latin hypercube
+over the ranges file, ``--ranges``), paired: same values, same seeds. PRIM then finds where A
+stops beating B, and the command says it in one sentence, e.g. "A beats B on listed area-years
+unless behaviour.job_finding_per_year > 0.17 (coverage 82 %, density 91 %)". Needs the EMA
+Workbench (``pip install 'blandetby[ema]'``). Cost: 2 × samples × replications simulated runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from simulation.base.errors import ScenarioError
+from simulation.base.outputs import output_folder
+from simulation.cli import arguments
+from simulation.experiments.executors import (
+    ExecutorError,
+    add_executor_arguments,
+    executor_from_arguments,
+)
+from simulation.experiments.folders import ExperimentError
+from simulation.experiments.robustness import (
+    BETTER,
+    MAX_SAMPLES,
+    PairShared,
+    evaluate_pair,
+    robustness,
+)
+from simulation.inputs.uncertainty import DEFAULT_RANGES, read_ranges, scenario_parameters
+
+from .run import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, Progress
+
+NAME = "robustness"
+HELP = "where in the uncertain assumptions agreement A stops beating B (paired runs and PRIM)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the command's arguments."""
+    parser.add_argument("a", type=Path, metavar="A", help="scenario TOML of agreement A")
+    parser.add_argument("b", type=Path, metavar="B", help="scenario TOML of agreement B")
+    parser.add_argument(
+        "--samples",
+        type=arguments.whole_number(2, MAX_SAMPLES),
+        default=100,
+        help="samples of the uncertain parameters (default 100; each runs A and B)",
+    )
+    parser.add_argument(
+        "--output",
+        choices=tuple(BETTER),
+        default="listed_area_years",
+        help="the output the decision is about (default listed_area_years; lower is better "
+        "except for housed_within_6_months_share)",
+    )
+    parser.add_argument(
+        "--ranges",
+        type=Path,
+        default=DEFAULT_RANGES,
+        help="ranges TOML file (default: the bundled scenarios/uncertainty.toml)",
+    )
+    parser.add_argument(
+        "--replications",
+        type=arguments.replications,
+        default=1,
+        help="replications per sample and agreement, averaged (default 1)",
+    )
+    parser.add_argument(
+        "--years", type=arguments.years, help="years to simulate (default: each scenario's)"
+    )
+    parser.add_argument("--seed", type=arguments.seed, default=0, help="seed (default 0)")
+    parser.add_argument(
+        "--out", type=Path, help="folder (default: robustness/<A>-vs-<B>-seed<seed>)"
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    arguments.add_input_arguments(parser)
+    add_executor_arguments(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the paired samples and print the finding."""
+    out = output_folder(
+        args.out or Path("robustness") / f"{args.a.stem}-vs-{args.b.stem}-seed{args.seed}"
+    )
+    try:
+        a = arguments.load(args, args.a)
+        b = arguments.load(args, args.b)
+        entries = read_ranges(args.ranges)
+        parameters = scenario_parameters(a, entries, source=args.ranges)
+        scenario_parameters(b, entries, source=args.ranges)  # valid in B as well
+    except ScenarioError as error:
+        print(f"{error}\nnothing was run", file=sys.stderr)
+        return EXIT_INVALID
+    names = (a.scenario.name, b.scenario.name)
+    print(
+        f"robustness: {len(parameters)} parameters, {args.samples} samples × 2 agreements × "
+        f"{args.replications} replication(s) = {2 * args.samples * args.replications:,} "
+        "simulated runs",
+        file=sys.stderr,
+    )
+    executor = executor_from_arguments(args, tasks=args.samples)
+    progress = Progress(NAME, quiet=args.quiet)
+    try:
+        with progress:
+            outcome = robustness(
+                evaluate_pair,
+                PairShared(a, b, args.seed, args.replications, args.years),
+                parameters,
+                out,
+                output=args.output,
+                samples=args.samples,
+                entropy=args.seed,
+                names=names,
+                executor=executor,
+                describe={
+                    "a": {"file": str(args.a), "digest": a.digest},
+                    "b": {"file": str(args.b), "digest": b.digest},
+                    "replications": args.replications,
+                    "years": args.years,
+                },
+                on_start=lambda total, done: progress.start(total, done, unit="sample"),
+                on_sample=progress.advance,
+            )
+    except ScenarioError as error:
+        print(f"{error}\nnothing more was run", file=sys.stderr)
+        return EXIT_INVALID
+    except ExperimentError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    except ExecutorError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print(
+            f"interrupted: the finished samples are kept in {out}; run the same command again "
+            "to resume",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
+    if outcome.flip is None:
+        print("incomplete: run the same command again to finish")
+        return EXIT_FAILED
+    print(outcome.flip.sentence)
+    print(f"\nFolder: {out} (robustness.json, samples.csv, box.csv)")
+    return EXIT_OK
