@@ -25,9 +25,7 @@ from simulation.experiments.folders import ExperimentError
 from simulation.experiments.robustness import (
     BETTER,
     MAX_SAMPLES,
-    PairShared,
-    evaluate_pair,
-    robustness,
+    scenario_robustness,
 )
 from simulation.inputs.uncertainty import DEFAULT_RANGES, read_ranges, scenario_parameters
 
@@ -92,7 +90,6 @@ def run(args: argparse.Namespace) -> int:
     except ScenarioError as error:
         print(f"{error}\nnothing was run", file=sys.stderr)
         return EXIT_INVALID
-    names = (a.scenario.name, b.scenario.name)
     print(
         f"robustness: {len(parameters)} parameters, {args.samples} samples × 2 agreements × "
         f"{args.replications} replication(s) = {2 * args.samples * args.replications:,} "
@@ -103,22 +100,17 @@ def run(args: argparse.Namespace) -> int:
     progress = Progress(NAME, quiet=args.quiet)
     try:
         with progress:
-            outcome = robustness(
-                evaluate_pair,
-                PairShared(a, b, args.seed, args.replications, args.years),
-                parameters,
+            outcome = scenario_robustness(
+                a,
+                b,
                 out,
-                output=args.output,
                 samples=args.samples,
+                output=args.output,
+                ranges=args.ranges,
+                replications=args.replications,
+                years=args.years,
                 entropy=args.seed,
-                names=names,
                 executor=executor,
-                describe={
-                    "a": {"file": str(args.a), "digest": a.digest},
-                    "b": {"file": str(args.b), "digest": b.digest},
-                    "replications": args.replications,
-                    "years": args.years,
-                },
                 on_start=lambda total, done: progress.start(total, done, unit="sample"),
                 on_sample=progress.advance,
             )

@@ -25,12 +25,10 @@ from simulation.experiments.folders import ExperimentError
 from simulation.experiments.sensitivity import (
     METHODS,
     OUTPUTS,
-    ModelShared,
     SensitivityOutcome,
-    evaluate_scenario,
     evaluations_needed,
-    run_sensitivity,
     sample_unit,
+    scenario_sensitivity,
 )
 from simulation.inputs.uncertainty import DEFAULT_RANGES, read_ranges, scenario_parameters
 from simulation.report.sensitivity_plots import save_sensitivity_figure
@@ -120,25 +118,19 @@ def run(args: argparse.Namespace) -> int:
     )
     executor = executor_from_arguments(args, tasks=evaluations)
     progress = Progress(f"{NAME} ({args.method})", quiet=args.quiet)
-    shared = ModelShared(loaded, args.seed, args.replications, args.years)
     try:
         with progress:
-            outcome = run_sensitivity(
-                evaluate_scenario,
-                shared,
-                parameters,
-                args.outputs,
+            outcome = scenario_sensitivity(
+                loaded,
                 out,
                 method=args.method,
                 samples=samples,
+                ranges=args.ranges,
+                outputs=args.outputs,
+                replications=args.replications,
+                years=args.years,
                 entropy=args.seed,
                 executor=executor,
-                describe={
-                    "scenario": str(args.scenario),
-                    "digest": loaded.digest,
-                    "replications": args.replications,
-                    "years": args.years,
-                },
                 on_start=lambda total, done: progress.start(total, done, unit="sample"),
                 on_sample=progress.advance,
             )

@@ -64,6 +64,7 @@ __all__ = [
     "find_flip",
     "latin_hypercube",
     "robustness",
+    "scenario_robustness",
 ]
 
 logger = logging.getLogger(__name__)
@@ -382,3 +383,59 @@ def robustness(
         },
     )
     return RobustnessOutcome(folder, table, flip, complete, ran)
+
+
+def scenario_robustness(
+    a: LoadedScenario,
+    b: LoadedScenario,
+    out_dir: str | Path,
+    *,
+    samples: int = 100,
+    output: str = "listed_area_years",
+    ranges: str | Path | None = None,
+    replications: int = 1,
+    years: int | None = None,
+    entropy: int = 0,
+    executor: Executor | None = None,
+    on_start: Callable[[int, int], None] | None = None,
+    on_sample: Callable[[int], None] | None = None,
+) -> RobustnessOutcome:
+    """Whether agreement ``a`` beats ``b`` over a ranges file: what ``blandetby robustness`` runs.
+
+    The ranges must be valid in both scenarios (checked before anything runs; ``*`` expands to
+    A's referral groups). Other parameters as for :func:`robustness` and :class:`PairShared`.
+
+    Raises
+    ------
+    ScenarioError
+        If the ranges file is invalid for either scenario.
+    ExperimentError
+        If the design or output is invalid, the folder holds another experiment, or the EMA
+        Workbench is missing.
+    """
+    from simulation.inputs.uncertainty import DEFAULT_RANGES, read_ranges, scenario_parameters
+
+    source = Path(ranges) if ranges is not None else DEFAULT_RANGES
+    entries = read_ranges(source)
+    parameters = scenario_parameters(a, entries, source=source)
+    scenario_parameters(b, entries, source=source)
+    _prim()  # before anything runs: a missing Workbench is said at once
+    return robustness(
+        evaluate_pair,
+        PairShared(a, b, entropy, replications, years),
+        parameters,
+        out_dir,
+        output=output,
+        samples=samples,
+        entropy=entropy,
+        names=(a.scenario.name, b.scenario.name),
+        executor=executor,
+        describe={
+            "a": {"file": str(a.source), "digest": a.digest},
+            "b": {"file": str(b.source), "digest": b.digest},
+            "replications": replications,
+            "years": years,
+        },
+        on_start=on_start,
+        on_sample=on_sample,
+    )

@@ -73,6 +73,7 @@ __all__ = [
     "run_sensitivity",
     "sample_unit",
     "scenario_outputs",
+    "scenario_sensitivity",
     "sensitivity_indices",
 ]
 
@@ -532,3 +533,67 @@ def read_samples(folder: str | Path) -> pd.DataFrame:
         record = json.loads(path.read_text(encoding="utf-8"))
         rows.append({"sample": record["sample"], **record["values"], **record["outputs"]})
     return pd.DataFrame(rows)
+
+
+def scenario_sensitivity(
+    loaded: LoadedScenario,
+    out_dir: str | Path,
+    *,
+    method: Method = "morris",
+    samples: int | None = None,
+    ranges: str | Path | None = None,
+    outputs: Sequence[str] = tuple(OUTPUTS),
+    replications: int = 1,
+    years: int | None = None,
+    entropy: int = 0,
+    executor: Executor | None = None,
+    on_start: Callable[[int, int], None] | None = None,
+    on_sample: Callable[[int], None] | None = None,
+) -> SensitivityOutcome:
+    """A scenario's sensitivity over a ranges file: what ``blandetby sensitivity`` runs.
+
+    Parameters
+    ----------
+    loaded
+        The scenario.
+    out_dir
+        The sensitivity folder (the same call resumes).
+    method, samples
+        ``morris`` (default 10 trajectories) or ``sobol`` (default 256, a power of 2).
+    ranges
+        The ranges file (default: the bundled ``scenarios/uncertainty.toml``).
+    outputs
+        Which of :data:`OUTPUTS` to analyse.
+    replications, years, entropy, executor, on_start, on_sample
+        As for :class:`ModelShared` and :func:`run_sensitivity`.
+
+    Raises
+    ------
+    ScenarioError
+        If the ranges file is invalid for the scenario (nothing has run).
+    ExperimentError
+        If the design is invalid or the folder holds another experiment.
+    """
+    from simulation.inputs.uncertainty import DEFAULT_RANGES, read_ranges, scenario_parameters
+
+    source = Path(ranges) if ranges is not None else DEFAULT_RANGES
+    parameters = scenario_parameters(loaded, read_ranges(source), source=source)
+    return run_sensitivity(
+        evaluate_scenario,
+        ModelShared(loaded, entropy, replications, years),
+        parameters,
+        list(outputs),
+        out_dir,
+        method=method,
+        samples=samples or (10 if method == "morris" else 256),
+        entropy=entropy,
+        executor=executor,
+        describe={
+            "scenario": str(loaded.source),
+            "digest": loaded.digest,
+            "replications": replications,
+            "years": years,
+        },
+        on_start=on_start,
+        on_sample=on_sample,
+    )
