@@ -151,3 +151,19 @@ def test_command_runs_two_agreements_paired_and_says_one_sentence(
     assert "on listed area-years" in printed.splitlines()[0]
     manifest = json.loads((out / "robustness.json").read_text())
     assert manifest["status"] == "complete" and len(list((out / "samples").glob("*.json"))) == 4
+
+
+def test_report_section_says_the_finding_the_box_and_the_drivers(tmp_path: Path) -> None:
+    from simulation.experiments.sensitivity import ishigami, run_sensitivity
+    from simulation.report.html import escape
+    from simulation.report.robustness_section import what_would_change_section
+
+    outcome = robustness(planted, None, PARAMETERS, tmp_path / "rob", samples=200)
+    inputs = [Parameter(name, -math.pi, math.pi) for name in ("x1", "x2", "x3")]
+    run_sensitivity(ishigami, None, inputs, ["y"], tmp_path / "sens", method="morris", samples=8)
+    html = what_would_change_section(tmp_path / "rob", tmp_path / "sens", "en")
+    assert "What would change the answer" in html
+    assert outcome.flip is not None and escape(outcome.flip.sentence) in html
+    assert "behaviour.x1" in html and "behaviour.x2" in html and "mu_star" in html
+    danish = what_would_change_section(tmp_path / "rob", None, "da")
+    assert "Hvad ville ændre svaret" in danish
