@@ -22,6 +22,7 @@ won) and ``box.csv`` (the chosen PRIM box: per restricted parameter its lower an
 
 from __future__ import annotations
 
+import inspect
 import logging
 import math
 import warnings
@@ -196,7 +197,11 @@ def find_flip(
     x = values.reset_index(drop=True).astype(np.float64)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        search = prim.Prim(x, flipped, threshold=threshold)
+        # the Workbench 2.x takes the density threshold; 3.x (Python 3.12+) no longer does
+        accepts = inspect.signature(prim.Prim).parameters
+        search = prim.Prim(
+            x, flipped, **({"threshold": threshold} if "threshold" in accepts else {})
+        )
         box = search.find_box()
     trajectory = box.peeling_trajectory
     dense = trajectory[trajectory["density"] >= threshold]
