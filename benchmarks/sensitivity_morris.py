@@ -1,7 +1,7 @@
 """Benchmark: the Morris screening of Eksempelby over every ranged parameter, on local workers.
 
 Runs what ``blandetby sensitivity scenarios/eksempelby.toml --method morris`` runs (the bundled
-``scenarios/uncertainty.toml``: 20 parameters for Eksempelby, so ``samples × 21`` simulated runs)
+``scenarios/ranges/uncertainty.toml``: 20 parameters for Eksempelby, so ``samples × 21`` simulated runs)
 into a temporary folder, and prints the wall-clock time. Issue 15's target: within 10 minutes with
 2 workers (scale ``--years`` or ``--samples`` to meet it, and say so).
 

@@ -56,7 +56,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--ranges",
         type=Path,
         default=DEFAULT_RANGES,
-        help="ranges TOML file (default: the bundled scenarios/uncertainty.toml)",
+        help="ranges TOML file (default: the bundled scenarios/ranges/uncertainty.toml)",
     )
     parser.add_argument(
         "--replications",

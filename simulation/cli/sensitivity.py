@@ -1,7 +1,7 @@
 """``blandetby sensitivity SCENARIO``: which assumptions drive the headline outputs (Morris or Sobol).
 
 The uncertain parameters and their ranges come from a ranges file (``--ranges``; default the
-bundled ``scenarios/uncertainty.toml``), checked against the scenario before anything runs. Every
+bundled ``scenarios/ranges/uncertainty.toml``), checked against the scenario before anything runs. Every
 sample is simulated with the same seeds (common random numbers), on local processes or Dask; a
 stopped analysis resumes when the same command runs again. The folder gets ``indices.csv`` (tidy:
 parameter, output, index, value, conf), ``samples.csv`` and ``sensitivity.png``.
@@ -74,7 +74,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--ranges",
         type=Path,
         default=DEFAULT_RANGES,
-        help="ranges TOML file (default: the bundled scenarios/uncertainty.toml)",
+        help="ranges TOML file (default: the bundled scenarios/ranges/uncertainty.toml)",
     )
     parser.add_argument(
         "--replications",

@@ -561,7 +561,7 @@ def scenario_sensitivity(
     method, samples
         ``morris`` (default 10 trajectories) or ``sobol`` (default 256, a power of 2).
     ranges
-        The ranges file (default: the bundled ``scenarios/uncertainty.toml``).
+        The ranges file (default: the bundled ``scenarios/ranges/uncertainty.toml``).
     outputs
         Which of :data:`OUTPUTS` to analyse.
     replications, years, entropy, executor, on_start, on_sample

@@ -1,6 +1,6 @@
 """Uncertainty as data: the plausible range of each assumed ([A]) or unverified ([U]) parameter.
 
-A ranges file (``scenarios/uncertainty.toml`` is the bundled one; a user may edit a copy) lists
+A ranges file (``scenarios/ranges/uncertainty.toml`` is the bundled one; a user may edit a copy) lists
 scenario fields with a low and a high value, a distribution and the source of the range::
 
     schema_version = 1
@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import math
 import tomllib
+import types
+import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,7 +49,7 @@ __all__ = [
     "scenario_parameters",
 ]
 
-DEFAULT_RANGES = Path(__file__).resolve().parents[2] / "scenarios" / "uncertainty.toml"
+DEFAULT_RANGES = Path(__file__).resolve().parents[2] / "scenarios" / "ranges" / "uncertainty.toml"
 """The bundled ranges file (in a source checkout)."""
 
 DISTRIBUTIONS = ("uniform", "triangular")
@@ -319,8 +321,7 @@ def _field(path: str) -> tuple[Any, bool] | None:
 
 
 def _numeric_kinds(annotation: Any) -> set[type]:
-    import typing
-
+    """``{int}``, ``{float}`` or both for a numeric (optional) field; empty for anything else."""
     kinds: set[type] = set()
     candidates = [annotation]
     while candidates:
@@ -331,7 +332,7 @@ def _numeric_kinds(annotation: Any) -> set[type]:
             kinds.add(item)
         elif item is type(None):
             continue
-        elif typing.get_origin(item) in (typing.Union, __import__("types").UnionType):
+        elif typing.get_origin(item) in (typing.Union, types.UnionType):
             candidates.extend(typing.get_args(item))
         elif item is bool:
             return set()

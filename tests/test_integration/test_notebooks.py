@@ -386,7 +386,7 @@ def test_evaluation_notebook_judges_robustness_from_the_sweep(tmp_path: Path) ->
         "seed": 3,
         "out": str(out),
         "workers": 1,
-        "ranges": str(ROOT / "scenarios" / "uncertainty.toml"),
+        "ranges": str(ROOT / "scenarios" / "ranges" / "uncertainty.toml"),
         "sensitivity_samples": 2,
         "challenger": str(ROOT / "scenarios" / "eksempelby_fleksibel.toml"),
         "robustness_samples": 4,
