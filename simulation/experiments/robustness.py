@@ -86,7 +86,11 @@ READABLE = {
 }
 
 DENSITY_THRESHOLD = 0.8
-"""PRIM's box: the one with the highest coverage among those with at least this density."""
+"""PRIM's box: the one with the highest coverage among those with at least this density (among
+equal coverage, the one with the fewest restricted parameters, then the densest)."""
+
+FEW_FLIPS = 20
+"""Fewer samples than this where A does not win make a rough box (the sentence says so)."""
 
 MAX_SAMPLES = 20_000
 
@@ -207,7 +211,12 @@ def find_flip(
     dense = trajectory[trajectory["density"] >= threshold]
     if dense.empty:
         dense = trajectory
-    chosen = int(dense.sort_values(["coverage", "density"], ascending=False).index[0])
+    # the most coverage; among equals the fewest restricted parameters (small samples let PRIM
+    # peel on, adding limits that separate nothing more), then the most density
+    ranked = dense.assign(fewer=-dense["res_dim"]).sort_values(
+        ["coverage", "fewer", "density"], ascending=False
+    )
+    chosen = int(ranked.index[0])
     limits = box.box_lims[chosen]
     initial = box.box_lims[0]
     rows = []
@@ -231,7 +240,9 @@ def find_flip(
         coverage,
         density,
         a_wins,
-        describe_flip(table, coverage, density, a_wins, a=a, b=b, output=output),
+        describe_flip(
+            table, coverage, density, a_wins, a=a, b=b, output=output, flips=int(flipped.sum())
+        ),
     )
 
 
@@ -244,8 +255,12 @@ def describe_flip(
     a: str = "A",
     b: str = "B",
     output: str = "listed_area_years",
+    flips: int | None = None,
 ) -> str:
     """The sentence: "A beats B on listed area-years unless X > … and Y < … (coverage, density)".
+
+    With ``flips`` (samples where A does not win) below :data:`FEW_FLIPS`, the sentence warns that
+    the box rests on few samples.
 
     Examples
     --------
@@ -266,9 +281,12 @@ def describe_flip(
         else:
             conditions.append(f"{name} < {high:.3g}")
     unless = " and ".join(conditions) if conditions else "in a region PRIM could not narrow down"
+    caution = ""
+    if flips is not None and flips < FEW_FLIPS:
+        caution = f"; only {flips} samples where {a} does not win: a rough box, run more --samples"
     return (
         f"{a} beats {b} on {what} (at {100 * a_wins:.0f} % of samples) unless {unless} "
-        f"(coverage {100 * coverage:.0f} %, density {100 * density:.0f} %)."
+        f"(coverage {100 * coverage:.0f} %, density {100 * density:.0f} %{caution})."
     )
 
 
