@@ -16,20 +16,16 @@ from pathlib import Path
 from simulation.base.errors import ScenarioError
 from simulation.base.outputs import output_folder
 from simulation.cli import arguments
-from simulation.experiments.executors import (
-    ExecutorError,
-    add_executor_arguments,
-    executor_from_arguments,
-)
-from simulation.experiments.folders import ExperimentError
+from simulation.experiments.executors import executor_from_arguments
 from simulation.experiments.robustness import (
     BETTER,
     MAX_SAMPLES,
     scenario_robustness,
 )
-from simulation.inputs.uncertainty import DEFAULT_RANGES, read_ranges, scenario_parameters
+from simulation.inputs.uncertainty import read_ranges, scenario_parameters
 
-from .run import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, Progress
+from .run import EXIT_FAILED, EXIT_INVALID, EXIT_OK, Progress
+from .sensitivity import add_uncertainty_arguments, run_guarded
 
 NAME = "robustness"
 HELP = "where in the uncertain assumptions agreement A stops beating B (paired runs and PRIM)"
@@ -52,28 +48,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the output the decision is about (default listed_area_years; lower is better "
         "except for housed_within_6_months_share)",
     )
-    parser.add_argument(
-        "--ranges",
-        type=Path,
-        default=DEFAULT_RANGES,
-        help="ranges TOML file (default: the bundled scenarios/ranges/uncertainty.toml)",
+    add_uncertainty_arguments(
+        parser,
+        replications_help="replications per sample and agreement, averaged (default 1)",
+        out_help="folder (default: robustness/<A>-vs-<B>-seed<seed>)",
     )
-    parser.add_argument(
-        "--replications",
-        type=arguments.replications,
-        default=1,
-        help="replications per sample and agreement, averaged (default 1)",
-    )
-    parser.add_argument(
-        "--years", type=arguments.years, help="years to simulate (default: each scenario's)"
-    )
-    parser.add_argument("--seed", type=arguments.seed, default=0, help="seed (default 0)")
-    parser.add_argument(
-        "--out", type=Path, help="folder (default: robustness/<A>-vs-<B>-seed<seed>)"
-    )
-    parser.add_argument("--quiet", action="store_true", help="no progress bar")
-    arguments.add_input_arguments(parser)
-    add_executor_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -98,9 +77,9 @@ def run(args: argparse.Namespace) -> int:
     )
     executor = executor_from_arguments(args, tasks=args.samples)
     progress = Progress(NAME, quiet=args.quiet)
-    try:
-        with progress:
-            outcome = scenario_robustness(
+    with progress:
+        outcome, code = run_guarded(
+            lambda: scenario_robustness(
                 a,
                 b,
                 out,
@@ -113,23 +92,11 @@ def run(args: argparse.Namespace) -> int:
                 executor=executor,
                 on_start=lambda total, done: progress.start(total, done, unit="sample"),
                 on_sample=progress.advance,
-            )
-    except ScenarioError as error:
-        print(f"{error}\nnothing more was run", file=sys.stderr)
-        return EXIT_INVALID
-    except ExperimentError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_INVALID
-    except ExecutorError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_FAILED
-    except KeyboardInterrupt:
-        print(
-            f"interrupted: the finished samples are kept in {out}; run the same command again "
-            "to resume",
-            file=sys.stderr,
+            ),
+            out,
         )
-        return EXIT_INTERRUPTED
+    if outcome is None:
+        return code
     if outcome.flip is None:
         print("incomplete: run the same command again to finish")
         return EXIT_FAILED

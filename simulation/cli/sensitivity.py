@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from simulation.base.errors import ScenarioError
 from simulation.base.outputs import output_folder
@@ -46,6 +48,8 @@ HELP = "which uncertain assumptions drive the headline outputs (Morris screening
 
 DEFAULT_SAMPLES = {"morris": 10, "sobol": 256}
 
+T = TypeVar("T")
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the command's arguments."""
@@ -70,6 +74,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="OUTPUT",
         help=f"outputs to analyse (default all: {', '.join(OUTPUTS)})",
     )
+    add_uncertainty_arguments(
+        parser,
+        replications_help="replications per sample, averaged (default 1; every sample uses the "
+        "same seeds)",
+        out_help="folder (default: sensitivity/<scenario>-<method>-seed<seed>)",
+    )
+
+
+def add_uncertainty_arguments(
+    parser: argparse.ArgumentParser, *, replications_help: str, out_help: str
+) -> None:
+    """Add the options ``sensitivity`` and ``robustness`` share.
+
+    Ranges, replications, years, seed, output folder, progress, department data and execution.
+    """
     parser.add_argument(
         "--ranges",
         type=Path,
@@ -77,21 +96,38 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="ranges TOML file (default: the bundled scenarios/ranges/uncertainty.toml)",
     )
     parser.add_argument(
-        "--replications",
-        type=arguments.replications,
-        default=1,
-        help="replications per sample, averaged (default 1; every sample uses the same seeds)",
+        "--replications", type=arguments.replications, default=1, help=replications_help
     )
     parser.add_argument(
         "--years", type=arguments.years, help="years to simulate (default: the scenario's)"
     )
     parser.add_argument("--seed", type=arguments.seed, default=0, help="seed (default 0)")
-    parser.add_argument(
-        "--out", type=Path, help="folder (default: sensitivity/<scenario>-<method>-seed<seed>)"
-    )
+    parser.add_argument("--out", type=Path, help=out_help)
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     arguments.add_input_arguments(parser)
     add_executor_arguments(parser)
+
+
+def run_guarded(work: Callable[[], T], out: Path) -> tuple[T | None, int]:
+    """Run ``work``; turn its errors into a message and an exit code (``None`` then)."""
+    try:
+        return work(), EXIT_OK
+    except ScenarioError as error:
+        print(f"{error}\nnothing more was run", file=sys.stderr)
+        return None, EXIT_INVALID
+    except ExperimentError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return None, EXIT_INVALID
+    except ExecutorError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return None, EXIT_FAILED
+    except KeyboardInterrupt:
+        print(
+            f"interrupted: the finished samples are kept in {out}; run the same command again "
+            "to resume",
+            file=sys.stderr,
+        )
+        return None, EXIT_INTERRUPTED
 
 
 def run(args: argparse.Namespace) -> int:
@@ -118,9 +154,9 @@ def run(args: argparse.Namespace) -> int:
     )
     executor = executor_from_arguments(args, tasks=evaluations)
     progress = Progress(f"{NAME} ({args.method})", quiet=args.quiet)
-    try:
-        with progress:
-            outcome = scenario_sensitivity(
+    with progress:
+        outcome, code = run_guarded(
+            lambda: scenario_sensitivity(
                 loaded,
                 out,
                 method=args.method,
@@ -133,23 +169,11 @@ def run(args: argparse.Namespace) -> int:
                 executor=executor,
                 on_start=lambda total, done: progress.start(total, done, unit="sample"),
                 on_sample=progress.advance,
-            )
-    except ScenarioError as error:
-        print(f"{error}\nnothing more was run", file=sys.stderr)
-        return EXIT_INVALID
-    except ExperimentError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_INVALID
-    except ExecutorError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_FAILED
-    except KeyboardInterrupt:
-        print(
-            f"interrupted: the finished samples are kept in {out}; run the same command again "
-            "to resume",
-            file=sys.stderr,
+            ),
+            out,
         )
-        return EXIT_INTERRUPTED
+    if outcome is None:
+        return code
     figure = save_sensitivity_figure(
         outcome.indices,
         args.method,
