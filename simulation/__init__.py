@@ -30,14 +30,18 @@ if TYPE_CHECKING:
     from simulation.experiments.frontier import pareto_front
     from simulation.experiments.measures import paired_differences, run_measures, t_interval
     from simulation.experiments.results import read_run
+    from simulation.experiments.robustness import scenario_robustness
     from simulation.experiments.runner import simulate
+    from simulation.experiments.sensitivity import scenario_sensitivity
     from simulation.experiments.sweep import Variation, read_sweep, sweep
+    from simulation.experiments.workbench import workbench_model
     from simulation.inputs.scenario import LoadedScenario, Scenario, load_scenario
     from simulation.law.lists import classify_areas
     from simulation.model import HousingModel
     from simulation.planning import plan_for_scenario
     from simulation.report import notebook_tools
     from simulation.report.profile import build_profile
+    from simulation.report.sensitivity_plots import sensitivity_figure
 
 _PUBLIC = {
     "HousingModel": "simulation.model",
@@ -55,9 +59,13 @@ _PUBLIC = {
     "read_run": "simulation.experiments.results",
     "read_sweep": "simulation.experiments.sweep",
     "run_measures": "simulation.experiments.measures",
+    "scenario_robustness": "simulation.experiments.robustness",
+    "scenario_sensitivity": "simulation.experiments.sensitivity",
+    "sensitivity_figure": "simulation.report.sensitivity_plots",
     "simulate": "simulation.experiments.runner",
     "sweep": "simulation.experiments.sweep",
     "t_interval": "simulation.experiments.measures",
+    "workbench_model": "simulation.experiments.workbench",
 }
 """Public name: the module it lives in (for a module among them, the module itself)."""
 
@@ -82,9 +90,13 @@ __all__ = [
     "read_run",
     "read_sweep",
     "run_measures",
+    "scenario_robustness",
+    "scenario_sensitivity",
+    "sensitivity_figure",
     "simulate",
     "sweep",
     "t_interval",
+    "workbench_model",
 ]
 
 

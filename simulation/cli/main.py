@@ -27,7 +27,9 @@ from simulation.cli import (
     optimise,
     profile,
     report,
+    robustness,
     run,
+    sensitivity,
     sweep,
     validate,
 )
@@ -39,6 +41,8 @@ COMMANDS: tuple[ModuleType, ...] = (
     compare,
     sweep,
     frontier,
+    sensitivity,
+    robustness,
     optimise,
     profile,
     report,

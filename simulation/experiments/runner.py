@@ -80,7 +80,11 @@ PRESENTATION = (
     "experiments/folders.py",
     "experiments/frontier.py",
     "experiments/measures.py",
+    "experiments/robustness.py",
+    "experiments/sensitivity.py",
     "experiments/sweep.py",
+    "experiments/workbench.py",
+    "inputs/uncertainty.py",
 )
 """Wings and modules of :mod:`simulation` (paths from the package folder) that do not change a
 run's tables: the command line, the dashboard, the report, and the experiments' analysis and

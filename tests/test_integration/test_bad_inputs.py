@@ -284,6 +284,8 @@ FOLDER_COMMANDS: tuple[tuple[str, ...], ...] = (
     ("frontier", str(EXAMPLE), "--vary", "agreement.default_referral_share=0.25,0.5"),
     ("optimise", str(EXAMPLE)),
     ("profile", str(EXAMPLE)),
+    ("sensitivity", str(EXAMPLE)),
+    ("robustness", str(EXAMPLE), str(EXAMPLE)),
 )
 
 

@@ -387,10 +387,20 @@ def test_evaluation_notebook_judges_robustness_from_the_sweep(tmp_path: Path) ->
         "seed": 3,
         "out": str(out),
         "workers": 1,
+        "ranges": str(ROOT / "scenarios" / "ranges" / "uncertainty.toml"),
+        "sensitivity_samples": 2,
+        "challenger": str(ROOT / "scenarios" / "eksempelby_fleksibel.toml"),
+        "robustness_samples": 4,
     }
     text = recommendation(
         execute(EVALUATION, tmp_path / "evaluation.ipynb", parameters, cwd=tmp_path)
     )
+    # the global sensitivity and the robustness over the bundled ranges file
+    indices = pd.read_csv(out / "sensitivity" / "indices.csv")
+    assert set(indices["index"]) == {"mu_star", "mu", "sigma"}
+    assert (out / "figures" / "sensitivity.png").stat().st_size > 0
+    robust = json.loads((out / "robustness" / "robustness.json").read_text())
+    assert robust["status"] == "complete" and "on listed area-years" in robust["finding"]
 
     summary = json.loads((out / "recommendation.json").read_text())
     headlines = list(summary["verdicts"])

@@ -1,0 +1,135 @@
+"""The report section "What would change the answer", from a robustness folder and a sensitivity folder.
+
+It reads what ``blandetby robustness`` and ``blandetby sensitivity`` wrote (never live models) and
+says, in Danish or English: the finding in one sentence (where the decision flips, with PRIM's
+coverage and density), the box's limits per parameter, and the assumptions that move each output
+most. Not yet wired into :mod:`simulation.report.build` (the report is being reworked on another
+branch): call :func:`what_would_change_section` and place its HTML where the report's sections go.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from simulation.report.html import Markup, element, join, table
+from simulation.report.i18n import Language, number
+
+__all__ = ["TOP_PARAMETERS", "what_would_change_section"]
+
+TOP_PARAMETERS = 3
+"""The most influential parameters shown per output."""
+
+_WORDS: dict[str, tuple[str, str]] = {
+    "title": ("Hvad ville ændre svaret", "What would change the answer"),
+    "finding": ("Konklusion (engelsk)", "Finding"),
+    "box": (
+        "Hvor beslutningen vender (PRIM-boks): parameterværdier, hvor A ikke slår B",
+        "Where the decision flips (PRIM box): parameter values where A does not beat B",
+    ),
+    "parameter": ("Parameter", "Parameter"),
+    "above": ("over", "above"),
+    "below": ("under", "below"),
+    "drivers": (
+        "De antagelser, der flytter hvert resultat mest",
+        "The assumptions that move each output most",
+    ),
+    "output": ("Resultat", "Output"),
+    "index": ("Indeks", "Index"),
+    "value": ("Værdi", "Value"),
+    "interval": ("± 95 %", "± 95 %"),
+    "samples": (
+        "{samples} stikprøver af de usikre parametre; begge aftaler kørt parvis (samme værdier, "
+        "samme frø).",
+        "{samples} samples of the uncertain parameters; both agreements run paired (same values, "
+        "same seeds).",
+    ),
+    "none": ("Ingen robusthedsanalyse.", "No robustness analysis."),
+}
+
+
+def _word(key: str, language: Language) -> str:
+    danish, english = _WORDS[key]
+    return danish if language == "da" else english
+
+
+def what_would_change_section(
+    robustness_dir: str | Path | None,
+    sensitivity_dir: str | Path | None = None,
+    language: Language = "en",
+) -> Markup:
+    """The section's HTML body (a heading, the finding, the box, the drivers)."""
+    parts: list[object] = [element("h2", _word("title", language))]
+    if robustness_dir is not None:
+        folder = Path(robustness_dir)
+        manifest = json.loads((folder / "robustness.json").read_text(encoding="utf-8"))
+        if manifest.get("finding"):
+            parts.append(element("p", element("strong", manifest["finding"])))
+        parts.append(
+            element("p", _word("samples", language).format(samples=manifest.get("samples", "?")))
+        )
+        box_path = folder / "box.csv"
+        if box_path.is_file():
+            box = pd.read_csv(box_path)
+            if not box.empty:
+                rows = [
+                    [
+                        str(row["parameter"]),
+                        _bound(float(row["lower"]), language),
+                        _bound(float(row["upper"]), language),
+                    ]
+                    for row in box.to_dict("records")
+                ]
+                parts.append(
+                    table(
+                        [
+                            _word("parameter", language),
+                            _word("above", language),
+                            _word("below", language),
+                        ],
+                        rows,
+                        caption=_word("box", language),
+                        numeric=[False, True, True],
+                    )
+                )
+    else:
+        parts.append(element("p", _word("none", language)))
+    if sensitivity_dir is not None:
+        indices = pd.read_csv(Path(sensitivity_dir) / "indices.csv")
+        main = indices[indices["index"].isin(["mu_star", "ST"])]
+        rows = []
+        for output, group in main.groupby("output", sort=False):
+            ranked = group.sort_values("value", ascending=False).head(TOP_PARAMETERS)
+            for record in ranked.to_dict("records"):
+                rows.append(
+                    [
+                        str(output),
+                        str(record["parameter"]),
+                        str(record["index"]),
+                        number(float(record["value"]), 3, language),
+                        number(float(record["conf"]), 3, language),
+                    ]
+                )
+        if rows:
+            parts.append(
+                table(
+                    [
+                        _word("output", language),
+                        _word("parameter", language),
+                        _word("index", language),
+                        _word("value", language),
+                        _word("interval", language),
+                    ],
+                    rows,
+                    caption=_word("drivers", language),
+                    numeric=[False, False, False, True, True],
+                )
+            )
+    return join(parts)
+
+
+def _bound(value: float, language: Language) -> str:
+    return "–" if math.isnan(value) else number(value, 3, language)
