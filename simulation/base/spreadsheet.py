@@ -113,9 +113,9 @@ def spreadsheet_csv(
     'area,share\nNordparken,0.3\n'
     """
     safe = spreadsheet_safe(frame)
-    # rounding each column to its own digits can break relations between columns (a plan's
-    # referrals ≤ its slots); such tables keep 6 significant digits per value instead
-    float_format = None if round_values else "%.6g"
+    # rounding can break relations between columns (a plan's referrals ≤ its slots, where the
+    # two are equal up to the solver's tolerance); such tables keep every digit instead
+    float_format = None
     if round_values:
         safe = rounded(safe)
     if dialect == "da":
