@@ -99,7 +99,9 @@ def rounded(frame: pd.DataFrame, digits: int = SIGNIFICANT_DIGITS) -> pd.DataFra
     return result
 
 
-def spreadsheet_csv(frame: pd.DataFrame, dialect: CsvDialect = "en") -> str:
+def spreadsheet_csv(
+    frame: pd.DataFrame, dialect: CsvDialect = "en", *, round_values: bool = True
+) -> str:
     r"""``frame`` as CSV text for people: formula-safe, rounded, in the dialect's separators.
 
     Examples
@@ -110,11 +112,18 @@ def spreadsheet_csv(frame: pd.DataFrame, dialect: CsvDialect = "en") -> str:
     >>> spreadsheet_csv(frame, "en")
     'area,share\nNordparken,0.3\n'
     """
-    safe = rounded(spreadsheet_safe(frame))
+    safe = spreadsheet_safe(frame)
+    # rounding can break relations between columns (a plan's referrals ≤ its slots, where the
+    # two are equal up to the solver's tolerance); such tables keep every digit instead
+    float_format = None
+    if round_values:
+        safe = rounded(safe)
     if dialect == "da":
-        text = safe.to_csv(index=False, sep=";", decimal=",", lineterminator="\r\n")
+        text = safe.to_csv(
+            index=False, sep=";", decimal=",", lineterminator="\r\n", float_format=float_format
+        )
         return "\ufeff" + text
-    return safe.to_csv(index=False)
+    return safe.to_csv(index=False, float_format=float_format)
 
 
 def read_spreadsheet_csv(path: str | Path) -> pd.DataFrame:

@@ -61,7 +61,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: the solver failed: {error}", file=sys.stderr)
         return 1
     for stem, frame in plan.to_frames().items():
-        atomic_write_text(out / f"{stem}.csv", spreadsheet_csv(frame, args.lang))
+        text = spreadsheet_csv(frame, args.lang, round_values=False)  # referrals ≤ slots
+        atomic_write_text(out / f"{stem}.csv", text)
     atomic_write_text(out / "explanation.md", plan.explain_markdown())
     # the plan is tied to its scenario: `blandetby report` refuses it beside runs of another one
     record = {
