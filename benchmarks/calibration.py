@@ -83,6 +83,7 @@ def main() -> None:
     for column in frame.columns:
         values = frame[column]
         share = "share" in column or "outside" in column or "turnover" in column
+        share = share or column.startswith("the same")
         if share:
             text = f"{100 * values.mean():.1f} %"
             spread = f"{100 * values.min():.1f}–{100 * values.max():.1f} %"
