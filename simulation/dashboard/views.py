@@ -9,6 +9,7 @@ the report's one-page decision and the starting point's profile. Nothing here ne
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -97,6 +98,23 @@ def _keep(frame: pd.DataFrame, replications: Sequence[int]) -> pd.DataFrame:
     if "replication" not in frame:
         return frame
     return frame[frame["replication"].isin(list(replications))].reset_index(drop=True)
+
+
+def _named(run: RunData, label: str) -> RunData:
+    """The run with ``(label)`` after its scenario's name (English and Danish)."""
+    info = copy.deepcopy(dict(run.info))
+    scenario = dict(info.get("scenario") or {})
+    content = dict(scenario.get("content") or {})
+    for holder in (scenario, content):
+        if holder.get("name"):
+            holder["name"] = f"{holder['name']} ({label})"
+    danish = dict(content.get("danish") or {})
+    if danish.get("name"):
+        danish["name"] = f"{danish['name']} ({label})"
+        content["danish"] = danish
+    scenario["content"] = content
+    info["scenario"] = scenario
+    return dataclasses.replace(run, info=info)
 
 
 def restrict(run: RunData, replications: Sequence[int]) -> RunData:
@@ -252,6 +270,8 @@ def comparison_view(
     runs = [restrict(load_run(reference_label, reference_dir), pairs)]
     if variant_dir != reference_dir:
         runs.append(restrict(load_run(variant_label, variant_dir), pairs))
+        # the report names runs by their scenario, which the variant shares: say which is which
+        runs = [_named(run, label) for run, label in zip(runs, LABELS[language], strict=True)]
     for run in runs:
         if run.measures.indicators.empty:
             raise ValueError(f"{run.run_dir} has none of replications {pairs} finished")

@@ -96,6 +96,20 @@ COLUMNS: dict[str, dict[str, Column]] = {
         "refusals": Column(
             "integer", "applicants per year", "applicants refused (§ 51 b combined letting, § 51 c)"
         ),
+        "vacant_months_department": Column(
+            "integer", "dwelling-months per year", "empty months the department pays for"
+        ),
+        "vacant_months_municipality": Column(
+            "integer",
+            "dwelling-months per year",
+            "empty months the municipality pays for (referral dwellings, dwellings held)",
+        ),
+        "vacant_rent_department_kr": Column(
+            "number", "kr per year", "rent of the empty months the department pays for"
+        ),
+        "vacant_rent_municipality_kr": Column(
+            "number", "kr per year", "rent of the empty months the municipality pays (tomgangsleje)"
+        ),
         "new_adults_18_64": Column("integer", "persons per year", "adults 18–64 who moved in"),
         "new_adults_in_work_or_education": Column(
             "integer", "persons per year", "of them, in work or education"
@@ -152,7 +166,18 @@ COLUMNS: dict[str, dict[str, Column]] = {
         "department": Column("string", "", "department it was housed in (empty: not housed)"),
         "wait_months": Column("integer", "months", "months from arrival to a home (empty: none)"),
         "left_month": Column("integer", "month", "month it found housing elsewhere (empty: none)"),
-        "outcome": Column("string", "", "housed, left (found housing elsewhere) or waiting"),
+        "outcome": Column(
+            "string",
+            "",
+            "housed, evicted (housed, then the tenancy failed), left (housing elsewhere) or waiting",
+        ),
+        "queue_months": Column(
+            "integer", "months", "months in the queue until housed, leaving or the end (censored)"
+        ),
+        "evicted_month": Column("integer", "month", "month the tenancy failed (empty: none)"),
+        "previous_referral_id": Column(
+            "integer", "", "the spell before this one, for a household back after an eviction"
+        ),
         "barred_from_listed_areas": Column(
             "boolean", "yes/no", "may not be referred to listed areas (§ 59, stk. 6–7)"
         ),
