@@ -50,6 +50,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
     parser.add_argument(
+        "--robustness",
+        type=Path,
+        metavar="DIR",
+        help="a folder of `blandetby robustness --out`: adds the section 'what would change the "
+        "answer' (where the decision flips)",
+    )
+    parser.add_argument(
+        "--sensitivity",
+        type=Path,
+        metavar="DIR",
+        help="a folder of `blandetby sensitivity --out`: adds the assumptions that move each "
+        "output most to that section",
+    )
+    parser.add_argument(
         "--xlsx",
         type=Path,
         metavar="FILE.xlsx",
@@ -104,6 +118,8 @@ def run(args: argparse.Namespace) -> int:
             rule=DecisionRule(minimum_housed_share=args.min_housed_share),
             xlsx=args.xlsx,
             on_step=None if args.quiet else _progress(),
+            robustness_dir=args.robustness,
+            sensitivity_dir=args.sensitivity,
         )
     except ReportError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -69,6 +69,7 @@ from simulation.report.html import (
     escape,
 )
 from simulation.report.i18n import Language, term
+from simulation.report.robustness_section import section_title, what_would_change_section
 from simulation.report.sections import (
     agreement_section,
     details_section,
@@ -332,6 +333,8 @@ def write_report(
     rule: DecisionRule | None = None,
     xlsx: str | Path | None = None,
     on_step: Callable[[str], None] | None = None,
+    robustness_dir: str | Path | None = None,
+    sensitivity_dir: str | Path | None = None,
 ) -> Path:
     """Build the report and write it atomically.
 
@@ -344,6 +347,8 @@ def write_report(
     xlsx
         Also write the report's tables as one formatted workbook there
         (:func:`simulation.report.workbook.write_workbook`).
+    robustness_dir, sensitivity_dir
+        As for :func:`render_report` (checked before anything is read).
     on_step
         Called with a few words before each step (reading the runs, drawing, writing), for
         progress; a report of five agreements takes 20–30 s.
@@ -365,17 +370,36 @@ def write_report(
         Path(out) if out is not None else inputs.default_out, suffixes=REPORT_SUFFIXES
     )
     workbook = output_file(Path(xlsx), suffixes=(".xlsx",)) if xlsx is not None else None
+    robustness = _analysis_folder(robustness_dir, "robustness.json", "blandetby robustness")
+    sensitivity = _analysis_folder(sensitivity_dir, "indices.csv", "blandetby sensitivity")
     step = on_step or (lambda _: None)
     step(f"reading {len(inputs.runs)} run folder(s)")
     data = load_report_data(inputs)
     step("computing the decision and drawing the figures")
-    page = render_report(data, language=language, plan_dir=inputs.plan_dir, rule=rule)
+    page = render_report(
+        data,
+        language=language,
+        plan_dir=inputs.plan_dir,
+        rule=rule,
+        robustness_dir=robustness,
+        sensitivity_dir=sensitivity,
+    )
     if workbook is not None:
         step(f"writing the workbook {workbook}")
         write_workbook(data, workbook, language=language, plan_dir=inputs.plan_dir)
     atomic_write_text(target, page)
     logger.info("report of %d run(s) written to %s", len(inputs.runs), target)
     return target
+
+
+def _analysis_folder(folder: str | Path | None, marker: str, command: str) -> Path | None:
+    """A robustness or sensitivity folder, or a clear error if it is not one."""
+    if folder is None:
+        return None
+    path = Path(folder)
+    if not (path / marker).is_file():
+        raise ReportError(f"{path}: not a folder written by `{command} --out` (no {marker})")
+    return path
 
 
 def render_report(
@@ -385,6 +409,8 @@ def render_report(
     plan_dir: Path | None = None,
     generated: dt.datetime | None = None,
     rule: DecisionRule | None = None,
+    robustness_dir: Path | None = None,
+    sensitivity_dir: Path | None = None,
 ) -> str:
     """Render the report of loaded runs as one HTML page.
 
@@ -400,6 +426,9 @@ def render_report(
         The time written in the report (default: now).
     rule
         The decision page's rule.
+    robustness_dir, sensitivity_dir
+        Folders written by ``blandetby robustness`` and ``blandetby sensitivity``: with either,
+        the section "what would change the answer" follows the evidence.
     """
     generated = generated or dt.datetime.now(dt.UTC)
     data = data.localised(language)
@@ -407,8 +436,13 @@ def render_report(
         ("agreement", term("section_agreement", language), agreement_section(data, language)),
         ("headline", term("section_headline", language), headline_section(data, language)),
         ("evidence", term("section_evidence", language), evidence_section(data, language)),
-        ("profile", term("section_profile", language), profile_section(data, language)),
     ]
+    if robustness_dir is not None or sensitivity_dir is not None:
+        changes = what_would_change_section(
+            robustness_dir, sensitivity_dir, language, heading=False
+        )
+        sections.append(("what_would_change", section_title(language), changes))
+    sections.append(("profile", term("section_profile", language), profile_section(data, language)))
     if plan_dir is not None:
         sections.append(
             ("plan", term("section_plan", language), plan_section(plan_dir, data, language))

@@ -3,8 +3,8 @@
 It reads what ``blandetby robustness`` and ``blandetby sensitivity`` wrote (never live models) and
 says, in Danish or English: the finding in one sentence (where the decision flips, with PRIM's
 coverage and density), the box's limits per parameter, and the assumptions that move each output
-most. Not yet wired into :mod:`simulation.report.build` (the report is being reworked on another
-branch): call :func:`what_would_change_section` and place its HTML where the report's sections go.
+most. ``blandetby report … --robustness DIR [--sensitivity DIR]`` places it after the evidence
+(:func:`simulation.report.build.render_report`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import pandas as pd
 from simulation.report.html import Markup, element, join, table
 from simulation.report.i18n import Language, number
 
-__all__ = ["TOP_PARAMETERS", "what_would_change_section"]
+__all__ = ["TOP_PARAMETERS", "section_title", "what_would_change_section"]
 
 TOP_PARAMETERS = 3
 """The most influential parameters shown per output."""
@@ -51,6 +51,11 @@ _WORDS: dict[str, tuple[str, str]] = {
 }
 
 
+def section_title(language: Language) -> str:
+    """The section's heading."""
+    return _word("title", language)
+
+
 def _word(key: str, language: Language) -> str:
     danish, english = _WORDS[key]
     return danish if language == "da" else english
@@ -60,9 +65,11 @@ def what_would_change_section(
     robustness_dir: str | Path | None,
     sensitivity_dir: str | Path | None = None,
     language: Language = "en",
+    *,
+    heading: bool = True,
 ) -> Markup:
-    """The section's HTML body (a heading, the finding, the box, the drivers)."""
-    parts: list[object] = [element("h2", _word("title", language))]
+    """The section's HTML body: its heading (unless ``heading=False``), the finding, the box, the drivers."""
+    parts: list[object] = [element("h2", _word("title", language))] if heading else []
     if robustness_dir is not None:
         folder = Path(robustness_dir)
         manifest = json.loads((folder / "robustness.json").read_text(encoding="utf-8"))

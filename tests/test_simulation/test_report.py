@@ -529,3 +529,24 @@ def test_the_report_shows_never_housed_evicted_lapsed_claims_and_vacancy_costs(
         assert label in english
     for label in ("Aldrig anvist bolig", "Bortfaldne anvisningsretter pr. år"):
         assert label in danish
+
+
+def test_the_report_places_what_would_change_the_answer_after_the_evidence(
+    world: Any, data: ReportData, tmp_path: Path
+) -> None:
+    from simulation.report.build import render_report, write_report
+
+    robustness_dir = tmp_path / "rob"
+    robustness_dir.mkdir()
+    (robustness_dir / "robustness.json").write_text(
+        '{"finding": "A beats B on listed area-years unless behaviour.x1 > 0.7", "samples": 40}',
+        encoding="utf-8",
+    )
+    page = render_report(data, language="en", robustness_dir=robustness_dir)
+    assert page.index('id="evidence"') < page.index('id="what_would_change"')
+    assert page.index('id="what_would_change"') < page.index('id="profile"')
+    assert "unless behaviour.x1 &gt; 0.7" in page or "unless behaviour.x1 > 0.7" in page
+    assert page.count("What would change the answer") == 2  # the contents and the heading
+    assert 'id="what_would_change"' not in render_report(data, language="en")
+    with pytest.raises(ReportError, match="not a folder written by `blandetby sensitivity"):
+        write_report(world.run_dirs, tmp_path / "r.html", sensitivity_dir=tmp_path)
