@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import matplotlib
 import pytest
@@ -16,6 +19,23 @@ ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
 EXAMPLE = SCENARIOS / "eksempelby.toml"
 EXAMPLE_CSV = SCENARIOS / "eksempelby_departments.csv"
+TOOLS = ROOT / "tests" / "tools"
+
+
+@pytest.fixture(scope="session")
+def report_fixtures() -> ModuleType:
+    """``tests/tools/report_fixtures.py``: the tiny compared world of the report's tests.
+
+    ``tests`` is not a package, so the module is loaded by path (once per process).
+    """
+    if "report_fixtures" in sys.modules:
+        return sys.modules["report_fixtures"]
+    spec = importlib.util.spec_from_file_location("report_fixtures", TOOLS / "report_fixtures.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["report_fixtures"] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture

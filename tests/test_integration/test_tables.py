@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import importlib.util
 import io
 import json
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -24,23 +22,10 @@ from simulation.report.workbook import SHEETS, write_workbook
 
 pytestmark = pytest.mark.xdist_group("cli-report")
 
-TOOLS = Path(__file__).resolve().parents[1] / "tools"
-
-
-def _tools() -> ModuleType:
-    if "report_fixtures" in sys.modules:
-        return sys.modules["report_fixtures"]
-    spec = importlib.util.spec_from_file_location("report_fixtures", TOOLS / "report_fixtures.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["report_fixtures"] = module
-    spec.loader.exec_module(module)
-    return module
-
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    return _tools().make_tiny_world(tmp_path_factory.mktemp("tables"))
+def world(tmp_path_factory: pytest.TempPathFactory, report_fixtures: ModuleType) -> Any:
+    return report_fixtures.make_tiny_world(tmp_path_factory.mktemp("tables"))
 
 
 def read_danish_excel_csv(path: Path) -> list[dict[str, str]]:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import base64
-import importlib.util
 import json
 import math
 import re
 import shutil
-import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -48,27 +46,14 @@ from simulation.report.sections import summary_sentences
 
 pytestmark = pytest.mark.xdist_group("report")  # one worker builds the module's world once
 
-TOOLS = Path(__file__).resolve().parents[1] / "tools"
 VOID = {"meta", "img", "br", "hr", "link", "input", "col", "source", "wbr"}
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6", "th", "caption", "figcaption", "title"}
 
 
-def _tools() -> ModuleType:
-    """``tests/tools/report_fixtures.py`` (``tests`` is not a package: load it by path)."""
-    if "report_fixtures" in sys.modules:
-        return sys.modules["report_fixtures"]
-    spec = importlib.util.spec_from_file_location("report_fixtures", TOOLS / "report_fixtures.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["report_fixtures"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Any:
+def world(tmp_path_factory: pytest.TempPathFactory, report_fixtures: ModuleType) -> Any:
     """A three-area slice of Eksempelby: two scenarios compared (2 × 2 years) and a plan."""
-    return _tools().make_tiny_world(tmp_path_factory.mktemp("report-world"))
+    return report_fixtures.make_tiny_world(tmp_path_factory.mktemp("report-world"))
 
 
 @pytest.fixture(scope="module")
