@@ -5,7 +5,10 @@ referral, almenboligloven § 59), and every housing organisation fears that its 
 departments (afdelinger; afdeling = department) take them all. :func:`plan_referrals` answers with
 a plan: how many referrals of each group go to each department, such that
 
-* no department takes more referrals than its slots (agreed referral share × vacancies);
+* no department takes more referrals than its slots (agreed referral share × vacancies), or,
+  where the agreement counts claims per housing organisation or across the municipality
+  (``departments.unit``), no unit more than its pooled claims and no department more than its
+  vacancies (``docs/optimiser.md``, "Pooled claims");
 * no protected area, and with department ceilings no department, is pushed over its ceiling on
   the share of adults 18–64 outside work or education (a list's threshold minus a safety
   margin), or made worse if it is already above;
@@ -61,6 +64,7 @@ from optimisation.plan import (
     AREA_TABLE_COLUMNS,
     DEPARTMENT_TABLE_COLUMNS,
     FITS_TABLE_COLUMNS,
+    UNIT_TABLE_COLUMNS,
     ReferralPlan,
     build_plan,
     clean_referrals,
@@ -79,6 +83,7 @@ __all__ = [
     "FITS_TABLE_COLUMNS",
     "REASON_TEXT",
     "SENSITIVITY_TABLE_COLUMNS",
+    "UNIT_TABLE_COLUMNS",
     "Blocker",
     "DataIssue",
     "ProblemDataError",

@@ -290,7 +290,7 @@ def diagnose_shortfalls(
     tuple of ShortfallDiagnosis
         One per group with a shortfall, in group order.
     """
-    slots = problem.slots
+    slots = problem.department_limit
     has_slots = slots > 0
     used = referrals.sum(axis=1)
     positive_usage = np.maximum(problem.usage, 0.0)
@@ -299,6 +299,7 @@ def diagnose_shortfalls(
     headroom_tolerance = BINDING_TOLERANCE * np.maximum(1.0, problem.headroom)
     slot_slack = slots - used
     slots_full = slot_slack < 1.0 - slot_tolerance if integer else slot_slack <= slot_tolerance
+    slots_full = slots_full | unit_claims_used_up(problem, used, integer)
     area_usage = np.maximum(problem.area_usage, 0.0)
     area_left = np.zeros(len(problem.areas))
     if problem.areas:
@@ -402,3 +403,27 @@ def diagnose_shortfalls(
             )
         )
     return tuple(diagnoses)
+
+
+def unit_claims_used_up(problem: ReferralProblem, used: FloatArray, integer: bool) -> BoolArray:
+    """Per department, whether its claim accounting unit's pooled claims are all used.
+
+    All false without pooled claims (``problem.claim_unit``).
+
+    Parameters
+    ----------
+    problem
+        The referral problem.
+    used
+        Referrals per department in the plan (households per period).
+    integer
+        Whether the plan is in whole households (then "used up" means no room for one more).
+    """
+    if not problem.pooled:
+        return np.zeros(problem.n_departments, dtype=bool)
+    per_unit = np.bincount(problem.unit_index, used, minlength=len(problem.units))
+    slack = problem.unit_claims - per_unit
+    tolerance = BINDING_TOLERANCE * np.maximum(1.0, problem.unit_claims)
+    full = slack < 1.0 - tolerance if integer else slack <= tolerance
+    result: BoolArray = full[problem.unit_index]
+    return result

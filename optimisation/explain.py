@@ -72,6 +72,10 @@ class ExplainablePlan(Protocol):
         """One row per area (empty without areas)."""
 
     @property
+    def units(self) -> pd.DataFrame:
+        """One row per claim accounting unit (empty without pooled claims)."""
+
+    @property
     def placed(self) -> float:
         """Households placed."""
 
@@ -197,6 +201,52 @@ def _fits_bullet(plan: ExplainablePlan) -> str:
     )
 
 
+def _unit_noun(problem: ReferralProblem) -> str:
+    """What a claim accounting unit is, in words (singular)."""
+    return {
+        "organisation": "housing organisation",
+        "municipality": "municipality",
+        "department": "department",
+    }[problem.unit_kind]
+
+
+def _pooled_claims(problem: ReferralProblem, unit: Hashable | None = None) -> str:
+    """A unit's pooled claims in words: "housing organisation 'X''s pooled claims" and so on."""
+    if problem.unit_kind == "municipality":
+        return "the municipality's pooled claims"
+    noun = _unit_noun(problem)
+    if unit is None:
+        return f"a {noun}'s pooled claims"
+    return f"the pooled claims of {noun} {unit!r}"
+
+
+def _units_bullet(plan: ExplainablePlan) -> str:
+    """Which claim accounting units have used all their pooled claims, in words."""
+    problem = plan.problem
+    units = plan.units
+    binding = units[units["binding"].to_numpy(dtype=bool)]
+    carried = float(units["carried"].sum())
+    with_carried = (
+        f" (with {format_amount(carried)} claims carried over)" if carried > 0 else ""
+    )
+    if problem.unit_kind == "municipality" and len(units) == 1:
+        row = units.iloc[0]
+        state = "are all used" if bool(row["binding"]) else "are not all used"
+        return (
+            f"Claims are counted across the municipality: its pooled claims{with_carried} "
+            f"{state} ({format_amount(float(row['referrals']))} of "
+            f"{format_amount(float(row['claims']))})."
+        )
+    noun = _unit_noun(problem)
+    text = (
+        f"Claims are counted per {noun}: the pooled claims{with_carried} are all used in "
+        f"{_count(len(binding), noun)} of {len(units):,d}"
+    )
+    if len(binding):
+        text += ": " + _ids(binding["unit"].tolist())
+    return text + "."
+
+
 def _sections(plan: ExplainablePlan) -> list[_Section]:
     problem = plan.problem
     table = plan.departments
@@ -310,6 +360,8 @@ def _sections(plan: ExplainablePlan) -> list[_Section]:
                 else "."
             )
         )
+    if problem.pooled and len(plan.units):
+        limits.bullets.append(_units_bullet(plan))
     fits = plan.fits
     if len(fits):
         limits.bullets.append(_fits_bullet(plan))
@@ -350,7 +402,9 @@ def _sections(plan: ExplainablePlan) -> list[_Section]:
         if plan.prices_from_relaxation
         else "These are the shadow prices of each stage's LP."
     )
-    fitting_rates = np.where((problem.slots > 0)[:, None], plan.prices[0].capacity_price, 0.0)
+    fitting_rates = np.where(
+        (problem.department_limit > 0)[:, None], plan.prices[0].capacity_price, 0.0
+    )
     kinds: list[tuple[str, str, Sequence[Hashable], str]] = [
         ("slots", "One more slot would house {} more households", departments, "department"),
         (
@@ -366,6 +420,15 @@ def _sections(plan: ExplainablePlan) -> list[_Section]:
             "area",
         ),
     ]
+    if problem.pooled:
+        kinds.append(
+            (
+                "claims",
+                f"One more claim in {_pooled_claims(problem)} would house {{}} more households",
+                problem.units,
+                _unit_noun(problem),
+            )
+        )
     checked = plan.sensitivities
     gains_found = False
     if len(checked):
@@ -379,7 +442,7 @@ def _sections(plan: ExplainablePlan) -> list[_Section]:
         confirmed = checked[checked["reading"] == "confirmed"]
         for family, phrase, names, noun in kinds:
             rows = confirmed[confirmed["limit"] == family]
-            column = "area" if family == "area" else "department"
+            column = {"area": "area", "claims": "unit"}.get(family, "department")
             values = _by_id(rows[column].tolist(), rows["gain_of_one"].tolist(), names)
             gains_found |= bool((values > 0).any())
             prices.bullets += _price_lines(values, names, 1.0, phrase, noun=noun)
@@ -423,6 +486,7 @@ def _sections(plan: ExplainablePlan) -> list[_Section]:
             "slots": stage_one.slot_price,
             "headroom": stage_one.composition_price,
             "area": stage_one.area_price,
+            "claims": stage_one.claims_price,
         }
         for family, phrase, names, noun in kinds:
             values = rates[family] if len(names) else np.zeros(0)
@@ -496,8 +560,14 @@ def _degenerate_text(row: Any) -> str:
         "headroom": "person of headroom",
         "area": "person of headroom",
         "fits": f"fitting dwelling for {row.pool}",
+        "claims": "pooled claim",
     }[row.limit]
-    where = f"area {row.area!r}" if row.limit == "area" else f"department {row.department!r}"
+    if row.limit == "area":
+        where = f"area {row.area!r}"
+    elif row.limit == "claims":
+        where = f"the pooled claims of unit {row.unit!r}"
+    else:
+        where = f"department {row.department!r}"
     return (
         f"Degenerate in {where}: the shadow price, {row.rate:.2f} households per {unit}, does "
         f"not hold for a whole {unit}; solving again with one more {unit} houses "

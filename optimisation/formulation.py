@@ -19,8 +19,10 @@ arrays.
 Columns, in this order: the referrals ``x_dg`` (pairs that can carry one: compatible, in a
 department with vacancies; department-major), the shortfalls ``u_g`` (group order), ``max_load``
 ``L``, and with the fairness stage ``max_shortfall_share`` ``F``. Rows, in this order (the order
-decides the solver's path): ``slots``, ``load``, ``composition``, ``area``, ``fits``, ``demand``
-and, with the fairness stage, ``fair``.
+decides the solver's path): ``slots``, ``load``, ``composition``, ``area``, ``fits``, ``claims``
+(only with pooled claims, ``problem.claim_unit``), ``demand`` and, with the fairness stage,
+``fair``. Without units the ``claims`` family is empty, so the LP is the one of a department's own
+claims, row for row.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ __all__ = ["FAMILIES", "Formulation", "formulate"]
 IntArray = npt.NDArray[np.intp]
 FloatArray = npt.NDArray[np.float64]
 
-FAMILIES = ("slots", "load", "composition", "area", "fits", "demand", "fair")
+FAMILIES = ("slots", "load", "composition", "area", "fits", "claims", "demand", "fair")
 """The families of rows, in their order in the LP."""
 
 
@@ -68,7 +70,8 @@ class Formulation:
         Per family (:data:`FAMILIES`), the slice of rows it holds.
     row_owner
         Per family, the index each of its rows belongs to: the department (``slots``, ``load``,
-        ``composition``, ``fits``), the area (``area``) or the group (``demand``, ``fair``).
+        ``composition``, ``fits``), the area (``area``), the accounting unit (``claims``) or the
+        group (``demand``, ``fair``).
     fits_pools
         The pool index (into ``problem.pools``) of each ``fits`` row.
     fairness
@@ -148,6 +151,7 @@ class Formulation:
                 )
             ]
         )
+        names += [f"claims_{self.names.units[u]}" for u in self.row_owner["claims"].tolist()]
         names += [f"demand_{groups[g]}" for g in self.row_owner["demand"].tolist()]
         names += [f"fair_{groups[g]}" for g in self.row_owner["fair"].tolist()]
         return tuple(names)
@@ -205,6 +209,30 @@ def _groups_of(keys: IntArray) -> tuple[IntArray, IntArray]:
         return empty, empty
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     return starts, np.r_[starts[1:], keys.size]
+
+
+def _claims_rows(
+    problem: ReferralProblem, pair_department: IntArray
+) -> tuple[IntArray, IntArray, IntArray, FloatArray, FloatArray, FloatArray]:
+    """The ``claims_{unit}`` rows: ``Σ_{d∈u} Σ_g x_dg ≤ C_u`` per unit with variables.
+
+    Returns owner (unit), row and column of each coefficient, the values, and the row bounds;
+    all empty without units.
+    """
+    if not problem.pooled:
+        empty = np.zeros(0, dtype=np.intp)
+        return empty, empty, empty, np.zeros(0), np.zeros(0), np.zeros(0)
+    unit = problem.unit_index[pair_department]
+    owner, row = np.unique(unit, return_inverse=True)
+    columns = np.arange(pair_department.size, dtype=np.intp)
+    return (
+        owner.astype(np.intp),
+        row.astype(np.intp),
+        columns,
+        np.ones(columns.size),
+        np.full(owner.size, -np.inf),
+        problem.unit_claims[owner],
+    )
 
 
 def formulate(
@@ -269,7 +297,7 @@ def formulate(
     below = np.full(n_departments, -np.inf)
     add_family(
         "slots", departments, row_of_pair, pairs, np.ones(n_pairs), below,
-        problem.slots[departments],
+        problem.department_limit[departments],
     )  # fmt: skip
     add_family(
         "load",
@@ -315,6 +343,8 @@ def formulate(
         np.full(starts.size, -np.inf), capacity[limited[starts]],
     )  # fmt: skip
     fits_pools = pool[limited[starts]].astype(np.intp)
+    # claims: one row per accounting unit with variables (pooled claims only)
+    add_family("claims", *_claims_rows(problem, pair_department))
     # demand: one equality per group
     groups = np.arange(n_groups, dtype=np.intp)
     add_family(

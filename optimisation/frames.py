@@ -40,8 +40,8 @@ DEPARTMENT_COLUMNS: tuple[str, ...] = (
     "adults",
     "adults_outside",
 )
-"""Required columns of the ``departments`` frame (``ceiling``, ``area``, ``newcomer_adults`` and
-``newcomer_outside`` are optional)."""
+"""Required columns of the ``departments`` frame (``ceiling``, ``area``, ``unit``,
+``newcomer_adults`` and ``newcomer_outside`` are optional)."""
 
 GROUP_COLUMNS: tuple[str, ...] = (
     "group",
@@ -112,6 +112,7 @@ def read_frames(
     if issues:
         raise ProblemDataError(issues)
     area = tuple(departments["area"].tolist()) if "area" in departments.columns else None
+    unit = tuple(departments["unit"].tolist()) if "unit" in departments.columns else None
 
     capacity_pool: tuple[Hashable, ...] | None = None
     if "capacity_pool" in groups.columns:
@@ -166,6 +167,7 @@ def read_frames(
         newcomer_outside=optional["newcomer_outside"],
         area=area,
         dwellings=dwellings,
+        claim_unit=unit,
     )
 
 

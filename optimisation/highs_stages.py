@@ -149,6 +149,7 @@ def _ranges(
         "slots": problem.n_departments,
         "composition": problem.n_departments,
         "area": len(problem.areas),
+        "claims": len(problem.units),
     }
     for family, size in sizes.items():
         rows = formulation.rows(family)
@@ -199,6 +200,7 @@ def _stage_result(
         tradeoff=tradeoff,
         area_price=family("area", len(problem.areas)),
         holds_for=ranges,
+        claims_price=family("claims", len(problem.units)),
     )
 
 

@@ -16,7 +16,8 @@ Variables (only for pairs that can carry a referral: compatible, in a department
 
 Constraints:
 
-* ``slots_{department}``: ``Σ_g x_dg ≤ s_d v_d``;
+* ``slots_{department}``: ``Σ_g x_dg ≤ s_d v_d`` (with pooled claims, ``≤ v_d`` where ``s_d > 0``,
+  else 0: the department's vacancies the unit's claims may fall on);
 * ``load_{department}``: ``Σ_g x_dg − v_d L ≤ 0``;
 * ``composition_{department}``: ``Σ_g max(0, w_dg) x_dg ≤ R_d``, only where some compatible group
   has ``w_dg > 0`` (otherwise it cannot bind), and only with department ceilings;
@@ -27,6 +28,9 @@ Constraints:
   usually one group, and the row then reads ``fits_{department}_{group}``. In a MILP the
   right-hand side is rounded down, ``⌊c⌋``: whole referrals meet ``≤ c`` exactly when they meet
   ``≤ ⌊c⌋``, so the integer plans are the same and the relaxation is tighter;
+* ``claims_{unit}``: ``Σ_{d in u} Σ_g x_dg ≤ Σ_{d in u} s_d v_d + carried_u``, one per claim
+  accounting unit with variables, only with pooled claims (``docs/optimiser.md``, "Pooled
+  claims");
 * ``demand_{group}``: ``Σ_d x_dg + u_g = q_g``.
 
 Incompatible pairs get no variable at all (``x_dg = 0``), and neither do departments without
@@ -103,6 +107,9 @@ class LpModel:
     fits, fits_rows, fits_pools
         The ``fits_{department}_{pool}`` constraints, their department indices and their pool
         indices (into ``problem.pools``).
+    claims, claims_rows
+        With pooled claims, the ``claims_{unit}`` constraints and their unit indices (into
+        ``problem.units``); empty otherwise.
     shortfall_share, fair, fair_rows
         With the fairness stage: the variable ``max_shortfall_share`` ``F``, the
         ``fair_{group}`` rows ``u_g − q_g F ≤ 0`` and their group indices.
@@ -134,6 +141,8 @@ class LpModel:
     fair: list[pulp.LpConstraint] = field(default_factory=list)
     fair_rows: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
     formulation: Formulation | None = None
+    claims: list[pulp.LpConstraint] = field(default_factory=list)
+    claims_rows: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
 
 
 def model_from_formulation(formulation: Formulation) -> LpModel:
@@ -204,6 +213,8 @@ def model_from_formulation(formulation: Formulation) -> LpModel:
         fair=stored["fair"],
         fair_rows=owner["fair"],
         formulation=formulation,
+        claims=stored["claims"],
+        claims_rows=owner["claims"],
     )
 
 

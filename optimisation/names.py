@@ -87,12 +87,15 @@ class LpNames:
         every group is its own pool).
     areas
         Sanitised area names, in the order of ``problem.areas``.
+    units
+        Sanitised claim accounting unit names, in the order of ``problem.units``.
     """
 
     departments: tuple[str, ...]
     groups: tuple[str, ...]
     pools: tuple[str, ...] = ()
     areas: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
 
     def department_index(self, name: str) -> int:
         """Position of the department whose sanitised name is ``name``.
@@ -126,7 +129,7 @@ class LpNames:
 
 
 def lp_names(problem: ReferralProblem) -> LpNames:
-    """The sanitised names of a problem's departments, groups, pools and areas.
+    """The sanitised names of a problem's departments, groups, pools, areas and claim units.
 
     Parameters
     ----------
@@ -145,6 +148,7 @@ def lp_names(problem: ReferralProblem) -> LpNames:
         group_names,
         pool_names,
         sanitise_names(problem.areas) if problem.areas else (),
+        sanitise_names(problem.units) if problem.units else (),
     )
 
 

@@ -33,6 +33,7 @@ __all__ = [
     "AREA_TABLE_COLUMNS",
     "DEPARTMENT_TABLE_COLUMNS",
     "FITS_TABLE_COLUMNS",
+    "UNIT_TABLE_COLUMNS",
     "ReferralPlan",
     "build_plan",
     "clean_referrals",
@@ -46,7 +47,8 @@ VALUE_ZERO = 1e-9
 DEPARTMENT_TABLE_COLUMNS: Mapping[str, str] = {
     "department": "Department (afdeling) id.",
     "vacancies": "Expected vacancies in the period (dwellings per period).",
-    "slots": "Referral slots: agreed referral share × vacancies (dwellings per period).",
+    "slots": "Referral slots: agreed referral share × vacancies (dwellings per period); with "
+    "pooled claims the vacancies the unit's claims may fall on (0 where the share is 0).",
     "referrals": "Referrals planned (households per period).",
     "load": "Referrals as a share of the vacancies (0–1; 0 where there are no vacancies).",
     "ceiling": "Ceiling θ on the share of adults 18–64 outside work or education (0–1).",
@@ -96,6 +98,23 @@ AREA_TABLE_COLUMNS: Mapping[str, str] = {
     "value_headroom": "Stage 3 shadow price: headroom saved per extra person (persons).",
 }
 """Columns of :attr:`ReferralPlan.areas` (``areas.csv``): one row per area."""
+
+UNIT_TABLE_COLUMNS: Mapping[str, str] = {
+    "unit": "Claim accounting unit id (a housing organisation, or the municipality).",
+    "departments": "Departments whose claims the unit counts (count).",
+    "earned": "Claims its departments earn in the period, Σ s_d v_d (households).",
+    "carried": "Claims carried over into the period (households).",
+    "claims": "Pooled claims C_u = earned + carried (households per period).",
+    "referrals": "Referrals the plan makes in the unit's departments (households per period).",
+    "claims_left": "Claims left unused (households per period).",
+    "binding": "The unit's pooled claims are all used (its row binds).",
+    "value_households": "Stage 1 shadow price: households housed per extra pooled claim (at "
+    "most).",
+    "value_max_load": "Stage 2 shadow price: fall of the maximum load per extra claim (share).",
+    "value_headroom": "Stage 3 shadow price: headroom saved per extra claim (persons).",
+}
+"""Columns of :attr:`ReferralPlan.units` (``units.csv``): one row per claim accounting unit, only
+with pooled claims (see the optimiser documentation, section Pooled claims)."""
 
 FITS_TABLE_COLUMNS: Mapping[str, str] = {
     "department": "Department (afdeling) id.",
@@ -176,6 +195,9 @@ class ReferralPlan:
         ranging or a re-solve, degenerate, or unchecked; empty when not checked.
     gaps
         For each unproven stage, the relative MIP gap at which it stopped (NaN where unknown).
+    units
+        With pooled claims (``problem.claim_unit``), one row per claim accounting unit; columns
+        in :data:`UNIT_TABLE_COLUMNS`. Empty otherwise.
     """
 
     problem: ReferralProblem
@@ -200,6 +222,7 @@ class ReferralPlan:
     unproven: tuple[Stage, ...] = ()
     sensitivities: pd.DataFrame = field(default_factory=pd.DataFrame)
     gaps: Mapping[Stage, float] = field(default_factory=dict)
+    units: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def placed(self) -> float:
@@ -238,8 +261,8 @@ class ReferralPlan:
         -------
         dict of str to DataFrame
             ``{"plan": allocation, "departments": departments, "groups": groups, "fits": fits}``
-            ``"areas"`` when the problem has areas and ``"sensitivities"`` when the prices were
-            checked (copies), so ``for stem, frame in
+            ``"areas"`` when the problem has areas, ``"sensitivities"`` when the prices were
+            checked and ``"units"`` with pooled claims (copies), so ``for stem, frame in
             plan.to_frames().items(): frame.to_csv(f"{stem}.csv")``.
         """
         frames = {
@@ -252,6 +275,8 @@ class ReferralPlan:
             frames["areas"] = self.areas.copy()
         if len(self.sensitivities):
             frames["sensitivities"] = self.sensitivities.copy()
+        if len(self.units):
+            frames["units"] = self.units.copy()
         return frames
 
     def explain(self) -> str:
@@ -333,7 +358,7 @@ def _areas_table(
     has_row = np.zeros(n_areas, dtype=bool)
     has_row[outcome.formulation.row_owner["area"]] = True
     if integer:
-        candidates = problem.compatible & (problem.slots > 0)[:, None] & (usage > 0)
+        candidates = problem.compatible & (problem.department_limit > 0)[:, None] & (usage > 0)
         smallest = np.full(n_areas, np.inf)
         np.minimum.at(smallest, index, np.where(candidates, usage, np.inf).min(axis=1))
         binding = has_row & (left < smallest - tolerance)
@@ -358,6 +383,40 @@ def _areas_table(
             "value_headroom": prices[Stage.HEADROOM],
         },
         columns=list(AREA_TABLE_COLUMNS),
+    )
+
+
+def _units_table(
+    problem: ReferralProblem, referrals: FloatArray, outcome: SolveOutcome, integer: bool
+) -> pd.DataFrame:
+    """One row per claim accounting unit (pooled claims only; empty otherwise)."""
+    if not problem.pooled:
+        return pd.DataFrame()
+    n_units = len(problem.units)
+    index = problem.unit_index
+    used = np.bincount(index, referrals.sum(axis=1), minlength=n_units)
+    claims = problem.unit_claims
+    left = claims - used
+    tolerance = BINDING_TOLERANCE * np.maximum(1.0, claims)
+    has_row = np.zeros(n_units, dtype=bool)
+    has_row[outcome.formulation.row_owner["claims"]] = True
+    binding = has_row & (left < 1.0 - tolerance if integer else left <= tolerance)
+    prices = {result.stage: result.claims_price for result in outcome.prices}
+    return pd.DataFrame(
+        {
+            "unit": list(problem.units),
+            "departments": np.bincount(index, minlength=n_units),
+            "earned": claims - problem.unit_carried,
+            "carried": problem.unit_carried,
+            "claims": claims,
+            "referrals": used,
+            "claims_left": left,
+            "binding": binding,
+            "value_households": prices[Stage.SHORTFALL],
+            "value_max_load": prices[Stage.MAX_LOAD],
+            "value_headroom": prices[Stage.HEADROOM],
+        },
+        columns=list(UNIT_TABLE_COLUMNS),
     )
 
 
@@ -411,7 +470,7 @@ def build_plan(
     has_slots_row = np.zeros(n_departments, dtype=bool)
     has_slots_row[owner["slots"]] = True
 
-    slots = problem.slots
+    slots = problem.department_limit
     has_slots_row &= slots > 0
     slot_tolerance = BINDING_TOLERANCE * np.maximum(1.0, slots)
     headroom_tolerance = BINDING_TOLERANCE * np.maximum(1.0, problem.headroom)
@@ -523,4 +582,5 @@ def build_plan(
         unproven=tuple(result.stage for result in solution.stages if not result.proven),
         sensitivities=pd.DataFrame() if sensitivities is None else sensitivities,
         gaps={result.stage: result.gap for result in solution.stages if not result.proven},
+        units=_units_table(problem, referrals, outcome, integer),
     )

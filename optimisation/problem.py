@@ -35,6 +35,8 @@ capacity in a department (it is the pool's); by default each group is its own po
 
 from __future__ import annotations
 
+import math
+
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -63,6 +65,7 @@ from optimisation.frames import (
 
 __all__ = [
     "REASON_TEXT",
+    "UNIT_KINDS",
     "ReferralProblem",
 ]
 
@@ -78,6 +81,9 @@ REASON_TEXT: Mapping[str, str] = {
     NOT_LISTED: "not listed as compatible",
 }
 """Plain-language text for the usual exclusion reasons; any other reason is shown as given."""
+
+UNIT_KINDS = ("department", "organisation", "municipality")
+"""What a claim accounting unit may be (``ReferralProblem.unit_kind``)."""
 
 
 _COLUMNS = (
@@ -185,6 +191,20 @@ class ReferralProblem:
         for a dwelling that fits), instead of rounding each pair's expected claims ``c_dg``
         down. Shared within a capacity pool like ``capacity``; ignored by the LP. ``None``: an
         integer plan uses ``⌊c_dg⌋``.
+    claim_unit
+        Optional accounting unit of each department's claims (in department order): the
+        agreement counts the municipality's claims per unit (§ 59 stk. 2), e.g. per housing
+        organisation or across the municipality (``docs/optimiser.md``, "Pooled claims"). The
+        LP then limits the referrals of each unit's departments together to the unit's claims
+        ``Σ_{d∈u} s_d v_d`` (plus ``carried_claims``), row ``claims_{unit}``, and each department
+        only to its vacancies (where its share is above 0) and its fitting dwellings.
+        ``None``: each department's own claims ``s_d v_d`` limit it (the ``slots`` rows).
+    carried_claims
+        Claims each unit carries over from earlier periods (whole claims not yet used,
+        households), added to its claims; only with ``claim_unit``. Units not given carry none.
+    unit_kind
+        What the units are, for the account: ``"organisation"`` (housing organisations),
+        ``"municipality"`` (one unit) or ``"department"``.
 
     Raises
     ------
@@ -218,6 +238,9 @@ class ReferralProblem:
     area_ceiling: Mapping[Hashable, float] | None = None
     department_ceilings: bool = True
     dwellings: FloatArray | None = None
+    claim_unit: tuple[Hashable, ...] | None = None
+    carried_claims: Mapping[Hashable, float] | None = None
+    unit_kind: str = "organisation"
 
     def __post_init__(self) -> None:
         issues: list[DataIssue] = []
@@ -259,6 +282,7 @@ class ReferralProblem:
         compatible.flags.writeable = False
         object.__setattr__(self, "compatible", compatible)
         issues += self._freeze_capacity(n_departments, n_groups)
+        issues += self._freeze_units(n_departments)
         issues += check_scalars({name: getattr(self, name) for name in _SCALARS})
         if issues:
             raise ProblemDataError(issues)
@@ -330,6 +354,61 @@ class ReferralProblem:
         ]
         if bad:
             issues.append(DataIssue("areas.ceiling", f"outside 0–1 for {', '.join(bad)}"))
+        return issues
+
+    def _freeze_units(self, n_departments: int) -> list[DataIssue]:
+        """Copy and check ``claim_unit`` (one id per department) and ``carried_claims``."""
+        issues: list[DataIssue] = []
+        if self.unit_kind not in UNIT_KINDS:
+            issues.append(
+                DataIssue(
+                    "unit_kind", f"got {self.unit_kind!r}, expected one of {format_ids(UNIT_KINDS)}"
+                )
+            )
+        carried = {_python(k): v for k, v in (self.carried_claims or {}).items()}
+        if self.claim_unit is None:
+            if carried:
+                issues.append(
+                    DataIssue("carried_claims", "carried-over claims given without claim units")
+                )
+            object.__setattr__(self, "carried_claims", MappingProxyType({}))
+            return issues
+        unit = tuple(_python(ident) for ident in self.claim_unit)
+        object.__setattr__(self, "claim_unit", unit)
+        if len(unit) != n_departments:
+            return [DataIssue("departments.unit", f"{len(unit)} ids, expected {n_departments}")]
+        missing = [self.departments[i] for i, ident in enumerate(unit) if is_missing(ident)]
+        if missing:
+            issues.append(
+                DataIssue(
+                    "departments.unit",
+                    f"missing for {format_ids(missing)}; give every department the accounting "
+                    "unit of its claims (its housing organisation, or one id for the municipality)",
+                )
+            )
+        known = set(unit)
+        unknown = [ident for ident in carried if ident not in known]
+        if unknown:
+            issues.append(
+                DataIssue(
+                    "carried_claims", f"not a unit of any department: {format_ids(unknown)}"
+                )
+            )
+        bad = []
+        for ident, value in carried.items():
+            number = _number(value)
+            if number is None or not math.isfinite(number) or number < 0:
+                bad.append(f"{ident!r} ({value!r})")
+        if bad:
+            issues.append(
+                DataIssue(
+                    "carried_claims",
+                    f"expected a finite number of claims ≥ 0 for {', '.join(bad)}",
+                )
+            )
+        else:
+            carried = {ident: float(value) for ident, value in carried.items()}
+        object.__setattr__(self, "carried_claims", MappingProxyType(carried))
         return issues
 
     def _check_newcomers(self) -> list[DataIssue]:
@@ -418,6 +497,8 @@ class ReferralProblem:
         margin: float = 0.05,
         areas: pd.DataFrame | None = None,
         department_ceilings: bool = True,
+        carried_claims: Mapping[Hashable, float] | None = None,
+        unit_kind: str = "organisation",
     ) -> ReferralProblem:
         """Build a problem from tables, checking every column.
 
@@ -428,7 +509,8 @@ class ReferralProblem:
             ``referral_share`` (0–1), ``households``, ``adults`` (persons 18–64) and
             ``adults_outside`` (persons 18–64 outside work or education); optionally ``ceiling``
             (0–1, a per-department ceiling that overrides ``threshold − margin``; empty cells use
-            the default), ``area`` (the department's area id), ``newcomer_adults`` and
+            the default), ``area`` (the department's area id), ``unit`` (the accounting unit of
+            its claims, see ``claim_unit``; every department needs one), ``newcomer_adults`` and
             ``newcomer_outside`` (the profile of a non-referral newcomer there; empty cells use
             the waiting-list profile). Other columns are ignored.
         groups
@@ -466,6 +548,10 @@ class ReferralProblem:
             may be); an area not listed, or with an empty ceiling, is not protected.
         department_ceilings
             Whether each department's own ceiling is a constraint too.
+        carried_claims
+            Claims carried over per unit of ``departments.unit`` (see ``carried_claims``).
+        unit_kind
+            What the units are (see ``unit_kind``).
 
         Returns
         -------
@@ -508,6 +594,8 @@ class ReferralProblem:
             margin=margin,
             area_ceiling=read_area_ceilings(areas),
             department_ceilings=department_ceilings,
+            carried_claims=carried_claims,
+            unit_kind=unit_kind,
         )
 
     # -- derived quantities ------------------------------------------------------------------------
@@ -537,6 +625,51 @@ class ReferralProblem:
     def slots(self) -> FloatArray:
         """Referral slots ``s_d v_d`` per department (dwellings per period)."""
         return _frozen(self.referral_share * self.vacancies)
+
+    # -- pooled claims -----------------------------------------------------------------------------
+
+    @property
+    def pooled(self) -> bool:
+        """Whether claims are counted per accounting unit (``claim_unit`` given)."""
+        return self.claim_unit is not None
+
+    @cached_property
+    def units(self) -> tuple[Hashable, ...]:
+        """Accounting unit ids, each once, in the order of their first department (or none)."""
+        return () if self.claim_unit is None else tuple(dict.fromkeys(self.claim_unit))
+
+    @cached_property
+    def unit_index(self) -> IntArray:
+        """Position in :attr:`units` of each department's unit (−1 without units)."""
+        if self.claim_unit is None:
+            return _frozen(np.full(self.n_departments, -1), np.intp)
+        position = {ident: i for i, ident in enumerate(self.units)}
+        return _frozen([position[ident] for ident in self.claim_unit], np.intp)
+
+    @cached_property
+    def unit_carried(self) -> FloatArray:
+        """Claims carried over into each unit (households per period)."""
+        carried = self.carried_claims or {}
+        return _frozen([float(carried.get(ident, 0.0)) for ident in self.units])
+
+    @cached_property
+    def unit_claims(self) -> FloatArray:
+        """Claims ``C_u = Σ_{d∈u} s_d v_d + carried_u`` of each unit (households per period)."""
+        if not self.units:
+            return _frozen(np.zeros(0))
+        earned = np.bincount(self.unit_index, self.slots, minlength=len(self.units))
+        return _frozen(earned + self.unit_carried)
+
+    @cached_property
+    def department_limit(self) -> FloatArray:
+        """The right-hand side of each department's ``slots`` row (dwellings per period).
+
+        Its own claims :attr:`slots` without units; with units its vacancies where its share is
+        above 0 (the unit's claims may fall on any of them), else 0.
+        """
+        if self.claim_unit is None:
+            return self.slots
+        return _frozen(np.where(self.referral_share > 0, self.vacancies, 0.0))
 
     @cached_property
     def leaving_share(self) -> FloatArray:
@@ -810,6 +943,13 @@ def _or_default(values: FloatArray | None, default: float, length: int) -> Float
     if values is None:
         return np.full(length, float(default))
     return np.where(np.isnan(values), float(default), values)
+
+
+def _number(value: object) -> float | None:
+    """A real number as float; ``None`` for anything else (bools and strings included)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        return None
+    return float(value)
 
 
 def _python(ident: Hashable) -> Hashable:

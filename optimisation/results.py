@@ -68,6 +68,9 @@ class StageResult:
     tradeoff
         For stages 2 and 3: the decrease of this stage's objective per unit the previous stage's
         optimum is relaxed (per unplaced household allowed, or per unit of maximum load).
+    claims_price
+        Per claim accounting unit (``problem.units``), per extra claim of the unit's pooled
+        claims; empty without units. Ranged as ``"claims"`` in :attr:`holds_for`.
     """
 
     stage: Stage
@@ -82,6 +85,7 @@ class StageResult:
     proven: bool = True
     holds_for: Mapping[str, FloatArray] = field(default_factory=dict)
     gap: float = 0.0
+    claims_price: FloatArray = field(default_factory=lambda: np.zeros(0))
 
 
 @dataclass(frozen=True)

@@ -54,10 +54,13 @@ CONFIRM_TOLERANCE = 1e-6
 """A re-solved gain confirms a rate when they differ by at most this, relative to max(1, rate)."""
 
 SENSITIVITY_TABLE_COLUMNS: Mapping[str, str] = {
-    "limit": "Which limit: slots, headroom (a department's ceiling), area or fits.",
+    "limit": "Which limit: slots, headroom (a department's ceiling), area, fits or claims (a "
+    "unit's pooled claims).",
     "department": "Department id (empty for an area).",
     "area": "Area id (for an area limit).",
     "pool": "Capacity pool id (for a fits limit).",
+    "unit": "Claim accounting unit id (for a claims limit: the unit's pooled claims; the column "
+    "is there only with pooled claims).",
     "rate": "Stage 1 shadow price: households housed per extra unit, for small changes.",
     "holds_for": "Units the limit can rise with the rate still exact (HiGHS ranging; NaN if not "
     "ranged).",
@@ -78,13 +81,14 @@ class _Limit:
     pool: int
     rate: float
     holds_for: float
+    unit: int = -1
 
 
 def _limits(problem: ReferralProblem, prices: StageResult) -> list[_Limit]:
     """Every limit with a stage-1 rate worth stating, with its ranging."""
     holds = prices.holds_for
     found: list[_Limit] = []
-    has_slots = problem.slots > 0
+    has_slots = problem.department_limit > 0
 
     def ranged(family: str, index: tuple[int, ...]) -> float:
         values = holds.get(family)
@@ -101,6 +105,11 @@ def _limits(problem: ReferralProblem, prices: StageResult) -> list[_Limit]:
         found.append(
             _Limit("area", -1, area, -1, float(prices.area_price[area]), ranged("area", (area,)))
         )
+    for unit in np.flatnonzero(prices.claims_price >= SHOWN_RATE).tolist():
+        found.append(
+            _Limit("claims", -1, -1, -1, float(prices.claims_price[unit]),
+                   ranged("claims", (unit,)), unit)
+        )  # fmt: skip
     capacity = np.where(has_slots[:, None], prices.capacity_price, 0.0)
     for department, pool in zip(*np.nonzero(capacity >= SHOWN_RATE), strict=True):
         found.append(
@@ -118,6 +127,8 @@ def _row(formulation: Formulation, limit: _Limit) -> int:
         match = (owner["fits"] == limit.department) & (formulation.fits_pools == limit.pool)
     elif family == "area":
         match = owner["area"] == limit.area
+    elif family == "claims":
+        match = owner["claims"] == limit.unit
     else:
         match = owner[family] == limit.department
     return int(formulation.rows(family)[np.flatnonzero(match)[0]])
@@ -188,18 +199,22 @@ def check_prices(problem: ReferralProblem, outcome: SolveOutcome) -> pd.DataFram
                 1.0, limits[position].rate
             )
             readings[position] = "confirmed" if close else "degenerate"
+    columns = [
+        column for column in SENSITIVITY_TABLE_COLUMNS if problem.pooled or column != "unit"
+    ]
     return pd.DataFrame(
         {
             "limit": [limit.family for limit in limits],
             "department": [_id(problem.departments, limit.department) for limit in limits],
             "area": [_id(problem.areas, limit.area) for limit in limits],
             "pool": [_id(problem.pools, limit.pool) for limit in limits],
+            "unit": [_id(problem.units, limit.unit) for limit in limits],
             "rate": [limit.rate for limit in limits],
             "holds_for": [limit.holds_for for limit in limits],
             "gain_of_one": gains,
             "reading": readings,
         },
-        columns=list(SENSITIVITY_TABLE_COLUMNS),
+        columns=columns,
     )
 
 

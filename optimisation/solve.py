@@ -241,7 +241,7 @@ def integer_max_load(
         return 0.0, True
     proven = True
     vacancies = problem.vacancies[model.slot_rows]
-    slots = problem.slots[model.slot_rows]
+    slots = problem.department_limit[model.slot_rows]
     whole_slots = np.floor(slots + 1e-9)
     candidates = np.unique(
         np.concatenate(
@@ -317,6 +317,7 @@ def _holds_for(model: LpModel, problem: ReferralProblem) -> dict[str, FloatArray
         ("slots", model.slots, model.slot_rows, problem.n_departments),
         ("composition", model.composition, model.composition_rows, problem.n_departments),
         ("area", model.area, model.area_rows, len(problem.areas)),
+        ("claims", model.claims, model.claims_rows, len(problem.units)),
     ):
         values = np.full(size, np.nan)
         ranged = row_ranges(model.lp, rows)
@@ -427,6 +428,7 @@ def solve_stages(
                 tradeoff=tradeoff,
                 area_price=_prices(model.area, model.area_rows, len(problem.areas), -1.0),
                 holds_for=ranges,
+                claims_price=_prices(model.claims, model.claims_rows, len(problem.units), -1.0),
             )
         else:
             nan_departments = np.full(n_departments, np.nan)
@@ -440,6 +442,7 @@ def solve_stages(
                 demand_price=np.full(n_groups, np.nan),
                 tradeoff=np.nan,
                 area_price=np.full(len(problem.areas), np.nan),
+                claims_price=np.full(len(problem.units), np.nan),
                 proven=proven,
                 gap=gap,
             )

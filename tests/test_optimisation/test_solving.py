@@ -296,7 +296,7 @@ def test_docstring_examples_run(module: Any) -> None:
 def test_public_api() -> None:
     names = {
         "ALLOCATION_TABLE_COLUMNS", "AREA_TABLE_COLUMNS", "DEPARTMENT_TABLE_COLUMNS",
-        "SENSITIVITY_TABLE_COLUMNS",
+        "SENSITIVITY_TABLE_COLUMNS", "UNIT_TABLE_COLUMNS",
         "FITS_TABLE_COLUMNS", "Blocker",
         "DataIssue", "ProblemDataError", "REASON_TEXT", "ReferralPlan", "ReferralProblem",
         "ShortfallDiagnosis", "SolverError", "SolverName", "SolverStatus", "Stage", "StageResult",
