@@ -64,6 +64,8 @@ __all__ = [
     "PlanningView",
     "applicant_outside_share",
     "area_ceilings",
+    "banked_claims",
+    "claim_units",
     "demand_by_subgroup",
     "fitting_capacity",
     "newcomer_from_couples",
@@ -72,6 +74,7 @@ __all__ = [
     "plan_for_scenario",
     "plan_from_model",
     "planner_for",
+    "pooled_share",
     "planning_input_from_model",
     "planning_input_from_scenario",
     "problem_from_arrays",
@@ -136,12 +139,19 @@ class PlanningInput:
     areas
         One row per area: ``area``, ``residents`` and ``nonwestern_share`` (0–1); ``None``
         protects no area.
+    carried_claims
+        Claims waiting now per accounting unit (:func:`claim_units`), from a running model's
+        banked claims; ``None`` for none.
+
+    ``departments`` may also have ``organisation`` (the housing organisation's id), which
+    ``agreement.referral_accounting = "organisation"`` needs.
     """
 
     departments: pd.DataFrame
     dwelling_types: pd.DataFrame
     demand: Mapping[str, float]
     areas: pd.DataFrame | None = None
+    carried_claims: Mapping[str, float] | None = None
 
 
 def subgroup_ids(groups: Mapping[str, ReferralGroup]) -> list[str]:
@@ -210,6 +220,11 @@ class PlanningArrays:
     areas
         One row per area (``area``, ``residents``, ``nonwestern_share``; a frame or its columns
         as arrays), or ``None``.
+    organisation
+        Per department its housing organisation's id (``None`` where the source has none;
+        pooling claims per organisation needs it).
+    carried_claims
+        Claims waiting now per accounting unit (``None``: none).
     """
 
     department_ids: list[str]
@@ -228,6 +243,55 @@ class PlanningArrays:
     newcomer_adults: np.ndarray | None = None
     newcomer_outside: np.ndarray | None = None
     areas: pd.DataFrame | Mapping[str, np.ndarray] | None = None
+    organisation: list[str] | None = None
+    carried_claims: Mapping[str, float] | None = None
+
+
+def claim_units(
+    agreement: Agreement, department_ids: list[str], organisation: list[str] | None
+) -> list[str] | None:
+    """The accounting unit of each department's claims, as the simulation counts them.
+
+    ``agreement.referral_accounting``: ``organisation`` → the department's housing organisation,
+    ``municipality`` → one unit (``"municipality"``), ``department`` → the department itself
+    (:class:`simulation.rules.letting.ClaimAccounting`). ``None`` where claims are counted per
+    department and lapse at once (the plan's own-share slots are then exactly the simulation's
+    claims).
+
+    Raises
+    ------
+    ValueError
+        If claims are counted per organisation and the source has no organisation per department.
+    """
+    accounting = agreement.referral_accounting
+    if accounting == "department":
+        return list(department_ids) if agreement.claim_carry_over_months > 0 else None
+    if accounting == "municipality":
+        return ["municipality"] * len(department_ids)
+    if organisation is None:
+        raise ValueError(
+            "agreement.referral_accounting = 'organisation' needs each department's housing "
+            "organisation (column 'organisation' of the department data)"
+        )
+    return [str(ident) for ident in organisation]
+
+
+def pooled_share(units: list[str], share: np.ndarray, vacancies: np.ndarray) -> np.ndarray:
+    """The share of its vacancies each department's claims take when claims lapse at once.
+
+    Claims counted per unit fall on the vacancy that completes the unit's credit, in any of its
+    departments with a share above 0, so without carry-over a department's expected claims are
+    its vacancies times the unit's average share, ``C_u / V_u`` (claims earned over the
+    vacancies of its departments with a share above 0); 0 where its own share is 0.
+    """
+    codes, index = np.unique(np.asarray(units, dtype=object), return_inverse=True)
+    claiming = share > 0
+    claims = np.bincount(index, share * vacancies, minlength=codes.size)
+    claimed_vacancies = np.bincount(index, np.where(claiming, vacancies, 0.0), minlength=codes.size)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        average = np.where(claimed_vacancies > 0, claims / claimed_vacancies, 0.0)
+    result: np.ndarray = np.where(claiming, average[index], 0.0)
+    return result
 
 
 def problem_from_input(
@@ -302,6 +366,12 @@ def problem_from_input(
         newcomer_adults=newcomer_adults,
         newcomer_outside=newcomer_outside,
         areas=areas,
+        organisation=(
+            [str(ident) for ident in departments["organisation"]]
+            if "organisation" in departments
+            else None
+        ),
+        carried_claims=planning.carried_claims,
     )
     return problem_from_arrays(arrays, scenario, extra_exclusions=extra_exclusions)
 
@@ -351,8 +421,8 @@ def problem_from_arrays(
             known = exclusions.get((department, subgroup), ())
             if reason not in known:
                 exclusions[(department, subgroup)] = (*known, str(reason))
-    share = planning.referral_share[:, None]
-    capacity = np.where(fits, share * fitting, np.inf)
+    share, claim_unit, carried = _claims(planning, scenario.agreement)
+    capacity = np.where(fits, share[:, None] * fitting, np.inf)
     dwellings = np.where(fits, np.floor(fitting + 1e-9), np.inf)
     adults = np.array([1.0 + groups[g].couple_share for g in group_ids])[parent]
     outside = adults * np.array([groups[g].outside_work_education_share for g in group_ids])[parent]
@@ -365,7 +435,7 @@ def problem_from_arrays(
         departments=tuple(ids),
         groups=tuple(subgroups),
         vacancies=planning.vacancies,
-        referral_share=planning.referral_share,
+        referral_share=planning.referral_share if claim_unit is not None else share,
         households=planning.households,
         adults=planning.adults,
         adults_outside=planning.adults_outside,
@@ -386,7 +456,35 @@ def problem_from_arrays(
         area_ceiling=ceilings,
         department_ceilings=settings.protect != "areas" or ceilings is None,
         dwellings=dwellings,
+        claim_unit=None if claim_unit is None else tuple(claim_unit),
+        carried_claims=carried,
+        unit_kind=scenario.agreement.referral_accounting,
     )
+
+
+def _claims(
+    planning: PlanningArrays, agreement: Agreement
+) -> tuple[np.ndarray, list[str] | None, dict[str, float] | None]:
+    """How the agreement's claim accounting enters the LP (``docs/optimiser.md``, "Pooled claims").
+
+    Returns the share of each department's fitting vacancies its capacity counts, the claim
+    unit of each department (``None``: no ``claims`` rows) and the claims each unit carries.
+    Counted per department without carry-over: the department's own share, no units (the LP of
+    old). Pooled without carry-over: no units either, but each department claims at its unit's
+    average share (:func:`pooled_share`), since the claims fall where the unit's vacancies
+    complete them and lapse unused. With carry-over an unused claim waits for the unit's next
+    vacancy, so the plan may move claims within the unit: a ``claims`` row per unit (with the
+    claims banked now), and each department limited only by its vacancies and the dwellings
+    that fit (share 1 where its own share is above 0).
+    """
+    share = np.asarray(planning.referral_share, np.float64)
+    units = claim_units(agreement, planning.department_ids, planning.organisation)
+    if units is None:
+        return share, None, None
+    if agreement.claim_carry_over_months == 0:
+        return pooled_share(units, share, np.asarray(planning.vacancies, np.float64)), None, None
+    carried = {unit: float(count) for unit, count in (planning.carried_claims or {}).items() if count}
+    return (share > 0).astype(np.float64), units, carried or None
 
 
 def area_ceilings(areas: pd.DataFrame | Mapping[str, Any], scenario: Scenario) -> dict[str, float]:
@@ -615,11 +713,50 @@ def planning_input_from_model(model: PlanningView) -> PlanningInput:
             "area": area_ids[departments.area],
             "outside_share_known": departments.outside_share,
             "newcomer_outside_share": departments.mix.outside_share,
+            "organisation": _organisations(departments),
         }
     )
     waiting = _waiting(model)
     areas = _area_frame(area_ids, departments.area, counts.residents, counts.nonwestern)
-    return PlanningInput(frame, types, demand_by_subgroup(scenario, months, waiting), areas)
+    return PlanningInput(
+        frame,
+        types,
+        demand_by_subgroup(scenario, months, waiting),
+        areas,
+        carried_claims=banked_claims(model),
+    )
+
+
+def _organisations(departments: DepartmentState) -> list[str]:
+    """Each department's housing organisation id."""
+    ids = departments.organisation_ids
+    return [str(ids[int(index)]) for index in departments.organisation.tolist()]
+
+
+def banked_claims(model: PlanningView) -> dict[str, float]:
+    """Claims waiting now per accounting unit (:func:`claim_units`), from the running model.
+
+    The municipality's :class:`~simulation.rules.letting.ClaimAccounting` banks each unused claim
+    under its unit's first department (``banked``) while ``agreement.claim_carry_over_months``
+    lets it wait; each is one claim the plan may still use. A model without a municipality (or
+    with nothing banked) carries none.
+    """
+    accounting = getattr(getattr(model, "municipality", None), "accounting", None)
+    banked = getattr(accounting, "banked", None)
+    if not banked:
+        return {}
+    departments = model.departments
+    units = claim_units(
+        model.loaded.scenario.agreement, list(departments.ids), _organisations(departments)
+    )
+    if units is None:
+        return {}
+    carried: dict[str, float] = {}
+    for first, claims in banked.items():
+        if claims:
+            unit = units[int(first)]
+            carried[unit] = carried.get(unit, 0.0) + float(len(claims))
+    return carried
 
 
 def _area_frame(
@@ -696,6 +833,8 @@ class OptimisedPlanner:
             newcomer_adults=newcomer_adults,
             newcomer_outside=newcomer_outside,
             areas=_area_columns(area_ids, departments.area, counts.residents, counts.nonwestern),
+            organisation=_organisations(departments),
+            carried_claims=banked_claims(model),
         )
         return problem_from_arrays(arrays, scenario)
 
@@ -921,6 +1060,7 @@ def planning_input_from_scenario(loaded: LoadedScenario, months: int) -> Plannin
                 counts.outside_18_64 / np.maximum(counts.adults_18_64, 1),
                 0.0,
             ),
+            "organisation": frame["organisation"].astype(str).to_numpy(),
         }
     )
     area_index = frame["area"].map({a: i for i, a in enumerate(area_ids)}).to_numpy()
