@@ -35,8 +35,14 @@ from optimisation.solvers import expression
 highspy = pytest.importorskip("highspy")
 
 
-def random_problem(seed: int, departments: int = 40, *, pools: bool = True) -> ReferralProblem:
-    """A random problem with every family of rows: areas, pools with capacities, ceilings."""
+def random_problem(
+    seed: int, departments: int = 40, *, pools: bool = True, pooled: bool = False
+) -> ReferralProblem:
+    """A random problem with every family of rows: areas, pools with capacities, ceilings.
+
+    With ``pooled``, claims are counted per unit (three housing organisations, one carrying
+    claims over), so the ``claims`` rows are there too.
+    """
     rng = np.random.default_rng(seed)
     adults = rng.integers(20, 200, departments).astype(float)
     frame = pd.DataFrame(
@@ -86,9 +92,14 @@ def random_problem(seed: int, departments: int = 40, *, pools: bool = True) -> R
     areas = pd.DataFrame(
         {"area": [f"area {i}" for i in range(departments // 4)], "ceiling": 0.30}
     ).iloc[::2]
+    carried = None
+    if pooled:
+        frame["unit"] = [f"organisation {i % 3}" for i in range(departments)]
+        carried = {"organisation 1": 4.0}
     return ReferralProblem.from_frames(
-        frame, groups, pairs, exclusions, areas=areas, department_ceilings=seed % 2 == 0
-    )
+        frame, groups, pairs, exclusions, areas=areas, department_ceilings=seed % 2 == 0,
+        carried_claims=carried,
+    )  # fmt: skip
 
 
 def _by_name(highs: Any) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -143,10 +154,11 @@ def _through_mps(formulation: Formulation, cost: np.ndarray, path: Path) -> Any:
     return highs
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
 @pytest.mark.parametrize("integer", [False, True])
 def test_pulp_model_and_direct_arrays_are_one_lp(seed: int, integer: bool, tmp_path: Path) -> None:
-    problem = random_problem(seed, pools=seed != 3)
+    # seed 4: claims pooled per housing organisation (the claims_{unit} rows)
+    problem = random_problem(seed, pools=seed != 3, pooled=seed == 4)
     formulation = formulate(problem, integer=integer, fairness=seed == 2)
     cost = formulation.headroom_cost(problem) + formulation.shortfall_cost()
     direct = _by_name(_direct(formulation, cost))
@@ -172,11 +184,12 @@ def test_pulp_model_and_direct_arrays_are_one_lp(seed: int, integer: bool, tmp_p
             assert value == pytest.approx(other_terms[column], rel=1e-11), (name, column)
     families = {name.split("_")[0] for name in direct_rows}
     assert {"slots", "load", "area", "fits", "demand"} <= families
+    assert ("claims" in families) == (seed == 4)
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
 def test_both_paths_reach_the_same_optimum_in_every_stage(seed: int) -> None:
-    problem = random_problem(seed)
+    problem = random_problem(seed, pooled=seed == 4)
     formulation = formulate(problem, fairness=seed == 2)
     direct, _, _, _ = solve_stages_highs(problem, formulation)
     through_pulp = solve_stages(problem, model_from_formulation(formulation), SolverName.HIGHS)
