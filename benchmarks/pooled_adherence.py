@@ -113,8 +113,7 @@ def main() -> None:
             else math.nan
         )
         print(
-            f"| {key} | {a.mean():.3f} | {b.mean():.3f} | {difference.mean():+.3f} "
-            f"(± {half:.3f}) |"
+            f"| {key} | {a.mean():.3f} | {b.mean():.3f} | {difference.mean():+.3f} (± {half:.3f}) |"
         )
     print(f"({time.perf_counter() - started:.0f} s)")
 

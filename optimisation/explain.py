@@ -226,9 +226,7 @@ def _units_bullet(plan: ExplainablePlan) -> str:
     units = plan.units
     binding = units[units["binding"].to_numpy(dtype=bool)]
     carried = float(units["carried"].sum())
-    with_carried = (
-        f" (with {format_amount(carried)} claims carried over)" if carried > 0 else ""
-    )
+    with_carried = f" (with {format_amount(carried)} claims carried over)" if carried > 0 else ""
     if problem.unit_kind == "municipality" and len(units) == 1:
         row = units.iloc[0]
         state = "are all used" if bool(row["binding"]) else "are not all used"

@@ -108,8 +108,7 @@ UNIT_TABLE_COLUMNS: Mapping[str, str] = {
     "referrals": "Referrals the plan makes in the unit's departments (households per period).",
     "claims_left": "Claims left unused (households per period).",
     "binding": "The unit's pooled claims are all used (its row binds).",
-    "value_households": "Stage 1 shadow price: households housed per extra pooled claim (at "
-    "most).",
+    "value_households": "Stage 1 shadow price: households housed per extra pooled claim (at most).",
     "value_max_load": "Stage 2 shadow price: fall of the maximum load per extra claim (share).",
     "value_headroom": "Stage 3 shadow price: headroom saved per extra claim (persons).",
 }

@@ -36,7 +36,6 @@ capacity in a department (it is the pool's); by default each group is its own po
 from __future__ import annotations
 
 import math
-
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -390,9 +389,7 @@ class ReferralProblem:
         unknown = [ident for ident in carried if ident not in known]
         if unknown:
             issues.append(
-                DataIssue(
-                    "carried_claims", f"not a unit of any department: {format_ids(unknown)}"
-                )
+                DataIssue("carried_claims", f"not a unit of any department: {format_ids(unknown)}")
             )
         bad = []
         for ident, value in carried.items():

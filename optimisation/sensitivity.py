@@ -199,9 +199,7 @@ def check_prices(problem: ReferralProblem, outcome: SolveOutcome) -> pd.DataFram
                 1.0, limits[position].rate
             )
             readings[position] = "confirmed" if close else "degenerate"
-    columns = [
-        column for column in SENSITIVITY_TABLE_COLUMNS if problem.pooled or column != "unit"
-    ]
+    columns = [column for column in SENSITIVITY_TABLE_COLUMNS if problem.pooled or column != "unit"]
     return pd.DataFrame(
         {
             "limit": [limit.family for limit in limits],

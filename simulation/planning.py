@@ -74,9 +74,9 @@ __all__ = [
     "plan_for_scenario",
     "plan_from_model",
     "planner_for",
-    "pooled_share",
     "planning_input_from_model",
     "planning_input_from_scenario",
+    "pooled_share",
     "problem_from_arrays",
     "problem_from_input",
     "quota_from_matrix",
@@ -464,7 +464,7 @@ def problem_from_arrays(
 
 def _claims(
     planning: PlanningArrays, agreement: Agreement
-) -> tuple[np.ndarray, list[str] | None, dict[str, float] | None]:
+) -> tuple[np.ndarray, list[str] | None, dict[Hashable, float] | None]:
     """How the agreement's claim accounting enters the LP (``docs/optimiser.md``, "Pooled claims").
 
     Returns the share of each department's fitting vacancies its capacity counts, the claim
@@ -483,7 +483,9 @@ def _claims(
         return share, None, None
     if agreement.claim_carry_over_months == 0:
         return pooled_share(units, share, np.asarray(planning.vacancies, np.float64)), None, None
-    carried = {unit: float(count) for unit, count in (planning.carried_claims or {}).items() if count}
+    carried: dict[Hashable, float] = {
+        unit: float(count) for unit, count in (planning.carried_claims or {}).items() if count
+    }
     return (share > 0).astype(np.float64), units, carried or None
 
 

@@ -84,7 +84,9 @@ def test_carried_over_claims_add_to_the_units_claims(solver: str) -> None:
 
 def test_whole_referrals_respect_the_pooled_claims(solver: str) -> None:
     units = ["North", "North", "South", "South"]
-    plan = plan_referrals(problem(units, carried_claims={"North": 0.5}), solver=solver, integer=True)
+    plan = plan_referrals(
+        problem(units, carried_claims={"North": 0.5}), solver=solver, integer=True
+    )
     np.testing.assert_allclose(plan.referral_matrix()[:, 0], [0, 4, 0, 1], atol=1e-4)
     assert plan.units.set_index("unit").loc["North", "binding"]  # no room for a whole household
 
