@@ -41,8 +41,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--out",
         type=Path,
-        help="folder for the plan tables (plan, departments, groups, fits, areas, sensitivities as "
-        "CSV), explanation.md, plan.png",
+        help="folder for the plan tables (plan, departments, groups, fits, areas, sensitivities, "
+        "units with pooled claims, as CSV), explanation.md, plan.png",
     )
     arguments.add_language_argument(parser, what="language of the written tables")
     arguments.add_input_arguments(parser)

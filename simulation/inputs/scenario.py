@@ -859,7 +859,10 @@ class Agreement(Section):
         "housing organisation, or across the municipality; the claim falls on the vacancy that "
         "completes it, in any department of the unit with a share above 0. Default: per "
         "department, the strictest reading [A]; agreements often count per organisation over "
-        "the period [S: BL's concept for referral agreements].",
+        "the period [S: BL's concept for referral agreements]. The referral plan (optimised "
+        "policy, blandetby optimise) counts claims the same way: with carry-over a claims row per "
+        "unit, without it each department at its unit's average share (docs/optimiser.md, Pooled "
+        "claims).",
     )
     claim_carry_over_months: int = documented(
         0,
