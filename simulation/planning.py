@@ -15,6 +15,12 @@ subgroup) pair gets a *capacity*, the referral slots in dwellings that fit the g
 where its few fitting dwellings cannot take it. The two subgroups of a group need the same
 dwellings, so they form one *capacity pool* (see :func:`problem_from_input`).
 
+Claims are counted as the agreement counts them (``agreement.referral_accounting``,
+``claim_carry_over_months``; :func:`claim_units`, :func:`pooled_share`): per department as of
+old; pooled per housing organisation or across the municipality with a claims row per unit when
+unused claims carry over (the claims banked in a running model included, :func:`banked_claims`),
+else each department at its unit's average share (``docs/optimiser.md``, "Pooled claims").
+
 Two sources use the same translation: a scenario's department data (``blandetby optimise``, the
 plan for the coming year) and a running model's state (the ``optimised`` policy, which re-plans
 every quarter and follows the plan when it claims vacancies).
