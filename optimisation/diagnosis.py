@@ -114,6 +114,9 @@ class ShortfallDiagnosis:
         Of the areas of those departments, how many are already at or above their ceiling.
     blockers
         The limits that stop the group, most important first.
+    pooled
+        Whether claims are pooled per accounting unit (a department's slots are then its
+        vacancies, and its unit's pooled claims count as its slots being full).
     """
 
     group: Hashable
@@ -136,6 +139,7 @@ class ShortfallDiagnosis:
     area_full: int = 0
     areas_above_ceiling: int = 0
     blockers: tuple[Blocker, ...] = ()
+    pooled: bool = False
 
     def text(self) -> str:
         """One plain-language sentence (or a few) on why the group falls short.
@@ -166,7 +170,12 @@ class ShortfallDiagnosis:
                 f"{format_amount(self.slots_used)} used, "
                 f"{format_amount(self.slots_used_by_others)} by other groups)"
             )
-            if self.slots_full:
+            if self.slots_full and self.pooled:
+                parts.append(
+                    f"slots (their vacancies) or their unit's pooled claims are used up in "
+                    f"{self.slots_full} of them"
+                )
+            elif self.slots_full:
                 parts.append(f"slots are full in {self.slots_full} of them")
             if self.headroom_full:
                 above = (
@@ -400,6 +409,7 @@ def diagnose_shortfalls(
                 no_slots=int((compatible & ~has_slots).sum()),
                 excluded={reason: tuple(ids) for reason, ids in excluded.items()},
                 blockers=tuple(blockers),
+                pooled=problem.pooled,
             )
         )
     return tuple(diagnoses)

@@ -130,6 +130,7 @@ def test_a_binding_unit_is_named_in_words_with_its_checked_price() -> None:
     assert row["gain_of_one"].item() == pytest.approx(1.0)
     assert "One more claim in a housing organisation's pooled claims would house 1.00" in text
     assert "units" in plan.to_frames()
+    assert "their unit's pooled claims are used up in" in text  # B, whose North claims are used
     across = plan_referrals(problem(["m"] * 4, unit_kind="municipality"), solver="highs")
     assert "the municipality's pooled claims" in across.explain().replace(
         "its pooled claims", "the municipality's pooled claims"
