@@ -638,10 +638,7 @@ class ReferralProblem:
     @cached_property
     def unit_index(self) -> IntArray:
         """Position in :attr:`units` of each department's unit (−1 without units)."""
-        if self.claim_unit is None:
-            return _frozen(np.full(self.n_departments, -1), np.intp)
-        position = {ident: i for i, ident in enumerate(self.units)}
-        return _frozen([position[ident] for ident in self.claim_unit], np.intp)
+        return _positions(self.claim_unit, self.units, self.n_departments)
 
     @cached_property
     def unit_carried(self) -> FloatArray:
@@ -771,10 +768,7 @@ class ReferralProblem:
     @cached_property
     def area_index(self) -> IntArray:
         """Position in :attr:`areas` of each department's area (−1 without areas)."""
-        if self.area is None:
-            return _frozen(np.full(self.n_departments, -1), np.intp)
-        position = {ident: i for i, ident in enumerate(self.areas)}
-        return _frozen([position[ident] for ident in self.area], np.intp)
+        return _positions(self.area, self.areas, self.n_departments)
 
     @cached_property
     def area_theta(self) -> FloatArray:
@@ -940,6 +934,16 @@ def _or_default(values: FloatArray | None, default: float, length: int) -> Float
     if values is None:
         return np.full(length, float(default))
     return np.where(np.isnan(values), float(default), values)
+
+
+def _positions(
+    ids: tuple[Hashable, ...] | None, order: tuple[Hashable, ...], length: int
+) -> IntArray:
+    """Position in ``order`` of each id (all −1 when ``ids`` is ``None``), frozen."""
+    if ids is None:
+        return _frozen(np.full(length, -1), np.intp)
+    position = {ident: i for i, ident in enumerate(order)}
+    return _frozen([position[ident] for ident in ids], np.intp)
 
 
 def _number(value: object) -> float | None:
