@@ -221,6 +221,22 @@ class ClaimAccounting:
         """Dwellings the municipality holds empty for a referral."""
         return np.asarray([entry[0] for entry in self.held], np.int64)
 
+    def give_up(
+        self, removed: np.ndarray, month: int, lapses: list[tuple[int, int, str]] | None
+    ) -> None:
+        """End the hold of every held dwelling a development plan ``removed`` (a mask per dwelling).
+
+        Its claim lapses with the reason of its last try, as when a hold runs out.
+        """
+        kept = []
+        for entry in self.held:
+            if removed[entry[0]]:
+                if lapses is not None:
+                    lapses.append((month, entry[2], entry[3]))
+            else:
+                kept.append(entry)
+        self.held = kept
+
     def expire(self, month: int, lapses: list[tuple[int, int, str]] | None) -> None:
         """Let go the claims carried over longer than ``carry_over_months``."""
         for claims in self.banked.values():
@@ -517,6 +533,26 @@ class MovingIn:
         moved: np.ndarray = np.concatenate(placed) if placed else np.empty(0, np.int64)
         self.moved_in_this_month = int(moved.size)
         return moved
+
+    def cancel(self, removed: np.ndarray) -> tuple[np.ndarray, HouseholdBatch] | None:
+        """Take back the lettings of dwellings a development plan ``removed`` (a mask per dwelling).
+
+        Returns the dwellings and the households that were to move into them (to be rehoused
+        like the plan's residents), or ``None`` when there are none.
+        """
+        kept = []
+        slots_gone, cancelled = [], []
+        for slots, batch, due, payer in self._waiting:
+            gone = removed[slots]
+            if gone.any():
+                slots_gone.append(slots[gone])
+                cancelled.append(batch.select(gone))
+            if not gone.all():
+                kept.append((slots[~gone], batch.select(~gone), due[~gone], payer[~gone]))
+        self._waiting = kept
+        if not cancelled:
+            return None
+        return np.concatenate(slots_gone), HouseholdBatch.concatenate(cancelled)
 
     def count_empty_months(self, unlet: np.ndarray) -> None:
         """Count this month's empty dwellings and their rent, by payer.
