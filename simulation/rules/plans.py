@@ -176,8 +176,9 @@ class DevelopmentPlans:
             inside = self.department_area[stock.department] == area
         else:
             inside = stock.department == self.department_ids.index(department)
-        candidates = np.flatnonzero(inside & ~self.removed & ~spoken_for)
-        last = np.flatnonzero(inside & ~self.removed & spoken_for)
+        standing = np.flatnonzero(inside & ~self.removed)
+        busy = spoken_for[standing]
+        candidates, last = standing[~busy], standing[busy]
         taken = self.rng.choice(candidates, size=min(dwellings, candidates.size), replace=False)
         if taken.size < dwellings and last.size:  # too few others: the spoken-for go too
             more = self.rng.choice(last, size=min(dwellings - taken.size, last.size), replace=False)
