@@ -313,7 +313,7 @@ class HousingModel(mesa.Model):
 
     def _start_year(self) -> None:
         self.tally.reset()
-        self.plans.start_year(self.year)  # § 168 a measures take effect on 1 January
+        self._carry_out_plans()  # § 168 a measures take effect on 1 January
         self._january_residents = self.population.residents()
         trends = self.loaded.scenario.trends
         if trends.job_finding_change_per_year:
@@ -323,6 +323,25 @@ class HousingModel(mesa.Model):
             self.rates = dataclasses.replace(
                 self.rates, job_finding=monthly(min(behaviour.job_finding_per_year * boost, 1.0))
             )
+
+    def _carry_out_plans(self) -> None:
+        """The year's development-plan measures; dwellings spoken for go last.
+
+        A held dwelling a measure takes ends its hold (the claim lapses); households let a
+        dwelling a measure takes, and not yet moved in, join the rehousing queue.
+        """
+        accounting = self.municipality.accounting
+        busy = [accounting.held_slots]
+        if self.moving_in is not None:
+            busy.append(self.moving_in.reserved)
+        self.plans.start_year(self.year, np.concatenate(busy))
+        removed = self.plans.removed
+        if accounting.held:
+            accounting.give_up(removed, self.month, self.municipality.lapses)
+        if self.moving_in is not None:
+            cancelled = self.moving_in.cancel(removed)
+            if cancelled is not None:
+                self.plans.rehouse_let(*cancelled)
 
     def _move_out(self) -> np.ndarray:
         leaving = move_out(

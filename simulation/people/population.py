@@ -806,7 +806,8 @@ def life_events(
     places = np.flatnonzero((draw >= DEATH_START) & (draw < DEATH_START + DEATH_RANGE) & adult)
     age = (month - born[places]) / 12.0
     dies = draw[places] - DEATH_START < rates.mortality(age)
-    adult[places[dies]] = False
+    dead = places[dies]
+    adult[dead] = False
 
     # children and couples (per dwelling)
     occupied = population.occupied
@@ -831,7 +832,9 @@ def life_events(
         last = MAX_ADULTS - 1 - population.adult[couples, ::-1].argmax(axis=1)
         population.adult[couples, last] = False  # the last adult present leaves
 
-    emptied: np.ndarray = np.flatnonzero(occupied & ~population.adult.any(axis=1))
+    # only a death can leave a home without adults (a separation leaves one behind)
+    homes = np.unique(dead // MAX_ADULTS)
+    emptied: np.ndarray = homes[occupied[homes] & ~population.adult[homes].any(axis=1)]
     population.vacate(emptied)
     return emptied
 

@@ -221,8 +221,26 @@ class ClaimAccounting:
         """Dwellings the municipality holds empty for a referral."""
         return np.asarray([entry[0] for entry in self.held], np.int64)
 
+    def give_up(
+        self, removed: np.ndarray, month: int, lapses: list[tuple[int, int, str]] | None
+    ) -> None:
+        """End the hold of every held dwelling a development plan ``removed`` (a mask per dwelling).
+
+        Its claim lapses with the reason of its last try, as when a hold runs out.
+        """
+        kept = []
+        for entry in self.held:
+            if removed[entry[0]]:
+                if lapses is not None:
+                    lapses.append((month, entry[2], entry[3]))
+            else:
+                kept.append(entry)
+        self.held = kept
+
     def expire(self, month: int, lapses: list[tuple[int, int, str]] | None) -> None:
         """Let go the claims carried over longer than ``carry_over_months``."""
+        if self.carry_over_months == 0:
+            return  # a claim is used or lapses in the month it arises: none is ever banked
         for claims in self.banked.values():
             while claims and claims[0][0] < month - self.carry_over_months:
                 _, department, reason = claims.popleft()
@@ -293,22 +311,32 @@ def municipal_referral(
     placed_slots: list[int] = []
     placed: list[int] = []
     placed_departments: list[int] = []
-    for position in candidates.tolist():
-        slot = int(vacancies[position])
-        department = int(slot_department[position])
-        unit = int(unit_of[department])
-        credit[unit] += share[department]
-        claims = banked.setdefault(unit, deque())
-        new_claim = credit[unit] >= 1.0 - CLAIM_TOLERANCE
+    # plain Python lists in the loop: one vacancy at a time, numpy scalars would dominate
+    slots_of = vacancies[candidates].tolist()
+    departments_of = slot_department[candidates].tolist()
+    rooms_of = stock.rooms[vacancies[candidates]].tolist()
+    rent_of = stock.rent[vacancies[candidates]].tolist()
+    share_of, unit_list, area_list = share.tolist(), unit_of.tolist(), area_of.tolist()
+    udsat_of, prevention_of = areas.udsat.tolist(), areas.forebyggelsesomraade.tolist()
+    credits = credit.tolist()
+    for index, position in enumerate(candidates.tolist()):
+        slot = slots_of[index]
+        department = departments_of[index]
+        unit = unit_list[department]
+        credits[unit] += share_of[department]
+        claims = banked.get(unit)
+        if claims is None:
+            claims = banked[unit] = deque()
+        new_claim = credits[unit] >= 1.0 - CLAIM_TOLERANCE
         if new_claim:
-            credit[unit] -= 1.0  # the vacancy is the municipality's to claim or let go
+            credits[unit] -= 1.0  # the vacancy is the municipality's to claim or let go
             claims.append([month, department, ""])
         if not claims:
             continue
-        area = area_of[department]
+        area = area_list[department]
         allowed = None
-        rooms, rent = int(stock.rooms[slot]), float(stock.rent[slot])
-        udsat, prevention = bool(areas.udsat[area]), bool(areas.forebyggelsesomraade[area])
+        rooms, rent = int(rooms_of[index]), float(rent_of[index])
+        udsat, prevention = bool(udsat_of[area]), bool(prevention_of[area])
         referral_id = -1
         if plan is not None:
             allowed = plan.remaining[department] > 1e-9
@@ -322,10 +350,13 @@ def municipal_referral(
                 reason = "not_in_plan"
             else:
                 reason = _lapse_reason(queue, rooms, rent, allowed)
-            holdable = reason not in ("not_in_plan", "volume_cap") and queue.some_group_fits(
-                rooms, rent
+            holdable = (
+                new_claim
+                and accounting.hold_months > 0
+                and reason not in ("not_in_plan", "volume_cap")
+                and queue.some_group_fits(rooms, rent)
             )
-            if new_claim and accounting.hold_months > 0 and holdable:
+            if holdable:
                 claims.pop()  # the claim goes with the dwelling, held empty for a referral
                 accounting.held.append([slot, month, department, reason])
                 referred[position] = True
@@ -350,6 +381,7 @@ def municipal_referral(
             )
             plan.remaining[department, plan_class] -= 1.0
             plan.budget -= 1.0
+    credit[:] = credits
     _move_in_referred(
         placed, placed_slots, placed_departments, month, population, queue, tally, moving_in
     )
@@ -517,6 +549,26 @@ class MovingIn:
         moved: np.ndarray = np.concatenate(placed) if placed else np.empty(0, np.int64)
         self.moved_in_this_month = int(moved.size)
         return moved
+
+    def cancel(self, removed: np.ndarray) -> tuple[np.ndarray, HouseholdBatch] | None:
+        """Take back the lettings of dwellings a development plan ``removed`` (a mask per dwelling).
+
+        Returns the dwellings and the households that were to move into them (to be rehoused
+        like the plan's residents), or ``None`` when there are none.
+        """
+        kept = []
+        slots_gone, cancelled = [], []
+        for slots, batch, due, payer in self._waiting:
+            gone = removed[slots]
+            if gone.any():
+                slots_gone.append(slots[gone])
+                cancelled.append(batch.select(gone))
+            if not gone.all():
+                kept.append((slots[~gone], batch.select(~gone), due[~gone], payer[~gone]))
+        self._waiting = kept
+        if not cancelled:
+            return None
+        return np.concatenate(slots_gone), HouseholdBatch.concatenate(cancelled)
 
     def count_empty_months(self, unlet: np.ndarray) -> None:
         """Count this month's empty dwellings and their rent, by payer.

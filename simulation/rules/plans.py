@@ -23,7 +23,10 @@ rehousing, the municipality's 1-in-3 right for rehousing after demolition or ren
 matched.
 
 Which dwellings a measure takes is drawn at random among the department's (or the area's) family
-dwellings, from the run's plans stream.
+dwellings, from the run's plans stream. Empty dwellings spoken for (held for a referral, or let
+and waiting for their household) go last, only when the others are too few [A: an organisation
+does not let a dwelling its plan is about to demolish]: a taken hold ends and its claim lapses, and
+a taken letting's household joins the rehousing queue.
 """
 
 from __future__ import annotations
@@ -133,19 +136,37 @@ class DevelopmentPlans:
 
     # -- 1 January: the year's measures -------------------------------------------------------------
 
-    def start_year(self, year: int) -> None:
-        """Carry out every measure of ``year``; start counting the year afresh."""
+    def start_year(self, year: int, busy: np.ndarray | None = None) -> None:
+        """Carry out every measure of ``year``; start counting the year afresh.
+
+        ``busy`` are empty dwellings spoken for: held for a referral, or let and waiting for their
+        household. A measure takes them only when the other dwellings it may take are too few (a
+        whole department demolished); the caller then ends the hold or moves the household on
+        (:attr:`removed`).
+        """
         self.year = PlanYear.zeros(len(self.area_ids))
         self.rehoused_in = np.zeros(self.population.stock.departments, np.int64)
+        spoken_for = np.zeros(self.population.stock.dwellings, bool)
+        if busy is not None:
+            spoken_for[busy] = True
         for index, area in enumerate(self.area_ids):
             plan = self.plan(area)
             if plan is None:
                 continue
             for measure in plan.measures:
                 if measure.year == year:
-                    self._carry_out(index, measure.kind, measure.dwellings, measure.department)
+                    self._carry_out(
+                        index, measure.kind, measure.dwellings, measure.department, spoken_for
+                    )
 
-    def _carry_out(self, area: int, kind: str, dwellings: int, department: str | None) -> None:
+    def _carry_out(
+        self,
+        area: int,
+        kind: str,
+        dwellings: int,
+        department: str | None,
+        spoken_for: np.ndarray,
+    ) -> None:
         if kind == "build_private":
             self.other_dwellings[area] += dwellings
             self.year.built[area] += dwellings
@@ -155,8 +176,13 @@ class DevelopmentPlans:
             inside = self.department_area[stock.department] == area
         else:
             inside = stock.department == self.department_ids.index(department)
-        candidates = np.flatnonzero(inside & ~self.removed)
+        standing = np.flatnonzero(inside & ~self.removed)
+        busy = spoken_for[standing]
+        candidates, last = standing[~busy], standing[busy]
         taken = self.rng.choice(candidates, size=min(dwellings, candidates.size), replace=False)
+        if taken.size < dwellings and last.size:  # too few others: the spoken-for go too
+            more = self.rng.choice(last, size=min(dwellings - taken.size, last.size), replace=False)
+            taken = np.concatenate([taken, more])
         taken = np.sort(taken)
         occupied = taken[self.population.occupied[taken]]
         households = self.population.take(occupied)
@@ -175,6 +201,12 @@ class DevelopmentPlans:
         self.year.rehoused_out[area] += occupied.size
         if occupied.size:
             self.waiting.append(households)
+
+    def rehouse_let(self, slots: np.ndarray, households: HouseholdBatch) -> None:
+        """Households let ``slots`` a measure took before they moved in join the rehousing queue."""
+        area = self.department_area[self.population.stock.department[slots]]
+        np.add.at(self.year.rehoused_out, area, 1)
+        self.waiting.append(households)
 
     # -- every month: rehousing before any other letting ------------------------------------------
 

@@ -592,3 +592,57 @@ def test_a_development_plan_changes_the_stock_and_rehouses_its_tenants(
     day0 = rehoused[(rehoused["department"] == "D0001") & (rehoused["year"] == 2025)]
     assert int(converted["dwellings"].iloc[0]) <= int(day0["dwellings"].iloc[0]) - 100
     assert nordparken.loc[2027, "residents"] < 0.75 * nordparken.loc[2025, "residents"]
+
+
+def test_a_measure_takes_dwellings_spoken_for_last_and_frees_them(example: LoadedScenario) -> None:
+    """A whole department demolished while some of its empty dwellings are held for a referral or
+    let and waiting for their household: the measure takes the others first, then those; a taken
+    hold ends (its claim lapses) and a taken letting's household is rehoused, so no household
+    ever moves into a dwelling that is gone (the month's invariants check it)."""
+    frame = example.departments
+    row = frame.loc[frame["department"] == "D0001"].iloc[0]
+    everything = int(
+        sum(row[f"dwellings_{size}"] for size in ("1_room", "2_rooms", "3_rooms", "4_rooms"))
+    )
+    overrides = {
+        "areas.nordparken.development_plan": {
+            "other_dwellings": 0,
+            "measures": [
+                {"year": 2027, "kind": "demolish", "dwellings": everything, "department": "D0001"}
+            ],
+        },
+        "agreement.hold_for_referral": 6,
+        "behaviour.time_to_let_months.external": 4.0,
+        "behaviour.time_to_let_months.referral": 4.0,
+    }
+    model = HousingModel(example.with_overrides(overrides), seed=5, years=3, check_invariants=True)
+    tables = model.run()  # raises on a household in a removed dwelling or a miscounted vacancy
+    rehoused = tables.department_year["rehoused_in"].sum()
+    assert rehoused == tables.area_year["rehoused_out"].sum() - model.plans.queue_length
+    d0001 = model.stock.department == model.departments.ids.index("D0001")
+    assert model.plans.removed[d0001].all()
+    assert not model.population.occupied[d0001].any()
+    assert not np.isin(model.municipality.accounting.held_slots, np.flatnonzero(d0001)).any()
+    assert model.moving_in is not None
+    assert not np.isin(model.moving_in.reserved, np.flatnonzero(d0001)).any()
+
+
+def test_a_measure_prefers_dwellings_not_spoken_for(example: LoadedScenario) -> None:
+    """Half of a department demolished: none of the dwellings spoken for is taken."""
+    from simulation.rules.plans import DevelopmentPlans
+
+    overrides = {
+        "areas.nordparken.development_plan": {
+            "other_dwellings": 0,
+            "measures": [
+                {"year": 2027, "kind": "demolish", "dwellings": 40, "department": "D0001"}
+            ],
+        }
+    }
+    model = HousingModel(example.with_overrides(overrides), seed=5, years=1)
+    plans: DevelopmentPlans = model.plans
+    inside = np.flatnonzero(model.stock.department == model.departments.ids.index("D0001"))
+    busy = inside[::2][: inside.size // 2]
+    plans.start_year(2027, busy)
+    assert int(plans.removed[inside].sum()) == 40
+    assert not plans.removed[busy].any()
