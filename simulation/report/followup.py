@@ -27,7 +27,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -121,6 +121,8 @@ class FollowUp:
         data), ``<criterion>_projected``, ``_low`` and ``_high`` (the run's median and band of
         the value the law publishes that year), and ``projected_<list>`` (the share of
         replications with the area on that list in the year).
+    danish_tiers
+        The scenario's Danish names of its tiers (``[danish] tiers``), for Danish output.
     """
 
     scenario_name: str
@@ -128,6 +130,13 @@ class FollowUp:
     replications: int
     departments: pd.DataFrame
     areas: pd.DataFrame
+    danish_tiers: Mapping[str, str] = dataclasses.field(default_factory=dict)
+
+    def tier_name(self, tier: str, language: Language) -> str:
+        """A tier's name in ``language`` ("–" for none)."""
+        if not tier:
+            return "–"
+        return self.danish_tiers.get(tier, tier) if language == "da" else tier
 
 
 def light_of(margins: Sequence[float], warnings_at: Sequence[float]) -> str:
@@ -289,6 +298,7 @@ def follow_up(run_dir: str | Path, actual: str | Path, *, year: int | None = Non
         replications=replications,
         departments=rows.reset_index(),
         areas=area_rows.reset_index(drop=True),
+        danish_tiers=dict(loaded.scenario.danish.tiers),
     )
 
 

@@ -117,7 +117,7 @@ def _department_table(result: FollowUp, language: Language) -> Markup:
         rows.append(
             [
                 Cell(name),
-                str(row["tier"]) or "–",
+                result.tier_name(row["tier"] if isinstance(row["tier"], str) else "", language),
                 Cell(_light(light, language), css_class=f"light light-{light}"),
                 *(_criterion_cell(criterion, row, language) for criterion in CRITERIA),
             ]

@@ -190,3 +190,11 @@ def test_report_refuses_bad_followup_input_with_exit_2(
     assert main([*base, "--followup", str(tmp_path / "missing.csv")]) == 2
     assert "missing.csv" in capsys.readouterr().err
     assert not out.exists(), "a refused follow-up left a report behind"
+
+
+def test_tiers_are_named_in_danish_where_the_scenario_names_them() -> None:
+    from simulation.report.followup import FollowUp
+
+    result = FollowUp("s", 2027, 2, pd.DataFrame(), pd.DataFrame(), {"red": "rød"})
+    assert result.tier_name("red", "da") == "rød" and result.tier_name("red", "en") == "red"
+    assert result.tier_name("yellow", "da") == "yellow" and result.tier_name("", "da") == "–"
