@@ -24,6 +24,7 @@ from simulation.cli import (
     dashboard,
     followup,
     frontier,
+    notebook_html,
     optimise,
     profile,
     report,
@@ -48,6 +49,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     report,
     dashboard,
     followup,
+    notebook_html,
     validate,
     classify,
 )

@@ -71,6 +71,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "by group, load per housing organisation, the plan",
     )
     parser.add_argument(
+        "--followup",
+        type=Path,
+        metavar="ACTUAL.csv",
+        help="a year's actual department figures (the scenario's department CSV format): adds "
+        "the section 'Follow-up' (traffic lights per department, actual against the projected "
+        "band, the areas' lists)",
+    )
+    parser.add_argument(
+        "--followup-year",
+        type=arguments.whole_number(1900, 2200),
+        metavar="YEAR",
+        help="the calendar year the --followup figures describe (default: the first simulated)",
+    )
+    parser.add_argument(
+        "--followup-run",
+        metavar="LABEL",
+        help="the run the --followup figures are held against: the agreement signed (default: "
+        "the first, the reference)",
+    )
+    parser.add_argument(
         "--min-housed-share",
         type=_share,
         default=DecisionRule().minimum_housed_share,
@@ -120,6 +140,9 @@ def run(args: argparse.Namespace) -> int:
             on_step=None if args.quiet else _progress(),
             robustness_dir=args.robustness,
             sensitivity_dir=args.sensitivity,
+            followup=args.followup,
+            followup_year=args.followup_year,
+            followup_run=args.followup_run,
         )
     except ReportError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -216,6 +216,7 @@ def _profile_area_table(areas: pd.DataFrame, regime: str, language: Language) ->
                 rows,
                 caption=term("areas_title", language),
                 numeric=[False, *[True] * 7, False],
+                css_class="wide",
             )
         ),
         note(term("profile_margin_note", language)),

@@ -17,24 +17,31 @@ Sections, in order (their HTML ids):
     the data is synthetic.
 ``headline``
     A summary written from the numbers; the probability that each area is on each list, by
-    year; referral waits per group; referral load per housing organisation.
+    year; referral waits of all groups together; referral load of the largest housing
+    organisations (every group and organisation in ``details``).
 ``evidence``
     Fan charts of the four criteria per area with the thresholds, list counts per scenario,
     tables with 95 % intervals and, when the runs share seed and horizon, paired differences
     against the first scenario.
-``profile``
-    The starting point (:func:`simulation.report.profile.build_profile`), when the scenario file can
-    still be loaded.
+``followup``
+    With ``--followup ACTUAL.csv``: a year's actual department figures against the projection of
+    one run (:mod:`simulation.report.followup_section`): the traffic lights per department, each
+    criterion against the projected band, and the areas' lists.
 ``plan``
     The referral plan and its explanation, when an optimiser folder is given.
+``profile``
+    Appendix: the starting point (:func:`simulation.report.profile.build_profile`), when the
+    scenario file can still be loaded.
 ``assumptions``
     The scenario parameters that differ between the agreements (all of them for one), with
     value, unit and source tag, and the assumptions built into the code (``MODEL.md``).
 ``details``
-    Appendix: the final criteria per area and agreement, and the paired headroom differences.
+    Appendix: the final criteria per area and agreement, the load of every housing organisation,
+    the waits of every referral group, plan adherence and the paired headroom differences.
 
-``assumptions`` and ``details`` are the appendix; the rest prints to about 12 A4 pages for five
-agreements.
+``profile``, ``assumptions`` and ``details`` are the appendix (:data:`APPENDIX`); the rest
+prints to at most 12 A4 pages for five agreements, tables included whole (checked in headless
+Chromium by ``tests/test_integration/test_report_browser.py``).
 
 The page has its CSS inline and its figures embedded as base64 PNG; it needs no JavaScript, fonts
 or network to be read, and a Content-Security-Policy forbids it to fetch anything.
@@ -57,11 +64,14 @@ from pathlib import Path
 from typing import Any
 
 from simulation.base.atomic import atomic_write_text
+from simulation.base.errors import ScenarioError
 from simulation.base.outputs import output_file
 from simulation.base.version import __version__
 from simulation.report.appendix import assumptions_section, plan_section, profile_section
 from simulation.report.data import ReportData, load_run
 from simulation.report.decision import DecisionRule, decision_section
+from simulation.report.followup import FollowUp, FollowUpError, follow_up
+from simulation.report.followup_section import LIGHT_CSS, follow_up_section
 from simulation.report.html import (
     CSS,
     Markup,
@@ -79,6 +89,7 @@ from simulation.report.sections import (
 from simulation.report.workbook import write_workbook
 
 __all__ = [
+    "APPENDIX",
     "PLAN_FILES",
     "REPORT_SUFFIXES",
     "SECTIONS",
@@ -98,12 +109,18 @@ SECTIONS = (
     "agreement",
     "headline",
     "evidence",
-    "profile",
+    "followup",
     "plan",
+    "profile",
     "assumptions",
     "details",
 )
 """The section ids of a report, in order (``plan`` only with an optimiser folder)."""
+
+APPENDIX = ("profile", "assumptions", "details")
+"""The section ids of the appendix, the report's reference material (the starting point's data,
+the assumptions, the long tables): the rest prints to at most 12 A4 pages for five agreements
+(``tests/test_integration/test_report_browser.py``)."""
 
 REPORT_SUFFIXES = (".html", ".htm")
 """The names a report may be written under (it is one HTML file)."""
@@ -335,6 +352,9 @@ def write_report(
     on_step: Callable[[str], None] | None = None,
     robustness_dir: str | Path | None = None,
     sensitivity_dir: str | Path | None = None,
+    followup: str | Path | None = None,
+    followup_year: int | None = None,
+    followup_run: str | None = None,
 ) -> Path:
     """Build the report and write it atomically.
 
@@ -352,6 +372,10 @@ def write_report(
     on_step
         Called with a few words before each step (reading the runs, drawing, writing), for
         progress; a report of five agreements takes 20–30 s.
+    followup, followup_year, followup_run
+        A year's actual department figures (the scenario's department CSV format), the calendar
+        year they describe (default: the first simulated year) and the label of the run to hold
+        them against (default: the first, the reference): adds the section "Follow-up".
 
     Returns
     -------
@@ -361,7 +385,8 @@ def write_report(
     Raises
     ------
     ReportError
-        As :func:`build_report`.
+        As :func:`build_report`; also if the follow-up's figures, year or run are invalid
+        (file, row, column, value and what was expected).
     OutputError
         If ``out`` (or the default) cannot be written: checked before anything is read.
     """
@@ -373,6 +398,10 @@ def write_report(
     robustness = _analysis_folder(robustness_dir, "robustness.json", "blandetby robustness")
     sensitivity = _analysis_folder(sensitivity_dir, "indices.csv", "blandetby sensitivity")
     step = on_step or (lambda _: None)
+    followed = None
+    if followup is not None:
+        step(f"following up {followup} against the projection")
+        followed = _follow_up(inputs, Path(followup), followup_year, followup_run)
     step(f"reading {len(inputs.runs)} run folder(s)")
     data = load_report_data(inputs)
     step("computing the decision and drawing the figures")
@@ -383,6 +412,7 @@ def write_report(
         rule=rule,
         robustness_dir=robustness,
         sensitivity_dir=sensitivity,
+        followup=followed,
     )
     if workbook is not None:
         step(f"writing the workbook {workbook}")
@@ -390,6 +420,24 @@ def write_report(
     atomic_write_text(target, page)
     logger.info("report of %d run(s) written to %s", len(inputs.runs), target)
     return target
+
+
+def _follow_up(
+    inputs: ReportInputs, actual: Path, year: int | None, label: str | None
+) -> tuple[str, FollowUp]:
+    """The follow-up of ``actual`` against the run ``label`` (default: the first): (label, result)."""
+    label = label if label is not None else next(iter(inputs.runs))
+    if label not in inputs.runs:
+        raise ReportError(
+            f"--followup-run: got {label!r}; expected the label of one of the report's runs: "
+            f"{', '.join(inputs.runs)}"
+        )
+    try:
+        return label, follow_up(inputs.runs[label], actual, year=year)
+    except (FollowUpError, ScenarioError) as error:
+        # the follow-up's own option is --followup-year here
+        message = str(error).replace("--year: got", "--followup-year: got", 1)
+        raise ReportError(f"--followup: {message}") from error
 
 
 def _analysis_folder(folder: str | Path | None, marker: str, command: str) -> Path | None:
@@ -411,6 +459,7 @@ def render_report(
     rule: DecisionRule | None = None,
     robustness_dir: Path | None = None,
     sensitivity_dir: Path | None = None,
+    followup: tuple[str, FollowUp] | None = None,
 ) -> str:
     """Render the report of loaded runs as one HTML page.
 
@@ -429,6 +478,9 @@ def render_report(
     robustness_dir, sensitivity_dir
         Folders written by ``blandetby robustness`` and ``blandetby sensitivity``: with either,
         the section "what would change the answer" follows the evidence.
+    followup
+        The label of the run and its follow-up (:func:`simulation.report.followup.follow_up`):
+        the section "Follow-up" follows the evidence.
     """
     generated = generated or dt.datetime.now(dt.UTC)
     data = data.localised(language)
@@ -437,16 +489,27 @@ def render_report(
         ("headline", term("section_headline", language), headline_section(data, language)),
         ("evidence", term("section_evidence", language), evidence_section(data, language)),
     ]
+    if followup is not None:
+        label, result = followup
+        name = next((run.name for run in data.runs if run.label == label), label)
+        sections.append(
+            (
+                "followup",
+                term("section_followup", language),
+                follow_up_section(result, language, label=name),
+            )
+        )
     if robustness_dir is not None or sensitivity_dir is not None:
         changes = what_would_change_section(
             robustness_dir, sensitivity_dir, language, heading=False
         )
         sections.append(("what_would_change", section_title(language), changes))
-    sections.append(("profile", term("section_profile", language), profile_section(data, language)))
     if plan_dir is not None:
         sections.append(
             ("plan", term("section_plan", language), plan_section(plan_dir, data, language))
         )
+    # the appendix (APPENDIX): reference material after the report itself
+    sections.append(("profile", term("section_profile", language), profile_section(data, language)))
     sections.append(
         ("assumptions", term("section_assumptions", language), assumptions_section(data, language))
     )
@@ -543,6 +606,6 @@ def _document(language: Language, title: str, body: str) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1" />\n'
         f'<meta http-equiv="Content-Security-Policy" content="{policy}" />\n'
         f'<meta name="generator" content="blandetby {escape(__version__)}" />\n'
-        f"<title>{escape(title)}</title>\n<style>\n{CSS}\n</style>\n</head>\n"
+        f"<title>{escape(title)}</title>\n<style>\n{CSS}\n{LIGHT_CSS}\n</style>\n</head>\n"
         f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
     )

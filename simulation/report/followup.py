@@ -27,7 +27,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -113,11 +113,16 @@ class FollowUp:
         ``area_name``, ``tier`` (the agreement's tier the actual figures put it on),
         ``light`` (``green``, ``yellow``, ``red``), and per criterion ``<criterion>``
         (actual), ``<criterion>_projected`` (median), ``_low``, ``_high`` (band) and
-        ``_position`` (``below``, ``within``, ``above``).
+        ``_position`` (``below``, ``within``, ``above``) and ``_light`` (the criterion's own
+        light).
     areas
         One row per area: ``area``, ``area_name``, ``lists`` (the lists the actual figures put
-        it on) and ``projected_<list>`` (the share of replications with the area on that list in
-        the year).
+        it on), per criterion ``<criterion>`` (the area's value by the actual figures, one year's
+        data), ``<criterion>_projected``, ``_low`` and ``_high`` (the run's median and band of
+        the value the law publishes that year), and ``projected_<list>`` (the share of
+        replications with the area on that list in the year).
+    danish_tiers
+        The scenario's Danish names of its tiers (``[danish] tiers``), for Danish output.
     """
 
     scenario_name: str
@@ -125,6 +130,13 @@ class FollowUp:
     replications: int
     departments: pd.DataFrame
     areas: pd.DataFrame
+    danish_tiers: Mapping[str, str] = dataclasses.field(default_factory=dict)
+
+    def tier_name(self, tier: str, language: Language) -> str:
+        """A tier's name in ``language`` ("–" for none)."""
+        if not tier:
+            return "–"
+        return self.danish_tiers.get(tier, tier) if language == "da" else tier
 
 
 def light_of(margins: Sequence[float], warnings_at: Sequence[float]) -> str:
@@ -246,6 +258,11 @@ def follow_up(run_dir: str | Path, actual: str | Path, *, year: int | None = Non
     rows["area_name"] = rows["area"].map(area_names).fillna(rows["area"])
     margins = departments[list(CRITERIA.values())].to_numpy(np.float64)
     rows["light"] = [light_of(list(margin), list(WARNING_MARGINS.values())) for margin in margins]
+    for criterion, margin in CRITERIA.items():  # each criterion's own light (BL's table)
+        rows[f"{criterion}_light"] = [
+            light_of([value], [WARNING_MARGINS[criterion]])
+            for value in departments[margin].astype(np.float64)
+        ]
     for criterion in CRITERIA:
         band = _band(projected_rows.groupby("department")[criterion]).reindex(rows.index)
         value = departments[criterion].astype(np.float64)
@@ -266,6 +283,12 @@ def follow_up(run_dir: str | Path, actual: str | Path, *, year: int | None = Non
         rows.loc[value.isna() | band["low"].isna(), f"{criterion}_position"] = ""
     area_rows = profile.areas[["area", "name", "lists"]].rename(columns={"name": "area_name"})
     listed = area_year[area_year["year"] == year]
+    actual_areas = profile.areas.set_index("area")
+    for criterion in CRITERIA:
+        band = _band(listed.groupby("area")[criterion]).reindex(area_rows["area"])
+        area_rows[criterion] = area_rows["area"].map(actual_areas[criterion]).astype(np.float64)
+        for column in ("projected", "low", "high"):
+            area_rows[f"{criterion}_{column}"] = band[column].to_numpy(np.float64)
     for name in ("udsat", "parallelsamfund", "omdannelsesomraade", "forebyggelsesomraade"):
         share = listed.groupby("area")[name].mean()
         area_rows[f"projected_{name}"] = area_rows["area"].map(share).astype(np.float64)
@@ -275,6 +298,7 @@ def follow_up(run_dir: str | Path, actual: str | Path, *, year: int | None = Non
         replications=replications,
         departments=rows.reset_index(),
         areas=area_rows.reset_index(drop=True),
+        danish_tiers=dict(loaded.scenario.danish.tiers),
     )
 
 

@@ -392,9 +392,14 @@ td.chosen, th.chosen { background: #e8f1fa; font-weight: 700; }
 @page { size: A4; margin: 12mm; }
 @media print { main { max-width: none; padding: 0; } h2, h3, caption { break-after: avoid; }
   figure { break-inside: avoid; } table { break-inside: auto; } tr { break-inside: avoid; }
-  figure img { max-height: 92mm; width: auto; max-width: 100%; }
-  body { font-size: 10pt; } table { font-size: 0.84em; } .table-wrap { overflow: visible; }
-  section.decision-page { break-after: page; font-size: 9.5pt; } section.decision-page p { margin: 0.3em 0; }
+  figure img { max-height: 72mm; width: auto; max-width: 100%; }
+  figure { margin: 0.4em 0 0.8em; }
+  body { font-size: 9.5pt; } table { font-size: 0.84em; } .table-wrap { overflow: visible; }
+  table { max-width: 100%; } th, td { overflow-wrap: break-word; } td.num { white-space: normal; }
+  h1 { font-size: 1.5em; margin: 0 0 0.2em; }
+  section.decision-page h2 { margin: 0.3em 0 0.3em; } .recommendation { padding: 5px 10px; }
+  section.decision-page th, section.decision-page td { padding: 2px 5px; }
+  section.decision-page { break-after: page; font-size: 9pt; } section.decision-page p { margin: 0.3em 0; }
   section.decision-page table { margin: 0.3em 0 0.5em; } nav.toc { display: none; } }
 """.strip()
 """The report's style sheet (inline in the page; system fonts only)."""

@@ -304,10 +304,13 @@ TERMS: dict[str, tuple[str, str]] = {
     "section_agreement": ("Aftalen i ord", "The agreement in words"),
     "section_headline": ("Hovedresultatet", "The headline"),
     "section_evidence": ("Dokumentationen", "The evidence"),
-    "section_profile": ("Udgangspunktet", "The starting point"),
+    "section_profile": ("Bilag: udgangspunktet", "Appendix: the starting point"),
     "section_plan": ("Anvisningsplanen", "The referral plan"),
     "section_details": ("Bilag: kriterier pr. område", "Appendix: criteria per area"),
-    "section_assumptions": ("Antagelser og kilder", "Assumptions and their sources"),
+    "section_assumptions": (
+        "Bilag: antagelser og kilder",
+        "Appendix: assumptions and their sources",
+    ),
     # the agreement in words
     "scenarios_title": ("Scenarierne", "The scenarios"),
     "differences_title": ("Hvad der er forskelligt", "What differs"),
@@ -1303,7 +1306,7 @@ TERMS: dict[str, tuple[str, str]] = {
         "were not made (share of those not made).",
     ),
     "adherence_caption": (
-        "Anvisningsplanen: planlagt mod gennemført, gennemsnit over replikationer",
+        "Anvisningsplanen: planlagt mod gennemført, gennemsnit over gentagelser",
         "The referral plan: planned against made, over all replications",
     ),
     "adherence_planned": ("Planlagt pr. år", "Planned per year"),
@@ -1358,6 +1361,70 @@ TERMS: dict[str, tuple[str, str]] = {
     "unit:department id": ("afdelings-id", "department id"),
     "unit:years": ("år", "years"),
     "unit:yes/no": ("ja/nej", "yes/no"),
+    # ---------------------------------------------------------------------------------------------
+    # the report's follow-up section (simulation.report.followup_section), one block for merges
+    "section_followup": ("Opfølgning", "Follow-up"),
+    "followup_lead": (
+        "De faktiske afdelingstal for {year} holdt op mod fremskrivningen af {agreement} "
+        "({replications} gentagelser).",
+        "The actual department figures of {year} held against the projection of {agreement} "
+        "({replications} replications).",
+    ),
+    "followup_reading": (
+        "Hver celle viser den faktiske værdi i sit eget lys, derunder fremskrivningens median og "
+        "bånd og om den faktiske værdi ligger under (↓), inden for (=) eller over (↑) båndet. En "
+        "afdelings lys er det dårligste af dens fire kriterier. Lysene vises med farve, symbol "
+        "og ord: ● grøn, ◐ gul, ○ rød.",
+        "Each cell shows the actual value in its own light, below it the projection's median and "
+        "band and whether the actual value lies below (↓), within (=) or above (↑) the band. A "
+        "department's light is the worst of its four criteria. The lights are shown as colour, "
+        "symbol and word: ● green, ◐ yellow, ○ red.",
+    ),
+    "followup_lights_caption": (
+        "Trafiklys pr. afdeling (rød og gul først), med fremskrivningens bånd",
+        "Traffic lights per department (red and yellow first), with the projection's band",
+    ),
+    "followup_areas_caption": (
+        "Boligområderne: faktiske kriterier over for fremskrivningen, og listerne",
+        "The areas: actual criteria against the projection, and the lists",
+    ),
+    "followup_band_text": (
+        "fremskrevet {projected} ({low}–{high})",
+        "projected {projected} ({low}–{high})",
+    ),
+    "followup_not_projected": ("ikke fremskrevet", "not projected"),
+    "followup_no_area": ("uden for boligområderne", "outside the areas"),
+    "followup_lists_actual": ("Lister efter de faktiske tal", "Lists by the actual figures"),
+    "followup_list_chance": (
+        "{list} fremskrevet i {probability}",
+        "{list} projected in {probability}",
+    ),
+    "followup_no_list_projected": (
+        "ingen liste i nogen gentagelse",
+        "no list in any replication",
+    ),
+    "waits_groups_in_appendix": (
+        "Alle målgrupper under ét; ventetiden for hver målgruppe står i bilaget.",
+        "All referral groups together; the waits of each group are in the appendix.",
+    ),
+    "waits_by_group_title": (
+        "Ventetid pr. målgruppe og scenarie",
+        "Waits per referral group and scenario",
+    ),
+    "load_in_appendix": (
+        "De tre største boligorganisationer; alle står i bilaget og i figuren under "
+        "dokumentationen.",
+        "The three largest housing organisations; all of them are in the appendix and in the "
+        "figure under the evidence.",
+    ),
+    "followup_area_note": (
+        "Områdernes faktiske værdier er ét års tal; loven offentliggør for uden for arbejde eller "
+        "uddannelse og for domme gennemsnittet af to år, og fremskrivningen viser dét. Andelen af "
+        "gentagelser på en liste er fremskrivningens sandsynlighed for listen det år.",
+        "The areas' actual values are one year's figures; for outside work or education and for "
+        "convictions the law publishes the mean of two years, and the projection shows that. The "
+        "share of replications on a list is the projection's probability of the list that year.",
+    ),
 }
 """Danish and English for every term shown to a planner."""
 

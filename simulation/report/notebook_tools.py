@@ -36,11 +36,13 @@ from simulation.experiments.measures import INDICATORS
 from simulation.inputs.scenario import LoadedScenario
 from simulation.planning import split_subgroup
 from simulation.report.experiment_plots import criteria_fan_figure, list_bands_figure, save_figure
-from simulation.report.i18n import LANGUAGES, Language, number
+from simulation.report.i18n import LANGUAGES, Language, has_term, number, term
 from simulation.report.plots import CRITERIA
 
 __all__ = [
     "ComparisonWords",
+    "EvaluationWords",
+    "PlanWords",
     "check_comparison_parameters",
     "check_evaluation_parameters",
     "criteria_fan_figures",
@@ -619,3 +621,355 @@ class ComparisonWords:
             f"{self.level(indicator, row['scenario_mean'])}, "
             f"{self.change(indicator, row['difference_mean'])} ({self.interval(indicator, row)})"
         )
+
+
+# --------------------------------------------------------------------------------------------------
+# The referral plan notebook's words (02_referral_plan), English and Danish
+
+_PLAN_TEXT: dict[Language, dict[str, str]] = {
+    "en": {
+        "lead": (
+            "**Referral plan for {months} months under *{agreement}*** ({municipality}): {placed} "
+            "of {demand} households placed ({share} %), **{unplaced} unplaced**; no department "
+            "gives more than {max_load} % of its vacancies to referrals."
+        ),
+        "barred": "{name} with a barred trait (§ 59 stk. 6/7: not to listed areas)",
+        "more": " and {count} more",
+        "fitting": (
+            "the dwellings that fit them ({rooms}+ rooms, rent at most {rent} kr a month) are "
+            "all claimed in {count}"
+        ),
+        "headroom": (
+            "the composition headroom is used up in {count} ({above} of them already at or above "
+            "the ceiling)"
+        ),
+        "slots": "the referral slots are full in {count}",
+        "compatible": "of the {count} departments that may take them, ",
+        "incompatible": "no department both fits them and has a referral slot",
+        "excluded": "; {count} more are excluded: {reason}",
+        "all_placed": "Every referral group is placed in full: no lever is needed this period.",
+        "short_title": "**Who falls short, and why:**",
+        "short_group": "- {group} (`{key}`): {shortfall} of {demand} households unplaced; {why}.",
+        "placed_in_full": "Placed in full: {groups}.",
+        "nowhere": (
+            "**Where extra capacity would help:** nowhere. No extra slot, person of headroom or "
+            "fitting dwelling would house anyone more: the shortfall comes from the exclusions "
+            "above (rent, rooms, bans). Widen what the groups may be offered (cheaper dwellings, "
+            "a higher rent limit) instead."
+        ),
+        "levers_title": (
+            "**Where extra capacity would house the most households** (shadow prices, at most "
+            "per unit):"
+        ),
+        "for_group": " for `{group}`",
+        "lever_line": (
+            "- {what}: up to {value} more households housed, in any of {count} departments "
+            "outside listed areas and below their ceiling: {departments}."
+        ),
+        "first": (
+            "Recommended first: {what} in {department} {name} (up to {value} more households "
+            "per unit), where it does not strain a fragile estate."
+        ),
+        "fragile": (
+            "More capacity in {count} departments at or above their ceiling or in listed areas "
+            "would also house up to {value} more households per unit ({departments}), but only "
+            "by accepting a worse mix where the law already worries: not recommended."
+        ),
+        "max_load_one": "{count} department carries the maximum load of {max_load} %: {departments}.",
+        "max_load_many": (
+            "{count} departments carry the maximum load of {max_load} %: {departments}."
+        ),
+        "prices": (
+            "Shadow prices are upper bounds for one whole unit (exact for small changes"
+            "{relaxation}); the plan is for the state of the department data at the start of the "
+            "scenario."
+        ),
+        "relaxation": "; from the LP relaxation of this integer plan",
+        "lever:referral slot": "one more referral slot",
+        "lever:person of headroom": "one more person of headroom",
+        "lever:fitting dwelling": "one more fitting dwelling",
+    },
+    "da": {
+        "lead": (
+            "**Anvisningsplan for {months} måneder under *{agreement}*** ({municipality}): "
+            "{placed} af {demand} husstande anvist ({share} %), **{unplaced} ikke anvist**; ingen "
+            "afdeling giver mere end {max_load} % af sine ledige boliger til anvisning."
+        ),
+        "barred": "{name} omfattet af anvisningsforbud (§ 59, stk. 6–7: ikke til listeområder)",
+        "more": " og {count} flere",
+        "fitting": (
+            "de boliger, der passer til dem ({rooms}+ værelser, husleje højst {rent} kr. om "
+            "måneden), er alle brugt i {count}"
+        ),
+        "headroom": (
+            "råderummet for beboersammensætningen er brugt op i {count} ({above} af dem er "
+            "allerede på eller over loftet)"
+        ),
+        "slots": "anvisningsretten er brugt op i {count}",
+        "compatible": "af de {count} afdelinger, der må tage dem, ",
+        "incompatible": "ingen afdeling både passer til dem og har anvisningsret tilbage",
+        "excluded": "; {count} flere er udelukket: {reason}",
+        "all_placed": (
+            "Alle målgrupper bliver anvist fuldt ud: der er ikke brug for flere muligheder i "
+            "denne periode."
+        ),
+        "short_title": "**Hvem mangler bolig, og hvorfor:**",
+        "short_group": "- {group} (`{key}`): {shortfall} af {demand} husstande ikke anvist; {why}.",
+        "placed_in_full": "Anvist fuldt ud: {groups}.",
+        "nowhere": (
+            "**Hvor mere kapacitet ville hjælpe:** ingen steder. Hverken mere anvisningsret, mere "
+            "råderum eller flere passende boliger ville give nogen bolig: manglen skyldes "
+            "udelukkelserne ovenfor (husleje, værelser, anvisningsforbud). Udvid i stedet, hvad "
+            "målgrupperne kan tilbydes (billigere boliger, en højere huslejegrænse)."
+        ),
+        "levers_title": (
+            "**Hvor mere kapacitet ville give flest husstande bolig** (skyggepriser, højst pr. "
+            "enhed):"
+        ),
+        "for_group": " til `{group}`",
+        "lever_line": (
+            "- {what}: op til {value} husstande mere anvist, i en hvilken som helst af {count} "
+            "afdelinger uden for listeområder og under deres loft: {departments}."
+        ),
+        "first": (
+            "Anbefales først: {what} i {department} {name} (op til {value} husstande mere pr. "
+            "enhed), hvor det ikke belaster en skrøbelig afdeling."
+        ),
+        "fragile": (
+            "Mere kapacitet i {count} afdelinger på eller over deres loft eller i listeområder "
+            "ville også give op til {value} husstande mere pr. enhed ({departments}), men kun ved "
+            "at acceptere en dårligere beboersammensætning, hvor loven allerede er bekymret: "
+            "anbefales ikke."
+        ),
+        "max_load_one": (
+            "{count} afdeling bærer den højeste belastning på {max_load} %: {departments}."
+        ),
+        "max_load_many": (
+            "{count} afdelinger bærer den højeste belastning på {max_load} %: {departments}."
+        ),
+        "prices": (
+            "Skyggepriser er øvre grænser for én hel enhed (præcise for små ændringer"
+            "{relaxation}); planen gælder afdelingsdataene ved scenariets start."
+        ),
+        "relaxation": "; fra LP-relaksationen af denne heltalsplan",
+        "lever:referral slot": "én anvisningsret mere",
+        "lever:person of headroom": "én person mere i råderummet for beboersammensætningen",
+        "lever:fitting dwelling": "én passende bolig mere",
+    },
+}
+
+_EXCLUSION_REASONS_DA = {
+    "rooms": "boligerne har det forkerte antal værelser",
+    "rent": "for dyre",
+    "ban": "omfattet af anvisningsforbud (§ 59, stk. 6–7, listeområde)",
+    "not_listed": "ikke angivet som egnede",
+}
+
+
+class PlanWords:
+    """The sentences and number formats of the referral plan notebook's recommendation.
+
+    Parameters
+    ----------
+    language
+        ``"en"`` or ``"da"`` (Danish words, decimal comma).
+
+    Examples
+    --------
+    >>> words = PlanWords("da")
+    >>> words.amount(1234.56), words.lever("fitting dwelling")
+    ('1.234,6', 'én passende bolig mere')
+    >>> PlanWords("en").amount(1234.56)
+    '1,234.6'
+    """
+
+    def __init__(self, language: Language) -> None:
+        if language not in LANGUAGES:
+            raise ValueError(f"language: expected one of {list(LANGUAGES)}, got {language!r}")
+        self.language: Language = language
+        self.text = _PLAN_TEXT[language]
+
+    def __getitem__(self, key: str) -> str:
+        """The sentence template ``key``."""
+        return self.text[key]
+
+    def amount(self, value: float) -> str:
+        """Households, to one decimal (a plan of the LP is fractional)."""
+        return number(float(value), 1, self.language)
+
+    def number(self, value: float, decimals: int) -> str:
+        """A number in the language's format (decimal comma in Danish)."""
+        return number(float(value), decimals, self.language)
+
+    def lever(self, kind: str) -> str:
+        """The words "one more …" for a lever of the levers table (``referral slot``, …)."""
+        return self.text.get(f"lever:{kind}", kind)
+
+    def reason(self, reason: str, english: Mapping[str, str]) -> str:
+        """Why households are excluded (``english``: the optimiser's ``REASON_TEXT``)."""
+        if self.language == "da":
+            return _EXCLUSION_REASONS_DA.get(reason, reason)
+        return english.get(reason, reason)
+
+
+# --------------------------------------------------------------------------------------------------
+# The long-term evaluation notebook's words (03_long_term_evaluation), English and Danish
+
+_EVALUATION_TEXT: dict[Language, dict[str, str]] = {
+    "en": {
+        "swing": ("`{key}` from {first} to {last}: {swing} (95 % interval {low} to {high})"),
+        "headline": (
+            "**{headline}** ({meaning}): {mean} on average over {points} design points × "
+            "{replications} replications of {years} years; the point means range from {low} to "
+            "{high}. **Verdict: {verdict}** against a relevant change of ±{relevant}."
+        ),
+        "lever_tag": " [agreement lever]",
+        "sensitive_advice": (
+            "Before relying on {headline}, pin down {names}: calibrate against local data, or "
+            "report {headline} as the range {low}–{high} rather than one number."
+        ),
+        "inconclusive_advice": (
+            "The 95 % intervals of {names} straddle ±{relevant}: rerun with more replications "
+            "(now {replications}) to tell whether they matter."
+        ),
+        "robust_advice": (
+            "No uncertain parameter moves {headline} by ±{relevant} over the ranges swept: the "
+            "headline can be reported as one number."
+        ),
+        "lever": (
+            "The agreement's lever `{lever}` moves {headline} by {swing}, {relation} the most "
+            "influential uncertain parameter, `{unknown}` ({unknown_swing}): over these ranges, "
+            "the choice of agreement matters {relation} what we do not know."
+        ),
+        "relation:same": "as much as",
+        "relation:more": "more than",
+        "relation:less": "less than",
+        "overall:robust": (
+            "**Overall: the headlines are robust** to the uncertain parameters over the ranges "
+            "swept."
+        ),
+        "overall:sensitive": (
+            "**Overall: the headlines are not robust**: {which}; decide on ranges, not single "
+            "numbers."
+        ),
+        "overall:inconclusive": (
+            "**Overall: inconclusive**: {which}; more replications (now {replications}) would tell."
+        ),
+        "is": "{headline} is {verdict}",
+        "too_small": (
+            "**Too small a run to conclude:** {replications} replications of {years} years; use "
+            "20 or more of each for a long-term evaluation."
+        ),
+        "verdict:robust": "robust",
+        "verdict:sensitive": "sensitive",
+        "verdict:inconclusive": "inconclusive",
+    },
+    "da": {
+        "swing": ("`{key}` fra {first} til {last}: {swing} (95 %-interval {low} til {high})"),
+        "headline": (
+            "**{headline}** ({meaning}): {mean} i gennemsnit over {points} designpunkter × "
+            "{replications} gentagelser à {years} år; punkternes gennemsnit ligger fra {low} til "
+            "{high}. **Vurdering: {verdict}** over for en relevant ændring på ±{relevant}."
+        ),
+        "lever_tag": " [aftalens greb]",
+        "sensitive_advice": (
+            "Før der bygges på {headline}, skal {names} fastlægges: kalibrér mod lokale data, "
+            "eller angiv {headline} som intervallet {low}–{high} frem for ét tal."
+        ),
+        "inconclusive_advice": (
+            "95 %-intervallerne for {names} går på tværs af ±{relevant}: kør igen med flere "
+            "gentagelser (nu {replications}) for at afgøre, om de betyder noget."
+        ),
+        "robust_advice": (
+            "Ingen usikker parameter flytter {headline} med ±{relevant} inden for de undersøgte "
+            "intervaller: tallet kan angives som ét tal."
+        ),
+        "lever": (
+            "Aftalens greb `{lever}` flytter {headline} med {swing}, {relation} den mest "
+            "indflydelsesrige usikre parameter, `{unknown}` ({unknown_swing}): inden for disse "
+            "intervaller betyder valget af aftale {relation} det, vi ikke ved."
+        ),
+        "relation:same": "lige så meget som",
+        "relation:more": "mere end",
+        "relation:less": "mindre end",
+        "overall:robust": (
+            "**Samlet: resultaterne er robuste** over for de usikre parametre inden for de "
+            "undersøgte intervaller."
+        ),
+        "overall:sensitive": (
+            "**Samlet: resultaterne er ikke robuste**: {which}; beslut ud fra intervaller, ikke "
+            "enkelttal."
+        ),
+        "overall:inconclusive": (
+            "**Samlet: uafklaret**: {which}; flere gentagelser (nu {replications}) vil afgøre det."
+        ),
+        "is": "{headline} er {verdict}",
+        "too_small": (
+            "**For lille en kørsel til at konkludere:** {replications} gentagelser à {years} år; "
+            "brug mindst 20 af hver til en langsigtet evaluering."
+        ),
+        "verdict:robust": "robust",
+        "verdict:sensitive": "følsom",
+        "verdict:inconclusive": "uafklaret",
+    },
+}
+
+
+class EvaluationWords:
+    """The sentences and number formats of the long-term evaluation notebook's recommendation.
+
+    Parameters
+    ----------
+    language
+        ``"en"`` or ``"da"`` (Danish words, decimal comma).
+
+    Examples
+    --------
+    >>> words = EvaluationWords("da")
+    >>> words.signed(-0.254), words.verdict("sensitive"), words.number(1.5, 2)
+    ('-0,25', 'følsom', '1,50')
+    >>> EvaluationWords("en").signed(0.5)
+    '+0.50'
+    """
+
+    def __init__(self, language: Language) -> None:
+        if language not in LANGUAGES:
+            raise ValueError(f"language: expected one of {list(LANGUAGES)}, got {language!r}")
+        self.language: Language = language
+        self.text = _EVALUATION_TEXT[language]
+
+    def __getitem__(self, key: str) -> str:
+        """The sentence template ``key``."""
+        return self.text[key]
+
+    def number(self, value: float, decimals: int = 2) -> str:
+        """A number in the language's format (decimal comma in Danish)."""
+        return number(float(value), decimals, self.language)
+
+    def signed(self, value: float) -> str:
+        """A swing with its sign, to two decimals (``+0.50``; ``-0,25`` in Danish)."""
+        text = f"{float(value):+.2f}"
+        return text.replace(".", ",") if self.language == "da" else text
+
+    def value(self, value: object) -> str:
+        """A swept parameter value as written (a decimal comma in Danish)."""
+        text = str(value)
+        return text.replace(".", ",") if self.language == "da" and _is_number(text) else text
+
+    def verdict(self, verdict: str) -> str:
+        """``robust``, ``sensitive`` or ``inconclusive`` in the language."""
+        return self.text[f"verdict:{verdict}"]
+
+    def meaning(self, indicator: str) -> str:
+        """What an indicator measures: the report's Danish name, or the English meaning."""
+        if self.language == "da" and has_term(f"indicator:{indicator}"):
+            return term(f"indicator:{indicator}", "da")
+        return indicator_meaning(indicator)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

@@ -12,7 +12,16 @@ Examples
 
 from __future__ import annotations
 
-__all__ = ["EMPHASIS", "MUTED", "OKABE_ITO", "SERIES", "colours", "line_styles"]
+__all__ = [
+    "EMPHASIS",
+    "LIGHTS",
+    "MUTED",
+    "OKABE_ITO",
+    "SERIES",
+    "colours",
+    "line_styles",
+    "tint",
+]
 
 OKABE_ITO = (
     "#0072B2",  # blue
@@ -34,6 +43,25 @@ EMPHASIS = "#D55E00"
 
 MUTED = "#999999"
 """The colour of what is shown for context (dominated points)."""
+
+
+LIGHTS = {"green": "#009E73", "yellow": "#F0E442", "red": "#D55E00"}
+"""The traffic lights of the follow-up (BL's green, yellow and red) in the palette's bluish green,
+yellow and vermillion: told apart under the common colour blindnesses, and always shown with a
+word and a symbol as well."""
+
+
+def tint(colour: str, strength: float = 0.45) -> str:
+    """``colour`` mixed with white (``strength`` of the colour): a cell background text reads on.
+
+    Examples
+    --------
+    >>> tint("#D55E00", 0.5)
+    '#eaae80'
+    """
+    red, green, blue = (int(colour[index : index + 2], 16) for index in (1, 3, 5))
+    mixed = (round(255 - strength * (255 - value)) for value in (red, green, blue))
+    return "#" + "".join(f"{value:02x}" for value in mixed)
 
 
 def colours(count: int) -> list[str]:

@@ -175,9 +175,17 @@ def headline_section(data: ReportData, language: Language) -> Markup:
         ),
         subsection("headline-risk", term("risk_title", language), *_risk_tables(data, language)),
         subsection(
-            "headline-waits", term("waits_title", language), wrap(_waits_table(data, language))
+            "headline-waits",
+            term("waits_title", language),
+            wrap(_waits_table(data, language, every_group=False)),
+            note(term("waits_groups_in_appendix", language)),
         ),
-        subsection("headline-load", term("load_title", language), *_load_table(data, language)),
+        subsection(
+            "headline-load",
+            term("load_title", language),
+            note(term("load_in_appendix", language)),
+            *_load_table(data, language, top=LOAD_ROWS_SHOWN),
+        ),
     ]
     return join(parts)
 
@@ -509,7 +517,12 @@ def _probability_cell(
     )
 
 
-def _waits_table(data: ReportData, language: Language) -> Markup:
+def _waits_table(data: ReportData, language: Language, *, every_group: bool = True) -> Markup:
+    """Waits per referral group and scenario; only all groups together unless ``every_group``.
+
+    The report shows all groups together (one row per agreement) and leaves the rows per group,
+    groups × agreements long, to the appendix: the report itself prints short.
+    """
     waits = data.waits
     header = [
         term("group", language),
@@ -523,7 +536,7 @@ def _waits_table(data: ReportData, language: Language) -> Markup:
         term("evicted", language),
     ]
     groups = list(dict.fromkeys(waits["group"]))
-    groups = [g for g in groups if g != ""] + [""]
+    groups = [g for g in groups if g != ""] + [""] if every_group else [""]
     rows = []
     for group in groups:
         for _, row in waits[waits["group"] == group].iterrows():
@@ -580,6 +593,7 @@ def _waits_table(data: ReportData, language: Language) -> Markup:
         rows,
         caption=term("waits_caption", language),
         numeric=[False, False, True, True, True, True, True, True, True],
+        css_class="wide",
     )
 
 
@@ -588,9 +602,14 @@ def _top_organisations(data: ReportData) -> list[str]:
     return list(dwellings.sort_values(ascending=False, kind="stable").index[:MAX_ROWS])
 
 
-def _load_table(data: ReportData, language: Language) -> list[object]:
+LOAD_ROWS_SHOWN = 3
+"""Housing organisations in the headline's load table (the largest); all of them in the appendix."""
+
+
+def _load_table(data: ReportData, language: Language, *, top: int | None = None) -> list[object]:
+    """Referral load per housing organisation and scenario: the ``top`` largest (or all shown)."""
     loads = data.loads
-    organisations = _top_organisations(data)
+    organisations = _top_organisations(data)[:top]
     header = [
         term("organisation", language),
         term("dwellings", language),
@@ -693,6 +712,16 @@ def details_section(data: ReportData, language: Language) -> Markup:
             *_criteria_table(data, language),
         ),
     ]
+    parts.append(
+        subsection("details-load", term("load_title", language), *_load_table(data, language))
+    )
+    parts.append(
+        subsection(
+            "details-waits",
+            term("waits_by_group_title", language),
+            wrap(_waits_table(data, language)),
+        )
+    )
     adherence = _adherence_table(data, language)
     if adherence is not None:
         parts.append(
@@ -748,7 +777,7 @@ def _adherence_table(data: ReportData, language: Language) -> Markup | None:
         years = max(run.years, 1) * max(run.replications, 1)
         realised = float(per_window["realised"].sum()) / planned if planned else math.nan
         row: list[object] = [
-            run.label,
+            _name(data, run.label),
             number(planned / years, 1, language),
             percent(realised, 0, language),
             f"{percent(float(share.min()), 0, language)} – {percent(float(share.max()), 0, language)}",
@@ -764,6 +793,7 @@ def _adherence_table(data: ReportData, language: Language) -> Markup | None:
         rows,
         caption=term("adherence_caption", language),
         numeric=[False, *([True] * (len(header) - 1))],
+        css_class="wide",
     )
 
 
@@ -881,6 +911,7 @@ def _criteria_table(data: ReportData, language: Language) -> list[object]:
                 rows,
                 caption=term("criteria_final_caption", language).format(year=year),
                 numeric=[False, False, True, True, True, True],
+                css_class="wide",
             )
         )
     ]

@@ -122,3 +122,79 @@ def test_followup_refuses_bad_input_with_exit_2(
     # not a run folder
     assert main(["followup", str(tmp_path), str(actual)]) == 2
     assert "is not a run folder" in capsys.readouterr().err
+
+
+def test_report_with_followup_has_the_section_in_danish_and_english(
+    run: tuple[Path, Path], tmp_path: Path
+) -> None:
+    scenario, run_dir = run
+    start = int(pd.read_parquet(run_dir / "area_year.parquet")["year"].min())
+    year = start + YEARS
+    actual = actual_from_state(scenario, run_dir, year, tmp_path / "actual.csv")
+    result = follow_up(run_dir, actual, year=year)
+    for language, heading, light_words in (
+        ("da", "Opfølgning", {"green": "grøn", "yellow": "gul", "red": "rød"}),
+        ("en", "Follow-up", {"green": "green", "yellow": "yellow", "red": "red"}),
+    ):
+        out = tmp_path / f"report-{language}.html"
+        argv = ["report", str(run_dir), "--lang", language, "--out", str(out), "--quiet"]
+        assert blandetby([*argv, "--followup", str(actual), "--followup-year", str(year)]) == 0
+        page = out.read_text(encoding="utf-8")
+        assert f'<section id="followup">\n<h2>{heading}</h2>' in page
+        assert f'<a href="#followup">{heading}</a>' in page  # in the contents
+        section = page.split('<section id="followup">', 1)[1].split("</section>", 1)[0]
+        lights = section.split('id="followup-lights"', 1)[1].split("</table>", 1)[0]
+        # one row per department, each with its light as colour class, symbol and word
+        assert lights.count("<tr>") == len(result.departments) + 1
+        for light in result.departments["light"]:
+            assert f'class="light light-{light}"' in lights
+        for light, word in light_words.items():
+            count = int((result.departments["light"] == light).sum())
+            assert lights.count(f"</span> {word}</td>") == count, (light, count)
+        assert str(year) in section
+        # every area, with the projected band of its outside-work share
+        areas = section.split('id="followup-areas"', 1)[1].split("</table>", 1)[0]
+        assert areas.count("<tr>") == len(result.areas) + 1
+        for name in result.areas["area_name"]:
+            assert f"<td>{name}</td>" in areas
+        projected = "fremskrevet" if language == "da" else "projected"
+        assert projected in areas
+    # the traffic lights are coloured from the colour-blind-safe palette, not pure red/green
+    assert "#ff0000" not in page.lower() and "#00ff00" not in page.lower()
+
+
+def test_report_refuses_bad_followup_input_with_exit_2(
+    run: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scenario, run_dir = run
+    start = int(pd.read_parquet(run_dir / "area_year.parquet")["year"].min())
+    actual = actual_from_state(scenario, run_dir, start + 1, tmp_path / "actual.csv")
+    out = tmp_path / "report.html"
+    base = ["report", str(run_dir), "--out", str(out), "--quiet"]
+    # a department file with a value it cannot hold: file, row, column
+    broken = tmp_path / "broken.csv"
+    frame = pd.read_csv(actual, dtype=str, keep_default_na=False)
+    frame.loc[0, "households"] = "-3"
+    frame.to_csv(broken, index=False)
+    assert main([*base, "--followup", str(broken)]) == 2
+    error = capsys.readouterr().err
+    assert f"--followup: {broken}" in error and "row 2, column 'households'" in error
+    assert "Traceback" not in error
+    # a year the run did not simulate
+    assert main([*base, "--followup", str(actual), "--followup-year", str(start + 40)]) == 2
+    assert "--followup-year: got" in capsys.readouterr().err
+    # a run the report does not have
+    assert main([*base, "--followup", str(actual), "--followup-run", "nowhere"]) == 2
+    assert "--followup-run: got 'nowhere'" in capsys.readouterr().err
+    # a file that is not there
+    assert main([*base, "--followup", str(tmp_path / "missing.csv")]) == 2
+    assert "missing.csv" in capsys.readouterr().err
+    assert not out.exists(), "a refused follow-up left a report behind"
+
+
+def test_tiers_are_named_in_danish_where_the_scenario_names_them() -> None:
+    from simulation.report.followup import FollowUp
+
+    result = FollowUp("s", 2027, 2, pd.DataFrame(), pd.DataFrame(), {"red": "rød"})
+    assert result.tier_name("red", "da") == "rød" and result.tier_name("red", "en") == "red"
+    assert result.tier_name("yellow", "da") == "yellow" and result.tier_name("", "da") == "–"

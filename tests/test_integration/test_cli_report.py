@@ -85,8 +85,8 @@ def test_several_run_folders_in_danish_with_a_plan(
         "agreement",
         "headline",
         "evidence",
-        "profile",
         "plan",
+        "profile",
         "assumptions",
         "details",
     ]

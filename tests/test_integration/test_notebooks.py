@@ -370,6 +370,17 @@ def test_plan_notebook_explains_shortfalls_and_levers_from_the_plan(tmp_path: Pa
     assert (out / "figures" / "plan.png").stat().st_size > 0
     assert (out / "explanation.md").read_text().startswith("# Referral plan")
 
+    # in Danish: the same plan in Danish words and numbers (decimal comma)
+    danish_out = tmp_path / "plan-da"
+    again = parameters | {"language": "da", "out": str(danish_out)}
+    danish = recommendation(execute(PLAN, tmp_path / "plan-da.ipynb", again, cwd=ROOT))
+    assert danish.startswith("**Anvisningsplan for 6 måneder")
+    shown = f"{unplaced:,.1f}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    assert f"**{shown} ikke anvist**" in danish
+    for english in ("households", "unplaced", "Shadow prices", "Recommended first"):
+        assert english not in danish, english
+    assert json.loads((danish_out / "recommendation.json").read_text())["language"] == "da"
+
 
 @pytest.mark.slow
 @pytest.mark.usefixtures("hermetic_jupyter")
@@ -429,3 +440,17 @@ def test_evaluation_notebook_judges_robustness_from_the_sweep(tmp_path: Path) ->
     assert "Synthetic data" in text
     for figure in ("tornado", "main_effects", "points", "lists_by_year"):
         assert (out / "figures" / f"{figure}.png").stat().st_size > 0
+
+    # in Danish, from the same folders (every step resumes: nothing is simulated again)
+    again = parameters | {"language": "da"}
+    danish = recommendation(
+        execute(EVALUATION, tmp_path / "evaluation-da.ipynb", again, cwd=tmp_path)
+    )
+    assert danish.startswith("**Samlet")
+    verdict_da = {"robust": "robust", "sensitive": "følsom", "inconclusive": "uafklaret"}
+    for headline in headlines:
+        assert f"**Vurdering: {verdict_da[summary['verdicts'][headline]]}**" in danish
+    assert f"{lever['swing']:+.2f}".replace(".", ",") in danish
+    assert "Syntetiske data" in danish and "95 %-interval" in danish
+    for english in ("Verdict", "Overall", "replications", "on average"):
+        assert english not in danish, english
