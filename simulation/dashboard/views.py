@@ -222,7 +222,7 @@ class ComparisonView:
 
     def decision_html(self) -> str:
         """The report's one-page decision (its headline section) for this comparison."""
-        return str(headline_section(self.data, self.language))
+        return str(headline_section(self.data, self.language, complete=True))
 
     def profile_html(self) -> str:
         """The report's profile of the starting point (the reference's)."""

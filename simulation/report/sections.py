@@ -165,8 +165,25 @@ def agreement_section(data: ReportData, language: Language) -> Markup:
 # 2. The headline
 
 
-def headline_section(data: ReportData, language: Language) -> Markup:
-    """Section 2: the summary, list risks by year, waits, load per organisation."""
+def headline_section(data: ReportData, language: Language, *, complete: bool = False) -> Markup:
+    """Section 2: the summary, list risks by year, waits, load per organisation.
+
+    In the report the waits show all groups together and the load the largest organisations,
+    each group and organisation being in the appendix; ``complete`` shows them all here (a page
+    without an appendix: the dashboard).
+    """
+    if complete:
+        waits: list[object] = [wrap(_waits_table(data, language, every_group=True))]
+        load = _load_table(data, language)
+    else:
+        waits = [
+            wrap(_waits_table(data, language, every_group=False)),
+            note(term("waits_groups_in_appendix", language)),
+        ]
+        load = [
+            note(term("load_in_appendix", language)),
+            *_load_table(data, language, top=LOAD_ROWS_SHOWN),
+        ]
     parts: list[object] = [
         subsection(
             "headline-summary",
@@ -174,18 +191,8 @@ def headline_section(data: ReportData, language: Language) -> Markup:
             element("p", " ".join(summary_sentences(data, language)), class_="lead"),
         ),
         subsection("headline-risk", term("risk_title", language), *_risk_tables(data, language)),
-        subsection(
-            "headline-waits",
-            term("waits_title", language),
-            wrap(_waits_table(data, language, every_group=False)),
-            note(term("waits_groups_in_appendix", language)),
-        ),
-        subsection(
-            "headline-load",
-            term("load_title", language),
-            note(term("load_in_appendix", language)),
-            *_load_table(data, language, top=LOAD_ROWS_SHOWN),
-        ),
+        subsection("headline-waits", term("waits_title", language), *waits),
+        subsection("headline-load", term("load_title", language), *load),
     ]
     return join(parts)
 

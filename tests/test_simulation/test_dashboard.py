@@ -220,7 +220,13 @@ def test_engine_pairs_replications_with_the_same_seeds_and_caches_them(
     assert view.labels == ("reference", "variant")
     assert set(view.data.indicators["scenario"]) == {"reference", "variant"}
     assert list(view.risk_table.columns[:3]) == ["area_name", "list", "year"]
-    assert "<table" in view.decision_html()
+    decision = view.decision_html()
+    assert "<table" in decision
+    assert "appendix" not in decision, "the dashboard has no appendix to point to"
+    names = view.data.runs[0].group_names
+    assert len(names) > 1 and all(name in decision for name in names.values()), (
+        "every referral group's wait on the page"
+    )
     assert view.profile_html()
     one = comparison_view(request.reference_dir, request.variant_dir, (1,), "da")
     assert one.labels == ("udgangspunkt", "variant")
