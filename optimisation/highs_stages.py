@@ -54,24 +54,29 @@ def highs_model(formulation: Formulation, cost: FloatArray) -> Any:
     import highspy
 
     highs = quiet_highs()
-    lp = highspy.HighsLp()
     n_columns, n_rows = formulation.n_columns, formulation.n_rows
     infinity = highspy.kHighsInf
-    lp.num_col_ = n_columns
-    lp.num_row_ = n_rows
-    lp.col_cost_ = np.asarray(cost, dtype=np.float64)
-    lp.col_lower_ = np.zeros(n_columns)
-    lp.col_upper_ = np.where(np.isinf(formulation.column_upper), infinity, formulation.column_upper)
-    lp.row_lower_ = np.where(np.isinf(formulation.row_lower), -infinity, formulation.row_lower)
-    lp.row_upper_ = np.where(np.isinf(formulation.row_upper), infinity, formulation.row_upper)
     matrix = formulation.matrix
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-    lp.a_matrix_.num_col_ = n_columns
-    lp.a_matrix_.num_row_ = n_rows
-    lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
-    lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
-    lp.a_matrix_.value_ = matrix.data.astype(np.float64)
-    if highs.passModel(lp) == highspy.HighsStatus.kError:
+    # the array form of passModel takes the numpy arrays as they are; filling a HighsLp's
+    # vectors instead converts every element through Python (about 30 ms on the national LP)
+    status = highs.passModel(
+        n_columns,
+        n_rows,
+        int(matrix.nnz),
+        int(highspy.MatrixFormat.kRowwise),
+        int(highspy.ObjSense.kMinimize),
+        0.0,
+        np.asarray(cost, dtype=np.float64),
+        np.zeros(n_columns),
+        np.minimum(formulation.column_upper, infinity),
+        np.maximum(formulation.row_lower, -infinity),
+        np.minimum(formulation.row_upper, infinity),
+        matrix.indptr.astype(np.int32),
+        matrix.indices.astype(np.int32),
+        matrix.data.astype(np.float64),
+        np.zeros(n_columns, dtype=np.int32),  # every column continuous: this is the LP
+    )
+    if status == highspy.HighsStatus.kError:
         raise SolverError(SolverStatus.ERROR, SolverName.HIGHS, None, "HiGHS rejected the model")
     return highs
 
