@@ -239,6 +239,8 @@ def is_missing(value: object) -> bool:
     """Whether a cell or id is missing (``None``, NaN, ``pd.NA`` or ``NaT``)."""
     if value is None:
         return True
+    if isinstance(value, (str, int)):  # the usual ids: never missing, and pd.isna is slow
+        return False
     try:
         return bool(pd.isna(value))  # type: ignore[call-overload]
     except (TypeError, ValueError):
@@ -388,7 +390,10 @@ def _read_capacity(
         else np.ones(len(frame), dtype=bool)
     )
     issues = []
-    blank = np.array([_is_blank(value) for value in raw.tolist()], dtype=bool)
+    if pd.api.types.is_numeric_dtype(raw.dtype):  # numbers: blank only where missing
+        blank = raw.isna().to_numpy()
+    else:
+        blank = np.array([_is_blank(value) for value in raw.tolist()], dtype=bool)
     not_number = allowed & np.isnan(values) & ~blank
     if not_number.any():
         shown = [
