@@ -346,14 +346,20 @@ class StageOneModel:
     basis
         Stage 1's optimal basis (from :func:`solve_stages_highs`), or ``None`` to solve from
         scratch.
+    optimum
+        Stage 1's optimum at that basis, where the caller has it (the stages' own value): then
+        the model is not solved again before the first re-solve, which saves a whole run of
+        HiGHS on a large LP. ``None``: solve to find it.
     """
 
-    def __init__(self, formulation: Formulation, basis: Any | None) -> None:
+    def __init__(
+        self, formulation: Formulation, basis: Any | None, optimum: float | None = None
+    ) -> None:
         self.formulation = formulation
         self.highs = highs_model(formulation, formulation.shortfall_cost())
         if basis is not None:
             self.highs.setBasis(basis)
-        self.optimum = self._solve()
+        self.optimum = self._solve() if basis is None or optimum is None else optimum
 
     def _solve(self) -> float:
         status = _run(self.highs, Stage.SHORTFALL)

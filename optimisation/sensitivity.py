@@ -166,7 +166,7 @@ def check_prices(problem: ReferralProblem, outcome: SolveOutcome) -> pd.DataFram
             formulation = formulate(problem, integer=False, fairness=formulation.fairness)
         rows = [_row(formulation, limits[position]) for position in to_resolve]
         if outcome.solver is SolverName.HIGHS:
-            stage_one = StageOneModel(formulation, outcome.stage_one_basis)
+            stage_one = StageOneModel(formulation, outcome.stage_one_basis, first.objective)
             base = stage_one.optimum
             optima = [stage_one.optimum_with(row, 1.0) for row in rows]
         else:
