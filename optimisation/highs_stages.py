@@ -391,8 +391,108 @@ def solve_stages_highs(
     return solution, basis, build_seconds, time.perf_counter() - started
 
 
+class _BoundRows:
+    """The ``≤`` rows of one coefficient that :class:`StageOneModel` holds as column bounds.
+
+    A row ``a x_j ≤ b`` (``a > 0``, no lower bound, the only such row of its column) says no more
+    than the upper bound ``x_j ≤ b / a``; most ``fits`` rows are of this kind (a pool of one
+    group). Every run of HiGHS checks the whole model before and after it solves (about 10 ms on
+    the national LP however few the pivots), so the re-solves that check prices run on the LP
+    without these rows: the same LP, with 40 % fewer rows.
+    """
+
+    def __init__(self, formulation: Formulation) -> None:
+        matrix = formulation.matrix
+        first = matrix.indptr[:-1]
+        candidate = (
+            (np.diff(matrix.indptr) == 1)
+            & np.isinf(formulation.row_lower)
+            & np.isfinite(formulation.row_upper)
+        )
+        candidate[candidate] &= matrix.data[first[candidate]] > 0
+        column_of_row = np.full(formulation.n_rows, -1, dtype=np.intp)
+        column_of_row[candidate] = matrix.indices[first[candidate]]
+        # a column bounded by one such row only (else its rows stay rows)
+        counts = np.bincount(column_of_row[candidate], minlength=formulation.n_columns)
+        candidate &= counts[np.maximum(column_of_row, 0)] == 1
+        candidate &= np.isinf(formulation.column_upper[np.maximum(column_of_row, 0)])
+        self.rows = np.flatnonzero(candidate)
+        self.columns = column_of_row[self.rows]
+        self.coefficients = matrix.data[first[self.rows]]
+        self.kept = np.flatnonzero(~candidate)
+        self.position = np.full(formulation.n_rows, -1, dtype=np.intp)
+        self.position[self.kept] = np.arange(self.kept.size)
+        self.column_of_row = np.full(formulation.n_rows, -1, dtype=np.intp)
+        self.column_of_row[self.rows] = self.columns
+        self.coefficient_of_row = np.zeros(formulation.n_rows)
+        self.coefficient_of_row[self.rows] = self.coefficients
+
+    def model(self, formulation: Formulation) -> Any:
+        """A silent HiGHS with stage 1 on the LP with these rows as column bounds."""
+        import highspy
+
+        highs = quiet_highs()
+        matrix = formulation.matrix[self.kept]
+        matrix.sort_indices()
+        upper = formulation.column_upper.copy()
+        upper[self.columns] = formulation.row_upper[self.rows] / self.coefficients
+        infinity = highspy.kHighsInf
+        status = highs.passModel(
+            formulation.n_columns,
+            self.kept.size,
+            int(matrix.nnz),
+            int(highspy.MatrixFormat.kRowwise),
+            int(highspy.ObjSense.kMinimize),
+            0.0,
+            formulation.shortfall_cost(),
+            np.zeros(formulation.n_columns),
+            np.minimum(upper, infinity),
+            np.maximum(formulation.row_lower[self.kept], -infinity),
+            np.minimum(formulation.row_upper[self.kept], infinity),
+            matrix.indptr.astype(np.int32),
+            matrix.indices.astype(np.int32),
+            matrix.data.astype(np.float64),
+            np.zeros(formulation.n_columns, dtype=np.int32),
+        )
+        if status == highspy.HighsStatus.kError:
+            raise SolverError(
+                SolverStatus.ERROR, SolverName.HIGHS, None, "HiGHS rejected the model"
+            )
+        return highs
+
+    def basis(self, basis: Any) -> Any | None:
+        """The same vertex's basis on the LP with these rows as bounds (``None`` if it has none).
+
+        A row's slack that is basic leaves with its row; a row at its bound with a basic column
+        becomes that column at its (new) upper bound. A row at its bound whose column is not
+        basic (a degenerate vertex) has no such counterpart: then ``None``.
+        """
+        import highspy
+
+        codes = highspy.HighsBasisStatus
+        columns = list(basis.col_status)
+        rows = list(basis.row_status)
+        for row, column in zip(self.rows.tolist(), self.columns.tolist(), strict=True):
+            if rows[row] == codes.kBasic:
+                continue
+            if columns[column] != codes.kBasic:
+                return None
+            columns[column] = codes.kUpper
+        kept = [rows[row] for row in self.kept.tolist()]
+        if sum(status == codes.kBasic for status in columns + kept) != len(kept):
+            return None
+        mapped = highspy.HighsBasis()
+        mapped.col_status = columns
+        mapped.row_status = kept
+        mapped.valid = True
+        return mapped
+
+
 class StageOneModel:
     """Stage 1 alone on HiGHS, restarted from its optimal basis, to re-solve with a raised limit.
+
+    The model is the formulation's LP with its one-coefficient rows held as column bounds
+    (:class:`_BoundRows`): the same LP, the same optima, cheaper runs.
 
     Parameters
     ----------
@@ -411,10 +511,13 @@ class StageOneModel:
         self, formulation: Formulation, basis: Any | None, optimum: float | None = None
     ) -> None:
         self.formulation = formulation
-        self.highs = highs_model(formulation, formulation.shortfall_cost())
-        if basis is not None:
-            self.highs.setBasis(basis)
-        self.optimum = self._solve() if basis is None or optimum is None else optimum
+        self._bounds = _BoundRows(formulation)
+        self.highs = self._bounds.model(formulation)
+        mapped = None if basis is None else self._bounds.basis(basis)
+        if mapped is not None and self.highs.setBasis(mapped) == _highs_error():
+            self.highs.clearSolver()
+            mapped = None
+        self.optimum = self._solve() if mapped is None or optimum is None else optimum
 
     def _solve(self) -> float:
         status = _run(self.highs, Stage.SHORTFALL)
@@ -438,8 +541,23 @@ class StageOneModel:
         import highspy
 
         rhs = float(self.formulation.row_upper[row])
-        self.highs.changeRowBounds(row, -highspy.kHighsInf, rhs + increase)
+        column = int(self._bounds.column_of_row[row])
+        if column >= 0:  # a row held as its column's upper bound
+            coefficient = float(self._bounds.coefficient_of_row[row])
+            self.highs.changeColBounds(column, 0.0, (rhs + increase) / coefficient)
+            try:
+                return self._solve()
+            finally:
+                self.highs.changeColBounds(column, 0.0, rhs / coefficient)
+        position = int(self._bounds.position[row])
+        self.highs.changeRowBounds(position, -highspy.kHighsInf, rhs + increase)
         try:
             return self._solve()
         finally:
-            self.highs.changeRowBounds(row, -highspy.kHighsInf, rhs)
+            self.highs.changeRowBounds(position, -highspy.kHighsInf, rhs)
+
+
+def _highs_error() -> Any:
+    import highspy
+
+    return highspy.HighsStatus.kError

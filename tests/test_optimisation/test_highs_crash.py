@@ -105,3 +105,31 @@ def test_crash_plan_is_feasible_and_deterministic(monkeypatch: pytest.MonkeyPatc
     assert (activity <= formulation.row_upper + 1e-6).all()
     assert (activity >= formulation.row_lower - 1e-6).all()
     assert (first.referrals >= -1e-9).all()
+
+
+def test_price_re_solves_on_rows_held_as_bounds_equal_the_full_lp() -> None:
+    # StageOneModel holds one-coefficient rows as column bounds: the same LP, so raising any
+    # row gives the optimum the whole LP gives, from the mapped basis or from scratch
+    import highspy
+
+    from optimisation.highs_stages import StageOneModel, highs_model
+
+    problem = _problem(150, 7)
+    formulation = formulate(problem)
+    solution, basis, _, _ = solve_stages_highs(problem, formulation)
+    bounds = highs_stages._BoundRows(formulation)
+    assert bounds.rows.size > 0 and bounds.basis(basis) is not None
+    held = bounds.rows[:: max(1, bounds.rows.size // 6)][:6]
+    kept = [row for row in bounds.kept.tolist() if np.isfinite(formulation.row_upper[row])][:6]
+    warm = StageOneModel(formulation, basis, solution.stages[0].objective)
+    cold = StageOneModel(formulation, None)
+    assert cold.optimum == pytest.approx(solution.stages[0].objective, abs=1e-9)
+    for row in [*held.tolist(), *kept]:
+        full = highs_model(formulation, formulation.shortfall_cost())
+        full.changeRowBounds(row, -highspy.kHighsInf, formulation.row_upper[row] + 1.0)
+        full.run()
+        expected = full.getInfo().objective_function_value
+        assert warm.optimum_with(row, 1.0) == pytest.approx(expected, abs=1e-8)
+        assert cold.optimum_with(row, 1.0) == pytest.approx(expected, abs=1e-8)
+    # restored: the model is stage 1 again
+    assert warm.optimum_with(int(held[0]), 0.0) == pytest.approx(cold.optimum, abs=1e-9)
