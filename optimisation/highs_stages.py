@@ -470,20 +470,21 @@ class _BoundRows:
         import highspy
 
         codes = highspy.HighsBasisStatus
-        columns = list(basis.col_status)
-        rows = list(basis.row_status)
-        for row, column in zip(self.rows.tolist(), self.columns.tolist(), strict=True):
-            if rows[row] == codes.kBasic:
-                continue
-            if columns[column] != codes.kBasic:
-                return None
-            columns[column] = codes.kUpper
-        kept = [rows[row] for row in self.kept.tolist()]
-        if sum(status == codes.kBasic for status in columns + kept) != len(kept):
+        basic = codes.kBasic
+        # object arrays: the statuses stay HiGHS's own, compared and moved without a Python loop
+        columns = np.array(basis.col_status, dtype=object)
+        rows = np.array(basis.row_status, dtype=object)
+        at_bound = rows[self.rows] != basic
+        moved = self.columns[at_bound]
+        if not (columns[moved] == basic).all():
+            return None
+        columns[moved] = codes.kUpper
+        kept = rows[self.kept]
+        if int((columns == basic).sum() + (kept == basic).sum()) != kept.size:
             return None
         mapped = highspy.HighsBasis()
-        mapped.col_status = columns
-        mapped.row_status = kept
+        mapped.col_status = columns.tolist()
+        mapped.row_status = kept.tolist()
         mapped.valid = True
         return mapped
 
