@@ -321,11 +321,20 @@ def _pairs(
         )
     if issues:
         return [], issues
-    pairs = [
-        (department_index[d], group_index[g])
-        for d, g in zip(department_values, group_values, strict=True)
-    ]
-    return pairs, issues
+    rows = _positions(department_index, department_values)
+    columns = _positions(group_index, group_values)
+    return list(zip(rows.tolist(), columns.tolist(), strict=True)), issues
+
+
+def _positions(index: dict[Hashable, int], values: list[Hashable]) -> npt.NDArray[np.intp]:
+    """``[index[value] for value in values]`` for values all in ``index``, as one hash join."""
+    try:
+        found = pd.Index(list(index), tupleize_cols=False).get_indexer(values)
+    except (TypeError, ValueError):
+        found = np.full(1, -1)
+    if found.size and (found < 0).any():  # ids pandas matches otherwise than a dict does
+        return np.array([index[value] for value in values], dtype=np.intp)
+    return np.fromiter(index.values(), dtype=np.intp, count=len(index))[found]
 
 
 def _reasons(frame: pd.DataFrame) -> list[str]:
