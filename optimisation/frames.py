@@ -329,7 +329,8 @@ def _pairs(
 def _positions(index: dict[Hashable, int], values: list[Hashable]) -> npt.NDArray[np.intp]:
     """``[index[value] for value in values]`` for values all in ``index``, as one hash join."""
     try:
-        found = pd.Index(list(index), tupleize_cols=False).get_indexer(values)
+        keys = pd.Index(list(index), tupleize_cols=False)
+        found = keys.get_indexer(pd.Index(values, tupleize_cols=False))
     except (TypeError, ValueError):
         found = np.full(1, -1)
     if found.size and (found < 0).any():  # ids pandas matches otherwise than a dict does
