@@ -216,17 +216,20 @@ def check_capacity(
             )
         )
     differ = np.zeros((len(departments), n_pools), dtype=bool)
-    for pool in range(n_pools):
-        members = pool_index == pool
-        if members.sum() < 2:
-            continue
-        given = compatible[:, members]
-        values = capacity[:, members]
-        low = np.where(given, values, np.inf).min(axis=1)
-        high = np.where(given, values, -np.inf).max(axis=1)
-        several = given.sum(axis=1) >= 2
+    if n_pools and len(departments):
+        # all pools at once: the groups sorted by pool, each pool's columns reduced together
+        order = np.argsort(pool_index, kind="stable")
+        sorted_pools = pool_index[order]
+        starts = np.flatnonzero(np.r_[True, sorted_pools[1:] != sorted_pools[:-1]])
+        given = compatible[:, order]
+        values = capacity[:, order]
+        low = np.minimum.reduceat(np.where(given, values, np.inf), starts, axis=1)
+        high = np.maximum.reduceat(np.where(given, values, -np.inf), starts, axis=1)
+        several = np.add.reduceat(given.astype(np.intp), starts, axis=1) >= 2
         with np.errstate(invalid="ignore"):
-            differ[:, pool] = several & ~np.isclose(low, high, rtol=1e-9, atol=1e-12)
+            differ[:, sorted_pools[starts]] = several & ~np.isclose(
+                low, high, rtol=1e-9, atol=1e-12
+            )
     if differ.any():
         rows, pools = np.nonzero(differ)
         shown = []

@@ -241,6 +241,8 @@ def is_missing(value: object) -> bool:
     """Whether a cell or id is missing (``None``, NaN, ``pd.NA`` or ``NaT``)."""
     if value is None:
         return True
+    if isinstance(value, (str, int)):  # the usual ids: never missing, and pd.isna is slow
+        return False
     try:
         return bool(pd.isna(value))  # type: ignore[call-overload]
     except (TypeError, ValueError):
@@ -321,11 +323,21 @@ def _pairs(
         )
     if issues:
         return [], issues
-    pairs = [
-        (department_index[d], group_index[g])
-        for d, g in zip(department_values, group_values, strict=True)
-    ]
-    return pairs, issues
+    rows = _positions(department_index, department_values)
+    columns = _positions(group_index, group_values)
+    return list(zip(rows.tolist(), columns.tolist(), strict=True)), issues
+
+
+def _positions(index: dict[Hashable, int], values: list[Hashable]) -> npt.NDArray[np.intp]:
+    """``[index[value] for value in values]`` for values all in ``index``, as one hash join."""
+    try:
+        keys = pd.Index(list(index), tupleize_cols=False)
+        found = keys.get_indexer(pd.Index(values, tupleize_cols=False))
+    except (TypeError, ValueError):
+        found = np.full(1, -1)
+    if found.size and (found < 0).any():  # ids pandas matches otherwise than a dict does
+        return np.array([index[value] for value in values], dtype=np.intp)
+    return np.fromiter(index.values(), dtype=np.intp, count=len(index))[found]
 
 
 def _reasons(frame: pd.DataFrame) -> list[str]:
@@ -390,7 +402,10 @@ def _read_capacity(
         else np.ones(len(frame), dtype=bool)
     )
     issues = []
-    blank = np.array([_is_blank(value) for value in raw.tolist()], dtype=bool)
+    if pd.api.types.is_numeric_dtype(raw.dtype):  # numbers: blank only where missing
+        blank = raw.isna().to_numpy()
+    else:
+        blank = np.array([_is_blank(value) for value in raw.tolist()], dtype=bool)
     not_number = allowed & np.isnan(values) & ~blank
     if not_number.any():
         shown = [

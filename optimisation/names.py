@@ -60,8 +60,10 @@ def _sanitise(typed_ids: tuple[tuple[type, Hashable], ...]) -> tuple[str, ...]:
     names: list[str] = []
     used: set[str] = set()
     for position, ident in enumerate(ids):
-        text = unicodedata.normalize("NFKD", str(ident).translate(_TRANSLITERATE))
-        text = text.encode("ascii", "ignore").decode("ascii")
+        text = str(ident)
+        if not text.isascii():  # ASCII needs no transliteration (and is its own NFKD form)
+            text = unicodedata.normalize("NFKD", text.translate(_TRANSLITERATE))
+            text = text.encode("ascii", "ignore").decode("ascii")
         name = _NOT_NAME.sub("_", text)[:MAX_NAME_LENGTH] or "_"
         base, suffix = name, position
         while name in used:

@@ -90,32 +90,46 @@ def _limits(problem: ReferralProblem, prices: StageResult) -> list[_Limit]:
     found: list[_Limit] = []
     has_slots = problem.department_limit > 0
 
-    def ranged(family: str, index: tuple[int, ...]) -> float:
+    def ranged(family: str, index: tuple[npt.NDArray[np.intp], ...]) -> list[float]:
         values = holds.get(family)
-        return float(values[index]) if values is not None and values.size else np.nan
+        if values is None or not values.size:
+            return [np.nan] * len(index[0])
+        return values[index].astype(np.float64).tolist()
 
     for family, rates in (("slots", prices.slot_price), ("headroom", prices.composition_price)):
         key = "composition" if family == "headroom" else family
-        for department in np.flatnonzero(rates >= SHOWN_RATE).tolist():
-            found.append(
-                _Limit(family, department, -1, -1, float(rates[department]),
-                       ranged(key, (department,)))
-            )  # fmt: skip
-    for area in np.flatnonzero(prices.area_price >= SHOWN_RATE).tolist():
-        found.append(
-            _Limit("area", -1, area, -1, float(prices.area_price[area]), ranged("area", (area,)))
+        departments = np.flatnonzero(rates >= SHOWN_RATE)
+        found += [
+            _Limit(family, department, -1, -1, rate, holds_for)
+            for department, rate, holds_for in zip(
+                departments.tolist(), rates[departments].tolist(), ranged(key, (departments,)),
+                strict=True,
+            )
+        ]  # fmt: skip
+    areas = np.flatnonzero(prices.area_price >= SHOWN_RATE)
+    found += [
+        _Limit("area", -1, area, -1, rate, holds_for)
+        for area, rate, holds_for in zip(
+            areas.tolist(), prices.area_price[areas].tolist(), ranged("area", (areas,)), strict=True
         )
-    for unit in np.flatnonzero(prices.claims_price >= SHOWN_RATE).tolist():
-        found.append(
-            _Limit("claims", -1, -1, -1, float(prices.claims_price[unit]),
-                   ranged("claims", (unit,)), unit)
-        )  # fmt: skip
+    ]
+    units = np.flatnonzero(prices.claims_price >= SHOWN_RATE)
+    found += [
+        _Limit("claims", -1, -1, -1, rate, holds_for, unit)
+        for unit, rate, holds_for in zip(
+            units.tolist(), prices.claims_price[units].tolist(), ranged("claims", (units,)),
+            strict=True,
+        )
+    ]  # fmt: skip
     capacity = np.where(has_slots[:, None], prices.capacity_price, 0.0)
-    for department, pool in zip(*np.nonzero(capacity >= SHOWN_RATE), strict=True):
-        found.append(
-            _Limit("fits", int(department), -1, int(pool), float(capacity[department, pool]),
-                   ranged("fits", (int(department), int(pool))))
-        )  # fmt: skip
+    departments, pools = np.nonzero(capacity >= SHOWN_RATE)
+    found += [
+        _Limit("fits", department, -1, pool, rate, holds_for)
+        for department, pool, rate, holds_for in zip(
+            departments.tolist(), pools.tolist(), capacity[departments, pools].tolist(),
+            ranged("fits", (departments, pools)), strict=True,
+        )
+    ]  # fmt: skip
     return found
 
 
@@ -177,7 +191,7 @@ def check_prices(problem: ReferralProblem, outcome: SolveOutcome) -> pd.DataFram
             formulation = formulate(problem, integer=False, fairness=formulation.fairness)
         rows = [_row(formulation, limits[position]) for position in to_resolve]
         if outcome.solver is SolverName.HIGHS:
-            stage_one = StageOneModel(formulation, outcome.stage_one_basis)
+            stage_one = StageOneModel(formulation, outcome.stage_one_basis, first.objective)
             base = stage_one.optimum
             optima = [stage_one.optimum_with(row, 1.0) for row in rows]
         else:

@@ -409,14 +409,20 @@ def problem_from_arrays(
     udsat = planning.udsat.astype(bool)
     barred_where = np.stack([np.zeros_like(udsat), udsat, udsat | planning.forebyggelsesomraade])
     banned = barred_where[kind].T  # departments × subgroups
-    exclusions: dict[tuple[Hashable, Hashable], tuple[str, ...]] = {}
-    for department, subgroup in zip(*np.nonzero(~fits | banned), strict=True):
-        found: tuple[str, ...] = ()
-        if not fits[department, subgroup]:
-            found = (str(reasons[department, subgroup]),)
-        if banned[department, subgroup]:
-            found += ("ban",)
-        exclusions[(ids[department], subgroups[subgroup])] = found
+    # each excluded pair's reasons as a code into `found` (rent/rooms or neither, plus ban)
+    departments_out, subgroups_out = np.nonzero(~fits | banned)
+    code = np.where(
+        fits[departments_out, subgroups_out],
+        0,
+        np.where(reasons[departments_out, subgroups_out] == "rent", 2, 4),
+    ) + banned[departments_out, subgroups_out].astype(np.intp)
+    found = ((), ("ban",), ("rent",), ("rent", "ban"), ("rooms",), ("rooms", "ban"))
+    exclusions: dict[tuple[Hashable, Hashable], tuple[str, ...]] = {
+        (ids[department], subgroups[subgroup]): found[reasons_code]
+        for department, subgroup, reasons_code in zip(
+            departments_out.tolist(), subgroups_out.tolist(), code.tolist(), strict=True
+        )
+    }
     if extra_exclusions is not None:
         for department, subgroup, reason in zip(
             extra_exclusions["department"],
