@@ -52,6 +52,7 @@ def run(args: argparse.Namespace) -> int:
     """Plan, write the tables and the explanation, print the headline."""
     out = output_folder(args.out or Path("runs") / f"{args.scenario.stem}-plan")
     loaded = arguments.load(args, args.scenario)
+    arguments.language(args, loaded)
     months = args.months or loaded.scenario.optimiser.planning_months
     try:
         planning, plan = plan_for_scenario(

@@ -41,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     if args.out:
         output_folder(args.out)
     loaded = arguments.load(args, args.scenario)
+    arguments.language(args, loaded)
     profile = in_language(build_profile(loaded, max_rent_kr=args.max_rent), loaded, args.lang)
     print(render_profile(profile, args.lang, departments=args.departments))
     if args.out:

@@ -77,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
     except ScenarioError as error:
         print(error, file=sys.stderr)
         return EXIT_INVALID
+    arguments.language(args, loaded)
     years = args.years or loaded.scenario.horizon.years
     executor = executor_from_arguments(args, tasks=args.replications)
     by_month = executor.in_process and args.replications == 1

@@ -136,6 +136,7 @@ def run_sweep(args: argparse.Namespace, *, default_out: str) -> tuple[SweepOutco
         return None, EXIT_INVALID
     try:
         loaded = arguments.load(args, args.scenario)
+        arguments.language(args, loaded)
         points = design_points(variations, args.design, samples=args.samples, entropy=args.seed)
     except ScenarioError as error:
         print(error, file=sys.stderr)

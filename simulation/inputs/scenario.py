@@ -1168,6 +1168,13 @@ class Scenario(Section):
         unit="yes/no",
         description="Whether the data is made up (shown on every result and report).",
     )
+    language: Literal["auto", "da", "en"] = documented(
+        "auto",
+        unit="language",
+        description="Language of what the commands print and write for this scenario (da: "
+        "Danish, en: English); a command's --lang overrides it, and auto means $BLANDETBY_LANG, "
+        "else English.",
+    )
     municipality: Municipality = documented(unit="table", description="The municipality.")
     legal: Legal = documented(Legal(), unit="table", description="The legal regime.")
     areas: dict[str, Area] = documented(
