@@ -23,6 +23,7 @@ import pandas as pd
 from simulation.base.errors import ScenarioError
 from simulation.base.outputs import output_folder
 from simulation.cli import arguments
+from simulation.cli.names import scenario_name
 from simulation.experiments.compare import (
     BENCHMARK_SUFFIXES,
     Comparison,
@@ -200,12 +201,6 @@ def display_names(
         for suffix in BENCHMARK_SUFFIXES:
             names[f"{label}-{suffix}"] = f"{names[label]}: {term(f'benchmark:{suffix}', language)}"
     return names
-
-
-def scenario_name(loaded: LoadedScenario, language: Language) -> str:
-    """The scenario's name in ``language`` (the ``[danish]`` name in Danish, if it has one)."""
-    scenario = loaded.scenario
-    return (scenario.danish.name if language == "da" else "") or scenario.name
 
 
 def _name(label: str, names: Mapping[str, str] | None) -> str:

@@ -8,6 +8,7 @@ finishes; running the same command again after an interruption resumes where it 
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import time
 import warnings
@@ -19,6 +20,7 @@ from tqdm import tqdm
 from simulation.base.errors import ScenarioError
 from simulation.base.outputs import output_folder
 from simulation.cli import arguments
+from simulation.cli.names import group_names, scenario_name
 from simulation.experiments.dictionary import write_run_csv
 from simulation.experiments.executors import (
     ExecutorError,
@@ -27,6 +29,7 @@ from simulation.experiments.executors import (
 )
 from simulation.experiments.results import IncompleteRunWarning, read_run, read_run_info
 from simulation.experiments.runner import RunFolderError, simulate
+from simulation.report.i18n import number
 from simulation.report.plots import save_run_figures
 from simulation.report.summary import summarise
 
@@ -115,10 +118,26 @@ def run(args: argparse.Namespace) -> int:
         save_run_figures(tables, out / "figures")
     if args.csv:
         write_run_csv(out, args.lang)
-    print(summarise(tables, read_run_info(out)))
+    width = shutil.get_terminal_size((100, 24)).columns
+    print(
+        summarise(
+            tables,
+            read_run_info(out),
+            language=args.lang,
+            group_names=group_names(loaded, args.lang),
+            scenario_name=scenario_name(loaded, args.lang),
+            width=width,
+        )
+    )
     skipped = args.replications - len(outcome.ran)
-    resumed = f" ({skipped} finished before, kept)" if skipped else ""
-    print(f"\nRun folder: {out}{resumed}; {outcome.wall_seconds:.1f} s")
+    if args.lang == "da":
+        plural = "e gentagelser" if skipped != 1 else " gentagelse"
+        resumed = f" (beholdt: {skipped} færdig{plural} fra før)" if skipped else ""
+        seconds = number(outcome.wall_seconds, 1, "da")
+        print(f"\nKørselsmappe: {out}{resumed}; {seconds} s")
+    else:
+        resumed = f" ({skipped} finished before, kept)" if skipped else ""
+        print(f"\nRun folder: {out}{resumed}; {outcome.wall_seconds:.1f} s")
     return EXIT_OK
 
 

@@ -49,7 +49,8 @@ def test_compare_writes_tables_figures_and_a_paired_headline(
     printed = capsys.readouterr().out
     assert "differences are paired by replication" in printed
     # one wide table on a wide terminal, a block per scenario on a narrow one (100 columns here)
-    assert "eksempelby_hoej_anvisning against eksempelby:" in printed
+    # scenarios by their names, not their file stems
+    assert "Eksempelby — high referral share against Eksempelby — legal default:" in printed
     headline = printed.split("Price against")[0]  # the headline table, before the prices
     assert max(len(line) for line in headline.splitlines()) <= 100
     assert "Referral wait, median (months)" in printed and "Udsat areas" in printed
