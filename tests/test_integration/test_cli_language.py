@@ -194,3 +194,17 @@ def test_compare_speaks_danish_with_names_and_fits_80_columns(world: Any) -> Non
     assert len(english_words(text)) <= 2, english_words(text)
     english = format_headline(comparison, seed=3, terminal_width=None)
     assert "differences are paired by replication" in english and "hoej" in english
+
+
+def test_classify_speaks_danish_within_80_columns(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    areas = Path(__file__).parents[1] / "data" / "areas_example.csv"
+    danish = run_once(["classify", str(areas), "--lang", "da"], capsys)
+    assert "listerne for 2024 (lovgrundlag 2021):" in danish
+    assert "(3 af 4 kriterier): uden for arbejde/uddannelse 46,8 % > 40 %" in danish
+    assert max(len(line) for line in danish.splitlines()) <= 80
+    assert len(english_words(danish)) == 0, english_words(danish)
+    english = run_once(["classify", str(areas)], capsys)
+    assert "lists of 2024 (regime 2021):" in english and "(3 of 4 criteria)" in english
