@@ -203,7 +203,8 @@ def test_classify_speaks_danish_within_80_columns(
     areas = Path(__file__).parents[1] / "data" / "areas_example.csv"
     danish = run_once(["classify", str(areas), "--lang", "da"], capsys)
     assert "listerne for 2024 (lovgrundlag 2021):" in danish
-    assert "(3 af 4 kriterier): uden for arbejde/uddannelse 46,8 % > 40 %" in danish
+    flowing = " ".join(danish.split())  # the reasons wrap
+    assert "(3 af 4 kriterier): uden for arbejde/uddannelse 46,8 % > 40 %" in flowing
     assert max(len(line) for line in danish.splitlines()) <= 80
     assert len(english_words(danish)) == 0, english_words(danish)
     english = run_once(["classify", str(areas)], capsys)
