@@ -8,9 +8,16 @@ count where it gives them.
 from __future__ import annotations
 
 from simulation.inputs.scenario import LoadedScenario
-from simulation.report.i18n import Language
+from simulation.report.i18n import Language, has_term, term
 
-__all__ = ["area_names", "department_names", "group_names", "scenario_name"]
+__all__ = [
+    "area_names",
+    "department_names",
+    "group_names",
+    "output_name",
+    "parameter_name",
+    "scenario_name",
+]
 
 
 def scenario_name(loaded: LoadedScenario, language: Language) -> str:
@@ -42,3 +49,38 @@ def department_names(loaded: LoadedScenario) -> dict[str, str]:
         str(code): str(name) if isinstance(name, str) and name.strip() else str(code)
         for code, name in zip(departments["department"], departments["name"], strict=True)
     }
+
+
+def parameter_name(path: str, language: Language) -> str:
+    """A scenario field's label (``field:`` terms of the report), else its dotted path."""
+    for key in (f"field:{path}", f"field:{path.replace('.*', '')}"):
+        if has_term(key):
+            return term(key, language)
+    return path
+
+
+OUTPUT_NAMES = {
+    "listed_area_years": ("områdeår på en liste", "listed area-years"),
+    "housed_within_6_months_share": (
+        "andel i bolig inden for 6 måneder",
+        "share housed within 6 months",
+    ),
+    "wait_median_incl_never_housed_months": (
+        "medianventetid, også dem, der aldrig får bolig (mdr.)",
+        "median wait, never housed included (months)",
+    ),
+    "outside_work_education_share_final": (
+        "andel uden for arbejde/uddannelse ved slut",
+        "share outside work/education at the end",
+    ),
+}
+"""The outputs of ``sensitivity`` and ``robustness`` in words (Danish, English)."""
+
+
+def output_name(output: str, language: Language) -> str:
+    """An output of ``sensitivity`` or ``robustness`` in words (its key where it has none)."""
+    if output in OUTPUT_NAMES:
+        danish, english = OUTPUT_NAMES[output]
+        return danish if language == "da" else english
+    key = f"indicator:{output}"
+    return term(key, language) if has_term(key) else output
