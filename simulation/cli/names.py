@@ -84,3 +84,26 @@ def output_name(output: str, language: Language) -> str:
         return danish if language == "da" else english
     key = f"indicator:{output}"
     return term(key, language) if has_term(key) else output
+
+
+BAN_SUFFIXES = {
+    "barred_udsat": (
+        "omfattet af anvisningsforbud (§ 59, stk. 6)",
+        "barred from udsatte boligområder (§ 59 stk. 6)",
+    ),
+    "barred_prevention": (
+        "omfattet af anvisningsforbud (§ 59, stk. 6–7)",
+        "barred from udsatte boligområder and forebyggelsesområder (§ 59 stk. 6–7)",
+    ),
+}
+"""The planner's classes ``<group>:barred_udsat`` and ``<group>:barred_prevention`` in words."""
+
+
+def plan_names(loaded: LoadedScenario, language: Language) -> dict[str, str]:
+    """Names for what a referral plan names: departments, areas, groups and their ban classes."""
+    groups = group_names(loaded, language)
+    names = {**department_names(loaded), **area_names(loaded), **groups}
+    for key, name in groups.items():
+        for suffix, (danish, english) in BAN_SUFFIXES.items():
+            names[f"{key}:{suffix}"] = f"{name}, {danish if language == 'da' else english}"
+    return names
