@@ -94,5 +94,8 @@ def run(args: argparse.Namespace) -> int:
         workers=args.workers,
         entropy=args.seed,
     )
-    print(f"Blandet By dashboard: http://127.0.0.1:{port}/  (Ctrl-C stops it)", flush=True)
+    if args.lang == "da":
+        print(f"Blandet By: http://127.0.0.1:{port}/  (Ctrl-C stopper den)", flush=True)
+    else:
+        print(f"Blandet By dashboard: http://127.0.0.1:{port}/  (Ctrl-C stops it)", flush=True)
     return serve(settings, port)

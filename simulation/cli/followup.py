@@ -76,5 +76,6 @@ def run(args: argparse.Namespace) -> int:
         written.append(args.xlsx)
     width = shutil.get_terminal_size((100, 24)).columns
     print(render_follow_up(result, args.lang, width=width))
-    print(f"\nWritten: {', '.join(str(path) for path in written)}")
+    listed = ", ".join(str(path) for path in written)
+    print(f"\nSkrevet: {listed}" if args.lang == "da" else f"\nWritten: {listed}")
     return EXIT_OK
