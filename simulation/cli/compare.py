@@ -138,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     arguments.language(args, loaded[0])
     executor = executor_from_arguments(args, tasks=args.replications * len(loaded))
-    progress = Progress("compare", quiet=args.quiet)
+    progress = Progress("compare", quiet=args.quiet, language=args.lang)
     try:
         with progress:
             comparison = compare(
@@ -164,7 +164,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
-        print(interrupted_message(out), file=sys.stderr)
+        print(interrupted_message(out, args.lang), file=sys.stderr)
         return EXIT_INTERRUPTED
     width = shutil.get_terminal_size((100, 24)).columns
     names = display_names(labels, loaded, args.lang)

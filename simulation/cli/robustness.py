@@ -84,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     executor = executor_from_arguments(args, tasks=args.samples)
-    progress = Progress(NAME, quiet=args.quiet)
+    progress = Progress(NAME, quiet=args.quiet, language=args.lang)
     with progress:
         outcome, code = run_guarded(
             lambda: scenario_robustness(

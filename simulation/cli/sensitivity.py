@@ -160,7 +160,7 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     executor = executor_from_arguments(args, tasks=evaluations)
-    progress = Progress(f"{NAME} ({args.method})", quiet=args.quiet)
+    progress = Progress(f"{NAME} ({args.method})", quiet=args.quiet, language=args.lang)
     with progress:
         outcome, code = run_guarded(
             lambda: scenario_sensitivity(

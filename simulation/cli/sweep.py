@@ -165,7 +165,10 @@ def run_sweep(args: argparse.Namespace, *, default_out: str) -> tuple[SweepOutco
         print(f"error: {error}", file=sys.stderr)
         return None, EXIT_INVALID
     executor = executor_from_arguments(args, tasks=args.replications * len(points))
-    progress = Progress(f"{NAME} ({len(points)} points)", quiet=args.quiet)
+    points_word = "punkter" if args.lang == "da" else "points"
+    progress = Progress(
+        f"{NAME} ({len(points)} {points_word})", quiet=args.quiet, language=args.lang
+    )
     try:
         with progress:
             outcome = sweep(
@@ -194,7 +197,7 @@ def run_sweep(args: argparse.Namespace, *, default_out: str) -> tuple[SweepOutco
         print(f"error: {error}", file=sys.stderr)
         return None, EXIT_FAILED
     except KeyboardInterrupt:
-        print(interrupted_message(out), file=sys.stderr)
+        print(interrupted_message(out, args.lang), file=sys.stderr)
         return None, EXIT_INTERRUPTED
     return outcome, EXIT_OK
 

@@ -209,3 +209,18 @@ def test_classify_speaks_danish_within_80_columns(
     assert len(english_words(danish)) == 0, english_words(danish)
     english = run_once(["classify", str(areas)], capsys)
     assert "lists of 2024 (regime 2021):" in english and "(3 of 4 criteria)" in english
+
+
+def test_progress_lines_speak_danish() -> None:
+    import io
+
+    from simulation.cli.run import Progress
+
+    stream = io.StringIO()
+    with Progress("Eksempelby", stream=stream, language="da") as progress:
+        progress.start(3, 1)
+        progress.advance(1)
+    lines = stream.getvalue().splitlines()
+    assert lines[0] == "Eksempelby: 3 gentagelser at køre (1 færdige fra før beholdes)"
+    assert lines[1].startswith("Eksempelby: gentagelse 2 af 3 færdig (")
+    assert "indtil nu, omkring" in lines[1]
