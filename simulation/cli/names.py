@@ -7,6 +7,8 @@ count where it gives them.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from simulation.inputs.scenario import LoadedScenario
 from simulation.report.i18n import Language, has_term, term
 
@@ -99,10 +101,12 @@ BAN_SUFFIXES = {
 """The planner's classes ``<group>:barred_udsat`` and ``<group>:barred_prevention`` in words."""
 
 
-def plan_names(loaded: LoadedScenario, language: Language) -> dict[str, str]:
+def plan_names(loaded: LoadedScenario, language: Language) -> dict[Hashable, str]:
     """Names for what a referral plan names: departments, areas, groups and their ban classes."""
     groups = group_names(loaded, language)
-    names = {**department_names(loaded), **area_names(loaded), **groups}
+    names: dict[Hashable, str] = {}
+    for each in (department_names(loaded), area_names(loaded), groups):
+        names.update(each)
     for key, name in groups.items():
         for suffix, (danish, english) in BAN_SUFFIXES.items():
             names[f"{key}:{suffix}"] = f"{name}, {danish if language == 'da' else english}"

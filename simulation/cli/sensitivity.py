@@ -215,7 +215,8 @@ def format_indices(
     main = "mu_star" if method == "morris" else "ST"
     lines = []
     for output, group in outcome.indices.groupby("output", sort=False):
-        lines.append(f"{output_name(str(output), 'da') if danish else output} ({main}):")
+        title = output_name(str(output), "da") if danish else str(output)
+        lines.append(f"{title} ({main}):")
         ranked = group[group["index"] == main].sort_values("value", ascending=False).head(top)
         for row in ranked.itertuples():
             if danish:
