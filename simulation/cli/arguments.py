@@ -35,6 +35,7 @@ __all__ = [
     "add_language_argument",
     "default_language",
     "finite_number",
+    "folder_language",
     "help_language",
     "input_overrides",
     "language",
@@ -164,7 +165,29 @@ def default_language() -> str:
     return value if value in ("da", "en") else "en"
 
 
-def language(args: argparse.Namespace, loaded: LoadedScenario | None = None) -> Language:
+def folder_language(folder: Path) -> str:
+    """The ``language`` of the scenario a run or compare folder was made from (``auto`` if unknown).
+
+    A run folder records its scenario in ``run.json``; a compare folder's reference is its first
+    run (``compare.json``'s first label). An unreadable record says nothing (``auto``).
+    """
+    import json
+
+    record = folder / "run.json"
+    try:
+        if not record.is_file() and (folder / "compare.json").is_file():
+            labels = json.loads((folder / "compare.json").read_text(encoding="utf-8"))["labels"]
+            record = folder / "runs" / str(labels[0]) / "run.json"
+        content = json.loads(record.read_text(encoding="utf-8"))["scenario"]["content"]
+        value = content.get("language", "auto") if isinstance(content, dict) else "auto"
+    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        return "auto"
+    return value if value in ("da", "en") else "auto"
+
+
+def language(
+    args: argparse.Namespace, loaded: LoadedScenario | None = None, *, folder: Path | None = None
+) -> Language:
     """The language a command speaks: ``--lang``, else the scenario's, else the environment's.
 
     Without either, :func:`default_language` gives English. Sets ``args.lang`` to the answer, so
@@ -173,6 +196,8 @@ def language(args: argparse.Namespace, loaded: LoadedScenario | None = None) -> 
     chosen = getattr(args, "lang", None)
     if chosen not in ("da", "en") and loaded is not None and loaded.scenario.language != "auto":
         chosen = loaded.scenario.language
+    if chosen not in ("da", "en") and folder is not None:
+        chosen = folder_language(folder)
     if chosen not in ("da", "en"):
         chosen = default_language()
     args.lang = chosen

@@ -140,7 +140,7 @@ HELP: dict[str, str] = {
     ),
     "run on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786, or a scheduler "
     "file .json); its workers must see the output folder at the same path": (
-        "kør på den Dask-klynge, hvis planlægger er på ADDRESS (tcp://vært:8786 eller en "
+        "kør på den Dask-klynge, hvis planlægger er på ADRESSE (tcp://vært:8786 eller en "
         "planlæggerfil .json); dens arbejdsprocesser skal se outputmappen under samme sti"
     ),
     "replications per task (default: chosen from the replications and workers)": (

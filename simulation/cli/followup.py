@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     except FollowUpError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INVALID
-    arguments.language(args)
+    arguments.language(args, folder=args.run_dir)
     out = output_folder(args.out or args.run_dir / f"followup-{result.year}")
     written = write_follow_up(result, out, dialect=args.lang)
     if args.xlsx is not None:

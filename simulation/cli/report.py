@@ -127,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
         output_file(args.out, suffixes=REPORT_SUFFIXES)
     if args.xlsx is not None:
         output_file(args.xlsx, suffixes=(".xlsx",))
-    arguments.language(args)
+    arguments.language(args, folder=args.folders[0])
     try:
         target = write_report(
             args.folders,

@@ -150,6 +150,10 @@ def test_the_language_comes_from_the_scenario_then_the_environment(
     out = tmp_path / "runs"
     said = run_once(["run", str(danish_scenario), *argv, "--out", str(out / "1")], capsys)
     assert "Kørselsmappe:" in said  # the scenario's language
+    # report and followup read a run folder: its scenario's language counts there
+    from simulation.cli.arguments import folder_language
+
+    assert folder_language(out / "1") == "da" and folder_language(tmp_path) == "auto"
     said = run_once(
         ["run", str(danish_scenario), *argv, "--out", str(out / "2"), "--lang", "en"], capsys
     )
