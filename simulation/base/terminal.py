@@ -29,10 +29,16 @@ def terminal_width(default: int = 100) -> int:
 
 
 def wrap(text: str, width: int | None, indent: str = "") -> list[str]:
-    """``text`` as lines of at most ``width`` characters (one line when ``width`` is None)."""
+    """``text`` as lines of at most ``width`` characters (one line when ``width`` is None).
+
+    A path or other word longer than the line stays whole (on a line of its own).
+    """
     if width is None:
         return [text]
-    return textwrap.wrap(text, width, subsequent_indent=indent) or [""]
+    lines = textwrap.wrap(
+        text, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
+    )
+    return lines or [""]
 
 
 def fit_table(

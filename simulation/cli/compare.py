@@ -22,6 +22,7 @@ import pandas as pd
 
 from simulation.base.errors import ScenarioError
 from simulation.base.outputs import output_folder
+from simulation.base.terminal import wrap
 from simulation.cli import arguments
 from simulation.cli.names import scenario_name
 from simulation.experiments.compare import (
@@ -175,10 +176,12 @@ def run(args: argparse.Namespace) -> int:
     )
     print()
     print(format_prices(comparison, language=args.lang, names=names, terminal_width=width))
-    if args.lang == "da":
-        print(f"\nSammenligningsmappe: {out} (compare.json, tabeller som CSV og Parquet, figures/)")
-    else:
-        print(f"\nComparison folder: {out} (compare.json, tables as CSV and Parquet, figures/)")
+    folder = (
+        f"Sammenligningsmappe: {out} (compare.json, tabeller som CSV og Parquet, figures/)"
+        if args.lang == "da"
+        else f"Comparison folder: {out} (compare.json, tables as CSV and Parquet, figures/)"
+    )
+    print("\n" + "\n".join(wrap(folder, width)))
     return EXIT_OK
 
 

@@ -20,6 +20,7 @@ import pandas as pd
 
 from simulation.base.errors import ScenarioError
 from simulation.base.outputs import output_folder
+from simulation.base.terminal import wrap
 from simulation.cli import arguments
 from simulation.experiments.executors import (
     ExecutorError,
@@ -127,17 +128,14 @@ def run(args: argparse.Namespace) -> int:
         return code
     width = shutil.get_terminal_size((100, 24)).columns
     print(format_points(outcome, language=args.lang, width=width))
-    if args.lang == "da":
-        print(
-            f"\nAfsøgningsmappe: {outcome.sweep_dir} (sweep.json, points.csv, indikatorer og "
-            "resumé som CSV og Parquet; simulation.experiments.compare.read_sweep læser alle "
-            "tabeller)"
-        )
-    else:
-        print(
-            f"\nSweep folder: {outcome.sweep_dir} (sweep.json, points.csv, indicators and summary "
-            "as CSV and Parquet; simulation.experiments.compare.read_sweep reads every table)"
-        )
+    folder = (
+        f"Afsøgningsmappe: {outcome.sweep_dir} (sweep.json, points.csv, indikatorer og resumé "
+        "som CSV og Parquet; simulation.experiments.compare.read_sweep læser alle tabeller)"
+        if args.lang == "da"
+        else f"Sweep folder: {outcome.sweep_dir} (sweep.json, points.csv, indicators and summary "
+        "as CSV and Parquet; simulation.experiments.compare.read_sweep reads every table)"
+    )
+    print("\n" + "\n".join(wrap(folder, width)))
     return EXIT_OK
 
 
