@@ -1597,6 +1597,7 @@ def _digest(scenario: Scenario, departments: pd.DataFrame) -> str:
         "strict_columns",
     ):  # the department table says what was read
         del content["municipality"][how_read]
+    del content["language"]  # what the commands print in, not what is simulated
     hasher = hashlib.sha256(json.dumps(content, sort_keys=True).encode())
     hasher.update(pd.util.hash_pandas_object(departments, index=False).to_numpy().tobytes())
     return hasher.hexdigest()

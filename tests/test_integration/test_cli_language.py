@@ -228,3 +228,14 @@ def test_progress_lines_speak_danish() -> None:
     assert lines[0] == "Eksempelby: 3 gentagelser at køre (1 færdige fra før beholdes)"
     assert lines[1].startswith("Eksempelby: gentagelse 2 af 3 færdig (")
     assert "indtil nu, omkring" in lines[1]
+
+
+def test_the_language_does_not_change_what_is_simulated(
+    write_scenario: Callable[[str, str], Path],
+) -> None:
+    from simulation.inputs.scenario import load_scenario
+
+    danish = load_scenario(write_scenario('extends = "{example}"\nlanguage = "da"\n', "da.toml"))
+    plain = load_scenario(write_scenario('extends = "{example}"\n', "plain.toml"))
+    assert danish.scenario.language == "da" and plain.scenario.language == "auto"
+    assert danish.digest == plain.digest  # run folders and plans stay the same scenario's
