@@ -137,7 +137,7 @@ def test_frontier_writes_a_pareto_table_and_plot(
     arguments = [str(EXAMPLE), "--vary", f"{SHARE}=0.1,0.6", "--replications", "2"]
     arguments += ["--years", "2", "--out", str(out), "--quiet", "--workers", "1"]
     assert call(frontier, arguments) == 0
-    printed = capsys.readouterr().out
+    printed = " ".join(capsys.readouterr().out.split())  # the sentence wraps to the terminal
     assert "default_referral_share=0.1" in printed and "* = not dominated" in printed
     table = pd.read_csv(out / "frontier.csv")
     assert set(table["point"]) == {"p000", "p001"}
