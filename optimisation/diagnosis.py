@@ -19,9 +19,9 @@ import numpy as np
 import numpy.typing as npt
 
 from optimisation.constants import Blocker
-from optimisation.errors import format_ids
 from optimisation.frames import NOT_LISTED
 from optimisation.problem import REASON_TEXT, ReferralProblem
+from optimisation.voice import Voice
 
 __all__ = [
     "BINDING_TOLERANCE",
@@ -141,8 +141,13 @@ class ShortfallDiagnosis:
     blockers: tuple[Blocker, ...] = ()
     pooled: bool = False
 
-    def text(self) -> str:
+    def text(self, voice: Voice | None = None) -> str:
         """One plain-language sentence (or a few) on why the group falls short.
+
+        Parameters
+        ----------
+        voice
+            The language and the names of groups and departments (default: English, ids).
 
         Returns
         -------
@@ -152,8 +157,12 @@ class ShortfallDiagnosis:
             full in 31 of them; 9 more are excluded: barred (§ 59 stk. 6/7, listed area) ('A',
             'B', ...); 40 more are excluded: too expensive (...)."``.
         """
+        voice = voice or Voice()
+        if voice.danish:
+            return self._danish(voice)
+        amount = voice.amount
         parts = [
-            f"{self.group}: {format_amount(self.shortfall)} of {format_amount(self.demand)} "
+            f"{voice.name(self.group)}: {amount(self.shortfall)} of {amount(self.demand)} "
             "households unplaced"
         ]
         if self.compatible == 0:
@@ -166,9 +175,9 @@ class ShortfallDiagnosis:
             verb = "has" if self.compatible == 1 else "have"
             parts.append(
                 f"{self.compatible} {noun} compatible and {verb} referral slots "
-                f"({format_amount(self.compatible_slots)} slots, "
-                f"{format_amount(self.slots_used)} used, "
-                f"{format_amount(self.slots_used_by_others)} by other groups)"
+                f"({amount(self.compatible_slots)} slots, "
+                f"{amount(self.slots_used)} used, "
+                f"{amount(self.slots_used_by_others)} by other groups)"
             )
             if self.slots_full and self.pooled:
                 parts.append(
@@ -195,14 +204,14 @@ class ShortfallDiagnosis:
                 )
             if self.fitting_full:
                 shared = (
-                    f", shared with {format_ids(list(self.shared_with), 3)}"
+                    f", shared with {voice.ids(list(self.shared_with), 3)}"
                     if self.shared_with
                     else ""
                 )
                 parts.append(
                     "the dwellings that fit the group (rooms, rent) are used up in "
-                    f"{self.fitting_full} of them (they can take {format_amount(self.fitting_capacity)} "
-                    f"referrals of the group{shared}; {format_amount(self.fitting_used)} are "
+                    f"{self.fitting_full} of them (they can take {amount(self.fitting_capacity)} "
+                    f"referrals of the group{shared}; {amount(self.fitting_used)} are "
                     "planned)"
                 )
             if self.room_left:
@@ -213,13 +222,77 @@ class ShortfallDiagnosis:
             verb = "is" if len(departments) == 1 else "are"
             parts.append(
                 f"{len(departments)} {more}{verb} excluded: {text} "
-                f"({format_ids(list(departments), 5)})"
+                f"({voice.ids(list(departments), 5)})"
             )
             more = "more "
         if self.no_slots:
             verb = "is" if self.no_slots == 1 else "are"
             parts.append(
                 f"{self.no_slots} {more}{verb} compatible but without referral slots this period"
+            )
+        return "; ".join(parts) + "."
+
+    def _danish(self, voice: Voice) -> str:
+        """:meth:`text` in Danish."""
+        amount = voice.amount
+        parts = [
+            f"{voice.name(self.group)}: {amount(self.shortfall)} af {amount(self.demand)} "
+            "husstande anvises ikke"
+        ]
+        if self.compatible == 0:
+            if Blocker.NO_DEPARTMENT in self.blockers:
+                parts.append("ingen afdeling er egnet til målgruppen")
+            else:
+                parts.append("ingen afdeling både passer til målgruppen og har anvisningsret")
+        else:
+            noun = "afdeling er" if self.compatible == 1 else "afdelinger er"
+            parts.append(
+                f"{self.compatible} {noun} egnede og har anvisningsret "
+                f"({amount(self.compatible_slots)} anvisninger, "
+                f"{amount(self.slots_used)} brugt, "
+                f"{amount(self.slots_used_by_others)} af andre målgrupper)"
+            )
+            if self.slots_full:
+                parts.append(f"anvisningsretten er brugt helt i {self.slots_full} af dem")
+            if self.headroom_full:
+                above = (
+                    f" ({self.above_ceiling} allerede over loftet)" if self.above_ceiling else ""
+                )
+                parts.append(
+                    f"råderummet er brugt op for denne målgruppe i {self.headroom_full}{above}"
+                )
+            if self.area_full:
+                above = (
+                    f"; {self.areas_above_ceiling} af deres boligområder er allerede over loftet"
+                    if self.areas_above_ceiling
+                    else ""
+                )
+                parts.append(
+                    "råderummet i deres beskyttede boligområde er brugt op i "
+                    f"{self.area_full}{above}"
+                )
+            if self.fitting_full:
+                shared = (
+                    f", delt med {voice.ids(list(self.shared_with), 3)}" if self.shared_with else ""
+                )
+                parts.append(
+                    "de boliger, der passer til målgruppen (rum, husleje), er brugt op i "
+                    f"{self.fitting_full} af dem (de kan tage {amount(self.fitting_capacity)} "
+                    f"anvisninger af målgruppen{shared}; {amount(self.fitting_used)} er planlagt)"
+                )
+            if self.room_left:
+                parts.append(f"{self.room_left} har kun plads tilbage inden for løserens tolerance")
+        more = "yderligere " if self.compatible else ""
+        for reason, departments in self.excluded.items():
+            text = voice.reason(reason, REASON_TEXT.get(reason, reason))
+            parts.append(
+                f"{len(departments)} {more}er udelukket: {text} ({voice.ids(list(departments), 5)})"
+            )
+            more = "yderligere "
+        if self.no_slots:
+            suited = "egnet" if self.no_slots == 1 else "egnede"
+            parts.append(
+                f"{self.no_slots} {more}er {suited}, men har ingen anvisningsret i perioden"
             )
         return "; ".join(parts) + "."
 

@@ -18,10 +18,10 @@ import numpy.typing as npt
 import pandas as pd
 
 from optimisation.constants import SolverName, Stage
-from optimisation.diagnosis import ShortfallDiagnosis, format_amount
-from optimisation.errors import format_ids
+from optimisation.diagnosis import ShortfallDiagnosis
 from optimisation.problem import ReferralProblem
 from optimisation.solve import StageResult
+from optimisation.voice import Language, Voice
 
 __all__ = [
     "DEGENERATE_SHOWN",
@@ -141,23 +141,12 @@ class _Section:
     notes: list[str] = field(default_factory=list)
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number:,d} {noun}" + ("" if number == 1 else "s")
-
-
-def _percent(share: float) -> str:
-    return f"{100 * share:.1f} %"
-
-
-def _ids(ids: Sequence[Hashable]) -> str:
-    return format_ids(list(ids), TOP_SHOWN)
-
-
 def _price_lines(
     values: npt.NDArray[np.float64],
     departments: Sequence[Hashable],
     scale: float,
     phrase: str,
+    voice: Voice,
     noun: str = "department",
 ) -> list[str]:
     """One line per distinct (rounded) positive price, largest first, naming the departments."""
@@ -167,42 +156,63 @@ def _price_lines(
     lines = []
     for level in levels[:PRICE_LEVELS_SHOWN]:
         members = [departments[i] for i in np.flatnonzero(positive & (shown == level)).tolist()]
-        where = (
-            f"in {noun} {members[0]!r}"
-            if len(members) == 1
-            else f"in each of {len(members):,d} {noun}s: {_ids(members)}"
-        )
-        lines.append(f"{phrase.format(f'{level:.2f}')} {where}.")
+        if len(members) == 1:
+            word = voice.count(1, noun).split(" ", 1)[1]
+            where = voice.pick(f"in {word} ", f"i {word} ") + voice.quoted(members[0])
+        else:
+            words = voice.count(len(members), noun)
+            where = voice.pick(f"in each of {words}: ", f"i hver af {words}: ") + voice.ids(
+                members, TOP_SHOWN
+            )
+        lines.append(f"{phrase.format(voice.fixed(level))} {where}.")
     rest = int(positive.sum()) - sum(
         int((shown == level).sum()) for level in levels[:PRICE_LEVELS_SHOWN]
     )
     if rest:
-        lines.append(f"(Smaller values in {_count(rest, 'more ' + noun)}; see the table.)")
+        more = voice.count(rest, f"more {noun}")
+        lines.append(
+            voice.pick(
+                f"(Smaller values in {more}; see the table.)",
+                f"(Mindre værdier i {more}; se tabellen.)",
+            )
+        )
     return lines
 
 
-def _fits_bullet(plan: ExplainablePlan) -> str:
+def _fits_bullet(plan: ExplainablePlan, voice: Voice) -> str:
     """Where the dwellings that fit each capacity pool (usually a group) are used up."""
     fits = plan.fits
     binding = fits[fits["binding"].to_numpy(dtype=bool)]
     if binding.empty:
-        return (
+        return voice.pick(
             "The dwellings that fit each group (rooms, rent) have room left wherever a group "
-            "may go."
+            "may go.",
+            "Der er plads tilbage i de boliger, der passer til hver målgruppe (rum, husleje), "
+            "overalt hvor en målgruppe kan anvises.",
         )
     per_pool = []
     for pool, rows in binding.groupby("pool", sort=False)["department"]:
         ids = rows.tolist()
-        per_pool.append(f"for {pool} in {_count(len(ids), 'department')} ({_ids(ids)})")
-    departments = binding["department"].nunique()
+        count = voice.count(len(ids), "department")
+        per_pool.append(
+            voice.pick(
+                f"for {voice.name(pool)} in {count} ({voice.ids(ids, TOP_SHOWN)})",
+                f"til {voice.name(pool)} i {count} ({voice.ids(ids, TOP_SHOWN)})",
+            )
+        )
+    departments = voice.count(binding["department"].nunique(), "department")
     return (
-        "The dwellings that fit a group (rooms, rent) are used up in "
-        f"{_count(departments, 'department')}: " + "; ".join(per_pool) + "."
+        voice.pick(
+            f"The dwellings that fit a group (rooms, rent) are used up in {departments}: ",
+            f"De boliger, der passer til en målgruppe (rum, husleje), er brugt op i {departments}: ",
+        )
+        + "; ".join(per_pool)
+        + "."
     )
 
 
 def _unit_noun(problem: ReferralProblem) -> str:
-    """What a claim accounting unit is, in words (singular)."""
+    """What a claim accounting unit is (a noun of :data:`~optimisation.voice.NOUNS`)."""
     return {
         "organisation": "housing organisation",
         "municipality": "municipality",
@@ -210,67 +220,112 @@ def _unit_noun(problem: ReferralProblem) -> str:
     }[problem.unit_kind]
 
 
-def _pooled_claims(problem: ReferralProblem, unit: Hashable | None = None) -> str:
-    """A unit's pooled claims in words: "housing organisation 'X''s pooled claims" and so on."""
+def _pooled_claims(problem: ReferralProblem, voice: Voice) -> str:
+    """A unit's pooled claims in words ("a housing organisation's pooled claims" and so on)."""
     if problem.unit_kind == "municipality":
-        return "the municipality's pooled claims"
-    noun = _unit_noun(problem)
-    if unit is None:
-        return f"a {noun}'s pooled claims"
-    return f"the pooled claims of {noun} {unit!r}"
+        return voice.pick("the municipality's pooled claims", "kommunens samlede anvisningsret")
+    noun = voice.count(1, _unit_noun(problem)).split(" ", 1)[1]
+    return voice.pick(f"a {noun}'s pooled claims", f"en {noun}s samlede anvisningsret")
 
 
-def _units_bullet(plan: ExplainablePlan) -> str:
+def _units_bullet(plan: ExplainablePlan, voice: Voice) -> str:
     """Which claim accounting units have used all their pooled claims, in words."""
     problem = plan.problem
     units = plan.units
     binding = units[units["binding"].to_numpy(dtype=bool)]
     carried = float(units["carried"].sum())
-    with_carried = f" (with {format_amount(carried)} claims carried over)" if carried > 0 else ""
+    with_carried = (
+        voice.pick(
+            f" (with {voice.amount(carried)} claims carried over)",
+            f" (med {voice.amount(carried)} overførte anvisninger)",
+        )
+        if carried > 0
+        else ""
+    )
     if problem.unit_kind == "municipality" and len(units) == 1:
         row = units.iloc[0]
-        state = "are all used" if bool(row["binding"]) else "are not all used"
-        return (
+        used, claims = voice.amount(float(row["referrals"])), voice.amount(float(row["claims"]))
+        if bool(row["binding"]):
+            return voice.pick(
+                f"Claims are counted across the municipality: its pooled claims{with_carried} "
+                f"are all used ({used} of {claims}).",
+                f"Anvisningsretten tælles for hele kommunen: den samlede ret{with_carried} er "
+                f"brugt helt ({used} af {claims}).",
+            )
+        return voice.pick(
             f"Claims are counted across the municipality: its pooled claims{with_carried} "
-            f"{state} ({format_amount(float(row['referrals']))} of "
-            f"{format_amount(float(row['claims']))})."
+            f"are not all used ({used} of {claims}).",
+            f"Anvisningsretten tælles for hele kommunen: den samlede ret{with_carried} er ikke "
+            f"brugt helt ({used} af {claims}).",
         )
     noun = _unit_noun(problem)
-    text = (
-        f"Claims are counted per {noun}: the pooled claims{with_carried} are all used in "
-        f"{_count(len(binding), noun)} of {len(units):,d}"
+    singular = voice.count(1, noun).split(" ", 1)[1]
+    of_all = voice.number(f"{len(units):,d}")
+    text = voice.pick(
+        f"Claims are counted per {singular}: the pooled claims{with_carried} are all used in "
+        f"{voice.count(len(binding), noun)} of {of_all}",
+        f"Anvisningsretten tælles pr. {singular}: den samlede ret{with_carried} er brugt helt i "
+        f"{voice.count(len(binding), noun)} af {of_all}",
     )
     if len(binding):
-        text += ": " + _ids(binding["unit"].tolist())
+        text += ": " + voice.ids(binding["unit"].tolist(), TOP_SHOWN)
     return text + "."
 
 
-def _sections(plan: ExplainablePlan) -> list[_Section]:
+def _sections(plan: ExplainablePlan, voice: Voice | None = None) -> list[_Section]:
+    voice = voice or Voice()
+    say = voice.pick
     problem = plan.problem
     table = plan.departments
     departments = problem.departments
-    kind = "integer plan (MILP)" if plan.integer else "LP plan"
+    kind = (
+        say("integer plan (MILP)", "plan i hele husstande (MILP)")
+        if plan.integer
+        else say("LP plan", "LP-plan")
+    )
     demand = float(problem.demand.sum())
     sections = []
 
-    summary = _Section("Summary")
+    summary = _Section(say("Summary", "Resumé"))
+    n_departments = voice.count(problem.n_departments, "department")
+    n_groups = voice.count(problem.n_groups, "referral group")
     summary.paragraphs.append(
-        f"Referral plan (kommunal anvisning) for {_count(problem.n_departments, 'department')} "
-        f"and {_count(problem.n_groups, 'referral group')}; {kind}, solved with {plan.solver}."
+        say(
+            f"Referral plan (kommunal anvisning) for {n_departments} and {n_groups}; {kind}, "
+            f"solved with {plan.solver}.",
+            f"Plan for kommunal anvisning til {n_departments} og {n_groups}; {kind}, løst med "
+            f"{plan.solver}.",
+        )
     )
+    placed, wanted = voice.amount(plan.placed), voice.amount(demand)
+    unplaced = voice.amount(plan.total_shortfall)
     summary.paragraphs.append(
-        f"{format_amount(plan.placed)} of {format_amount(demand)} households are placed; "
-        f"{format_amount(plan.total_shortfall)} remain unplaced (stage 1: as few as possible)."
+        say(
+            f"{placed} of {wanted} households are placed; {unplaced} remain unplaced (stage 1: "
+            "as few as possible).",
+            f"{placed} af {wanted} husstande anvises; {unplaced} anvises ikke (trin 1: så få som "
+            "muligt).",
+        )
     )
     if Stage.FAIRNESS in plan.objectives:
+        share = voice.percent(plan.max_shortfall_share)
         summary.paragraphs.append(
-            f"No group has more than {_percent(plan.max_shortfall_share)} of its demand "
-            "unplaced (fairness stage: with the total held, the largest share left unplaced is "
-            "as small as possible)."
+            say(
+                f"No group has more than {share} of its demand unplaced (fairness stage: with "
+                "the total held, the largest share left unplaced is as small as possible).",
+                f"Ingen målgruppe har mere end {share} af sit behov uden anvisning (trinnet for "
+                "ligelig fordeling: med det samlede antal fastholdt er den største andel uden "
+                "anvisning så lille som muligt).",
+            )
         )
+    load = voice.percent(plan.max_load)
     summary.paragraphs.append(
-        f"No department gives more than {_percent(plan.max_load)} of its vacancies to referrals "
-        "(the load is spread as evenly as the shortfall allows)."
+        say(
+            f"No department gives more than {load} of its vacancies to referrals (the load is "
+            "spread as evenly as the shortfall allows).",
+            f"Ingen afdeling giver mere end {load} af sine ledige boliger til anvisning "
+            "(belastningen er spredt så jævnt, som manglen tillader).",
+        )
     )
     areas = plan.areas
     protected = areas[areas["protected"].to_numpy(dtype=bool)] if len(areas) else areas
@@ -279,41 +334,76 @@ def _sections(plan: ExplainablePlan) -> list[_Section]:
         available += float(problem.headroom.sum())
     limits_text = []
     if problem.department_ceilings:
+        threshold, margin = voice.percent(problem.threshold), voice.percent(problem.margin)
         limits_text.append(
-            "No department is pushed over its ceiling "
-            f"(threshold {_percent(problem.threshold)} minus margin {_percent(problem.margin)}, "
-            "unless a department has its own)"
+            say(
+                f"No department is pushed over its ceiling (threshold {threshold} minus margin "
+                f"{margin}, unless a department has its own)",
+                f"Ingen afdeling skubbes over sit loft (grænsen {threshold} minus margenen "
+                f"{margin}, medmindre en afdeling har sit eget)",
+            )
         )
     if len(protected):
-        limits_text.append(
-            f"no protected area ({len(protected):,d} of {len(areas):,d}) ends the period above "
-            "the ceiling of the list its share of adults outside work or education could put it "
-            "on"
+        of = voice.pick(
+            f"{len(protected):,d} of {len(areas):,d}", f"{len(protected)} af {len(areas)}"
         )
+        limits_text.append(
+            say(
+                f"no protected area ({of}) ends the period above the ceiling of the list its "
+                "share of adults outside work or education could put it on",
+                f"intet beskyttet boligområde ({of}) slutter perioden over loftet for den liste, "
+                "som dets andel af voksne uden for arbejde eller uddannelse kunne bringe det på",
+            )
+        )
+    used, headroom = voice.amount(plan.headroom_used), voice.amount(available)
     summary.paragraphs.append(
-        f"The plan uses {format_amount(plan.headroom_used)} of {format_amount(available)} "
-        "persons of headroom below the ceilings (stage 3: as little as possible). "
+        say(
+            f"The plan uses {used} of {headroom} persons of headroom below the ceilings (stage 3: "
+            "as little as possible). ",
+            f"Planen bruger {used} af {headroom} personers råderum under lofterne (trin 3: så "
+            "lidt som muligt). ",
+        )
         + (
-            "; ".join(limits_text) + ", and one already above its ceiling takes only households "
-            "that do not make it worse."
+            _capitalised("; ".join(limits_text))
+            + say(
+                ", and one already above its ceiling takes only households that do not make it "
+                "worse.",
+                ", og en afdeling, der allerede er over sit loft, får kun husstande, der ikke gør "
+                "det værre.",
+            )
             if limits_text
-            else "Nothing limits the composition."
+            else say("Nothing limits the composition.", "Intet begrænser sammensætningen.")
         )
     )
+    stages = {"shortfall": "mangel", "fairness": "fordeling", "max_load": "belastning"}
+    stages["headroom"] = "råderum"
     for stage in plan.unproven:
         gap = plan.gaps.get(stage, float("nan"))
+        gap_text = voice.fixed(100 * gap)
         where = (
-            f"with a relative gap of {100 * gap:.2f} %" if gap == gap else "without a gap to report"
+            say(f"with a relative gap of {gap_text} %", f"med et relativt gab på {gap_text} %")
+            if gap == gap
+            else say("without a gap to report", "uden et gab at oplyse")
         )
         summary.paragraphs.append(
-            f"The {stage} stage of this integer plan stopped at its limit {where}: its value is "
-            "the best found, not proven best; every rule of the plan holds."
+            say(
+                f"The {stage} stage of this integer plan stopped at its limit {where}: its value "
+                "is the best found, not proven best; every rule of the plan holds.",
+                f"Trinnet '{stages.get(str(stage), str(stage))}' i denne plan i hele husstande "
+                f"stoppede ved sin grænse {where}: værdien er den bedste fundne, ikke bevist den "
+                "bedste; alle planens regler holder.",
+            )
         )
     groups = plan.groups
     summary.table = (
-        ["group", "demand", "placed", "unplaced"],
         [
-            [str(g), format_amount(d), format_amount(r), format_amount(s)]
+            say("group", "målgruppe"),
+            say("demand", "behov"),
+            say("placed", "anvist"),
+            say("unplaced", "ikke anvist"),
+        ],
+        [
+            [voice.name(g), voice.amount(d), voice.amount(r), voice.amount(s)]
             for g, d, r, s in zip(
                 groups["group"].tolist(),
                 groups["demand"].tolist(),
@@ -325,22 +415,31 @@ def _sections(plan: ExplainablePlan) -> list[_Section]:
     )
     sections.append(summary)
 
-    limits = _Section("Binding limits")
+    limits = _Section(say("Binding limits", "Bindende grænser"))
     slots_full = table["slots_binding"].to_numpy(dtype=bool)
     headroom_full = table["headroom_binding"].to_numpy(dtype=bool)
     above = table["above_ceiling"].to_numpy(dtype=bool) & headroom_full
     at_max = table["load_binding"].to_numpy(dtype=bool)
     ids = np.array(departments, dtype=object)
+    full = voice.count(int(slots_full.sum()), "department")
     limits.bullets.append(
-        f"Referral slots are all used in {_count(int(slots_full.sum()), 'department')}"
-        + (f": {_ids(ids[slots_full].tolist())}." if slots_full.any() else ".")
+        say(f"Referral slots are all used in {full}", f"Anvisningsretten er brugt helt i {full}")
+        + (f": {voice.ids(ids[slots_full].tolist(), TOP_SHOWN)}." if slots_full.any() else ".")
     )
+    used_up = voice.count(int(headroom_full.sum()), "department")
     limits.bullets.append(
-        f"The composition headroom is used up in {_count(int(headroom_full.sum()), 'department')}"
-        + (f": {_ids(ids[headroom_full].tolist())}" if headroom_full.any() else "")
+        say(
+            f"The composition headroom is used up in {used_up}",
+            f"Råderummet for sammensætningen er brugt op i {used_up}",
+        )
+        + (f": {voice.ids(ids[headroom_full].tolist(), TOP_SHOWN)}" if headroom_full.any() else "")
         + (
-            f"; {int(above.sum())} of them are already at or above the ceiling and take only "
-            "households that do not worsen their mix."
+            say(
+                f"; {int(above.sum())} of them are already at or above the ceiling and take only "
+                "households that do not worsen their mix.",
+                f"; {int(above.sum())} af dem er allerede ved eller over loftet og får kun "
+                "husstande, der ikke forværrer sammensætningen.",
+            )
             if above.any()
             else "."
         )
@@ -348,94 +447,163 @@ def _sections(plan: ExplainablePlan) -> list[_Section]:
     if len(protected):
         binding = protected[protected["binding"].to_numpy(dtype=bool)]
         above_areas = binding[binding["above_ceiling"].to_numpy(dtype=bool)]
+        areas_full = voice.count(len(binding), "protected area")
         limits.bullets.append(
-            f"The headroom of {_count(len(binding), 'protected area')} is used up"
-            + (f": {_ids(binding['area'].tolist())}" if len(binding) else "")
+            say(
+                f"The headroom of {areas_full} is used up", f"Råderummet i {areas_full} er brugt op"
+            )
+            + (f": {voice.ids(binding['area'].tolist(), TOP_SHOWN)}" if len(binding) else "")
             + (
-                f"; {len(above_areas)} of them are already at or above their ceiling and take "
-                "only households that do not worsen their mix."
+                say(
+                    f"; {len(above_areas)} of them are already at or above their ceiling and "
+                    "take only households that do not worsen their mix.",
+                    f"; {len(above_areas)} af dem er allerede ved eller over deres loft og får "
+                    "kun husstande, der ikke forværrer sammensætningen.",
+                )
                 if len(above_areas)
                 else "."
             )
         )
     if problem.pooled and len(plan.units):
-        limits.bullets.append(_units_bullet(plan))
+        limits.bullets.append(_units_bullet(plan, voice))
     fits = plan.fits
     if len(fits):
-        limits.bullets.append(_fits_bullet(plan))
+        limits.bullets.append(_fits_bullet(plan, voice))
     if plan.max_load > 0:
+        at_most = voice.count(int(at_max.sum()), "department")
         limits.bullets.append(
-            f"{_count(int(at_max.sum()), 'department')} at the maximum load of "
-            f"{_percent(plan.max_load)}: {_ids(ids[at_max].tolist())}."
+            say(
+                f"{at_most} at the maximum load of {load}: ",
+                f"{at_most} ved den største belastning på {load}: ",
+            )
+            + f"{voice.ids(ids[at_max].tolist(), TOP_SHOWN)}."
         )
     sections.append(limits)
 
-    shortfall = _Section("Shortfall")
+    shortfall = _Section(say("Shortfall", "Mangel"))
     if plan.diagnoses:
         shortfall.paragraphs.append(
-            "Groups that cannot be placed in full, and what stops them (every department that "
-            "could take them has its slots full, its headroom used up"
-            + (" or the dwellings that fit them taken" if len(fits) else "")
-            + "):"
+            say(
+                "Groups that cannot be placed in full, and what stops them (every department "
+                "that could take them has its slots full, its headroom used up"
+                + (" or the dwellings that fit them taken" if len(fits) else "")
+                + "):",
+                "Målgrupper, der ikke kan anvises fuldt ud, og hvad der stopper dem (hver "
+                "afdeling, der kunne tage dem, har brugt sin anvisningsret, sit råderum"
+                + (" eller de boliger, der passer til dem" if len(fits) else "")
+                + "):",
+            )
         )
-        shortfall.bullets.extend(diagnosis.text() for diagnosis in plan.diagnoses)
+        shortfall.bullets.extend(diagnosis.text(voice) for diagnosis in plan.diagnoses)
         if problem.n_groups > 1:
             shortfall.notes.append(
-                "The plan fixes the total shortfall at its minimum; which groups carry it follows "
-                "from the later stages (the most even load, then the least headroom used), so "
-                "groups whose households use more headroom are left short first."
+                say(
+                    "The plan fixes the total shortfall at its minimum; which groups carry it "
+                    "follows from the later stages (the most even load, then the least headroom "
+                    "used), so groups whose households use more headroom are left short first.",
+                    "Planen fastholder den samlede mangel på sit minimum; hvilke målgrupper der "
+                    "bærer den, følger af de senere trin (den jævneste belastning, derefter det "
+                    "mindste forbrug af råderum), så målgrupper, hvis husstande bruger mere "
+                    "råderum, mangler først.",
+                )
             )
     else:
-        shortfall.paragraphs.append("Every household is placed.")
+        shortfall.paragraphs.append(say("Every household is placed.", "Alle husstande anvises."))
     sections.append(shortfall)
 
     prices = _Section(
-        "What one more slot, person of headroom or fitting dwelling is worth"
+        say(
+            "What one more slot, person of headroom or fitting dwelling is worth",
+            "Hvad én anvisningsret mere, én persons råderum mere eller én passende bolig mere er "
+            "værd",
+        )
         if len(plan.fits)
-        else "What one more slot or one more person of headroom is worth"
+        else say(
+            "What one more slot or one more person of headroom is worth",
+            "Hvad én anvisningsret mere eller én persons råderum mere er værd",
+        )
     )
     source = (
-        "These shadow prices come from the LP relaxation of the integer plan (an integer "
-        "program has none); they are rates for fractional changes."
+        say(
+            "These shadow prices come from the LP relaxation of the integer plan (an integer "
+            "program has none); they are rates for fractional changes.",
+            "Disse skyggepriser kommer fra LP-relaksationen af planen i hele husstande (et "
+            "heltalsprogram har ingen); de er rater for brøkdele af ændringer.",
+        )
         if plan.prices_from_relaxation
-        else "These are the shadow prices of each stage's LP."
+        else say(
+            "These are the shadow prices of each stage's LP.",
+            "Dette er skyggepriserne i hvert trins LP.",
+        )
     )
     fitting_rates = np.where(
         (problem.department_limit > 0)[:, None], plan.prices[0].capacity_price, 0.0
     )
+    more_households = say(
+        "would house {} more households", "ville skaffe {} flere husstande en bolig"
+    )
     kinds: list[tuple[str, str, Sequence[Hashable], str]] = [
-        ("slots", "One more slot would house {} more households", departments, "department"),
+        (
+            "slots",
+            say("One more slot ", "Én anvisningsret mere ") + more_households,
+            departments,
+            "department",
+        ),
         (
             "headroom",
-            "One more person of headroom would house {} more households",
+            say("One more person of headroom ", "Én persons råderum mere ") + more_households,
             departments,
             "department",
         ),
         (
             "area",
-            "One more person of headroom would house {} more households",
+            say("One more person of headroom ", "Én persons råderum mere ") + more_households,
             problem.areas,
             "area",
         ),
     ]
     if problem.pooled:
+        pooled = _pooled_claims(problem, voice).replace("{", "{{").replace("}", "}}")
         kinds.append(
             (
                 "claims",
-                f"One more claim in {_pooled_claims(problem)} would house {{}} more households",
+                say(f"One more claim in {pooled} ", f"Én anvisning mere i {pooled} ")
+                + more_households,
                 problem.units,
                 _unit_noun(problem),
             )
         )
+
+    def fitting_phrase(pool_id: Hashable, up_to: bool) -> str:
+        label = voice.name(pool_id).replace("{", "{{").replace("}", "}}")
+        return say(
+            f"One more fitting dwelling for {label} (a vacancy with rooms and rent that fit, for "
+            "the municipality to claim) would house " + ("up to " if up_to else "") + "{} more "
+            "households of it",
+            f"Én passende bolig mere til {label} (en ledig bolig med rum og husleje, der passer, "
+            "som kommunen kan anvise til) ville skaffe " + ("op til " if up_to else "") + "{} "
+            "flere husstande fra målgruppen en bolig",
+        )
+
     checked = plan.sensitivities
     gains_found = False
     if len(checked):
         prices.paragraphs.append(
-            source + " A price is stated as a gain only where it is confirmed: HiGHS ranging "
-            "shows that the rate holds for one whole extra unit, or stage 1 solved again with "
-            "one more unit houses that many more. Elsewhere the LP is degenerate (several "
-            "departments could take the same household, or a limit binds where nobody is left "
-            "to place) or the price was not checked, and it is only a rate for small changes."
+            source
+            + say(
+                " A price is stated as a gain only where it is confirmed: HiGHS ranging shows "
+                "that the rate holds for one whole extra unit, or stage 1 solved again with one "
+                "more unit houses that many more. Elsewhere the LP is degenerate (several "
+                "departments could take the same household, or a limit binds where nobody is "
+                "left to place) or the price was not checked, and it is only a rate for small "
+                "changes.",
+                " En pris angives kun som en gevinst, hvor den er bekræftet: HiGHS' "
+                "følsomhedsanalyse viser, at raten holder for én hel enhed mere, eller trin 1 "
+                "løst igen med én enhed mere skaffer så mange flere en bolig. Andre steder er "
+                "LP'en degenereret (flere afdelinger kunne tage den samme husstand, eller en "
+                "grænse binder, hvor ingen er tilbage at anvise), eller prisen blev ikke "
+                "kontrolleret, og den er kun en rate for små ændringer.",
+            )
         )
         confirmed = checked[checked["reading"] == "confirmed"]
         for family, phrase, names, noun in kinds:
@@ -443,41 +611,53 @@ def _sections(plan: ExplainablePlan) -> list[_Section]:
             column = {"area": "area", "claims": "unit"}.get(family, "department")
             values = _by_id(rows[column].tolist(), rows["gain_of_one"].tolist(), names)
             gains_found |= bool((values > 0).any())
-            prices.bullets += _price_lines(values, names, 1.0, phrase, noun=noun)
+            prices.bullets += _price_lines(values, names, 1.0, phrase, voice, noun=noun)
         for pool_id in problem.pools:
             rows = confirmed[(confirmed["limit"] == "fits") & (confirmed["pool"] == pool_id)]
             values = _by_id(rows["department"].tolist(), rows["gain_of_one"].tolist(), departments)
             gains_found |= bool((values > 0).any())
-            label = str(pool_id).replace("{", "{{").replace("}", "}}")
             prices.bullets += _price_lines(
-                values,
-                departments,
-                1.0,
-                f"One more fitting dwelling for {label} (a vacancy with rooms and rent that fit, "
-                "for the municipality to claim) would house {} more households of it",
+                values, departments, 1.0, fitting_phrase(pool_id, up_to=False), voice
             )
         degenerate = checked[checked["reading"] == "degenerate"]
         for row in degenerate.head(DEGENERATE_SHOWN).itertuples(index=False):
-            prices.bullets.append(_degenerate_text(row))
+            prices.bullets.append(_degenerate_text(row, voice))
         if len(degenerate) > DEGENERATE_SHOWN:
+            more = len(degenerate) - DEGENERATE_SHOWN
             prices.bullets.append(
-                f"(The LP is degenerate at {len(degenerate) - DEGENERATE_SHOWN:,d} more limits "
-                "checked; see the sensitivities table.)"
+                say(
+                    f"(The LP is degenerate at {more:,d} more limits checked; see the "
+                    "sensitivities table.)",
+                    f"(LP'en er degenereret ved {more} kontrollerede grænser mere; se tabellen "
+                    "over følsomheder.)",
+                )
             )
         unchecked = int((checked["reading"] == "unchecked").sum())
         if unchecked:
+            limits_more = voice.count(unchecked, "more limit")
             prices.bullets.append(
-                f"{_count(unchecked, 'more limit')} {'has' if unchecked == 1 else 'have'} a "
-                "positive shadow price that was not checked: a rate for small changes, at most "
-                "that many households per unit, not a promised gain (see the sensitivities "
-                "table)."
+                say(
+                    f"{limits_more} {'has' if unchecked == 1 else 'have'} a positive shadow "
+                    "price that was not checked: a rate for small changes, at most that many "
+                    "households per unit, not a promised gain (see the sensitivities table).",
+                    f"{limits_more} har en positiv skyggepris, der ikke blev kontrolleret: en "
+                    "rate for små ændringer, højst så mange husstande pr. enhed, ikke en lovet "
+                    "gevinst (se tabellen over følsomheder).",
+                )
             )
     else:
         prices.paragraphs.append(
-            source + " They were not checked by ranging or a re-solve: each is a rate for small "
-            "changes, the effect of one whole unit at most, and where the LP is degenerate "
-            "(several departments could take the same household) the effect of a whole extra "
-            "unit can be smaller, even nothing."
+            source
+            + say(
+                " They were not checked by ranging or a re-solve: each is a rate for small "
+                "changes, the effect of one whole unit at most, and where the LP is degenerate "
+                "(several departments could take the same household) the effect of a whole "
+                "extra unit can be smaller, even nothing.",
+                " De blev ikke kontrolleret med følsomhedsanalyse eller en ny løsning: hver er "
+                "en rate for små ændringer, højst virkningen af én hel enhed, og hvor LP'en er "
+                "degenereret (flere afdelinger kunne tage den samme husstand), kan virkningen af "
+                "en hel enhed mere være mindre, endda ingen.",
+            )
         )
         stage_one = plan.prices[0]
         rates = {
@@ -489,28 +669,33 @@ def _sections(plan: ExplainablePlan) -> list[_Section]:
         for family, phrase, names, noun in kinds:
             values = rates[family] if len(names) else np.zeros(0)
             gains_found |= bool((values > 0).any())
-            prices.bullets += _price_lines(
-                values, names, 1.0, phrase.replace("would house", "would house up to"), noun=noun
+            up_to = phrase.replace("would house", "would house up to").replace(
+                "ville skaffe", "ville skaffe op til"
             )
+            prices.bullets += _price_lines(values, names, 1.0, up_to, voice, noun=noun)
         for pool, pool_id in enumerate(problem.pools):
             gains_found |= bool((fitting_rates[:, pool] > 0).any())
-            label = str(pool_id).replace("{", "{{").replace("}", "}}")
             prices.bullets += _price_lines(
-                fitting_rates[:, pool],
-                departments,
-                1.0,
-                f"One more fitting dwelling for {label} (a vacancy with rooms and rent that fit, "
-                "for the municipality to claim) would house up to {} more households of it",
+                fitting_rates[:, pool], departments, 1.0, fitting_phrase(pool_id, up_to=True), voice
             )
     if not plan.diagnoses:
         prices.bullets.append(
-            "Extra slots, headroom or fitting dwellings would house no one more: every household "
-            "is placed."
+            say(
+                "Extra slots, headroom or fitting dwellings would house no one more: every "
+                "household is placed.",
+                "Mere anvisningsret, råderum eller flere passende boliger ville ikke skaffe "
+                "flere en bolig: alle husstande anvises.",
+            )
         )
     elif not gains_found:
         prices.bullets.append(
-            "No extra slot, person of headroom or fitting dwelling anywhere is confirmed to house "
-            "more households: see the shortfall above for what stops each group."
+            say(
+                "No extra slot, person of headroom or fitting dwelling anywhere is confirmed to "
+                "house more households: see the shortfall above for what stops each group.",
+                "Ingen ekstra anvisningsret, persons råderum eller passende bolig er nogen steder "
+                "bekræftet at skaffe flere husstande en bolig: se manglen ovenfor for, hvad der "
+                "stopper hver målgruppe.",
+            )
         )
     slot_load = table["slot_value_max_load"].to_numpy(dtype=np.float64)
     headroom_load = table["headroom_value_max_load"].to_numpy(dtype=np.float64)
@@ -518,26 +703,46 @@ def _sections(plan: ExplainablePlan) -> list[_Section]:
         slot_load,
         departments,
         100.0,
-        "With the shortfall held, one more slot would lower the maximum load by up to {} "
-        "percentage points",
+        say(
+            "With the shortfall held, one more slot would lower the maximum load by up to {} "
+            "percentage points",
+            "Med manglen fastholdt ville én anvisningsret mere sænke den største belastning med "
+            "op til {} procentpoint",
+        ),
+        voice,
     )
     prices.bullets += _price_lines(
         headroom_load,
         departments,
         100.0,
-        "With the shortfall held, one more person of headroom would lower the maximum load by "
-        "up to {} percentage points",
+        say(
+            "With the shortfall held, one more person of headroom would lower the maximum load "
+            "by up to {} percentage points",
+            "Med manglen fastholdt ville én persons råderum mere sænke den største belastning "
+            "med op til {} procentpoint",
+        ),
+        voice,
     )
     load_tradeoff = next(
         (result.tradeoff for result in plan.prices if result.stage is Stage.MAX_LOAD), 0.0
     )
     if load_tradeoff > 0:
+        points = voice.fixed(100 * load_tradeoff)
         prices.bullets.append(
-            "Leaving one more household unplaced would lower the maximum load by up to "
-            f"{100 * load_tradeoff:.2f} percentage points."
+            say(
+                "Leaving one more household unplaced would lower the maximum load by up to "
+                f"{points} percentage points.",
+                "At lade én husstand mere være uden anvisning ville sænke den største "
+                f"belastning med op til {points} procentpoint.",
+            )
         )
     sections.append(prices)
     return sections
+
+
+def _capitalised(text: str) -> str:
+    """``text`` with a capital first letter (it starts a sentence)."""
+    return text[:1].upper() + text[1:]
 
 
 def _by_id(
@@ -551,35 +756,61 @@ def _by_id(
     return result
 
 
-def _degenerate_text(row: Any) -> str:
+def _degenerate_text(row: Any, voice: Voice | None = None) -> str:
     """One degenerate price, in words: the dual, and what the re-solve gave."""
+    voice = voice or Voice()
+    rate, gain = voice.fixed(row.rate), voice.fixed(row.gain_of_one)
+    if voice.danish:
+        unit = {
+            "slots": "anvisningsret",
+            "headroom": "persons råderum",
+            "area": "persons råderum",
+            "fits": f"passende bolig til {voice.name(row.pool)}",
+            "claims": "anvisning i den samlede ret",
+        }[row.limit]
+        if row.limit == "area":
+            where = f"boligområdet {voice.quoted(row.area)}"
+        elif row.limit == "claims":
+            where = f"den samlede anvisningsret for {voice.quoted(row.unit)}"
+        else:
+            where = f"afdelingen {voice.quoted(row.department)}"
+        return (
+            f"Degenereret i {where}: skyggeprisen, {rate} husstande pr. {unit}, holder ikke for "
+            f"en hel {unit}; løst igen med én {unit} mere får {gain} flere husstande en bolig."
+        )
     unit = {
         "slots": "slot",
         "headroom": "person of headroom",
         "area": "person of headroom",
-        "fits": f"fitting dwelling for {row.pool}",
+        "fits": f"fitting dwelling for {voice.name(row.pool)}",
         "claims": "pooled claim",
     }[row.limit]
     if row.limit == "area":
-        where = f"area {row.area!r}"
+        where = f"area {voice.quoted(row.area)}"
     elif row.limit == "claims":
-        where = f"the pooled claims of unit {row.unit!r}"
+        where = f"the pooled claims of unit {voice.quoted(row.unit)}"
     else:
-        where = f"department {row.department!r}"
+        where = f"department {voice.quoted(row.department)}"
     return (
-        f"Degenerate in {where}: the shadow price, {row.rate:.2f} households per {unit}, does "
+        f"Degenerate in {where}: the shadow price, {rate} households per {unit}, does "
         f"not hold for a whole {unit}; solving again with one more {unit} houses "
-        f"{row.gain_of_one:.2f} more."
+        f"{gain} more."
     )
 
 
-def explain_text(plan: ExplainablePlan) -> str:
+def explain_text(
+    plan: ExplainablePlan, language: Language = "en", names: Mapping[Hashable, str] | None = None
+) -> str:
     """Render the account of a plan as plain text.
 
     Parameters
     ----------
     plan
         The plan.
+    language
+        ``en`` or ``da``.
+    names
+        Display names of departments, areas and groups by id (default: the ids).
 
     Returns
     -------
@@ -587,7 +818,7 @@ def explain_text(plan: ExplainablePlan) -> str:
         Paragraphs separated by blank lines; lists as ``- `` lines.
     """
     lines: list[str] = []
-    for section in _sections(plan):
+    for section in _sections(plan, Voice(language, dict(names or {}))):
         lines.append(section.title.upper())
         lines.extend(section.paragraphs)
         if section.table is not None:
@@ -606,21 +837,26 @@ def explain_text(plan: ExplainablePlan) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def explain_markdown(plan: ExplainablePlan) -> str:
+def explain_markdown(
+    plan: ExplainablePlan, language: Language = "en", names: Mapping[Hashable, str] | None = None
+) -> str:
     """Render the account of a plan as Markdown.
 
     Parameters
     ----------
     plan
         The plan.
+    language, names
+        As for :func:`explain_text`.
 
     Returns
     -------
     str
         A ``# Referral plan`` document with one ``##`` section per topic.
     """
-    lines = ["# Referral plan", ""]
-    for section in _sections(plan):
+    voice = Voice(language, dict(names or {}))
+    lines = [voice.pick("# Referral plan", "# Anvisningsplan"), ""]
+    for section in _sections(plan, voice):
         lines.extend([f"## {section.title}", ""])
         for paragraph in section.paragraphs:
             lines.extend([paragraph, ""])

@@ -9,7 +9,7 @@ tables to write (``plan.csv``, ``departments.csv``, ``groups.csv``, ``fits.csv``
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -27,6 +27,7 @@ from optimisation.diagnosis import (
 from optimisation.explain import explain_markdown, explain_text
 from optimisation.problem import ReferralProblem
 from optimisation.solve import SolveOutcome, StageResult
+from optimisation.voice import Language
 
 __all__ = [
     "ALLOCATION_TABLE_COLUMNS",
@@ -278,17 +279,28 @@ class ReferralPlan:
             frames["units"] = self.units.copy()
         return frames
 
-    def explain(self) -> str:
+    def explain(
+        self, language: Language = "en", names: Mapping[Hashable, str] | None = None
+    ) -> str:
         """Explain the plan in plain language: totals, binding limits, shadow prices, shortfalls.
+
+        Parameters
+        ----------
+        language
+            ``en`` or ``da``.
+        names
+            Display names of departments, areas and groups by id (default: the ids).
 
         Returns
         -------
         str
             Plain text, one topic per paragraph.
         """
-        return explain_text(self)
+        return explain_text(self, language, names)
 
-    def explain_markdown(self) -> str:
+    def explain_markdown(
+        self, language: Language = "en", names: Mapping[Hashable, str] | None = None
+    ) -> str:
         """Explain the plan as :meth:`explain` does, in Markdown (for ``explanation.md``).
 
         Returns
@@ -296,7 +308,7 @@ class ReferralPlan:
         str
             Markdown with headings, bullet lists and tables.
         """
-        return explain_markdown(self)
+        return explain_markdown(self, language, names)
 
 
 def clean_referrals(values: FloatArray, integer: bool) -> FloatArray:

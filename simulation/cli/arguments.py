@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from simulation.inputs.scenario import (
     field_bounds,
     load_scenario,
 )
+from simulation.report.i18n import Language
 
 __all__ = [
     "LANGUAGE_VARIABLE",
@@ -34,7 +35,10 @@ __all__ = [
     "add_language_argument",
     "default_language",
     "finite_number",
+    "folder_language",
+    "help_language",
     "input_overrides",
+    "language",
     "load",
     "months",
     "replications",
@@ -161,8 +165,68 @@ def default_language() -> str:
     return value if value in ("da", "en") else "en"
 
 
+def folder_language(folder: Path) -> str:
+    """The ``language`` of the scenario a run or compare folder was made from (``auto`` if unknown).
+
+    A run folder records its scenario in ``run.json``; a compare folder's reference is its first
+    run (``compare.json``'s first label). An unreadable record says nothing (``auto``).
+    """
+    import json
+
+    record = folder / "run.json"
+    try:
+        if not record.is_file() and (folder / "compare.json").is_file():
+            labels = json.loads((folder / "compare.json").read_text(encoding="utf-8"))["labels"]
+            record = folder / "runs" / str(labels[0]) / "run.json"
+        content = json.loads(record.read_text(encoding="utf-8"))["scenario"]["content"]
+        value = content.get("language", "auto") if isinstance(content, dict) else "auto"
+    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        return "auto"
+    return value if value in ("da", "en") else "auto"
+
+
+def language(
+    args: argparse.Namespace, loaded: LoadedScenario | None = None, *, folder: Path | None = None
+) -> Language:
+    """The language a command speaks: ``--lang``, else the scenario's, else the environment's.
+
+    Without either, :func:`default_language` gives English. Sets ``args.lang`` to the answer, so
+    that the rest of the command reads one value.
+    """
+    chosen = getattr(args, "lang", None)
+    if chosen not in ("da", "en") and loaded is not None and loaded.scenario.language != "auto":
+        chosen = loaded.scenario.language
+    if chosen not in ("da", "en") and folder is not None:
+        chosen = folder_language(folder)
+    if chosen not in ("da", "en"):
+        chosen = default_language()
+    args.lang = chosen
+    return "da" if chosen == "da" else "en"
+
+
+def help_language(argv: Sequence[str]) -> Language:
+    """The language of ``--help``, known before the parser is built.
+
+    ``--lang da`` / ``--lang=da`` anywhere in ``argv`` (the last one counts), else
+    :data:`LANGUAGE_VARIABLE`, else English. A scenario's ``language`` cannot count: help is
+    printed before any file is read.
+    """
+    chosen = ""
+    words = list(argv)
+    for index, word in enumerate(words):
+        if word == "--lang" and index + 1 < len(words):
+            chosen = words[index + 1]
+        elif word.startswith("--lang="):
+            chosen = word.removeprefix("--lang=")
+    if chosen not in ("da", "en"):
+        chosen = default_language()
+    return "da" if chosen == "da" else "en"
+
+
 def add_language_argument(parser: argparse.ArgumentParser, *, what: str) -> None:
-    """``--lang da|en`` with the default from the environment (:data:`LANGUAGE_VARIABLE`).
+    """``--lang da|en``; unset, the scenario's ``language`` counts (see :func:`language`).
+
+    Without a scenario language: the environment (:data:`LANGUAGE_VARIABLE`), else English.
 
     Parameters
     ----------
@@ -172,7 +236,8 @@ def add_language_argument(parser: argparse.ArgumentParser, *, what: str) -> None
     parser.add_argument(
         "--lang",
         choices=("da", "en"),
-        default=default_language(),
+        default=None,
         help=f"{what}; da also writes CSV files as Danish Excel opens them (semicolons, "
-        f"decimal commas, UTF-8 with BOM) (default: ${LANGUAGE_VARIABLE} or en)",
+        f"decimal commas, UTF-8 with BOM) (default: the scenario's language, else "
+        f"${LANGUAGE_VARIABLE}, else en)",
     )

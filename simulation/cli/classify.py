@@ -17,6 +17,7 @@ from simulation.base.atomic import atomic_path, atomic_write_text
 from simulation.base.errors import OutputError
 from simulation.base.outputs import output_file
 from simulation.base.spreadsheet import spreadsheet_safe
+from simulation.base.terminal import terminal_width
 from simulation.cli import arguments
 from simulation.inputs.areas import read_area_values
 from simulation.inputs.csvfiles import PERCENT_COLUMNS
@@ -100,17 +101,23 @@ def run(args: argparse.Namespace) -> int:
         minimum_residents=args.minimum_residents,
         transformation_years=args.transformation_years,
     )
+    language = arguments.language(args)
+    danish = language == "da"
     lines: list[str] = []
     if args.out is None:
-        lines += [format_classification(result), ""]
+        lines += [format_classification(result, language, width=terminal_width()), ""]
     else:
         try:
             _write(result, args.out)
         except OSError as error:
             _say(f"could not write {args.out}: {error}", error=True)
             return 1
-        lines.append(f"wrote {len(result)} rows (areas × years) to {args.out}")
-    lines += _counts(result, Regime(args.regime))
+        lines.append(
+            f"skrev {len(result)} rækker (boligområder × år) til {args.out}"
+            if danish
+            else f"wrote {len(result)} rows (areas × years) to {args.out}"
+        )
+    lines += _counts(result, Regime(args.regime), language)
     _say("\n".join(lines))
     return 0
 
@@ -129,10 +136,11 @@ def _write(result: pd.DataFrame, target: Path) -> None:
         atomic_write_text(target, spreadsheet_safe(result).to_csv(index=False))
 
 
-def _counts(result: pd.DataFrame, regime: Regime) -> list[str]:
+def _counts(result: pd.DataFrame, regime: Regime, language: str = "en") -> list[str]:
     """One line per list of the regime: how many areas are on it in the latest year, and which."""
+    danish = language == "da"
     if result.empty:
-        return ["no areas"]
+        return ["ingen boligområder" if danish else "no areas"]
     rules = REGIME_RULES[regime]
     latest = result[result["year"] == result["year"].max()]
     names = {
@@ -143,7 +151,12 @@ def _counts(result: pd.DataFrame, regime: Regime) -> list[str]:
     }
     if rules.parallel_nonwestern_pct is None:  # 2010, 2014: the ghetto list is reported twice
         names["udsat"] = ""
-    lines = [f"lists of {int(latest['year'].iloc[0])} (regime {regime}):"]
+    year = int(latest["year"].iloc[0])
+    lines = [
+        f"listerne for {year} (lovgrundlag {regime}):"
+        if danish
+        else f"lists of {year} (regime {regime}):"
+    ]
     for column in LIST_COLUMNS:
         if not names[column]:
             continue

@@ -14,14 +14,23 @@ import math
 import shutil
 import sys
 import textwrap
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from simulation.base.errors import ScenarioError
 from simulation.base.outputs import output_folder
+from simulation.base.terminal import wrap
 from simulation.cli import arguments
-from simulation.experiments.compare import Comparison, compare, scenario_labels
+from simulation.cli.names import scenario_name
+from simulation.experiments.compare import (
+    BENCHMARK_SUFFIXES,
+    Comparison,
+    compare,
+    scenario_labels,
+)
 from simulation.experiments.executors import (
     ExecutorError,
     add_executor_arguments,
@@ -32,6 +41,7 @@ from simulation.experiments.measures import INDICATORS
 from simulation.experiments.runner import RunFolderError
 from simulation.inputs.scenario import LoadedScenario
 from simulation.report.experiment_plots import save_comparison_figures
+from simulation.report.i18n import Language, has_term, number, term
 
 from .run import (
     EXIT_FAILED,
@@ -127,8 +137,9 @@ def run(args: argparse.Namespace) -> int:
     if problems:
         print("\n".join(problems), file=sys.stderr)
         return EXIT_INVALID
+    arguments.language(args, loaded[0])
     executor = executor_from_arguments(args, tasks=args.replications * len(loaded))
-    progress = Progress("compare", quiet=args.quiet)
+    progress = Progress("compare", quiet=args.quiet, language=args.lang)
     try:
         with progress:
             comparison = compare(
@@ -154,71 +165,152 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
-        print(interrupted_message(out), file=sys.stderr)
+        print(interrupted_message(out, args.lang), file=sys.stderr)
         return EXIT_INTERRUPTED
     width = shutil.get_terminal_size((100, 24)).columns
-    print(format_headline(comparison, seed=args.seed, terminal_width=width))
+    names = display_names(labels, loaded, args.lang)
+    print(
+        format_headline(
+            comparison, seed=args.seed, terminal_width=width, language=args.lang, names=names
+        )
+    )
     print()
-    print(format_prices(comparison))
-    print(f"\nComparison folder: {out} (compare.json, tables as CSV and Parquet, figures/)")
+    print(format_prices(comparison, language=args.lang, names=names, terminal_width=width))
+    folder = (
+        f"Sammenligningsmappe: {out} (compare.json, tabeller som CSV og Parquet, figures/)"
+        if args.lang == "da"
+        else f"Comparison folder: {out} (compare.json, tables as CSV and Parquet, figures/)"
+    )
+    print("\n" + "\n".join(wrap(folder, width)))
     return EXIT_OK
 
 
-def format_headline(comparison: Comparison, *, seed: int, terminal_width: int | None = None) -> str:
+def display_names(
+    labels: Sequence[str], loaded: Sequence[LoadedScenario], language: Language
+) -> dict[str, str]:
+    """Each label's name as a person reads it: the scenario's (Danish) name, not its file stem.
+
+    Two scenarios with one name keep their labels in brackets; a benchmark label
+    (``<label>-<suffix>``) gets its scenario's name and the rule's.
+    """
+    names = {
+        label: scenario_name(each, language) for label, each in zip(labels, loaded, strict=False)
+    }
+    counts = Counter(names.values())
+    names = {
+        label: f"{name} ({label})" if counts[name] > 1 else name for label, name in names.items()
+    }
+    for label in list(names):
+        for suffix in BENCHMARK_SUFFIXES:
+            names[f"{label}-{suffix}"] = f"{names[label]}: {term(f'benchmark:{suffix}', language)}"
+    return names
+
+
+def _name(label: str, names: Mapping[str, str] | None) -> str:
+    return (names or {}).get(label, label)
+
+
+def _indicator(indicator: str, language: Language) -> str:
+    if language == "en":
+        return SHORT_NAMES.get(indicator, indicator)
+    return term(f"indicator:{indicator}", "da") if has_term(f"indicator:{indicator}") else indicator
+
+
+def format_headline(
+    comparison: Comparison,
+    *,
+    seed: int,
+    terminal_width: int | None = None,
+    language: Language = "en",
+    names: Mapping[str, str] | None = None,
+) -> str:
     """The printed table: each scenario's mean, and its paired difference from the reference.
 
     When the wide table (one column per scenario and per difference) does not fit
     ``terminal_width`` characters, each scenario gets a block of its own against the reference.
+    ``names`` maps labels to the names printed (default: the labels).
     """
     table = comparison.headline()
     reference = comparison.reference
     replications = comparison.indicators.groupby("scenario").size()
     count = int(replications.min()) if len(replications) else 0
-    lines = [
-        f"{len(comparison.labels)} scenarios, {count} replication{'s' if count != 1 else ''} "
-        f"each, seed {seed}; differences are paired by replication (same seed: the same "
-        "households, arrivals and life events wherever the scenarios do not differ), with 95 % "
-        "t-intervals over replications.",
-        "",
-    ]
+    if language == "da":
+        intro = (
+            f"{len(comparison.labels)} scenarier, {count} "
+            f"{'gentagelser' if count != 1 else 'gentagelse'} hver, startværdi {seed}; forskellene "
+            "er parret efter gentagelse (samme startværdi: de samme husstande, tilgange og "
+            "livsbegivenheder, hvor scenarierne ikke adskiller sig), med 95 %-t-intervaller over "
+            "gentagelserne."
+        )
+    else:
+        intro = (
+            f"{len(comparison.labels)} scenarios, {count} replication{'s' if count != 1 else ''} "
+            f"each, seed {seed}; differences are paired by replication (same seed: the same "
+            "households, arrivals and life events wherever the scenarios do not differ), with 95 % "
+            "t-intervals over replications."
+        )
+    lines = [intro, ""]
     if terminal_width is not None:
         lines = [*textwrap.wrap(lines[0], terminal_width), *lines[1:]]
-    width = max(len(name) for name in SHORT_NAMES.values()) + 2
+    width = max(len(_indicator(key, language)) for key in SHORT_NAMES) + 2
     columns = list(comparison.labels)
     others = comparison.labels[1:]
-    cell = max(14, *(len(label) + 2 for label in columns))
-    header = f"{'':<{width}}" + "".join(f"{label:>{cell}}" for label in columns)
-    diff = max(34, *(len(f"  {label} − {reference}") + 2 for label in others))
-    header += "".join(f"{'  ' + label + ' − ' + reference:<{diff}}" for label in others)
+    shown = {label: _name(label, names) for label in columns}
+    cell = max(14, *(len(shown[label]) + 2 for label in columns))
+    header = f"{'':<{width}}" + "".join(f"{shown[label]:>{cell}}" for label in columns)
+    diff = max(34, *(len(f"  {shown[label]} − {shown[reference]}") + 2 for label in others))
+    header += "".join(
+        f"{'  ' + shown[label] + ' − ' + shown[reference]:<{diff}}" for label in others
+    )
     if terminal_width is not None and len(header.rstrip()) > terminal_width:
-        stacked = _stacked_headline(comparison, table, terminal_width)
-        return "\n".join([*lines, *stacked, *_meanings(table, terminal_width)])
+        stacked = _stacked_headline(comparison, table, terminal_width, language, shown)
+        return "\n".join([*lines, *stacked, *_meanings(table, terminal_width, language)])
     lines.append(header.rstrip())
     for _, row in table.iterrows():
         indicator = str(row["indicator"])
         share = "_share" in indicator
-        text = f"{SHORT_NAMES.get(indicator, indicator):<{width}}"
-        text += "".join(f"{_number(row[label], share):>{cell}}" for label in columns)
+        text = f"{_indicator(indicator, language):<{width}}"
+        text += "".join(
+            f"{_number(row[label], share, language=language):>{cell}}" for label in columns
+        )
         for label in others:
             prefix = f"{label}_minus_{reference}"
-            mean = row[f"{prefix}_difference"]
-            low, high = row[f"{prefix}_low_95"], row[f"{prefix}_high_95"]
-            interval = (
-                f"[{_number(low, share, signed=True)}, {_number(high, share, signed=True)}]"
-                if not (pd.isna(low) or pd.isna(high))
-                else ""
-            )
-            text += f"{'  ' + _number(mean, share, signed=True) + ' ' + interval:<{diff}}"
+            text += f"{'  ' + _difference(row, prefix, share, language):<{diff}}"
         lines.append(text.rstrip())
-    lines.extend(_meanings(table, terminal_width))
+    lines.extend(_meanings(table, terminal_width, language))
     return "\n".join(lines)
 
 
-def _meanings(table: pd.DataFrame, terminal_width: int | None) -> list[str]:
-    heading = "Shares in per cent (differences in percentage points). Meanings:"
+def _difference(row: pd.Series, prefix: str, share: bool, language: Language) -> str:
+    """``+1.5 [+0.2, +2.8]``: the paired difference and its interval (no interval if unknown)."""
+    mean = row[f"{prefix}_difference"]
+    low, high = row[f"{prefix}_low_95"], row[f"{prefix}_high_95"]
+    text = _number(mean, share, signed=True, language=language)
+    if not (pd.isna(low) or pd.isna(high)):
+        separator = "; " if language == "da" else ", "
+        text += (
+            f" [{_number(low, share, signed=True, language=language)}{separator}"
+            f"{_number(high, share, signed=True, language=language)}]"
+        )
+    return text
+
+
+def _meanings(
+    table: pd.DataFrame, terminal_width: int | None, language: Language = "en"
+) -> list[str]:
+    heading = (
+        "Andele i procent (forskelle i procentpoint). Betydning:"
+        if language == "da"
+        else "Shares in per cent (differences in percentage points). Meanings:"
+    )
     lines = ["", *(textwrap.wrap(heading, terminal_width) if terminal_width else [heading])]
     for indicator in table["indicator"]:
-        text = f"  {SHORT_NAMES.get(indicator, indicator)}: {INDICATORS[indicator]}"
+        meaning = (
+            term(f"indicator_meaning:{indicator}", "da")
+            if language == "da"
+            else INDICATORS[indicator]
+        )
+        text = f"  {_indicator(indicator, language)}: {meaning}"
         if terminal_width is None:
             lines.append(text)
         else:
@@ -226,100 +318,194 @@ def _meanings(table: pd.DataFrame, terminal_width: int | None) -> list[str]:
     return lines
 
 
-def _stacked_headline(comparison: Comparison, table: pd.DataFrame, width: int) -> list[str]:
-    """One block per scenario: indicator, reference, scenario, paired difference [95 %]."""
+def _stacked_headline(
+    comparison: Comparison,
+    table: pd.DataFrame,
+    width: int,
+    language: Language = "en",
+    shown: Mapping[str, str] | None = None,
+) -> list[str]:
+    """One block per scenario: indicator, reference, scenario, paired difference [95 %].
+
+    The indicator names get what the figures leave of ``width``; a longer name wraps onto a
+    second line, so that no line is longer than ``width``.
+    """
     reference = comparison.reference
-    name_width = max(len(name) for name in SHORT_NAMES.values()) + 2
-    cell = 12
+    cell = 11
+    danish = language == "da"
+    columns = (
+        ("reference", "dette", "forskel [95 %]")
+        if danish
+        else ("reference", "this", "difference [95 %]")
+    )
     lines = []
     for label in comparison.labels[1:]:
-        lines.append(f"{label} against {reference}:")
-        head = f"{'':<{name_width}}{'reference':>{cell}}{'this':>{cell}}  difference [95 %]"
-        lines.append(head[:width])
+        title = (
+            f"{_name(label, shown)} mod {_name(reference, shown)}:"
+            if danish
+            else f"{_name(label, shown)} against {_name(reference, shown)}:"
+        )
+        lines.extend(textwrap.wrap(title, width))
         prefix = f"{label}_minus_{reference}"
+        rows = []
         for _, row in table.iterrows():
             indicator = str(row["indicator"])
             share = "_share" in indicator
-            low, high = row[f"{prefix}_low_95"], row[f"{prefix}_high_95"]
-            interval = (
-                f" [{_number(low, share, signed=True)}, {_number(high, share, signed=True)}]"
-                if not (pd.isna(low) or pd.isna(high))
-                else ""
+            figures = (
+                f"{_number(row[reference], share, language=language):>{cell}}"
+                f"{_number(row[label], share, language=language):>{cell}}"
+                f"  {_difference(row, prefix, share, language)}"
             )
-            text = (
-                f"{SHORT_NAMES.get(indicator, indicator):<{name_width}}"
-                f"{_number(row[reference], share):>{cell}}{_number(row[label], share):>{cell}}"
-                f"  {_number(row[f'{prefix}_difference'], share, signed=True)}{interval}"
-            )
-            lines.append(text[:width])
+            rows.append((_indicator(indicator, language), figures))
+        figures_width = max(len(columns[2]) + 2 * cell + 2, *(len(f) for _, f in rows))
+        name_width = min(max(len(name) for name, _ in rows) + 1, width - figures_width)
+        head = f"{'':<{name_width}}{columns[0]:>{cell}}{columns[1]:>{cell}}  {columns[2]}"
+        lines.append(head[:width])
+        for name, figures in rows:
+            if name_width < 20:  # too narrow for names beside figures: a line each
+                lines.extend(textwrap.wrap(name, width))
+                lines.append(("  " + figures.lstrip())[:width])
+                continue
+            parts = textwrap.wrap(name, name_width - 1) or [""]
+            lines.append(f"{parts[0]:<{name_width}}{figures}".rstrip())
+            lines.extend(f"  {part}" for part in parts[1:])
         lines.append("")
     return lines
 
 
-def format_prices(comparison: Comparison) -> str:
+def format_prices(
+    comparison: Comparison,
+    *,
+    language: Language = "en",
+    names: Mapping[str, str] | None = None,
+    terminal_width: int | None = None,
+) -> str:
     """The printed price table: listed area-years avoided per 100 not housed within 6 months."""
     prices = comparison.prices
     reference = comparison.reference
-    lines = [
-        f"Price against {reference}: listed area-years avoided per 100 referral households not "
-        "housed within 6 months (higher is cheaper), with 95 % intervals:",
-    ]
+    danish = language == "da"
+    wrap = (
+        (lambda text, indent="": textwrap.wrap(text, terminal_width, subsequent_indent=indent))
+        if terminal_width
+        else (lambda text, indent="": [text])
+    )
+    heading = (
+        f"Pris i forhold til {_name(reference, names)}: undgåede områdeår på en liste pr. 100 "
+        "anviste husstande, der ikke får bolig inden for 6 måneder (højere er billigere), med "
+        "95 %-intervaller:"
+        if danish
+        else f"Price against {_name(reference, names)}: listed area-years avoided per 100 "
+        "referral households not housed within 6 months (higher is cheaper), with 95 % intervals:"
+    )
+    lines = wrap(heading)
     if prices.empty:
-        return "\n".join([*lines, "  (no scenario to price)"])
-    width = max(len(str(label)) for label in prices["scenario"]) + 2
+        return "\n".join(
+            [*lines, "  (intet scenarie at prissætte)" if danish else "  (no scenario to price)"]
+        )
     for _, row in prices.iterrows():
         avoided = _interval(
-            row["area_years_avoided"], row["area_years_avoided_low"], row["area_years_avoided_high"]
+            row["area_years_avoided"],
+            row["area_years_avoided_low"],
+            row["area_years_avoided_high"],
+            language=language,
         )
         extra = _interval(
-            row["not_housed_extra"], row["not_housed_extra_low"], row["not_housed_extra_high"]
+            row["not_housed_extra"],
+            row["not_housed_extra_low"],
+            row["not_housed_extra_high"],
+            language=language,
         )
         if row["reading"] == "price":
-            price = _interval(row["price"], row["price_low"], row["price_high"], decimals=2)
+            price = _interval(
+                row["price"], row["price_low"], row["price_high"], decimals=2, language=language
+            )
         elif row["reading"] == "faster":
-            price = "none: it also houses more within 6 months"
+            price = (
+                "ingen: det giver også flere bolig inden for 6 måneder"
+                if danish
+                else "none: it also houses more within 6 months"
+            )
         else:
-            price = "none: no clear loss of speed"
-        lines.append(
-            f"  {row['scenario']!s:<{width}}area-years avoided {avoided}; not housed within 6 "
-            f"months {extra}; price {price}"
+            price = (
+                "ingen: intet klart tab af hastighed" if danish else "none: no clear loss of speed"
+            )
+        name = _name(str(row["scenario"]), names)
+        text = (
+            f"  {name}: undgåede områdeår {avoided}; ikke i bolig inden for 6 måneder {extra}; "
+            f"pris {price}"
+            if danish
+            else f"  {name}: area-years avoided {avoided}; not housed within 6 months {extra}; "
+            f"price {price}"
         )
+        lines.extend(wrap(text, "      "))
     contrasts = comparison.contrasts
     if not contrasts.empty:
-        lines += ["", "Each optimised scenario against its benchmarks (paired, 95 % intervals):"]
+        lines += [
+            "",
+            *wrap(
+                "Hvert optimeret scenarie mod sine sammenligningsregler (parret, 95 %-intervaller):"
+                if danish
+                else "Each optimised scenario against its benchmarks (paired, 95 % intervals):"
+            ),
+        ]
         for (scenario, benchmark), rows in contrasts.groupby(["scenario", "reference"], sort=False):
             parts = []
             for _, row in rows.iterrows():
                 indicator = str(row["indicator"])
                 scale = 100.0 if indicator.endswith("_share") else 1.0
                 parts.append(
-                    f"{SHORT_NAMES.get(indicator, indicator)} "
+                    f"{_indicator(indicator, language)} "
                     + _interval(
                         scale * row["difference_mean"],
                         scale * row["difference_low_95"],
                         scale * row["difference_high_95"],
+                        language=language,
                     )
-                    + (" pp" if scale != 1.0 else "")
+                    + ((" pp" if not danish else " %-point") if scale != 1.0 else "")
                 )
-            lines.append(f"  {scenario} − {benchmark}: " + "; ".join(parts))
+            lines.extend(
+                wrap(
+                    f"  {_name(str(scenario), names)} − {_name(str(benchmark), names)}: "
+                    + "; ".join(parts),
+                    "      ",
+                )
+            )
     return "\n".join(lines)
 
 
-def _interval(mean: object, low: object, high: object, *, decimals: int = 1) -> str:
+def _interval(
+    mean: object, low: object, high: object, *, decimals: int = 1, language: Language = "en"
+) -> str:
     values = [float(v) for v in (mean, low, high)]  # type: ignore[arg-type]
     if math.isnan(values[0]):
         return "–"
+    if language == "da":
+        text = signed_text(values[0], decimals, "da", always=True)
+        if not (math.isnan(values[1]) or math.isnan(values[2])):
+            text += (
+                f" [{signed_text(values[1], decimals, 'da', always=True)}; "
+                f"{signed_text(values[2], decimals, 'da', always=True)}]"
+            )
+        return text
     text = f"{values[0]:+.{decimals}f}"
     if not (math.isnan(values[1]) or math.isnan(values[2])):
         text += f" [{values[1]:+.{decimals}f}, {values[2]:+.{decimals}f}]"
     return text
 
 
-def _number(value: object, share: bool, *, signed: bool = False) -> str:
+def signed_text(value: float, decimals: int, language: Language, *, always: bool) -> str:
+    """``value`` with ``decimals`` decimals in ``language``, with ``+`` before it if ``always``."""
+    text = number(value, decimals, language)
+    return f"+{text}" if always and not text.startswith("-") else text
+
+
+def _number(value: object, share: bool, *, signed: bool = False, language: Language = "en") -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    number = float(value)  # type: ignore[arg-type]
+    figure = float(value)  # type: ignore[arg-type]
     if share:
-        number *= 100
+        figure *= 100
+    if language == "da":
+        return signed_text(figure, 1, "da", always=signed)
     sign = "+" if signed else ""
-    return f"{number:{sign}.1f}"
+    return f"{figure:{sign}.1f}"

@@ -36,7 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=0,
         help="port on 127.0.0.1 (default 0: a free one, printed)",
     )
-    parser.add_argument("--lang", choices=("da", "en"), default="en", help="language (default en)")
+    arguments.add_language_argument(parser, what="language of the page")
     years, replications = (lever for lever in RUN_LEVERS)  # the page's sliders' ranges
     parser.add_argument(
         "--years",
@@ -72,8 +72,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Check the scenarios, then serve the page until Ctrl-C."""
     output_folder(args.out)
-    for path in args.scenarios:
-        arguments.load(args, path)  # a bad file: exit 2 before serving
+    for index, path in enumerate(args.scenarios):
+        loaded = arguments.load(args, path)  # a bad file: exit 2 before serving
+        if index == 0:
+            arguments.language(args, loaded)
     if importlib.util.find_spec("solara") is None:
         print(
             "error: the dashboard needs Solara: pip install -e '.[dashboard]' (make run installs it)",
@@ -92,5 +94,8 @@ def run(args: argparse.Namespace) -> int:
         workers=args.workers,
         entropy=args.seed,
     )
-    print(f"Blandet By dashboard: http://127.0.0.1:{port}/  (Ctrl-C stops it)", flush=True)
+    if args.lang == "da":
+        print(f"Blandet By: http://127.0.0.1:{port}/  (Ctrl-C stopper den)", flush=True)
+    else:
+        print(f"Blandet By dashboard: http://127.0.0.1:{port}/  (Ctrl-C stops it)", flush=True)
     return serve(settings, port)

@@ -66,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
     except FollowUpError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INVALID
+    arguments.language(args, folder=args.run_dir)
     out = output_folder(args.out or args.run_dir / f"followup-{result.year}")
     written = write_follow_up(result, out, dialect=args.lang)
     if args.xlsx is not None:
@@ -75,5 +76,6 @@ def run(args: argparse.Namespace) -> int:
         written.append(args.xlsx)
     width = shutil.get_terminal_size((100, 24)).columns
     print(render_follow_up(result, args.lang, width=width))
-    print(f"\nWritten: {', '.join(str(path) for path in written)}")
+    listed = ", ".join(str(path) for path in written)
+    print(f"\nSkrevet: {listed}" if args.lang == "da" else f"\nWritten: {listed}")
     return EXIT_OK

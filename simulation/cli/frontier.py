@@ -10,7 +10,9 @@ udsat or forebyggelse lists). Writes ``frontier.csv``/``.parquet`` and ``figures
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
+import textwrap
 
 import pandas as pd
 
@@ -18,6 +20,7 @@ from simulation.experiments.folders import write_table
 from simulation.experiments.frontier import FRONTIER_LISTS, FRONTIER_SPEEDS, frontier_table
 from simulation.experiments.measures import INDICATORS
 from simulation.report.experiment_plots import frontier_figure, save_figure
+from simulation.report.i18n import Language, number, term
 
 from .run import EXIT_OK
 from .sweep import add_sweep_arguments, run_sweep
@@ -57,39 +60,86 @@ def run(args: argparse.Namespace) -> int:
     write_table(table, outcome.sweep_dir / "frontier", args.lang)
     figure = frontier_figure(table, speed=args.speed, lists=args.lists)
     save_figure(figure, outcome.sweep_dir / "figures" / "frontier.png")
-    print(format_frontier(table, speed=args.speed, lists=args.lists))
+    width = shutil.get_terminal_size((100, 24)).columns
     print(
-        f"\nFrontier folder: {outcome.sweep_dir} (frontier.csv, figures/frontier.png, and the "
-        "sweep's tables)"
+        format_frontier(table, speed=args.speed, lists=args.lists, language=args.lang, width=width)
     )
+    if args.lang == "da":
+        print(
+            f"\nMappe: {outcome.sweep_dir} (frontier.csv, figures/frontier.png og afsøgningens "
+            "tabeller)"
+        )
+    else:
+        print(
+            f"\nFrontier folder: {outcome.sweep_dir} (frontier.csv, figures/frontier.png, and the "
+            "sweep's tables)"
+        )
     sys.stdout.flush()
     return EXIT_OK
 
 
-def format_frontier(table: pd.DataFrame, *, speed: str, lists: str) -> str:
-    """The frontier as text: one line per point, the non-dominated ones marked ``*``."""
+def format_frontier(
+    table: pd.DataFrame,
+    *,
+    speed: str,
+    lists: str,
+    language: Language = "en",
+    width: int | None = None,
+) -> str:
+    """The frontier as text: one line per point, the non-dominated ones marked ``*``.
+
+    When a line would be wider than ``width``, each point gets two lines: its values, then the
+    two measures.
+    """
+    danish = language == "da"
     share = FRONTIER_SPEEDS[speed] and speed.endswith("_share")
     scale = 100.0 if share else 1.0
-    width = max(12, *(len(str(label)) + 2 for label in table["label"]))
-    lines = [
-        f"Trade-off: {lists} ({INDICATORS[lists]}) against {speed} ({INDICATORS[speed]}"
-        f"{', per cent' if share else ''}); * = not dominated by another point.",
-        "",
-        f"  {'point':<8}{'values':<{width}}{lists:>26}{speed:>34}",
-    ]
+    label_width = max(12, *(len(str(label)) + 2 for label in table["label"]))
+    if danish:
+        intro = (
+            f"Afvejning: {term(f'indicator:{lists}', 'da')} ({term(f'indicator_meaning:{lists}', 'da')}) "
+            f"mod {term(f'indicator:{speed}', 'da')} ({term(f'indicator_meaning:{speed}', 'da')}"
+            f"{', i procent' if share else ''}); * = ikke domineret af et andet punkt."
+        )
+        columns = (
+            "punkt",
+            "værdier",
+            term(f"indicator:{lists}", "da"),
+            term(f"indicator:{speed}", "da"),
+        )
+    else:
+        intro = (
+            f"Trade-off: {lists} ({INDICATORS[lists]}) against {speed} ({INDICATORS[speed]}"
+            f"{', per cent' if share else ''}); * = not dominated by another point."
+        )
+        columns = ("point", "values", lists, speed)
+    lines = [*(textwrap.wrap(intro, width) if width else [intro]), ""]
+    header = f"  {columns[0]:<8}{columns[1]:<{label_width}}{columns[2]:>36}{columns[3]:>36}"
+    if width is not None and len(header.rstrip()) > width:
+        for _, row in table.iterrows():
+            mark = "*" if row["pareto"] else " "
+            lines.append(f"{mark} {row['point']:<8}{row['label']}"[:width])
+            lines.append(f"    {columns[2]}: {_interval(row, lists, 1.0, language)}"[:width])
+            lines.append(f"    {columns[3]}: {_interval(row, speed, scale, language)}"[:width])
+        return "\n".join(lines)
+    lines.append(header.rstrip())
     for _, row in table.iterrows():
         mark = "*" if row["pareto"] else " "
         lines.append(
-            f"{mark} {row['point']:<8}{row['label']:<{width}}"
-            f"{_interval(row, lists, 1.0):>26}{_interval(row, speed, scale):>34}"
+            f"{mark} {row['point']:<8}{row['label']:<{label_width}}"
+            f"{_interval(row, lists, 1.0, language):>36}{_interval(row, speed, scale, language):>36}"
         )
     return "\n".join(lines)
 
 
-def _interval(row: pd.Series, measure: str, scale: float) -> str:
+def _interval(row: pd.Series, measure: str, scale: float, language: Language = "en") -> str:
     mean, low, high = row[measure], row[f"{measure}_low_95"], row[f"{measure}_high_95"]
     if pd.isna(mean):
         return "–"
     if pd.isna(low):
-        return f"{scale * mean:.2f}"
-    return f"{scale * mean:.2f} [{scale * low:.2f}, {scale * high:.2f}]"
+        return number(scale * mean, 2, language)
+    separator = "; " if language == "da" else ", "
+    return (
+        f"{number(scale * mean, 2, language)} [{number(scale * low, 2, language)}{separator}"
+        f"{number(scale * high, 2, language)}]"
+    )

@@ -34,6 +34,9 @@ from simulation.cli import (
     sweep,
     validate,
 )
+from simulation.cli.arguments import LANGUAGE_VARIABLE, add_language_argument, help_language
+from simulation.cli.danish import argparse_language, in_danish
+from simulation.report.i18n import Language
 
 __all__ = ["main"]
 
@@ -60,8 +63,12 @@ EXIT_FAILED = 1
 EXIT_INVALID = 2
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand."""
+def build_parser(language: Language = "en") -> argparse.ArgumentParser:
+    """The argument parser with every subcommand, its help in ``language``.
+
+    Every subcommand takes ``--lang``; so does ``blandetby`` itself (``blandetby --lang da
+    --help``), for the commands' default.
+    """
     parser = argparse.ArgumentParser(
         prog="blandetby",
         description="Blandet By: see what a letting and referral agreement will do before anyone "
@@ -69,18 +76,36 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"blandetby {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+    parser.add_argument(
+        "--lang",
+        dest="global_lang",
+        choices=("da", "en"),
+        default=None,
+        help="language of the help and of every command's output, unless the command's own "
+        f"--lang says otherwise (default: the scenario's language, else ${LANGUAGE_VARIABLE}, "
+        "else en)",
+    )
     subcommands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for command in COMMANDS:
         sub = subcommands.add_parser(command.NAME, help=command.HELP, description=command.HELP)
         command.add_arguments(sub)
+        if not any(action.dest == "lang" for action in sub._actions):
+            add_language_argument(sub, what="language of the output")
         sub.set_defaults(handler=command.run)
+    if language == "da":
+        in_danish(parser)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``blandetby`` with ``argv`` (default: the process arguments); return the exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    language = help_language(words)
+    with argparse_language(language):  # argparse's own words, as it builds and as it parses
+        parser = build_parser(language)
+        args = parser.parse_args(words)
+    if getattr(args, "lang", None) is None:
+        args.lang = args.global_lang
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",

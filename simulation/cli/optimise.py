@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import json
 import sys
+import textwrap
 from pathlib import Path
 
 import pandas as pd
@@ -14,9 +15,12 @@ from optimisation import SolverError, plot_plan
 from simulation.base.atomic import atomic_path, atomic_write_text
 from simulation.base.outputs import output_folder
 from simulation.base.spreadsheet import spreadsheet_csv
+from simulation.base.terminal import terminal_width
 from simulation.base.version import __version__
 from simulation.cli import arguments
+from simulation.cli.names import plan_names, scenario_name
 from simulation.planning import plan_for_scenario
+from simulation.report.i18n import number
 
 NAME = "optimise"
 HELP = (
@@ -52,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
     """Plan, write the tables and the explanation, print the headline."""
     out = output_folder(args.out or Path("runs") / f"{args.scenario.stem}-plan")
     loaded = arguments.load(args, args.scenario)
+    arguments.language(args, loaded)
     months = args.months or loaded.scenario.optimiser.planning_months
     try:
         planning, plan = plan_for_scenario(
@@ -63,7 +68,8 @@ def run(args: argparse.Namespace) -> int:
     for stem, frame in plan.to_frames().items():
         text = spreadsheet_csv(frame, args.lang, round_values=False)  # referrals ≤ slots
         atomic_write_text(out / f"{stem}.csv", text)
-    atomic_write_text(out / "explanation.md", plan.explain_markdown())
+    names = plan_names(loaded, args.lang)
+    atomic_write_text(out / "explanation.md", plan.explain_markdown(args.lang, names))
     # the plan is tied to its scenario: `blandetby report` refuses it beside runs of another one
     record = {
         "scenario": {
@@ -87,14 +93,40 @@ def run(args: argparse.Namespace) -> int:
         figure.savefig(temporary, dpi=110, format="png")
 
     demand = plan.groups["demand"].sum()
-    print(f"{loaded.scenario.name}: referral plan for {months} months ({plan.solver})")
+    title = scenario_name(loaded, args.lang)
+    placed, unplaced = plan.groups["referrals"].sum(), plan.total_shortfall
+    written = ", ".join(f"{stem}.csv" for stem in plan.to_frames())
+    if args.lang == "da":
+        print(f"{title}: anvisningsplan for {months} måneder ({plan.solver})")
+        print(
+            f"  {number(placed, 0, 'da')} af {number(demand, 0, 'da')} husstande anvist; "
+            f"{number(unplaced, 0, 'da')} ikke anvist; største belastning "
+            f"{number(100 * plan.max_load, 0, 'da')} % af en afdelings ledige boliger"
+        )
+        print()
+        print(_wrapped(plan.explain("da", names)))
+        print(f"\nSkrevet til {out}: {written}, explanation.md, plan.png, plan.json")
+        return 0
+    print(f"{title}: referral plan for {months} months ({plan.solver})")
     print(
-        f"  {plan.groups['referrals'].sum():.0f} of {demand:.0f} households placed; "
-        f"{plan.total_shortfall:.0f} unplaced; highest load {100 * plan.max_load:.0f} % of a "
+        f"  {placed:.0f} of {demand:.0f} households placed; "
+        f"{unplaced:.0f} unplaced; highest load {100 * plan.max_load:.0f} % of a "
         "department's vacancies"
     )
     print()
-    print(plan.explain())
-    written = ", ".join(f"{stem}.csv" for stem in plan.to_frames())
+    print(_wrapped(plan.explain("en", names)))
     print(f"\nWritten to {out}: {written}, explanation.md, plan.png, plan.json")
     return 0
+
+
+def _wrapped(text: str) -> str:
+    """The explanation wrapped to the terminal: bullets and notes with a hanging indent."""
+    width = terminal_width()
+    lines = []
+    for line in text.splitlines():
+        if len(line) <= width or line.startswith("  "):  # short, or a table row
+            lines.append(line)
+        else:
+            indent = "  " if line.startswith("- ") else ""
+            lines.extend(textwrap.wrap(line, width, subsequent_indent=indent))
+    return "\n".join(lines)

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from simulation.base.outputs import output_folder
+from simulation.base.terminal import terminal_width
 from simulation.cli import arguments
 from simulation.report.profile import build_profile, in_language, render_profile, write_profile
 
@@ -41,8 +42,9 @@ def run(args: argparse.Namespace) -> int:
     if args.out:
         output_folder(args.out)
     loaded = arguments.load(args, args.scenario)
+    arguments.language(args, loaded)
     profile = in_language(build_profile(loaded, max_rent_kr=args.max_rent), loaded, args.lang)
-    print(render_profile(profile, args.lang, departments=args.departments))
+    print(render_profile(profile, args.lang, departments=args.departments, width=terminal_width()))
     if args.out:
         written = write_profile(profile, args.out, args.lang)
         print()

@@ -8,6 +8,7 @@ file with the figures embedded, readable offline in any browser. Nothing is simu
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -113,12 +114,29 @@ def _share(text: str) -> float:
     return value
 
 
-def _progress() -> Callable[[str], None]:
+STEPS_DANISH = (
+    (re.compile(r"reading (\d+) run folder\(s\)"), r"læser \1 kørselsmappe(r)"),
+    (
+        re.compile(r"computing the decision and drawing the figures"),
+        "beregner beslutningen og tegner figurerne",
+    ),
+    (re.compile(r"writing the workbook (.*)"), r"skriver regnearket \1"),
+)
+"""The report's steps (said in English by :func:`write_report`) in Danish."""
+
+
+def _progress(language: str = "en") -> Callable[[str], None]:
     """Say each step on standard error with the time so far (a report takes 20–30 s)."""
     began = time.monotonic()
 
     def say(words: str) -> None:
-        print(f"report: {words} ({time.monotonic() - began:.0f} s so far)", file=sys.stderr)
+        seconds = time.monotonic() - began
+        if language == "da":
+            for pattern, danish in STEPS_DANISH:
+                words = pattern.sub(danish, words)
+            print(f"report: {words} ({seconds:.0f} s indtil nu)", file=sys.stderr)
+        else:
+            print(f"report: {words} ({seconds:.0f} s so far)", file=sys.stderr)
 
     return say
 
@@ -129,6 +147,7 @@ def run(args: argparse.Namespace) -> int:
         output_file(args.out, suffixes=REPORT_SUFFIXES)
     if args.xlsx is not None:
         output_file(args.xlsx, suffixes=(".xlsx",))
+    arguments.language(args, folder=args.folders[0])
     try:
         target = write_report(
             args.folders,
@@ -137,7 +156,7 @@ def run(args: argparse.Namespace) -> int:
             plan=args.plan,
             rule=DecisionRule(minimum_housed_share=args.min_housed_share),
             xlsx=args.xlsx,
-            on_step=None if args.quiet else _progress(),
+            on_step=None if args.quiet else _progress(args.lang),
             robustness_dir=args.robustness,
             sensitivity_dir=args.sensitivity,
             followup=args.followup,
@@ -150,7 +169,12 @@ def run(args: argparse.Namespace) -> int:
     except OSError as error:  # an unreadable table, or nowhere to write
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INVALID
-    print(f"Report written to {target}")
-    if args.xlsx is not None:
-        print(f"Workbook written to {args.xlsx}")
+    if args.lang == "da":
+        print(f"Rapporten er skrevet til {target}")
+        if args.xlsx is not None:
+            print(f"Regnearket er skrevet til {args.xlsx}")
+    else:
+        print(f"Report written to {target}")
+        if args.xlsx is not None:
+            print(f"Workbook written to {args.xlsx}")
     return EXIT_OK

@@ -10,16 +10,20 @@ Workbench (``pip install 'blandetby[ema]'``). Cost: 2 × samples × replications
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from pathlib import Path
 
 from simulation.base.errors import ScenarioError
 from simulation.base.outputs import output_folder
 from simulation.cli import arguments
+from simulation.cli.names import output_name, parameter_name, scenario_name
 from simulation.experiments.executors import executor_from_arguments
 from simulation.experiments.robustness import (
     BETTER,
+    FEW_FLIPS,
     MAX_SAMPLES,
+    FlipBox,
     scenario_robustness,
 )
 from simulation.inputs.uncertainty import read_ranges, scenario_parameters
@@ -63,20 +67,24 @@ def run(args: argparse.Namespace) -> int:
     try:
         a = arguments.load(args, args.a)
         b = arguments.load(args, args.b)
+        arguments.language(args, a)
         entries = read_ranges(args.ranges)
         parameters = scenario_parameters(a, entries, source=args.ranges)
         scenario_parameters(b, entries, source=args.ranges)  # valid in B as well
     except ScenarioError as error:
         print(f"{error}\nnothing was run", file=sys.stderr)
         return EXIT_INVALID
+    runs = 2 * args.samples * args.replications
     print(
-        f"robustness: {len(parameters)} parameters, {args.samples} samples × 2 agreements × "
-        f"{args.replications} replication(s) = {2 * args.samples * args.replications:,} "
-        "simulated runs",
+        f"robustness: {len(parameters)} parametre, {args.samples} stikprøver × 2 aftaler × "
+        f"{args.replications} gentagelse(r) = {runs:,} simulerede kørsler".replace(",", ".")
+        if args.lang == "da"
+        else f"robustness: {len(parameters)} parameters, {args.samples} samples × 2 agreements × "
+        f"{args.replications} replication(s) = {runs:,} simulated runs",
         file=sys.stderr,
     )
     executor = executor_from_arguments(args, tasks=args.samples)
-    progress = Progress(NAME, quiet=args.quiet)
+    progress = Progress(NAME, quiet=args.quiet, language=args.lang)
     with progress:
         outcome, code = run_guarded(
             lambda: scenario_robustness(
@@ -97,9 +105,69 @@ def run(args: argparse.Namespace) -> int:
         )
     if outcome is None:
         return code
+    danish = args.lang == "da"
     if outcome.flip is None:
-        print("incomplete: run the same command again to finish")
+        print(
+            "ufuldstændig: kør den samme kommando igen for at gøre den færdig"
+            if danish
+            else "incomplete: run the same command again to finish"
+        )
         return EXIT_FAILED
-    print(outcome.flip.sentence)
-    print(f"\nFolder: {out} (robustness.json, samples.csv, box.csv)")
+    if danish:
+        names = (scenario_name(a, "da"), scenario_name(b, "da"))
+        print(
+            danish_finding(outcome.flip, *names, output=args.output, samples=len(outcome.samples))
+        )
+        print(f"\nMappe: {out} (robustness.json, samples.csv, box.csv)")
+    else:
+        print(outcome.flip.sentence)
+        print(f"\nFolder: {out} (robustness.json, samples.csv, box.csv)")
     return EXIT_OK
+
+
+def danish_finding(flip: FlipBox, a: str, b: str, *, output: str, samples: int) -> str:
+    """The finding of :func:`~simulation.experiments.robustness.describe_flip`, in Danish.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> limits = pd.DataFrame({"parameter": ["x"], "lower": [0.7], "upper": [float("nan")]})
+    >>> danish_finding(FlipBox(limits, 0.9, 0.85, 0.8, ""), "A", "B", output="x", samples=100)
+    'A er bedre end B på x (i 80 % af stikprøverne), undtagen når x > 0,7 (dækning 90 %, tæthed 85 %).'
+    """
+    what = output_name(output, "da")
+
+    def shown(value: float) -> str:
+        return f"{value:.3g}".replace(".", ",")
+
+    if math.isnan(flip.coverage) and flip.a_wins >= 1.0:
+        return f"{a} er bedre end {b} på {what} i alle stikprøver ({samples})."
+    if math.isnan(flip.coverage) and flip.a_wins <= 0.0:
+        return f"{a} er aldrig bedre end {b} på {what} ({samples} stikprøver)."
+    conditions = []
+    for name, lower, upper in zip(
+        flip.limits["parameter"], flip.limits["lower"], flip.limits["upper"], strict=True
+    ):
+        low, high, label = float(lower), float(upper), parameter_name(str(name), "da")
+        if not math.isnan(low) and not math.isnan(high):
+            conditions.append(f"{shown(low)} < {label} < {shown(high)}")
+        elif not math.isnan(low):
+            conditions.append(f"{label} > {shown(low)}")
+        else:
+            conditions.append(f"{label} < {shown(high)}")
+    unless = (
+        "når " + " og ".join(conditions)
+        if conditions
+        else "i et område, PRIM ikke kunne afgrænse nærmere"
+    )
+    flips = round((1.0 - flip.a_wins) * samples)
+    caution = (
+        f"; kun {flips} stikprøver, hvor {a} ikke vinder: en grov afgrænsning, kør flere --samples"
+        if flips < FEW_FLIPS
+        else ""
+    )
+    return (
+        f"{a} er bedre end {b} på {what} (i {100 * flip.a_wins:.0f} % af stikprøverne), undtagen "
+        f"{unless} (dækning {100 * flip.coverage:.0f} %, tæthed {100 * flip.density:.0f} %"
+        f"{caution})."
+    )

@@ -8,6 +8,7 @@ finishes; running the same command again after an interruption resumes where it 
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import time
 import warnings
@@ -19,6 +20,7 @@ from tqdm import tqdm
 from simulation.base.errors import ScenarioError
 from simulation.base.outputs import output_folder
 from simulation.cli import arguments
+from simulation.cli.names import group_names, scenario_name
 from simulation.experiments.dictionary import write_run_csv
 from simulation.experiments.executors import (
     ExecutorError,
@@ -27,6 +29,7 @@ from simulation.experiments.executors import (
 )
 from simulation.experiments.results import IncompleteRunWarning, read_run, read_run_info
 from simulation.experiments.runner import RunFolderError, simulate
+from simulation.report.i18n import number
 from simulation.report.plots import save_run_figures
 from simulation.report.summary import summarise
 
@@ -77,10 +80,11 @@ def run(args: argparse.Namespace) -> int:
     except ScenarioError as error:
         print(error, file=sys.stderr)
         return EXIT_INVALID
+    arguments.language(args, loaded)
     years = args.years or loaded.scenario.horizon.years
     executor = executor_from_arguments(args, tasks=args.replications)
     by_month = executor.in_process and args.replications == 1
-    progress = Progress(loaded.scenario.name, quiet=args.quiet)
+    progress = Progress(scenario_name(loaded, args.lang), quiet=args.quiet, language=args.lang)
     if by_month:
         progress.start(years * 12, 0, unit="month")
     try:
@@ -105,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
-        print(interrupted_message(out), file=sys.stderr)
+        print(interrupted_message(out, args.lang), file=sys.stderr)
         return EXIT_INTERRUPTED
     with warnings.catch_warnings():  # the summary says so itself
         warnings.simplefilter("ignore", IncompleteRunWarning)
@@ -114,10 +118,26 @@ def run(args: argparse.Namespace) -> int:
         save_run_figures(tables, out / "figures")
     if args.csv:
         write_run_csv(out, args.lang)
-    print(summarise(tables, read_run_info(out)))
+    width = shutil.get_terminal_size((100, 24)).columns
+    print(
+        summarise(
+            tables,
+            read_run_info(out),
+            language=args.lang,
+            group_names=group_names(loaded, args.lang),
+            scenario_name=scenario_name(loaded, args.lang),
+            width=width,
+        )
+    )
     skipped = args.replications - len(outcome.ran)
-    resumed = f" ({skipped} finished before, kept)" if skipped else ""
-    print(f"\nRun folder: {out}{resumed}; {outcome.wall_seconds:.1f} s")
+    if args.lang == "da":
+        plural = "e gentagelser" if skipped != 1 else " gentagelse"
+        resumed = f" (beholdt: {skipped} færdig{plural} fra før)" if skipped else ""
+        seconds = number(outcome.wall_seconds, 1, "da")
+        print(f"\nKørselsmappe: {out}{resumed}; {seconds} s")
+    else:
+        resumed = f" ({skipped} finished before, kept)" if skipped else ""
+        print(f"\nRun folder: {out}{resumed}; {outcome.wall_seconds:.1f} s")
     return EXIT_OK
 
 
@@ -131,10 +151,16 @@ class Progress:
     """
 
     def __init__(
-        self, description: str, *, quiet: bool = False, stream: TextIO | None = None
+        self,
+        description: str,
+        *,
+        quiet: bool = False,
+        stream: TextIO | None = None,
+        language: str = "en",
     ) -> None:
         self.description = description
         self.quiet = quiet
+        self.language = language
         self.stream = stream if stream is not None else sys.stderr
         self.bar: tqdm[Any] | None = None
         self.log: _ProgressLog | None = None
@@ -144,12 +170,14 @@ class Progress:
         if self.quiet:
             return
         if not self.stream.isatty():
-            self.log = _ProgressLog(self.description, total, done, unit, self.stream)
+            self.log = _ProgressLog(
+                self.description, total, done, unit, self.stream, language=self.language
+            )
             return
         self.bar = tqdm(
             total=total,
             initial=done,
-            unit=unit,
+            unit=UNITS_DANISH.get(unit, (unit, unit))[0] if self.language == "da" else unit,
             desc=self.description,
             file=self.stream,
             dynamic_ncols=True,
@@ -179,28 +207,59 @@ def _now() -> float:
     return time.monotonic()
 
 
+UNITS_DANISH = {
+    "replication": ("gentagelse", "gentagelser"),
+    "month": ("måned", "måneder"),
+    "sample": ("stikprøve", "stikprøver"),
+}
+"""The progress units in Danish (singular, plural)."""
+
+
 class _ProgressLog:
     """One line per finished replication (or simulated year), for output that is not a terminal."""
 
-    def __init__(self, description: str, total: int, done: int, unit: str, stream: TextIO) -> None:
+    def __init__(
+        self,
+        description: str,
+        total: int,
+        done: int,
+        unit: str,
+        stream: TextIO,
+        *,
+        language: str = "en",
+    ) -> None:
         self.description = description
         self.total = total
         self.done = self.before = done
         self.unit = unit
         self.stream = stream
+        self.danish = language == "da"
         self.began = self.last_line = _now()
-        kept = f" ({done} finished before, kept)" if done else ""
-        self._say(f"{total} {unit}s to run{kept}")
+        if self.danish:
+            kept = f" ({done} færdige fra før beholdes)" if done else ""
+            self._say(f"{total} {UNITS_DANISH.get(unit, (unit, unit))[1]} at køre{kept}")
+        else:
+            kept = f" ({done} finished before, kept)" if done else ""
+            self._say(f"{total} {unit}s to run{kept}")
 
     def advance(self, steps: int) -> None:
         self.done += steps
         if self.unit == "month":  # a line a simulated year, not too often
             due = _now() - self.last_line >= YEAR_LINE_SECONDS
             if (self.done % 12 == 0 and due) or self.done == self.total:
-                years = f"year {-(-self.done // 12)} of {-(-self.total // 12)} simulated"
+                year, of = -(-self.done // 12), -(-self.total // 12)
+                years = (
+                    f"år {year} af {of} simuleret"
+                    if self.danish
+                    else f"year {year} of {of} simulated"
+                )
                 self._say(f"{years}{self._times()}")
             return
-        self._say(f"{self.unit} {self.done} of {self.total} finished{self._times()}")
+        if self.danish:
+            unit = UNITS_DANISH.get(self.unit, (self.unit, self.unit))[0]
+            self._say(f"{unit} {self.done} af {self.total} færdig{self._times()}")
+        else:
+            self._say(f"{self.unit} {self.done} of {self.total} finished{self._times()}")
 
     def _times(self) -> str:
         elapsed = _now() - self.began
@@ -208,6 +267,9 @@ class _ProgressLog:
         if timed <= 0:
             return ""
         left = elapsed / timed * (self.total - self.done)
+        if self.danish:
+            spent, rest = _duration(elapsed, "da"), _duration(left, "da")
+            return f" ({spent} indtil nu, omkring {rest} tilbage)"
         return f" ({_duration(elapsed)} so far, about {_duration(left)} left)"
 
     def _say(self, text: str) -> None:
@@ -215,17 +277,24 @@ class _ProgressLog:
         print(f"{self.description}: {text}", file=self.stream, flush=True)
 
 
-def _duration(seconds: float) -> str:
-    """``42 s``, ``3 min``, ``2.5 h``."""
+def _duration(seconds: float, language: str = "en") -> str:
+    """``42 s``, ``3 min``, ``2.5 h`` (``2,5 t`` in Danish)."""
     if seconds < 90:
         return f"{seconds:.0f} s"
     if seconds < 5400:
         return f"{seconds / 60:.0f} min"
+    if language == "da":
+        return f"{seconds / 3600:.1f} t".replace(".", ",")
     return f"{seconds / 3600:.1f} h"
 
 
-def interrupted_message(folder: Path) -> str:
+def interrupted_message(folder: Path, language: str = "en") -> str:
     """What to say after Ctrl-C: nothing finished is lost."""
+    if language == "da":
+        return (
+            f"afbrudt: de færdige gentagelser er gemt i {folder}; kør den samme kommando igen "
+            "for at fortsætte"
+        )
     return (
         f"interrupted: the finished replications are kept in {folder}; run the same command "
         "again to resume"

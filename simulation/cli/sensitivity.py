@@ -18,6 +18,7 @@ from typing import TypeVar
 from simulation.base.errors import ScenarioError
 from simulation.base.outputs import output_folder
 from simulation.cli import arguments
+from simulation.cli.names import output_name, parameter_name
 from simulation.experiments.executors import (
     ExecutorError,
     add_executor_arguments,
@@ -33,6 +34,7 @@ from simulation.experiments.sensitivity import (
     scenario_sensitivity,
 )
 from simulation.inputs.uncertainty import DEFAULT_RANGES, read_ranges, scenario_parameters
+from simulation.report.i18n import Language
 from simulation.report.sensitivity_plots import save_sensitivity_figure
 
 from .run import (
@@ -138,6 +140,7 @@ def run(args: argparse.Namespace) -> int:
     )
     try:
         loaded = arguments.load(args, args.scenario)
+        arguments.language(args, loaded)
         parameters = scenario_parameters(loaded, read_ranges(args.ranges), source=args.ranges)
         sample_unit(args.method, parameters, samples, args.seed)  # checks the design
     except ScenarioError as error:
@@ -147,13 +150,17 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INVALID
     evaluations = evaluations_needed(args.method, samples, len(parameters))
+    runs = evaluations * args.replications
     print(
-        f"{args.method}: {len(parameters)} parameters, {evaluations:,} evaluations × "
-        f"{args.replications} replication(s) = {evaluations * args.replications:,} simulated runs",
+        f"{args.method}: {len(parameters)} parametre, {evaluations:,} beregninger × "
+        f"{args.replications} gentagelse(r) = {runs:,} simulerede kørsler".replace(",", ".")
+        if args.lang == "da"
+        else f"{args.method}: {len(parameters)} parameters, {evaluations:,} evaluations × "
+        f"{args.replications} replication(s) = {runs:,} simulated runs",
         file=sys.stderr,
     )
     executor = executor_from_arguments(args, tasks=evaluations)
-    progress = Progress(f"{NAME} ({args.method})", quiet=args.quiet)
+    progress = Progress(f"{NAME} ({args.method})", quiet=args.quiet, language=args.lang)
     with progress:
         outcome, code = run_guarded(
             lambda: scenario_sensitivity(
@@ -180,23 +187,49 @@ def run(args: argparse.Namespace) -> int:
         out / "sensitivity.png",
         title=f"{loaded.scenario.name}: {args.method}, {len(parameters)} parameters",
     )
-    print(format_indices(outcome, args.method))
-    where = f" and {figure.name}" if figure is not None else ""
-    print(f"\nFolder: {out} (indices.csv, samples.csv{where})")
+    print(format_indices(outcome, args.method, language=args.lang))
+    if args.lang == "da":
+        where = f" og {figure.name}" if figure is not None else ""
+        print(f"\nMappe: {out} (indices.csv, samples.csv{where})")
+    else:
+        where = f" and {figure.name}" if figure is not None else ""
+        print(f"\nFolder: {out} (indices.csv, samples.csv{where})")
     return EXIT_OK
 
 
-def format_indices(outcome: SensitivityOutcome, method: str, top: int = 5) -> str:
-    """The ``top`` parameters per output by the main index, with its 95 % interval."""
+def format_indices(
+    outcome: SensitivityOutcome, method: str, top: int = 5, *, language: Language = "en"
+) -> str:
+    """The ``top`` parameters per output by the main index, with its 95 % interval.
+
+    In Danish the outputs and parameters are named in words (the report's field labels) and the
+    numbers have decimal commas; in English the keys are kept, as the tables have them.
+    """
+    danish = language == "da"
     if not outcome.complete:
-        return "incomplete: run the same command again to finish"
+        return (
+            "ufuldstændig: kør den samme kommando igen for at gøre den færdig"
+            if danish
+            else "incomplete: run the same command again to finish"
+        )
     main = "mu_star" if method == "morris" else "ST"
     lines = []
     for output, group in outcome.indices.groupby("output", sort=False):
-        lines.append(f"{output} ({main}):")
+        title = output_name(str(output), "da") if danish else str(output)
+        lines.append(f"{title} ({main}):")
         ranked = group[group["index"] == main].sort_values("value", ascending=False).head(top)
         for row in ranked.itertuples():
-            lines.append(f"  {row.parameter:<55} {row.value:10.4g} ± {row.conf:.2g}")
+            if danish:
+                value = f"{row.value:10.4g}".replace(".", ",")
+                conf = f"{row.conf:.2g}".replace(".", ",")
+                name = parameter_name(str(row.parameter), "da")
+                lines.append(f"  {name:<55} {value} ± {conf}")
+            else:
+                lines.append(f"  {row.parameter:<55} {row.value:10.4g} ± {row.conf:.2g}")
     if outcome.indices.empty:
-        lines.append("no output varied over the samples: no indices")
+        lines.append(
+            "intet resultat varierede over stikprøverne: ingen indeks"
+            if danish
+            else "no output varied over the samples: no indices"
+        )
     return "\n".join(lines)

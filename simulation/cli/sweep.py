@@ -9,7 +9,9 @@ results with :func:`simulation.experiments.compare.read_sweep`.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
+import textwrap
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ import pandas as pd
 
 from simulation.base.errors import ScenarioError
 from simulation.base.outputs import output_folder
+from simulation.base.terminal import wrap
 from simulation.cli import arguments
 from simulation.experiments.executors import (
     ExecutorError,
@@ -34,6 +37,7 @@ from simulation.experiments.sweep import (
     parse_variation,
     sweep,
 )
+from simulation.report.i18n import Language, number
 
 from .run import (
     EXIT_FAILED,
@@ -55,6 +59,15 @@ SHOWN = (
     ("housed_within_6_months_share", "housed ≤ 6 mo", True),
 )
 """Indicators printed per point: (column, heading, is a share)."""
+
+DANISH_HEADINGS = {
+    "listed_area_years": "områdeår på liste",
+    "listed_final": "på liste ved slut",
+    "wait_mean_months": "ventetid gns. (mdr.)",
+    "wait_p90_months": "ventetid 90 % (mdr.)",
+    "housed_within_6_months_share": "bolig ≤ 6 mdr.",
+}
+"""The headings of :data:`SHOWN` in Danish."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -113,11 +126,16 @@ def run(args: argparse.Namespace) -> int:
     outcome, code = run_sweep(args, default_out="sweeps")
     if outcome is None:
         return code
-    print(format_points(outcome))
-    print(
-        f"\nSweep folder: {outcome.sweep_dir} (sweep.json, points.csv, indicators and summary "
+    width = shutil.get_terminal_size((100, 24)).columns
+    print(format_points(outcome, language=args.lang, width=width))
+    folder = (
+        f"Afsøgningsmappe: {outcome.sweep_dir} (sweep.json, points.csv, indikatorer og resumé "
+        "som CSV og Parquet; simulation.experiments.compare.read_sweep læser alle tabeller)"
+        if args.lang == "da"
+        else f"Sweep folder: {outcome.sweep_dir} (sweep.json, points.csv, indicators and summary "
         "as CSV and Parquet; simulation.experiments.compare.read_sweep reads every table)"
     )
+    print("\n" + "\n".join(wrap(folder, width)))
     return EXIT_OK
 
 
@@ -136,6 +154,7 @@ def run_sweep(args: argparse.Namespace, *, default_out: str) -> tuple[SweepOutco
         return None, EXIT_INVALID
     try:
         loaded = arguments.load(args, args.scenario)
+        arguments.language(args, loaded)
         points = design_points(variations, args.design, samples=args.samples, entropy=args.seed)
     except ScenarioError as error:
         print(error, file=sys.stderr)
@@ -144,7 +163,10 @@ def run_sweep(args: argparse.Namespace, *, default_out: str) -> tuple[SweepOutco
         print(f"error: {error}", file=sys.stderr)
         return None, EXIT_INVALID
     executor = executor_from_arguments(args, tasks=args.replications * len(points))
-    progress = Progress(f"{NAME} ({len(points)} points)", quiet=args.quiet)
+    points_word = "punkter" if args.lang == "da" else "points"
+    progress = Progress(
+        f"{NAME} ({len(points)} {points_word})", quiet=args.quiet, language=args.lang
+    )
     try:
         with progress:
             outcome = sweep(
@@ -173,42 +195,84 @@ def run_sweep(args: argparse.Namespace, *, default_out: str) -> tuple[SweepOutco
         print(f"error: {error}", file=sys.stderr)
         return None, EXIT_FAILED
     except KeyboardInterrupt:
-        print(interrupted_message(out), file=sys.stderr)
+        print(interrupted_message(out, args.lang), file=sys.stderr)
         return None, EXIT_INTERRUPTED
     return outcome, EXIT_OK
 
 
-def format_points(outcome: SweepOutcome) -> str:
-    """A table of the points: their values and the mean of the main indicators."""
+def format_points(
+    outcome: SweepOutcome, *, language: Language = "en", width: int | None = None
+) -> str:
+    """A table of the points: their values and the mean of the main indicators.
+
+    When the table is wider than ``width``, each point gets a block of lines instead.
+    """
+    danish = language == "da"
     summary = {
         str(row["point"]): {str(key): value for key, value in row.items()}
         for row in outcome.summary.to_dict("records")
     }
     labels = {point.point: point.label for point in outcome.points}
-    width = max(12, *(len(label) + 2 for label in labels.values()))
-    header = f"{'point':<8}{'values':<{width}}{'reps':>5}" + "".join(
-        f"{heading:>19}" for _, heading, _ in SHOWN
+    headings = [DANISH_HEADINGS[column] if danish else heading for column, heading, _ in SHOWN]
+    words = ("punkt", "værdier", "gent.") if danish else ("point", "values", "reps")
+    label_width = max(12, *(len(label) + 2 for label in labels.values()))
+    header = f"{words[0]:<8}{words[1]:<{label_width}}{words[2]:>5}" + "".join(
+        f"{heading:>21}" for heading in headings
     )
+    note = (
+        "Gennemsnit over gentagelserne med 95 %-intervaller; andele i procent."
+        if danish
+        else "Means over replications with 95 % intervals; shares in per cent."
+    )
+    if width is not None and len(header) > width:
+        return _point_blocks(summary, labels, headings, language, width, note)
     lines = [header]
     for point, label in labels.items():
         if point not in summary:
-            lines.append(f"{point:<8}{label:<{width}}{0:>5}")
+            lines.append(f"{point:<8}{label:<{label_width}}{0:>5}")
             continue
         row = summary[point]
-        text = f"{point:<8}{label:<{width}}{int(row['replications']):>5}"
+        text = f"{point:<8}{label:<{label_width}}{int(row['replications']):>5}"
         for column, _, share in SHOWN:
-            text += f"{_cell(row, column, share):>19}"
+            text += f"{_cell(row, column, share, language):>21}"
         lines.append(text)
     lines.append("")
-    lines.append("Means over replications with 95 % intervals; shares in per cent.")
+    lines.append(note)
     return "\n".join(lines)
 
 
-def _cell(row: Mapping[str, Any], column: str, share: bool) -> str:
+def _point_blocks(
+    summary: Mapping[str, Mapping[str, Any]],
+    labels: Mapping[str, str],
+    headings: list[str],
+    language: Language,
+    width: int,
+    note: str,
+) -> str:
+    """Each point as a block: its values, then one indicator a line."""
+    danish = language == "da"
+    heading_width = max(len(heading) for heading in headings) + 4
+    lines: list[str] = []
+    for point, label in labels.items():
+        row = summary.get(point)
+        count = int(row["replications"]) if row is not None else 0
+        reps = f"{count} gentagelser" if danish else f"{count} replications"
+        title = f"{'Punkt' if danish else 'Point'} {point}: {label} ({reps})"
+        lines.extend(textwrap.wrap(title, width, subsequent_indent="    "))
+        if row is None:
+            continue
+        for (column, _, share), heading in zip(SHOWN, headings, strict=True):
+            lines.append(f"  {heading:<{heading_width - 2}}{_cell(row, column, share, language)}")
+    lines.append("")
+    lines.extend(textwrap.wrap(note, width))
+    return "\n".join(lines)
+
+
+def _cell(row: Mapping[str, Any], column: str, share: bool, language: Language = "en") -> str:
     scale = 100.0 if share else 1.0
     mean, low, high = (row[column], row[f"{column}_low_95"], row[f"{column}_high_95"])
     if pd.isna(mean):
         return "–"
     if pd.isna(low):
-        return f"{scale * mean:.1f}"
-    return f"{scale * mean:.1f} ±{scale * (high - low) / 2:.1f}"
+        return number(scale * mean, 1, language)
+    return f"{number(scale * mean, 1, language)} ±{number(scale * (high - low) / 2, 1, language)}"

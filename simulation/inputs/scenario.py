@@ -1171,6 +1171,13 @@ class Scenario(Section):
         unit="yes/no",
         description="Whether the data is made up (shown on every result and report).",
     )
+    language: Literal["auto", "da", "en"] = documented(
+        "auto",
+        unit="language",
+        description="Language of what the commands print and write for this scenario (da: "
+        "Danish, en: English); a command's --lang overrides it, and auto means $BLANDETBY_LANG, "
+        "else English.",
+    )
     municipality: Municipality = documented(unit="table", description="The municipality.")
     legal: Legal = documented(Legal(), unit="table", description="The legal regime.")
     areas: dict[str, Area] = documented(
@@ -1593,6 +1600,7 @@ def _digest(scenario: Scenario, departments: pd.DataFrame) -> str:
         "strict_columns",
     ):  # the department table says what was read
         del content["municipality"][how_read]
+    del content["language"]  # what the commands print in, not what is simulated
     hasher = hashlib.sha256(json.dumps(content, sort_keys=True).encode())
     hasher.update(pd.util.hash_pandas_object(departments, index=False).to_numpy().tobytes())
     return hasher.hexdigest()

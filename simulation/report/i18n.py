@@ -1428,6 +1428,121 @@ TERMS: dict[str, tuple[str, str]] = {
 }
 """Danish and English for every term shown to a planner."""
 
+# The command line's terminal output (simulation/cli; branch danish): one block, for easy merges.
+TERMS.update(
+    {
+        "field:language": ("Sprog (da eller en)", "Language (da or en)"),
+        "unit:language": ("sprog", "language"),
+        "benchmark:first-come-same-volume": (
+            "først til mølle, samme antal",
+            "first come, first served, same volume",
+        ),
+        "benchmark:threshold-rule": ("tærskelregel", "threshold rule"),
+        "indicator_meaning:udsat_final": (
+            "områder på listen over udsatte boligområder (inkl. parallelsamfund), sidste 1. december",
+            "areas on the udsat list (incl. parallelsamfund), last 1 December",
+        ),
+        "indicator_meaning:parallelsamfund_final": (
+            "områder på parallelsamfundslisten, sidste 1. december",
+            "areas on the parallelsamfund list, last 1 December",
+        ),
+        "indicator_meaning:omdannelsesomraade_final": (
+            "omdannelsesområder, sidste 1. december",
+            "omdannelsesområder, last 1 December",
+        ),
+        "indicator_meaning:forebyggelsesomraade_final": (
+            "forebyggelsesområder, sidste 1. december",
+            "forebyggelsesområder, last 1 December",
+        ),
+        "indicator_meaning:listed_final": (
+            "områder på listen over udsatte boligområder eller forebyggelsesområder, sidste "
+            "1. december",
+            "areas on the udsat or forebyggelse list, last 1 December",
+        ),
+        "indicator_meaning:listed_area_years": (
+            "områdeår på listen over udsatte boligområder eller forebyggelsesområder i de "
+            "simulerede år",
+            "area-years on the udsat or forebyggelse list over the simulated years",
+        ),
+        "indicator_meaning:wait_median_months": (
+            "median af måneder fra optagelse i anvisningskøen til en bolig (Kaplan–Meier: de, der "
+            "aldrig får bolig, tæller med, censureret ved udtræden eller ved slut; tom, hvis under "
+            "halvdelen nogensinde får bolig)",
+            "median months from joining the referral queue to a home",
+        ),
+        "indicator_meaning:wait_p90_months": (
+            "90 %-fraktilen af ventetiden i måneder (Kaplan–Meier, som medianen)",
+            "90th percentile of months waited",
+        ),
+        "indicator_meaning:wait_mean_months": (
+            "gennemsnitlig ventetid i måneder (de boligplacerede)",
+            "mean months waited (housed)",
+        ),
+        "indicator_meaning:housed_within_6_months_share": (
+            "andel af de anviste husstande, der får bolig inden for 6 måneder (af dem, der kom i "
+            "køen mindst 6 måneder før slut)",
+            "share of referral households housed within 6 months",
+        ),
+        "indicator_meaning:not_housed_within_6_months": (
+            "anviste husstande, der ikke får bolig inden for 6 måneder (af dem, der kom i køen "
+            "mindst 6 måneder før slut)",
+            "referral households not housed within 6 months",
+        ),
+        "indicator_meaning:waiting_at_end": (
+            "husstande, der stadig står i anvisningskøen ved slut",
+            "households still in the referral queue at the end",
+        ),
+        "indicator_meaning:never_housed": (
+            "sager, der aldrig fik bolig: forlod køen eller venter stadig ved slut",
+            "referral spells never housed",
+        ),
+        "indicator_meaning:evicted": (
+            "anviste husstande, hvis lejemål ophørte (tilbage i køen)",
+            "referred households whose tenancy failed",
+        ),
+        "indicator_meaning:referral_share_achieved": (
+            "udlejninger ved kommunal anvisning som andel af alle udlejninger",
+            "referral lettings as a share of all lettings",
+        ),
+        "indicator_meaning:referral_share_agreed": (
+            "aftalt anvisningsandel, vægtet med fraflytninger",
+            "agreed referral share, weighted by move-outs",
+        ),
+        "indicator_meaning:lettings_referral_per_year": (
+            "udlejninger pr. år ved kommunal anvisning",
+            "lettings per year by municipal referral",
+        ),
+        "indicator_meaning:lettings_flexible_per_year": (
+            "udlejninger pr. år efter fleksible kriterier",
+            "lettings per year by flexible criteria",
+        ),
+        "indicator_meaning:lettings_internal_per_year": (
+            "udlejninger pr. år fra den interne venteliste",
+            "lettings per year from the internal waiting list",
+        ),
+        "indicator_meaning:lettings_external_per_year": (
+            "udlejninger pr. år fra den eksterne venteliste",
+            "lettings per year from the external waiting list",
+        ),
+        "indicator_meaning:lapsed_claims_per_year": (
+            "anvisningsretter, der bortfalder pr. år",
+            "referral claims let go per year",
+        ),
+        "indicator_meaning:vacant_months_per_year": (
+            "tomme boligmåneder pr. år (udlejet og ventende, reserveret, ikke udlejet)",
+            "dwelling-months empty per year",
+        ),
+        "indicator_meaning:vacant_rent_department_kr_per_year": (
+            "husleje for tomme boliger, som afdelingerne bærer, kr. pr. år",
+            "rent of empty dwellings borne by the departments, kr per year",
+        ),
+        "indicator_meaning:vacant_rent_municipality_kr_per_year": (
+            "husleje for tomme boliger, som kommunen betaler (tomgangsleje), kr. pr. år",
+            "rent of empty dwellings paid by the municipality, kr per year",
+        ),
+    }
+)
+
 
 def term(key: str, language: Language) -> str:
     """The word for ``key`` in ``language``.

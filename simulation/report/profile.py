@@ -23,6 +23,7 @@ import pandas as pd
 
 from simulation.base.atomic import atomic_write_text
 from simulation.base.spreadsheet import spreadsheet_csv
+from simulation.base.terminal import fit_table, wrap
 from simulation.inputs.scenario import LoadedScenario
 from simulation.law.regimes import LIST_COLUMNS, criteria_met, model_criteria
 from simulation.people.capacity import dwelling_types, fitting_vacancies
@@ -314,12 +315,21 @@ def _list_names(flags: pd.DataFrame) -> list[str]:
 # Presenting
 
 
-def render_profile(profile: Profile, language: Language = "en", *, departments: int = 15) -> str:
-    """The profile as terminal text: areas, organisations, need vs capacity, the closest departments."""
+def render_profile(
+    profile: Profile, language: Language = "en", *, departments: int = 15, width: int | None = None
+) -> str:
+    """The profile as terminal text: areas, organisations, need vs capacity, the closest departments.
+
+    ``width``: the terminal's width; the text wraps and the tables fit it (None: no limit).
+    """
+
+    def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+        return fit_table(header, rows, width)
+
     lines = [profile.name]
     if profile.synthetic:
         lines[0] += f" ({term('synthetic', language)})"
-    lines += [profile.data_note(language)]
+    lines += wrap(profile.data_note(language), width)
     lines += ["", term("areas_title", language)]
     big = profile.areas.sort_values("criteria_met", ascending=False)
     header = [
@@ -367,10 +377,11 @@ def render_profile(profile: Profile, language: Language = "en", *, departments: 
         term("tier", language),
         term("referral_share", language),
     ]
+    area_names = dict(zip(profile.areas["area"], profile.areas["name"], strict=True))
     rows = [
         [
             f"{row['department']} {row['name']}",
-            str(row["area"]),
+            str(area_names.get(row["area"], row["area"])),
             percent(row["outside_work_education_share"], 1, language),
             number(row["conviction_ratio"], 2, language),
             percent(row["basic_education_share"], 1, language),
@@ -458,15 +469,3 @@ def _translate_lists(lists: str, language: Language) -> str:
     if not lists:
         return "–"
     return ", ".join(term(name, language) for name in lists.split(", "))
-
-
-def _table(header: list[str], rows: list[list[str]]) -> list[str]:
-    widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
-    out = ["  " + "  ".join(cell.ljust(width) for cell, width in zip(header, widths, strict=True))]
-    for row in rows:
-        cells = [
-            cell.ljust(width) if index == 0 else cell.rjust(width)
-            for index, (cell, width) in enumerate(zip(row, widths, strict=True))
-        ]
-        out.append("  " + "  ".join(cells))
-    return out

@@ -16,7 +16,10 @@ HEADER = (
 )
 
 
-def test_prints_a_table_and_counts(capsys: pytest.CaptureFixture[str]) -> None:
+def test_prints_a_table_and_counts(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "300")  # wide enough for one line a row (narrower: see below)
     assert main(["classify", str(EXAMPLE)]) == 0
     out = capsys.readouterr().out
     lines = out.splitlines()
@@ -122,3 +125,15 @@ def test_csv_output_cannot_carry_spreadsheet_formulas(tmp_path: Path) -> None:
     assert set(written["area"]) == {"'" + link, "'-ok"}
     assert set(written["note"]) == {"'+1 555", "'@home"}
     assert written["residents"].tolist() == [1200, 1200], "numbers are left as numbers"
+
+
+def test_a_narrow_terminal_gets_the_lists_and_reasons_under_each_row(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    assert main(["classify", str(EXAMPLE)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    row = next(i for i, line in enumerate(lines) if line.startswith("havbakken     2024"))
+    assert "lists: udsat boligområde, parallelsamfund, omdannelsesområde" in lines[row + 1]
+    assert lines[row + 2].startswith("    udsat boligområde (3 of 4 criteria)")

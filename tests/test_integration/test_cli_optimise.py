@@ -41,11 +41,29 @@ def test_optimise_stepped_model_explains_a_shortfall(
     assert main(["optimise", str(stepped), "--out", str(tmp_path / "p")]) == 0
     printed = capsys.readouterr().out
     assert "SHORTFALL" in printed
-    shortfall = printed.split("SHORTFALL", 1)[1]
-    assert "homeless_single" in shortfall
+    shortfall = " ".join(printed.split("SHORTFALL", 1)[1].split())  # wrapped to the terminal
+    assert "Homeless singles" in shortfall and "homeless_single" not in shortfall  # names
     # too few dwellings fit homeless singles (rooms, rent): about 13 fitting slots for 45 a year
     assert "the dwellings that fit the group (rooms, rent) are used up" in shortfall
     fits = pd.read_csv(tmp_path / "p" / "fits.csv")
     singles = fits[fits["pool"] == "homeless_single"]
     assert singles["binding"].any()
     assert singles["referrals"].sum() < 15
+
+
+def test_optimise_explains_in_danish_with_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stepped = ROOT / "scenarios" / "eksempelby_trappemodel.toml"
+    argv = ["optimise", str(stepped), "--out", str(tmp_path / "p"), "--lang", "da"]
+    assert main(argv) == 0
+    printed = capsys.readouterr().out
+    assert "anvisningsplan for 12 måneder" in printed and "MANGEL" in printed
+    flowing = " ".join(printed.split())
+    assert "Hjemløse enlige, omfattet af anvisningsforbud (§ 59, stk. 6)" in flowing
+    assert "'Nordparken afd. 1'" in flowing and "D0001" not in flowing  # names, not codes
+    assert "homeless_single" not in flowing
+    for english in (" the ", " of ", " households ", " department "):
+        assert english not in flowing, english
+    markdown = (tmp_path / "p" / "explanation.md").read_text(encoding="utf-8")
+    assert markdown.startswith("# Anvisningsplan") and "## Bindende grænser" in markdown
