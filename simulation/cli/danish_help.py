@@ -242,10 +242,10 @@ HELP: dict[str, str] = {
     "period planned (default: the scenario's)": "planperiode (standard: scenariets)",
     "whole referrals (MILP)": "hele anvisninger (MILP)",
     "default: HiGHS if installed": "standard: HiGHS, hvis den er installeret",
-    "folder for the plan tables (plan, departments, groups, fits, areas, sensitivities as CSV), "
-    "explanation.md, plan.png": (
+    "folder for the plan tables (plan, departments, groups, fits, areas, sensitivities, units "
+    "with pooled claims, as CSV), explanation.md, plan.png": (
         "mappe til planens tabeller (plan, afdelinger, målgrupper, egnethed, boligområder, "
-        "følsomheder som CSV), explanation.md, plan.png"
+        "følsomheder, enheder med samlet anvisningsret, som CSV), explanation.md, plan.png"
     ),
     # profile
     "folder for the CSV tables (profile_*.csv)": "mappe til CSV-tabellerne (profile_*.csv)",
@@ -355,6 +355,35 @@ HELP: dict[str, str] = {
         "hvordan procentkolonnerne er skrevet: auto (som hver overskrift siger: _pct eller %% = "
         "procent 0–100, _share = 0–1; en kolonne, hvis værdier siger det imod, afvises), percent "
         "eller fractions (brøk, ganges med 100)"
+    ),
+    # report: the follow-up section
+    "a year's actual department figures (the scenario's department CSV format): adds the "
+    "section 'Follow-up' (traffic lights per department, actual against the projected band, the "
+    "areas' lists)": (
+        "et års faktiske afdelingstal (samme CSV-format som scenariets afdelinger): tilføjer "
+        "afsnittet 'Opfølgning' (trafiklys pr. afdeling, faktisk mod det fremskrevne bånd, "
+        "boligområdernes lister)"
+    ),
+    "the calendar year the --followup figures describe (default: the first simulated)": (
+        "det kalenderår, tallene i --followup beskriver (standard: det første simulerede)"
+    ),
+    "the run the --followup figures are held against: the agreement signed (default: the first, "
+    "the reference)": (
+        "den kørsel, tallene i --followup holdes op imod: den aftale, der blev indgået (standard: "
+        "den første, referencen)"
+    ),
+    # notebook-html
+    "write an executed notebook as one self-contained HTML file to hand over: no code, no "
+    "network reference, figures embedded": (
+        "skriv en kørt notesbog som én selvstændig HTML-fil til at give videre: uden kode, uden "
+        "henvisninger til nettet, med figurerne indlejret"
+    ),
+    "an executed notebook": "en kørt notesbog",
+    "the HTML file (default: the notebook's name with .html)": (
+        "HTML-filen (standard: notesbogens navn med .html)"
+    ),
+    "the page's title (default: the notebook's file name)": (
+        "sidens titel (standard: notesbogens filnavn)"
     ),
 }
 """English help text → Danish help text."""
