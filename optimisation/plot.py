@@ -7,12 +7,14 @@ nothing depends on a GUI backend, and no global figure state leaks.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+
+from optimisation.voice import Language, Voice
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -28,7 +30,27 @@ MAX_LABELLED = 40
 MAX_BARS = 500
 """Above this many departments, bars are drawn as one collection of vertical lines (fast)."""
 
-Colours = Sequence[tuple[float, float, float, float]] | str
+Colours = Sequence[tuple[float, float, float, float]] | Sequence[str] | str
+
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
+"""Okabe and Ito's colour-blind-safe colours, for statuses (as the report's figures use)."""
+
+LABELS: Mapping[str, tuple[str, str]] = {
+    "load": ("load", "belastning"),
+    "agreed referral share": ("agreed referral share", "aftalt anvisningsandel"),
+    "maximum load": ("maximum load", "største belastning"),
+    "referrals / vacancies": (
+        "referrals per vacancy (share)",
+        "anvisninger pr. ledig bolig (andel)",
+    ),
+    "headroom left": ("headroom left", "råderum tilbage"),
+    "headroom used": ("headroom used", "råderum brugt"),
+    "headroom left (persons)": ("headroom left (persons)", "råderum tilbage (personer)"),
+    "headroom (persons)": ("headroom (persons)", "råderum (personer)"),
+    "department": ("department", "afdeling"),
+    "unknown": ("unknown", "ukendt"),
+}
+"""The figure's words: English, Danish."""
 
 
 def _bars(
@@ -64,6 +86,8 @@ def plot_plan(
     plan: ReferralPlan,
     ax: Axes | Sequence[Axes] | None = None,
     status: pd.Series | None = None,
+    language: Language = "en",
+    names: Mapping[Hashable, str] | None = None,
 ) -> Figure:
     """Draw each department's load (share of its vacancies referred) and its headroom.
 
@@ -79,6 +103,10 @@ def plot_plan(
         Optional status per department (a Series indexed by department id, e.g. the legal list
         status ``"udsat"`` / ``"forebyggelse"`` / ``"none"``): the load bars are coloured by it,
         with a legend. Departments missing from it are shown as ``"unknown"``.
+    language
+        ``"en"`` or ``"da"``: the language of titles, axes and legends (numbers too).
+    names
+        Display names of departments (id → name) for the x axis; ids where there is none.
 
     Returns
     -------
@@ -90,9 +118,14 @@ def plot_plan(
     >>> figure = plot_plan(plan)  # doctest: +SKIP
     >>> figure.savefig("plan.png")  # doctest: +SKIP
     """
-    from matplotlib import colormaps
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
+
+    voice = Voice(language, names or {})
+
+    def word(key: str) -> str:
+        english, danish = LABELS[key]
+        return danish if voice.danish else english
 
     table = plan.departments
     positions = np.arange(len(table))
@@ -115,55 +148,69 @@ def plot_plan(
     root = load_ax.get_figure(root=True)
     assert isinstance(root, Figure)
 
-    colours: Colours = "tab:blue"
+    colours: Colours = OKABE_ITO[0]
     handles = []
     if status is not None:
         labels = (
             pd.Series(status)
             .reindex(list(plan.problem.departments))
             .astype(object)
-            .where(lambda s: s.notna(), "unknown")
+            .where(lambda s: s.notna(), word("unknown"))
             .astype(str)
         )
         categories = list(dict.fromkeys(labels.tolist()))
-        palette = colormaps["tab10"]
-        colour_of = {c: palette(i % 10) for i, c in enumerate(categories)}
+        colour_of = {c: OKABE_ITO[i % len(OKABE_ITO)] for i, c in enumerate(categories)}
         colours = [colour_of[label] for label in labels.tolist()]
         handles = [Patch(color=colour_of[c], label=c) for c in categories]
 
     draw = _bars if len(table) <= MAX_BARS else _lines
-    draw(load_ax, positions, load, np.zeros_like(load), colours, None if handles else "load")
+    draw(load_ax, positions, load, np.zeros_like(load), colours, None if handles else word("load"))
     load_ax.step(
-        positions, share, where="mid", color="black", linewidth=0.8, label="agreed referral share"
+        positions,
+        share,
+        where="mid",
+        color="black",
+        linewidth=0.8,
+        label=word("agreed referral share"),
     )
     load_ax.axhline(
         plan.max_load,
-        color="tab:red",
+        color="#D55E00",
         linestyle="--",
         linewidth=1,
-        label=f"maximum load {100 * plan.max_load:.1f} %",
+        label=f"{word('maximum load')} {voice.percent(plan.max_load)}",
     )
-    load_ax.set_ylabel("referrals / vacancies")
+    load_ax.set_ylabel(word("referrals / vacancies"))
     load_ax.set_ylim(bottom=0)
     extra = handles + load_ax.get_legend_handles_labels()[0]
     load_ax.legend(handles=extra, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
 
     if twin:
-        headroom_ax.plot(positions, left, "o", color="black", markersize=2, label="headroom left")
-        headroom_ax.set_ylabel("headroom left (persons)")
+        headroom_ax.plot(
+            positions, left, "o", color="black", markersize=2, label=word("headroom left")
+        )
+        headroom_ax.set_ylabel(word("headroom left (persons)"))
     else:
-        draw(headroom_ax, positions, used, np.zeros_like(used), "dimgray", "headroom used")
-        draw(headroom_ax, positions, left, used, "tab:green", "headroom left")
-        headroom_ax.set_ylabel("headroom (persons)")
+        draw(headroom_ax, positions, used, np.zeros_like(used), "dimgray", word("headroom used"))
+        draw(headroom_ax, positions, left, used, OKABE_ITO[4], word("headroom left"))
+        headroom_ax.set_ylabel(word("headroom (persons)"))
         headroom_ax.set_ylim(bottom=0)
         headroom_ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
     bottom_ax = load_ax if twin else headroom_ax
     if len(table) <= MAX_LABELLED:
         bottom_ax.set_xticks(
-            positions, [str(d) for d in table["department"].tolist()], rotation=90, fontsize="small"
+            positions,
+            [voice.name(d) for d in table["department"].tolist()],
+            rotation=90,
+            fontsize="small",
         )
-    bottom_ax.set_xlabel("department")
+    bottom_ax.set_xlabel(word("department"))
+    placed = voice.number(f"{plan.placed:,.0f}")
+    unplaced = voice.number(f"{plan.total_shortfall:,.0f}")
     load_ax.set_title(
-        f"Referral plan: {plan.placed:,.0f} households placed, {plan.total_shortfall:,.0f} unplaced"
+        voice.pick(
+            f"Referral plan: {placed} households placed, {unplaced} unplaced",
+            f"Anvisningsplan: {placed} husstande anvist, {unplaced} ikke anvist",
+        )
     )
     return root

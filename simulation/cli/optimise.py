@@ -84,11 +84,16 @@ def run(args: argparse.Namespace) -> int:
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
     atomic_write_text(out / "plan.json", json.dumps(record, indent=2) + "\n")
+    listed_words = (
+        {True: "område på en liste", False: "ikke på en liste"}
+        if args.lang == "da"
+        else {True: "listed area", False: "not listed"}
+    )
     status = pd.Series(
-        planning.departments["listed"].map({True: "listed area", False: "not listed"}).to_numpy(),
+        planning.departments["listed"].map(listed_words).to_numpy(),
         index=planning.departments["department"],
     )
-    figure = plot_plan(plan, status=status)
+    figure = plot_plan(plan, status=status, language=args.lang, names=names)
     with atomic_path(out / "plan.png") as temporary:
         figure.savefig(temporary, dpi=110, format="png")
 

@@ -255,6 +255,22 @@ def test_plot_plan(kit: SimpleNamespace) -> None:
     assert buffer.getvalue().startswith(b"\x89PNG")
 
 
+def test_plot_plan_speaks_danish_and_names_departments(kit: SimpleNamespace) -> None:
+    """The plan's figure in Danish: words, decimal comma, department names on the axis."""
+    plan = plan_referrals(small(kit))
+    figure = plot_plan(plan, language="da", names={"A": "Nordparken afd. 1"})
+    load_ax, headroom_ax = figure.axes
+    assert load_ax.get_title().startswith("Anvisningsplan: ")
+    assert load_ax.get_ylabel() == "anvisninger pr. ledig bolig (andel)"
+    assert headroom_ax.get_xlabel() == "afdeling"
+    ticks = [tick.get_text() for tick in headroom_ax.get_xticklabels()]
+    assert "Nordparken afd. 1" in ticks and "A" not in ticks
+    legend = [text.get_text() for text in load_ax.get_legend().get_texts()]
+    assert any(text.startswith("største belastning ") and "," in text for text in legend), legend
+    english = plot_plan(plan)
+    assert english.axes[0].get_ylabel() == "referrals per vacancy (share)"
+
+
 def run_python(code: str) -> None:
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=False
