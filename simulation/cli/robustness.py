@@ -10,6 +10,7 @@ Workbench (``pip install 'blandetby[ema]'``). Cost: 2 × samples × replications
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import sys
 from pathlib import Path
@@ -19,6 +20,7 @@ from simulation.base.outputs import output_folder
 from simulation.cli import arguments
 from simulation.cli.names import output_name, parameter_name, scenario_name
 from simulation.experiments.executors import executor_from_arguments
+from simulation.experiments.folders import write_json
 from simulation.experiments.robustness import (
     BETTER,
     FEW_FLIPS,
@@ -106,6 +108,16 @@ def run(args: argparse.Namespace) -> int:
     if outcome is None:
         return code
     danish = args.lang == "da"
+    if outcome.flip is not None:
+        # the report's section in Danish reads this (the report cannot rebuild the sentence: it
+        # has neither the scenarios' Danish names nor the parameters' Danish labels at hand)
+        names = (scenario_name(a, "da"), scenario_name(b, "da"))
+        manifest_path = Path(outcome.folder) / "robustness.json"
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        manifest["finding_da"] = danish_finding(
+            outcome.flip, *names, output=args.output, samples=len(outcome.samples)
+        )
+        write_json(manifest_path, manifest)
     if outcome.flip is None:
         print(
             "ufuldstændig: kør den samme kommando igen for at gøre den færdig"

@@ -25,7 +25,7 @@ TOP_PARAMETERS = 3
 
 _WORDS: dict[str, tuple[str, str]] = {
     "title": ("Hvad ville ændre svaret", "What would change the answer"),
-    "finding": ("Konklusion (engelsk)", "Finding"),
+    "finding": ("Konklusion", "Finding"),
     "box": (
         "Hvor beslutningen vender (PRIM-boks): parameterværdier, hvor A ikke slår B",
         "Where the decision flips (PRIM box): parameter values where A does not beat B",
@@ -73,8 +73,9 @@ def what_would_change_section(
     if robustness_dir is not None:
         folder = Path(robustness_dir)
         manifest = json.loads((folder / "robustness.json").read_text(encoding="utf-8"))
-        if manifest.get("finding"):
-            parts.append(element("p", element("strong", manifest["finding"])))
+        finding = (language == "da" and manifest.get("finding_da")) or manifest.get("finding")
+        if finding:
+            parts.append(element("p", element("strong", finding)))
         parts.append(
             element("p", _word("samples", language).format(samples=manifest.get("samples", "?")))
         )

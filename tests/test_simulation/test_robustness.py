@@ -151,6 +151,12 @@ def test_command_runs_two_agreements_paired_and_says_one_sentence(
     assert "on listed area-years" in printed.splitlines()[0]
     manifest = json.loads((out / "robustness.json").read_text())
     assert manifest["status"] == "complete" and len(list((out / "samples").glob("*.json"))) == 4
+    # the Danish finding, with the agreements' Danish names, for the report's Danish section
+    assert manifest["finding_da"].startswith("Eksempelby — lovens standard er ")
+    from simulation.report.robustness_section import what_would_change_section
+
+    danish = what_would_change_section(out, None, "da")
+    assert manifest["finding_da"].split(" (")[0] in danish and "on listed area-years" not in danish
 
 
 def test_report_section_says_the_finding_the_box_and_the_drivers(tmp_path: Path) -> None:
