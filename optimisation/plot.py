@@ -205,6 +205,15 @@ def plot_plan(
             fontsize="small",
         )
     bottom_ax.set_xlabel(word("department"))
+    if voice.danish:  # decimal commas on the value axes
+        from matplotlib.ticker import FuncFormatter
+
+        load_ax.yaxis.set_major_formatter(
+            FuncFormatter(lambda value, _: voice.number(f"{value:.2f}"))
+        )
+        headroom_ax.yaxis.set_major_formatter(
+            FuncFormatter(lambda value, _: voice.number(f"{value:,.0f}"))
+        )
     placed = voice.number(f"{plan.placed:,.0f}")
     unplaced = voice.number(f"{plan.total_shortfall:,.0f}")
     load_ax.set_title(

@@ -267,6 +267,9 @@ def test_plot_plan_speaks_danish_and_names_departments(kit: SimpleNamespace) -> 
     assert "Nordparken afd. 1" in ticks and "A" not in ticks
     legend = [text.get_text() for text in load_ax.get_legend().get_texts()]
     assert any(text.startswith("største belastning ") and "," in text for text in legend), legend
+    figure.canvas.draw()  # ticks are formatted when drawn
+    values = [tick.get_text() for tick in load_ax.get_yticklabels() if tick.get_text()]
+    assert values and all("," in value and "." not in value for value in values), values
     english = plot_plan(plan)
     assert english.axes[0].get_ylabel() == "referrals per vacancy (share)"
 
