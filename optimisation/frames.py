@@ -143,11 +143,12 @@ def read_frames(
     if exclusions is not None:
         excluded, pair_issues = _read_exclusions(exclusions, department_ids, group_ids)
         issues += pair_issues
-        for pair, pair_reasons in excluded.items():
-            known = reasons.get(pair, [])
-            if known == [NOT_LISTED]:
-                known = []
-            reasons[pair] = known + [r for r in pair_reasons if r not in known]
+        for pair, pair_reasons in excluded.items():  # each pair's reasons: listed once each
+            known = reasons.get(pair)
+            if not known or known == [NOT_LISTED]:
+                reasons[pair] = pair_reasons
+            else:
+                reasons[pair] = known + [r for r in pair_reasons if r not in known]
     if issues:
         raise ProblemDataError(issues)
     return dict(
@@ -224,6 +225,8 @@ def check_ids(where: str, ids: Sequence[Hashable], kind: str) -> list[DataIssue]
     issues = []
     if len(ids) == 0:
         issues.append(DataIssue(where, f"no {kind}s; at least one is needed"))
+    elif set(map(type, ids)) <= {str, int} and len(set(ids)) == len(ids):
+        return issues  # the usual ids (never missing), all distinct: no loop in Python
     missing = [i for i, ident in enumerate(ids) if is_missing(ident)]
     if missing:
         issues.append(DataIssue(where, f"missing id in row(s) {format_ids(missing)}"))
