@@ -310,14 +310,14 @@ def _pairs(
     if issues:
         return none, none, issues
     assert isinstance(frame, pd.DataFrame)
-    department_values = frame["department"].tolist()
-    group_values = frame["group"].tolist()
     department_index = {ident: i for i, ident in enumerate(departments)}
     group_index = {ident: i for i, ident in enumerate(groups)}
-    rows = np.array([department_index.get(value, -1) for value in department_values], np.intp)
-    columns = np.array([group_index.get(value, -1) for value in group_values], np.intp)
+    rows = _lookup(department_index, frame["department"])
+    columns = _lookup(group_index, frame["group"])
     if not ((rows < 0).any() or (columns < 0).any()):
         return rows, columns, issues
+    department_values = frame["department"].tolist()
+    group_values = frame["group"].tolist()
     unknown_departments = list(
         dict.fromkeys(d for d in department_values if d not in department_index)
     )
@@ -334,6 +334,19 @@ def _pairs(
             DataIssue(f"{name}.group", f"group(s) not in groups: {format_ids(unknown_groups)}")
         )
     return none, none, issues
+
+
+def _lookup(index: dict[Hashable, int], column: pd.Series) -> IntArray:
+    """Each cell's ``index.get(cell, -1)``, looking each distinct value up once."""
+    try:
+        codes, distinct = pd.factorize(column)
+    except TypeError:  # unhashable cells: the dict says so
+        codes = None
+    if codes is None or (codes < 0).any():  # missing cells: one by one, as the dict sees them
+        return np.array([index.get(value, -1) for value in column.tolist()], dtype=np.intp)
+    found = np.array([index.get(value, -1) for value in distinct.tolist()], dtype=np.intp)
+    positions: IntArray = found[codes]
+    return positions
 
 
 def _reasons(frame: pd.DataFrame) -> list[str]:
