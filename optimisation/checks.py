@@ -281,12 +281,11 @@ def index_exclusions(
         except (TypeError, ValueError):
             unknown.append(repr(pair))
             continue
-        if department not in department_index or group not in group_index:
+        row, column = department_index.get(department), group_index.get(group)
+        if row is None or column is None:
             unknown.append(f"({department!r}, {group!r})")
             continue
-        indexed[(department_index[department], group_index[group])] = (
-            (reasons,) if isinstance(reasons, str) else tuple(reasons)
-        )
+        indexed[(row, column)] = (reasons,) if isinstance(reasons, str) else tuple(reasons)
     if unknown:
         return {}, [
             DataIssue(

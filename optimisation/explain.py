@@ -749,8 +749,10 @@ def _by_id(
     ids: Sequence[Hashable], values: Sequence[float], order: Sequence[Hashable]
 ) -> FloatArray:
     """Values keyed by id, as an array in ``order`` (0 elsewhere)."""
-    position = {ident: i for i, ident in enumerate(order)}
     result = np.zeros(len(order))
+    if not len(ids):  # the usual case for most limits: no need to index thousands of ids
+        return result
+    position = {ident: i for i, ident in enumerate(order)}
     for ident, value in zip(ids, values, strict=True):
         result[position[ident]] = value
     return result

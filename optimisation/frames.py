@@ -31,6 +31,7 @@ __all__ = [
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.intp]
 
 DEPARTMENT_COLUMNS: tuple[str, ...] = (
     "department",
@@ -125,26 +126,29 @@ def read_frames(
     dwellings: FloatArray | None = None
     reasons: dict[tuple[Hashable, Hashable], list[str]] = {}
     if compatibility is not None:
-        compatible, reasons, pair_issues = _read_compatibility(
+        compatible, reasons, pair_issues, located = _read_compatibility(
             compatibility, department_ids, group_ids
         )
         issues += pair_issues
         if not pair_issues and "capacity" in compatibility.columns:
-            capacity, pair_issues = _read_capacity(compatibility, department_ids, group_ids)
+            capacity, pair_issues = _read_capacity(
+                compatibility, department_ids, group_ids, located
+            )
             issues += pair_issues
         if not pair_issues and "dwellings" in compatibility.columns:
             dwellings, pair_issues = _read_capacity(
-                compatibility, department_ids, group_ids, "dwellings"
+                compatibility, department_ids, group_ids, located, "dwellings"
             )
             issues += pair_issues
     if exclusions is not None:
         excluded, pair_issues = _read_exclusions(exclusions, department_ids, group_ids)
         issues += pair_issues
-        for pair, pair_reasons in excluded.items():
-            known = reasons.get(pair, [])
-            if known == [NOT_LISTED]:
-                known = []
-            reasons[pair] = known + [r for r in pair_reasons if r not in known]
+        for pair, pair_reasons in excluded.items():  # each pair's reasons: listed once each
+            known = reasons.get(pair)
+            if not known or known == [NOT_LISTED]:
+                reasons[pair] = pair_reasons
+            else:
+                reasons[pair] = known + [r for r in pair_reasons if r not in known]
     if issues:
         raise ProblemDataError(issues)
     return dict(
@@ -221,6 +225,8 @@ def check_ids(where: str, ids: Sequence[Hashable], kind: str) -> list[DataIssue]
     issues = []
     if len(ids) == 0:
         issues.append(DataIssue(where, f"no {kind}s; at least one is needed"))
+    elif set(map(type, ids)) <= {str, int} and len(set(ids)) == len(ids):
+        return issues  # the usual ids (never missing), all distinct: no loop in Python
     missing = [i for i, ident in enumerate(ids) if is_missing(ident)]
     if missing:
         issues.append(DataIssue(where, f"missing id in row(s) {format_ids(missing)}"))
@@ -297,13 +303,19 @@ def _pairs(
     required: Sequence[str],
     departments: Sequence[Hashable],
     groups: Sequence[Hashable],
-) -> tuple[list[tuple[int, int]], list[DataIssue]]:
+) -> tuple[IntArray, IntArray, list[DataIssue]]:
+    """Each row's (department, group) positions, or the issues naming unknown ids."""
+    none = np.zeros(0, dtype=np.intp)
     issues = _check_frame(name, frame, required)
     if issues:
-        return [], issues
+        return none, none, issues
     assert isinstance(frame, pd.DataFrame)
     department_index = {ident: i for i, ident in enumerate(departments)}
     group_index = {ident: i for i, ident in enumerate(groups)}
+    rows = _lookup(department_index, frame["department"])
+    columns = _lookup(group_index, frame["group"])
+    if not ((rows < 0).any() or (columns < 0).any()):
+        return rows, columns, issues
     department_values = frame["department"].tolist()
     group_values = frame["group"].tolist()
     unknown_departments = list(
@@ -321,50 +333,69 @@ def _pairs(
         issues.append(
             DataIssue(f"{name}.group", f"group(s) not in groups: {format_ids(unknown_groups)}")
         )
-    if issues:
-        return [], issues
-    rows = _positions(department_index, department_values)
-    columns = _positions(group_index, group_values)
-    return list(zip(rows.tolist(), columns.tolist(), strict=True)), issues
+    return none, none, issues
 
 
-def _positions(index: dict[Hashable, int], values: list[Hashable]) -> npt.NDArray[np.intp]:
-    """``[index[value] for value in values]`` for values all in ``index``, as one hash join."""
+def _lookup(index: dict[Hashable, int], column: pd.Series) -> IntArray:
+    """Each cell's ``index.get(cell, -1)``, looking each distinct value up once."""
     try:
-        keys = pd.Index(list(index), tupleize_cols=False)
-        found = keys.get_indexer(pd.Index(values, tupleize_cols=False))
-    except (TypeError, ValueError):
-        found = np.full(1, -1)
-    if found.size and (found < 0).any():  # ids pandas matches otherwise than a dict does
-        return np.array([index[value] for value in values], dtype=np.intp)
-    return np.fromiter(index.values(), dtype=np.intp, count=len(index))[found]
+        codes, distinct = pd.factorize(column)
+    except TypeError:  # unhashable cells: the dict says so
+        codes = None
+    if codes is None or (codes < 0).any():  # missing cells: one by one, as the dict sees them
+        return np.array([index.get(value, -1) for value in column.tolist()], dtype=np.intp)
+    found = np.array([index.get(value, -1) for value in distinct.tolist()], dtype=np.intp)
+    positions: IntArray = found[codes]
+    return positions
 
 
 def _reasons(frame: pd.DataFrame) -> list[str]:
     return [
-        "" if is_missing(reason) else str(reason).strip() for reason in frame["reason"].tolist()
+        reason.strip()
+        if type(reason) is str
+        else ("" if is_missing(reason) else str(reason).strip())
+        for reason in frame["reason"].tolist()
     ]
 
 
 def _read_compatibility(
     frame: pd.DataFrame, departments: Sequence[Hashable], groups: Sequence[Hashable]
-) -> tuple[BoolArray, dict[tuple[Hashable, Hashable], list[str]], list[DataIssue]]:
+) -> tuple[
+    BoolArray,
+    dict[tuple[Hashable, Hashable], list[str]],
+    list[DataIssue],
+    tuple[IntArray, IntArray, BoolArray],
+]:
+    """Read the allowed pairs, the excluded ones with their reasons, and the issues.
+
+    Also returns each row's (department position, group position, allowed).
+    """
     compatible = np.zeros((len(departments), len(groups)), dtype=bool)
-    pairs, issues = _pairs("compatibility", frame, ("department", "group"), departments, groups)
+    rows, columns, issues = _pairs(
+        "compatibility", frame, ("department", "group"), departments, groups
+    )
     if issues:
-        return compatible, {}, issues
-    reasons = _reasons(frame) if "reason" in frame.columns else [""] * len(pairs)
-    seen: set[tuple[int, int]] = set()
-    duplicates: list[str] = []
+        return compatible, {}, issues, (rows, columns, np.zeros(0, dtype=bool))
+    reasons = _reasons(frame) if "reason" in frame.columns else None
+    allowed = (
+        np.ones(rows.size, dtype=bool)
+        if reasons is None
+        else np.fromiter((not reason for reason in reasons), dtype=bool, count=rows.size)
+    )
+    flat = rows * len(groups) + columns
+    first = np.zeros(flat.size, dtype=bool)
+    first[np.unique(flat, return_index=True)[1]] = True
+    duplicates = [
+        f"({departments[d]!r}, {groups[g]!r})"
+        for d, g in zip(
+            rows[allowed & ~first].tolist(), columns[allowed & ~first].tolist(), strict=True
+        )
+    ]
+    compatible[rows[allowed], columns[allowed]] = True
     listed: dict[tuple[int, int], list[str]] = {}
-    for pair, reason in zip(pairs, reasons, strict=True):
-        if pair in seen and not reason:
-            duplicates.append(f"({departments[pair[0]]!r}, {groups[pair[1]]!r})")
-        seen.add(pair)
-        if reason:
-            listed.setdefault(pair, []).append(reason)
-        else:
-            compatible[pair] = True
+    if reasons is not None:
+        for i in np.flatnonzero(~allowed).tolist():
+            listed.setdefault((int(rows[i]), int(columns[i])), []).append(reasons[i])
     if duplicates:
         issues.append(
             DataIssue(
@@ -373,34 +404,30 @@ def _read_compatibility(
             )
         )
     excluded: dict[tuple[Hashable, Hashable], list[str]] = {}
-    for d, g in zip(*np.nonzero(~compatible), strict=True):
-        pair_ids = (departments[d], groups[g])
-        excluded[pair_ids] = listed.get((int(d), int(g)), [NOT_LISTED])
+    for d, g in zip(*(axis.tolist() for axis in np.nonzero(~compatible)), strict=True):
+        excluded[(departments[d], groups[g])] = listed.get((d, g), [NOT_LISTED])
     for (d, g), pair_reasons in listed.items():
         if compatible[d, g]:
             excluded[(departments[d], groups[g])] = pair_reasons
-    return compatible, excluded, issues
+    return compatible, excluded, issues, (rows, columns, allowed)
 
 
 def _read_capacity(
     frame: pd.DataFrame,
     departments: Sequence[Hashable],
     groups: Sequence[Hashable],
+    located: tuple[IntArray, IntArray, BoolArray],
     column: str = "capacity",
 ) -> tuple[FloatArray, list[DataIssue]]:
-    """A column of capacities on the allowed rows of a ``compatibility`` frame (``inf`` elsewhere)."""
+    """A column of capacities on the allowed rows of a ``compatibility`` frame (``inf`` elsewhere).
+
+    ``located`` is each row's (department position, group position, allowed), as
+    :func:`_read_compatibility` found them.
+    """
     capacity = np.full((len(departments), len(groups)), np.inf)
-    department_index = {ident: i for i, ident in enumerate(departments)}
-    group_index = {ident: i for i, ident in enumerate(groups)}
-    rows = np.array([department_index[d] for d in frame["department"].tolist()], dtype=np.intp)
-    columns = np.array([group_index[g] for g in frame["group"].tolist()], dtype=np.intp)
+    rows, columns, allowed = located
     raw = frame[column]
     values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-    allowed = (
-        np.array([not reason for reason in _reasons(frame)], dtype=bool)
-        if "reason" in frame.columns
-        else np.ones(len(frame), dtype=bool)
-    )
     issues = []
     if pd.api.types.is_numeric_dtype(raw.dtype):  # numbers: blank only where missing
         blank = raw.isna().to_numpy()
@@ -425,7 +452,7 @@ def _read_capacity(
 def _read_exclusions(
     frame: pd.DataFrame, departments: Sequence[Hashable], groups: Sequence[Hashable]
 ) -> tuple[dict[tuple[Hashable, Hashable], list[str]], list[DataIssue]]:
-    pairs, issues = _pairs("exclusions", frame, EXCLUSION_COLUMNS, departments, groups)
+    rows, columns, issues = _pairs("exclusions", frame, EXCLUSION_COLUMNS, departments, groups)
     if issues:
         return {}, issues
     reasons = _reasons(frame)
@@ -439,8 +466,13 @@ def _read_exclusions(
         )
         return {}, issues
     excluded: dict[tuple[Hashable, Hashable], list[str]] = {}
-    for (d, g), reason in zip(pairs, reasons, strict=True):
-        known = excluded.setdefault((departments[d], groups[g]), [])
-        if reason not in known:
+    pairs = zip(
+        [departments[d] for d in rows.tolist()], [groups[g] for g in columns.tolist()], strict=True
+    )
+    for pair, reason in zip(pairs, reasons, strict=True):
+        known = excluded.get(pair)
+        if known is None:
+            excluded[pair] = [reason]
+        elif reason not in known:
             known.append(reason)
     return excluded, issues

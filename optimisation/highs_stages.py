@@ -472,21 +472,25 @@ class _BoundRows:
         import highspy
 
         codes = highspy.HighsBasisStatus
-        basic = codes.kBasic
-        # object arrays: the statuses stay HiGHS's own, compared and moved without a Python loop
-        columns = np.array(basis.col_status, dtype=object)
-        rows = np.array(basis.row_status, dtype=object)
+        basic, upper = int(codes.kBasic), int(codes.kUpper)
+        # the statuses as their integer codes: compared and moved without a Python loop
+        statuses = np.empty(max(int(code) for code in codes.__members__.values()) + 1, object)
+        for code in codes.__members__.values():
+            statuses[int(code)] = code
+        col_status, row_status = basis.col_status, basis.row_status
+        columns = np.fromiter(map(int, col_status), dtype=np.intp, count=len(col_status))
+        rows = np.fromiter(map(int, row_status), dtype=np.intp, count=len(row_status))
         at_bound = rows[self.rows] != basic
         moved = self.columns[at_bound]
         if not (columns[moved] == basic).all():
             return None
-        columns[moved] = codes.kUpper
+        columns[moved] = upper
         kept = rows[self.kept]
         if int((columns == basic).sum() + (kept == basic).sum()) != kept.size:
             return None
         mapped = highspy.HighsBasis()
-        mapped.col_status = columns.tolist()
-        mapped.row_status = kept.tolist()
+        mapped.col_status = statuses[columns].tolist()
+        mapped.row_status = statuses[kept].tolist()
         mapped.valid = True
         return mapped
 

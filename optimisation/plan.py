@@ -334,6 +334,7 @@ def _fits_table(
     members: list[list[str]] = [[] for _ in problem.pools]
     for group, pool in zip(problem.groups, problem.pool_index.tolist(), strict=True):
         members[pool].append(str(group))
+    joined = [", ".join(names) for names in members]
     stage_prices = {result.stage: result.capacity_price[rows, pools] for result in outcome.prices}
     capacity = problem.pool_limit(outcome.formulation.integer)[rows, pools]
     used = pool_used[rows, pools]
@@ -341,7 +342,7 @@ def _fits_table(
         {
             "department": [problem.departments[d] for d in rows.tolist()],
             "pool": [problem.pools[p] for p in pools.tolist()],
-            "groups": [", ".join(members[p]) for p in pools.tolist()],
+            "groups": [joined[p] for p in pools.tolist()],
             "capacity": capacity,
             "referrals": used,
             "capacity_left": np.maximum(capacity - used, 0.0),
@@ -507,16 +508,19 @@ def build_plan(
     pool_binding &= (slots > 0)[:, None]
     fits_binding = pool_binding.sum(axis=1)
     labels = ("slots", "headroom", "fits", "max_load")
-    binding = [
-        ", ".join(label for label, flag in zip(labels, flags, strict=True) if flag)
-        for flags in zip(
-            slots_binding.tolist(),
-            headroom_binding.tolist(),
-            (fits_binding > 0).tolist(),
-            load_binding.tolist(),
-            strict=True,
-        )
-    ]
+    # each department's flags as one code (bit i: labels[i] binds), then its text by code
+    flags = (slots_binding, headroom_binding, fits_binding > 0, load_binding)
+    code = np.zeros(len(problem.departments), dtype=np.intp)
+    for bit, flag in enumerate(flags):
+        code |= np.asarray(flag, dtype=np.intp) << bit
+    texts = np.array(
+        [
+            ", ".join(label for bit, label in enumerate(labels) if combination >> bit & 1)
+            for combination in range(1 << len(labels))
+        ],
+        dtype=object,
+    )
+    binding = texts[code].tolist()
     stage_prices = {result.stage: result for result in outcome.prices}
     departments = pd.DataFrame(
         {

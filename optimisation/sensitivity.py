@@ -217,10 +217,10 @@ def check_prices(problem: ReferralProblem, outcome: SolveOutcome) -> pd.DataFram
     return pd.DataFrame(
         {
             "limit": [limit.family for limit in limits],
-            "department": [_id(problem.departments, limit.department) for limit in limits],
-            "area": [_id(problem.areas, limit.area) for limit in limits],
-            "pool": [_id(problem.pools, limit.pool) for limit in limits],
-            "unit": [_id(problem.units, limit.unit) for limit in limits],
+            "department": _ids(problem.departments, [limit.department for limit in limits]),
+            "area": _ids(problem.areas, [limit.area for limit in limits]),
+            "pool": _ids(problem.pools, [limit.pool for limit in limits]),
+            "unit": _ids(problem.units, [limit.unit for limit in limits]),
             "rate": [limit.rate for limit in limits],
             "holds_for": [limit.holds_for for limit in limits],
             "gain_of_one": gains,
@@ -230,5 +230,6 @@ def check_prices(problem: ReferralProblem, outcome: SolveOutcome) -> pd.DataFram
     )
 
 
-def _id(ids: tuple[Hashable, ...], position: int) -> Hashable:
-    return ids[position] if position >= 0 else None
+def _ids(ids: tuple[Hashable, ...], positions: list[int]) -> list[Hashable]:
+    """The id at each position (``None`` for ``-1``, a limit not of that kind)."""
+    return [ids[position] if position >= 0 else None for position in positions]
