@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -542,7 +542,31 @@ _MEASURE_FORMATS: dict[
 """Per measure of the decision rule: (name, scale, decimals, unit of a level, unit of a change)."""
 
 
-class ComparisonWords:
+class NotebookWords:
+    """A notebook's sentence templates (``words[key]``) and number formats, in one language.
+
+    Subclasses give :attr:`TEXTS` (language → key → template) and their own ways of writing
+    numbers; an unknown language is refused with the languages there are.
+    """
+
+    TEXTS: ClassVar[Mapping[Language, Mapping[str, str]]] = {}
+
+    def __init__(self, language: Language) -> None:
+        if language not in LANGUAGES:
+            raise ValueError(f"language: expected one of {list(LANGUAGES)}, got {language!r}")
+        self.language: Language = language
+        self.text = self.TEXTS[language]
+
+    def __getitem__(self, key: str) -> str:
+        """The sentence template ``key``."""
+        return self.text[key]
+
+    def number(self, value: float, decimals: int = 2) -> str:
+        """A number in the language's format (decimal comma in Danish)."""
+        return number(float(value), decimals, self.language)
+
+
+class ComparisonWords(NotebookWords):
     """The sentences and number formats of the comparison notebook's recommendation.
 
     ``words[key]`` is a sentence template (:meth:`str.format`); the methods write the decision
@@ -562,17 +586,7 @@ class ComparisonWords:
     '**Too few replications to decide on:'
     """
 
-    def __init__(self, language: Language) -> None:
-        self.language: Language = language
-        self.text = _COMPARISON_TEXT[language]
-
-    def __getitem__(self, key: str) -> str:
-        """The sentence template ``key``."""
-        return self.text[key]
-
-    def number(self, value: float, decimals: int) -> str:
-        """A number in the language's format (decimal comma in Danish)."""
-        return number(value, decimals, self.language)
+    TEXTS = _COMPARISON_TEXT
 
     def name(self, indicator: str) -> str:
         """The measure's name in words."""
@@ -766,7 +780,7 @@ _EXCLUSION_REASONS_DA = {
 }
 
 
-class PlanWords:
+class PlanWords(NotebookWords):
     """The sentences and number formats of the referral plan notebook's recommendation.
 
     Parameters
@@ -783,23 +797,11 @@ class PlanWords:
     '1,234.6'
     """
 
-    def __init__(self, language: Language) -> None:
-        if language not in LANGUAGES:
-            raise ValueError(f"language: expected one of {list(LANGUAGES)}, got {language!r}")
-        self.language: Language = language
-        self.text = _PLAN_TEXT[language]
-
-    def __getitem__(self, key: str) -> str:
-        """The sentence template ``key``."""
-        return self.text[key]
+    TEXTS = _PLAN_TEXT
 
     def amount(self, value: float) -> str:
         """Households, to one decimal (a plan of the LP is fractional)."""
         return number(float(value), 1, self.language)
-
-    def number(self, value: float, decimals: int) -> str:
-        """A number in the language's format (decimal comma in Danish)."""
-        return number(float(value), decimals, self.language)
 
     def lever(self, kind: str) -> str:
         """The words "one more …" for a lever of the levers table (``referral slot``, …)."""
@@ -915,7 +917,7 @@ _EVALUATION_TEXT: dict[Language, dict[str, str]] = {
 }
 
 
-class EvaluationWords:
+class EvaluationWords(NotebookWords):
     """The sentences and number formats of the long-term evaluation notebook's recommendation.
 
     Parameters
@@ -932,19 +934,7 @@ class EvaluationWords:
     '+0.50'
     """
 
-    def __init__(self, language: Language) -> None:
-        if language not in LANGUAGES:
-            raise ValueError(f"language: expected one of {list(LANGUAGES)}, got {language!r}")
-        self.language: Language = language
-        self.text = _EVALUATION_TEXT[language]
-
-    def __getitem__(self, key: str) -> str:
-        """The sentence template ``key``."""
-        return self.text[key]
-
-    def number(self, value: float, decimals: int = 2) -> str:
-        """A number in the language's format (decimal comma in Danish)."""
-        return number(float(value), decimals, self.language)
+    TEXTS = _EVALUATION_TEXT
 
     def signed(self, value: float) -> str:
         """A swing with its sign, to two decimals (``+0.50``; ``-0,25`` in Danish)."""
