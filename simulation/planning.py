@@ -752,24 +752,34 @@ def banked_claims(model: PlanningView) -> dict[str, float]:
 
     The municipality's :class:`~simulation.rules.letting.ClaimAccounting` banks each unused claim
     under its unit's first department (``banked``) while ``agreement.claim_carry_over_months``
-    lets it wait; each is one claim the plan may still use. A model without a municipality (or
-    with nothing banked) carries none.
+    lets it wait. A banked claim counts for the part of the planning period it still lives:
+    earned in month ``e``, it can be used up to month ``e + carry_over_months``, so in a period of
+    ``optimiser.planning_months`` months from now it counts ``min(1, (e + carry_over − now + 1) /
+    planning_months)`` of a claim, as the period's vacancies (which the plan spreads evenly)
+    arrive before it lapses. A model without a municipality (or with nothing banked) carries none.
     """
     accounting = getattr(getattr(model, "municipality", None), "accounting", None)
     banked = getattr(accounting, "banked", None)
     if not banked:
         return {}
+    scenario = model.loaded.scenario
     departments = model.departments
-    units = claim_units(
-        model.loaded.scenario.agreement, list(departments.ids), _organisations(departments)
-    )
+    units = claim_units(scenario.agreement, list(departments.ids), _organisations(departments))
     if units is None:
         return {}
+    period = max(1, int(scenario.optimiser.planning_months))
+    last_month = model.month + period - 1  # the period's last month
+    carry_over = int(accounting.carry_over_months)
     carried: dict[str, float] = {}
     for first, claims in banked.items():
-        if claims:
+        alive = 0.0
+        for earned, *_ in claims:
+            months_left = min(int(earned) + carry_over, last_month) - model.month + 1
+            if months_left > 0:
+                alive += months_left / period
+        if alive > 0:
             unit = units[int(first)]
-            carried[unit] = carried.get(unit, 0.0) + float(len(claims))
+            carried[unit] = carried.get(unit, 0.0) + alive
     return carried
 
 

@@ -8,6 +8,7 @@ department without carry-over the plan is the one of old, bit for bit.
 
 from __future__ import annotations
 
+from collections import deque
 from pathlib import Path
 
 import numpy as np
@@ -130,7 +131,14 @@ def test_a_running_model_plans_with_the_claims_it_has_banked() -> None:
         model.step()
     banked = model.municipality.accounting.banked
     carried = banked_claims(model)
-    assert sum(carried.values()) == sum(len(claims) for claims in banked.values()) > 0
+    assert sum(len(claims) for claims in banked.values()) > 0
+    period = loaded.scenario.optimiser.planning_months  # type: ignore[attr-defined]
+    lives = [  # the months of the coming period each banked claim can still be used in
+        min(earned + 3, model.month + period - 1) - model.month + 1
+        for claims in banked.values()
+        for earned, *_ in claims
+    ]
+    assert sum(carried.values()) == pytest.approx(sum(max(0, life) for life in lives) / period)
     fast = OptimisedPlanner().problem(model)
     slow = problem_from_input(planning_input_from_model(model), loaded.scenario)  # type: ignore[attr-defined]
     assert fast.claim_unit == slow.claim_unit and dict(fast.carried_claims or {}) == carried
@@ -141,3 +149,21 @@ def test_a_running_model_plans_with_the_claims_it_has_banked() -> None:
     per_unit = np.bincount(fast.unit_index, matrix.sum(axis=1), minlength=len(fast.units))
     assert (per_unit <= fast.unit_claims + 1e-6).all()
     assert plan_referrals(slow, check_prices=False).placed == pytest.approx(matrix.sum(), rel=1e-6)
+
+
+def test_a_banked_claim_counts_for_the_part_of_the_period_it_still_lives() -> None:
+    """Earned in month e, a claim lives to month e + carry-over: only that part of the period counts."""
+    loaded = pooled(
+        "municipality",
+        2,
+        **{"agreement.placement_policy": "optimised", "optimiser.planning_months": 4},
+    )
+    model = HousingModel(loaded, seed=3, years=1)  # type: ignore[arg-type]
+    model.month = 10
+    model.municipality.accounting.banked = {
+        0: deque([[8, 0, "nobody_waiting"], [9, 1, "nobody_waiting"], [10, 2, "no_fit"]])
+    }
+    # month 8 lives through month 10 (1 of the 4 months), 9 through 11 (2), 10 through 12 (3)
+    assert banked_claims(model) == {"municipality": pytest.approx((1 + 2 + 3) / 4)}
+    model.municipality.accounting.banked = {0: deque([[7, 0, "nobody_waiting"]])}
+    assert banked_claims(model) == {}  # lapses this month, before any referral can use it
