@@ -415,7 +415,8 @@ _COMPARISON_TEXT: dict[Language, dict[str, str]] = {
             "The price of caution: {label}, the fastest agreement, would change {speed_name} by "
             "{gain} against the recommendation, but its list risk is clearly higher than the safest "
             "agreement's ({list_name} {difference} against {safest}, {interval}). It would be "
-            "recommended if `list_tolerance` were at least {tolerance}."
+            "recommended if the extra list risk tolerated (`list_tolerance`) were at least "
+            "{tolerance}."
         ),
         "fastest": (
             "The fastest alternative, {label}, would change {speed_name} by {gain} ({interval}), "
@@ -430,7 +431,7 @@ _COMPARISON_TEXT: dict[Language, dict[str, str]] = {
         "clear": "clear",
         "unclear": "not distinguishable from no change",
         "uncertainty": (
-            "Uncertainty: {replications} paired replications of {years} years (startværdi {seed}); a "
+            "Uncertainty: {replications} paired replications of {years} years (seed {seed}); a "
             "difference is *clear* when its 95 % interval excludes 0."
         ),
         "few": (
@@ -458,7 +459,8 @@ _COMPARISON_TEXT: dict[Language, dict[str, str]] = {
             "Prisen for forsigtighed: {label}, den hurtigste aftale, ville ændre {speed_name} med "
             "{gain} i forhold til anbefalingen, men dens listerisiko er klart højere end den "
             "sikreste aftales ({list_name} {difference} i forhold til {safest}, {interval}). Den "
-            "ville blive anbefalet, hvis `list_tolerance` var mindst {tolerance}."
+            "ville blive anbefalet, hvis den tålte ekstra listerisiko (`list_tolerance`) var "
+            "mindst {tolerance}."
         ),
         "fastest": (
             "Det hurtigste alternativ, {label}, ville ændre {speed_name} med {gain} ({interval}), "
