@@ -769,7 +769,7 @@ def banked_claims(model: PlanningView) -> dict[str, float]:
         return {}
     period = max(1, int(scenario.optimiser.planning_months))
     last_month = model.month + period - 1  # the period's last month
-    carry_over = int(accounting.carry_over_months)
+    carry_over = int(scenario.agreement.claim_carry_over_months)
     carried: dict[str, float] = {}
     for first, claims in banked.items():
         alive = 0.0
