@@ -51,6 +51,18 @@ def test_the_readme_starts_with_exactly_the_two_set_up_commands() -> None:
     assert ci.strip().splitlines()[-1] == "make test"
 
 
+SCALED_DOWN = {
+    "--samples 8 --years 10 --workers 2 --out runs/sensitivity": (
+        "--samples 2 --years 2 --workers 2 --out runs/sensitivity"
+    ),
+    "--samples 100 --years 10 --out runs/robustness": "--samples 12 --years 2 --out runs/robustness",
+}
+"""The README's two long commands (sensitivity and robustness: three minutes of the test's four on
+an idle machine) run here on fewer samples and years: the commands as written, their options and
+outputs are what this test proves; what the samples find is proven by ``test_sensitivity`` and
+``test_robustness``."""
+
+
 @pytest.mark.slow
 def test_every_blandetby_command_and_python_snippet_runs(
     workspace: Path, capsys: pytest.CaptureFixture[str]
@@ -62,6 +74,9 @@ def test_every_blandetby_command_and_python_snippet_runs(
     job = job.replace("$(OUT)", "runs/eksempelby")
     listed = commands(".venv/bin/blandetby ")
     assert len(listed) >= 9
+    for long, short in SCALED_DOWN.items():
+        assert sum(long in line for line in listed) == 1, f"the README no longer runs {long!r}"
+        listed = [line.replace(long, short) for line in listed]
     for line in [f"blandetby {job}", *listed]:
         words = shlex.split(line)[1:]
         arguments = []
