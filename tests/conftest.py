@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +21,8 @@ SCENARIOS = ROOT / "scenarios"
 EXAMPLE = SCENARIOS / "eksempelby.toml"
 EXAMPLE_CSV = SCENARIOS / "eksempelby_departments.csv"
 TOOLS = ROOT / "tests" / "tools"
+CHROMIUM = ("/usr/bin/chromium", "chromium", "chromium-browser")
+"""Where Debian's chromium may be, for the browser tests (Playwright's own download is not used)."""
 
 
 @pytest.fixture(scope="session")
@@ -36,6 +39,23 @@ def report_fixtures() -> ModuleType:
     sys.modules["report_fixtures"] = module
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """The path of Debian's chromium for the browser tests; fails, never skips, without it.
+
+    The browser tests are the only proof of the dashboard and of the report's first screen and
+    print, so a machine without chromium fails them, saying what to install.
+    """
+    for name in CHROMIUM:
+        found = name if Path(name).is_file() else shutil.which(name)
+        if found:
+            return found
+    pytest.fail(
+        "the browser tests need Debian's chromium: apt-get install -y chromium "
+        "(`make test` installs it when it runs as root)"
+    )
 
 
 @pytest.fixture

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import io
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -17,19 +15,7 @@ from simulation.report.followup import CRITERIA, follow_up
 
 pytestmark = pytest.mark.xdist_group("cli-report")
 
-TOOLS = Path(__file__).resolve().parents[1] / "tools"
 YEARS = 5
-
-
-def _tools() -> ModuleType:
-    if "report_fixtures" in sys.modules:
-        return sys.modules["report_fixtures"]
-    spec = importlib.util.spec_from_file_location("report_fixtures", TOOLS / "report_fixtures.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["report_fixtures"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def blandetby(argv: list[str]) -> int:
@@ -38,10 +24,10 @@ def blandetby(argv: list[str]) -> int:
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+def run(tmp_path_factory: pytest.TempPathFactory, report_fixtures: ModuleType) -> tuple[Path, Path]:
     """The tiny scenario run for 5 years, 2 replications: (scenario file, run folder)."""
     folder = tmp_path_factory.mktemp("followup")
-    standard, _ = _tools().write_scenarios(folder / "scenarios")
+    standard, _ = report_fixtures.write_scenarios(folder / "scenarios")
     run_dir = folder / "run"
     argv = ["run", str(standard), "--years", str(YEARS), "--replications", "2", "--quiet"]
     assert blandetby([*argv, "--no-figures", "--out", str(run_dir)]) == 0

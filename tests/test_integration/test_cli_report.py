@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -16,20 +14,6 @@ from simulation.cli.main import main
 
 pytestmark = pytest.mark.xdist_group("cli-report")  # one worker builds the module's world once
 
-TOOLS = Path(__file__).resolve().parents[1] / "tools"
-
-
-def _tools() -> ModuleType:
-    """``tests/tools/report_fixtures.py`` (``tests`` is not a package: load it by path)."""
-    if "report_fixtures" in sys.modules:
-        return sys.modules["report_fixtures"]
-    spec = importlib.util.spec_from_file_location("report_fixtures", TOOLS / "report_fixtures.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["report_fixtures"] = module
-    spec.loader.exec_module(module)
-    return module
-
 
 def blandetby(argv: list[str]) -> int:
     """Run ``blandetby …`` through the real CLI."""
@@ -37,8 +21,8 @@ def blandetby(argv: list[str]) -> int:
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    return _tools().make_tiny_world(tmp_path_factory.mktemp("cli-report"))
+def world(tmp_path_factory: pytest.TempPathFactory, report_fixtures: ModuleType) -> Any:
+    return report_fixtures.make_tiny_world(tmp_path_factory.mktemp("cli-report"))
 
 
 def section_ids(html: str) -> list[str]:

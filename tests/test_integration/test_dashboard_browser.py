@@ -31,20 +31,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = ROOT / "scenarios" / "eksempelby_trappemodel.toml"
 ARTEFACTS = Path(os.environ.get("BLANDETBY_TEST_ARTEFACTS", ROOT / "test-artefacts")) / "dashboard"
-CHROMIUM = ("/usr/bin/chromium", "chromium", "chromium-browser")
 TIMEOUT_MS = 300_000  # two cores shared with others: a replication can take seconds
 SETTLE_MS = 60_000  # for the page to show a typed value took
-
-
-def _chromium() -> str:
-    for name in CHROMIUM:
-        found = name if Path(name).is_file() else shutil.which(name)
-        if found:
-            return found
-    pytest.fail(
-        "the dashboard's browser test needs Debian's chromium: apt-get install -y chromium "
-        "(`make test` installs it when it runs as root)"
-    )
 
 
 def _free_port() -> int:
@@ -111,7 +99,7 @@ def dashboard(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[str]
 
 @pytest.mark.slow
 def test_move_a_lever_see_it_move_save_it(
-    dashboard: tuple[str, Path, subprocess.Popen[str]], tmp_path: Path
+    dashboard: tuple[str, Path, subprocess.Popen[str]], tmp_path: Path, chromium: str
 ) -> None:
     try:
         from playwright import sync_api
@@ -121,7 +109,7 @@ def test_move_a_lever_see_it_move_save_it(
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     requests: list[str] = []
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])
+        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.set_default_timeout(TIMEOUT_MS)
         page.on("request", lambda request: requests.append(request.url))

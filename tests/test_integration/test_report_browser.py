@@ -22,7 +22,6 @@ import contextlib
 import io
 import os
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -44,23 +43,11 @@ FIVE = (
 )
 """The five Eksempelby agreements (today's legal default first: the reference)."""
 ARTEFACTS = Path(os.environ.get("BLANDETBY_TEST_ARTEFACTS", ROOT / "test-artefacts")) / "report"
-CHROMIUM = ("/usr/bin/chromium", "chromium", "chromium-browser")
 MAX_PAGES = 12
 """The issue's limit: the report without its appendix on at most 12 A4 pages."""
 PRINTABLE_WIDTH_PX = round((210 - 2 * 12) / 25.4 * 96)
 """A4's width less the report's 12 mm margins (``@page``), in CSS pixels: 703."""
 VIEWPORT = {"width": 1280, "height": 800}
-
-
-def _chromium() -> str:
-    for name in CHROMIUM:
-        found = name if Path(name).is_file() else shutil.which(name)
-        if found:
-            return found
-    pytest.fail(
-        "the report's browser test needs Debian's chromium: apt-get install -y chromium "
-        "(`make browser` installs it when it runs as root)"
-    )
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +94,7 @@ WIDE_ELEMENTS = """(limit) => {
 
 @pytest.mark.slow
 def test_danish_report_opens_on_the_decision_and_prints_to_twelve_pages(
-    danish_report: Path,
+    danish_report: Path, chromium: str
 ) -> None:
     try:
         from playwright import sync_api
@@ -116,7 +103,7 @@ def test_danish_report_opens_on_the_decision_and_prints_to_twelve_pages(
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     requests: list[str] = []
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])
+        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
         page = browser.new_page(viewport=VIEWPORT)
         page.on("request", lambda request: requests.append(request.url))
         page.goto(danish_report.resolve().as_uri())
