@@ -431,9 +431,9 @@ TERMS: dict[str, tuple[str, str]] = {
     ),
     "rec_fewest_lists": (
         "{label} holder flest områder ude af listerne: {area_years} områdeår på en liste over "
-        "perioden og {final} område(r) på en liste den 1. december {year}.",
+        "perioden og i gennemsnit {final} områder på en liste den 1. december {year}.",
         "{label} keeps most areas off the lists: {area_years} area-years on a list over the period "
-        "and {final} listed area(s) on 1 December {year}.",
+        "and on average {final} listed areas on 1 December {year}.",
     ),
     "rec_same_best": (
         "{label} er altså bedst på begge mål.",

@@ -472,11 +472,11 @@ _COMPARISON_TEXT: dict[Language, dict[str, str]] = {
         "acceptable": "acceptabel",
         "not_acceptable": "klart mere risikabel end den sikreste",
         "interval": "95 %-interval {low} til {high}",
-        "clear": "klar",
+        "clear": "statistisk sikker",
         "unclear": "kan ikke skelnes fra ingen ændring",
         "uncertainty": (
             "Usikkerhed: {replications} parrede gentagelser à {years} år (startværdi {seed}); en "
-            "forskel er *klar*, når dens 95 %-interval udelukker 0."
+            "forskel er *statistisk sikker*, når dens 95 %-interval udelukker 0."
         ),
         "few": (
             "**For få gentagelser til at træffe beslutning:** kør igen med `replications` på "

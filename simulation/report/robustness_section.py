@@ -43,7 +43,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "interval": ("± 95 %", "± 95 %"),
     "samples": (
         "{samples} stikprøver af de usikre parametre; begge aftaler kørt parvis (samme værdier, "
-        "samme frø).",
+        "samme startværdier).",
         "{samples} samples of the uncertain parameters; both agreements run paired (same values, "
         "same seeds).",
     ),

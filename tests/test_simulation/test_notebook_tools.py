@@ -94,7 +94,7 @@ def test_comparison_words_format_levels_changes_and_intervals() -> None:
     )
     assert danish.evidence("wait_mean_months", wait, name="Flygtninge") == (
         "Flygtninge: 2,0 måneder → 1,5 måneder, -0,5 måneder (95 %-interval -1,0 til 0,0 måneder; "
-        "klar)"
+        "statistisk sikker)"
     )
     assert english.number(1234.5, 1) == "1,234.5" and danish.number(1234.5, 1) == "1.234,5"
     assert english.text.keys() == danish.text.keys()
