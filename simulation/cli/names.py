@@ -7,10 +7,12 @@ count where it gives them.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping, Sequence
+from typing import Any
 
 from simulation.inputs.scenario import LoadedScenario
 from simulation.report.i18n import Language, has_term, term
+from simulation.report.schema import settings_labels
 
 __all__ = [
     "area_names",
@@ -18,6 +20,7 @@ __all__ = [
     "group_names",
     "output_name",
     "parameter_name",
+    "point_names",
     "scenario_name",
 ]
 
@@ -59,6 +62,20 @@ def parameter_name(path: str, language: Language) -> str:
         if has_term(key):
             return term(key, language)
     return path
+
+
+def point_names(
+    loaded: LoadedScenario, points: Sequence[Mapping[str, Any]], language: Language
+) -> list[str]:
+    """Sweep points' varied keys and values in words: ``Default referral share 50 %``.
+
+    The labels of the report's parameter appendix (:func:`simulation.report.schema.setting_label`),
+    with the referral groups named as :func:`group_names` names them.
+    """
+    content = loaded.scenario.model_dump(mode="json")
+    for key, name in group_names(loaded, language).items():
+        content["referral_groups"][key]["name"] = name
+    return settings_labels(points, language, content)
 
 
 OUTPUT_NAMES = {

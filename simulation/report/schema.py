@@ -37,6 +37,8 @@ __all__ = [
     "format_value",
     "parameter_label",
     "parameters",
+    "setting_label",
+    "settings_labels",
     "source_tags",
 ]
 
@@ -229,6 +231,91 @@ def parameter_label(
         return label
     prefix = _owner_label(parameter, language, content or {})
     return f"{prefix}: {label[:1].lower() + label[1:]}"
+
+
+def setting_label(
+    key: str, value: Any, language: Language, content: Mapping[str, Any] | None = None
+) -> str:
+    """A dotted scenario key and a value in words: ``Default referral share 50 %``.
+
+    The key's short label (:func:`parameter_label`, with the names of areas, groups and tiers
+    from ``content``) followed by the value read through the field's unit
+    (:func:`format_value`: shares in per cent, months as "N months" …). A key inside a table
+    per id (``agreement.referral_share_by_department.D0013``) names the id in brackets; a key the
+    schema does not know keeps its last part.
+
+    Parameters
+    ----------
+    key
+        A dotted scenario key, as ``--vary`` takes it.
+    value
+        Its value.
+    language
+        ``"da"`` or ``"en"``.
+    content
+        The scenario as a dictionary (``Scenario.model_dump(mode="json")``), for the fields of
+        tables per id and the names of their entries.
+
+    Examples
+    --------
+    >>> from simulation.report.schema import setting_label
+    >>> setting_label("agreement.default_referral_share", 0.5, "en", {"agreement": {}})
+    'Default referral share 50 %'
+    >>> setting_label("agreement.default_referral_share", 0.25, "da", {"agreement": {}})
+    'Standardandel til kommunal anvisning 25 %'
+    """
+    return _setting_label(key, value, language, content or {}, _fields(content or {}))
+
+
+def _fields(content: Mapping[str, Any]) -> dict[str, Parameter]:
+    return {parameter.path: parameter for parameter, _ in parameters(content, expand_lists=False)}
+
+
+def _setting_label(
+    key: str,
+    value: Any,
+    language: Language,
+    content: Mapping[str, Any],
+    fields: Mapping[str, Parameter],
+) -> str:
+    parameter = fields.get(key)
+    suffix = ""
+    if parameter is None:
+        head, _, tail = key.rpartition(".")
+        parameter = fields.get(head)
+        suffix = f" ({tail})" if parameter is not None else ""
+    if parameter is None:
+        return f"{key.rsplit('.', 1)[-1]} {format_value(value, '', language)}"
+    unit = parameter.unit.replace(" per department id", "") if suffix else parameter.unit
+    shown = format_value(value, unit, language, schema_path="" if suffix else parameter.schema_path)
+    return f"{parameter_label(parameter, language, content)}{suffix} {shown}"
+
+
+def settings_labels(
+    points: Sequence[Mapping[str, Any]],
+    language: Language,
+    content: Mapping[str, Any] | None = None,
+) -> list[str]:
+    """Each point's keys and values in words (:func:`setting_label`), joined by ``;`` or ``,``.
+
+    Danish writes decimal commas, so its settings are separated by semicolons.
+
+    Examples
+    --------
+    >>> from simulation.report.schema import settings_labels
+    >>> values = {"agreement.default_referral_share": 0.5, "horizon.years": 10}
+    >>> settings_labels([values], "en", {"agreement": {}, "horizon": {}})
+    ['Default referral share 50 %, Years simulated 10 years']
+    """
+    content = content or {}
+    fields = _fields(content)
+    separator = "; " if language == "da" else ", "
+    return [
+        separator.join(
+            _setting_label(key, value, language, content, fields) for key, value in point.items()
+        )
+        for point in points
+    ]
 
 
 def _owner_label(parameter: Parameter, language: Language, content: Mapping[str, Any]) -> str:
