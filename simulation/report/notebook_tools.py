@@ -22,7 +22,7 @@ Examples
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
@@ -34,7 +34,7 @@ from matplotlib.figure import Figure
 from simulation.experiments.frontier import FRONTIER_LISTS, FRONTIER_SPEEDS
 from simulation.experiments.measures import INDICATORS
 from simulation.inputs.scenario import LoadedScenario
-from simulation.planning import split_subgroup
+from simulation.planning import BAN_SUFFIXES, split_subgroup
 from simulation.report.experiment_plots import criteria_fan_figure, list_bands_figure, save_figure
 from simulation.report.i18n import LANGUAGES, Language, has_term, number, term
 from simulation.report.plots import CRITERIA
@@ -542,11 +542,131 @@ _MEASURE_FORMATS: dict[
 """Per measure of the decision rule: (name, scale, decimals, unit of a level, unit of a change)."""
 
 
+_HEADINGS: dict[str, tuple[str, str]] = {
+    # the profile and the referral plan (02_referral_plan)
+    "area": ("Boligområde", "Area"),
+    "name": ("Navn", "Name"),
+    "departments": ("Afdelinger", "Departments"),
+    "residents": ("Beboere", "Residents"),
+    "criteria_met": ("Kriterier opfyldt", "Criteria met"),
+    "lists": ("Lister", "Lists"),
+    "group": ("Målgruppe", "Referral group"),
+    "arrivals_per_year": ("Nye sager pr. år", "New cases per year"),
+    "barred_share": ("Andel omfattet af anvisningsforbud", "Share barred (§ 59 stk. 6–7)"),
+    "fitting_capacity_per_year": (
+        "Passende anvisningsret pr. år",
+        "Fitting referral capacity per year",
+    ),
+    "fitting_capacity_outside_lists_per_year": (
+        "Passende anvisningsret uden for listeområder pr. år",
+        "Fitting referral capacity outside listed areas per year",
+    ),
+    "demand": ("Husstande at anvise", "Households to place"),
+    "referrals": ("Anvist", "Placed"),
+    "shortfall": ("Ikke anvist", "Unplaced"),
+    "departments_compatible": ("Afdelinger, der passer", "Departments that fit"),
+    "shortfall_per_demand": ("Andel ikke anvist", "Share unplaced"),
+    "department": ("Afdeling", "Department"),
+    "status": ("Listestatus", "List status"),
+    "total": ("I alt", "Total"),
+    "vacancies": ("Ledige boliger", "Vacancies"),
+    "slots": ("Anvisningsret", "Referral slots"),
+    "load": ("Belastning", "Load"),
+    "headroom": ("Råderum", "Headroom"),
+    "headroom_left": ("Råderum tilbage", "Headroom left"),
+    "above_ceiling": ("Over loftet", "Above the ceiling"),
+    "binding": ("Bindende grænser", "Binding limits"),
+    "slot_value_households": (
+        "Værdi af én anvisningsret mere (husstande)",
+        "Value of one more slot (households)",
+    ),
+    "headroom_value_households": (
+        "Værdi af én person mere i råderummet (husstande)",
+        "Value of one more person of headroom (households)",
+    ),
+    "slot_value_max_load": (
+        "Værdi af én anvisningsret mere (højeste belastning, procentpoint)",
+        "Value of one more slot (maximum load, percentage points)",
+    ),
+    "headroom_value_max_load": (
+        "Værdi af én person mere i råderummet (højeste belastning, procentpoint)",
+        "Value of one more person of headroom (maximum load, percentage points)",
+    ),
+    "pool": ("Pulje", "Pool"),
+    "capacity": ("Passende boliger", "Fitting dwellings"),
+    "value_households": (
+        "Værdi af én passende bolig mere (husstande)",
+        "Value of one more fitting dwelling (households)",
+    ),
+    "value_max_load": (
+        "Værdi af én passende bolig mere (højeste belastning, procentpoint)",
+        "Value of one more fitting dwelling (maximum load, percentage points)",
+    ),
+    "lever": ("Greb", "Lever"),
+    "households_per_unit": ("Husstande pr. enhed", "Households per unit"),
+    "fragile": ("Skrøbelig afdeling", "Fragile estate"),
+    # the long-term evaluation (03_long_term_evaluation)
+    "point": ("Punkt", "Point"),
+    "key": ("Parameter", "Parameter"),
+    "kind": ("Slags", "Kind"),
+    "scenario_value": ("Scenariets værdi", "Scenario value"),
+    "values_swept": ("Undersøgte værdier", "Values swept"),
+    "headline": ("Resultat", "Headline"),
+    "first_value": ("Første værdi", "First value"),
+    "last_value": ("Sidste værdi", "Last value"),
+    "mean_at_first": ("Gennemsnit ved første værdi", "Mean at the first value"),
+    "mean_at_last": ("Gennemsnit ved sidste værdi", "Mean at the last value"),
+    "swing": ("Udsving", "Swing"),
+    "output": ("Resultat", "Output"),
+    "parameter": ("Parameter", "Parameter"),
+    "index": ("Indeks", "Index"),
+    "value": ("Værdi", "Value"),
+    "conf": ("95 %-konfidens (±)", "95 % confidence (±)"),
+    "lower": ("Nedre grænse", "Lower limit"),
+    "upper": ("Øvre grænse", "Upper limit"),
+}
+"""Column headings of the notebooks' tables: (Danish, English)."""
+
+_INTERVAL_ENDS: dict[str, tuple[str, str]] = {
+    "_low_95": ("nedre 95 %", "low 95 %"),
+    "_high_95": ("øvre 95 %", "high 95 %"),
+}
+"""The ends of a 95 % interval, after the heading of what it is an interval of."""
+
+_VALUES: dict[str, tuple[str, str]] = {
+    "not listed": ("ikke på en liste", "not listed"),
+    "udsat": ("udsat boligområde", "udsat area"),
+    "forebyggelsesomraade": ("forebyggelsesområde", "forebyggelse area"),
+    "referral slot": ("anvisningsret", "referral slot"),
+    "person of headroom": ("person i råderummet", "person of headroom"),
+    "fitting dwelling": ("passende bolig", "fitting dwelling"),
+    "slots": ("anvisningsret", "slots"),
+    "headroom": ("råderum", "headroom"),
+    "fits": ("passende boliger", "fitting dwellings"),
+    "max_load": ("højeste belastning", "maximum load"),
+    "agreement lever": ("aftalens greb", "agreement lever"),
+    "uncertain": ("usikker", "uncertain"),
+    "mu_star": ("μ*", "μ*"),
+    "sigma": ("σ", "σ"),
+    "mu": ("μ", "μ"),
+}
+"""Values the notebooks' tables show in words: (Danish, English)."""
+
+
 class NotebookWords:
     """A notebook's sentence templates (``words[key]``) and number formats, in one language.
 
     Subclasses give :attr:`TEXTS` (language → key → template) and their own ways of writing
-    numbers; an unknown language is refused with the languages there are.
+    numbers; an unknown language is refused with the languages there are. :meth:`table` shows a
+    table with its headings and values in words of the language.
+
+    Examples
+    --------
+    >>> words = PlanWords("da")
+    >>> frame = pd.DataFrame({"department": ["D1"], "status": ["not listed"], "fragile": [True]})
+    >>> shown = words.table(frame.set_index("department"), {"D1": "Nordparken"})
+    >>> list(shown.columns), shown.index.name, shown.to_numpy().tolist()
+    (['Listestatus', 'Skrøbelig afdeling'], 'Afdeling', [['ikke på en liste', 'ja']])
     """
 
     TEXTS: ClassVar[Mapping[Language, Mapping[str, str]]] = {}
@@ -564,6 +684,84 @@ class NotebookWords:
     def number(self, value: float, decimals: int = 2) -> str:
         """A number in the language's format (decimal comma in Danish)."""
         return number(float(value), decimals, self.language)
+
+    def _pick(self, words: tuple[str, str]) -> str:
+        return words[0] if self.language == "da" else words[1]
+
+    def heading(self, column: Hashable, names: Mapping[Hashable, str] | None = None) -> str:
+        """A table's column heading in words: ``shortfall`` → ``Ikke anvist`` in Danish.
+
+        ``names`` (ids by their names: groups, departments, scenario keys …) come first; an
+        indicator has the report's name; ``<x>_low_95``/``_high_95`` are the ends of ``x``'s
+        interval. Anything else keeps its label.
+        """
+        if names and column in names:
+            return names[column]
+        text = str(column)
+        for suffix, end in _INTERVAL_ENDS.items():
+            if text.endswith(suffix):
+                return f"{self.heading(text.removesuffix(suffix), names)}, {self._pick(end)}"
+        if text in _HEADINGS:
+            return self._pick(_HEADINGS[text])
+        if has_term(f"indicator:{text}"):
+            return term(f"indicator:{text}", self.language)
+        return text
+
+    def value_word(self, value: Any, names: Mapping[Hashable, str] | None = None) -> Any:
+        """A value of a table in words: ids by ``names``, list statuses, levers, yes/no."""
+        if isinstance(value, bool | np.bool_):
+            return term("yes" if value else "no", self.language)
+        if not isinstance(value, str):
+            return value
+        if names and value in names:
+            return names[value]
+        if value in _VALUES:
+            return self._pick(_VALUES[value])
+        if ", " in value and all(part in _VALUES for part in value.split(", ")):
+            return ", ".join(self._pick(_VALUES[part]) for part in value.split(", "))
+        return value
+
+    def table(
+        self, frame: pd.DataFrame, names: Mapping[Hashable, str] | None = None
+    ) -> pd.DataFrame:
+        """``frame`` as a notebook shows it: headings, index names and values in words.
+
+        Parameters
+        ----------
+        frame
+            A table of the notebook (its keys as columns; left unchanged).
+        names
+            Ids by name (departments, referral groups, scenario keys, design points): in the
+            index, in columns of ids and as column labels (a pivot's groups).
+
+        Returns
+        -------
+        pandas.DataFrame
+            A copy for display; write the original to CSV (its columns are the keys).
+        """
+        shown = frame.copy()
+        for column in shown.columns:
+            if shown[column].dtype == bool or not pd.api.types.is_numeric_dtype(shown[column]):
+                shown[column] = [self.value_word(value, names) for value in shown[column]]
+        shown.index = _index_in_words(shown.index, lambda value: self.value_word(value, names))
+        shown.index.names = [
+            None if level is None else self.heading(level) for level in shown.index.names
+        ]
+        shown.columns = _index_in_words(shown.columns, lambda label: self.heading(label, names))
+        shown.columns.names = [
+            None if level is None else self.heading(level) for level in shown.columns.names
+        ]
+        return shown
+
+
+def _index_in_words(index: pd.Index, word: Callable[[Any], Any]) -> pd.Index:
+    if isinstance(index, pd.MultiIndex):
+        return pd.MultiIndex.from_tuples(
+            [tuple(word(part) for part in entry) for entry in index], names=index.names
+        )
+    if pd.api.types.is_numeric_dtype(index) and index.dtype != bool:
+        return index
+    return pd.Index([word(value) for value in index], name=index.name)
 
 
 class ComparisonWords(NotebookWords):
@@ -702,6 +900,17 @@ _PLAN_TEXT: dict[Language, dict[str, str]] = {
         "lever:referral slot": "one more referral slot",
         "lever:person of headroom": "one more person of headroom",
         "lever:fitting dwelling": "one more fitting dwelling",
+        "barred:1": "{name}, barred from udsatte boligområder (§ 59 stk. 6)",
+        "barred:2": (
+            "{name}, barred from udsatte boligområder and forebyggelsesområder (§ 59 stk. 6–7)"
+        ),
+        "scenario_line": "{scenario}: agreement {agreement}; plan for {months} months",
+        "plan_line": (
+            "{placed} of {demand} households placed, {unplaced} unplaced; maximum load {max_load} % "
+            "of a department's vacancies; {kind} solved with {solver} in {seconds} s"
+        ),
+        "kind:integer": "integer plan (MILP)",
+        "kind:lp": "LP plan",
     },
     "da": {
         "lead": (
@@ -769,6 +978,15 @@ _PLAN_TEXT: dict[Language, dict[str, str]] = {
         "lever:referral slot": "én anvisningsret mere",
         "lever:person of headroom": "én person mere i råderummet for beboersammensætningen",
         "lever:fitting dwelling": "én passende bolig mere",
+        "barred:1": "{name}, omfattet af anvisningsforbud (§ 59, stk. 6)",
+        "barred:2": "{name}, omfattet af anvisningsforbud (§ 59, stk. 6–7)",
+        "scenario_line": "{scenario}: aftalen {agreement}; plan for {months} måneder",
+        "plan_line": (
+            "{placed} af {demand} husstande anvist, {unplaced} ikke anvist; højeste belastning "
+            "{max_load} % af en afdelings ledige boliger; {kind} løst med {solver} på {seconds} s"
+        ),
+        "kind:integer": "heltalsplan (MILP)",
+        "kind:lp": "LP-plan",
     },
 }
 
@@ -806,6 +1024,21 @@ class PlanWords(NotebookWords):
     def lever(self, kind: str) -> str:
         """The words "one more …" for a lever of the levers table (``referral slot``, …)."""
         return self.text.get(f"lever:{kind}", kind)
+
+    def group_names(self, names: Mapping[str, str]) -> dict[str, str]:
+        """The plan's groups by name: each referral group and its two barred subgroups.
+
+        Examples
+        --------
+        >>> PlanWords("da").group_names({"refugees": "Flygtninge"})["refugees:barred_udsat"]
+        'Flygtninge, omfattet af anvisningsforbud (§ 59, stk. 6)'
+        """
+        named = dict(names)
+        for group, name in names.items():
+            for position, suffix in enumerate(BAN_SUFFIXES):
+                if position > 0:
+                    named[f"{group}{suffix}"] = self[f"barred:{position}"].format(name=name)
+        return named
 
     def reason(self, reason: str, english: Mapping[str, str]) -> str:
         """Why households are excluded (``english``: the optimiser's ``REASON_TEXT``)."""

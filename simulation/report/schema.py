@@ -35,6 +35,7 @@ __all__ = [
     "describe_tiers",
     "differences",
     "format_value",
+    "key_labels",
     "parameter_label",
     "parameters",
     "setting_label",
@@ -278,17 +279,42 @@ def _setting_label(
     content: Mapping[str, Any],
     fields: Mapping[str, Parameter],
 ) -> str:
+    label, parameter, inner = _key_label(key, language, content, fields)
+    if parameter is None:
+        return f"{label} {format_value(value, '', language)}"
+    unit = parameter.unit.replace(" per department id", "") if inner else parameter.unit
+    shown = format_value(value, unit, language, schema_path="" if inner else parameter.schema_path)
+    return f"{label} {shown}"
+
+
+def _key_label(
+    key: str, language: Language, content: Mapping[str, Any], fields: Mapping[str, Parameter]
+) -> tuple[str, Parameter | None, bool]:
+    """A key's label, its field (None if unknown) and whether the key is inside the field."""
     parameter = fields.get(key)
-    suffix = ""
-    if parameter is None:
-        head, _, tail = key.rpartition(".")
-        parameter = fields.get(head)
-        suffix = f" ({tail})" if parameter is not None else ""
-    if parameter is None:
-        return f"{key.rsplit('.', 1)[-1]} {format_value(value, '', language)}"
-    unit = parameter.unit.replace(" per department id", "") if suffix else parameter.unit
-    shown = format_value(value, unit, language, schema_path="" if suffix else parameter.schema_path)
-    return f"{parameter_label(parameter, language, content)}{suffix} {shown}"
+    if parameter is not None:
+        return parameter_label(parameter, language, content), parameter, False
+    head, _, tail = key.rpartition(".")
+    parameter = fields.get(head)
+    if parameter is not None:
+        return f"{parameter_label(parameter, language, content)} ({tail})", parameter, True
+    return key.rsplit(".", 1)[-1], None, False
+
+
+def key_labels(
+    keys: Sequence[str], language: Language, content: Mapping[str, Any] | None = None
+) -> dict[str, str]:
+    """Dotted scenario keys by their short labels (:func:`parameter_label`).
+
+    Examples
+    --------
+    >>> from simulation.report.schema import key_labels
+    >>> key_labels(["agreement.default_referral_share"], "da", {"agreement": {}})
+    {'agreement.default_referral_share': 'Standardandel til kommunal anvisning'}
+    """
+    content = content or {}
+    fields = _fields(content)
+    return {key: _key_label(key, language, content, fields)[0] for key in keys}
 
 
 def settings_labels(
