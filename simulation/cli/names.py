@@ -12,9 +12,11 @@ from typing import Any
 
 from simulation.inputs.scenario import LoadedScenario
 from simulation.report.i18n import Language, has_term, term
-from simulation.report.schema import settings_labels
+from simulation.report.schema import named_content, settings_labels
+from simulation.report.sensitivity_plots import OUTPUT_NAMES, output_name
 
 __all__ = [
+    "OUTPUT_NAMES",
     "area_names",
     "department_names",
     "group_names",
@@ -70,39 +72,9 @@ def point_names(
     """Sweep points' varied keys and values in words: ``Default referral share 50 %``.
 
     The labels of the report's parameter appendix (:func:`simulation.report.schema.setting_label`),
-    with the referral groups named as :func:`group_names` names them.
+    with the referral groups named in the language (:func:`simulation.report.schema.named_content`).
     """
-    content = loaded.scenario.model_dump(mode="json")
-    for key, name in group_names(loaded, language).items():
-        content["referral_groups"][key]["name"] = name
-    return settings_labels(points, language, content)
-
-
-OUTPUT_NAMES = {
-    "listed_area_years": ("områdeår på en liste", "listed area-years"),
-    "housed_within_6_months_share": (
-        "andel i bolig inden for 6 måneder",
-        "share housed within 6 months",
-    ),
-    "wait_median_incl_never_housed_months": (
-        "medianventetid, også dem, der aldrig får bolig (mdr.)",
-        "median wait, never housed included (months)",
-    ),
-    "outside_work_education_share_final": (
-        "andel uden for arbejde/uddannelse ved slut",
-        "share outside work/education at the end",
-    ),
-}
-"""The outputs of ``sensitivity`` and ``robustness`` in words (Danish, English)."""
-
-
-def output_name(output: str, language: Language) -> str:
-    """An output of ``sensitivity`` or ``robustness`` in words (its key where it has none)."""
-    if output in OUTPUT_NAMES:
-        danish, english = OUTPUT_NAMES[output]
-        return danish if language == "da" else english
-    key = f"indicator:{output}"
-    return term(key, language) if has_term(key) else output
+    return settings_labels(points, language, named_content(loaded, language))
 
 
 BAN_SUFFIXES = {

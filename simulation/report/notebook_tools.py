@@ -35,9 +35,16 @@ from simulation.experiments.frontier import FRONTIER_LISTS, FRONTIER_SPEEDS
 from simulation.experiments.measures import INDICATORS
 from simulation.inputs.scenario import LoadedScenario
 from simulation.planning import BAN_SUFFIXES, split_subgroup
-from simulation.report.experiment_plots import criteria_fan_figure, list_bands_figure, save_figure
+from simulation.report.experiment_plots import (
+    criteria_fan_figure,
+    list_bands_figure,
+    save_figure,
+    share_axis,
+)
 from simulation.report.i18n import LANGUAGES, Language, has_term, number, term
 from simulation.report.plots import CRITERIA
+from simulation.report.schema import key_labels, named_content, settings_labels
+from simulation.report.sensitivity_plots import output_name
 
 __all__ = [
     "ComparisonWords",
@@ -47,8 +54,11 @@ __all__ = [
     "check_evaluation_parameters",
     "criteria_fan_figures",
     "error_bars",
+    "headline_points_figure",
     "indicator_meaning",
     "list_bands_figure",
+    "listed_by_value_figure",
+    "main_effects_figure",
     "more_is_better",
     "parameter_list",
     "parameter_mapping",
@@ -60,6 +70,7 @@ __all__ = [
     "show_figure",
     "show_synthetic_warning",
     "synthetic_note",
+    "tornado_figure",
 ]
 
 NOTEBOOK_FOLDER = "notebooks"
@@ -250,11 +261,20 @@ def referral_group_of(subgroup: str) -> tuple[str, bool]:
 # Showing: tables, figures, the synthetic-data warning
 
 
-def set_display_options(precision: int = 3) -> None:
-    """Show wide tables whole: 200 characters, 40 columns, ``precision`` decimals."""
+def set_display_options(precision: int = 3, language: Language = "en") -> None:
+    """Show wide tables whole: 200 characters, 40 columns, ``precision`` decimals.
+
+    In Danish (``language="da"``) numbers are shown with a decimal comma and a thousands dot.
+    """
+    if language not in LANGUAGES:
+        raise ValueError(f"language: expected one of {list(LANGUAGES)}, got {language!r}")
     pd.set_option("display.width", 200)
     pd.set_option("display.max_columns", 40)
     pd.set_option("display.precision", precision)
+    if language == "da":
+        pd.set_option("display.float_format", lambda value: number(value, precision, "da"))
+    else:
+        pd.reset_option("display.float_format")
 
 
 def _show_markdown(text: str) -> None:
@@ -607,6 +627,7 @@ _HEADINGS: dict[str, tuple[str, str]] = {
     "fragile": ("Skrøbelig afdeling", "Fragile estate"),
     # the long-term evaluation (03_long_term_evaluation)
     "point": ("Punkt", "Point"),
+    "replications": ("Gentagelser", "Replications"),
     "key": ("Parameter", "Parameter"),
     "kind": ("Slags", "Kind"),
     "scenario_value": ("Scenariets værdi", "Scenario value"),
@@ -1098,6 +1119,26 @@ _EVALUATION_TEXT: dict[Language, dict[str, str]] = {
         "verdict:robust": "robust",
         "verdict:sensitive": "sensitive",
         "verdict:inconclusive": "inconclusive",
+        "design_line": (
+            "{scenario}: {points} design points × {replications} replications × {years} years "
+            "= {runs} runs, seed {seed}"
+        ),
+        "points_title": "Headlines per design point: mean and 95 % interval over replications",
+        "lists_title": (
+            "Listed areas per year by value (mean over replications and the other parameters)"
+        ),
+        "lists_x": "list of 1 December",
+        "lists_y": "areas on the udsat or forebyggelse list",
+        "value": "value",
+        "effects_title": (
+            "Main effects: mean headline per value (others averaged out), 95 % intervals"
+        ),
+        "tornado_title": (
+            "Sensitivity of the headlines: swing from the first to the last value (95 % interval)"
+        ),
+        "first_listed": "first value listed",
+        "last_listed": "last value listed",
+        "overall_mean": "{headline} (overall mean {mean})",
     },
     "da": {
         "swing": ("`{key}` fra {first} til {last}: {swing} (95 %-interval {low} til {high})"),
@@ -1146,6 +1187,30 @@ _EVALUATION_TEXT: dict[Language, dict[str, str]] = {
         "verdict:robust": "robust",
         "verdict:sensitive": "følsom",
         "verdict:inconclusive": "uafklaret",
+        "design_line": (
+            "{scenario}: {points} designpunkter × {replications} gentagelser × {years} år "
+            "= {runs} kørsler, frø {seed}"
+        ),
+        "points_title": (
+            "Resultater pr. designpunkt: gennemsnit og 95 %-interval over gentagelserne"
+        ),
+        "lists_title": (
+            "Områder på en liste pr. år efter værdi (gennemsnit over gentagelserne og de andre "
+            "parametre)"
+        ),
+        "lists_x": "listen pr. 1. december",
+        "lists_y": "områder på udsat- eller forebyggelseslisten",
+        "value": "værdi",
+        "effects_title": (
+            "Hovedeffekter: gennemsnitligt resultat pr. værdi (de andre parametre udjævnet), "
+            "95 %-intervaller"
+        ),
+        "tornado_title": (
+            "Resultaternes følsomhed: udsving fra første til sidste værdi (95 %-interval)"
+        ),
+        "first_listed": "første værdi",
+        "last_listed": "sidste værdi",
+        "overall_mean": "{headline} (samlet gennemsnit {mean})",
     },
 }
 
@@ -1183,6 +1248,34 @@ class EvaluationWords(NotebookWords):
         """``robust``, ``sensitive`` or ``inconclusive`` in the language."""
         return self.text[f"verdict:{verdict}"]
 
+    def values(self, values: Iterable[object]) -> str:
+        """Swept values as written, joined (by ``;`` in Danish, which writes decimal commas)."""
+        return ("; " if self.language == "da" else ", ").join(self.value(v) for v in values)
+
+    def names(
+        self,
+        loaded: LoadedScenario,
+        keys: Iterable[str],
+        points: Sequence[Any] = (),
+        headlines: Iterable[str] = (),
+    ) -> dict[str, str]:
+        """What the notebook's tables and figures name in words, by id.
+
+        Scenario keys by the labels of the report's parameter appendix
+        (:func:`simulation.report.schema.key_labels`), design points (:class:`DesignPoint`) by
+        their values in words, headlines and sensitivity outputs by their names.
+        """
+        content = named_content(loaded, self.language)
+        named: dict[str, str] = key_labels(list(keys), self.language, content)
+        labels = settings_labels([point.values for point in points], self.language, content)
+        named |= {point.point: label for point, label in zip(points, labels, strict=True)}
+        named |= {headline: self.heading(headline) for headline in headlines}
+        return named
+
+    def output(self, output: str) -> str:
+        """An output of the sensitivity analysis or an indicator in words."""
+        return output_name(output, self.language)
+
     def meaning(self, indicator: str) -> str:
         """What an indicator measures: the report's Danish name, or the English meaning."""
         if self.language == "da" and has_term(f"indicator:{indicator}"):
@@ -1196,3 +1289,205 @@ def _is_number(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+# --------------------------------------------------------------------------------------------------
+# The long-term evaluation notebook's figures, in the words of its language
+
+
+def headline_points_figure(
+    summary: pd.DataFrame,
+    headlines: Sequence[str],
+    words: EvaluationWords,
+    names: Mapping[str, str],
+) -> Figure:
+    """Each headline per design point: mean and 95 % interval, points named by their values.
+
+    Parameters
+    ----------
+    summary
+        The sweep's summary indexed by point (``<headline>``, ``_low_95``, ``_high_95``).
+    headlines
+        The indicators judged.
+    words
+        The notebook's words (titles, axis names, numbers).
+    names
+        Points by their values in words (:meth:`EvaluationWords.names`).
+    """
+    figure = Figure(figsize=(6 * len(headlines), 0.28 * len(summary) + 1.8), layout="constrained")
+    axes = np.atleast_1d(figure.subplots(1, len(headlines)))
+    for axis, headline in zip(axes, headlines, strict=True):
+        ordered = summary.sort_values(headline)
+        centre = ordered[headline].to_numpy(float)
+        errors = error_bars(centre, ordered[f"{headline}_low_95"], ordered[f"{headline}_high_95"])
+        axis.errorbar(centre, range(len(ordered)), xerr=errors, fmt="o", capsize=2, markersize=4)
+        axis.set_yticks(
+            range(len(ordered)), [names.get(p, str(p)) for p in ordered.index], fontsize=7
+        )
+        axis.set_title(f"{words.heading(headline)}\n{words.meaning(headline)}", fontsize=9)
+        share_axis(axis.xaxis, words.language, share=False)
+        axis.grid(alpha=0.3, axis="x")
+    figure.suptitle(words["points_title"])
+    return figure
+
+
+def listed_by_value_figure(
+    yearly: pd.DataFrame,
+    uncertain: Mapping[str, Sequence[Any]],
+    words: EvaluationWords,
+    names: Mapping[str, str],
+) -> Figure:
+    """Listed areas per year, one line per value of each swept key (others averaged out).
+
+    Parameters
+    ----------
+    yearly
+        Per point × replication × year: ``year``, ``listed`` and the swept keys' values.
+    uncertain
+        The swept keys and their values.
+    words, names
+        The notebook's words; keys by their names (:meth:`EvaluationWords.names`).
+    """
+    from matplotlib.ticker import MaxNLocator
+
+    keys = list(uncertain)
+    figure = Figure(figsize=(4.6 * len(keys), 3.6), layout="constrained")
+    axes = np.atleast_1d(figure.subplots(1, len(keys), sharey=True))
+    for axis, key in zip(axes, keys, strict=True):
+        for index, value in enumerate(uncertain[key]):
+            mine = yearly[yearly[key] == value].groupby("year")["listed"].mean()
+            axis.plot(
+                mine.index,
+                mine.to_numpy(),
+                marker="o",
+                markersize=3,
+                color=f"C{index}",
+                label=words.value(value),
+            )
+        axis.set_title(names.get(key, key), fontsize=9)
+        axis.set_xlabel(words["lists_x"])
+        axis.xaxis.set_major_locator(MaxNLocator(integer=True))
+        share_axis(axis.yaxis, words.language, share=False)
+        axis.grid(alpha=0.3)
+        axis.legend(fontsize=8, title=words["value"], title_fontsize=8)
+    axes[0].set_ylabel(words["lists_y"])
+    figure.suptitle(words["lists_title"])
+    return figure
+
+
+def main_effects_figure(
+    levels: pd.DataFrame,
+    keys: Sequence[str],
+    headlines: Sequence[str],
+    words: EvaluationWords,
+    names: Mapping[str, str],
+) -> Figure:
+    """The mean headline per value of each key (the others averaged out), 95 % intervals.
+
+    Parameters
+    ----------
+    levels
+        ``key, value, headline, mean, low_95, high_95``.
+    keys, headlines
+        The swept keys (columns) and the headlines (rows).
+    words, names
+        The notebook's words; keys by their names (:meth:`EvaluationWords.names`).
+    """
+    figure = Figure(figsize=(3.6 * len(keys), 2.8 * len(headlines)), layout="constrained")
+    axes = np.atleast_2d(figure.subplots(len(headlines), len(keys), squeeze=False))
+    for row, headline in enumerate(headlines):
+        for column, key in enumerate(keys):
+            axis = axes[row, column]
+            mine = levels[(levels["key"] == key) & (levels["headline"] == headline)]
+            centre = mine["mean"].to_numpy(float)
+            errors = error_bars(centre, mine["low_95"], mine["high_95"])
+            positions = np.arange(len(mine))
+            axis.errorbar(positions, centre, yerr=errors, fmt="o-", capsize=3)
+            axis.set_xticks(positions, [words.value(value) for value in mine["value"]])
+            share_axis(axis.yaxis, words.language, share=False)
+            axis.grid(alpha=0.3)
+            if row == 0:
+                axis.set_title(names.get(key, key), fontsize=9)
+            if row == len(headlines) - 1:
+                axis.set_xlabel(words["value"])
+            if column == 0:
+                axis.set_ylabel(words.heading(headline), fontsize=9)
+    figure.suptitle(words["effects_title"])
+    return figure
+
+
+def tornado_figure(
+    effects: pd.DataFrame,
+    measures: pd.DataFrame,
+    headlines: Sequence[str],
+    words: EvaluationWords,
+    names: Mapping[str, str],
+) -> Figure:
+    """Each key's swing of each headline from its first to its last value (a tornado).
+
+    Parameters
+    ----------
+    effects
+        ``headline, key, first_value, last_value, mean_at_first, mean_at_last, swing`` and its
+        interval, largest swing first per headline.
+    measures
+        Per point × replication: the headlines (their overall mean is the centre).
+    headlines
+        The indicators judged.
+    words, names
+        The notebook's words; keys by their names (:meth:`EvaluationWords.names`).
+    """
+    keys = effects["key"].nunique()
+    figure = Figure(figsize=(7 * len(headlines), 0.8 * keys + 1.8), layout="constrained")
+    axes = np.atleast_1d(figure.subplots(1, len(headlines)))
+    for axis, headline in zip(axes, headlines, strict=True):
+        centre = float(measures[headline].mean())
+        rows = effects[effects["headline"] == headline].iloc[::-1]
+        records: list[dict[Hashable, Any]] = rows.to_dict("records")
+        positions = np.arange(len(rows))
+        axis.barh(
+            positions,
+            rows["mean_at_first"] - centre,
+            left=centre,
+            color="tab:blue",
+            alpha=0.45,
+            label=words["first_listed"],
+        )
+        axis.barh(
+            positions,
+            rows["mean_at_last"] - centre,
+            left=centre,
+            color="tab:blue",
+            label=words["last_listed"],
+        )
+        axis.axvline(centre, color="black", linewidth=0.8)
+        axis.set_yticks(
+            positions,
+            [
+                f"{names.get(row['key'], row['key'])}\n{words.value(row['first_value'])} → "
+                f"{words.value(row['last_value'])}"
+                for row in records
+            ],
+            fontsize=8,
+        )
+        for position, row in zip(positions, records, strict=True):
+            axis.annotate(
+                f"{words.signed(row['swing'])} [{words.signed(row['swing_low_95'])}"
+                f"{'; ' if words.language == 'da' else ', '}{words.signed(row['swing_high_95'])}]",
+                (max(row["mean_at_first"], row["mean_at_last"], centre), position),
+                xytext=(4, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=8,
+            )
+        axis.margins(x=0.35)
+        share_axis(axis.xaxis, words.language, share=False)
+        axis.set_xlabel(
+            words["overall_mean"].format(
+                headline=words.heading(headline), mean=words.number(centre)
+            )
+        )
+        axis.set_title(words.meaning(headline), fontsize=9)
+        axis.legend(fontsize=8, loc="lower right")
+    figure.suptitle(words["tornado_title"])
+    return figure

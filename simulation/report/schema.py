@@ -26,7 +26,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from simulation.inputs.scenario import Scenario, nested_model
+from simulation.inputs.scenario import LoadedScenario, Scenario, nested_model
 from simulation.report.i18n import Language, has_term, number, percent, term
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "differences",
     "format_value",
     "key_labels",
+    "named_content",
     "parameter_label",
     "parameters",
     "setting_label",
@@ -232,6 +233,20 @@ def parameter_label(
         return label
     prefix = _owner_label(parameter, language, content or {})
     return f"{prefix}: {label[:1].lower() + label[1:]}"
+
+
+def named_content(loaded: LoadedScenario, language: Language) -> dict[str, Any]:
+    """The scenario as a dictionary, its referral groups named in ``language``.
+
+    In Danish a group's ``[danish]`` name replaces its name where the scenario gives one, so that
+    the labels of :func:`setting_label` and :func:`key_labels` read "Målgruppe Hjemløse enlige".
+    """
+    content: dict[str, Any] = loaded.scenario.model_dump(mode="json")
+    if language == "da":
+        for key, name in loaded.scenario.danish.referral_groups.items():
+            if name and key in content["referral_groups"]:
+                content["referral_groups"][key]["name"] = name
+    return content
 
 
 def setting_label(

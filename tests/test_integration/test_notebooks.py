@@ -466,10 +466,17 @@ def test_evaluation_notebook_judges_robustness_from_the_sweep(tmp_path: Path) ->
 
     # in Danish, from the same folders (every step resumes: nothing is simulated again)
     again = parameters | {"language": "da"}
-    danish = recommendation(
-        execute(EVALUATION, tmp_path / "evaluation-da.ipynb", again, cwd=tmp_path)
-    )
+    danish_notebook = execute(EVALUATION, tmp_path / "evaluation-da.ipynb", again, cwd=tmp_path)
+    danish = recommendation(danish_notebook)
     assert danish.startswith("**Samlet")
+    # every table in Danish words: no column key, English heading, scenario key or point id
+    headings = table_headings(danish_notebook)
+    assert "Standardandel til kommunal anvisning" in headings and "Udsving" in headings
+    keys = set(effects.columns) | set(pd.read_csv(out / "levels.csv").columns) | set(uncertain)
+    keys |= set(indices.columns) | set(headlines) | {"scenario value", "values swept"}
+    english = {"Swing", "Headline", "Parameter kind", "Value", "True", "False", "uncertain"}
+    left = sorted(h for h in headings if h in keys | english or re.fullmatch(r"p\d{3}", h))
+    assert not left, f"English or keys in the Danish tables: {left}"
     verdict_da = {"robust": "robust", "sensitive": "følsom", "inconclusive": "uafklaret"}
     for headline in headlines:
         assert f"**Vurdering: {verdict_da[summary['verdicts'][headline]]}**" in danish
