@@ -397,6 +397,7 @@ def test_plan_notebook_explains_shortfalls_and_levers_from_the_plan(tmp_path: Pa
     # every table in Danish words: no column key, English heading, department code or group id
     headings = table_headings(danish_notebook)
     assert "Afdeling" in headings and "Målgruppe" in headings and "Ikke anvist" in headings
+    assert not (danish_out / "explanation.md").read_text().startswith("# Referral plan")
     keys = set(pd.read_csv(out / "departments.csv").columns) | set(groups.columns)
     keys |= set(pd.read_csv(out / "fits.csv").columns) | set(levers.columns)
     english = {"Department", "Referral group", "Name", "Unplaced", "True", "False", "not listed"}
