@@ -33,6 +33,7 @@ from matplotlib.figure import Figure
 
 from simulation.experiments.frontier import FRONTIER_LISTS, FRONTIER_SPEEDS
 from simulation.experiments.measures import INDICATORS
+from simulation.experiments.robustness import RobustnessOutcome
 from simulation.inputs.scenario import LoadedScenario
 from simulation.planning import BAN_SUFFIXES, split_subgroup
 from simulation.report.experiment_plots import (
@@ -43,6 +44,7 @@ from simulation.report.experiment_plots import (
 )
 from simulation.report.i18n import LANGUAGES, Language, has_term, number, term
 from simulation.report.plots import CRITERIA
+from simulation.report.robustness_section import danish_finding
 from simulation.report.schema import key_labels, named_content, settings_labels
 from simulation.report.sensitivity_plots import output_name
 
@@ -1139,6 +1141,7 @@ _EVALUATION_TEXT: dict[Language, dict[str, str]] = {
         "first_listed": "first value listed",
         "last_listed": "last value listed",
         "overall_mean": "{headline} (overall mean {mean})",
+        "robustness_incomplete": "incomplete: run the notebook again to finish the robustness runs",
     },
     "da": {
         "swing": ("`{key}` fra {first} til {last}: {swing} (95 %-interval {low} til {high})"),
@@ -1211,6 +1214,9 @@ _EVALUATION_TEXT: dict[Language, dict[str, str]] = {
         "first_listed": "første værdi",
         "last_listed": "sidste værdi",
         "overall_mean": "{headline} (samlet gennemsnit {mean})",
+        "robustness_incomplete": (
+            "ufuldstændig: kør notesbogen igen for at gøre robusthedskørslerne færdige"
+        ),
     },
 }
 
@@ -1271,6 +1277,32 @@ class EvaluationWords(NotebookWords):
         named |= {point.point: label for point, label in zip(points, labels, strict=True)}
         named |= {headline: self.heading(headline) for headline in headlines}
         return named
+
+    def finding(
+        self,
+        outcome: RobustnessOutcome,
+        a: LoadedScenario,
+        b: LoadedScenario,
+        names: Mapping[str, str],
+        output: str = "listed_area_years",
+    ) -> str:
+        """Where agreement ``a`` stops beating ``b``, in one sentence of the language.
+
+        English is the sentence of :func:`~simulation.experiments.robustness.describe_flip`;
+        Danish names the scenarios by their ``[danish]`` names and the parameters by ``names``.
+        """
+        if outcome.flip is None:
+            return self["robustness_incomplete"]
+        if self.language != "da":
+            return outcome.flip.sentence
+        return danish_finding(
+            outcome.flip,
+            a.scenario.danish.name or a.scenario.name,
+            b.scenario.danish.name or b.scenario.name,
+            output=output,
+            samples=len(outcome.samples),
+            labels=names,
+        )
 
     def output(self, output: str) -> str:
         """An output of the sensitivity analysis or an indicator in words."""

@@ -478,6 +478,13 @@ def test_evaluation_notebook_judges_robustness_from_the_sweep(tmp_path: Path) ->
     english = {"Swing", "Headline", "Parameter kind", "Value", "True", "False", "uncertain"}
     left = sorted(h for h in headings if h in keys | english or re.fullmatch(r"p\d{3}", h))
     assert not left, f"English or keys in the Danish tables: {left}"
+    printed = "".join(
+        output.get("text", "")
+        for cell in danish_notebook.cells
+        for output in cell.get("outputs", [])
+        if output.get("output_type") == "stream"
+    )
+    assert "bedre end" in printed and "beats" not in printed  # the robustness finding
     verdict_da = {"robust": "robust", "sensitive": "følsom", "inconclusive": "uafklaret"}
     for headline in headlines:
         assert f"**Vurdering: {verdict_da[summary['verdicts'][headline]]}**" in danish
