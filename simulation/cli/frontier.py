@@ -18,7 +18,6 @@ import pandas as pd
 
 from simulation.experiments.folders import write_table
 from simulation.experiments.frontier import FRONTIER_LISTS, FRONTIER_SPEEDS, frontier_table
-from simulation.experiments.measures import INDICATORS
 from simulation.report.experiment_plots import frontier_figure, save_figure
 from simulation.report.i18n import Language, number, term
 
@@ -57,8 +56,14 @@ def run(args: argparse.Namespace) -> int:
         return code
     keys = list(outcome.points[0].values)
     table = frontier_table(outcome.summary, keys, speed=args.speed, lists=args.lists)
+    # the values in words beside the machine-readable label (default_referral_share=0.5)
+    table.insert(
+        list(table.columns).index("label") + 1,
+        "point_name",
+        table["point"].map(outcome.point_names).fillna(table["label"]),
+    )
     write_table(table, outcome.sweep_dir / "frontier", args.lang)
-    figure = frontier_figure(table, speed=args.speed, lists=args.lists)
+    figure = frontier_figure(table, speed=args.speed, lists=args.lists, language=args.lang)
     save_figure(figure, outcome.sweep_dir / "figures" / "frontier.png")
     width = shutil.get_terminal_size((100, 24)).columns
     print(
@@ -88,37 +93,43 @@ def format_frontier(
 ) -> str:
     """The frontier as text: one line per point, the non-dominated ones marked ``*``.
 
-    When a line would be wider than ``width``, each point gets two lines: its values, then the
-    two measures.
+    Points are named by their values in words (the ``point_name`` column, where the table has
+    one; else the ``label``). When a line would be wider than ``width``, each point gets two
+    lines: its values, then the two measures.
     """
     danish = language == "da"
+    names = "point_name" if "point_name" in table else "label"
     share = FRONTIER_SPEEDS[speed] and speed.endswith("_share")
     scale = 100.0 if share else 1.0
-    label_width = max(12, *(len(str(label)) + 2 for label in table["label"]))
+    label_width = max(12, *(len(str(label)) + 2 for label in table[names]))
+    lists_name, speed_name = (
+        term(f"indicator:{lists}", language),
+        term(f"indicator:{speed}", language),
+    )
+    lists_meaning = term(f"indicator_meaning:{lists}", language)
+    speed_meaning = term(f"indicator_meaning:{speed}", language)
     if danish:
         intro = (
-            f"Afvejning: {term(f'indicator:{lists}', 'da')} ({term(f'indicator_meaning:{lists}', 'da')}) "
-            f"mod {term(f'indicator:{speed}', 'da')} ({term(f'indicator_meaning:{speed}', 'da')}"
+            f"Afvejning: {lists_name} ({lists_meaning}) mod {speed_name} ({speed_meaning}"
             f"{', i procent' if share else ''}); * = ikke domineret af et andet punkt."
         )
-        columns = (
-            "punkt",
-            "værdier",
-            term(f"indicator:{lists}", "da"),
-            term(f"indicator:{speed}", "da"),
-        )
+        columns = ("punkt", "indstillinger", lists_name, speed_name)
     else:
         intro = (
-            f"Trade-off: {lists} ({INDICATORS[lists]}) against {speed} ({INDICATORS[speed]}"
+            f"Trade-off: {lists_name} ({lists_meaning}) against {speed_name} ({speed_meaning}"
             f"{', per cent' if share else ''}); * = not dominated by another point."
         )
-        columns = ("point", "values", lists, speed)
+        columns = ("point", "settings", lists_name, speed_name)
     lines = [*(textwrap.wrap(intro, width) if width else [intro]), ""]
     header = f"  {columns[0]:<8}{columns[1]:<{label_width}}{columns[2]:>36}{columns[3]:>36}"
     if width is not None and len(header.rstrip()) > width:
         for _, row in table.iterrows():
             mark = "*" if row["pareto"] else " "
-            lines.append(f"{mark} {row['point']:<8}{row['label']}"[:width])
+            lines.extend(
+                textwrap.wrap(
+                    f"{mark} {row['point']:<8}{row[names]}", width, subsequent_indent=" " * 10
+                )
+            )
             lines.append(f"    {columns[2]}: {_interval(row, lists, 1.0, language)}"[:width])
             lines.append(f"    {columns[3]}: {_interval(row, speed, scale, language)}"[:width])
         return "\n".join(lines)
@@ -126,7 +137,7 @@ def format_frontier(
     for _, row in table.iterrows():
         mark = "*" if row["pareto"] else " "
         lines.append(
-            f"{mark} {row['point']:<8}{row['label']:<{label_width}}"
+            f"{mark} {row['point']:<8}{row[names]:<{label_width}}"
             f"{_interval(row, lists, 1.0, language):>36}{_interval(row, speed, scale, language):>36}"
         )
     return "\n".join(lines)

@@ -7,17 +7,22 @@ count where it gives them.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping, Sequence
+from typing import Any
 
 from simulation.inputs.scenario import LoadedScenario
 from simulation.report.i18n import Language, has_term, term
+from simulation.report.schema import named_content, settings_labels
+from simulation.report.sensitivity_plots import OUTPUT_NAMES, output_name
 
 __all__ = [
+    "OUTPUT_NAMES",
     "area_names",
     "department_names",
     "group_names",
     "output_name",
     "parameter_name",
+    "point_names",
     "scenario_name",
 ]
 
@@ -61,31 +66,15 @@ def parameter_name(path: str, language: Language) -> str:
     return path
 
 
-OUTPUT_NAMES = {
-    "listed_area_years": ("områdeår på en liste", "listed area-years"),
-    "housed_within_6_months_share": (
-        "andel i bolig inden for 6 måneder",
-        "share housed within 6 months",
-    ),
-    "wait_median_incl_never_housed_months": (
-        "medianventetid, også dem, der aldrig får bolig (mdr.)",
-        "median wait, never housed included (months)",
-    ),
-    "outside_work_education_share_final": (
-        "andel uden for arbejde/uddannelse ved slut",
-        "share outside work/education at the end",
-    ),
-}
-"""The outputs of ``sensitivity`` and ``robustness`` in words (Danish, English)."""
+def point_names(
+    loaded: LoadedScenario, points: Sequence[Mapping[str, Any]], language: Language
+) -> list[str]:
+    """Sweep points' varied keys and values in words: ``Default referral share 50 %``.
 
-
-def output_name(output: str, language: Language) -> str:
-    """An output of ``sensitivity`` or ``robustness`` in words (its key where it has none)."""
-    if output in OUTPUT_NAMES:
-        danish, english = OUTPUT_NAMES[output]
-        return danish if language == "da" else english
-    key = f"indicator:{output}"
-    return term(key, language) if has_term(key) else output
+    The labels of the report's parameter appendix (:func:`simulation.report.schema.setting_label`),
+    with the referral groups named in the language (:func:`simulation.report.schema.named_content`).
+    """
+    return settings_labels(points, language, named_content(loaded, language))
 
 
 BAN_SUFFIXES = {

@@ -8,7 +8,6 @@ file with the figures embedded, readable offline in any browser. Nothing is simu
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import time
 from collections.abc import Callable
@@ -16,8 +15,9 @@ from pathlib import Path
 
 from simulation.base.outputs import output_file
 from simulation.cli import arguments
-from simulation.report.build import REPORT_SUFFIXES, ReportError, write_report
+from simulation.report.build import REPORT_SUFFIXES, ReportError, ReportStep, write_report
 from simulation.report.decision import DecisionRule
+from simulation.report.i18n import Language
 
 from .run import EXIT_INVALID, EXIT_OK
 
@@ -114,29 +114,14 @@ def _share(text: str) -> float:
     return value
 
 
-STEPS_DANISH = (
-    (re.compile(r"reading (\d+) run folder\(s\)"), r"læser \1 kørselsmappe(r)"),
-    (
-        re.compile(r"computing the decision and drawing the figures"),
-        "beregner beslutningen og tegner figurerne",
-    ),
-    (re.compile(r"writing the workbook (.*)"), r"skriver regnearket \1"),
-)
-"""The report's steps (said in English by :func:`write_report`) in Danish."""
-
-
-def _progress(language: str = "en") -> Callable[[str], None]:
+def _progress(language: Language = "en") -> Callable[[ReportStep], None]:
     """Say each step on standard error with the time so far (a report takes 20–30 s)."""
     began = time.monotonic()
+    so_far = "indtil nu" if language == "da" else "so far"
 
-    def say(words: str) -> None:
+    def say(step: ReportStep) -> None:
         seconds = time.monotonic() - began
-        if language == "da":
-            for pattern, danish in STEPS_DANISH:
-                words = pattern.sub(danish, words)
-            print(f"report: {words} ({seconds:.0f} s indtil nu)", file=sys.stderr)
-        else:
-            print(f"report: {words} ({seconds:.0f} s so far)", file=sys.stderr)
+        print(f"report: {step.words(language)} ({seconds:.0f} s {so_far})", file=sys.stderr)
 
     return say
 

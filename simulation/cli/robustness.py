@@ -11,24 +11,23 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from pathlib import Path
 
 from simulation.base.errors import ScenarioError
 from simulation.base.outputs import output_folder
 from simulation.cli import arguments
-from simulation.cli.names import output_name, parameter_name, scenario_name
+from simulation.cli.names import parameter_name, scenario_name
 from simulation.experiments.executors import executor_from_arguments
 from simulation.experiments.folders import write_json
 from simulation.experiments.robustness import (
     BETTER,
-    FEW_FLIPS,
     MAX_SAMPLES,
     FlipBox,
     scenario_robustness,
 )
 from simulation.inputs.uncertainty import read_ranges, scenario_parameters
+from simulation.report.robustness_section import danish_finding as finding_in_danish
 
 from .run import EXIT_FAILED, EXIT_INVALID, EXIT_OK, Progress
 from .sensitivity import add_uncertainty_arguments, run_guarded
@@ -140,6 +139,9 @@ def run(args: argparse.Namespace) -> int:
 def danish_finding(flip: FlipBox, a: str, b: str, *, output: str, samples: int) -> str:
     """The finding of :func:`~simulation.experiments.robustness.describe_flip`, in Danish.
 
+    :func:`simulation.report.robustness_section.danish_finding` with the parameters named by
+    :func:`~simulation.cli.names.parameter_name`.
+
     Examples
     --------
     >>> import pandas as pd
@@ -147,39 +149,5 @@ def danish_finding(flip: FlipBox, a: str, b: str, *, output: str, samples: int) 
     >>> danish_finding(FlipBox(limits, 0.9, 0.85, 0.8, ""), "A", "B", output="x", samples=100)
     'A er bedre end B på x (i 80 % af stikprøverne), undtagen når x > 0,7 (dækning 90 %, tæthed 85 %).'
     """
-    what = output_name(output, "da")
-
-    def shown(value: float) -> str:
-        return f"{value:.3g}".replace(".", ",")
-
-    if math.isnan(flip.coverage) and flip.a_wins >= 1.0:
-        return f"{a} er bedre end {b} på {what} i alle stikprøver ({samples})."
-    if math.isnan(flip.coverage) and flip.a_wins <= 0.0:
-        return f"{a} er aldrig bedre end {b} på {what} ({samples} stikprøver)."
-    conditions = []
-    for name, lower, upper in zip(
-        flip.limits["parameter"], flip.limits["lower"], flip.limits["upper"], strict=True
-    ):
-        low, high, label = float(lower), float(upper), parameter_name(str(name), "da")
-        if not math.isnan(low) and not math.isnan(high):
-            conditions.append(f"{shown(low)} < {label} < {shown(high)}")
-        elif not math.isnan(low):
-            conditions.append(f"{label} > {shown(low)}")
-        else:
-            conditions.append(f"{label} < {shown(high)}")
-    unless = (
-        "når " + " og ".join(conditions)
-        if conditions
-        else "i et område, PRIM ikke kunne afgrænse nærmere"
-    )
-    flips = round((1.0 - flip.a_wins) * samples)
-    caution = (
-        f"; kun {flips} stikprøver, hvor {a} ikke vinder: en grov afgrænsning, kør flere --samples"
-        if flips < FEW_FLIPS
-        else ""
-    )
-    return (
-        f"{a} er bedre end {b} på {what} (i {100 * flip.a_wins:.0f} % af stikprøverne), undtagen "
-        f"{unless} (dækning {100 * flip.coverage:.0f} %, tæthed {100 * flip.density:.0f} %"
-        f"{caution})."
-    )
+    labels = {str(name): parameter_name(str(name), "da") for name in flip.limits["parameter"]}
+    return finding_in_danish(flip, a, b, output=output, samples=samples, labels=labels)

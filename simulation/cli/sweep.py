@@ -22,6 +22,7 @@ from simulation.base.errors import ScenarioError
 from simulation.base.outputs import output_folder
 from simulation.base.terminal import wrap
 from simulation.cli import arguments
+from simulation.cli.names import point_names
 from simulation.experiments.executors import (
     ExecutorError,
     add_executor_arguments,
@@ -140,7 +141,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def run_sweep(args: argparse.Namespace, *, default_out: str) -> tuple[SweepOutcome | None, int]:
-    """Validate and run the sweep the arguments describe; return it (or None) and an exit code."""
+    """Validate and run the sweep the arguments describe; return it (or None) and an exit code.
+
+    The outcome's points are named in words in ``args.lang`` (:attr:`SweepOutcome.point_names`).
+    """
     out = output_folder(args.out or Path(default_out) / f"{args.scenario.stem}-seed{args.seed}")
     variations: list[Variation] = []
     problems = []
@@ -156,6 +160,13 @@ def run_sweep(args: argparse.Namespace, *, default_out: str) -> tuple[SweepOutco
         loaded = arguments.load(args, args.scenario)
         arguments.language(args, loaded)
         points = design_points(variations, args.design, samples=args.samples, entropy=args.seed)
+        names = dict(
+            zip(
+                (point.point for point in points),
+                point_names(loaded, [point.values for point in points], args.lang),
+                strict=True,
+            )
+        )
     except ScenarioError as error:
         print(error, file=sys.stderr)
         return None, EXIT_INVALID
@@ -184,6 +195,7 @@ def run_sweep(args: argparse.Namespace, *, default_out: str) -> tuple[SweepOutco
                 on_replication=progress.advance,
                 on_start=progress.start,
                 csv_dialect=args.lang,
+                point_names=names,
             )
     except ScenarioError as error:
         print(f"{error}\nnothing was run", file=sys.stderr)
@@ -212,9 +224,11 @@ def format_points(
         str(row["point"]): {str(key): value for key, value in row.items()}
         for row in outcome.summary.to_dict("records")
     }
-    labels = {point.point: point.label for point in outcome.points}
+    labels = {
+        point.point: outcome.point_names.get(point.point, point.label) for point in outcome.points
+    }
     headings = [DANISH_HEADINGS[column] if danish else heading for column, heading, _ in SHOWN]
-    words = ("punkt", "værdier", "gent.") if danish else ("point", "values", "reps")
+    words = ("punkt", "indstillinger", "gent.") if danish else ("point", "settings", "reps")
     label_width = max(12, *(len(label) + 2 for label in labels.values()))
     header = f"{words[0]:<8}{words[1]:<{label_width}}{words[2]:>5}" + "".join(
         f"{heading:>21}" for heading in headings

@@ -9,7 +9,7 @@ import math
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -337,6 +337,8 @@ class SweepOutcome:
     """Per point × replication: ``point``, the varied keys, ``replication`` and the indicators."""
     summary: pd.DataFrame
     """Per point: the varied keys and, per indicator, ``<indicator>`` (mean), ``_low_95``, ``_high_95``."""
+    point_names: Mapping[str, str] = field(default_factory=dict)
+    """Each point's values in words, by point id (empty unless :func:`sweep` was given them)."""
 
 
 def sweep(
@@ -356,6 +358,7 @@ def sweep(
     on_replication: Callable[[int], None] | None = None,
     on_start: Callable[[int, int], None] | None = None,
     csv_dialect: CsvDialect = "en",
+    point_names: Mapping[str, str] | None = None,
 ) -> SweepOutcome:
     """Run a scenario at every point of a design, each point a run folder under ``out_dir/points``.
 
@@ -383,6 +386,10 @@ def sweep(
         As for :func:`simulation.experiments.runner.simulate_many`.
     csv_dialect
         How the CSV tables are written (``"da"`` for Danish Excel); Parquet keeps full precision.
+    point_names
+        Each point's values in words, by point id (``Default referral share 50 %``), written to
+        ``points.csv`` as ``point_name`` beside the machine-readable ``label``
+        (``default_referral_share=0.5``).
 
     Raises
     ------
@@ -420,11 +427,17 @@ def sweep(
     ]
     point_table = pd.DataFrame(
         [
-            {"point": p.point, **p.values, "label": p.label, "run": f"points/{p.point}"}
+            {
+                "point": p.point,
+                **p.values,
+                "label": p.label,
+                **({"point_name": point_names.get(p.point, p.label)} if point_names else {}),
+                "run": f"points/{p.point}",
+            }
             for p in points
         ]
     )
-    write_csv(point_table, out / "points.csv")
+    write_csv(point_table, out / "points.csv", csv_dialect)
     runs = simulate_many(
         jobs,
         planner=planner,
@@ -451,7 +464,7 @@ def sweep(
             "updated": timestamp(),
         },
     )
-    return SweepOutcome(out, points, runs, measures, summary)
+    return SweepOutcome(out, points, runs, measures, summary, dict(point_names or {}))
 
 
 def _sweep_manifest(sweep_dir: Path) -> dict[str, Any]:

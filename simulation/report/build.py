@@ -55,6 +55,7 @@ PosixPath('runs/eksempelby/report.html')
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -78,7 +79,7 @@ from simulation.report.html import (
     element,
     escape,
 )
-from simulation.report.i18n import Language, term
+from simulation.report.i18n import Language, has_term, term
 from simulation.report.robustness_section import section_title, what_would_change_section
 from simulation.report.sections import (
     agreement_section,
@@ -95,6 +96,7 @@ __all__ = [
     "SECTIONS",
     "ReportError",
     "ReportInputs",
+    "ReportStep",
     "build_report",
     "check_plan_scenario",
     "render_report",
@@ -341,6 +343,36 @@ def build_report(
     )
 
 
+@dataclass(frozen=True)
+class ReportStep:
+    """A step of :func:`write_report`, with its words in every language.
+
+    The words are the terms ``report_step:<key>`` (:data:`simulation.report.i18n.TERMS`), filled
+    with ``arguments``; a step without words in both languages cannot be made, so a new step
+    cannot fall back to English in a Danish terminal.
+
+    Examples
+    --------
+    >>> step = ReportStep("read", {"count": 2})
+    >>> step.words("da"), str(step)
+    ('læser 2 kørselsmappe(r)', 'reading 2 run folder(s)')
+    """
+
+    key: str
+    arguments: Mapping[str, object] = dataclasses.field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not has_term(f"report_step:{self.key}"):
+            raise ValueError(f"report step {self.key!r} has no words (report_step:{self.key})")
+
+    def words(self, language: Language) -> str:
+        """What the step does, in ``language``."""
+        return term(f"report_step:{self.key}", language).format(**self.arguments)
+
+    def __str__(self) -> str:
+        return self.words("en")
+
+
 def write_report(
     paths: Sequence[str | Path],
     out: str | Path | None = None,
@@ -349,7 +381,7 @@ def write_report(
     plan: str | Path | None = None,
     rule: DecisionRule | None = None,
     xlsx: str | Path | None = None,
-    on_step: Callable[[str], None] | None = None,
+    on_step: Callable[[ReportStep], None] | None = None,
     robustness_dir: str | Path | None = None,
     sensitivity_dir: str | Path | None = None,
     followup: str | Path | None = None,
@@ -370,8 +402,9 @@ def write_report(
     robustness_dir, sensitivity_dir
         As for :func:`render_report` (checked before anything is read).
     on_step
-        Called with a few words before each step (reading the runs, drawing, writing), for
-        progress; a report of five agreements takes 20–30 s.
+        Called with each step before it starts (following up, reading the runs, drawing,
+        writing the workbook), for progress: a :class:`ReportStep`, which says itself in either
+        language; a report of five agreements takes 20–30 s.
     followup, followup_year, followup_run
         A year's actual department figures (the scenario's department CSV format), the calendar
         year they describe (default: the first simulated year) and the label of the run to hold
@@ -400,11 +433,11 @@ def write_report(
     step = on_step or (lambda _: None)
     followed = None
     if followup is not None:
-        step(f"following up {followup} against the projection")
+        step(ReportStep("follow_up", {"file": followup}))
         followed = _follow_up(inputs, Path(followup), followup_year, followup_run)
-    step(f"reading {len(inputs.runs)} run folder(s)")
+    step(ReportStep("read", {"count": len(inputs.runs)}))
     data = load_report_data(inputs)
-    step("computing the decision and drawing the figures")
+    step(ReportStep("render"))
     page = render_report(
         data,
         language=language,
@@ -415,7 +448,7 @@ def write_report(
         followup=followed,
     )
     if workbook is not None:
-        step(f"writing the workbook {workbook}")
+        step(ReportStep("workbook", {"file": workbook}))
         write_workbook(data, workbook, language=language, plan_dir=inputs.plan_dir)
     atomic_write_text(target, page)
     logger.info("report of %d run(s) written to %s", len(inputs.runs), target)

@@ -343,41 +343,95 @@ def organisation_load_figure(
     return figure
 
 
-FRONTIER_AXES = {
-    "listed_area_years": "Area-years on the udsat or forebyggelse list (sum over the years)",
-    "listed_final": "Areas on the udsat or forebyggelse list in the final year",
-    "wait_median_months": "Median wait for a referral home (months)",
-    "wait_mean_months": "Mean wait for a referral home (months)",
-    "wait_p90_months": "90th percentile of the wait for a referral home (months)",
-    "housed_within_6_months_share": "Referral households housed within 6 months (share)",
+FRONTIER_AXES: dict[str, tuple[str, str]] = {
+    "listed_area_years": (
+        "Områdeår på udsat- eller forebyggelseslisten (summen over årene)",
+        "Area-years on the udsat or forebyggelse list (sum over the years)",
+    ),
+    "listed_final": (
+        "Områder på udsat- eller forebyggelseslisten det sidste år",
+        "Areas on the udsat or forebyggelse list in the final year",
+    ),
+    "wait_median_months": (
+        "Medianventetid på en anvist bolig (måneder)",
+        "Median wait for a referral home (months)",
+    ),
+    "wait_mean_months": (
+        "Gennemsnitlig ventetid på en anvist bolig (måneder)",
+        "Mean wait for a referral home (months)",
+    ),
+    "wait_p90_months": (
+        "90 %-fraktilen af ventetiden på en anvist bolig (måneder)",
+        "90th percentile of the wait for a referral home (months)",
+    ),
+    "housed_within_6_months_share": (
+        "Anviste husstande i bolig inden for 6 måneder (andel)",
+        "Referral households housed within 6 months (share)",
+    ),
 }
-"""The frontier's axis titles in words, with units."""
+"""The frontier's axis titles in words, with units: (Danish, English)."""
+
+FRONTIER_WORDS: dict[str, tuple[str, str]] = {
+    "fewer": ("færre er bedre", "fewer is better"),
+    "more": ("mere er bedre", "more is better"),
+    "less": ("mindre er bedre", "less is better"),
+    "title": (
+        "Hurtig bolig til anviste husstande mod områder holdt fri af listerne "
+        "(punkter: gennemsnit over gentagelserne)",
+        "Housing referral households fast vs keeping areas off the lists "
+        "(points: mean over replications)",
+    ),
+    "dominated": ("domineret", "dominated"),
+    "pareto": ("ikke domineret (Pareto)", "non-dominated (Pareto)"),
+    "points": ("Punkter", "Points"),
+}
+"""The frontier figure's other words: (Danish, English)."""
 
 
-def frontier_figure(table: pd.DataFrame, *, speed: str, lists: str) -> Figure:
+def _frontier_word(words: Mapping[str, tuple[str, str]], key: str, language: Language) -> str:
+    danish, english = words[key]
+    return danish if language == "da" else english
+
+
+def frontier_figure(
+    table: pd.DataFrame, *, speed: str, lists: str, language: Language = "en"
+) -> Figure:
     """The Pareto plot: list measure against speed measure, one point per design point.
 
     Points on the frontier (not dominated) are filled and joined; every point carries its short
-    id (``p002``), and a key beside the plot says which varied values each id stands for, so that
+    id (``p002``), and a key beside the plot says which varied values each id stands for (in
+    words, from the ``point_name`` column where the table has one, else ``label``), so that
     labels never pile up on the data. The bars are 95 % intervals of the mean over replications,
     clipped to what the measure can be (no negative waits or area-years, shares within 0–1).
 
     Parameters
     ----------
     table
-        :func:`simulation.experiments.compare.frontier_table`.
+        :func:`simulation.experiments.frontier.frontier_table`.
     speed, lists
         The measures on the y and x axes.
+    language
+        Language of titles, legend and key.
     """
     from simulation.experiments.frontier import FRONTIER_SPEEDS
+
+    def word(key: str) -> str:
+        return _frontier_word(FRONTIER_WORDS, key, language)
+
+    def axis_title(measure: str) -> str:
+        return (
+            _frontier_word(FRONTIER_AXES, measure, language)
+            if measure in FRONTIER_AXES
+            else measure
+        )
 
     figure = Figure(figsize=(11, 6.5), layout="constrained")
     axis, key_axis = figure.subplots(1, 2, width_ratios=[3, 1])
     on_front = table["pareto"].to_numpy(bool)
     share = speed.endswith("_share")
     for mask, colour, name in (
-        (~on_front, palette.MUTED, "dominated"),
-        (on_front, palette.EMPHASIS, "non-dominated (Pareto)"),
+        (~on_front, palette.MUTED, word("dominated")),
+        (on_front, palette.EMPHASIS, word("pareto")),
     ):
         rows = table[mask]
         if rows.empty:
@@ -406,26 +460,27 @@ def frontier_figure(table: pd.DataFrame, *, speed: str, lists: str) -> Figure:
             fontsize=7.5,
             color=palette.EMPHASIS if bool(row["pareto"]) else "0.35",
         )
-    axis.set_xlabel(f"{FRONTIER_AXES.get(lists, lists)} – fewer is better")
+    axis.set_xlabel(f"{axis_title(lists)} – {word('fewer')}")
     better = "more" if FRONTIER_SPEEDS[speed] else "less"
-    axis.set_ylabel(f"{FRONTIER_AXES.get(speed, speed)} – {better} is better")
-    axis.set_title(
-        "Housing referral households fast vs keeping areas off the lists "
-        "(points: mean over replications)",
-        fontsize=10,
-    )
+    axis.set_ylabel(f"{axis_title(speed)} – {word(better)}")
+    axis.set_title(word("title"), fontsize=10)
     axis.set_xlim(left=0)
     if share:
         axis.set_ylim(0, 1)
     else:
         axis.set_ylim(bottom=0)
     axis.margins(x=0.08, y=0.15)
+    share_axis(axis.xaxis, language, share=False)
+    share_axis(axis.yaxis, language, share=share)
     axis.grid(alpha=0.3)
     axis.legend(fontsize=8, loc="best")
     key_axis.axis("off")
-    lines = [f"{row['point']}: {row['label']}" for _, row in table.sort_values("point").iterrows()]
+    names = "point_name" if "point_name" in table else "label"
+    lines = [f"{row['point']}: {row[names]}" for _, row in table.sort_values("point").iterrows()]
     wrapped = "\n".join(textwrap.fill(line, 38, subsequent_indent="    ") for line in lines)
-    key_axis.text(0, 1, "Points\n" + wrapped, va="top", ha="left", fontsize=7.5, family="monospace")
+    key_axis.text(
+        0, 1, f"{word('points')}\n{wrapped}", va="top", ha="left", fontsize=7.5, family="monospace"
+    )
     return figure
 
 

@@ -275,6 +275,18 @@ TERMS: dict[str, tuple[str, str]] = {
         "the replications.",
     ),
     # ---------------------------------------------------------------------------------------------
+    # the report's steps as write_report says them (simulation.report.build.ReportStep)
+    "report_step:follow_up": (
+        "følger {file} op mod fremskrivningen",
+        "following up {file} against the projection",
+    ),
+    "report_step:read": ("læser {count} kørselsmappe(r)", "reading {count} run folder(s)"),
+    "report_step:render": (
+        "beregner beslutningen og tegner figurerne",
+        "computing the decision and drawing the figures",
+    ),
+    "report_step:workbook": ("skriver regnearket {file}", "writing the workbook {file}"),
+    # ---------------------------------------------------------------------------------------------
     # the report (simulation.report.build): title, sections, notes
     "report_title": (
         "Rapport om anvisnings- og udlejningsaftalen",

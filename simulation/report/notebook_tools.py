@@ -22,7 +22,7 @@ Examples
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
@@ -33,11 +33,20 @@ from matplotlib.figure import Figure
 
 from simulation.experiments.frontier import FRONTIER_LISTS, FRONTIER_SPEEDS
 from simulation.experiments.measures import INDICATORS
+from simulation.experiments.robustness import RobustnessOutcome
 from simulation.inputs.scenario import LoadedScenario
-from simulation.planning import split_subgroup
-from simulation.report.experiment_plots import criteria_fan_figure, list_bands_figure, save_figure
+from simulation.planning import BAN_SUFFIXES, split_subgroup
+from simulation.report.experiment_plots import (
+    criteria_fan_figure,
+    list_bands_figure,
+    save_figure,
+    share_axis,
+)
 from simulation.report.i18n import LANGUAGES, Language, has_term, number, term
 from simulation.report.plots import CRITERIA
+from simulation.report.robustness_section import danish_finding
+from simulation.report.schema import key_labels, named_content, settings_labels
+from simulation.report.sensitivity_plots import output_name
 
 __all__ = [
     "ComparisonWords",
@@ -47,8 +56,11 @@ __all__ = [
     "check_evaluation_parameters",
     "criteria_fan_figures",
     "error_bars",
+    "headline_points_figure",
     "indicator_meaning",
     "list_bands_figure",
+    "listed_by_value_figure",
+    "main_effects_figure",
     "more_is_better",
     "parameter_list",
     "parameter_mapping",
@@ -60,6 +72,7 @@ __all__ = [
     "show_figure",
     "show_synthetic_warning",
     "synthetic_note",
+    "tornado_figure",
 ]
 
 NOTEBOOK_FOLDER = "notebooks"
@@ -250,11 +263,20 @@ def referral_group_of(subgroup: str) -> tuple[str, bool]:
 # Showing: tables, figures, the synthetic-data warning
 
 
-def set_display_options(precision: int = 3) -> None:
-    """Show wide tables whole: 200 characters, 40 columns, ``precision`` decimals."""
+def set_display_options(precision: int = 3, language: Language = "en") -> None:
+    """Show wide tables whole: 200 characters, 40 columns, ``precision`` decimals.
+
+    In Danish (``language="da"``) numbers are shown with a decimal comma and a thousands dot.
+    """
+    if language not in LANGUAGES:
+        raise ValueError(f"language: expected one of {list(LANGUAGES)}, got {language!r}")
     pd.set_option("display.width", 200)
     pd.set_option("display.max_columns", 40)
     pd.set_option("display.precision", precision)
+    if language == "da":
+        pd.set_option("display.float_format", lambda value: number(value, precision, "da"))
+    else:
+        pd.reset_option("display.float_format")
 
 
 def _show_markdown(text: str) -> None:
@@ -544,11 +566,132 @@ _MEASURE_FORMATS: dict[
 """Per measure of the decision rule: (name, scale, decimals, unit of a level, unit of a change)."""
 
 
+_HEADINGS: dict[str, tuple[str, str]] = {
+    # the profile and the referral plan (02_referral_plan)
+    "area": ("Boligområde", "Area"),
+    "name": ("Navn", "Name"),
+    "departments": ("Afdelinger", "Departments"),
+    "residents": ("Beboere", "Residents"),
+    "criteria_met": ("Kriterier opfyldt", "Criteria met"),
+    "lists": ("Lister", "Lists"),
+    "group": ("Målgruppe", "Referral group"),
+    "arrivals_per_year": ("Nye sager pr. år", "New cases per year"),
+    "barred_share": ("Andel omfattet af anvisningsforbud", "Share barred (§ 59 stk. 6–7)"),
+    "fitting_capacity_per_year": (
+        "Passende anvisningsret pr. år",
+        "Fitting referral capacity per year",
+    ),
+    "fitting_capacity_outside_lists_per_year": (
+        "Passende anvisningsret uden for listeområder pr. år",
+        "Fitting referral capacity outside listed areas per year",
+    ),
+    "demand": ("Husstande at anvise", "Households to place"),
+    "referrals": ("Anvist", "Placed"),
+    "shortfall": ("Ikke anvist", "Unplaced"),
+    "departments_compatible": ("Afdelinger, der passer", "Departments that fit"),
+    "shortfall_per_demand": ("Andel ikke anvist", "Share unplaced"),
+    "department": ("Afdeling", "Department"),
+    "status": ("Listestatus", "List status"),
+    "total": ("I alt", "Total"),
+    "vacancies": ("Ledige boliger", "Vacancies"),
+    "slots": ("Anvisningsret", "Referral slots"),
+    "load": ("Belastning", "Load"),
+    "headroom": ("Råderum", "Headroom"),
+    "headroom_left": ("Råderum tilbage", "Headroom left"),
+    "above_ceiling": ("Over loftet", "Above the ceiling"),
+    "binding": ("Bindende grænser", "Binding limits"),
+    "slot_value_households": (
+        "Værdi af én anvisningsret mere (husstande)",
+        "Value of one more slot (households)",
+    ),
+    "headroom_value_households": (
+        "Værdi af én person mere i råderummet (husstande)",
+        "Value of one more person of headroom (households)",
+    ),
+    "slot_value_max_load": (
+        "Værdi af én anvisningsret mere (højeste belastning, procentpoint)",
+        "Value of one more slot (maximum load, percentage points)",
+    ),
+    "headroom_value_max_load": (
+        "Værdi af én person mere i råderummet (højeste belastning, procentpoint)",
+        "Value of one more person of headroom (maximum load, percentage points)",
+    ),
+    "pool": ("Pulje", "Pool"),
+    "capacity": ("Passende boliger", "Fitting dwellings"),
+    "value_households": (
+        "Værdi af én passende bolig mere (husstande)",
+        "Value of one more fitting dwelling (households)",
+    ),
+    "value_max_load": (
+        "Værdi af én passende bolig mere (højeste belastning, procentpoint)",
+        "Value of one more fitting dwelling (maximum load, percentage points)",
+    ),
+    "lever": ("Greb", "Lever"),
+    "households_per_unit": ("Husstande pr. enhed", "Households per unit"),
+    "fragile": ("Skrøbelig afdeling", "Fragile estate"),
+    # the long-term evaluation (03_long_term_evaluation)
+    "point": ("Punkt", "Point"),
+    "replications": ("Gentagelser", "Replications"),
+    "key": ("Parameter", "Parameter"),
+    "kind": ("Slags", "Kind"),
+    "scenario_value": ("Scenariets værdi", "Scenario value"),
+    "values_swept": ("Undersøgte værdier", "Values swept"),
+    "headline": ("Resultat", "Headline"),
+    "first_value": ("Første værdi", "First value"),
+    "last_value": ("Sidste værdi", "Last value"),
+    "mean_at_first": ("Gennemsnit ved første værdi", "Mean at the first value"),
+    "mean_at_last": ("Gennemsnit ved sidste værdi", "Mean at the last value"),
+    "swing": ("Udsving", "Swing"),
+    "output": ("Resultat", "Output"),
+    "parameter": ("Parameter", "Parameter"),
+    "index": ("Indeks", "Index"),
+    "value": ("Værdi", "Value"),
+    "conf": ("95 %-konfidens (±)", "95 % confidence (±)"),
+    "lower": ("Nedre grænse", "Lower limit"),
+    "upper": ("Øvre grænse", "Upper limit"),
+}
+"""Column headings of the notebooks' tables: (Danish, English)."""
+
+_INTERVAL_ENDS: dict[str, tuple[str, str]] = {
+    "_low_95": ("nedre 95 %", "low 95 %"),
+    "_high_95": ("øvre 95 %", "high 95 %"),
+}
+"""The ends of a 95 % interval, after the heading of what it is an interval of."""
+
+_VALUES: dict[str, tuple[str, str]] = {
+    "not listed": ("ikke på en liste", "not listed"),
+    "udsat": ("udsat boligområde", "udsat area"),
+    "forebyggelsesomraade": ("forebyggelsesområde", "forebyggelse area"),
+    "referral slot": ("anvisningsret", "referral slot"),
+    "person of headroom": ("person i råderummet", "person of headroom"),
+    "fitting dwelling": ("passende bolig", "fitting dwelling"),
+    "slots": ("anvisningsret", "slots"),
+    "headroom": ("råderum", "headroom"),
+    "fits": ("passende boliger", "fitting dwellings"),
+    "max_load": ("højeste belastning", "maximum load"),
+    "agreement lever": ("aftalens greb", "agreement lever"),
+    "uncertain": ("usikker", "uncertain"),
+    "mu_star": ("μ*", "μ*"),
+    "sigma": ("σ", "σ"),
+    "mu": ("μ", "μ"),
+}
+"""Values the notebooks' tables show in words: (Danish, English)."""
+
+
 class NotebookWords:
     """A notebook's sentence templates (``words[key]``) and number formats, in one language.
 
     Subclasses give :attr:`TEXTS` (language → key → template) and their own ways of writing
-    numbers; an unknown language is refused with the languages there are.
+    numbers; an unknown language is refused with the languages there are. :meth:`table` shows a
+    table with its headings and values in words of the language.
+
+    Examples
+    --------
+    >>> words = PlanWords("da")
+    >>> frame = pd.DataFrame({"department": ["D1"], "status": ["not listed"], "fragile": [True]})
+    >>> shown = words.table(frame.set_index("department"), {"D1": "Nordparken"})
+    >>> list(shown.columns), shown.index.name, shown.to_numpy().tolist()
+    (['Listestatus', 'Skrøbelig afdeling'], 'Afdeling', [['ikke på en liste', 'ja']])
     """
 
     TEXTS: ClassVar[Mapping[Language, Mapping[str, str]]] = {}
@@ -566,6 +709,84 @@ class NotebookWords:
     def number(self, value: float, decimals: int = 2) -> str:
         """A number in the language's format (decimal comma in Danish)."""
         return number(float(value), decimals, self.language)
+
+    def _pick(self, words: tuple[str, str]) -> str:
+        return words[0] if self.language == "da" else words[1]
+
+    def heading(self, column: Hashable, names: Mapping[Hashable, str] | None = None) -> str:
+        """A table's column heading in words: ``shortfall`` → ``Ikke anvist`` in Danish.
+
+        ``names`` (ids by their names: groups, departments, scenario keys …) come first; an
+        indicator has the report's name; ``<x>_low_95``/``_high_95`` are the ends of ``x``'s
+        interval. Anything else keeps its label.
+        """
+        if names and column in names:
+            return names[column]
+        text = str(column)
+        for suffix, end in _INTERVAL_ENDS.items():
+            if text.endswith(suffix):
+                return f"{self.heading(text.removesuffix(suffix), names)}, {self._pick(end)}"
+        if text in _HEADINGS:
+            return self._pick(_HEADINGS[text])
+        if has_term(f"indicator:{text}"):
+            return term(f"indicator:{text}", self.language)
+        return text
+
+    def value_word(self, value: Any, names: Mapping[Hashable, str] | None = None) -> Any:
+        """A value of a table in words: ids by ``names``, list statuses, levers, yes/no."""
+        if isinstance(value, bool | np.bool_):
+            return term("yes" if value else "no", self.language)
+        if not isinstance(value, str):
+            return value
+        if names and value in names:
+            return names[value]
+        if value in _VALUES:
+            return self._pick(_VALUES[value])
+        if ", " in value and all(part in _VALUES for part in value.split(", ")):
+            return ", ".join(self._pick(_VALUES[part]) for part in value.split(", "))
+        return value
+
+    def table(
+        self, frame: pd.DataFrame, names: Mapping[Hashable, str] | None = None
+    ) -> pd.DataFrame:
+        """``frame`` as a notebook shows it: headings, index names and values in words.
+
+        Parameters
+        ----------
+        frame
+            A table of the notebook (its keys as columns; left unchanged).
+        names
+            Ids by name (departments, referral groups, scenario keys, design points): in the
+            index, in columns of ids and as column labels (a pivot's groups).
+
+        Returns
+        -------
+        pandas.DataFrame
+            A copy for display; write the original to CSV (its columns are the keys).
+        """
+        shown = frame.copy()
+        for column in shown.columns:
+            if shown[column].dtype == bool or not pd.api.types.is_numeric_dtype(shown[column]):
+                shown[column] = [self.value_word(value, names) for value in shown[column]]
+        shown.index = _index_in_words(shown.index, lambda value: self.value_word(value, names))
+        shown.index.names = [
+            None if level is None else self.heading(level) for level in shown.index.names
+        ]
+        shown.columns = _index_in_words(shown.columns, lambda label: self.heading(label, names))
+        shown.columns.names = [
+            None if level is None else self.heading(level) for level in shown.columns.names
+        ]
+        return shown
+
+
+def _index_in_words(index: pd.Index, word: Callable[[Any], Any]) -> pd.Index:
+    if isinstance(index, pd.MultiIndex):
+        return pd.MultiIndex.from_tuples(
+            [tuple(word(part) for part in entry) for entry in index], names=index.names
+        )
+    if pd.api.types.is_numeric_dtype(index) and index.dtype != bool:
+        return index
+    return pd.Index([word(value) for value in index], name=index.name)
 
 
 class ComparisonWords(NotebookWords):
@@ -704,6 +925,17 @@ _PLAN_TEXT: dict[Language, dict[str, str]] = {
         "lever:referral slot": "one more referral slot",
         "lever:person of headroom": "one more person of headroom",
         "lever:fitting dwelling": "one more fitting dwelling",
+        "barred:1": "{name}, barred from udsatte boligområder (§ 59 stk. 6)",
+        "barred:2": (
+            "{name}, barred from udsatte boligområder and forebyggelsesområder (§ 59 stk. 6–7)"
+        ),
+        "scenario_line": "{scenario}: agreement {agreement}; plan for {months} months",
+        "plan_line": (
+            "{placed} of {demand} households placed, {unplaced} unplaced; maximum load {max_load} % "
+            "of a department's vacancies; {kind} solved with {solver} in {seconds} s"
+        ),
+        "kind:integer": "integer plan (MILP)",
+        "kind:lp": "LP plan",
     },
     "da": {
         "lead": (
@@ -771,6 +1003,15 @@ _PLAN_TEXT: dict[Language, dict[str, str]] = {
         "lever:referral slot": "én anvisningsret mere",
         "lever:person of headroom": "én person mere i råderummet for beboersammensætningen",
         "lever:fitting dwelling": "én passende bolig mere",
+        "barred:1": "{name}, omfattet af anvisningsforbud (§ 59, stk. 6)",
+        "barred:2": "{name}, omfattet af anvisningsforbud (§ 59, stk. 6–7)",
+        "scenario_line": "{scenario}: aftalen {agreement}; plan for {months} måneder",
+        "plan_line": (
+            "{placed} af {demand} husstande anvist, {unplaced} ikke anvist; højeste belastning "
+            "{max_load} % af en afdelings ledige boliger; {kind} løst med {solver} på {seconds} s"
+        ),
+        "kind:integer": "heltalsplan (MILP)",
+        "kind:lp": "LP-plan",
     },
 }
 
@@ -808,6 +1049,21 @@ class PlanWords(NotebookWords):
     def lever(self, kind: str) -> str:
         """The words "one more …" for a lever of the levers table (``referral slot``, …)."""
         return self.text.get(f"lever:{kind}", kind)
+
+    def group_names(self, names: Mapping[str, str]) -> dict[str, str]:
+        """The plan's groups by name: each referral group and its two barred subgroups.
+
+        Examples
+        --------
+        >>> PlanWords("da").group_names({"refugees": "Flygtninge"})["refugees:barred_udsat"]
+        'Flygtninge, omfattet af anvisningsforbud (§ 59, stk. 6)'
+        """
+        named = dict(names)
+        for group, name in names.items():
+            for position, suffix in enumerate(BAN_SUFFIXES):
+                if position > 0:
+                    named[f"{group}{suffix}"] = self[f"barred:{position}"].format(name=name)
+        return named
 
     def reason(self, reason: str, english: Mapping[str, str]) -> str:
         """Why households are excluded (``english``: the optimiser's ``REASON_TEXT``)."""
@@ -867,6 +1123,27 @@ _EVALUATION_TEXT: dict[Language, dict[str, str]] = {
         "verdict:robust": "robust",
         "verdict:sensitive": "sensitive",
         "verdict:inconclusive": "inconclusive",
+        "design_line": (
+            "{scenario}: {points} design points × {replications} replications × {years} years "
+            "= {runs} runs, seed {seed}"
+        ),
+        "points_title": "Headlines per design point: mean and 95 % interval over replications",
+        "lists_title": (
+            "Listed areas per year by value (mean over replications and the other parameters)"
+        ),
+        "lists_x": "list of 1 December",
+        "lists_y": "areas on the udsat or forebyggelse list",
+        "value": "value",
+        "effects_title": (
+            "Main effects: mean headline per value (others averaged out), 95 % intervals"
+        ),
+        "tornado_title": (
+            "Sensitivity of the headlines: swing from the first to the last value (95 % interval)"
+        ),
+        "first_listed": "first value listed",
+        "last_listed": "last value listed",
+        "overall_mean": "{headline} (overall mean {mean})",
+        "robustness_incomplete": "incomplete: run the notebook again to finish the robustness runs",
     },
     "da": {
         "swing": ("`{key}` fra {first} til {last}: {swing} (95 %-interval {low} til {high})"),
@@ -915,6 +1192,33 @@ _EVALUATION_TEXT: dict[Language, dict[str, str]] = {
         "verdict:robust": "robust",
         "verdict:sensitive": "følsom",
         "verdict:inconclusive": "uafklaret",
+        "design_line": (
+            "{scenario}: {points} designpunkter × {replications} gentagelser × {years} år "
+            "= {runs} kørsler, frø {seed}"
+        ),
+        "points_title": (
+            "Resultater pr. designpunkt: gennemsnit og 95 %-interval over gentagelserne"
+        ),
+        "lists_title": (
+            "Områder på en liste pr. år efter værdi (gennemsnit over gentagelserne og de andre "
+            "parametre)"
+        ),
+        "lists_x": "listen pr. 1. december",
+        "lists_y": "områder på udsat- eller forebyggelseslisten",
+        "value": "værdi",
+        "effects_title": (
+            "Hovedeffekter: gennemsnitligt resultat pr. værdi (de andre parametre udjævnet), "
+            "95 %-intervaller"
+        ),
+        "tornado_title": (
+            "Resultaternes følsomhed: udsving fra første til sidste værdi (95 %-interval)"
+        ),
+        "first_listed": "første værdi",
+        "last_listed": "sidste værdi",
+        "overall_mean": "{headline} (samlet gennemsnit {mean})",
+        "robustness_incomplete": (
+            "ufuldstændig: kør notesbogen igen for at gøre robusthedskørslerne færdige"
+        ),
     },
 }
 
@@ -952,6 +1256,60 @@ class EvaluationWords(NotebookWords):
         """``robust``, ``sensitive`` or ``inconclusive`` in the language."""
         return self.text[f"verdict:{verdict}"]
 
+    def values(self, values: Iterable[object]) -> str:
+        """Swept values as written, joined (by ``;`` in Danish, which writes decimal commas)."""
+        return ("; " if self.language == "da" else ", ").join(self.value(v) for v in values)
+
+    def names(
+        self,
+        loaded: LoadedScenario,
+        keys: Iterable[str],
+        points: Sequence[Any] = (),
+        headlines: Iterable[str] = (),
+    ) -> dict[str, str]:
+        """What the notebook's tables and figures name in words, by id.
+
+        Scenario keys by the labels of the report's parameter appendix
+        (:func:`simulation.report.schema.key_labels`), design points (:class:`DesignPoint`) by
+        their values in words, headlines and sensitivity outputs by their names.
+        """
+        content = named_content(loaded, self.language)
+        named: dict[str, str] = key_labels(list(keys), self.language, content)
+        labels = settings_labels([point.values for point in points], self.language, content)
+        named |= {point.point: label for point, label in zip(points, labels, strict=True)}
+        named |= {headline: self.heading(headline) for headline in headlines}
+        return named
+
+    def finding(
+        self,
+        outcome: RobustnessOutcome,
+        a: LoadedScenario,
+        b: LoadedScenario,
+        names: Mapping[str, str],
+        output: str = "listed_area_years",
+    ) -> str:
+        """Where agreement ``a`` stops beating ``b``, in one sentence of the language.
+
+        English is the sentence of :func:`~simulation.experiments.robustness.describe_flip`;
+        Danish names the scenarios by their ``[danish]`` names and the parameters by ``names``.
+        """
+        if outcome.flip is None:
+            return self["robustness_incomplete"]
+        if self.language != "da":
+            return outcome.flip.sentence
+        return danish_finding(
+            outcome.flip,
+            a.scenario.danish.name or a.scenario.name,
+            b.scenario.danish.name or b.scenario.name,
+            output=output,
+            samples=len(outcome.samples),
+            labels=names,
+        )
+
+    def output(self, output: str) -> str:
+        """An output of the sensitivity analysis or an indicator in words."""
+        return output_name(output, self.language)
+
     def meaning(self, indicator: str) -> str:
         """What an indicator measures: the report's Danish name, or the English meaning."""
         if self.language == "da" and has_term(f"indicator:{indicator}"):
@@ -965,3 +1323,205 @@ def _is_number(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+# --------------------------------------------------------------------------------------------------
+# The long-term evaluation notebook's figures, in the words of its language
+
+
+def headline_points_figure(
+    summary: pd.DataFrame,
+    headlines: Sequence[str],
+    words: EvaluationWords,
+    names: Mapping[str, str],
+) -> Figure:
+    """Each headline per design point: mean and 95 % interval, points named by their values.
+
+    Parameters
+    ----------
+    summary
+        The sweep's summary indexed by point (``<headline>``, ``_low_95``, ``_high_95``).
+    headlines
+        The indicators judged.
+    words
+        The notebook's words (titles, axis names, numbers).
+    names
+        Points by their values in words (:meth:`EvaluationWords.names`).
+    """
+    figure = Figure(figsize=(6 * len(headlines), 0.28 * len(summary) + 1.8), layout="constrained")
+    axes = np.atleast_1d(figure.subplots(1, len(headlines)))
+    for axis, headline in zip(axes, headlines, strict=True):
+        ordered = summary.sort_values(headline)
+        centre = ordered[headline].to_numpy(float)
+        errors = error_bars(centre, ordered[f"{headline}_low_95"], ordered[f"{headline}_high_95"])
+        axis.errorbar(centre, range(len(ordered)), xerr=errors, fmt="o", capsize=2, markersize=4)
+        axis.set_yticks(
+            range(len(ordered)), [names.get(p, str(p)) for p in ordered.index], fontsize=7
+        )
+        axis.set_title(f"{words.heading(headline)}\n{words.meaning(headline)}", fontsize=9)
+        share_axis(axis.xaxis, words.language, share=False)
+        axis.grid(alpha=0.3, axis="x")
+    figure.suptitle(words["points_title"])
+    return figure
+
+
+def listed_by_value_figure(
+    yearly: pd.DataFrame,
+    uncertain: Mapping[str, Sequence[Any]],
+    words: EvaluationWords,
+    names: Mapping[str, str],
+) -> Figure:
+    """Listed areas per year, one line per value of each swept key (others averaged out).
+
+    Parameters
+    ----------
+    yearly
+        Per point × replication × year: ``year``, ``listed`` and the swept keys' values.
+    uncertain
+        The swept keys and their values.
+    words, names
+        The notebook's words; keys by their names (:meth:`EvaluationWords.names`).
+    """
+    from matplotlib.ticker import MaxNLocator
+
+    keys = list(uncertain)
+    figure = Figure(figsize=(4.6 * len(keys), 3.6), layout="constrained")
+    axes = np.atleast_1d(figure.subplots(1, len(keys), sharey=True))
+    for axis, key in zip(axes, keys, strict=True):
+        for index, value in enumerate(uncertain[key]):
+            mine = yearly[yearly[key] == value].groupby("year")["listed"].mean()
+            axis.plot(
+                mine.index,
+                mine.to_numpy(),
+                marker="o",
+                markersize=3,
+                color=f"C{index}",
+                label=words.value(value),
+            )
+        axis.set_title(names.get(key, key), fontsize=9)
+        axis.set_xlabel(words["lists_x"])
+        axis.xaxis.set_major_locator(MaxNLocator(integer=True))
+        share_axis(axis.yaxis, words.language, share=False)
+        axis.grid(alpha=0.3)
+        axis.legend(fontsize=8, title=words["value"], title_fontsize=8)
+    axes[0].set_ylabel(words["lists_y"])
+    figure.suptitle(words["lists_title"])
+    return figure
+
+
+def main_effects_figure(
+    levels: pd.DataFrame,
+    keys: Sequence[str],
+    headlines: Sequence[str],
+    words: EvaluationWords,
+    names: Mapping[str, str],
+) -> Figure:
+    """The mean headline per value of each key (the others averaged out), 95 % intervals.
+
+    Parameters
+    ----------
+    levels
+        ``key, value, headline, mean, low_95, high_95``.
+    keys, headlines
+        The swept keys (columns) and the headlines (rows).
+    words, names
+        The notebook's words; keys by their names (:meth:`EvaluationWords.names`).
+    """
+    figure = Figure(figsize=(3.6 * len(keys), 2.8 * len(headlines)), layout="constrained")
+    axes = np.atleast_2d(figure.subplots(len(headlines), len(keys), squeeze=False))
+    for row, headline in enumerate(headlines):
+        for column, key in enumerate(keys):
+            axis = axes[row, column]
+            mine = levels[(levels["key"] == key) & (levels["headline"] == headline)]
+            centre = mine["mean"].to_numpy(float)
+            errors = error_bars(centre, mine["low_95"], mine["high_95"])
+            positions = np.arange(len(mine))
+            axis.errorbar(positions, centre, yerr=errors, fmt="o-", capsize=3)
+            axis.set_xticks(positions, [words.value(value) for value in mine["value"]])
+            share_axis(axis.yaxis, words.language, share=False)
+            axis.grid(alpha=0.3)
+            if row == 0:
+                axis.set_title(names.get(key, key), fontsize=9)
+            if row == len(headlines) - 1:
+                axis.set_xlabel(words["value"])
+            if column == 0:
+                axis.set_ylabel(words.heading(headline), fontsize=9)
+    figure.suptitle(words["effects_title"])
+    return figure
+
+
+def tornado_figure(
+    effects: pd.DataFrame,
+    measures: pd.DataFrame,
+    headlines: Sequence[str],
+    words: EvaluationWords,
+    names: Mapping[str, str],
+) -> Figure:
+    """Each key's swing of each headline from its first to its last value (a tornado).
+
+    Parameters
+    ----------
+    effects
+        ``headline, key, first_value, last_value, mean_at_first, mean_at_last, swing`` and its
+        interval, largest swing first per headline.
+    measures
+        Per point × replication: the headlines (their overall mean is the centre).
+    headlines
+        The indicators judged.
+    words, names
+        The notebook's words; keys by their names (:meth:`EvaluationWords.names`).
+    """
+    keys = effects["key"].nunique()
+    figure = Figure(figsize=(7 * len(headlines), 0.8 * keys + 1.8), layout="constrained")
+    axes = np.atleast_1d(figure.subplots(1, len(headlines)))
+    for axis, headline in zip(axes, headlines, strict=True):
+        centre = float(measures[headline].mean())
+        rows = effects[effects["headline"] == headline].iloc[::-1]
+        records: list[dict[Hashable, Any]] = rows.to_dict("records")
+        positions = np.arange(len(rows))
+        axis.barh(
+            positions,
+            rows["mean_at_first"] - centre,
+            left=centre,
+            color="tab:blue",
+            alpha=0.45,
+            label=words["first_listed"],
+        )
+        axis.barh(
+            positions,
+            rows["mean_at_last"] - centre,
+            left=centre,
+            color="tab:blue",
+            label=words["last_listed"],
+        )
+        axis.axvline(centre, color="black", linewidth=0.8)
+        axis.set_yticks(
+            positions,
+            [
+                f"{names.get(row['key'], row['key'])}\n{words.value(row['first_value'])} → "
+                f"{words.value(row['last_value'])}"
+                for row in records
+            ],
+            fontsize=8,
+        )
+        for position, row in zip(positions, records, strict=True):
+            axis.annotate(
+                f"{words.signed(row['swing'])} [{words.signed(row['swing_low_95'])}"
+                f"{'; ' if words.language == 'da' else ', '}{words.signed(row['swing_high_95'])}]",
+                (max(row["mean_at_first"], row["mean_at_last"], centre), position),
+                xytext=(4, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=8,
+            )
+        axis.margins(x=0.35)
+        share_axis(axis.xaxis, words.language, share=False)
+        axis.set_xlabel(
+            words["overall_mean"].format(
+                headline=words.heading(headline), mean=words.number(centre)
+            )
+        )
+        axis.set_title(words.meaning(headline), fontsize=9)
+        axis.legend(fontsize=8, loc="lower right")
+    figure.suptitle(words["tornado_title"])
+    return figure

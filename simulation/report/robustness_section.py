@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
+from simulation.experiments.robustness import FEW_FLIPS, FlipBox
 from simulation.report.html import Markup, element, join, table
 from simulation.report.i18n import Language, number
+from simulation.report.sensitivity_plots import output_name
 
-__all__ = ["TOP_PARAMETERS", "section_title", "what_would_change_section"]
+__all__ = ["TOP_PARAMETERS", "danish_finding", "section_title", "what_would_change_section"]
 
 TOP_PARAMETERS = 3
 """The most influential parameters shown per output."""
@@ -141,3 +144,62 @@ def what_would_change_section(
 
 def _bound(value: float, language: Language) -> str:
     return "–" if math.isnan(value) else number(value, 3, language)
+
+
+def danish_finding(
+    flip: FlipBox,
+    a: str,
+    b: str,
+    *,
+    output: str,
+    samples: int,
+    labels: Mapping[str, str] | None = None,
+) -> str:
+    """The finding of :func:`~simulation.experiments.robustness.describe_flip`, in Danish.
+
+    ``labels`` names the parameters (default: their keys); the output is named by
+    :func:`~simulation.report.sensitivity_plots.output_name`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> limits = pd.DataFrame({"parameter": ["x"], "lower": [0.7], "upper": [float("nan")]})
+    >>> danish_finding(FlipBox(limits, 0.9, 0.85, 0.8, ""), "A", "B", output="x", samples=100)
+    'A er bedre end B på x (i 80 % af stikprøverne), undtagen når x > 0,7 (dækning 90 %, tæthed 85 %).'
+    """
+    what = output_name(output, "da")
+
+    def shown(value: float) -> str:
+        return f"{value:.3g}".replace(".", ",")
+
+    if math.isnan(flip.coverage) and flip.a_wins >= 1.0:
+        return f"{a} er bedre end {b} på {what} i alle stikprøver ({samples})."
+    if math.isnan(flip.coverage) and flip.a_wins <= 0.0:
+        return f"{a} er aldrig bedre end {b} på {what} ({samples} stikprøver)."
+    conditions = []
+    for name, lower, upper in zip(
+        flip.limits["parameter"], flip.limits["lower"], flip.limits["upper"], strict=True
+    ):
+        low, high, label = float(lower), float(upper), (labels or {}).get(str(name), str(name))
+        if not math.isnan(low) and not math.isnan(high):
+            conditions.append(f"{shown(low)} < {label} < {shown(high)}")
+        elif not math.isnan(low):
+            conditions.append(f"{label} > {shown(low)}")
+        else:
+            conditions.append(f"{label} < {shown(high)}")
+    unless = (
+        "når " + " og ".join(conditions)
+        if conditions
+        else "i et område, PRIM ikke kunne afgrænse nærmere"
+    )
+    flips = round((1.0 - flip.a_wins) * samples)
+    caution = (
+        f"; kun {flips} stikprøver, hvor {a} ikke vinder: en grov afgrænsning, kør flere --samples"
+        if flips < FEW_FLIPS
+        else ""
+    )
+    return (
+        f"{a} er bedre end {b} på {what} (i {100 * flip.a_wins:.0f} % af stikprøverne), undtagen "
+        f"{unless} (dækning {100 * flip.coverage:.0f} %, tæthed {100 * flip.density:.0f} %"
+        f"{caution})."
+    )

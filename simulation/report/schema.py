@@ -26,7 +26,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from simulation.inputs.scenario import Scenario, nested_model
+from simulation.inputs.scenario import LoadedScenario, Scenario, nested_model
 from simulation.report.i18n import Language, has_term, number, percent, term
 
 __all__ = [
@@ -35,8 +35,12 @@ __all__ = [
     "describe_tiers",
     "differences",
     "format_value",
+    "key_labels",
+    "named_content",
     "parameter_label",
     "parameters",
+    "setting_label",
+    "settings_labels",
     "source_tags",
 ]
 
@@ -229,6 +233,130 @@ def parameter_label(
         return label
     prefix = _owner_label(parameter, language, content or {})
     return f"{prefix}: {label[:1].lower() + label[1:]}"
+
+
+def named_content(loaded: LoadedScenario, language: Language) -> dict[str, Any]:
+    """The scenario as a dictionary, its referral groups named in ``language``.
+
+    In Danish a group's ``[danish]`` name replaces its name where the scenario gives one, so that
+    the labels of :func:`setting_label` and :func:`key_labels` read "Målgruppe Hjemløse enlige".
+    """
+    content: dict[str, Any] = loaded.scenario.model_dump(mode="json")
+    if language == "da":
+        for key, name in loaded.scenario.danish.referral_groups.items():
+            if name and key in content["referral_groups"]:
+                content["referral_groups"][key]["name"] = name
+    return content
+
+
+def setting_label(
+    key: str, value: Any, language: Language, content: Mapping[str, Any] | None = None
+) -> str:
+    """A dotted scenario key and a value in words: ``Default referral share 50 %``.
+
+    The key's short label (:func:`parameter_label`, with the names of areas, groups and tiers
+    from ``content``) followed by the value read through the field's unit
+    (:func:`format_value`: shares in per cent, months as "N months" …). A key inside a table
+    per id (``agreement.referral_share_by_department.D0013``) names the id in brackets; a key the
+    schema does not know keeps its last part.
+
+    Parameters
+    ----------
+    key
+        A dotted scenario key, as ``--vary`` takes it.
+    value
+        Its value.
+    language
+        ``"da"`` or ``"en"``.
+    content
+        The scenario as a dictionary (``Scenario.model_dump(mode="json")``), for the fields of
+        tables per id and the names of their entries.
+
+    Examples
+    --------
+    >>> from simulation.report.schema import setting_label
+    >>> setting_label("agreement.default_referral_share", 0.5, "en", {"agreement": {}})
+    'Default referral share 50 %'
+    >>> setting_label("agreement.default_referral_share", 0.25, "da", {"agreement": {}})
+    'Standardandel til kommunal anvisning 25 %'
+    """
+    return _setting_label(key, value, language, content or {}, _fields(content or {}))
+
+
+def _fields(content: Mapping[str, Any]) -> dict[str, Parameter]:
+    return {parameter.path: parameter for parameter, _ in parameters(content, expand_lists=False)}
+
+
+def _setting_label(
+    key: str,
+    value: Any,
+    language: Language,
+    content: Mapping[str, Any],
+    fields: Mapping[str, Parameter],
+) -> str:
+    label, parameter, inner = _key_label(key, language, content, fields)
+    if parameter is None:
+        return f"{label} {format_value(value, '', language)}"
+    unit = parameter.unit.replace(" per department id", "") if inner else parameter.unit
+    shown = format_value(value, unit, language, schema_path="" if inner else parameter.schema_path)
+    return f"{label} {shown}"
+
+
+def _key_label(
+    key: str, language: Language, content: Mapping[str, Any], fields: Mapping[str, Parameter]
+) -> tuple[str, Parameter | None, bool]:
+    """A key's label, its field (None if unknown) and whether the key is inside the field."""
+    parameter = fields.get(key)
+    if parameter is not None:
+        return parameter_label(parameter, language, content), parameter, False
+    head, _, tail = key.rpartition(".")
+    parameter = fields.get(head)
+    if parameter is not None:
+        return f"{parameter_label(parameter, language, content)} ({tail})", parameter, True
+    return key.rsplit(".", 1)[-1], None, False
+
+
+def key_labels(
+    keys: Sequence[str], language: Language, content: Mapping[str, Any] | None = None
+) -> dict[str, str]:
+    """Dotted scenario keys by their short labels (:func:`parameter_label`).
+
+    Examples
+    --------
+    >>> from simulation.report.schema import key_labels
+    >>> key_labels(["agreement.default_referral_share"], "da", {"agreement": {}})
+    {'agreement.default_referral_share': 'Standardandel til kommunal anvisning'}
+    """
+    content = content or {}
+    fields = _fields(content)
+    return {key: _key_label(key, language, content, fields)[0] for key in keys}
+
+
+def settings_labels(
+    points: Sequence[Mapping[str, Any]],
+    language: Language,
+    content: Mapping[str, Any] | None = None,
+) -> list[str]:
+    """Each point's keys and values in words (:func:`setting_label`), joined by ``;`` or ``,``.
+
+    Danish writes decimal commas, so its settings are separated by semicolons.
+
+    Examples
+    --------
+    >>> from simulation.report.schema import settings_labels
+    >>> values = {"agreement.default_referral_share": 0.5, "horizon.years": 10}
+    >>> settings_labels([values], "en", {"agreement": {}, "horizon": {}})
+    ['Default referral share 50 %, Years simulated 10 years']
+    """
+    content = content or {}
+    fields = _fields(content)
+    separator = "; " if language == "da" else ", "
+    return [
+        separator.join(
+            _setting_label(key, value, language, content, fields) for key, value in point.items()
+        )
+        for point in points
+    ]
 
 
 def _owner_label(parameter: Parameter, language: Language, content: Mapping[str, Any]) -> str:

@@ -18,7 +18,10 @@ from types import ModuleType
 
 import pandas as pd
 import pytest
+from matplotlib.figure import Figure
+from matplotlib.text import Text
 
+from simulation.base.spreadsheet import read_spreadsheet_csv
 from simulation.cli import compare, frontier, sweep
 from simulation.cli import run as run_command
 from simulation.experiments.results import TABLES, finished_replications, part_name, read_run
@@ -130,22 +133,86 @@ def test_sweep_rejects_malformed_options(
     assert not out.exists()
 
 
+# the varied values in words, not the keys the user typed (issue 13)
+SHARE_IN_WORDS = {
+    "en": ("Default referral share 10 %", "Default referral share 60 %"),
+    "da": (
+        "Standardandel til kommunal anvisning 10 %",
+        "Standardandel til kommunal anvisning 60 %",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "da"])
 def test_frontier_writes_a_pareto_table_and_plot(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    language: str,
 ) -> None:
+    drawn: list[Figure] = []
+    save = frontier.save_figure
+
+    def keep(figure: Figure, target: Path) -> Path:
+        drawn.append(figure)
+        return save(figure, target)
+
+    monkeypatch.setattr(frontier, "save_figure", keep)
     out = tmp_path / "frontier"
     arguments = [str(EXAMPLE), "--vary", f"{SHARE}=0.1,0.6", "--replications", "2"]
     arguments += ["--years", "2", "--out", str(out), "--quiet", "--workers", "1"]
-    assert call(frontier, arguments) == 0
+    assert call(frontier, [*arguments, "--lang", language]) == 0
     printed = " ".join(capsys.readouterr().out.split())  # the sentence wraps to the terminal
-    assert "default_referral_share=0.1" in printed and "* = not dominated" in printed
-    table = pd.read_csv(out / "frontier.csv")
+    assert all(name in printed for name in SHARE_IN_WORDS[language])
+    assert "default_referral_share" not in printed and "=0." not in printed
+    dominated = "* = ikke domineret" if language == "da" else "* = not dominated"
+    assert dominated in printed
+    table = read_spreadsheet_csv(out / "frontier.csv")
     assert set(table["point"]) == {"p000", "p001"}
     assert table["pareto"].any()
     assert {"wait_mean_months", "listed_area_years_low_95"} <= set(table.columns)
+    # the machine-readable label stays for researchers; the words sit beside it
+    assert sorted(table["label"]) == ["default_referral_share=0.1", "default_referral_share=0.6"]
+    assert sorted(table["point_name"]) == sorted(SHARE_IN_WORDS[language])
     assert (out / "figures" / "frontier.png").stat().st_size > 10_000
-    points = pd.read_csv(out / "points.csv")
+    (figure,) = drawn
+    texts = " ".join(" ".join(text.get_text() for text in figure.findobj(Text)).split())
+    assert all(name in texts for name in SHARE_IN_WORDS[language])
+    assert "=" not in texts and "default_referral_share" not in texts
+    axis = figure.axes[0]
+    legend = {text.get_text() for text in axis.get_legend().get_texts()}
+    if language == "da":
+        assert "måneder" in axis.get_ylabel() and "færre er bedre" in axis.get_xlabel()
+        assert legend <= {"domineret", "ikke domineret (Pareto)"}
+        assert "Punkter" in texts and "Points" not in texts
+    else:
+        assert "months" in axis.get_ylabel() and "fewer is better" in axis.get_xlabel()
+        assert legend <= {"dominated", "non-dominated (Pareto)"}
+    points = read_spreadsheet_csv(out / "points.csv")
     assert points[SHARE].tolist() == [0.1, 0.6]
+    assert points["point_name"].tolist() == list(SHARE_IN_WORDS[language])
+
+
+@pytest.mark.parametrize("language", ["en", "da"])
+def test_sweep_names_its_points_by_their_values_in_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], language: str
+) -> None:
+    out = tmp_path / "sweep"
+    arguments = [str(EXAMPLE), "--vary", f"{SHARE}=0.1,0.6", "--vary", "horizon.years=1,2"]
+    arguments += ["--replications", "1", "--out", str(out), "--quiet", "--workers", "1"]
+    assert call(sweep, [*arguments, "--lang", language]) == 0
+    printed = " ".join(capsys.readouterr().out.split())
+    share, years = (
+        ("Standardandel til kommunal anvisning 60 %", "Simulerede år 2 år")
+        if language == "da"
+        else ("Default referral share 60 %", "Years simulated 2 years")
+    )
+    separator = "; " if language == "da" else ", "
+    assert f"{share}{separator}{years}" in printed
+    assert "default_referral_share" not in printed and "years=" not in printed
+    points = read_spreadsheet_csv(out / "points.csv")
+    assert points["label"].iloc[-1] == "default_referral_share=0.6, years=2"
+    assert points["point_name"].iloc[-1] == f"{share}{separator}{years}"
 
 
 def test_run_with_workers_writes_the_same_tables_as_one_process(

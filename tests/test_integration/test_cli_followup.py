@@ -111,7 +111,7 @@ def test_followup_refuses_bad_input_with_exit_2(
 
 
 def test_report_with_followup_has_the_section_in_danish_and_english(
-    run: tuple[Path, Path], tmp_path: Path
+    run: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     scenario, run_dir = run
     start = int(pd.read_parquet(run_dir / "area_year.parquet")["year"].min())
@@ -123,8 +123,11 @@ def test_report_with_followup_has_the_section_in_danish_and_english(
         ("en", "Follow-up", {"green": "green", "yellow": "yellow", "red": "red"}),
     ):
         out = tmp_path / f"report-{language}.html"
-        argv = ["report", str(run_dir), "--lang", language, "--out", str(out), "--quiet"]
+        argv = ["report", str(run_dir), "--lang", language, "--out", str(out)]
         assert blandetby([*argv, "--followup", str(actual), "--followup-year", str(year)]) == 0
+        first_step = capsys.readouterr().err.splitlines()[0]  # the follow-up, in the language
+        following = "følger" if language == "da" else "following up"
+        assert first_step.startswith(f"report: {following} {actual}"), first_step
         page = out.read_text(encoding="utf-8")
         assert f'<section id="followup">\n<h2>{heading}</h2>' in page
         assert f'<a href="#followup">{heading}</a>' in page  # in the contents

@@ -162,3 +162,19 @@ def test_report_says_its_steps_and_compare_fits_the_terminal(
     assert "hoej against standard:" in narrow
     wide = format_headline(comparison, seed=3, terminal_width=None)
     assert "hoej against standard:" not in wide  # one wide table when there is room
+
+
+def test_report_steps_are_said_in_danish_with_lang_da(
+    world: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out, workbook = tmp_path / "r.html", tmp_path / "r.xlsx"
+    argv = ["report", str(world.compare_dir), "--out", str(out), "--xlsx", str(workbook)]
+    assert blandetby([*argv, "--lang", "da"]) == 0
+    steps = capsys.readouterr().err.splitlines()
+    assert [re.sub(r" \(\d+ s indtil nu\)$", "", line) for line in steps] == [
+        "report: læser 2 kørselsmappe(r)",
+        "report: beregner beslutningen og tegner figurerne",
+        f"report: skriver regnearket {workbook}",
+    ]
+    for english in ("reading", "computing", "writing", "so far"):
+        assert not any(english in line for line in steps), english

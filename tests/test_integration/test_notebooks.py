@@ -116,6 +116,19 @@ def recommendation(notebook: nbformat.NotebookNode) -> str:
     return "\n".join(texts)
 
 
+def table_headings(notebook: nbformat.NotebookNode) -> set[str]:
+    """The headings and index entries (``<th>``) of every table a notebook displayed."""
+    found: set[str] = set()
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            html = output.get("data", {}).get("text/html", "")
+            found |= {
+                re.sub(r"<[^>]+>", "", heading).strip()
+                for heading in re.findall(r"<th[^>]*>(.*?)</th>", html, flags=re.S)
+            }
+    return found - {""}
+
+
 def shown_change(value: float, scale: float, unit: str, decimal: str = ".") -> str:
     """A difference as the English/Danish recommendation writes it (sign, one decimal, unit)."""
     text = f"{scale * value:,.1f}"
@@ -373,13 +386,24 @@ def test_plan_notebook_explains_shortfalls_and_levers_from_the_plan(tmp_path: Pa
     # in Danish: the same plan in Danish words and numbers (decimal comma)
     danish_out = tmp_path / "plan-da"
     again = parameters | {"language": "da", "out": str(danish_out)}
-    danish = recommendation(execute(PLAN, tmp_path / "plan-da.ipynb", again, cwd=ROOT))
+    danish_notebook = execute(PLAN, tmp_path / "plan-da.ipynb", again, cwd=ROOT)
+    danish = recommendation(danish_notebook)
     assert danish.startswith("**Anvisningsplan for 6 måneder")
     shown = f"{unplaced:,.1f}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
     assert f"**{shown} ikke anvist**" in danish
     for english in ("households", "unplaced", "Shadow prices", "Recommended first"):
         assert english not in danish, english
     assert json.loads((danish_out / "recommendation.json").read_text())["language"] == "da"
+    # every table in Danish words: no column key, English heading, department code or group id
+    headings = table_headings(danish_notebook)
+    assert "Afdeling" in headings and "Målgruppe" in headings and "Ikke anvist" in headings
+    assert not (danish_out / "explanation.md").read_text().startswith("# Referral plan")
+    keys = set(pd.read_csv(out / "departments.csv").columns) | set(groups.columns)
+    keys |= set(pd.read_csv(out / "fits.csv").columns) | set(levers.columns)
+    english = {"Department", "Referral group", "Name", "Unplaced", "True", "False", "not listed"}
+    ids = set(groups["group"]) | set(pd.read_csv(out / "departments.csv")["department"])
+    left = sorted(h for h in headings if h in keys | english | ids or re.fullmatch(r"D\d{4}", h))
+    assert not left, f"English or ids in the Danish tables: {left}"
 
 
 @pytest.mark.slow
@@ -443,10 +467,24 @@ def test_evaluation_notebook_judges_robustness_from_the_sweep(tmp_path: Path) ->
 
     # in Danish, from the same folders (every step resumes: nothing is simulated again)
     again = parameters | {"language": "da"}
-    danish = recommendation(
-        execute(EVALUATION, tmp_path / "evaluation-da.ipynb", again, cwd=tmp_path)
-    )
+    danish_notebook = execute(EVALUATION, tmp_path / "evaluation-da.ipynb", again, cwd=tmp_path)
+    danish = recommendation(danish_notebook)
     assert danish.startswith("**Samlet")
+    # every table in Danish words: no column key, English heading, scenario key or point id
+    headings = table_headings(danish_notebook)
+    assert "Standardandel til kommunal anvisning" in headings and "Udsving" in headings
+    keys = set(effects.columns) | set(pd.read_csv(out / "levels.csv").columns) | set(uncertain)
+    keys |= set(indices.columns) | set(headlines) | {"scenario value", "values swept"}
+    english = {"Swing", "Headline", "Parameter kind", "Value", "True", "False", "uncertain"}
+    left = sorted(h for h in headings if h in keys | english or re.fullmatch(r"p\d{3}", h))
+    assert not left, f"English or keys in the Danish tables: {left}"
+    printed = "".join(
+        output.get("text", "")
+        for cell in danish_notebook.cells
+        for output in cell.get("outputs", [])
+        if output.get("output_type") == "stream"
+    )
+    assert "bedre end" in printed and "beats" not in printed  # the robustness finding
     verdict_da = {"robust": "robust", "sensitive": "følsom", "inconclusive": "uafklaret"}
     for headline in headlines:
         assert f"**Vurdering: {verdict_da[summary['verdicts'][headline]]}**" in danish

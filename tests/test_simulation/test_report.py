@@ -537,3 +537,36 @@ def test_the_report_places_what_would_change_the_answer_after_the_evidence(
     assert 'id="what_would_change"' not in render_report(data, language="en")
     with pytest.raises(ReportError, match="not a folder written by `blandetby sensitivity"):
         write_report(world.run_dirs, tmp_path / "r.html", sensitivity_dir=tmp_path)
+
+
+def test_every_step_write_report_says_has_words_in_danish_and_english() -> None:
+    """A step of ``write_report`` is a ReportStep whose key has words in both languages."""
+    import ast
+    import inspect
+
+    from simulation.report import build
+    from simulation.report.build import ReportStep
+    from simulation.report.i18n import TERMS
+
+    tree = ast.parse(inspect.getsource(build.write_report))
+    calls = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "step"
+    ]
+    keys = []
+    for call in calls:  # every step(...) is step(ReportStep("<key>", …)), never a bare string
+        [argument] = call.args
+        assert isinstance(argument, ast.Call) and ast.unparse(argument.func) == "ReportStep"
+        key = argument.args[0]
+        assert isinstance(key, ast.Constant) and isinstance(key.value, str)
+        keys.append(key.value)
+    assert len(keys) >= 4 and "read" in keys
+    steps = {key for key in TERMS if key.startswith("report_step:")}
+    assert {f"report_step:{key}" for key in keys} == steps, "a step's words are used and defined"
+    arguments = {"file": "x.csv", "count": 2}
+    for key in keys:
+        step = ReportStep(key, arguments)
+        assert step.words("da") and step.words("da") != step.words("en") == str(step)
+    with pytest.raises(ValueError, match="report step 'publish' has no words"):
+        ReportStep("publish")
