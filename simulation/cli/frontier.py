@@ -144,11 +144,19 @@ def format_frontier(
 
 
 def _interval(row: pd.Series, measure: str, scale: float, language: Language = "en") -> str:
+    """The mean and its 95 % interval, clipped to what is possible as the figure clips it.
+
+    Both of the frontier's measures are counts or waits (never below 0) or shares (``scale``
+    100: never above 1), so an interval of few replications reaching past them is cut there.
+    """
     mean, low, high = row[measure], row[f"{measure}_low_95"], row[f"{measure}_high_95"]
     if pd.isna(mean):
         return "–"
     if pd.isna(low):
         return number(scale * mean, 2, language)
+    low = max(float(low), 0.0)
+    if scale == 100.0:
+        high = min(float(high), 1.0)
     separator = "; " if language == "da" else ", "
     return (
         f"{number(scale * mean, 2, language)} [{number(scale * low, 2, language)}{separator}"

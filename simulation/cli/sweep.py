@@ -175,8 +175,9 @@ def run_sweep(args: argparse.Namespace, *, default_out: str) -> tuple[SweepOutco
         return None, EXIT_INVALID
     executor = executor_from_arguments(args, tasks=args.replications * len(points))
     points_word = "punkter" if args.lang == "da" else "points"
+    what = "afsøgning" if args.lang == "da" else NAME  # frontier's sweep too
     progress = Progress(
-        f"{NAME} ({len(points)} {points_word})", quiet=args.quiet, language=args.lang
+        f"{what} ({len(points)} {points_word})", quiet=args.quiet, language=args.lang
     )
     try:
         with progress:

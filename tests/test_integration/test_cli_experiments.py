@@ -284,3 +284,24 @@ def test_interrupted_and_killed_runs_resume_to_exactly_the_uninterrupted_tables(
         for replication in range(replications):
             part = Path(f"{name}.parquet") / part_name(replication)
             assert (out / part).read_bytes() == (reference / part).read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("measure", "scale", "expected"),
+    [
+        ("wait_mean_months", 1.0, "0.30 [0.00, 2.03]"),  # a wait is never negative
+        ("housed_within_6_months_share", 100.0, "90.00 [80.00, 100.00]"),  # a share never > 1
+    ],
+)
+def test_frontier_intervals_stop_at_what_is_possible(
+    measure: str, scale: float, expected: str
+) -> None:
+    from simulation.cli.frontier import _interval
+
+    values = {
+        "wait_mean_months": (0.3, -1.45, 2.03),
+        "housed_within_6_months_share": (0.9, 0.8, 1.1),
+    }
+    mean, low, high = values[measure]
+    row = pd.Series({measure: mean, f"{measure}_low_95": low, f"{measure}_high_95": high})
+    assert _interval(row, measure, scale) == expected
