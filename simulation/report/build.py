@@ -355,7 +355,7 @@ class ReportStep:
     --------
     >>> step = ReportStep("read", {"count": 2})
     >>> step.words("da"), str(step)
-    ('læser 2 kørselsmappe(r)', 'reading 2 run folder(s)')
+    ('læser kørselsmapperne (2)', 'reading the run folders (2)')
     """
 
     key: str

@@ -280,7 +280,7 @@ TERMS: dict[str, tuple[str, str]] = {
         "følger {file} op mod fremskrivningen",
         "following up {file} against the projection",
     ),
-    "report_step:read": ("læser {count} kørselsmappe(r)", "reading {count} run folder(s)"),
+    "report_step:read": ("læser kørselsmapperne ({count})", "reading the run folders ({count})"),
     "report_step:render": (
         "beregner beslutningen og tegner figurerne",
         "computing the decision and drawing the figures",

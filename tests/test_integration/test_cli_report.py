@@ -153,7 +153,7 @@ def test_report_says_its_steps_and_compare_fits_the_terminal(
     out = tmp_path / "r.html"
     assert blandetby(["report", str(world.compare_dir), "--out", str(out)]) == 0
     steps = capsys.readouterr().err
-    assert "report: reading 2 run folder(s)" in steps and "s so far" in steps
+    assert "report: reading the run folders (2)" in steps and "s so far" in steps
     assert blandetby(["report", str(world.compare_dir), "--out", str(out), "--quiet"]) == 0
     assert capsys.readouterr().err == ""
     comparison = compare_runs(dict(zip(("standard", "hoej"), world.run_dirs, strict=True)))
@@ -172,7 +172,7 @@ def test_report_steps_are_said_in_danish_with_lang_da(
     assert blandetby([*argv, "--lang", "da"]) == 0
     steps = capsys.readouterr().err.splitlines()
     assert [re.sub(r" \(\d+ s indtil nu\)$", "", line) for line in steps] == [
-        "report: læser 2 kørselsmappe(r)",
+        "report: læser kørselsmapperne (2)",
         "report: beregner beslutningen og tegner figurerne",
         f"report: skriver regnearket {workbook}",
     ]
