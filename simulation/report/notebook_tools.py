@@ -363,7 +363,9 @@ def error_bars(
 
 
 def show_synthetic_warning(
-    scenarios: Iterable[LoadedScenario], subject: Literal["results", "plan"] = "results"
+    scenarios: Iterable[LoadedScenario],
+    subject: Literal["results", "plan"] = "results",
+    language: Language = "en",
 ) -> list[str]:
     """Show a warning above the results when a scenario describes a made-up municipality.
 
@@ -373,6 +375,8 @@ def show_synthetic_warning(
         The scenarios the notebook runs.
     subject
         What the warning says illustrates the method: the ``"results"`` or the ``"plan"``.
+    language
+        The language of the warning (``"en"`` or ``"da"``).
 
     Returns
     -------
@@ -385,15 +389,33 @@ def show_synthetic_warning(
         )
     )
     if names:
-        illustrate = {
-            "results": "The results illustrate the method and describe",
-            "plan": "The plan illustrates the method and describes",
-        }[subject]
-        _show_markdown(
-            f"**SYNTHETIC DATA.** {', '.join(names)} is a made-up municipality. {illustrate} no "
-            "real estate or person."
-        )
+        _show_markdown(_SYNTHETIC_WARNING[language][subject].format(names=", ".join(names)))
     return names
+
+
+_SYNTHETIC_WARNING: dict[Language, dict[str, str]] = {
+    "en": {
+        "results": (
+            "**SYNTHETIC DATA.** {names} is a made-up municipality. The results illustrate the "
+            "method and describe no real estate or person."
+        ),
+        "plan": (
+            "**SYNTHETIC DATA.** {names} is a made-up municipality. The plan illustrates the "
+            "method and describes no real estate or person."
+        ),
+    },
+    "da": {
+        "results": (
+            "**SYNTETISKE DATA.** {names} er en opdigtet kommune. Resultaterne illustrerer "
+            "metoden og beskriver ingen virkelig boligafdeling eller person."
+        ),
+        "plan": (
+            "**SYNTETISKE DATA.** {names} er en opdigtet kommune. Planen illustrerer metoden og "
+            "beskriver ingen virkelig boligafdeling eller person."
+        ),
+    },
+}
+"""The warning above the results of a made-up municipality, per language and subject."""
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1075,7 +1097,7 @@ class ComparisonWords(NotebookWords):
             ``scenario``, ``by``, ``pairs``, ``reference_mean``, ``scenario_mean``,
             ``difference_mean``, its 95 % interval and ``clear``.
         names
-            Scenarios (and referral groups) by name.
+            Scenarios (in the order to show them) and referral groups by name.
         by
             The column of what differs: ``indicator``, or ``group`` for the waits per group.
         measure
@@ -1087,8 +1109,12 @@ class ComparisonWords(NotebookWords):
             Indexed by scenario and indicator (or group) in words: the reference's and the
             scenario's means, the difference with its interval, whether it is clear (yes/no).
         """
+        order = {label: position for position, label in enumerate(names)}
+        records = sorted(
+            differences.to_dict("records"), key=lambda row: order.get(row["scenario"], len(order))
+        )
         rows = []
-        for row in differences.to_dict("records"):
+        for row in records:
             indicator = measure or str(row["indicator"])
             what = row[by]
             rows.append(

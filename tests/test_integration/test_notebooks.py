@@ -370,6 +370,12 @@ def test_compare_notebook_recommends_an_acceptable_agreement(tmp_path: Path) -> 
     )
     assert not left, f"English or keys in the Danish tables: {left}"
     assert "risk_vs_safest_low_95" in decision.columns, "decision.csv keeps its keys"
+    shown = [
+        "".join(output.get("data", {}).get("text/markdown", ""))
+        for cell in danish_notebook.cells
+        for output in cell.get("outputs", [])
+    ]
+    assert any(text.startswith("**SYNTETISKE DATA.**") for text in shown)
 
 
 @pytest.mark.slow

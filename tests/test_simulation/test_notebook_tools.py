@@ -584,3 +584,20 @@ def test_fan_charts_name_their_areas_and_the_scenarios_in_the_legend() -> None:
     legend = [text.get_text() for legend in figure.legends for text in legend.get_texts()]
     assert legend == ["Lovens standard", "Høj andel"]
     assert "gentagelserne" in figure.get_suptitle()
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("da", "**SYNTETISKE DATA.** Eksempelby er en opdigtet kommune. Resultaterne"),
+        ("en", "**SYNTHETIC DATA.** Eksempelby is a made-up municipality. The results"),
+    ],
+)
+def test_the_synthetic_warning_is_in_the_notebooks_language(
+    language: str, expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(notebook_tools, "_show_markdown", shown.append)
+    loaded = _compared()
+    found = notebook_tools.show_synthetic_warning(loaded, language=language)  # type: ignore[arg-type]
+    assert found == ["Eksempelby"] and shown[0].startswith(expected)
