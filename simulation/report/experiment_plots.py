@@ -186,7 +186,7 @@ def criteria_fan_figure(
     )
     present = set(zip(rows["scenario"], rows["area"], strict=True))
     for axis, area in zip(axes.ravel(), areas, strict=False):
-        name = rows.loc[rows["area"] == area, "area_name"].iloc[0]
+        area_name = rows.loc[rows["area"] == area, "area_name"].iloc[0]
         for label, colour in zip(labels, colours, strict=True):
             if (label, area) not in present:
                 continue
@@ -199,7 +199,7 @@ def criteria_fan_figure(
         axis.axhline(udsat, color="black", linewidth=1)
         if prevention != udsat:
             axis.axhline(prevention, color="black", linewidth=0.8, linestyle="--")
-        axis.set_title(str(name), fontsize=9)
+        axis.set_title(str(area_name), fontsize=9)
         axis.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=4))
         is_share = criterion != "conviction_ratio"  # the income ratio reads best in per cent
         share_axis(axis.yaxis, language, share=is_share)

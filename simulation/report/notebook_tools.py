@@ -22,7 +22,9 @@ Examples
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from functools import reduce
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
@@ -32,7 +34,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from simulation.experiments.frontier import FRONTIER_LISTS, FRONTIER_SPEEDS
-from simulation.experiments.measures import INDICATORS
+from simulation.experiments.measures import INDICATORS, t_interval
 from simulation.experiments.robustness import RobustnessOutcome
 from simulation.inputs.scenario import LoadedScenario
 from simulation.planning import BAN_SUFFIXES, split_subgroup
@@ -42,10 +44,17 @@ from simulation.report.experiment_plots import (
     save_figure,
     share_axis,
 )
-from simulation.report.i18n import LANGUAGES, Language, has_term, number, term
+from simulation.report.format import format_interval, format_level, indicator_kind
+from simulation.report.i18n import LANGUAGES, Language, has_term, number, signed, term
 from simulation.report.plots import CRITERIA
 from simulation.report.robustness_section import danish_finding
-from simulation.report.schema import key_labels, named_content, settings_labels
+from simulation.report.schema import (
+    format_value,
+    key_labels,
+    named_content,
+    parameters,
+    settings_labels,
+)
 from simulation.report.sensitivity_plots import output_name
 
 __all__ = [
@@ -55,6 +64,8 @@ __all__ = [
     "check_comparison_parameters",
     "check_evaluation_parameters",
     "criteria_fan_figures",
+    "difference_unit",
+    "differences_figure",
     "error_bars",
     "headline_points_figure",
     "indicator_meaning",
@@ -73,6 +84,7 @@ __all__ = [
     "show_synthetic_warning",
     "synthetic_note",
     "tornado_figure",
+    "waits_by_group_figure",
 ]
 
 NOTEBOOK_FOLDER = "notebooks"
@@ -294,7 +306,12 @@ def show_figure(figure: Figure, out: Path, name: str) -> None:
 
 
 def criteria_fan_figures(
-    area_criteria: pd.DataFrame, labels: Sequence[str], *, minimum_residents: int
+    area_criteria: pd.DataFrame,
+    labels: Sequence[str],
+    *,
+    minimum_residents: int,
+    language: Language = "en",
+    names: Mapping[str, str] | None = None,
 ) -> dict[str, Figure]:
     """A fan chart per list criterion (criterion column: figure), for a comparison's scenarios.
 
@@ -306,10 +323,19 @@ def criteria_fan_figures(
         The scenarios, in the order to draw them.
     minimum_residents
         Areas with fewer residents are not assessed (the scenario's ``legal.minimum_residents``).
+    language
+        Language of titles, legends and tick labels (``"en"`` or ``"da"``).
+    names
+        The scenarios' names for the legend (default: the labels).
     """
     return {
         column: criteria_fan_figure(
-            area_criteria, column, labels, minimum_residents=minimum_residents
+            area_criteria,
+            column,
+            labels,
+            minimum_residents=minimum_residents,
+            language=language,
+            names=names,
         )
         for column, *_ in CRITERIA
     }
@@ -337,7 +363,9 @@ def error_bars(
 
 
 def show_synthetic_warning(
-    scenarios: Iterable[LoadedScenario], subject: Literal["results", "plan"] = "results"
+    scenarios: Iterable[LoadedScenario],
+    subject: Literal["results", "plan"] = "results",
+    language: Language = "en",
 ) -> list[str]:
     """Show a warning above the results when a scenario describes a made-up municipality.
 
@@ -347,6 +375,8 @@ def show_synthetic_warning(
         The scenarios the notebook runs.
     subject
         What the warning says illustrates the method: the ``"results"`` or the ``"plan"``.
+    language
+        The language of the warning (``"en"`` or ``"da"``).
 
     Returns
     -------
@@ -359,15 +389,33 @@ def show_synthetic_warning(
         )
     )
     if names:
-        illustrate = {
-            "results": "The results illustrate the method and describe",
-            "plan": "The plan illustrates the method and describes",
-        }[subject]
-        _show_markdown(
-            f"**SYNTHETIC DATA.** {', '.join(names)} is a made-up municipality. {illustrate} no "
-            "real estate or person."
-        )
+        _show_markdown(_SYNTHETIC_WARNING[language][subject].format(names=", ".join(names)))
     return names
+
+
+_SYNTHETIC_WARNING: dict[Language, dict[str, str]] = {
+    "en": {
+        "results": (
+            "**SYNTHETIC DATA.** {names} is a made-up municipality. The results illustrate the "
+            "method and describe no real estate or person."
+        ),
+        "plan": (
+            "**SYNTHETIC DATA.** {names} is a made-up municipality. The plan illustrates the "
+            "method and describes no real estate or person."
+        ),
+    },
+    "da": {
+        "results": (
+            "**SYNTETISKE DATA.** {names} er en opdigtet kommune. Resultaterne illustrerer "
+            "metoden og beskriver ingen virkelig boligafdeling eller person."
+        ),
+        "plan": (
+            "**SYNTETISKE DATA.** {names} er en opdigtet kommune. Planen illustrerer metoden og "
+            "beskriver ingen virkelig boligafdeling eller person."
+        ),
+    },
+}
+"""The warning above the results of a made-up municipality, per language and subject."""
 
 
 # --------------------------------------------------------------------------------------------------
@@ -460,6 +508,23 @@ _COMPARISON_TEXT: dict[Language, dict[str, str]] = {
             "**Too few replications to decide on:** rerun with `replications` of 20 or more "
             "(now {replications}) before acting on this."
         ),
+        "setup_line": (
+            "{replications} paired replications × {years} years per scenario, seed {seed}, on "
+            "{executor}; reference: {reference}"
+        ),
+        "waits_title": (
+            "Median months from joining the referral queue to a home (housed households): mean "
+            "over replications and 95 % interval"
+        ),
+        "waits_y": "median wait (months)",
+        "differences_title": (
+            "Scenario − {reference}: mean paired difference (point) and 95 % interval (bar)"
+        ),
+        "difference_axis": "difference ({unit})",
+        "difference_column": "{name} − {reference} [95 % interval]",
+        "headroom_heading": (
+            "Distance to the 40 % line, final year (percentage points; negative: over the line)"
+        ),
     },
     "da": {
         "recommend": "**Anbefaling: {agreement}** (scenarie `{label}`).",
@@ -503,6 +568,24 @@ _COMPARISON_TEXT: dict[Language, dict[str, str]] = {
         "few": (
             "**For få gentagelser til at træffe beslutning:** kør igen med `replications` på "
             "20 eller flere (nu {replications}), før der handles på dette."
+        ),
+        "setup_line": (
+            "{replications} parrede gentagelser × {years} år pr. scenarie, startværdi {seed}, "
+            "kørt med {executor}; reference: {reference}"
+        ),
+        "waits_title": (
+            "Median antal måneder fra optagelse i anvisningskøen til en bolig (boligplacerede "
+            "husstande): middel over gentagelserne og 95 %-interval"
+        ),
+        "waits_y": "median ventetid (måneder)",
+        "differences_title": (
+            "Scenarie − {reference}: middel af de parrede forskelle (punkt) og 95 %-interval "
+            "(streg)"
+        ),
+        "difference_axis": "forskel ({unit})",
+        "difference_column": "{name} − {reference} [95 %-interval]",
+        "headroom_heading": (
+            "Afstand til 40 %-grænsen, sidste år (procentpoint; negativ: over grænsen)"
         ),
     },
 }
@@ -629,6 +712,33 @@ _HEADINGS: dict[str, tuple[str, str]] = {
     "lever": ("Greb", "Lever"),
     "households_per_unit": ("Husstande pr. enhed", "Households per unit"),
     "fragile": ("Skrøbelig afdeling", "Fragile estate"),
+    # the comparison of agreements (01_compare_agreements)
+    "scenario": ("Scenarie", "Scenario"),
+    "file": ("Scenariefil", "Scenario file"),
+    "agreement": ("Aftale", "Agreement"),
+    "synthetic": ("Syntetiske data", "Synthetic data"),
+    "indicator": ("Nøgletal", "Indicator"),
+    "meaning": ("Hvad det måler", "What it measures"),
+    "area_name": ("Boligområde", "Area"),
+    "measure": ("Mål", "Measure"),
+    "median_wait_months": ("Median ventetid (måneder)", "Median wait (months)"),
+    "mean_wait_months": ("Gennemsnitlig ventetid (måneder)", "Mean wait (months)"),
+    "still_waiting": (
+        "Venter stadig ved slut (husstande)",
+        "Still waiting at the end (households)",
+    ),
+    "pairs": ("Parrede gentagelser", "Paired replications"),
+    "reference_mean": ("Referencen, middel", "Reference, mean"),
+    "scenario_mean": ("Scenariet, middel", "Scenario, mean"),
+    "difference": ("Forskel [95 %-interval]", "Difference [95 % interval]"),
+    "clear": ("Statistisk sikker (intervallet udelukker 0)", "Clear (the interval excludes 0)"),
+    "risk_vs_safest": (
+        "Listerisiko mod den sikreste aftale [95 %-interval]",
+        "List risk against the safest agreement [95 % interval]",
+    ),
+    "acceptable": ("Acceptabel", "Acceptable"),
+    "pareto": ("Ikke slået på begge mål", "Not beaten on both counts"),
+    "recommended": ("Anbefalet", "Recommended"),
     # the long-term evaluation (03_long_term_evaluation)
     "point": ("Punkt", "Point"),
     "replications": ("Gentagelser", "Replications"),
@@ -709,6 +819,11 @@ class NotebookWords:
     def number(self, value: float, decimals: int = 2) -> str:
         """A number in the language's format (decimal comma in Danish)."""
         return number(float(value), decimals, self.language)
+
+    def referral_group_names(self, loaded: LoadedScenario) -> dict[str, str]:
+        """The scenario's referral groups by name (in Danish its ``[danish]`` names, if given)."""
+        groups = named_content(loaded, self.language)["referral_groups"]
+        return {str(group): str(fields["name"]) for group, fields in groups.items()}
 
     def _pick(self, words: tuple[str, str]) -> str:
         return words[0] if self.language == "da" else words[1]
@@ -858,6 +973,244 @@ class ComparisonWords(NotebookWords):
             f"{self.level(indicator, row['scenario_mean'])}, "
             f"{self.change(indicator, row['difference_mean'])} ({self.interval(indicator, row)})"
         )
+
+    # the tables and figures of the comparison, in words of the language
+
+    def scenario_names(
+        self, loaded: Sequence[LoadedScenario], labels: Sequence[str]
+    ) -> dict[str, str]:
+        """Each scenario (by its label) named by its agreement, in the language.
+
+        In Danish the agreement's ``[danish]`` name where the scenario gives one, as the report
+        names it; scenarios whose agreements share a name are named by the scenario's name, and
+        by their labels if those are the same too.
+
+        Examples
+        --------
+        >>> from simulation.inputs.scenario import load_scenario
+        >>> loaded = [load_scenario("scenarios/eksempelby.toml")]  # doctest: +SKIP
+        >>> ComparisonWords("da").scenario_names(loaded, ["eksempelby"])  # doctest: +SKIP
+        {'eksempelby': 'Lovens standard (1 ud af 4)'}
+        """
+        danish = self.language == "da"
+
+        def agreement(item: LoadedScenario) -> str:
+            return (danish and item.scenario.danish.agreement) or item.scenario.agreement.name
+
+        def scenario(item: LoadedScenario) -> str:
+            return (danish and item.scenario.danish.name) or item.scenario.name
+
+        named = {label: agreement(item) for label, item in zip(labels, loaded, strict=True)}
+        for name_of in (scenario, lambda _: ""):
+            shared = [name for name in named.values() if list(named.values()).count(name) > 1]
+            for label, item in zip(labels, loaded, strict=True):
+                if named[label] in shared:
+                    named[label] = name_of(item) or f"{named[label]} ({label})"
+        return named
+
+    def quantity(self, indicator: str, value: float) -> str:
+        """A level of an indicator, rounded to what it means: shares in per cent."""
+        return format_level(value, indicator_kind(indicator), self.language)
+
+    def difference(self, indicator: str, mean: float, low: float, high: float) -> str:
+        """A signed paired difference with its 95 % interval; shares in percentage points."""
+        kind = indicator_kind(indicator)
+        scale = 100.0 if kind == "share" else 1.0
+        decimals = 0 if kind == "lettings" else 1
+        unit = _POINTS[self.language] if kind == "share" else ""
+        shown = signed(scale * mean, decimals, self.language) + unit
+        interval = format_interval(low, high, kind, self.language, sign=True)
+        return f"{shown} {interval}" if interval else shown
+
+    def overview_table(
+        self, loaded: Sequence[LoadedScenario], labels: Sequence[str], names: Mapping[str, str]
+    ) -> pd.DataFrame:
+        """The scenarios' agreements side by side, their settings named as the report names them.
+
+        One row per scenario (by its agreement's name): the scenario file, the agreement's
+        referral and flexible shares, combined letting, tiers, placement policy and whether its
+        data is synthetic, in words (shares in per cent, yes/no).
+        """
+        rows = []
+        for label, item in zip(labels, loaded, strict=True):
+            content = named_content(item, self.language)
+            if self.language == "da" and item.scenario.danish.tiers:
+                for tier in content["agreement"].get("tiers") or []:
+                    tier["name"] = item.scenario.danish.tiers.get(tier["name"], tier["name"])
+            fields = {parameter.path: parameter for parameter, _ in parameters(content)}
+            labels_of = key_labels(list(_OVERVIEW_KEYS), self.language, content)
+            row = {self.heading("scenario"): names[label], self.heading("file"): item.source.name}
+            for key in _OVERVIEW_KEYS:
+                value: Any = reduce(lambda part, name: part[name], key.split("."), content)
+                if key == "agreement.tiers":
+                    row[labels_of[key]] = ", ".join(tier["name"] for tier in value or []) or "–"
+                else:
+                    field = fields[key]
+                    row[labels_of[key]] = format_value(
+                        value, field.unit, self.language, schema_path=field.schema_path
+                    )
+            rows.append(row)
+        return pd.DataFrame(rows).set_index(self.heading("scenario"))
+
+    def headline_table(
+        self, headline: pd.DataFrame, labels: Sequence[str], names: Mapping[str, str]
+    ) -> pd.DataFrame:
+        """The comparison's headline (:meth:`Comparison.headline`) as the notebook shows it.
+
+        One row per indicator (by the report's name): each scenario's mean, then each
+        alternative's paired difference from the reference (the first label) with its 95 %
+        interval; shares in per cent and percentage points, counts to one decimal.
+        """
+        reference = labels[0]
+        table = headline.set_index("indicator")
+        shown = pd.DataFrame(index=pd.Index([self.heading(i) for i in table.index]))
+        shown.index.name = self.heading("indicator")
+        if self.language == "en":
+            shown[self.heading("meaning")] = [indicator_meaning(i) for i in table.index]
+        for label in labels:
+            shown[names[label]] = [
+                self.quantity(str(indicator), value) for indicator, value in table[label].items()
+            ]
+        for label in labels[1:]:
+            prefix = f"{label}_minus_{reference}"
+            heading = self["difference_column"].format(
+                name=names[label], reference=names[reference]
+            )
+            ends = [f"{prefix}_{end}" for end in ("difference", "low_95", "high_95")]
+            shown[heading] = [
+                self.difference(indicator, *table.loc[indicator, ends]) for indicator in table.index
+            ]
+        return shown
+
+    def differences_table(
+        self,
+        differences: pd.DataFrame,
+        names: Mapping[str, str],
+        by: str = "indicator",
+        measure: str | None = None,
+    ) -> pd.DataFrame:
+        """Paired differences from the reference (:func:`paired_differences`) in words.
+
+        Parameters
+        ----------
+        differences
+            ``scenario``, ``by``, ``pairs``, ``reference_mean``, ``scenario_mean``,
+            ``difference_mean``, its 95 % interval and ``clear``.
+        names
+            Scenarios (in the order to show them) and referral groups by name.
+        by
+            The column of what differs: ``indicator``, or ``group`` for the waits per group.
+        measure
+            The indicator every row measures (``by="group"``), else each row's ``indicator``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by scenario and indicator (or group) in words: the reference's and the
+            scenario's means, the difference with its interval, whether it is clear (yes/no).
+        """
+        order = {label: position for position, label in enumerate(names)}
+        records = sorted(
+            differences.to_dict("records"), key=lambda row: order.get(row["scenario"], len(order))
+        )
+        rows = []
+        for row in records:
+            indicator = measure or str(row["indicator"])
+            what = row[by]
+            rows.append(
+                {
+                    "scenario": names.get(row["scenario"], row["scenario"]),
+                    by: names.get(what, self.heading(what)),
+                    "pairs": int(row["pairs"]),
+                    "reference_mean": self.quantity(indicator, row["reference_mean"]),
+                    "scenario_mean": self.quantity(indicator, row["scenario_mean"]),
+                    "difference": self.difference(
+                        indicator, *(row[f"difference_{end}"] for end in _ENDS)
+                    ),
+                    "clear": bool(row["clear"]),
+                }
+            )
+        return self.table(pd.DataFrame(rows).set_index(["scenario", by]))
+
+    def waits_table(
+        self, per_group: pd.DataFrame, labels: Sequence[str], names: Mapping[str, str]
+    ) -> pd.DataFrame:
+        """Mean over replications of each group's waits and households left waiting, in words.
+
+        ``per_group``: one row per scenario × replication × group with ``median_wait_months``,
+        ``mean_wait_months`` and ``still_waiting``. Months and households to one decimal.
+        """
+        columns = ["median_wait_months", "mean_wait_months", "still_waiting"]
+        means = per_group.groupby(["group", "scenario"])[columns].mean()
+        summary = pd.DataFrame(means.unstack("scenario"))
+        summary = summary.reindex(columns=pd.Index(list(labels)), level="scenario")
+        groups = [group for group in dict.fromkeys(per_group["group"]) if group in summary.index]
+        summary = summary.loc[groups].map(lambda value: self.number(value, 1))
+        summary.columns.names = ["measure", "scenario"]
+        return self.table(summary, _by_id(names))
+
+    def headroom_table(
+        self, headroom: pd.DataFrame, labels: Sequence[str], names: Mapping[str, str], rows: int
+    ) -> pd.DataFrame:
+        """Each area's mean distance to the 40 % line for adults outside work or education.
+
+        ``headroom``: the comparison's ``criteria_headroom``. The ``rows`` areas closest to the
+        line under the reference (the first label); percentage points to one decimal, negative
+        over the line.
+        """
+        outside = headroom[headroom["criterion"] == "outside_work_education_share"]
+        closest = outside.pivot(index="area_name", columns="scenario", values="headroom_mean")
+        closest = closest[list(labels)].sort_values(labels[0]).head(rows)
+        shown = (100 * closest).map(lambda value: self.number(value, 1))
+        shown.columns.name = None
+        shown = self.table(shown, _by_id(names))
+        shown.columns = pd.MultiIndex.from_product([[self["headroom_heading"]], shown.columns])
+        return shown
+
+    def decision_table(
+        self,
+        decision: pd.DataFrame,
+        speed_measure: str,
+        list_measure: str,
+        names: Mapping[str, str],
+    ) -> pd.DataFrame:
+        """The decision rule's table in words: speed, list risk, risk against the safest, verdicts.
+
+        ``decision``: indexed by scenario, with the two measures, ``risk_vs_safest_mean``,
+        ``_low_95`` and ``_high_95``, and ``acceptable``, ``pareto`` and ``recommended``.
+        """
+        shown = pd.DataFrame(index=pd.Index(list(decision.index), name="scenario"))
+        for measure in dict.fromkeys([speed_measure, list_measure]):
+            shown[measure] = [self.quantity(measure, value) for value in decision[measure]]
+        shown["risk_vs_safest"] = [
+            self.difference(list_measure, *row)
+            for row in decision[[f"risk_vs_safest_{end}" for end in _ENDS]].to_numpy(float)
+        ]
+        for column in ("acceptable", "pareto", "recommended"):
+            shown[column] = decision[column].astype(bool).to_numpy()
+        return self.table(shown, _by_id(names))
+
+
+def _by_id(names: Mapping[str, str]) -> dict[Hashable, str]:
+    """Names by id, typed as :meth:`NotebookWords.table` takes them."""
+    return {key: name for key, name in names.items()}
+
+
+_POINTS: dict[Language, str] = {"en": " pp", "da": " procentpoint"}
+"""The unit of a difference of shares."""
+
+_ENDS = ("mean", "low_95", "high_95")
+"""A paired difference and the ends of its 95 % interval (column suffixes)."""
+
+_OVERVIEW_KEYS = (
+    "agreement.default_referral_share",
+    "agreement.flexible_letting_share",
+    "agreement.combined_letting",
+    "agreement.tiers",
+    "agreement.placement_policy",
+    "synthetic",
+)
+"""The settings the comparison notebook's overview shows per scenario."""
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1524,4 +1877,149 @@ def tornado_figure(
         axis.set_title(words.meaning(headline), fontsize=9)
         axis.legend(fontsize=8, loc="lower right")
     figure.suptitle(words["tornado_title"])
+    return figure
+
+
+# --------------------------------------------------------------------------------------------------
+# The comparison notebook's figures, in the words of its language
+
+_DIFFERENCE_UNITS: dict[str, tuple[str, str]] = {
+    "share": ("procentpoint", "percentage points"),
+    "months": ("måneder", "months"),
+    "lettings": ("udlejninger pr. år", "lettings per year"),
+    "listed_area_years": ("områdeår", "area-years"),
+    "waiting_at_end": ("husstande", "households"),
+    "never_housed": ("husstande", "households"),
+    "not_housed_within_6_months": ("husstande", "households"),
+    "evicted": ("husstande", "households"),
+}
+"""The unit of a difference, by indicator or by its kind (:func:`indicator_kind`); counts of
+areas (``…_final``) otherwise."""
+
+
+def difference_unit(indicator: str, language: Language) -> str:
+    """The unit a paired difference of ``indicator`` is shown in (percentage points for shares).
+
+    Examples
+    --------
+    >>> difference_unit("housed_within_6_months_share", "da"), difference_unit("udsat_final", "en")
+    ('procentpoint', 'areas')
+    """
+    words = _DIFFERENCE_UNITS.get(indicator) or _DIFFERENCE_UNITS.get(
+        indicator_kind(indicator), ("områder", "areas")
+    )
+    return words[0] if language == "da" else words[1]
+
+
+def waits_by_group_figure(
+    per_group: pd.DataFrame,
+    labels: Sequence[str],
+    groups: Sequence[str],
+    words: ComparisonWords,
+    names: Mapping[str, str],
+) -> Figure:
+    """Each referral group's median wait per scenario: mean over replications, 95 % interval.
+
+    Parameters
+    ----------
+    per_group
+        One row per scenario × replication × group with ``median_wait_months``.
+    labels
+        The scenarios, in the order to draw them.
+    groups
+        The referral groups (ids), one panel each.
+    words
+        The notebook's words (titles, axis names, numbers).
+    names
+        Scenarios and referral groups by name.
+    """
+    figure = Figure(figsize=(3.2 * len(groups), 4.4), layout="constrained")
+    axes = np.atleast_1d(figure.subplots(1, len(groups)))
+    colours = [f"C{index % 10}" for index in range(len(labels))]
+    for axis, group in zip(axes, groups, strict=True):
+        mine = per_group[per_group["group"] == group]
+        bars = np.array(
+            [
+                t_interval(mine.loc[mine["scenario"] == label, "median_wait_months"])
+                for label in labels
+            ],
+            dtype=float,
+        ).reshape(len(labels), 3)
+        means, errors = bars[:, 0], error_bars(*bars.T)
+        axis.bar(range(len(labels)), np.nan_to_num(means), yerr=errors, color=colours, capsize=3)
+        axis.set_xticks(
+            range(len(labels)),
+            [names.get(label, label) for label in labels],
+            rotation=60,
+            ha="right",
+            fontsize=7,
+        )
+        axis.set_title(names.get(group, group), fontsize=9)
+        share_axis(axis.yaxis, words.language, share=False)
+        axis.grid(alpha=0.3, axis="y")
+    axes[0].set_ylabel(words["waits_y"])
+    figure.suptitle(textwrap.fill(words["waits_title"], int(figure.get_figwidth() * 14)))
+    return figure
+
+
+def differences_figure(
+    differences: pd.DataFrame,
+    indicators: Sequence[str],
+    labels: Sequence[str],
+    words: ComparisonWords,
+    names: Mapping[str, str],
+) -> Figure:
+    """Every alternative's mean paired difference from the reference, with its 95 % interval.
+
+    One panel per indicator (by the report's name; the x axis in the difference's unit, shares
+    in percentage points), one row per alternative (by its agreement's name).
+
+    Parameters
+    ----------
+    differences
+        :attr:`Comparison.differences`: ``scenario``, ``indicator``, ``difference_mean`` and
+        its interval ``difference_low_95``, ``difference_high_95``.
+    indicators
+        The indicators to draw (up to 4 per row of panels).
+    labels
+        The scenarios, the reference first.
+    words, names
+        The notebook's words; scenarios by name.
+    """
+    others = list(labels[1:])
+    columns = min(4, len(indicators))
+    lines = int(np.ceil(len(indicators) / columns))
+    figure = Figure(
+        figsize=(3.6 * columns, (1.2 + 0.5 * len(others)) * lines + 0.8), layout="constrained"
+    )
+    axes = np.atleast_1d(figure.subplots(lines, columns, squeeze=False))
+    for index, (axis, indicator) in enumerate(zip(axes.ravel(), indicators, strict=False)):
+        rows = differences[differences["indicator"] == indicator].set_index("scenario")
+        rows = rows.reindex(others)
+        scale = 100.0 if indicator_kind(indicator) == "share" else 1.0
+        centre = scale * rows["difference_mean"].to_numpy(float)
+        low = scale * rows["difference_low_95"].to_numpy(float)
+        high = scale * rows["difference_high_95"].to_numpy(float)
+        positions = range(len(others))
+        axis.errorbar(centre, positions, xerr=error_bars(centre, low, high), fmt="o", capsize=3)
+        axis.axvline(0, color="black", linewidth=0.8)
+        first = index % columns == 0
+        axis.set_yticks(
+            positions,
+            [names.get(label, label) if first else "" for label in others],
+            fontsize=8,
+        )
+        axis.set_ylim(-0.7, len(others) - 0.3)
+        axis.invert_yaxis()
+        axis.set_title(words.heading(indicator), fontsize=9)
+        axis.set_xlabel(
+            words["difference_axis"].format(unit=difference_unit(indicator, words.language)),
+            fontsize=8,
+        )
+        share_axis(axis.xaxis, words.language, share=False)
+        axis.grid(alpha=0.3, axis="x")
+    for axis in axes.ravel()[len(indicators) :]:
+        axis.set_visible(False)
+    reference = names.get(labels[0], labels[0])
+    figure.suptitle(words["differences_title"].format(reference=reference))
     return figure

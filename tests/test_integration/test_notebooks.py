@@ -51,6 +51,9 @@ TESTED = {COMPARE, PLAN, EVALUATION}
 
 NUMBER = re.compile(r"\d+[.,]\d")
 
+INDICATORS_SHOWN = ("housed_within_6_months_share", "listed_area_years", "wait_median_months")
+"""Indicators notebook 01 shows in its tables (the Danish run must name them, not show them)."""
+
 PUBLIC = {"simulation": set(simulation.__all__), "optimisation": set(optimisation.__all__)}
 """The packages a notebook may import from, and the names each offers."""
 
@@ -346,11 +349,33 @@ def test_compare_notebook_recommends_an_acceptable_agreement(tmp_path: Path) -> 
     # scenarios given as text, the way `papermill -p scenarios "a.toml, b.toml"` passes them
     files = ", ".join(manifest["scenarios"][label]["file"] for label in labels)
     again = small | {"language": "da", "scenarios": files}
-    danish = recommendation(execute(COMPARE, tmp_path / "da.ipynb", again, cwd=ROOT))
+    danish_notebook = execute(COMPARE, tmp_path / "da.ipynb", again, cwd=ROOT)
+    danish = recommendation(danish_notebook)
     assert danish.startswith("**Anbefaling") and f"`{recommended}`" in danish
     for label in labels[1:]:
         difference = differences.loc[label, "difference_mean"]
         assert shown_change(difference, scale, unit.replace("pp", "procentpoint"), ",") in danish
+    # every table in Danish words: agreements, indicators and groups by name, no column key
+    headings = table_headings(danish_notebook)
+    assert {"Scenarie", "Nøgletal", "Målgruppe", "Anbefalet", "Bolig inden for 6 mdr."} <= headings
+    assert "Lovens standard (1 ud af 4)" in headings and "Hjemløse enlige" in headings
+    decision = pd.read_csv(out / "decision.csv")
+    keys = set(decision.columns) | set(labels) | set(differences.columns) | set(differences.index)
+    keys |= set(pd.read_csv(out / "waits_by_group.csv").columns) | set(INDICATORS_SHOWN)
+    keys |= set(simulation.load_scenario(EXAMPLE).scenario.referral_groups)
+    english = {"Scenario", "Indicator", "Referral group", "Recommended", "True", "False", "mean"}
+    english |= {"Housed within 6 months", "Legal default (1 in 4)", "Homeless singles"}
+    left = sorted(
+        h for h in headings if h in keys | english or re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)+", h)
+    )
+    assert not left, f"English or keys in the Danish tables: {left}"
+    assert "risk_vs_safest_low_95" in decision.columns, "decision.csv keeps its keys"
+    shown = [
+        "".join(output.get("data", {}).get("text/markdown", ""))
+        for cell in danish_notebook.cells
+        for output in cell.get("outputs", [])
+    ]
+    assert any(text.startswith("**SYNTETISKE DATA.**") for text in shown)
 
 
 @pytest.mark.slow

@@ -287,3 +287,317 @@ def test_danish_tables_show_decimal_commas() -> None:
     finally:
         notebook_tools.set_display_options()
     assert "1234.5" in table.to_string()
+
+
+# --------------------------------------------------------------------------------------------------
+# Notebook 01 (the comparison of agreements): agreements, indicators and groups by name
+
+COMPARED = ["eksempelby", "eksempelby_hoej_anvisning"]
+SNAKE_CASE = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
+"""A column key (``risk_vs_safest_low_95``, ``eksempelby_hoej_anvisning``) left in a heading."""
+
+
+def _compared() -> list[object]:
+    from simulation.inputs.scenario import load_scenario
+
+    return [load_scenario(EXAMPLE.with_name(f"{label}.toml")) for label in COMPARED]
+
+
+def _comparison_tables() -> dict[str, pd.DataFrame]:
+    """Small tables shaped as notebook 01 gets them from its comparison."""
+    reference, other = COMPARED
+    headline = pd.DataFrame(
+        {
+            "indicator": ["listed_final", "housed_within_6_months_share"],
+            reference: [3.0, 0.906],
+            other: [3.5, 0.995],
+            f"{other}_minus_{reference}_difference": [0.5, 0.089],
+            f"{other}_minus_{reference}_low_95": [-0.25, 0.0123],
+            f"{other}_minus_{reference}_high_95": [1.25, 0.1657],
+        }
+    )
+    differences = pd.DataFrame(
+        {
+            "scenario": [other, other],
+            "reference": [reference, reference],
+            "indicator": ["wait_mean_months", "housed_within_6_months_share"],
+            "pairs": [2, 2],
+            "reference_mean": [1.04, 0.906],
+            "scenario_mean": [0.14, 0.995],
+            "difference_mean": [-0.9, 0.089],
+            "difference_sd": [0.1, 0.01],
+            "difference_low_95": [-2.14, 0.0123],
+            "difference_high_95": [0.35, 0.1657],
+            "clear": [False, True],
+        }
+    )
+    per_group = pd.DataFrame(
+        [
+            {
+                "scenario": label,
+                "replication": replication,
+                "group": group,
+                "arrived": 10,
+                "housed": 8,
+                "still_waiting": 2 + replication,
+                "median_wait_months": 2.5 + replication + index,
+                "mean_wait_months": 3.25 + replication,
+            }
+            for index, label in enumerate(COMPARED)
+            for replication in (0, 1)
+            for group in ("homeless_single", "refugees")
+        ]
+    )
+    decision = pd.DataFrame(
+        {
+            "agreement": ["Legal default", "High referral share"],
+            "housed_within_6_months_share": [0.906, 0.995],
+            "listed_area_years": [11.0, 11.5],
+            "risk_vs_safest_mean": [0.0, 0.5],
+            "risk_vs_safest_low_95": [0.0, -5.9],
+            "risk_vs_safest_high_95": [0.0, 6.9],
+            "acceptable": [True, True],
+            "pareto": [False, True],
+            "recommended": [False, True],
+        },
+        index=pd.Index(COMPARED, name="scenario"),
+    )
+    headroom = pd.DataFrame(
+        {
+            "scenario": [*COMPARED, *COMPARED],
+            "area_name": ["Nordparken", "Nordparken", "D0050", "D0050"],
+            "criterion": ["outside_work_education_share"] * 4,
+            "headroom_mean": [-0.0634, -0.0581, 0.0154, 0.0412],
+        }
+    )
+    return {
+        "headline": headline,
+        "differences": differences,
+        "per_group": per_group,
+        "decision": decision,
+        "headroom": headroom,
+    }
+
+
+def _headings(table: pd.DataFrame) -> list[str]:
+    """Every heading a displayed table shows: column labels, index names and index entries."""
+    found = [str(part) for label in table.columns.to_flat_index() for part in np.atleast_1d(label)]
+    found += [str(name) for name in [*table.index.names, *table.columns.names] if name]
+    found += [str(part) for entry in table.index.to_flat_index() for part in np.atleast_1d(entry)]
+    return found
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_the_comparison_tables_name_agreements_indicators_and_groups(language: str) -> None:
+    words = notebook_tools.ComparisonWords(language)  # type: ignore[arg-type]
+    loaded = _compared()
+    names = words.scenario_names(loaded, COMPARED)  # type: ignore[arg-type]
+    groups = words.referral_group_names(loaded[0])  # type: ignore[arg-type]
+    tables = _comparison_tables()
+    shown = {
+        "overview": words.overview_table(loaded, COMPARED, names),  # type: ignore[arg-type]
+        "headline": words.headline_table(tables["headline"], COMPARED, names),
+        "differences": words.differences_table(tables["differences"], names),
+        "groups": words.differences_table(
+            tables["differences"].assign(group="refugees"),
+            names | groups,
+            by="group",
+            measure="wait_median_months",
+        ),
+        "waits": words.waits_table(tables["per_group"], COMPARED, names | groups),
+        "decision": words.decision_table(
+            tables["decision"], "housed_within_6_months_share", "listed_area_years", names
+        ),
+        "headroom": words.headroom_table(
+            tables["headroom"], COMPARED, names | {"D0050": "Afdeling 50"}, rows=8
+        ),
+    }
+    headings = [heading for table in shown.values() for heading in _headings(table)]
+    keys = [heading for heading in headings if SNAKE_CASE.search(heading)]
+    assert not keys, f"keys in the headings: {keys}"
+    assert "D0050" not in headings and "Afdeling 50" in headings  # an area without a name
+    values = [str(v) for table in shown.values() for v in table.to_numpy().ravel()]
+    if language == "da":
+        assert names == {
+            "eksempelby": "Lovens standard (1 ud af 4)",
+            "eksempelby_hoej_anvisning": "Høj anvisningsandel (1 ud af 2)",
+        }
+        assert groups["homeless_single"] == "Hjemløse enlige"
+        assert list(shown["decision"].columns) == [
+            "Bolig inden for 6 mdr.",
+            "Områdeår på en liste, alle år",
+            "Listerisiko mod den sikreste aftale [95 %-interval]",
+            "Acceptabel",
+            "Ikke slået på begge mål",
+            "Anbefalet",
+        ]
+        assert shown["decision"].index.name == "Scenarie"
+        assert shown["decision"]["Anbefalet"].tolist() == ["nej", "ja"]
+        assert shown["decision"].iloc[:, 0].tolist() == ["90,6 %", "99,5 %"]
+        assert shown["decision"].iloc[1, 2] == "+0,5 [-5,9; +6,9]"
+        assert shown["overview"].loc["Høj anvisningsandel (1 ud af 2)"].tolist() == [
+            "eksempelby_hoej_anvisning.toml",
+            "50 %",
+            "0 %",
+            "nej",
+            "–",
+            "først til mølle",
+            "ja",
+        ]
+        assert "Standardandel til kommunal anvisning" in shown["overview"].columns
+        headline = shown["headline"]
+        assert headline.index.name == "Nøgletal"
+        assert headline.loc["Bolig inden for 6 mdr."].tolist() == [
+            "90,6 %",
+            "99,5 %",
+            "+8,9 procentpoint [+1,2; +16,6]",
+        ]
+        assert headline.columns[-1] == (
+            "Høj anvisningsandel (1 ud af 2) − Lovens standard (1 ud af 4) [95 %-interval]"
+        )
+        differences = shown["differences"]
+        assert differences.index.names == ["Scenarie", "Nøgletal"]
+        assert differences.loc[(names[COMPARED[1]], "Ventetid, middel (mdr.)")].tolist() == [
+            2,
+            "1,0",
+            "0,1",
+            "-0,9 [-2,1; +0,3]",
+            "nej",
+        ]
+        assert shown["groups"].index.names == ["Scenarie", "Målgruppe"]
+        assert "Flygtninge" in shown["groups"].index.get_level_values(1)
+        waits = shown["waits"]
+        assert waits.index.name == "Målgruppe" and waits.columns.names == ["Mål", "Scenarie"]
+        assert waits.loc["Hjemløse enlige", ("Median ventetid (måneder)", names["eksempelby"])] == (
+            "3,0"
+        )
+        assert shown["headroom"].loc["Nordparken"].tolist() == ["-6,3", "-5,8"]
+        english = ["Scenario", "Indicator", "Difference", "Recommended", "yes", "no", "mean"]
+        english += ["Referral group", "Area", "months", "True", "False", "Housed"]
+        for text in headings + values:
+            assert not any(re.search(rf"\b{word}\b", text) for word in english), text
+        assert not any(re.search(r"\d\.\d", value) for value in values), "a decimal point"
+    else:
+        assert names["eksempelby_hoej_anvisning"] == "High referral share (1 in 2)"
+        assert shown["decision"]["Recommended"].tolist() == ["no", "yes"]
+        assert shown["headline"].loc["Housed within 6 months"].iloc[-1] == "+8.9 pp [+1.2, +16.6]"
+        assert "What it measures" in shown["headline"].columns
+    assert list(tables["decision"].columns)[-1] == "recommended", "the table itself keeps its keys"
+
+
+def test_scenarios_sharing_an_agreement_name_are_told_apart() -> None:
+    loaded = _compared()
+    same = [loaded[0], loaded[0]]
+    names = notebook_tools.ComparisonWords("en").scenario_names(same, ["a", "b"])  # type: ignore[arg-type]
+    assert names == {"a": "Eksempelby — legal default (a)", "b": "Eksempelby — legal default (b)"}
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_the_comparison_figures_name_agreements_and_state_units(language: str) -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    words = notebook_tools.ComparisonWords(language)  # type: ignore[arg-type]
+    loaded = _compared()
+    names = words.scenario_names(loaded, COMPARED)  # type: ignore[arg-type]
+    groups = words.referral_group_names(loaded[0])  # type: ignore[arg-type]
+    tables = _comparison_tables()
+    indicators = ["wait_mean_months", "housed_within_6_months_share"]
+    figures = {
+        "waits": notebook_tools.waits_by_group_figure(
+            tables["per_group"], COMPARED, ["homeless_single", "refugees"], words, names | groups
+        ),
+        "differences": notebook_tools.differences_figure(
+            tables["differences"], indicators, COMPARED, words, names
+        ),
+    }
+    for figure in figures.values():
+        FigureCanvasAgg(figure).draw()  # the tick labels are written when drawn
+    texts = {key: _texts(figure) for key, figure in figures.items()}
+    everything = [text for found in texts.values() for text in found]
+    assert not [text for text in everything if SNAKE_CASE.search(text)]
+    assert names["eksempelby_hoej_anvisning"] in texts["differences"]
+    assert names["eksempelby"] in texts["waits"] and groups["refugees"] in texts["waits"]
+    [waits_axis] = [axis for axis in figures["waits"].axes if axis.get_ylabel()]
+    axes = figures["differences"].axes
+    if language == "da":
+        assert waits_axis.get_ylabel() == "median ventetid (måneder)"
+        assert figures["waits"].get_suptitle().startswith("Median antal måneder")
+        assert "middel over gentagelserne og 95 %-interval" in figures["waits"].get_suptitle()
+        assert [axis.get_title() for axis in axes] == [
+            "Ventetid, middel (mdr.)",
+            "Bolig inden for 6 mdr.",
+        ]
+        assert [axis.get_xlabel() for axis in axes] == [
+            "forskel (måneder)",
+            "forskel (procentpoint)",
+        ]
+        assert (
+            figures["differences"]
+            .get_suptitle()
+            .startswith("Scenarie − Lovens standard (1 ud af 4): middel af de parrede forskelle")
+        )
+        ticks = [label.get_text() for label in axes[0].get_xticklabels()]
+        assert any("," in tick for tick in ticks) and not any("." in tick for tick in ticks)
+        english = ["mean", "wait", "difference", "months", "Scenario", "replications", "housed"]
+        for text in everything:
+            assert not any(re.search(rf"\b{word}\b", text) for word in english), text
+    else:
+        assert waits_axis.get_ylabel() == "median wait (months)"
+        assert [axis.get_xlabel() for axis in axes] == [
+            "difference (months)",
+            "difference (percentage points)",
+        ]
+        assert "mean paired difference" in figures["differences"].get_suptitle()
+    # shares are drawn in percentage points: the interval +1.2 to +16.6, not 0.012 to 0.166
+    assert axes[1].get_xlim()[1] > 10
+
+
+def test_fan_charts_name_their_areas_and_the_scenarios_in_the_legend() -> None:
+    rows = [
+        {
+            "scenario": label,
+            "area": area,
+            "area_name": name,
+            "year": year,
+            "replication": replication,
+            "residents": 2000,
+            "outside_work_education_share": 0.35 + 0.01 * replication,
+            "outside_work_education_share_headroom": 0.05,
+        }
+        for label in COMPARED
+        for area, name in (("nordparken", "Nordparken"), ("vestervang", "Vestervang"))
+        for year in (2026, 2027)
+        for replication in (0, 1)
+    ]
+    names = {"eksempelby": "Lovens standard", "eksempelby_hoej_anvisning": "Høj andel"}
+    area_criteria = pd.DataFrame(rows)
+    columns = [column for column in area_criteria if column.endswith("_share")]
+    for criterion in ("conviction_ratio", "basic_education_share", "income_ratio_region"):
+        area_criteria[criterion] = area_criteria[columns[0]]
+        area_criteria[f"{criterion}_headroom"] = 0.05
+    fans = notebook_tools.criteria_fan_figures(
+        area_criteria, COMPARED, minimum_residents=1000, language="da", names=names
+    )
+    figure = fans["outside_work_education_share"]
+    titles = sorted(axis.get_title() for axis in figure.axes if axis.get_visible())
+    assert titles == ["Nordparken", "Vestervang"], "each panel is an area, not a scenario"
+    legend = [text.get_text() for legend in figure.legends for text in legend.get_texts()]
+    assert legend == ["Lovens standard", "Høj andel"]
+    assert "gentagelserne" in figure.get_suptitle()
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("da", "**SYNTETISKE DATA.** Eksempelby er en opdigtet kommune. Resultaterne"),
+        ("en", "**SYNTHETIC DATA.** Eksempelby is a made-up municipality. The results"),
+    ],
+)
+def test_the_synthetic_warning_is_in_the_notebooks_language(
+    language: str, expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(notebook_tools, "_show_markdown", shown.append)
+    loaded = _compared()
+    found = notebook_tools.show_synthetic_warning(loaded, language=language)  # type: ignore[arg-type]
+    assert found == ["Eksempelby"] and shown[0].startswith(expected)
