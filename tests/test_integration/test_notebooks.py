@@ -168,6 +168,15 @@ def test_committed_notebook_has_no_outputs_and_one_parameters_cell(path: Path) -
     assert "synthetic" in text.lower(), "say that the bundled example is synthetic"
 
 
+def markdown_shown(notebook: Any) -> list[str]:
+    """The Markdown an executed notebook displays (``display(Markdown(…))`` outputs)."""
+    return [
+        "".join(output.get("data", {}).get("text/markdown", ""))
+        for cell in notebook.cells
+        for output in cell.get("outputs", [])
+    ]
+
+
 def code_cells(path: Path) -> list[tuple[int, str]]:
     """(cell number, source) of every code cell of a notebook."""
     notebook = nbformat.read(path, as_version=4)
@@ -370,12 +379,7 @@ def test_compare_notebook_recommends_an_acceptable_agreement(tmp_path: Path) -> 
     )
     assert not left, f"English or keys in the Danish tables: {left}"
     assert "risk_vs_safest_low_95" in decision.columns, "decision.csv keeps its keys"
-    shown = [
-        "".join(output.get("data", {}).get("text/markdown", ""))
-        for cell in danish_notebook.cells
-        for output in cell.get("outputs", [])
-    ]
-    assert any(text.startswith("**SYNTETISKE DATA.**") for text in shown)
+    assert any(text.startswith("**SYNTETISKE DATA.**") for text in markdown_shown(danish_notebook))
 
 
 @pytest.mark.slow
@@ -429,6 +433,7 @@ def test_plan_notebook_explains_shortfalls_and_levers_from_the_plan(tmp_path: Pa
     ids = set(groups["group"]) | set(pd.read_csv(out / "departments.csv")["department"])
     left = sorted(h for h in headings if h in keys | english | ids or re.fullmatch(r"D\d{4}", h))
     assert not left, f"English or ids in the Danish tables: {left}"
+    assert any(text.startswith("**SYNTETISKE DATA.**") for text in markdown_shown(danish_notebook))
 
 
 @pytest.mark.slow
@@ -503,6 +508,7 @@ def test_evaluation_notebook_judges_robustness_from_the_sweep(tmp_path: Path) ->
     english = {"Swing", "Headline", "Parameter kind", "Value", "True", "False", "uncertain"}
     left = sorted(h for h in headings if h in keys | english or re.fullmatch(r"p\d{3}", h))
     assert not left, f"English or keys in the Danish tables: {left}"
+    assert any(text.startswith("**SYNTETISKE DATA.**") for text in markdown_shown(danish_notebook))
     printed = "".join(
         output.get("text", "")
         for cell in danish_notebook.cells
