@@ -631,8 +631,16 @@ def _department_state(frame: pd.DataFrame) -> DepartmentState:
 
 
 def _area_state(frame: pd.DataFrame, named: Mapping[str, Area]) -> AreaState:
+    """The areas, named by the scenario; a department outside any area by its own name."""
     ids = list(dict.fromkeys(frame["area"]))
-    names = [named[area].name if area in named else area for area in ids]
+    own: dict[str, str] = {}
+    if "name" in frame:
+        own = {
+            str(code): name
+            for code, name in zip(frame["department"], frame["name"], strict=True)
+            if isinstance(name, str) and name.strip()
+        }
+    names = [named[area].name if area in named else own.get(str(area), area) for area in ids]
     false = np.zeros(len(ids), bool)
     return AreaState(
         ids, names, false.copy(), false.copy(), false.copy(), false.copy(), false.copy()

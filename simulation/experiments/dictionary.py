@@ -132,7 +132,11 @@ COLUMNS: dict[str, dict[str, Column]] = {
             "integer", "year", "the year whose figures the lists compare (the data lag)"
         ),
         "area": Column("string", "", "area (boligområde) id"),
-        "area_name": Column("string", "", "the area's name (a department's code if it has none)"),
+        "area_name": Column(
+            "string",
+            "",
+            "the area's name (for a department outside any area, the department's name, else its code)",
+        ),
         "residents": Column("integer", "persons", "residents on 1 December"),
         **_CRITERIA,
         "criteria_met": Column("integer", "criteria", "udsat criteria met (of 4)"),

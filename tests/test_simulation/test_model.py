@@ -646,3 +646,18 @@ def test_a_measure_prefers_dwellings_not_spoken_for(example: LoadedScenario) -> 
     plans.start_year(2027, busy)
     assert int(plans.removed[inside].sum()) == 40
     assert not plans.removed[busy].any()
+
+
+def test_a_department_outside_any_area_is_named_by_its_own_name() -> None:
+    """area_year names a department outside any § 61 a area as the department file does."""
+    loaded = load_scenario(EXAMPLE)
+    departments = loaded.departments
+    alone = departments[departments["area"] == departments["department"]]
+    assert len(alone) > 0, "Eksempelby has departments outside any area"
+    model = HousingModel(loaded, seed=1, years=1)
+    names = dict(zip(model.areas.ids, model.areas.names, strict=True))
+    for code, name in zip(alone["department"], alone["name"], strict=True):
+        assert names[code] == name != code
+    area_year = model.run().area_year
+    shown = area_year.drop_duplicates("area").set_index("area")["area_name"]
+    assert shown[alone["department"].iloc[0]] == alone["name"].iloc[0]
