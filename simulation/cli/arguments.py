@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
+import tomllib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
-from simulation.base.errors import excerpt
+from simulation.base.errors import Words, error_text, excerpt, in_language
 from simulation.inputs.csvfiles import PERCENT_COLUMNS
 from simulation.inputs.scenario import (
     Horizon,
@@ -34,6 +36,7 @@ __all__ = [
     "add_input_arguments",
     "add_language_argument",
     "default_language",
+    "error_language",
     "finite_number",
     "folder_language",
     "help_language",
@@ -41,6 +44,7 @@ __all__ = [
     "language",
     "load",
     "months",
+    "print_error",
     "replications",
     "schema_whole_number",
     "seed",
@@ -241,3 +245,55 @@ def add_language_argument(parser: argparse.ArgumentParser, *, what: str) -> None
         f"decimal commas, UTF-8 with BOM) (default: the scenario's language, else "
         f"${LANGUAGE_VARIABLE}, else en)",
     )
+
+
+def error_language(args: argparse.Namespace, *, scenario: Path | None = None) -> Language:
+    """The language of an error message, which may come before the scenario is validated.
+
+    ``--lang`` if given (or already settled by :func:`language`), else the ``language`` the
+    scenario file itself says (read as plain TOML, so that a file with a bad value elsewhere is
+    still answered in its language), else :func:`default_language`.
+    """
+    chosen = getattr(args, "lang", None)
+    scenario = scenario if scenario is not None else getattr(args, "scenario", None)
+    if chosen not in ("da", "en") and isinstance(scenario, Path):
+        try:
+            with scenario.open("rb") as handle:
+                chosen = tomllib.load(handle).get("language")
+        except (OSError, ValueError):
+            chosen = None
+    if chosen not in ("da", "en"):
+        chosen = default_language()
+    return "da" if chosen == "da" else "en"
+
+
+def print_error(
+    error: BaseException, args: argparse.Namespace, *, prefix: bool = True, after: str = ""
+) -> None:
+    """Print ``error`` on standard error in the command's language (see :func:`error_language`).
+
+    Parameters
+    ----------
+    error
+        The error; its Danish comes from :func:`~simulation.base.errors.error_text`.
+    args
+        The command's arguments (for ``--lang``).
+    prefix
+        Start with ``error:`` (``fejl:``); a list of input problems, which names its files, does not.
+    after
+        A line to add (a :class:`~simulation.base.errors.Words`, e.g. "nothing was run").
+    """
+    language = error_language(args)
+    text = error_text(error, language)
+    if prefix:
+        text = f"{'fejl' if language == 'da' else 'error'}: {text}"
+    if after:
+        text = f"{text}\n{in_language(after, language)}"
+    print(text, file=sys.stderr)
+
+
+NOTHING_RUN = Words("nothing was run", "intet blev kørt")
+"""The line after input problems found before anything ran."""
+
+NOTHING_MORE_RUN = Words("nothing more was run", "intet mere blev kørt")
+"""The line after input problems found part way."""

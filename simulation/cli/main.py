@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from types import ModuleType
 from typing import TextIO
 
+from optimisation.errors import ProblemDataError
 from simulation.base.errors import InputWarning, OutputError, ScenarioError
 from simulation.base.version import __version__
 from simulation.cli import (
@@ -34,7 +35,12 @@ from simulation.cli import (
     sweep,
     validate,
 )
-from simulation.cli.arguments import LANGUAGE_VARIABLE, add_language_argument, help_language
+from simulation.cli.arguments import (
+    LANGUAGE_VARIABLE,
+    add_language_argument,
+    help_language,
+    print_error,
+)
 from simulation.cli.danish import argparse_language, in_danish
 from simulation.report.i18n import Language
 
@@ -116,10 +122,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             warnings.showwarning = _InputWarnings()
             code: int = args.handler(args)
     except ScenarioError as error:
-        print(error, file=sys.stderr)
+        print_error(error, args, prefix=False)
         return EXIT_INVALID
-    except OutputError as error:
-        print(f"error: {error}", file=sys.stderr)
+    except (OutputError, ProblemDataError) as error:
+        print_error(error, args)
         return EXIT_INVALID
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

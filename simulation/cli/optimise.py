@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import sys
 import textwrap
 from pathlib import Path
 
@@ -63,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
             loaded, months=months, integer=args.integer or None, solver=args.solver
         )
     except SolverError as error:
-        print(f"error: the solver failed: {error}", file=sys.stderr)
+        arguments.print_error(error, args)
         return 1
     for stem, frame in plan.to_frames().items():
         text = spreadsheet_csv(frame, args.lang, round_values=False)  # referrals ≤ slots

@@ -163,11 +163,8 @@ def run(args: argparse.Namespace) -> int:
             followup_year=args.followup_year,
             followup_run=args.followup_run,
         )
-    except ReportError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_INVALID
-    except OSError as error:  # an unreadable table, or nowhere to write
-        print(f"error: {error}", file=sys.stderr)
+    except (ReportError, OSError) as error:  # OSError: an unreadable table, or nowhere to write
+        arguments.print_error(error, args)
         return EXIT_INVALID
     if args.lang == "da":
         print(f"Rapporten er skrevet til {target}")
