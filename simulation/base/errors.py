@@ -25,6 +25,7 @@ __all__ = [
     "Problem",
     "ScenarioError",
     "Words",
+    "as_words",
     "at_row",
     "column_words",
     "danish_number",
@@ -174,6 +175,11 @@ def format_problems(problems: Sequence[Problem], language: str = "en") -> str:
             f"... og {more} problemer mere" if language == "da" else f"... and {more} more problems"
         )
     return "\n".join(lines)
+
+
+def as_words(error: BaseException) -> Words:
+    """An error's message in both languages, to raise again as another error's message."""
+    return Words(str(error), error_text(error, "da"))
 
 
 def error_text(error: BaseException, language: str = "en") -> str:

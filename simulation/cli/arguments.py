@@ -268,7 +268,12 @@ def error_language(args: argparse.Namespace, *, scenario: Path | None = None) ->
 
 
 def print_error(
-    error: BaseException, args: argparse.Namespace, *, prefix: bool = True, after: str = ""
+    error: BaseException,
+    args: argparse.Namespace,
+    *,
+    prefix: bool = True,
+    lead: str = "",
+    after: str = "",
 ) -> None:
     """Print ``error`` on standard error in the command's language (see :func:`error_language`).
 
@@ -280,11 +285,16 @@ def print_error(
         The command's arguments (for ``--lang``).
     prefix
         Start with ``error:`` (``fejl:``); a list of input problems, which names its files, does not.
+    lead
+        Words before the error's own (a :class:`~simulation.base.errors.Words`, e.g. "the solver
+        failed").
     after
         A line to add (a :class:`~simulation.base.errors.Words`, e.g. "nothing was run").
     """
     language = error_language(args)
     text = error_text(error, language)
+    if lead:
+        text = f"{in_language(lead, language)}: {text}"
     if prefix:
         text = f"{'fejl' if language == 'da' else 'error'}: {text}"
     if after:
