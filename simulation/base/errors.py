@@ -14,12 +14,17 @@ file name, a value as the user wrote it).
 
 from __future__ import annotations
 
+import argparse
+import errno
 from collections.abc import Iterable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 __all__ = [
+    "ARGUMENT_LANGUAGE",
+    "ArgumentWordsError",
     "InputWarning",
     "OutputError",
     "Problem",
@@ -33,6 +38,7 @@ __all__ = [
     "excerpt",
     "format_problems",
     "in_language",
+    "os_reason",
     "show_value",
 ]
 
@@ -95,6 +101,28 @@ def danish_number(text: str) -> str:
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
+OS_REASONS_DANISH = {
+    errno.ENOENT: "findes ikke",
+    errno.EACCES: "adgang nægtet",
+    errno.EPERM: "handlingen er ikke tilladt",
+    errno.EROFS: "filsystemet er skrivebeskyttet",
+    errno.ENOSPC: "der er ikke mere plads på disken",
+    errno.EISDIR: "er en mappe",
+    errno.ENOTDIR: "er ikke en mappe",
+    errno.EEXIST: "findes allerede",
+    errno.ENAMETOOLONG: "navnet er for langt",
+    errno.ELOOP: "for mange symbolske links",
+    errno.EIO: "ind- eller uddatafejl",
+}
+"""The operating system's commonest reasons in Danish (others are shown as the system says them)."""
+
+
+def os_reason(error: OSError) -> Words:
+    """Why the operating system refused (``No such file or directory``; ``findes ikke``)."""
+    english = str(error.strerror or error)
+    return Words(english, OS_REASONS_DANISH.get(error.errno or 0, english))
+
+
 def at_row(row: int | str, where: str = "") -> Words:
     """``row 12`` (``række 12``), followed by ``, where`` (e.g. a column) when given.
 
@@ -118,7 +146,7 @@ class Problem:
     Parameters
     ----------
     file
-        The file the problem is in.
+        The file the problem is in (or what stands for it: a :class:`Words` such as "--vary …").
     location
         Where in the file: a key path such as ``agreement.tiers[1].referral_share``, or ``row 12,
         column 'households'`` for a CSV file (:func:`at_row`, :class:`Words` with its Danish); empty
@@ -143,7 +171,8 @@ class Problem:
         location = in_language(self.location, language)
         value = in_language(self.value, language)
         expected = in_language(self.expected, language)
-        where = f"{self.file}: {location}" if location else f"{self.file}"
+        file = in_language(self.file, language) if isinstance(self.file, str) else self.file
+        where = f"{file}: {location}" if location else f"{file}"
         if language == "da":
             got = f"fik {value}; " if value else ""
             return f"{where}: {got}forventede {expected}"
@@ -229,6 +258,22 @@ def show_value(value: object) -> str:
     if isinstance(value, list):
         return Words(f"a list of {len(value)}", f"en liste med {len(value)}")
     return str(value)
+
+
+ARGUMENT_LANGUAGE: ContextVar[str] = ContextVar("argument_language", default="en")
+"""The language argparse speaks while it parses (set by the command line's ``argparse_language``)."""
+
+
+class ArgumentWordsError(argparse.ArgumentTypeError):
+    """A command-line value an argument type refuses, said in the language argparse speaks.
+
+    argparse shows ``str(error)``; raised with a :class:`Words` message, this error's ``str`` is
+    the Danish while :data:`ARGUMENT_LANGUAGE` is ``da`` (``blandetby … --lang da``).
+    """
+
+    def __str__(self) -> str:
+        message = self.args[0] if self.args else ""
+        return in_language(message, ARGUMENT_LANGUAGE.get())
 
 
 class InputWarning(UserWarning):

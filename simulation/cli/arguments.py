@@ -19,7 +19,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from simulation.base.errors import Words, error_text, excerpt, in_language
+from simulation.base.errors import (
+    ArgumentWordsError,
+    Words,
+    danish_number,
+    error_text,
+    excerpt,
+    in_language,
+)
 from simulation.inputs.csvfiles import PERCENT_COLUMNS
 from simulation.inputs.scenario import (
     Horizon,
@@ -72,18 +79,25 @@ def whole_number(low: int, high: int, *, like: str = "") -> Callable[[str], int]
     like
         What the bounds are the same as, for the message (`` (as horizon.years in a scenario)``).
     """
+    bottom, top = f"{low:,}", f"{high:,}"
+    like_danish = like.replace(" in a scenario file", " i en scenariefil").replace(" as ", " som ")
+
+    def refusal(text: str) -> ArgumentWordsError:
+        return ArgumentWordsError(
+            Words(
+                f"expected a whole number from {bottom} to {top}{like}, got {excerpt(text)}",
+                f"forventede et helt tal fra {danish_number(bottom)} til {danish_number(top)}"
+                f"{like_danish}, fik {excerpt(text)}",
+            )
+        )
 
     def parse(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"expected a whole number from {low:,} to {high:,}{like}, got {excerpt(text)}"
-            ) from None
+            raise refusal(text) from None
         if not low <= value <= high:
-            raise argparse.ArgumentTypeError(
-                f"expected a whole number from {low:,} to {high:,}{like}, got {excerpt(text)}"
-            )
+            raise refusal(text)
         return value
 
     return parse
@@ -92,6 +106,8 @@ def whole_number(low: int, high: int, *, like: str = "") -> Callable[[str], int]
 def finite_number(low: float, high: float, *, low_open: bool = False) -> Callable[[str], float]:
     """An argument type: a finite number from ``low`` (excluded if ``low_open``) to ``high``."""
     span = f"above {low:g} and at most {high:,g}" if low_open else f"from {low:g} to {high:,g}"
+    bottom, top = danish_number(f"{low:g}"), danish_number(f"{high:,g}")
+    span_danish = f"over {bottom} og højst {top}" if low_open else f"fra {bottom} til {top}"
 
     def parse(text: str) -> float:
         try:
@@ -99,7 +115,12 @@ def finite_number(low: float, high: float, *, low_open: bool = False) -> Callabl
         except ValueError:
             value = math.nan
         if not math.isfinite(value) or value > high or value < low or (low_open and value == low):
-            raise argparse.ArgumentTypeError(f"expected a number {span}, got {excerpt(text)}")
+            raise ArgumentWordsError(
+                Words(
+                    f"expected a number {span}, got {excerpt(text)}",
+                    f"forventede et tal {span_danish}, fik {excerpt(text)}",
+                )
+            )
         return value
 
     return parse

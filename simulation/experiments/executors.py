@@ -44,6 +44,8 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Literal, TypeVar
 
+from simulation.base.errors import ArgumentWordsError, Words
+
 __all__ = [
     "ORPHANED_EXIT",
     "DaskExecutor",
@@ -492,7 +494,14 @@ def _positive(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        raise ArgumentWordsError(
+            Words(f"expected a whole number, got {text!r}", f"forventede et helt tal, fik {text!r}")
+        ) from None
     if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+        raise ArgumentWordsError(
+            Words(
+                f"expected a whole number of at least 1, got {text!r}",
+                f"forventede et helt tal på mindst 1, fik {text!r}",
+            )
+        )
     return value

@@ -44,6 +44,7 @@ from simulation.base.errors import (
     danish_number,
     excerpt,
     in_language,
+    os_reason,
 )
 
 __all__ = [
@@ -133,14 +134,17 @@ def read_text(path: Path, *, what: str) -> str:
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)  # a /proc file says it is empty: read, then count
     except OSError as error:
-        reason = error.strerror or error
+        reason = os_reason(error)
         raise ScenarioError(
             [
                 Problem(
                     path,
                     "",
                     "",
-                    Words(f"a readable {what} ({reason})", f"en læsbar {danish_what} ({reason})"),
+                    Words(
+                        f"a readable {what} ({reason})",
+                        f"en læsbar {danish_what} ({reason.danish})",
+                    ),
                 )
             ]
         ) from None
