@@ -1266,7 +1266,9 @@ and the command names ("run") are not counted."""
 def english_words(text: str) -> list[str]:
     """The common English words in ``text``, leaving out quotes, options, paths and identifiers."""
     text = re.sub(r"'[^'\n]*'|\"[^\"\n]*\"|`[^`\n]*`", " ", text)  # quoted: the user's or a key
-    text = re.sub(r"--?[a-z][a-z0-9-]*|\$[A-Z_]+|[\w./<>*-]*[./_<>*][\w./<>*-]*|\{[^}]*\}", " ", text)
+    text = re.sub(
+        r"--?[a-z][a-z0-9-]*|\$[A-Z_]+|[\w./<>*-]*[./_<>*][\w./<>*-]*|\{[^}]*\}", " ", text
+    )
     return [word for word in re.findall(r"[A-Za-z]+", text) if word.lower() in ENGLISH_WORDS]
 
 
