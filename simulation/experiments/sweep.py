@@ -516,7 +516,12 @@ def sweep(
 def _sweep_manifest(sweep_dir: Path) -> dict[str, Any]:
     path = sweep_dir / "sweep.json"
     if not path.is_file():
-        raise FileNotFoundError(f"{sweep_dir} is not a sweep folder: it has no sweep.json")
+        raise FileNotFoundError(
+            Words(
+                f"{sweep_dir} is not a sweep folder: it has no sweep.json",
+                f"{sweep_dir} er ikke en afsøgningsmappe: den har ingen sweep.json",
+            )
+        )
     manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return manifest
 
