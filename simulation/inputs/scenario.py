@@ -1881,6 +1881,7 @@ UNITS_DANISH: dict[str, str] = {
     "chance per month, by year since housed": "sandsynlighed pr. måned, efter år siden indflytning",
     "relative, January–December": "relativ, januar–december",
     "version": "version",
+    "criteria": "kriterier",
 }
 """The units of the scenario's numeric fields in Danish (for a number out of its range)."""
 
