@@ -1269,6 +1269,7 @@ def english_words(text: str) -> list[str]:
     text = re.sub(
         r"--?[a-z][a-z0-9-]*|\$[A-Z_]+|[\w./<>*-]*[./_<>*][\w./<>*-]*|\{[^}]*\}", " ", text
     )
+    text = re.sub(r"\w*\d\w*", " ", text)  # numbers, ids and digests (bbe19a8e…)
     return [word for word in re.findall(r"[A-Za-z]+", text) if word.lower() in ENGLISH_WORDS]
 
 
