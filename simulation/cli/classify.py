@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from simulation.base.atomic import atomic_path, atomic_write_text
-from simulation.base.errors import OutputError, Words
+from simulation.base.errors import OutputError, Words, os_reason
 from simulation.base.outputs import output_file
 from simulation.base.spreadsheet import spreadsheet_safe
 from simulation.base.terminal import terminal_width
@@ -114,7 +114,13 @@ def run(args: argparse.Namespace) -> int:
         try:
             _write(result, args.out)
         except OSError as error:
-            _say(f"could not write {args.out}: {error}", error=True)
+            reason = os_reason(error)
+            _say(
+                f"kunne ikke skrive {args.out}: {reason.danish}"
+                if danish
+                else f"could not write {args.out}: {error}",
+                error=True,
+            )
             return 1
         lines.append(
             f"skrev {len(result)} rækker (boligområder × år) til {args.out}"

@@ -125,7 +125,10 @@ def run_guarded(work: Callable[[], T], out: Path, args: argparse.Namespace) -> t
         return None, EXIT_FAILED
     except KeyboardInterrupt:
         print(
-            f"interrupted: the finished samples are kept in {out}; run the same command again "
+            f"afbrudt: de færdige stikprøver er gemt i {out}; kør den samme kommando igen for at "
+            "fortsætte"
+            if arguments.error_language(args) == "da"
+            else f"interrupted: the finished samples are kept in {out}; run the same command again "
             "to resume",
             file=sys.stderr,
         )

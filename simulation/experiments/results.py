@@ -270,7 +270,7 @@ def read_run(
     if note and complete_only:
         raise IncompleteRunError(Words.join_words(f"{run_dir}: ", note))
     if note:
-        warnings.warn(f"{run_dir}: {note}", IncompleteRunWarning, stacklevel=2)
+        warnings.warn(Words.join_words(f"{run_dir}: ", note), IncompleteRunWarning, stacklevel=2)
     result: dict[str, pd.DataFrame] = {}
     for name in tables:
         parts = [run_dir / f"{name}.parquet" / part_name(r) for r in done]

@@ -358,10 +358,21 @@ def ignored_columns(
         excerpt(text, 30) if text else f"(column {position + 1}, no header)"
         for position, text in unknown.items()
     ]
-    listed = ", ".join(shown[:12]) + (f" and {len(shown) - 12} more" if len(shown) > 12 else "")
+    shown_danish = [
+        excerpt(text, 30) if text else f"(kolonne {position + 1}, ingen overskrift)"
+        for position, text in unknown.items()
+    ]
+    more = len(shown) - 12
+    listed = ", ".join(shown[:12]) + (f" and {more} more" if more > 0 else "")
+    listed_danish = ", ".join(shown_danish[:12]) + (f" og {more} mere" if more > 0 else "")
+    plural = len(shown) != 1
     warnings.warn(
-        f"{path}: {len(shown)} column{'s' if len(shown) != 1 else ''} not used by blandetby, "
-        f"ignored: {listed}",
+        Words(
+            f"{path}: {len(shown)} column{'s' if plural else ''} not used by blandetby, "
+            f"ignored: {listed}",
+            f"{path}: {len(shown)} kolonne{'r' if plural else ''}, som blandetby ikke bruger, "
+            f"springes over: {listed_danish}",
+        ),
         InputWarning,
         stacklevel=3,
     )

@@ -160,6 +160,21 @@ def test_the_scenarios_own_language_counts_before_it_is_valid(
     )
 
 
+def test_a_warning_about_the_input_in_danish(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = [line for line in EXAMPLE_CSV.read_text().splitlines() if not line.startswith("#")]
+    csv = tmp_path / "extra.csv"
+    csv.write_text("\n".join([lines[0] + ",ekstra", *(f"{line},1" for line in lines[1:])]) + "\n")
+    path = scenario(tmp_path, "", csv=csv)
+    code, message = blandetby(["validate", str(path), "--lang", "da"], capsys)
+    assert code == 0
+    expected = f"advarsel: {csv}: 1 kolonne, som blandetby ikke bruger, springes over: 'ekstra'\n"
+    assert danish(message) == expected
+    code, english = blandetby(["validate", str(path)], capsys)
+    assert english == f"warning: {csv}: 1 column not used by blandetby, ignored: 'ekstra'\n"
+
+
 # -- run folders, report and follow-up --------------------------------------------------------------
 
 
