@@ -22,7 +22,7 @@ MAX_IDS_SHOWN = 10
 """How many offending ids an issue lists before it says how many more there are."""
 
 
-def format_ids(ids: Sequence[Hashable], limit: int = MAX_IDS_SHOWN) -> str:
+def format_ids(ids: Sequence[Hashable], limit: int = MAX_IDS_SHOWN, language: str = "en") -> str:
     """List ids for a message, at most ``limit`` of them, then how many more.
 
     Parameters
@@ -31,6 +31,8 @@ def format_ids(ids: Sequence[Hashable], limit: int = MAX_IDS_SHOWN) -> str:
         Department or group ids (or values).
     limit
         How many to show.
+    language
+        ``da`` for ``og 3 til``.
 
     Returns
     -------
@@ -39,7 +41,8 @@ def format_ids(ids: Sequence[Hashable], limit: int = MAX_IDS_SHOWN) -> str:
     """
     shown = ", ".join(repr(value) for value in list(ids)[:limit])
     if len(ids) > limit:
-        shown += f" and {len(ids) - limit} more"
+        more = len(ids) - limit
+        shown += f" og {more} til" if language == "da" else f" and {more} more"
     return shown
 
 
