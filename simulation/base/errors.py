@@ -223,6 +223,9 @@ def error_text(error: BaseException, language: str = "en") -> str:
         return str(method(language))
     if len(error.args) == 1 and isinstance(error.args[0], Words):
         return error.args[0].in_language(language)
+    if isinstance(error, OSError) and error.strerror and language == "da":  # [Errno 13] …
+        reason = os_reason(error).danish
+        return f"{error.filename}: {reason}" if error.filename else reason
     return str(error)
 
 
@@ -245,7 +248,7 @@ def excerpt(text: str, limit: int = EXCERPT_CHARACTERS) -> str:
         character if character.isprintable() else repr(character)[1:-1] for character in shown
     )
     if len(text) > limit:
-        return f"'{cleaned}…' ({len(text)} characters)"
+        return Words(f"'{cleaned}…' ({len(text)} characters)", f"'{cleaned}…' ({len(text)} tegn)")
     return f"'{cleaned}'"
 
 

@@ -94,6 +94,17 @@ def test_an_error_raised_with_words_says_its_danish_and_stays_english_as_str() -
     assert error_text(ValueError("plain"), "da") == "plain"  # no Danish given: as it is
 
 
+def test_a_long_excerpt_and_a_refusal_of_the_system_in_danish(tmp_path: Path) -> None:
+    from simulation.base.errors import excerpt
+
+    long = excerpt("x" * 100, limit=5)
+    assert long == "'xxxxx…' (100 characters)" and in_language(long, "da") == "'xxxxx…' (100 tegn)"
+    with pytest.raises(OSError) as raised:
+        (tmp_path / "missing.csv").read_text()
+    assert error_text(raised.value, "da") == f"{tmp_path / 'missing.csv'}: findes ikke"
+    assert "No such file or directory" in error_text(raised.value, "en")
+
+
 def test_optimiser_errors_say_themselves_in_danish_without_importing_simulation() -> None:
     from optimisation.constants import SolverName, SolverStatus, Stage
     from optimisation.errors import DataIssue, ProblemDataError, SolverError
