@@ -77,10 +77,11 @@ def whole_number(low: int, high: int, *, like: str = "") -> Callable[[str], int]
     low, high
         The bounds (both allowed).
     like
-        What the bounds are the same as, for the message (`` (as horizon.years in a scenario)``).
+        What the bounds are the same as, for the message (`` (as horizon.years in a scenario)``;
+        a :class:`~simulation.base.errors.Words` to say it in Danish too).
     """
     bottom, top = f"{low:,}", f"{high:,}"
-    like_danish = like.replace(" in a scenario file", " i en scenariefil").replace(" as ", " som ")
+    like_danish = in_language(like, "da")
 
     def refusal(text: str) -> ArgumentWordsError:
         return ArgumentWordsError(
@@ -132,7 +133,10 @@ def schema_whole_number(model: type[BaseModel], section: str, name: str) -> Call
     return whole_number(
         int(low.replace(",", "")),
         int(high.replace(",", "")),
-        like=f" (as {section}.{name} in a scenario file)",
+        like=Words(
+            f" (as {section}.{name} in a scenario file)",
+            f" (som {section}.{name} i en scenariefil)",
+        ),
     )
 
 

@@ -137,7 +137,7 @@ def read_area_values(
                 Problem(
                     path,
                     column_words(repr(column.name)),
-                    Words("missing", "mangler"),
+                    Words("missing", "ingen kolonne"),
                     Words(
                         f"the column {column.name!r} ({column.unit}){reader}: {column.description}",
                         f"kolonnen {column.name!r}{reader_danish}",

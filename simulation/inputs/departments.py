@@ -285,7 +285,7 @@ PERCENT_HINT = Words(
     'municipality.percent_columns = "percent" eller "fractions")',
 )
 
-MISSING = Words("missing", "mangler")
+MISSING = Words("missing", "ingen kolonne")
 """The value of a problem with a missing column."""
 
 UNITS_DANISH = {

@@ -403,7 +403,7 @@ def _checked_table(frame: pd.DataFrame, rules: RegimeRules) -> pd.DataFrame:
             Problem(
                 AREAS_LABEL,
                 column_words(repr(name)),
-                Words("missing", "mangler"),
+                Words("missing", "ingen kolonne"),
                 Words(
                     f"the column {name!r} ({AREA_COLUMN_BY_NAME[name].unit}), which regime "
                     f"{rules.regime} reads: {AREA_COLUMN_BY_NAME[name].description}",
