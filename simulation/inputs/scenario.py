@@ -72,6 +72,7 @@ __all__ = [
     "load_scenario",
     "nested_model",
     "scenario_problems",
+    "toml_expected",
 ]
 
 SCHEMA_VERSION = 1
@@ -1492,7 +1493,7 @@ def _read_merged(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
     except tomllib.TOMLDecodeError as error:
-        raise ScenarioError([Problem(path, "", "", _toml_expected(error))]) from None
+        raise ScenarioError([Problem(path, "", "", toml_expected(error))]) from None
     except UnicodeDecodeError:
         raise ScenarioError(
             [Problem(path, "", "", Words("a UTF-8 text file", "en tekstfil i UTF-8"))]
@@ -1786,7 +1787,7 @@ def _key_path(loc: tuple[int | str, ...]) -> str:
             path += f"[{part}]"
         else:
             path += f".{part}" if path else str(part)
-    return path or "(top level)"
+    return path or Words("(top level)", "(øverste niveau)")
 
 
 def _field_at(loc: tuple[int | str, ...]) -> tuple[Any, Any]:
@@ -1900,7 +1901,7 @@ SCENARIO_FILE_EXPECTED = Words(
 """What a problem with a missing scenario file expected."""
 
 
-def _toml_expected(error: tomllib.TOMLDecodeError) -> Words:
+def toml_expected(error: tomllib.TOMLDecodeError) -> Words:
     """What a file TOML cannot read expected: valid TOML, with where it went wrong."""
     english = f"valid TOML ({error})"
     message, _, where = str(error).rpartition(" (at ")

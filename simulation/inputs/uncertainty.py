@@ -37,7 +37,13 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from simulation.base.errors import Problem, ScenarioError, Words, danish_number, show_value
-from simulation.inputs.scenario import LoadedScenario, Scenario, field_bounds, nested_model
+from simulation.inputs.scenario import (
+    LoadedScenario,
+    Scenario,
+    field_bounds,
+    nested_model,
+    toml_expected,
+)
 
 __all__ = [
     "DEFAULT_RANGES",
@@ -179,9 +185,7 @@ def read_ranges(path: str | Path) -> list[RangeEntry]:
             ]
         ) from None
     except tomllib.TOMLDecodeError as error:
-        raise ScenarioError(
-            [Problem(source, "", str(error), Words("valid TOML", "gyldig TOML"))]
-        ) from None
+        raise ScenarioError([Problem(source, "", "", toml_expected(error))]) from None
     problems: list[Problem] = []
     version = data.get("schema_version")
     if version != 1:

@@ -105,6 +105,19 @@ def test_a_long_excerpt_and_a_refusal_of_the_system_in_danish(tmp_path: Path) ->
     assert "No such file or directory" in error_text(raised.value, "en")
 
 
+def test_a_broken_ranges_file_in_danish(tmp_path: Path) -> None:
+    from simulation.inputs.uncertainty import read_ranges
+
+    path = tmp_path / "ranges.toml"
+    path.write_text("schema_version = 1\n[[parameter]]\npath = \n", encoding="utf-8")
+    with pytest.raises(ScenarioError) as raised:
+        read_ranges(path)
+    assert error_text(raised.value, "da") == (
+        f"{path}: forventede gyldig TOML (linje 3, kolonne 8: ugyldig værdi)"
+    )
+    assert str(raised.value) == f"{path}: expected valid TOML (Invalid value (at line 3, column 8))"
+
+
 def test_optimiser_errors_say_themselves_in_danish_without_importing_simulation() -> None:
     from optimisation.constants import SolverName, SolverStatus, Stage
     from optimisation.errors import DataIssue, ProblemDataError, SolverError
