@@ -201,6 +201,16 @@ def test_a_folder_that_is_not_a_run_folder_in_danish(
     assert english.startswith(f"error: {tmp_path} is not a run folder (no run.json)")
 
 
+def test_a_run_without_a_finished_replication_in_danish(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "run.json").write_text('{"run_id": "x", "replications": 1, "scenario": {}}')
+    out = ["--out", str(tmp_path / "r.html"), "--quiet"]
+    code, message = blandetby(["report", str(tmp_path), *out, "--lang", "da"], capsys)
+    assert code == 2
+    assert danish(message) == f"fejl: {tmp_path} har endnu ingen færdig gentagelse\n"
+
+
 def test_a_plan_of_another_scenario_is_refused_in_danish(
     run_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
