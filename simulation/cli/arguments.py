@@ -276,20 +276,32 @@ def error_language(args: argparse.Namespace, *, scenario: Path | None = None) ->
     """The language of an error message, which may come before the scenario is validated.
 
     ``--lang`` if given (or already settled by :func:`language`), else the ``language`` the
-    scenario file itself says (read as plain TOML, so that a file with a bad value elsewhere is
-    still answered in its language), else :func:`default_language`.
+    scenario file (or a file it extends) says, read as plain TOML so that a file with a bad value
+    elsewhere is still answered in its language, else :func:`default_language`.
     """
     chosen = getattr(args, "lang", None)
-    scenario = scenario if scenario is not None else getattr(args, "scenario", None)
+    if scenario is None:  # run, sweep …: SCENARIO; compare: the first; robustness: A
+        named = getattr(args, "scenario", None) or getattr(args, "a", None)
+        scenario = named or next(iter(getattr(args, "scenarios", None) or []), None)
     if chosen not in ("da", "en") and isinstance(scenario, Path):
-        try:
-            with scenario.open("rb") as handle:
-                chosen = tomllib.load(handle).get("language")
-        except (OSError, ValueError):
-            chosen = None
+        chosen = _file_language(scenario)
     if chosen not in ("da", "en"):
         chosen = default_language()
     return "da" if chosen == "da" else "en"
+
+
+def _file_language(path: Path) -> str:
+    """The ``language`` a scenario file says, or the file it extends (``""`` if none can be read)."""
+    for _ in range(10):  # a chain of extends, not a cycle
+        try:
+            with path.open("rb") as handle:
+                data = tomllib.load(handle)
+        except (OSError, ValueError):
+            return ""
+        if "language" in data or not isinstance(data.get("extends"), str):
+            return str(data.get("language", ""))
+        path = path.parent / data["extends"]
+    return ""
 
 
 def print_error(

@@ -158,6 +158,10 @@ def test_the_scenarios_own_language_counts_before_it_is_valid(
     assert "horizon.years: fik 101; forventede et endeligt tal fra 1 til 100 (år)" in danish(
         message
     )
+    child = tmp_path / "child.toml"  # what it extends says it too
+    child.write_text('extends = "scenario.toml"\nschema_version = 1\n', encoding="utf-8")
+    code, message = blandetby(["validate", str(child)], capsys)
+    assert code == 2 and "horizon.years: fik 101" in message
 
 
 def test_a_warning_about_the_input_in_danish(
