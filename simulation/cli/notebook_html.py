@@ -42,5 +42,6 @@ def run(args: argparse.Namespace) -> int:
     except NotebookExportError as error:
         arguments.print_error(error, args)
         return EXIT_INVALID
-    print(f"Notebook written to {written}")
+    danish = arguments.error_language(args) == "da"
+    print(f"Notesbogen er skrevet til {written}" if danish else f"Notebook written to {written}")
     return EXIT_OK
