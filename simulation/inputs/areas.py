@@ -66,6 +66,18 @@ PERCENT_HINT = Words(
 )
 
 
+UNITS_DANISH = {
+    "persons": "personer",
+    "% of residents 18–64": "% af beboerne 18–64 år",
+    "% of residents 18+": "% af beboerne over 18 år",
+    "% of residents 30–59": "% af beboerne 30–59 år",
+    "% of residents": "% af beboerne",
+    "ratio to the national share": "forhold til landsgennemsnittet",
+    "% of the region's mean": "% af regionens gennemsnit",
+}
+"""The units of the area columns in Danish (for a value above a column's bound)."""
+
+
 def read_area_values(
     path: str | Path, *, regime: str | None = None, percent_columns: PercentColumns = "auto"
 ) -> pd.DataFrame:
@@ -242,7 +254,8 @@ def _cell(
             return None, Words("at most 10,000,000 residents", "højst 10.000.000 beboere")
         return int(value), ""
     if value > 1_000_000:
-        return None, Words(f"at most 1,000,000 ({column.unit})", f"højst 1.000.000 ({column.unit})")
+        unit = UNITS_DANISH.get(column.unit, column.unit)
+        return None, Words(f"at most 1,000,000 ({column.unit})", f"højst 1.000.000 ({unit})")
     return value, ""
 
 

@@ -265,6 +265,17 @@ def test_every_unit_a_range_names_is_danish() -> None:
     assert sorted(units - set(UNITS_DANISH)) == []
 
 
+def test_every_unit_of_a_department_or_area_column_is_danish() -> None:
+    from simulation.inputs import areas, departments
+    from simulation.law.regimes import AREA_COLUMNS
+
+    # a share's bound reads "a share from 0 to 1"; a count's or an amount's names its unit
+    bounded = {column.unit for column in departments.COLUMNS if column.kind in ("count", "kr")}
+    assert sorted(bounded - set(departments.UNITS_DANISH)) == []
+    area_units = {column.unit for column in AREA_COLUMNS if column.kind not in ("text", "year")}
+    assert sorted(area_units - set(areas.UNITS_DANISH)) == []
+
+
 def test_a_number_out_of_range_reads_with_decimal_commas() -> None:
     from simulation.inputs.scenario import _range_expected
 
