@@ -33,10 +33,18 @@ FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
 
-def show_values(ids: Sequence[Hashable], values: npt.NDArray[Any]) -> str:
+def show_values(ids: Sequence[Hashable], values: npt.NDArray[Any], language: str = "en") -> str:
     """List ids with their values, e.g. ``'A' (-1)``, at most ten, then how many more."""
     pairs = [f"{ident!r} ({value:g})" for ident, value in zip(ids, values, strict=True)]
-    return format_ids(pairs).replace('"', "")
+    if language == "da":
+        pairs = [_danish_value(pair) for pair in pairs]
+    return format_ids(pairs, language=language).replace('"', "")
+
+
+def _danish_value(pair: str) -> str:
+    """``'A' (0.5)`` as ``'A' (0,5)``: a decimal comma in the value, the id as it is."""
+    ident, _, value = pair.rpartition(" (")
+    return f"{ident} ({value.replace('.', ',')}"
 
 
 def show_pairs(
@@ -44,14 +52,32 @@ def show_pairs(
     groups: Sequence[Hashable],
     mask: BoolArray,
     values: FloatArray | None = None,
+    language: str = "en",
 ) -> str:
     """List the (department, group) pairs where ``mask`` holds, with their values if given."""
     rows, columns = np.nonzero(mask)
+    comma = language == "da"
     shown = [
-        f"({departments[d]!r}, {groups[g]!r})" + ("" if values is None else f" ({values[d, g]:g})")
+        f"({departments[d]!r}, {groups[g]!r})"
+        + ("" if values is None else _number(f" ({values[d, g]:g})", comma))
         for d, g in zip(rows.tolist(), columns.tolist(), strict=True)
     ]
-    return format_ids(shown).replace('"', "")
+    return format_ids(shown, language=language).replace('"', "")
+
+
+def _number(text: str, comma: bool) -> str:
+    return text.replace(".", ",") if comma else text
+
+
+RULES_DANISH = {
+    "negative": "negativ",
+    "outside 0–1": "uden for 0–1",
+    "more persons outside work/education than adults": (
+        "flere personer uden for arbejde/uddannelse end voksne"
+    ),
+    "adults in a department without households": "voksne i en afdeling uden husstande",
+}
+"""The rules :func:`check_values` names, in Danish."""
 
 
 def check_scalars(scalars: Mapping[str, Any]) -> list[DataIssue]:
@@ -75,26 +101,46 @@ def check_scalars(scalars: Mapping[str, Any]) -> list[DataIssue]:
             or not math.isfinite(value)
             or value < 0
         ):
-            issues.append(DataIssue(name, f"got {value!r}, expected a number ≥ 0"))
+            issues.append(
+                DataIssue(
+                    name,
+                    f"got {value!r}, expected a number ≥ 0",
+                    f"fik {_number(repr(value), True)}, forventede et tal ≥ 0",
+                )
+            )
     if issues:
         return issues
     for name in ("threshold", "margin"):
         if scalars[name] > 1:
-            issues.append(DataIssue(name, f"got {scalars[name]!r}, expected a share 0–1"))
-    if scalars["waiting_list_outside"] > scalars["waiting_list_adults"]:
+            issues.append(
+                DataIssue(
+                    name,
+                    f"got {scalars[name]!r}, expected a share 0–1",
+                    f"fik {_number(repr(scalars[name]), True)}, forventede en andel 0–1",
+                )
+            )
+    outside, adults = scalars["waiting_list_outside"], scalars["waiting_list_adults"]
+    if outside > adults:
         issues.append(
             DataIssue(
                 "waiting_list_outside",
-                f"{scalars['waiting_list_outside']!r} persons outside work/education exceed the "
-                f"{scalars['waiting_list_adults']!r} adults of a waiting-list household",
+                f"{outside!r} persons outside work/education exceed the "
+                f"{adults!r} adults of a waiting-list household",
+                f"{_number(repr(outside), True)} personer uden for arbejde/uddannelse er flere end de "
+                f"{_number(repr(adults), True)} "
+                "voksne i en husstand fra ventelisten",
             )
         )
-    if scalars["threshold"] - scalars["margin"] < 0:
+    threshold, margin = scalars["threshold"], scalars["margin"]
+    if threshold - margin < 0:
         issues.append(
             DataIssue(
                 "margin",
-                f"margin {scalars['margin']!r} exceeds the threshold {scalars['threshold']!r}, "
+                f"margin {margin!r} exceeds the threshold {threshold!r}, "
                 "so the ceiling would be negative",
+                f"margenen {_number(repr(margin), True)} er større end grænsen "
+                f"{_number(repr(threshold), True)}, så loftet ville blive "
+                "negativt",
             )
         )
     return issues
@@ -131,8 +177,13 @@ def check_values(
     ) -> None:
         if mask.any():
             rows = np.flatnonzero(mask).tolist()
+            offending = [ids[i] for i in rows]
             issues.append(
-                DataIssue(where, f"{rule} for {show_values([ids[i] for i in rows], values[rows])}")
+                DataIssue(
+                    where,
+                    f"{rule} for {show_values(offending, values[rows])}",
+                    f"{RULES_DANISH[rule]} for {show_values(offending, values[rows], 'da')}",
+                )
             )
 
     for name in ("vacancies", "households", "adults", "adults_outside"):
@@ -213,6 +264,7 @@ def check_capacity(
             DataIssue(
                 where,
                 "negative for " + show_pairs(departments, groups, negative, capacity),
+                "negativ for " + show_pairs(departments, groups, negative, capacity, "da"),
             )
         )
     differ = np.zeros((len(departments), n_pools), dtype=bool)
@@ -245,6 +297,9 @@ def check_capacity(
                 "groups of one capacity pool have different capacities in "
                 + format_ids(shown).replace('"', "")
                 + "; a pool's capacity is shared, give each of its groups the same value",
+                "målgrupper i én fælles kapacitet har forskellige kapaciteter i "
+                + format_ids(shown, language="da").replace('"', "")
+                + "; en fælles kapacitet deles, giv hver af dens målgrupper den samme værdi",
             )
         )
     return issues
@@ -292,6 +347,8 @@ def index_exclusions(
                 "exclusions",
                 "pair(s) with a department or group not in the problem: "
                 + format_ids(unknown).replace('"', ""),
+                "par med en afdeling eller målgruppe, der ikke er i problemet: "
+                + format_ids(unknown, language="da").replace('"', ""),
             )
         ]
     return indexed, []

@@ -224,12 +224,25 @@ def check_ids(where: str, ids: Sequence[Hashable], kind: str) -> list[DataIssue]
     """
     issues = []
     if len(ids) == 0:
-        issues.append(DataIssue(where, f"no {kind}s; at least one is needed"))
+        kind_danish = {"department": "afdelinger", "group": "målgrupper"}.get(kind, kind)
+        issues.append(
+            DataIssue(
+                where,
+                f"no {kind}s; at least one is needed",
+                f"ingen {kind_danish}; der skal være mindst én",
+            )
+        )
     elif set(map(type, ids)) <= {str, int} and len(set(ids)) == len(ids):
         return issues  # the usual ids (never missing), all distinct: no loop in Python
     missing = [i for i, ident in enumerate(ids) if is_missing(ident)]
     if missing:
-        issues.append(DataIssue(where, f"missing id in row(s) {format_ids(missing)}"))
+        issues.append(
+            DataIssue(
+                where,
+                f"missing id in row(s) {format_ids(missing)}",
+                f"id mangler i række(r) {format_ids(missing, language='da')}",
+            )
+        )
     seen: set[Hashable] = set()
     duplicates: list[Hashable] = []
     for ident in ids:
@@ -239,7 +252,13 @@ def check_ids(where: str, ids: Sequence[Hashable], kind: str) -> list[DataIssue]
             duplicates.append(ident)
         seen.add(ident)
     if duplicates:
-        issues.append(DataIssue(where, f"duplicate {kind} id(s) {format_ids(duplicates)}"))
+        issues.append(
+            DataIssue(
+                where,
+                f"duplicate {kind} id(s) {format_ids(duplicates)}",
+                f"id givet mere end én gang: {format_ids(duplicates, language='da')}",
+            )
+        )
     return issues
 
 
@@ -257,13 +276,22 @@ def is_missing(value: object) -> bool:
 
 def _check_frame(name: str, frame: object, required: Sequence[str]) -> list[DataIssue]:
     if not isinstance(frame, pd.DataFrame):
-        return [DataIssue(name, f"expected a pandas DataFrame, got {type(frame).__name__}")]
+        kind = type(frame).__name__
+        return [
+            DataIssue(
+                name,
+                f"expected a pandas DataFrame, got {kind}",
+                f"forventede en pandas DataFrame, fik {kind}",
+            )
+        ]
     missing = [column for column in required if column not in frame.columns]
     if missing:
         return [
             DataIssue(
                 name,
                 f"missing column(s) {format_ids(missing)}; required: {format_ids(list(required))}",
+                f"kolonne(r) mangler: {format_ids(missing, language='da')}; påkrævet: "
+                f"{format_ids(list(required), language='da')}",
             )
         ]
     return []
@@ -284,16 +312,34 @@ def _numeric(
     not_number = np.isnan(values) & raw.notna().to_numpy()
     if not_number.any():
         rows = np.flatnonzero(not_number).tolist()
-        shown = format_ids([f"{ids[i]!r} ({raw.iloc[i]!r})" for i in rows]).replace('"', "")
-        issues.append(DataIssue(where, f"not a number for {shown}"))
+        cells = [f"{ids[i]!r} ({raw.iloc[i]!r})" for i in rows]
+        shown = format_ids(cells).replace('"', "")
+        shown_danish = format_ids(cells, language="da").replace('"', "")
+        issues.append(
+            DataIssue(where, f"not a number for {shown}", f"ikke et tal for {shown_danish}")
+        )
     missing = raw.isna().to_numpy()
     if missing.any() and not allow_nan:
         rows = np.flatnonzero(missing).tolist()
-        issues.append(DataIssue(where, f"missing (NaN) for {format_ids([ids[i] for i in rows])}"))
+        offending = [ids[i] for i in rows]
+        issues.append(
+            DataIssue(
+                where,
+                f"missing (NaN) for {format_ids(offending)}",
+                f"mangler (NaN) for {format_ids(offending, language='da')}",
+            )
+        )
     infinite = np.isinf(values)
     if infinite.any():
         rows = np.flatnonzero(infinite).tolist()
-        issues.append(DataIssue(where, f"infinite for {format_ids([ids[i] for i in rows])}"))
+        offending = [ids[i] for i in rows]
+        issues.append(
+            DataIssue(
+                where,
+                f"infinite for {format_ids(offending)}",
+                f"uendelig for {format_ids(offending, language='da')}",
+            )
+        )
     return values, issues
 
 
@@ -327,11 +373,17 @@ def _pairs(
             DataIssue(
                 f"{name}.department",
                 f"department(s) not in departments: {format_ids(unknown_departments)}",
+                "afdeling(er), der ikke er i departments: "
+                + format_ids(unknown_departments, language="da"),
             )
         )
     if unknown_groups:
         issues.append(
-            DataIssue(f"{name}.group", f"group(s) not in groups: {format_ids(unknown_groups)}")
+            DataIssue(
+                f"{name}.group",
+                f"group(s) not in groups: {format_ids(unknown_groups)}",
+                f"målgruppe(r), der ikke er i groups: {format_ids(unknown_groups, language='da')}",
+            )
         )
     return none, none, issues
 
@@ -401,6 +453,8 @@ def _read_compatibility(
             DataIssue(
                 "compatibility",
                 f"duplicate (department, group) pair(s) {format_ids(duplicates)}".replace('"', ""),
+                "par (afdeling, målgruppe) givet mere end én gang: "
+                + format_ids(duplicates, language="da").replace('"', ""),
             )
         )
     excluded: dict[tuple[Hashable, Hashable], list[str]] = {}
@@ -441,7 +495,9 @@ def _read_capacity(
         ]
         issues.append(
             DataIssue(
-                f"compatibility.{column}", "not a number for " + format_ids(shown).replace('"', "")
+                f"compatibility.{column}",
+                "not a number for " + format_ids(shown).replace('"', ""),
+                "ikke et tal for " + format_ids(shown, language="da").replace('"', ""),
             )
         )
     given = allowed & ~np.isnan(values)
@@ -462,6 +518,8 @@ def _read_exclusions(
             DataIssue(
                 "exclusions.reason",
                 f"missing reason in row(s) {format_ids(empty)}; give e.g. 'rooms', 'rent' or 'ban'",
+                f"grund mangler i række(r) {format_ids(empty, language='da')}; giv f.eks. "
+                "'rooms', 'rent' eller 'ban'",
             )
         )
         return {}, issues

@@ -79,7 +79,13 @@ def highs_model(formulation: Formulation, cost: FloatArray) -> Any:
         np.zeros(n_columns, dtype=np.int32),  # every column continuous: this is the LP
     )
     if status == highspy.HighsStatus.kError:
-        raise SolverError(SolverStatus.ERROR, SolverName.HIGHS, None, "HiGHS rejected the model")
+        raise SolverError(
+            SolverStatus.ERROR,
+            SolverName.HIGHS,
+            None,
+            "HiGHS rejected the model",
+            "HiGHS afviste modellen",
+        )
     return highs
 
 

@@ -269,6 +269,8 @@ class ReferralProblem:
                     "compatible",
                     f"shape {compatible.shape}, expected (departments, groups) = "
                     f"({n_departments}, {n_groups})",
+                    f"form {compatible.shape}, forventede (afdelinger, målgrupper) = "
+                    f"({n_departments}, {n_groups})",
                 )
             )
         exclusions, exclusion_issues = index_exclusions(self.exclusions, departments, groups)
@@ -311,16 +313,27 @@ class ReferralProblem:
         try:
             array = _frozen(getattr(self, name))
         except (TypeError, ValueError) as error:
-            return [DataIssue(where, f"not numbers ({error})")]
+            return [DataIssue(where, f"not numbers ({error})", f"ikke tal ({error})")]
         object.__setattr__(self, name, array)
         if array.shape != (length,):
-            return [DataIssue(where, f"shape {array.shape}, expected ({length},)")]
+            return [
+                DataIssue(
+                    where,
+                    f"shape {array.shape}, expected ({length},)",
+                    f"form {array.shape}, forventede ({length},)",
+                )
+            ]
         ids = self.departments if frame == "departments" else self.groups
         bad = np.isinf(array) if allow_nan else ~np.isfinite(array)
         if bad.any():
             offending = [ids[i] for i in np.flatnonzero(bad)]
             return [
-                DataIssue(where, f"missing or not finite (NaN/inf) for {format_ids(offending)}")
+                DataIssue(
+                    where,
+                    f"missing or not finite (NaN/inf) for {format_ids(offending)}",
+                    "mangler eller er ikke endelig (NaN/inf) for "
+                    + format_ids(offending, language="da"),
+                )
             ]
         return []
 
@@ -329,22 +342,44 @@ class ReferralProblem:
         issues: list[DataIssue] = []
         if self.area is None:
             if self.area_ceiling:
-                issues.append(DataIssue("areas.ceiling", "area ceilings given without areas"))
+                issues.append(
+                    DataIssue(
+                        "areas.ceiling",
+                        "area ceilings given without areas",
+                        "lofter for boligområder givet uden boligområder",
+                    )
+                )
             object.__setattr__(self, "area_ceiling", MappingProxyType({}))
             return issues
         area = tuple(_python(ident) for ident in self.area)
         object.__setattr__(self, "area", area)
         if len(area) != n_departments:
-            return [DataIssue("departments.area", f"{len(area)} ids, expected {n_departments}")]
+            return [
+                DataIssue(
+                    "departments.area",
+                    f"{len(area)} ids, expected {n_departments}",
+                    f"{len(area)} id'er, forventede {n_departments}",
+                )
+            ]
         missing = [self.departments[i] for i, ident in enumerate(area) if is_missing(ident)]
         if missing:
-            issues.append(DataIssue("departments.area", f"missing for {format_ids(missing)}"))
+            issues.append(
+                DataIssue(
+                    "departments.area",
+                    f"missing for {format_ids(missing)}",
+                    f"mangler for {format_ids(missing, language='da')}",
+                )
+            )
         ceilings = {_python(k): float(v) for k, v in (self.area_ceiling or {}).items()}
         object.__setattr__(self, "area_ceiling", MappingProxyType(ceilings))
         unknown = [ident for ident in ceilings if ident not in set(area)]
         if unknown:
             issues.append(
-                DataIssue("areas.area", f"not an area of any department: {format_ids(unknown)}")
+                DataIssue(
+                    "areas.area",
+                    f"not an area of any department: {format_ids(unknown)}",
+                    f"ikke boligområde for nogen afdeling: {format_ids(unknown, language='da')}",
+                )
             )
         bad = [
             f"{ident!r} ({value:g})"
@@ -352,7 +387,13 @@ class ReferralProblem:
             if not 0 <= value <= 1 and not np.isnan(value)
         ]
         if bad:
-            issues.append(DataIssue("areas.ceiling", f"outside 0–1 for {', '.join(bad)}"))
+            issues.append(
+                DataIssue(
+                    "areas.ceiling",
+                    f"outside 0–1 for {', '.join(bad)}",
+                    f"uden for 0–1 for {', '.join(bad)}",
+                )
+            )
         return issues
 
     def _freeze_units(self, n_departments: int) -> list[DataIssue]:
@@ -361,21 +402,33 @@ class ReferralProblem:
         if self.unit_kind not in UNIT_KINDS:
             issues.append(
                 DataIssue(
-                    "unit_kind", f"got {self.unit_kind!r}, expected one of {format_ids(UNIT_KINDS)}"
+                    "unit_kind",
+                    f"got {self.unit_kind!r}, expected one of {format_ids(UNIT_KINDS)}",
+                    f"fik {self.unit_kind!r}, forventede en af {format_ids(UNIT_KINDS)}",
                 )
             )
         carried = {_python(k): v for k, v in (self.carried_claims or {}).items()}
         if self.claim_unit is None:
             if carried:
                 issues.append(
-                    DataIssue("carried_claims", "carried-over claims given without claim units")
+                    DataIssue(
+                        "carried_claims",
+                        "carried-over claims given without claim units",
+                        "overførte krav givet uden regnskabsenheder for kravene",
+                    )
                 )
             object.__setattr__(self, "carried_claims", MappingProxyType({}))
             return issues
         unit = tuple(_python(ident) for ident in self.claim_unit)
         object.__setattr__(self, "claim_unit", unit)
         if len(unit) != n_departments:
-            return [DataIssue("departments.unit", f"{len(unit)} ids, expected {n_departments}")]
+            return [
+                DataIssue(
+                    "departments.unit",
+                    f"{len(unit)} ids, expected {n_departments}",
+                    f"{len(unit)} id'er, forventede {n_departments}",
+                )
+            ]
         missing = [self.departments[i] for i, ident in enumerate(unit) if is_missing(ident)]
         if missing:
             issues.append(
@@ -383,13 +436,20 @@ class ReferralProblem:
                     "departments.unit",
                     f"missing for {format_ids(missing)}; give every department the accounting "
                     "unit of its claims (its housing organisation, or one id for the municipality)",
+                    f"mangler for {format_ids(missing, language='da')}; giv hver afdeling "
+                    "regnskabsenheden for dens krav (dens boligorganisation, eller ét id for "
+                    "kommunen)",
                 )
             )
         known = set(unit)
         unknown = [ident for ident in carried if ident not in known]
         if unknown:
             issues.append(
-                DataIssue("carried_claims", f"not a unit of any department: {format_ids(unknown)}")
+                DataIssue(
+                    "carried_claims",
+                    f"not a unit of any department: {format_ids(unknown)}",
+                    f"ikke regnskabsenhed for nogen afdeling: {format_ids(unknown, language='da')}",
+                )
             )
         bad = []
         for ident, value in carried.items():
@@ -401,6 +461,7 @@ class ReferralProblem:
                 DataIssue(
                     "carried_claims",
                     f"expected a finite number of claims ≥ 0 for {', '.join(bad)}",
+                    f"forventede et endeligt antal krav ≥ 0 for {', '.join(bad)}",
                 )
             )
         else:
@@ -419,6 +480,8 @@ class ReferralProblem:
                     DataIssue(
                         f"departments.{name}",
                         f"negative for {format_ids([self.departments[i] for i in negative])}",
+                        "negativ for "
+                        + format_ids([self.departments[i] for i in negative], language="da"),
                     )
                 )
         exceed = np.flatnonzero(outside > adults + 1e-12).tolist()
@@ -428,6 +491,8 @@ class ReferralProblem:
                     "departments.newcomer_outside",
                     "more persons outside work/education than adults for "
                     + format_ids([self.departments[i] for i in exceed]),
+                    "flere personer uden for arbejde/uddannelse end voksne for "
+                    + format_ids([self.departments[i] for i in exceed], language="da"),
                 )
             )
         return issues
@@ -440,12 +505,20 @@ class ReferralProblem:
             object.__setattr__(self, "capacity_pool", pools)
             if len(pools) != n_groups:
                 issues.append(
-                    DataIssue("groups.capacity_pool", f"{len(pools)} ids, expected {n_groups}")
+                    DataIssue(
+                        "groups.capacity_pool",
+                        f"{len(pools)} ids, expected {n_groups}",
+                        f"{len(pools)} id'er, forventede {n_groups}",
+                    )
                 )
             missing = [self.groups[i] for i, pool in enumerate(pools) if is_missing(pool)]
             if missing and len(pools) == n_groups:
                 issues.append(
-                    DataIssue("groups.capacity_pool", f"missing pool id for {format_ids(missing)}")
+                    DataIssue(
+                        "groups.capacity_pool",
+                        f"missing pool id for {format_ids(missing)}",
+                        f"id for fælles kapacitet mangler for {format_ids(missing, language='da')}",
+                    )
                 )
         for name in ("capacity", "dwellings"):
             if getattr(self, name) is None:
@@ -454,7 +527,7 @@ class ReferralProblem:
             try:
                 capacity = _frozen(getattr(self, name))
             except (TypeError, ValueError) as error:
-                issues.append(DataIssue(where, f"not numbers ({error})"))
+                issues.append(DataIssue(where, f"not numbers ({error})", f"ikke tal ({error})"))
                 continue
             object.__setattr__(self, name, capacity)
             if capacity.shape != (n_departments, n_groups):
@@ -462,6 +535,8 @@ class ReferralProblem:
                     DataIssue(
                         where,
                         f"shape {capacity.shape}, expected (departments, groups) = "
+                        f"({n_departments}, {n_groups})",
+                        f"form {capacity.shape}, forventede (afdelinger, målgrupper) = "
                         f"({n_departments}, {n_groups})",
                     )
                 )
@@ -474,6 +549,9 @@ class ReferralProblem:
                         "missing (NaN) for "
                         + show_pairs(self.departments, self.groups, missing_value)
                         + "; use inf for no limit",
+                        "mangler (NaN) for "
+                        + show_pairs(self.departments, self.groups, missing_value, language="da")
+                        + "; brug inf for ingen grænse",
                     )
                 )
         return issues

@@ -267,7 +267,13 @@ def integer_max_load(
         if status is SolverStatus.NOT_SOLVED and time_limit is not None:
             proven = False
             return False
-        raise SolverError(status, name, Stage.MAX_LOAD, f"while testing a maximum load of {load}")
+        raise SolverError(
+            status,
+            name,
+            Stage.MAX_LOAD,
+            f"while testing a maximum load of {load}",
+            f"under afprøvning af en største belastning på {load}",
+        )
 
     low, high = -1, len(candidates) - 1
     try:
@@ -288,7 +294,13 @@ def _values(variables: Sequence[pulp.LpVariable], name: SolverName, stage: Stage
         [np.nan if v.varValue is None else v.varValue for v in variables], dtype=np.float64
     )
     if np.isnan(values).any():
-        raise SolverError(SolverStatus.UNDEFINED, name, stage, "the solver returned no values")
+        raise SolverError(
+            SolverStatus.UNDEFINED,
+            name,
+            stage,
+            "the solver returned no values",
+            "løseren returnerede ingen værdier",
+        )
     return values
 
 

@@ -280,6 +280,12 @@ _MISSING = {
 }
 """What to install when a solver is missing."""
 
+_MISSING_DANISH = {
+    SolverName.HIGHS: "highspy er ikke installeret (pip install blandetby[highs])",
+    SolverName.CBC: "intet CBC-program fundet (fra PuLP 4: pip install pulp[cbc])",
+}
+"""What to install when a solver is missing, in Danish."""
+
 
 def available_solvers() -> tuple[SolverName, ...]:
     """List the solvers that can run here: HiGHS if ``highspy`` is importable, CBC if found.
@@ -318,7 +324,13 @@ def choose_solver(solver: SolverName | str | None) -> SolverName:
     found = available_solvers()
     if solver is None or solver == "auto":
         if not found:
-            raise SolverError(SolverStatus.ERROR, SolverName.CBC, None, _MISSING[SolverName.CBC])
+            raise SolverError(
+                SolverStatus.ERROR,
+                SolverName.CBC,
+                None,
+                _MISSING[SolverName.CBC],
+                _MISSING_DANISH[SolverName.CBC],
+            )
         return found[0]
     try:
         name = SolverName(str(solver).lower())
@@ -326,7 +338,7 @@ def choose_solver(solver: SolverName | str | None) -> SolverName:
         choices = ", ".join(repr(str(s)) for s in SolverName)
         raise ValueError(f"solver: unknown solver {solver!r}; expected one of {choices}") from None
     if name not in found:
-        raise SolverError(SolverStatus.ERROR, name, None, _MISSING[name])
+        raise SolverError(SolverStatus.ERROR, name, None, _MISSING[name], _MISSING_DANISH[name])
     return name
 
 

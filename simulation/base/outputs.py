@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from simulation.base.errors import OutputError
+from simulation.base.errors import OutputError, Words, os_reason
 
 __all__ = ["output_file", "output_folder"]
 
@@ -37,7 +37,11 @@ def output_folder(path: str | Path, *, option: str = "--out") -> Path:
     path = Path(path)
     if _exists(path, option) and not path.is_dir():
         raise OutputError(
-            f"{option} {path}: is a file; expected a folder for the output (or a new name)"
+            Words(
+                f"{option} {path}: is a file; expected a folder for the output (or a new name)",
+                f"{option} {path}: er en fil; forventede en mappe til resultatet (eller et nyt "
+                "navn)",
+            )
         )
     _check_writable(path, option)
     return path
@@ -63,12 +67,22 @@ def output_file(path: str | Path, *, suffixes: Sequence[str] = (), option: str =
     """
     path = Path(path)
     if _exists(path, option) and path.is_dir():
-        raise OutputError(f"{option} {path}: is a folder; expected the name of the file to write")
+        raise OutputError(
+            Words(
+                f"{option} {path}: is a folder; expected the name of the file to write",
+                f"{option} {path}: er en mappe; forventede navnet på den fil, der skal skrives",
+            )
+        )
     if suffixes and path.suffix.lower() not in suffixes:
         found = f"{path.suffix!r}" if path.suffix else "no suffix"
+        found_danish = f"{path.suffix!r}" if path.suffix else "ingen endelse"
         raise OutputError(
-            f"{option} {path}: got {found}; expected a file name ending in "
-            f"{' or '.join(suffixes)} (the formats this command writes)"
+            Words(
+                f"{option} {path}: got {found}; expected a file name ending in "
+                f"{' or '.join(suffixes)} (the formats this command writes)",
+                f"{option} {path}: fik {found_danish}; forventede et filnavn, der ender på "
+                f"{' eller '.join(suffixes)} (de formater, kommandoen skriver)",
+            )
         )
     _check_writable(path.parent, option, shown=path)
     return path
@@ -78,7 +92,13 @@ def _exists(path: Path, option: str) -> bool:
     try:
         return path.exists()
     except OSError as error:  # e.g. permission denied on a folder on the way
-        raise OutputError(f"{option} {path}: cannot be checked ({error.strerror})") from None
+        reason = os_reason(error)
+        raise OutputError(
+            Words(
+                f"{option} {path}: cannot be checked ({reason})",
+                f"{option} {path}: kan ikke undersøges ({reason.danish})",
+            )
+        ) from None
 
 
 def _check_writable(folder: Path, option: str, *, shown: Path | None = None) -> None:
@@ -89,14 +109,23 @@ def _check_writable(folder: Path, option: str, *, shown: Path | None = None) -> 
         nearest = nearest.parent
     if not nearest.is_dir():
         raise OutputError(
-            f"{option} {shown}: {nearest} is a file, so nothing can be created under it; "
-            "expected a folder (or a new path)"
+            Words(
+                f"{option} {shown}: {nearest} is a file, so nothing can be created under it; "
+                "expected a folder (or a new path)",
+                f"{option} {shown}: {nearest} er en fil, så intet kan oprettes under den; "
+                "forventede en mappe (eller en ny sti)",
+            )
         )
     try:
         with tempfile.TemporaryFile(dir=nearest):
             pass
     except OSError as error:
+        reason = os_reason(error)
         raise OutputError(
-            f"{option} {shown}: cannot write in {nearest} ({error.strerror or error}); expected "
-            "a folder you may write to"
+            Words(
+                f"{option} {shown}: cannot write in {nearest} ({reason}); expected "
+                "a folder you may write to",
+                f"{option} {shown}: kan ikke skrive i {nearest} ({reason.danish}); forventede "
+                "en mappe, du må skrive i",
+            )
         ) from None

@@ -11,13 +11,22 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
+import tomllib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
-from simulation.base.errors import excerpt
+from simulation.base.errors import (
+    ArgumentWordsError,
+    Words,
+    danish_number,
+    error_text,
+    excerpt,
+    in_language,
+)
 from simulation.inputs.csvfiles import PERCENT_COLUMNS
 from simulation.inputs.scenario import (
     Horizon,
@@ -34,6 +43,7 @@ __all__ = [
     "add_input_arguments",
     "add_language_argument",
     "default_language",
+    "error_language",
     "finite_number",
     "folder_language",
     "help_language",
@@ -41,6 +51,7 @@ __all__ = [
     "language",
     "load",
     "months",
+    "print_error",
     "replications",
     "schema_whole_number",
     "seed",
@@ -66,20 +77,28 @@ def whole_number(low: int, high: int, *, like: str = "") -> Callable[[str], int]
     low, high
         The bounds (both allowed).
     like
-        What the bounds are the same as, for the message (`` (as horizon.years in a scenario)``).
+        What the bounds are the same as, for the message (`` (as horizon.years in a scenario)``;
+        a :class:`~simulation.base.errors.Words` to say it in Danish too).
     """
+    bottom, top = f"{low:,}", f"{high:,}"
+    like_danish = in_language(like, "da")
+
+    def refusal(text: str) -> ArgumentWordsError:
+        return ArgumentWordsError(
+            Words(
+                f"expected a whole number from {bottom} to {top}{like}, got {excerpt(text)}",
+                f"forventede et helt tal fra {danish_number(bottom)} til {danish_number(top)}"
+                f"{like_danish}, fik {excerpt(text)}",
+            )
+        )
 
     def parse(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"expected a whole number from {low:,} to {high:,}{like}, got {excerpt(text)}"
-            ) from None
+            raise refusal(text) from None
         if not low <= value <= high:
-            raise argparse.ArgumentTypeError(
-                f"expected a whole number from {low:,} to {high:,}{like}, got {excerpt(text)}"
-            )
+            raise refusal(text)
         return value
 
     return parse
@@ -88,6 +107,8 @@ def whole_number(low: int, high: int, *, like: str = "") -> Callable[[str], int]
 def finite_number(low: float, high: float, *, low_open: bool = False) -> Callable[[str], float]:
     """An argument type: a finite number from ``low`` (excluded if ``low_open``) to ``high``."""
     span = f"above {low:g} and at most {high:,g}" if low_open else f"from {low:g} to {high:,g}"
+    bottom, top = danish_number(f"{low:g}"), danish_number(f"{high:,g}")
+    span_danish = f"over {bottom} og højst {top}" if low_open else f"fra {bottom} til {top}"
 
     def parse(text: str) -> float:
         try:
@@ -95,7 +116,12 @@ def finite_number(low: float, high: float, *, low_open: bool = False) -> Callabl
         except ValueError:
             value = math.nan
         if not math.isfinite(value) or value > high or value < low or (low_open and value == low):
-            raise argparse.ArgumentTypeError(f"expected a number {span}, got {excerpt(text)}")
+            raise ArgumentWordsError(
+                Words(
+                    f"expected a number {span}, got {excerpt(text)}",
+                    f"forventede et tal {span_danish}, fik {excerpt(text)}",
+                )
+            )
         return value
 
     return parse
@@ -107,7 +133,10 @@ def schema_whole_number(model: type[BaseModel], section: str, name: str) -> Call
     return whole_number(
         int(low.replace(",", "")),
         int(high.replace(",", "")),
-        like=f" (as {section}.{name} in a scenario file)",
+        like=Words(
+            f" (as {section}.{name} in a scenario file)",
+            f" (som {section}.{name} i en scenariefil)",
+        ),
     )
 
 
@@ -241,3 +270,77 @@ def add_language_argument(parser: argparse.ArgumentParser, *, what: str) -> None
         f"decimal commas, UTF-8 with BOM) (default: the scenario's language, else "
         f"${LANGUAGE_VARIABLE}, else en)",
     )
+
+
+def error_language(args: argparse.Namespace, *, scenario: Path | None = None) -> Language:
+    """The language of an error message, which may come before the scenario is validated.
+
+    ``--lang`` if given (or already settled by :func:`language`), else the ``language`` the
+    scenario file (or a file it extends) says, read as plain TOML so that a file with a bad value
+    elsewhere is still answered in its language, else :func:`default_language`.
+    """
+    chosen = getattr(args, "lang", None)
+    if scenario is None:  # run, sweep …: SCENARIO; compare: the first; robustness: A
+        named = getattr(args, "scenario", None) or getattr(args, "a", None)
+        scenario = named or next(iter(getattr(args, "scenarios", None) or []), None)
+    if chosen not in ("da", "en") and isinstance(scenario, Path):
+        chosen = _file_language(scenario)
+    if chosen not in ("da", "en"):
+        chosen = default_language()
+    return "da" if chosen == "da" else "en"
+
+
+def _file_language(path: Path) -> str:
+    """The ``language`` a scenario file says, or the file it extends (``""`` if none can be read)."""
+    for _ in range(10):  # a chain of extends, not a cycle
+        try:
+            with path.open("rb") as handle:
+                data = tomllib.load(handle)
+        except (OSError, ValueError):
+            return ""
+        if "language" in data or not isinstance(data.get("extends"), str):
+            return str(data.get("language", ""))
+        path = path.parent / data["extends"]
+    return ""
+
+
+def print_error(
+    error: BaseException,
+    args: argparse.Namespace,
+    *,
+    prefix: bool = True,
+    lead: str = "",
+    after: str = "",
+) -> None:
+    """Print ``error`` on standard error in the command's language (see :func:`error_language`).
+
+    Parameters
+    ----------
+    error
+        The error; its Danish comes from :func:`~simulation.base.errors.error_text`.
+    args
+        The command's arguments (for ``--lang``).
+    prefix
+        Start with ``error:`` (``fejl:``); a list of input problems, which names its files, does not.
+    lead
+        Words before the error's own (a :class:`~simulation.base.errors.Words`, e.g. "the solver
+        failed").
+    after
+        A line to add (a :class:`~simulation.base.errors.Words`, e.g. "nothing was run").
+    """
+    language = error_language(args)
+    text = error_text(error, language)
+    if lead:
+        text = f"{in_language(lead, language)}: {text}"
+    if prefix:
+        text = f"{'fejl' if language == 'da' else 'error'}: {text}"
+    if after:
+        text = f"{text}\n{in_language(after, language)}"
+    print(text, file=sys.stderr)
+
+
+NOTHING_RUN = Words("nothing was run", "intet blev kørt")
+"""The line after input problems found before anything ran."""
+
+NOTHING_MORE_RUN = Words("nothing more was run", "intet mere blev kørt")
+"""The line after input problems found part way."""

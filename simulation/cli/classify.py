@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from simulation.base.atomic import atomic_path, atomic_write_text
-from simulation.base.errors import OutputError
+from simulation.base.errors import OutputError, Words, os_reason
 from simulation.base.outputs import output_file
 from simulation.base.spreadsheet import spreadsheet_safe
 from simulation.base.terminal import terminal_width
@@ -91,7 +91,11 @@ def run(args: argparse.Namespace) -> int:
         output_file(args.out, suffixes=OUT_SUFFIXES)
         if args.areas.exists() and args.out.exists() and args.out.samefile(args.areas):
             raise OutputError(
-                f"--out {args.out}: is the area file itself; expected another file name"
+                Words(
+                    f"--out {args.out}: is the area file itself; expected another file name",
+                    f"--out {args.out}: er selve filen med boligområder; forventede et andet "
+                    "filnavn",
+                )
             )
     frame = read_area_values(args.areas, regime=args.regime, percent_columns=args.percent_columns)
     result = classify_areas(
@@ -110,7 +114,13 @@ def run(args: argparse.Namespace) -> int:
         try:
             _write(result, args.out)
         except OSError as error:
-            _say(f"could not write {args.out}: {error}", error=True)
+            reason = os_reason(error)
+            _say(
+                f"kunne ikke skrive {args.out}: {reason.danish}"
+                if danish
+                else f"could not write {args.out}: {error}",
+                error=True,
+            )
             return 1
         lines.append(
             f"skrev {len(result)} rækker (boligområder × år) til {args.out}"

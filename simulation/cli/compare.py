@@ -123,7 +123,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run and compare the scenarios; print the headline table; exit 0 (2 on invalid input)."""
     if len(args.scenarios) < 2:
-        print("error: compare needs at least two scenario files", file=sys.stderr)
+        language = arguments.error_language(args)
+        print(
+            "fejl: compare skal have mindst to scenariefiler"
+            if language == "da"
+            else "error: compare needs at least two scenario files",
+            file=sys.stderr,
+        )
         return EXIT_INVALID
     labels = scenario_labels(args.scenarios)
     out = output_folder(args.out or Path("comparisons") / f"{'-vs-'.join(labels)}-seed{args.seed}")
@@ -133,9 +139,10 @@ def run(args: argparse.Namespace) -> int:
         try:
             loaded.append(arguments.load(args, path))
         except ScenarioError as error:
-            problems.append(str(error))
+            problems.append(error)
     if problems:
-        print("\n".join(problems), file=sys.stderr)
+        for problem in problems:
+            arguments.print_error(problem, args, prefix=False)
         return EXIT_INVALID
     arguments.language(args, loaded[0])
     executor = executor_from_arguments(args, tasks=args.replications * len(loaded))
@@ -159,10 +166,10 @@ def run(args: argparse.Namespace) -> int:
                 benchmarks=args.benchmarks,
             )
     except (RunFolderError, ExperimentError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        arguments.print_error(error, args)
         return EXIT_INVALID
     except ExecutorError as error:
-        print(f"error: {error}", file=sys.stderr)
+        arguments.print_error(error, args)
         return EXIT_FAILED
     except KeyboardInterrupt:
         print(interrupted_message(out, args.lang), file=sys.stderr)

@@ -15,6 +15,7 @@ import argparse
 import contextlib
 from collections.abc import Iterator
 
+from simulation.base.errors import ARGUMENT_LANGUAGE
 from simulation.cli.danish_help import HELP
 from simulation.report.i18n import Language
 
@@ -91,10 +92,12 @@ def argparse_language(language: Language) -> Iterator[None]:
         return
     original = argparse._  # type: ignore[attr-defined]
     argparse._ = lambda text: ARGPARSE.get(text, original(text))  # type: ignore[attr-defined]
+    token = ARGUMENT_LANGUAGE.set(language)  # the argument types' own messages
     try:
         yield
     finally:
         argparse._ = original  # type: ignore[attr-defined]
+        ARGUMENT_LANGUAGE.reset(token)
 
 
 def _parsers(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:

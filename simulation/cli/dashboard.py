@@ -78,7 +78,11 @@ def run(args: argparse.Namespace) -> int:
             arguments.language(args, loaded)
     if importlib.util.find_spec("solara") is None:
         print(
-            "error: the dashboard needs Solara: pip install -e '.[dashboard]' (make run installs it)",
+            "fejl: instrumentbrættet skal bruge Solara: pip install -e '.[dashboard]' (make run "
+            "installerer det)"
+            if args.lang == "da"
+            else "error: the dashboard needs Solara: pip install -e '.[dashboard]' (make run "
+            "installs it)",
             file=sys.stderr,
         )
         return 2

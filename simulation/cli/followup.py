@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import sys
 from pathlib import Path
 
 from simulation.base.outputs import output_file, output_folder
@@ -61,12 +60,12 @@ def run(args: argparse.Namespace) -> int:
         output_folder(args.out)
     if args.xlsx is not None:
         output_file(args.xlsx, suffixes=(".xlsx",), option="--xlsx")
+    arguments.language(args, folder=args.run_dir)
     try:
         result = follow_up(args.run_dir, args.actual, year=args.year)
     except FollowUpError as error:
-        print(f"error: {error}", file=sys.stderr)
+        arguments.print_error(error, args)
         return EXIT_INVALID
-    arguments.language(args, folder=args.run_dir)
     out = output_folder(args.out or args.run_dir / f"followup-{result.year}")
     written = write_follow_up(result, out, dialect=args.lang)
     if args.xlsx is not None:

@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from types import ModuleType
 from typing import TextIO
 
-from simulation.base.errors import InputWarning, OutputError, ScenarioError
+from optimisation.errors import ProblemDataError
+from simulation.base.errors import InputWarning, OutputError, ScenarioError, error_text
 from simulation.base.version import __version__
 from simulation.cli import (
     classify,
@@ -34,7 +35,13 @@ from simulation.cli import (
     sweep,
     validate,
 )
-from simulation.cli.arguments import LANGUAGE_VARIABLE, add_language_argument, help_language
+from simulation.cli.arguments import (
+    LANGUAGE_VARIABLE,
+    add_language_argument,
+    error_language,
+    help_language,
+    print_error,
+)
 from simulation.cli.danish import argparse_language, in_danish
 from simulation.report.i18n import Language
 
@@ -113,16 +120,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("always", InputWarning)  # _InputWarnings says each once
-            warnings.showwarning = _InputWarnings()
+            warnings.showwarning = _InputWarnings(args)
             code: int = args.handler(args)
     except ScenarioError as error:
-        print(error, file=sys.stderr)
+        print_error(error, args, prefix=False)
         return EXIT_INVALID
-    except OutputError as error:
-        print(f"error: {error}", file=sys.stderr)
+    except (OutputError, ProblemDataError) as error:
+        print_error(error, args)
         return EXIT_INVALID
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print("afbrudt" if error_language(args) == "da" else "interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         # the reader went away (e.g. `blandetby … | head`): stop quietly, like other tools
@@ -140,8 +147,9 @@ class _InputWarnings:
     filters; so the command line remembers what it has said. Other warnings print as Python does.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, args: argparse.Namespace | None = None) -> None:
         self.said: set[str] = set()
+        self.args = args if args is not None else argparse.Namespace()
 
     def __call__(
         self,
@@ -156,7 +164,10 @@ class _InputWarnings:
             sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
         elif str(message) not in self.said:
             self.said.add(str(message))
-            print(f"warning: {message}", file=sys.stderr)
+            language = error_language(self.args)  # the command's, once it has settled it
+            said = error_text(message, language) if isinstance(message, Warning) else message
+            word = "advarsel" if language == "da" else "warning"
+            print(f"{word}: {said}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -8,10 +8,10 @@ Markdown, the tables, the figures embedded and the printed recommendation.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from simulation.base.outputs import output_file
+from simulation.cli import arguments
 from simulation.report.notebook_export import NotebookExportError, write_notebook_html
 
 from .run import EXIT_INVALID, EXIT_OK
@@ -40,7 +40,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         written = write_notebook_html(args.notebook, target, title=args.title)
     except NotebookExportError as error:
-        print(f"error: {error}", file=sys.stderr)
+        arguments.print_error(error, args)
         return EXIT_INVALID
-    print(f"Notebook written to {written}")
+    danish = arguments.error_language(args) == "da"
+    print(f"Notesbogen er skrevet til {written}" if danish else f"Notebook written to {written}")
     return EXIT_OK

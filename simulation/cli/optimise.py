@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import sys
 import textwrap
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import pandas as pd
 
 from optimisation import SolverError, plot_plan
 from simulation.base.atomic import atomic_path, atomic_write_text
+from simulation.base.errors import Words
 from simulation.base.outputs import output_folder
 from simulation.base.spreadsheet import spreadsheet_csv
 from simulation.base.terminal import terminal_width
@@ -52,6 +52,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     arguments.add_input_arguments(parser)
 
 
+SOLVER_FAILED = Words("the solver failed", "løseren fejlede")
+"""The words before a solver's error."""
+
+
 def run(args: argparse.Namespace) -> int:
     """Plan, write the tables and the explanation, print the headline."""
     out = output_folder(args.out or Path("runs") / f"{args.scenario.stem}-plan")
@@ -63,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
             loaded, months=months, integer=args.integer or None, solver=args.solver
         )
     except SolverError as error:
-        print(f"error: the solver failed: {error}", file=sys.stderr)
+        arguments.print_error(error, args, lead=SOLVER_FAILED)
         return 1
     for stem, frame in plan.to_frames().items():
         text = spreadsheet_csv(frame, args.lang, round_values=False)  # referrals ≤ slots

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from simulation.base.errors import ArgumentWordsError, Words
 from simulation.base.outputs import output_file
 from simulation.cli import arguments
 from simulation.report.build import REPORT_SUFFIXES, ReportError, ReportStep, write_report
@@ -106,10 +107,18 @@ def _share(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"got {text!r}; expected a share from 0 to 1") from None
+        raise ArgumentWordsError(
+            Words(
+                f"got {text!r}; expected a share from 0 to 1",
+                f"fik {text!r}; forventede en andel fra 0 til 1",
+            )
+        ) from None
     if not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError(
-            f"got {text}; expected a share from 0 to 1 (a share is written 0–1: 50 % is 0.5)"
+        raise ArgumentWordsError(
+            Words(
+                f"got {text}; expected a share from 0 to 1 (a share is written 0–1: 50 % is 0.5)",
+                f"fik {text}; forventede en andel fra 0 til 1 (en andel skrives 0–1: 50 % er 0,5)",
+            )
         )
     return value
 
@@ -148,11 +157,8 @@ def run(args: argparse.Namespace) -> int:
             followup_year=args.followup_year,
             followup_run=args.followup_run,
         )
-    except ReportError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_INVALID
-    except OSError as error:  # an unreadable table, or nowhere to write
-        print(f"error: {error}", file=sys.stderr)
+    except (ReportError, OSError) as error:  # OSError: an unreadable table, or nowhere to write
+        arguments.print_error(error, args)
         return EXIT_INVALID
     if args.lang == "da":
         print(f"Rapporten er skrevet til {target}")

@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
         parameters = scenario_parameters(a, entries, source=args.ranges)
         scenario_parameters(b, entries, source=args.ranges)  # valid in B as well
     except ScenarioError as error:
-        print(f"{error}\nnothing was run", file=sys.stderr)
+        arguments.print_error(error, args, prefix=False, after=arguments.NOTHING_RUN)
         return EXIT_INVALID
     runs = 2 * args.samples * args.replications
     print(
@@ -103,6 +103,7 @@ def run(args: argparse.Namespace) -> int:
                 on_sample=progress.advance,
             ),
             out,
+            args,
         )
     if outcome is None:
         return code

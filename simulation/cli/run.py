@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         loaded = arguments.load(args, args.scenario)
     except ScenarioError as error:
-        print(error, file=sys.stderr)
+        arguments.print_error(error, args, prefix=False)
         return EXIT_INVALID
     arguments.language(args, loaded)
     years = args.years or loaded.scenario.horizon.years
@@ -103,10 +103,10 @@ def run(args: argparse.Namespace) -> int:
                 on_start=None if by_month else progress.start,
             )
     except RunFolderError as error:
-        print(f"error: {error}", file=sys.stderr)
+        arguments.print_error(error, args)
         return EXIT_INVALID
     except ExecutorError as error:
-        print(f"error: {error}", file=sys.stderr)
+        arguments.print_error(error, args)
         return EXIT_FAILED
     except KeyboardInterrupt:
         print(interrupted_message(out, args.lang), file=sys.stderr)

@@ -110,22 +110,25 @@ def add_uncertainty_arguments(
     add_executor_arguments(parser)
 
 
-def run_guarded(work: Callable[[], T], out: Path) -> tuple[T | None, int]:
+def run_guarded(work: Callable[[], T], out: Path, args: argparse.Namespace) -> tuple[T | None, int]:
     """Run ``work``; turn its errors into a message and an exit code (``None`` then)."""
     try:
         return work(), EXIT_OK
     except ScenarioError as error:
-        print(f"{error}\nnothing more was run", file=sys.stderr)
+        arguments.print_error(error, args, prefix=False, after=arguments.NOTHING_MORE_RUN)
         return None, EXIT_INVALID
     except ExperimentError as error:
-        print(f"error: {error}", file=sys.stderr)
+        arguments.print_error(error, args)
         return None, EXIT_INVALID
     except ExecutorError as error:
-        print(f"error: {error}", file=sys.stderr)
+        arguments.print_error(error, args)
         return None, EXIT_FAILED
     except KeyboardInterrupt:
         print(
-            f"interrupted: the finished samples are kept in {out}; run the same command again "
+            f"afbrudt: de færdige stikprøver er gemt i {out}; kør den samme kommando igen for at "
+            "fortsætte"
+            if arguments.error_language(args) == "da"
+            else f"interrupted: the finished samples are kept in {out}; run the same command again "
             "to resume",
             file=sys.stderr,
         )
@@ -144,10 +147,10 @@ def run(args: argparse.Namespace) -> int:
         parameters = scenario_parameters(loaded, read_ranges(args.ranges), source=args.ranges)
         sample_unit(args.method, parameters, samples, args.seed)  # checks the design
     except ScenarioError as error:
-        print(f"{error}\nnothing was run", file=sys.stderr)
+        arguments.print_error(error, args, prefix=False, after=arguments.NOTHING_RUN)
         return EXIT_INVALID
     except ExperimentError as error:
-        print(f"error: {error}", file=sys.stderr)
+        arguments.print_error(error, args)
         return EXIT_INVALID
     evaluations = evaluations_needed(args.method, samples, len(parameters))
     runs = evaluations * args.replications
@@ -178,6 +181,7 @@ def run(args: argparse.Namespace) -> int:
                 on_sample=progress.advance,
             ),
             out,
+            args,
         )
     if outcome is None:
         return code

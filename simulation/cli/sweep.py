@@ -152,9 +152,10 @@ def run_sweep(args: argparse.Namespace, *, default_out: str) -> tuple[SweepOutco
         try:
             variations.append(parse_variation(text))
         except ExperimentError as error:
-            problems.append(f"error: {error}")
+            problems.append(error)
     if problems:
-        print("\n".join(problems), file=sys.stderr)
+        for problem in problems:
+            arguments.print_error(problem, args)
         return None, EXIT_INVALID
     try:
         loaded = arguments.load(args, args.scenario)
@@ -168,10 +169,10 @@ def run_sweep(args: argparse.Namespace, *, default_out: str) -> tuple[SweepOutco
             )
         )
     except ScenarioError as error:
-        print(error, file=sys.stderr)
+        arguments.print_error(error, args, prefix=False)
         return None, EXIT_INVALID
     except ExperimentError as error:
-        print(f"error: {error}", file=sys.stderr)
+        arguments.print_error(error, args)
         return None, EXIT_INVALID
     executor = executor_from_arguments(args, tasks=args.replications * len(points))
     points_word = "punkter" if args.lang == "da" else "points"
@@ -199,13 +200,13 @@ def run_sweep(args: argparse.Namespace, *, default_out: str) -> tuple[SweepOutco
                 point_names=names,
             )
     except ScenarioError as error:
-        print(f"{error}\nnothing was run", file=sys.stderr)
+        arguments.print_error(error, args, prefix=False, after=arguments.NOTHING_RUN)
         return None, EXIT_INVALID
     except (RunFolderError, ExperimentError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        arguments.print_error(error, args)
         return None, EXIT_INVALID
     except ExecutorError as error:
-        print(f"error: {error}", file=sys.stderr)
+        arguments.print_error(error, args)
         return None, EXIT_FAILED
     except KeyboardInterrupt:
         print(interrupted_message(out, args.lang), file=sys.stderr)

@@ -27,7 +27,8 @@ def run(args: argparse.Namespace) -> int:
         problems = scenario_problems(path, arguments.input_overrides(args))
         if problems:
             invalid += 1
-            print(format_problems(problems), file=sys.stderr)
+            language = arguments.error_language(args, scenario=path)
+            print(format_problems(problems, language), file=sys.stderr)
         else:
             print(f"{path}: OK" if len(args.files) > 1 else "OK")
     return 2 if invalid else 0

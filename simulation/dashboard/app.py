@@ -277,7 +277,9 @@ def Page() -> None:
                 value = years
             elif lever.path == "run.replications":
                 value = replications
-            problems = [problem_text(problem) for problem in outcome.problems.get(lever.path, ())]
+            problems = [
+                problem_text(problem, language) for problem in outcome.problems.get(lever.path, ())
+            ]
             LeverControl(lever, value, problems, language, change)
         with solara.Row():
             solara.Button(
@@ -321,7 +323,7 @@ def StatusLine(outcome: VariantOutcome, progress: Progress | None, language: Lan
             solara.Error(text("invalid", language), classes=["status-invalid"])
             loose = outcome.problems.get("", ())
             for problem in loose:
-                solara.Text(problem_text(problem), classes=["lever-problem"])
+                solara.Text(problem_text(problem, language), classes=["lever-problem"])
             return
         if not outcome.overrides:
             solara.Info(text("same", language))

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from simulation.base.errors import Problem, ScenarioError
+from simulation.base.errors import Problem, ScenarioError, in_language
 from simulation.inputs.scenario import FlexibleCriterion, LoadedScenario
 
 __all__ = [
@@ -322,11 +322,10 @@ def apply_settings(loaded: LoadedScenario, settings: Mapping[str, Any]) -> Varia
     return VariantOutcome(variant, overrides, {})
 
 
-def problem_text(problem: Problem) -> str:
-    """A problem as the validator says it, without the file (which is the page here)."""
-    got = f"got {problem.value}; " if problem.value else ""
-    where = f"{problem.location}: " if problem.location else ""
-    return f"{where}{got}expected {problem.expected}"
+def problem_text(problem: Problem, language: str = "en") -> str:
+    """A problem as the validator says it in ``language``, without the file (the page here)."""
+    file = problem.file if isinstance(problem.file, str) else str(problem.file)
+    return problem.text(language).removeprefix(f"{in_language(file, language)}: ")
 
 
 # --------------------------------------------------------------------------------------------------

@@ -42,6 +42,7 @@ from typing import Any
 
 import pandas as pd
 
+from simulation.base.errors import Words
 from simulation.base.spreadsheet import CsvDialect
 from simulation.experiments.executors import Executor
 from simulation.experiments.folders import (
@@ -191,11 +192,20 @@ def compare_runs(run_dirs: Mapping[str, str | Path]) -> Comparison:
     """
     folders = {label: Path(folder) for label, folder in run_dirs.items()}
     if len(folders) < 2:
-        raise ExperimentError(f"a comparison needs at least two run folders, got {len(folders)}")
+        raise ExperimentError(
+            Words(
+                f"a comparison needs at least two run folders, got {len(folders)}",
+                f"en sammenligning skal have mindst to kørselsmapper, fik {len(folders)}",
+            )
+        )
     seeds = {label: read_run_info(folder).get("entropy") for label, folder in folders.items()}
     if len(set(seeds.values())) > 1:
         raise ExperimentError(
-            f"the run folders have different seeds ({seeds}); paired differences need one seed"
+            Words(
+                f"the run folders have different seeds ({seeds}); paired differences need one seed",
+                f"kørselsmapperne har forskellige startværdier ({seeds}); parvise forskelle "
+                "kræver én startværdi",
+            )
         )
     labels = tuple(folders)
     indicators: list[pd.DataFrame] = []
@@ -414,10 +424,20 @@ def compare(
         If a run folder holds another run.
     """
     if len(scenarios) < 2:
-        raise ExperimentError(f"compare needs at least two scenarios, got {len(scenarios)}")
+        raise ExperimentError(
+            Words(
+                f"compare needs at least two scenarios, got {len(scenarios)}",
+                f"compare skal have mindst to scenarier, fik {len(scenarios)}",
+            )
+        )
     names = list(labels) if labels is not None else scenario_labels([s.source for s in scenarios])
     if len(set(names)) != len(names) or len(names) != len(scenarios):
-        raise ExperimentError(f"one distinct label per scenario is needed, got {names}")
+        raise ExperimentError(
+            Words(
+                f"one distinct label per scenario is needed, got {names}",
+                f"hvert scenarie skal have sit eget navn, fik {names}",
+            )
+        )
     out = Path(out_dir)
     horizon = years if years is not None else scenarios[0].scenario.horizon.years
     manifest = {
@@ -464,7 +484,12 @@ def compare(
             derived |= benchmark_scenarios(scenario, label, float(volume))
         clash = sorted(set(derived) & set(names))
         if clash:
-            raise ExperimentError(f"benchmark labels {clash} are taken by given scenarios")
+            raise ExperimentError(
+                Words(
+                    f"benchmark labels {clash} are taken by given scenarios",
+                    f"sammenligningsgrundlagenes navne {clash} er taget af de givne scenarier",
+                )
+            )
         extra = [
             RunJob(scenario, out / "runs" / label, entropy, horizon, replications)
             for label, scenario in derived.items()

@@ -44,6 +44,8 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Literal, TypeVar
 
+from simulation.base.errors import ArgumentWordsError, Words
+
 __all__ = [
     "ORPHANED_EXIT",
     "DaskExecutor",
@@ -256,9 +258,16 @@ class LocalProcessExecutor(Executor):
                         result = future.result()
                     except BrokenProcessPool as error:
                         raise ExecutorError(
-                            "a worker process died or could not start (out of memory, killed, or "
-                            "a script that starts workers without `if __name__ == '__main__':`); "
-                            "finished replications are kept: run the same command again to resume"
+                            Words(
+                                "a worker process died or could not start (out of memory, "
+                                "killed, or a script that starts workers without "
+                                "`if __name__ == '__main__':`); finished replications are kept: "
+                                "run the same command again to resume",
+                                "en arbejdsproces døde eller kunne ikke starte (ikke nok "
+                                "hukommelse, dræbt, eller et script, der starter processer uden "
+                                "`if __name__ == '__main__':`); færdige gentagelser er gemt: kør "
+                                "den samme kommando igen for at fortsætte",
+                            )
                         ) from error
                     yield result
                     next_task = next(queued, None)
@@ -362,7 +371,10 @@ class DaskExecutor(Executor):
                     client = distributed.Client(self.address, timeout="30s")
             except (OSError, TimeoutError) as error:
                 raise ExecutorError(
-                    f"cannot reach the Dask scheduler at {self.address!r}: {error}"
+                    Words(
+                        f"cannot reach the Dask scheduler at {self.address!r}: {error}",
+                        f"kan ikke nå Dask-planlæggeren på {self.address!r}: {error}",
+                    )
                 ) from error
         else:
             cluster = distributed.LocalCluster(
@@ -407,7 +419,10 @@ def _import_distributed() -> Any:
         import distributed
     except ImportError as error:
         raise ExecutorError(
-            "Dask execution needs dask.distributed: pip install 'blandetby[dask]'"
+            Words(
+                "Dask execution needs dask.distributed: pip install 'blandetby[dask]'",
+                "kørsel med Dask skal bruge dask.distributed: pip install 'blandetby[dask]'",
+            )
         ) from error
     return distributed
 
@@ -492,7 +507,14 @@ def _positive(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        raise ArgumentWordsError(
+            Words(f"expected a whole number, got {text!r}", f"forventede et helt tal, fik {text!r}")
+        ) from None
     if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+        raise ArgumentWordsError(
+            Words(
+                f"expected a whole number of at least 1, got {text!r}",
+                f"forventede et helt tal på mindst 1, fik {text!r}",
+            )
+        )
     return value

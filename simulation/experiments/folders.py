@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from simulation.base.atomic import atomic_path, atomic_write_text
+from simulation.base.errors import Words
 from simulation.base.spreadsheet import CsvDialect, spreadsheet_csv
 
 __all__ = [
@@ -66,20 +67,40 @@ def claim_folder(manifest_path: Path, manifest: Mapping[str, Any], keys: Sequenc
             differs = [
                 k for k in keys if _fingerprint(existing.get(k)) != _fingerprint(manifest[k])
             ]
+            kind = str(manifest["kind"])
             raise ExperimentError(
-                f"{folder} holds another {manifest['kind']} (its {', '.join(differs)} "
-                "differ); choose another --out or delete the folder"
+                Words(
+                    f"{folder} holds another {kind} (its {', '.join(differs)} "
+                    "differ); choose another --out or delete the folder",
+                    f"{folder} rummer en anden {KINDS_DANISH.get(kind, (kind, kind))[0]} (dens "
+                    f"{', '.join(differs)} er anderledes); vælg en anden --out, eller slet mappen",
+                )
             )
         return
     if folder.exists() and any(folder.iterdir()):
+        kind = str(manifest["kind"])
         raise ExperimentError(
-            f"{folder} exists and is not a {manifest['kind']} folder; choose another --out"
+            Words(
+                f"{folder} exists and is not a {kind} folder; choose another --out",
+                f"{folder} findes og er ikke en {KINDS_DANISH.get(kind, (kind, kind))[1]}; vælg "
+                "en anden --out",
+            )
         )
     write_json(manifest_path, dict(manifest) | {"status": "running", "created": timestamp()})
 
 
 def _fingerprint(data: Any) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+KINDS_DANISH = {
+    "sweep": ("afsøgning", "afsøgningsmappe"),
+    "comparison": ("sammenligning", "sammenligningsmappe"),
+    "sensitivity": ("følsomhedsanalyse", "mappe til følsomhedsanalyse"),
+    "robustness": ("robusthedsanalyse", "mappe til robusthedsanalyse"),
+    "frontier": ("front", "frontmappe"),
+}
+"""Each kind of experiment folder in Danish: (the experiment, its folder)."""
 
 
 class ExperimentError(ValueError):

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from simulation.base.errors import Words
 from simulation.experiments.folders import ExperimentError
 from simulation.experiments.sweep import DesignPoint
 
@@ -88,9 +89,19 @@ def frontier_table(
         If a measure is unknown.
     """
     if speed not in FRONTIER_SPEEDS:
-        raise ExperimentError(f"speed measure {speed!r}: expected one of {list(FRONTIER_SPEEDS)}")
+        raise ExperimentError(
+            Words(
+                f"speed measure {speed!r}: expected one of {list(FRONTIER_SPEEDS)}",
+                f"mål for hastighed {speed!r}: forventede et af {list(FRONTIER_SPEEDS)}",
+            )
+        )
     if lists not in FRONTIER_LISTS:
-        raise ExperimentError(f"list measure {lists!r}: expected one of {list(FRONTIER_LISTS)}")
+        raise ExperimentError(
+            Words(
+                f"list measure {lists!r}: expected one of {list(FRONTIER_LISTS)}",
+                f"mål for listerne {lists!r}: forventede et af {list(FRONTIER_LISTS)}",
+            )
+        )
     table = summary[["point", *keys, "replications"]].copy()
     table.insert(
         1,

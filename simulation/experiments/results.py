@@ -86,7 +86,7 @@ from typing import Any
 import pandas as pd
 
 from simulation.base.atomic import atomic_path, atomic_write_text
-from simulation.base.errors import InputWarning, OutputError
+from simulation.base.errors import InputWarning, OutputError, Words
 
 __all__ = [
     "TABLES",
@@ -114,7 +114,10 @@ MARKERS = "replications"
 
 
 class RunFolderError(OutputError):
-    """The output folder holds a different run (or something else) and would be mixed up."""
+    """The output folder holds a different run (or something else) and would be mixed up.
+
+    Raised with a :class:`~simulation.base.errors.Words` message, so that it says itself in Danish.
+    """
 
 
 class IncompleteRunWarning(InputWarning):
@@ -173,17 +176,32 @@ def read_run_info(run_dir: str | Path) -> dict[str, Any]:
     """The run's ``run.json`` (what was run, with what seed and code)."""
     path = Path(run_dir) / "run.json"
     if not path.is_file():
-        raise FileNotFoundError(f"{run_dir} is not a run folder: it has no run.json")
+        raise FileNotFoundError(
+            Words(
+                f"{run_dir} is not a run folder: it has no run.json",
+                f"{run_dir} er ikke en kørselsmappe: den har ingen run.json",
+            )
+        )
     try:
         info = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        where = f"{type(error).__name__} at byte {getattr(error, 'pos', 0)}"
+        where_danish = f"{type(error).__name__} ved byte {getattr(error, 'pos', 0)}"
         raise RunFolderError(
-            f"{path} is damaged ({type(error).__name__} at byte {getattr(error, 'pos', 0)}); "
-            "expected the run.json blandetby writes: delete the folder or choose another --out"
+            Words(
+                f"{path} is damaged ({where}); "
+                "expected the run.json blandetby writes: delete the folder or choose another --out",
+                f"{path} er beskadiget ({where_danish}); forventede den run.json, som blandetby "
+                "skriver: slet mappen, eller vælg en anden --out",
+            )
         ) from None
     if not isinstance(info, dict):
         raise RunFolderError(
-            f"{path} is damaged (not a JSON object); expected the run.json blandetby writes"
+            Words(
+                f"{path} is damaged (not a JSON object); expected the run.json blandetby writes",
+                f"{path} er beskadiget (ikke et JSON-objekt); forventede den run.json, som "
+                "blandetby skriver",
+            )
         )
     return info
 
@@ -202,10 +220,13 @@ def incomplete_note(info: Mapping[str, Any], finished: int) -> str:
     asked = int(info.get("replications", finished) or finished)
     if finished >= asked:
         return ""
-    return (
+    status = info.get("status", "unknown")
+    return Words(
         f"incomplete: {finished} of {asked} replications (run.json status "
-        f"{info.get('status', 'unknown')!r}: interrupted, or still running); run the same "
-        "command again to finish it"
+        f"{status!r}: interrupted, or still running); run the same "
+        "command again to finish it",
+        f"ufuldstændig: {finished} af {asked} gentagelser (run.json status {status!r}: afbrudt, "
+        "eller kører stadig); kør den samme kommando igen for at gøre den færdig",
     )
 
 
@@ -247,9 +268,9 @@ def read_run(
     done = finished_replications(run_dir)
     note = incomplete_note(info, len(done))
     if note and complete_only:
-        raise IncompleteRunError(f"{run_dir}: {note}")
+        raise IncompleteRunError(Words.join_words(f"{run_dir}: ", note))
     if note:
-        warnings.warn(f"{run_dir}: {note}", IncompleteRunWarning, stacklevel=2)
+        warnings.warn(Words.join_words(f"{run_dir}: ", note), IncompleteRunWarning, stacklevel=2)
     result: dict[str, pd.DataFrame] = {}
     for name in tables:
         parts = [run_dir / f"{name}.parquet" / part_name(r) for r in done]

@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from simulation.base.errors import Words, danish_number
 from simulation.experiments.executors import Executor, InProcessExecutor
 from simulation.experiments.folders import (
     ExperimentError,
@@ -100,9 +101,20 @@ def latin_hypercube(parameters: Sequence[Parameter], samples: int, entropy: int 
     from scipy.stats import qmc
 
     if not 2 <= samples <= MAX_SAMPLES:
-        raise ExperimentError(f"--samples {samples}: expected 2 to {MAX_SAMPLES:,}")
+        most = f"{MAX_SAMPLES:,}"
+        raise ExperimentError(
+            Words(
+                f"--samples {samples}: expected 2 to {most}",
+                f"--samples {samples}: forventede 2 til {danish_number(most)}",
+            )
+        )
     if not parameters:
-        raise ExperimentError("robustness needs at least 1 ranged parameter")
+        raise ExperimentError(
+            Words(
+                "robustness needs at least 1 ranged parameter",
+                "robusthedsanalysen skal have mindst 1 parameter med et interval",
+            )
+        )
     rng = np.random.default_rng(np.random.SeedSequence([entropy, 0x524F42]))  # "ROB"
     return np.asarray(qmc.LatinHypercube(d=len(parameters), rng=rng).random(samples))
 
@@ -297,7 +309,10 @@ def _prim() -> Any:
             from ema_workbench.analysis import prim
     except ImportError as error:
         raise ExperimentError(
-            "robustness needs the EMA Workbench's PRIM: pip install 'blandetby[ema]'"
+            Words(
+                "robustness needs the EMA Workbench's PRIM: pip install 'blandetby[ema]'",
+                "robusthedsanalysen skal bruge EMA Workbenchs PRIM: pip install 'blandetby[ema]'",
+            )
         ) from error
     return prim
 
@@ -351,7 +366,13 @@ def robustness(
         As for :func:`simulation.experiments.sensitivity.run_sensitivity`.
     """
     if output not in BETTER:
-        raise ExperimentError(f"--output {output!r}: expected one of {', '.join(BETTER)}")
+        choices = ", ".join(BETTER)
+        raise ExperimentError(
+            Words(
+                f"--output {output!r}: expected one of {choices}",
+                f"--output {output!r}: forventede en af {choices}",
+            )
+        )
     executor = executor or InProcessExecutor()
     unit = latin_hypercube(parameters, samples, entropy)
     values = [

@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.base.atomic import atomic_write_text
+from simulation.base.errors import Words, in_language
 from simulation.base.version import __version__
 from simulation.experiments.dictionary import write_data_dictionary
 from simulation.experiments.executors import Executor, InProcessExecutor
@@ -508,16 +509,27 @@ def check_run_folder(run_dir: Path, info: Mapping[str, Any]) -> None:
         existing = read_run_info(run_dir)
         finished = finished_replications(run_dir)
         if existing.get("run_id") != info["run_id"] and finished:
+            differences = run_differences(existing, info)
+            english = "; ".join(differences)
+            danish = "; ".join(in_language(difference, "da") for difference in differences)
             raise RunFolderError(
-                f"{run_dir} holds another run with {len(finished)} finished replications: "
-                f"{'; '.join(run_differences(existing, info))}; choose another --out or delete "
-                "the folder"
+                Words(
+                    f"{run_dir} holds another run with {len(finished)} finished replications: "
+                    f"{english}; choose another --out or delete the folder",
+                    f"{run_dir} rummer en anden kørsel med {len(finished)} færdige gentagelser: "
+                    f"{danish}; vælg en anden --out, eller slet mappen",
+                )
             )
     elif run_dir.exists() and any(run_dir.iterdir()):
-        raise RunFolderError(f"{run_dir} exists and is not a run folder; choose another --out")
+        raise RunFolderError(
+            Words(
+                f"{run_dir} exists and is not a run folder; choose another --out",
+                f"{run_dir} findes og er ikke en kørselsmappe; vælg en anden --out",
+            )
+        )
 
 
-def run_differences(existing: Mapping[str, Any], info: Mapping[str, Any]) -> list[str]:
+def run_differences(existing: Mapping[str, Any], info: Mapping[str, Any]) -> list[Words]:
     """What differs between the run recorded in a folder and the one asked for, in words."""
 
     def scenario(record: Mapping[str, Any]) -> tuple[str, str]:
@@ -529,14 +541,24 @@ def run_differences(existing: Mapping[str, Any], info: Mapping[str, Any]) -> lis
     differences = []
     if old_digest != new_digest:
         what = f"scenario {old_name!r}" if old_name == new_name else f"scenario {old_name!r} there"
+        what_danish = f"scenarie {old_name!r}" + ("" if old_name == new_name else " dér")
         differences.append(
-            f"{what} (inputs {old_digest}…) is not {new_name!r} as now (inputs {new_digest}…): "
-            "the scenario file or its department data changed"
+            Words(
+                f"{what} (inputs {old_digest}…) is not {new_name!r} as now (inputs {new_digest}…): "
+                "the scenario file or its department data changed",
+                f"{what_danish} (input {old_digest}…) er ikke {new_name!r} som nu (input "
+                f"{new_digest}…): scenariefilen eller dens afdelingsdata er ændret",
+            )
         )
-    for key, label in (("entropy", "seed"), ("years", "years"), ("package_version", "version")):
+    labels = {"entropy": ("seed", "startværdi"), "years": ("years", "år")}
+    labels["package_version"] = ("version", "version")
+    for key, (label, label_danish) in labels.items():
         if existing.get(key) != info.get(key):
-            differences.append(f"{label} {existing.get(key)} there, {info.get(key)} now")
-    return differences or ["its run id differs"]
+            old, new = existing.get(key), info.get(key)
+            differences.append(
+                Words(f"{label} {old} there, {new} now", f"{label_danish} {old} dér, {new} nu")
+            )
+    return differences or [Words("its run id differs", "dens kørsels-id er et andet")]
 
 
 def prepare_run_folder(run_dir: Path, info: dict[str, Any]) -> None:

@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.base.atomic import atomic_write_text
+from simulation.base.errors import Words, danish_number
 from simulation.experiments.executors import Executor, InProcessExecutor
 from simulation.experiments.folders import (
     ExperimentError,
@@ -141,20 +142,43 @@ def sample_unit(
         design would need more than :data:`MAX_EVALUATIONS` evaluations.
     """
     if method not in METHODS:
-        raise ExperimentError(f"--method {method!r}: expected morris or sobol")
+        raise ExperimentError(
+            Words(
+                f"--method {method!r}: expected morris or sobol",
+                f"--method {method!r}: forventede morris eller sobol",
+            )
+        )
     if len(parameters) < 2:
-        raise ExperimentError("a sensitivity analysis needs at least 2 ranged parameters")
+        raise ExperimentError(
+            Words(
+                "a sensitivity analysis needs at least 2 ranged parameters",
+                "en følsomhedsanalyse skal have mindst 2 parametre med et interval",
+            )
+        )
     if method == "sobol" and (samples < 2 or samples & (samples - 1)):
         raise ExperimentError(
-            f"--samples {samples}: Sobol needs a power of 2 (e.g. 256, 512, 1024)"
+            Words(
+                f"--samples {samples}: Sobol needs a power of 2 (e.g. 256, 512, 1024)",
+                f"--samples {samples}: Sobol skal have en potens af 2 (f.eks. 256, 512, 1024)",
+            )
         )
     if method == "morris" and samples < 2:
-        raise ExperimentError(f"--samples {samples}: Morris needs at least 2 trajectories")
+        raise ExperimentError(
+            Words(
+                f"--samples {samples}: Morris needs at least 2 trajectories",
+                f"--samples {samples}: Morris skal have mindst 2 baner",
+            )
+        )
     needed = evaluations_needed(method, samples, len(parameters))
     if needed > MAX_EVALUATIONS:
         raise ExperimentError(
-            f"--samples {samples} with {len(parameters)} parameters needs {needed:,} evaluations; "
-            f"expected at most {MAX_EVALUATIONS:,}"
+            Words(
+                f"--samples {samples} with {len(parameters)} parameters needs {needed:,} "
+                f"evaluations; expected at most {MAX_EVALUATIONS:,}",
+                f"--samples {samples} med {len(parameters)} parametre kræver "
+                f"{danish_number(f'{needed:,}')} beregninger; forventede højst "
+                f"{danish_number(f'{MAX_EVALUATIONS:,}')}",
+            )
         )
     problem = _problem(parameters)
     seed = int(np.random.SeedSequence([entropy, 0x53454E53]).generate_state(1)[0])  # "SENS"
@@ -509,7 +533,11 @@ def evaluate_samples(
         missing = [name for name in outputs if name not in row]
         if missing:
             raise ExperimentError(
-                f"the evaluation returned no {', '.join(missing)} (it returns: {', '.join(row)})"
+                Words(
+                    f"the evaluation returned no {', '.join(missing)} (it returns: "
+                    f"{', '.join(row)})",
+                    f"beregningen gav ingen {', '.join(missing)} (den giver: {', '.join(row)})",
+                )
             )
         record = {"sample": sample, "values": dict(values[sample]), "outputs": dict(row)}
         atomic_write_text(_sample_path(folder, sample), json.dumps(record, allow_nan=True))

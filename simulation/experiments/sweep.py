@@ -16,7 +16,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from simulation.base.errors import Problem, ScenarioError, show_value
+from simulation.base.errors import Problem, ScenarioError, Words, danish_number, show_value
 from simulation.base.spreadsheet import CsvDialect
 from simulation.experiments.executors import Executor
 from simulation.experiments.folders import (
@@ -119,11 +119,20 @@ def parse_variation(text: str) -> Variation:
     key = key.strip()
     if not equals or not key or not rest.strip():
         raise ExperimentError(
-            f"--vary {text!r}: expected KEY=V1,V2,… or KEY=LOW:HIGH, e.g. "
-            "agreement.default_referral_share=0.25,0.5"
+            Words(
+                f"--vary {text!r}: expected KEY=V1,V2,… or KEY=LOW:HIGH, e.g. "
+                "agreement.default_referral_share=0.25,0.5",
+                f"--vary {text!r}: forventede NØGLE=V1,V2,… eller NØGLE=FRA:TIL, f.eks. "
+                "agreement.default_referral_share=0.25,0.5",
+            )
         )
     if not re.fullmatch(r"[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*", key):
-        raise ExperimentError(f"--vary {text!r}: {key!r} is not a dotted scenario key")
+        raise ExperimentError(
+            Words(
+                f"--vary {text!r}: {key!r} is not a dotted scenario key",
+                f"--vary {text!r}: {key!r} er ikke en scenarienøgle med punktummer",
+            )
+        )
     ranged = _RANGE.match(rest)
     if ranged:
         ends = []
@@ -134,12 +143,21 @@ def parse_variation(text: str) -> Variation:
                 value = None
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise ExperimentError(
-                    f"--vary {text!r}: range end {part!r} is not a number (expected LOW:HIGH)"
+                    Words(
+                        f"--vary {text!r}: range end {part!r} is not a number (expected LOW:HIGH)",
+                        f"--vary {text!r}: intervallets ende {part!r} er ikke et tal (forventede "
+                        "FRA:TIL)",
+                    )
                 )
             ends.append(value)
         low, high = ends
         if not low < high:
-            raise ExperimentError(f"--vary {text!r}: expected LOW < HIGH, got {low} and {high}")
+            raise ExperimentError(
+                Words(
+                    f"--vary {text!r}: expected LOW < HIGH, got {low} and {high}",
+                    f"--vary {text!r}: forventede FRA < TIL, fik {low} og {high}",
+                )
+            )
         integer = all(isinstance(end, int) for end in ends)
         return Variation(key, low=float(low), high=float(high), integer=integer)
     try:
@@ -153,15 +171,23 @@ def parse_variation(text: str) -> Variation:
             except tomllib.TOMLDecodeError:
                 if not _BARE_WORD.match(item):
                     raise ExperimentError(
-                        f"--vary {text!r}: cannot read the value {item!r} (write numbers, "
-                        'true/false, or text in quotes: "next_vacancy")'
+                        Words(
+                            f"--vary {text!r}: cannot read the value {item!r} (write numbers, "
+                            'true/false, or text in quotes: "next_vacancy")',
+                            f"--vary {text!r}: kan ikke læse værdien {item!r} (skriv tal, "
+                            'true/false eller tekst i anførselstegn: "next_vacancy")',
+                        )
                     ) from None
                 values.append(item)
     if not values:
-        raise ExperimentError(f"--vary {text!r}: no values given")
+        raise ExperimentError(
+            Words(f"--vary {text!r}: no values given", f"--vary {text!r}: ingen værdier givet")
+        )
     canonical = [json.dumps(v, sort_keys=True) for v in values]
     if len(set(canonical)) != len(canonical):
-        raise ExperimentError(f"--vary {text!r}: a value is repeated")
+        raise ExperimentError(
+            Words(f"--vary {text!r}: a value is repeated", f"--vary {text!r}: en værdi gentages")
+        )
     return Variation(key, values=tuple(values))
 
 
@@ -215,32 +241,62 @@ def design_points(
     """
     keys = [variation.key for variation in variations]
     if not variations:
-        raise ExperimentError("a sweep needs at least one --vary KEY=…")
+        raise ExperimentError(
+            Words(
+                "a sweep needs at least one --vary KEY=…",
+                "en afsøgning skal have mindst én --vary NØGLE=…",
+            )
+        )
     repeated = sorted({key for key in keys if keys.count(key) > 1})
     if repeated:
-        raise ExperimentError(f"--vary names {', '.join(repeated)} more than once")
+        names = ", ".join(repeated)
+        raise ExperimentError(
+            Words(f"--vary names {names} more than once", f"--vary nævner {names} mere end én gang")
+        )
     if design == "factorial":
         ranges = [v.key for v in variations if v.is_range]
         if ranges:
             raise ExperimentError(
-                f"--vary {ranges[0]}=LOW:HIGH is a range: use --design lhs --samples N, or list "
-                "values (KEY=V1,V2,…) for a factorial design"
+                Words(
+                    f"--vary {ranges[0]}=LOW:HIGH is a range: use --design lhs --samples N, or "
+                    "list values (KEY=V1,V2,…) for a factorial design",
+                    f"--vary {ranges[0]}=FRA:TIL er et interval: brug --design lhs --samples N, "
+                    "eller skriv værdierne op (NØGLE=V1,V2,…) for et fuldt faktorielt design",
+                )
             )
         if samples is not None:
-            raise ExperimentError("--samples is for --design lhs")
+            raise ExperimentError(
+                Words("--samples is for --design lhs", "--samples hører til --design lhs")
+            )
         count = math.prod(len(v.values) for v in variations)
         if count > MAX_POINTS:
             raise ExperimentError(
-                f"--vary gives {count:,} combinations; expected at most {MAX_POINTS:,} points "
-                "(vary fewer keys or values, or use --design lhs --samples N)"
+                Words(
+                    f"--vary gives {count:,} combinations; expected at most {MAX_POINTS:,} points "
+                    "(vary fewer keys or values, or use --design lhs --samples N)",
+                    f"--vary giver {danish_number(f'{count:,}')} kombinationer; forventede højst "
+                    f"{danish_number(f'{MAX_POINTS:,}')} punkter (variér færre nøgler eller "
+                    "værdier, eller brug --design lhs --samples N)",
+                )
             )
         combos = list(itertools.product(*(v.values for v in variations)))
     elif design == "lhs":
         if samples is None or not 1 <= samples <= MAX_POINTS:
-            raise ExperimentError(f"--design lhs needs --samples N (N from 1 to {MAX_POINTS:,})")
+            most = f"{MAX_POINTS:,}"
+            raise ExperimentError(
+                Words(
+                    f"--design lhs needs --samples N (N from 1 to {most})",
+                    f"--design lhs skal have --samples N (N fra 1 til {danish_number(most)})",
+                )
+            )
         combos = _latin_hypercube(variations, samples, entropy)
     else:
-        raise ExperimentError(f"--design {design!r}: expected factorial or lhs")
+        raise ExperimentError(
+            Words(
+                f"--design {design!r}: expected factorial or lhs",
+                f"--design {design!r}: forventede factorial eller lhs",
+            )
+        )
     width = max(3, len(str(len(combos) - 1)))
     return [
         DesignPoint(f"p{index:0{width}d}", dict(zip(keys, combo, strict=True)))
@@ -306,7 +362,10 @@ def point_scenarios(
         except ScenarioError as error:
             problems.extend(
                 Problem(
-                    f"{loaded.source} point {point.point} ({point.label})",
+                    Words(
+                        f"{loaded.source} point {point.point} ({point.label})",
+                        f"{loaded.source} punkt {point.point} ({point.label})",
+                    ),
                     p.location,
                     p.value,
                     p.expected,
@@ -470,7 +529,12 @@ def sweep(
 def _sweep_manifest(sweep_dir: Path) -> dict[str, Any]:
     path = sweep_dir / "sweep.json"
     if not path.is_file():
-        raise FileNotFoundError(f"{sweep_dir} is not a sweep folder: it has no sweep.json")
+        raise FileNotFoundError(
+            Words(
+                f"{sweep_dir} is not a sweep folder: it has no sweep.json",
+                f"{sweep_dir} er ikke en afsøgningsmappe: den har ingen sweep.json",
+            )
+        )
     manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return manifest
 

@@ -32,7 +32,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from simulation.base.errors import Problem, ScenarioError, show_value
+from simulation.base.errors import Problem, ScenarioError, Words, show_value
 from simulation.experiments.folders import ExperimentError
 from simulation.experiments.sensitivity import (
     OUTPUTS,
@@ -129,7 +129,11 @@ def workbench_model(
     unknown = [output for output in outputs if output not in OUTPUTS]
     if unknown:
         raise ExperimentError(
-            f"unknown outputs {', '.join(unknown)}; expected some of {', '.join(OUTPUTS)}"
+            Words(
+                f"unknown outputs {', '.join(unknown)}; expected some of {', '.join(OUTPUTS)}",
+                f"ukendte resultater {', '.join(unknown)}; forventede nogle af "
+                f"{', '.join(OUTPUTS)}",
+            )
         )
     lever_parameters = _levers(loaded, levers or {})
     model = ema.Model(
@@ -166,7 +170,12 @@ def _levers(
     for key, spec in levers.items():
         if not key.startswith("agreement."):
             problems.append(
-                Problem("levers", key, show_value(spec), "an agreement field (agreement.…)")
+                Problem(
+                    "levers",
+                    key,
+                    show_value(spec),
+                    Words("an agreement field (agreement.…)", "et felt i aftalen (agreement.…)"),
+                )
             )
             continue
         values = list(spec)
@@ -201,6 +210,10 @@ def _ema() -> Any:
             import ema_workbench
     except ImportError as error:
         raise ExperimentError(
-            "the EMA Workbench adapter needs the EMA Workbench: pip install 'blandetby[ema]'"
+            Words(
+                "the EMA Workbench adapter needs the EMA Workbench: pip install 'blandetby[ema]'",
+                "koblingen til EMA Workbench skal bruge EMA Workbench: pip install "
+                "'blandetby[ema]'",
+            )
         ) from error
     return ema_workbench

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from simulation.base.errors import Problem, ScenarioError, excerpt
+from simulation.base.errors import Problem, ScenarioError, Words, at_row, column_words, excerpt
 from simulation.inputs.csvfiles import (
     PercentColumns,
     header_key,
@@ -58,10 +58,24 @@ PER_CENT = frozenset(
 )
 """Columns in per cent (income in per cent of the region's, which may exceed 100)."""
 
-PERCENT_HINT = (
+PERCENT_HINT = Words(
     "say which with --percent-columns percent or --percent-columns fractions "
-    "(fractions are multiplied by 100)"
+    "(fractions are multiplied by 100)",
+    "sig hvilken med --percent-columns percent eller --percent-columns fractions "
+    "(andele ganges med 100)",
 )
+
+
+UNITS_DANISH = {
+    "persons": "personer",
+    "% of residents 18–64": "% af beboerne 18–64 år",
+    "% of residents 18+": "% af beboerne over 18 år",
+    "% of residents 30–59": "% af beboerne 30–59 år",
+    "% of residents": "% af beboerne",
+    "ratio to the national share": "forhold til landsgennemsnittet",
+    "% of the region's mean": "% af regionens gennemsnit",
+}
+"""The units of the area columns in Danish (for a value above a column's bound)."""
 
 
 def read_area_values(
@@ -109,7 +123,19 @@ def read_area_values(
         required.update(regime_rules(regime).columns)
     rows, decimal_comma = read_rows(path, what="area CSV file")
     if not rows:
-        raise ScenarioError([Problem(path, "", "", "a header row and at least one area row")])
+        raise ScenarioError(
+            [
+                Problem(
+                    path,
+                    "",
+                    "",
+                    Words(
+                        "a header row and at least one area row",
+                        "en overskriftsrække og mindst én række med et boligområde",
+                    ),
+                )
+            ]
+        )
     (_, header), *records = rows
     known, other, problems = match_headers(
         path, header, lambda text: BY_HEADER.get(header_key(text)[0]), lambda c: c.name
@@ -118,16 +144,27 @@ def read_area_values(
     for column in AREA_COLUMNS:
         if column.name in required and column.name not in seen:
             reader = f", which regime {regime} reads" if regime is not None else ""
+            reader_danish = f", som regime {regime} læser" if regime is not None else ""
             problems.append(
                 Problem(
                     path,
-                    f"column {column.name!r}",
-                    "missing",
-                    f"the column {column.name!r} ({column.unit}){reader}: {column.description}",
+                    column_words(repr(column.name)),
+                    Words("missing", "ingen kolonne"),
+                    Words(
+                        f"the column {column.name!r} ({column.unit}){reader}: {column.description}",
+                        f"kolonnen {column.name!r}{reader_danish}",
+                    ),
                 )
             )
     if not records:
-        problems.append(Problem(path, "", "", "at least one area row"))
+        problems.append(
+            Problem(
+                path,
+                "",
+                "",
+                Words("at least one area row", "mindst én række med et boligområde"),
+            )
+        )
     if problems:
         raise ScenarioError(problems)
 
@@ -141,9 +178,12 @@ def read_area_values(
             problems.append(
                 Problem(
                     path,
-                    f"row {row}",
-                    f"{len(record)} cells",
-                    f"{len(header)} cells, one per column of the header",
+                    at_row(row),
+                    Words(f"{len(record)} cells", f"{len(record)} celler"),
+                    Words(
+                        f"{len(header)} cells, one per column of the header",
+                        f"{len(header)} celler, én pr. kolonne i overskriften",
+                    ),
                 )
             )
             continue  # its cells would only repeat that
@@ -185,9 +225,9 @@ def read_area_values(
     return frame[order + list(other.values())]
 
 
-def _location(row: int, header: str) -> str:
+def _location(row: int, header: str) -> Words:
     """Where a cell is: its row and its column as the header names it (a short excerpt)."""
-    return f"row {row}, column {excerpt(header.strip())}"
+    return at_row(row, column_words(excerpt(header.strip())))
 
 
 def _cell(
@@ -195,24 +235,27 @@ def _cell(
 ) -> tuple[object, str]:
     """Convert one cell; return (value, rule broken), the rule empty when the cell is fine."""
     if column.kind == "text":
-        return (cell, "") if cell else (None, "a non-empty area id")
+        if cell:
+            return cell, ""
+        return None, Words("a non-empty area id", "et boligområde-id, der ikke er tomt")
     if not cell:
         if optional:
             return float("nan"), ""
-        return None, "a number (the cell is empty)"
+        return None, Words("a number (the cell is empty)", "et tal (cellen er tom)")
     value, rule = number(cell, decimal_comma)
     if value is None:
         return None, rule
     if column.kind == "year" and not 1900 <= value <= 2200:
-        return None, "a year from 1900 to 2200"
+        return None, Words("a year from 1900 to 2200", "et år fra 1900 til 2200")
     if column.kind in ("year", "count"):
         if value != int(value):
-            return None, "a whole number"
+            return None, Words("a whole number", "et helt tal")
         if value > 10_000_000:
-            return None, "at most 10,000,000 residents"
+            return None, Words("at most 10,000,000 residents", "højst 10.000.000 beboere")
         return int(value), ""
     if value > 1_000_000:
-        return None, f"at most 1,000,000 ({column.unit})"
+        unit = UNITS_DANISH.get(column.unit, column.unit)
+        return None, Words(f"at most 1,000,000 ({column.unit})", f"højst 1.000.000 ({unit})")
     return value, ""
 
 

@@ -34,7 +34,18 @@ from typing import Literal, TypeVar
 
 import numpy as np
 
-from simulation.base.errors import InputWarning, Problem, ScenarioError, excerpt
+from simulation.base.errors import (
+    InputWarning,
+    Problem,
+    ScenarioError,
+    Words,
+    at_row,
+    column_words,
+    danish_number,
+    excerpt,
+    in_language,
+    os_reason,
+)
 
 __all__ = [
     "MAX_BYTES",
@@ -114,14 +125,28 @@ def read_text(path: Path, *, what: str) -> str:
         If the file is missing, unreadable, larger than :data:`MAX_BYTES` or binary.
     """
     a_what = f"{'an' if what[:1] in 'aeiou' else 'a'} {what}"
+    danish_what = FILE_KINDS_DANISH.get(what, what)
     if not path.is_file():
-        raise ScenarioError([Problem(path, "", "", f"an existing {what}")])
+        raise ScenarioError(
+            [Problem(path, "", "", Words(f"an existing {what}", f"en eksisterende {danish_what}"))]
+        )
     try:
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)  # a /proc file says it is empty: read, then count
     except OSError as error:
+        reason = os_reason(error)
         raise ScenarioError(
-            [Problem(path, "", "", f"a readable {what} ({error.strerror or error})")]
+            [
+                Problem(
+                    path,
+                    "",
+                    "",
+                    Words(
+                        f"a readable {what} ({reason})",
+                        f"en læsbar {danish_what} ({reason.danish})",
+                    ),
+                )
+            ]
         ) from None
     if len(raw) > MAX_BYTES:
         raise ScenarioError(
@@ -129,8 +154,12 @@ def read_text(path: Path, *, what: str) -> str:
                 Problem(
                     path,
                     "",
-                    "a file larger than 100 MiB",
-                    f"{a_what} of at most 100 MiB (one row per department or area)",
+                    Words("a file larger than 100 MiB", "en fil på mere end 100 MiB"),
+                    Words(
+                        f"{a_what} of at most 100 MiB (one row per department or area)",
+                        f"en {danish_what} på højst 100 MiB (én række pr. afdeling eller "
+                        "boligområde)",
+                    ),
                 )
             ]
         )
@@ -140,17 +169,23 @@ def read_text(path: Path, *, what: str) -> str:
     control = CONTROL.search(text) if text is not None else None
     if text is None or control is not None:
         if control is not None:
-            where = f"a control character at character {control.start() + 1}"
+            at = control.start() + 1
+            where = Words(f"a control character at character {at}", f"et kontroltegn ved tegn {at}")
         else:
-            where = f"a NUL byte at byte {raw.find(bytes(1)) + 1}"
+            at = raw.find(bytes(1)) + 1
+            where = Words(f"a NUL byte at byte {at}", f"en NUL-byte ved byte {at}")
         raise ScenarioError(
             [
                 Problem(
                     path,
                     "",
-                    f"binary data ({where})",
-                    f"{a_what} as text: comma-, semicolon- or tab-separated, UTF-8 or "
-                    "Windows-1252 (in a spreadsheet: Save as CSV)",
+                    Words.join_words(Words("binary data (", "binære data ("), where, ")"),
+                    Words(
+                        f"{a_what} as text: comma-, semicolon- or tab-separated, UTF-8 or "
+                        "Windows-1252 (in a spreadsheet: Save as CSV)",
+                        f"en {danish_what} som tekst: adskilt af komma, semikolon eller tabulator, "
+                        "i UTF-8 eller Windows-1252 (i et regneark: Gem som CSV)",
+                    ),
                 )
             ]
         )
@@ -197,7 +232,14 @@ def parse_csv(path: Path, text: str) -> tuple[Rows, bool]:
             rows.append((reader.line_num, cells))
     except csv.Error as error:
         raise ScenarioError(
-            [Problem(path, f"row {reader.line_num + 1}", "", f"a CSV row ({error})")]
+            [
+                Problem(
+                    path,
+                    at_row(reader.line_num + 1),
+                    "",
+                    Words(f"a CSV row ({error})", f"en CSV-række ({error})"),
+                )
+            ]
         ) from None
     return rows, delimiter == ";"
 
@@ -273,9 +315,14 @@ def match_headers(
             problems.append(
                 Problem(
                     path,
-                    f"column {excerpt(raw_header)}",
+                    column_words(excerpt(raw_header)),
                     "",
-                    f"each column once; {canonical!r} is already given as {excerpt(seen[canonical])}",
+                    Words(
+                        f"each column once; {canonical!r} is already given as "
+                        f"{excerpt(seen[canonical])}",
+                        f"hver kolonne én gang; {canonical!r} er allerede givet som "
+                        f"{excerpt(seen[canonical])}",
+                    ),
                 )
             )
             continue
@@ -304,17 +351,28 @@ def ignored_columns(
         return []
     if strict:
         return [
-            Problem(path, f"column {excerpt(text) if text else position + 1}", "", expected)
+            Problem(path, column_words(excerpt(text) if text else str(position + 1)), "", expected)
             for position, text in unknown.items()
         ]
     shown = [
         excerpt(text, 30) if text else f"(column {position + 1}, no header)"
         for position, text in unknown.items()
     ]
-    listed = ", ".join(shown[:12]) + (f" and {len(shown) - 12} more" if len(shown) > 12 else "")
+    shown_danish = [
+        excerpt(text, 30) if text else f"(kolonne {position + 1}, ingen overskrift)"
+        for position, text in unknown.items()
+    ]
+    more = len(shown) - 12
+    listed = ", ".join(shown[:12]) + (f" and {more} more" if more > 0 else "")
+    listed_danish = ", ".join(shown_danish[:12]) + (f" og {more} mere" if more > 0 else "")
+    plural = len(shown) != 1
     warnings.warn(
-        f"{path}: {len(shown)} column{'s' if len(shown) != 1 else ''} not used by blandetby, "
-        f"ignored: {listed}",
+        Words(
+            f"{path}: {len(shown)} column{'s' if plural else ''} not used by blandetby, "
+            f"ignored: {listed}",
+            f"{path}: {len(shown)} kolonne{'r' if plural else ''}, som blandetby ikke bruger, "
+            f"springes over: {listed_danish}",
+        ),
         InputWarning,
         stacklevel=3,
     )
@@ -332,12 +390,30 @@ def number(cell: str, decimal_comma: bool) -> tuple[float | None, str]:
     try:
         value = float(text)
     except ValueError:
-        return None, "a number"
+        return None, A_NUMBER
     if not np.isfinite(value):
-        return None, "a finite number"
+        return None, A_FINITE_NUMBER
     if value < 0:
-        return None, "a number ≥ 0"
+        return None, A_NUMBER_NOT_NEGATIVE
     return value, ""
+
+
+A_NUMBER = Words("a number", "et tal")
+"""The rule of a cell that is not a number."""
+
+A_FINITE_NUMBER = Words("a finite number", "et endeligt tal")
+"""The rule of a cell that is infinite or not a number (``inf``, ``nan``)."""
+
+A_NUMBER_NOT_NEGATIVE = Words("a number ≥ 0", "et tal ≥ 0")
+"""The rule of a negative cell."""
+
+FILE_KINDS_DANISH = {
+    "department CSV file": "CSV-fil med afdelinger",
+    "area CSV file": "CSV-fil med boligområder",
+    "CSV file": "CSV-fil",
+    "actual figures CSV file": "CSV-fil med faktiske tal",
+}
+"""The kinds of file :func:`read_text` reads (its ``what``), in Danish (``en …``)."""
 
 
 def range_problems(
@@ -369,16 +445,25 @@ def range_problems(
     with np.errstate(invalid="ignore"):
         above = np.flatnonzero(numbers > highest)
     rule = "a percentage from 0 to 100" if percent else "a share from 0 to 1"
+    danish = "en procentsats fra 0 til 100" if percent else "en andel fra 0 til 1"
     if forced:
-        rule += f", as --percent-columns {'percent' if percent else 'fractions'} says"
+        option = "percent" if percent else "fractions"
+        rule += f", as --percent-columns {option} says"
+        danish += f", som --percent-columns {option} siger"
     elif not percent:
         rule += " (35 % is 0.35, or give the column a header with %)"
-    location = f"column {excerpt(header)}"
+        danish += " (35 % er 0,35, eller giv kolonnen en overskrift med %)"
+    expected = Words(rule, danish)
+    location = column_words(excerpt(header))
     if len(above) > MAX_ROW_PROBLEMS:
-        span = f"{len(above)} values from {numbers[above].min():g} to {numbers[above].max():g}"
-        return [Problem(path, location, span, rule)]
+        low, high = f"{numbers[above].min():g}", f"{numbers[above].max():g}"
+        span = Words(
+            f"{len(above)} values from {low} to {high}",
+            f"{len(above)} værdier fra {danish_number(low)} til {danish_number(high)}",
+        )
+        return [Problem(path, location, span, expected)]
     return [
-        Problem(path, f"row {rows[index]}, {location}", excerpt(f"{numbers[index]:g}"), rule)
+        Problem(path, at_row(rows[index], location), excerpt(f"{numbers[index]:g}"), expected)
         for index in above.tolist()
     ]
 
@@ -424,23 +509,48 @@ def unit_problem(
         if numbers.size == given.size
         else f"the {numbers.size} rows with one"
     )
-    span = f"values from {low:g} to {high:g} in {rows}"
+    rows_danish = (
+        f"alle {numbers.size} rækker"
+        if numbers.size == given.size
+        else f"de {numbers.size} rækker med en værdi"
+    )
+
+    def da(value: float) -> str:
+        return danish_number(f"{value:g}")
+
+    span = Words(
+        f"values from {low:g} to {high:g} in {rows}",
+        f"værdier fra {da(low)} til {da(high)} i {rows_danish}",
+    )
+    hint_danish = in_language(hint, "da")
     if percent and 0 < high <= 1:
         return Problem(
             path,
-            f"column {excerpt(header)}",
+            column_words(excerpt(header)),
             span,
-            f"per cent (0–100), as the header says; read as per cent they are {low:g}–{high:g} %, "
-            f"read as shares (0–1) they are {100 * low:g}–{100 * high:g} %: {hint}",
+            Words(
+                f"per cent (0–100), as the header says; read as per cent they are "
+                f"{low:g}–{high:g} %, read as shares (0–1) they are "
+                f"{100 * low:g}–{100 * high:g} %: {hint}",
+                f"procent (0–100), som overskriften siger; læst som procent er de "
+                f"{da(low)}–{da(high)} %, læst som andele (0–1) er de "
+                f"{da(100 * low)}–{da(100 * high)} %: {hint_danish}",
+            ),
         )
     above = int(np.count_nonzero(numbers > 1))
     mostly_above = 2 * above > np.count_nonzero(numbers > 0)  # else a typo in a row or two
     if not percent and not fraction_may_exceed_one and high <= 100 and above and mostly_above:
         return Problem(
             path,
-            f"column {excerpt(header)}",
+            column_words(excerpt(header)),
             span,
-            f"a share from 0 to 1, as the header says; read as shares, {high:g} is impossible "
-            f"(above 1), read as per cent they are {low / 100:g}–{high / 100:g} as shares: {hint}",
+            Words(
+                f"a share from 0 to 1, as the header says; read as shares, {high:g} is "
+                f"impossible (above 1), read as per cent they are {low / 100:g}–{high / 100:g} "
+                f"as shares: {hint}",
+                f"en andel fra 0 til 1, som overskriften siger; læst som andele er {da(high)} "
+                f"umuligt (over 1), læst som procent er de {da(low / 100)}–{da(high / 100)} "
+                f"som andele: {hint_danish}",
+            ),
         )
     return None

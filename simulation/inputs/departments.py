@@ -26,8 +26,18 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from simulation.base.errors import Problem, ScenarioError, excerpt
+from simulation.base.errors import (
+    Problem,
+    ScenarioError,
+    Words,
+    at_row,
+    column_words,
+    danish_number,
+    excerpt,
+)
 from simulation.inputs.csvfiles import (
+    A_FINITE_NUMBER,
+    A_NUMBER_NOT_NEGATIVE,
     PercentColumns,
     header_key,
     ignored_columns,
@@ -268,10 +278,31 @@ BY_HEADER: dict[str, Column] = {
 }
 """Every column by the folded form (:func:`~simulation.inputs.csvfiles.header_key`) of each header."""
 
-PERCENT_HINT = (
+PERCENT_HINT = Words(
     "say which with --percent-columns percent or --percent-columns fractions (in the scenario: "
-    'municipality.percent_columns = "percent" or "fractions")'
+    'municipality.percent_columns = "percent" or "fractions")',
+    "sig hvilken med --percent-columns percent eller --percent-columns fractions (i scenariet: "
+    'municipality.percent_columns = "percent" eller "fractions")',
 )
+
+MISSING = Words("missing", "ingen kolonne")
+"""The value of a problem with a missing column."""
+
+UNITS_DANISH = {
+    "dwellings": "boliger",
+    "households": "husstande",
+    "persons": "personer",
+    "kr per month": "kr. pr. måned",
+    "kr per year": "kr. pr. år",
+}
+"""The units of the number columns in Danish (for a value above a column's bound)."""
+
+
+def _at_most(column: Column) -> Words:
+    """A column's bound with its unit: ``at most 20,000 (dwellings)``."""
+    bound = f"{column.maximum:,.0f}"
+    unit = UNITS_DANISH.get(column.unit, column.unit)
+    return Words(f"at most {bound} ({column.unit})", f"højst {danish_number(bound)} ({unit})")
 
 
 def read_departments(
@@ -319,7 +350,19 @@ def read_departments(
     path = Path(path)
     rows, decimal_comma = read_rows(path, what="department CSV file")
     if not rows:
-        raise ScenarioError([Problem(path, "", "", "a header row and at least one department")])
+        raise ScenarioError(
+            [
+                Problem(
+                    path,
+                    "",
+                    "",
+                    Words(
+                        "a header row and at least one department",
+                        "en overskriftsrække og mindst én afdeling",
+                    ),
+                )
+            ]
+        )
     (_, header), *records = rows
     mapping, unknown, problems = match_headers(
         path, header, lambda text: BY_HEADER.get(header_key(text)[0]), lambda column: column.name
@@ -329,24 +372,35 @@ def read_departments(
             path,
             unknown,
             strict=strict_columns,
-            expected="a column blandetby reads (see scenarios/README.md, 'Department data'); "
-            "municipality.strict_columns refuses the others",
+            expected=Words(
+                "a column blandetby reads (see scenarios/README.md, 'Department data'); "
+                "municipality.strict_columns refuses the others",
+                "en kolonne, som blandetby læser (se scenarios/README.md, 'Department data'); "
+                "municipality.strict_columns afviser de andre",
+            ),
         )
     )
     seen = {column.name for column in mapping.values()}
     for column in COLUMNS:
         if column.required and column.name not in seen:
             alias = f" (or {column.danish!r})" if column.danish else ""
+            alias_danish = f" (eller {column.danish!r})" if column.danish else ""
             problems.append(
                 Problem(
                     path,
-                    f"column {column.name!r}",
-                    "missing",
-                    f"the column {column.name!r}{alias}: {column.description}",
+                    column_words(repr(column.name)),
+                    MISSING,
+                    Words(
+                        f"the column {column.name!r}{alias}: {column.description}",
+                        f"kolonnen {column.name!r}{alias_danish} (se scenarios/README.md, "
+                        "'Department data')",
+                    ),
                 )
             )
     if not records:
-        problems.append(Problem(path, "", "", "at least one department row"))
+        problems.append(
+            Problem(path, "", "", Words("at least one department row", "mindst én afdelingsrække"))
+        )
     if problems:
         raise ScenarioError(problems)
     frame, row_problems = _convert(path, header, records, mapping, decimal_comma, percent_columns)
@@ -373,7 +427,10 @@ def check_departments(
     missing = [column.name for column in COLUMNS if column.name not in frame.columns]
     if missing:
         raise ScenarioError(
-            [Problem(label, f"column {name!r}", "missing", "the column") for name in missing]
+            [
+                Problem(label, column_words(repr(name)), MISSING, Words("the column", "kolonnen"))
+                for name in missing
+            ]
         )
     checked = frame[[column.name for column in COLUMNS]].copy()
     checked["_row"] = np.arange(2, len(checked) + 2)
@@ -385,14 +442,17 @@ def check_departments(
         optional = (column.kind == "kr" and column.name.startswith("rent_")) or not column.required
         with np.errstate(invalid="ignore"):
             rules = [
-                (np.isnan(values) & (not optional), "a number (the value is missing)"),
-                (np.isinf(values), "a finite number"),
-                (values < 0, "a number ≥ 0"),
+                (
+                    np.isnan(values) & (not optional),
+                    Words("a number (the value is missing)", "et tal (værdien mangler)"),
+                ),
+                (np.isinf(values), A_FINITE_NUMBER),
+                (values < 0, A_NUMBER_NOT_NEGATIVE),
                 (
                     values > column.maximum,
-                    "a share from 0 to 1"
+                    Words("a share from 0 to 1", "en andel fra 0 til 1")
                     if column.kind == "share"
-                    else f"at most {column.maximum:,.0f} ({column.unit})",
+                    else _at_most(column),
                 ),
             ]
         for broken, rule in rules:
@@ -400,7 +460,7 @@ def check_departments(
                 problems.append(
                     Problem(
                         label,
-                        f"row {position + 2}, column {column.name!r}",
+                        at_row(position + 2, column_words(repr(column.name))),
                         f"{values[position]:g}",
                         rule,
                     )
@@ -428,9 +488,12 @@ def _convert(
             problems.append(
                 Problem(
                     path,
-                    f"row {row}",
-                    f"{len(record)} cells",
-                    f"{len(header)} cells, one per column of the header",
+                    at_row(row),
+                    Words(f"{len(record)} cells", f"{len(record)} celler"),
+                    Words(
+                        f"{len(header)} cells, one per column of the header",
+                        f"{len(header)} celler, én pr. kolonne i overskriften",
+                    ),
                 )
             )
     for index, column in mapping.items():
@@ -443,7 +506,9 @@ def _convert(
             cell = record[index].strip()
             value, rule = _cell(column, cell, decimal_comma)
             if rule:
-                problems.append(Problem(path, f"row {row}, column {shown}", excerpt(cell), rule))
+                problems.append(
+                    Problem(path, at_row(row, column_words(shown)), excerpt(cell), rule)
+                )
             values.append(value)
         if column.kind == "share":
             values, unit_problems = _shares(
@@ -480,23 +545,27 @@ def _cell(column: Column, cell: str, decimal_comma: bool) -> tuple[object, str]:
     """
     if column.kind == "text":
         if column.required and not cell:
-            return None, "a non-empty id"
+            return None, Words("a non-empty id", "et id, der ikke er tomt")
         return cell, ""
     if not cell:
         if column.kind == "kr" and column.name.startswith("rent_"):
             return float("nan"), ""
         if not column.required:
             return float("nan"), ""
-        return None, "a number (the cell is empty)"
+        return None, Words("a number (the cell is empty)", "et tal (cellen er tom)")
     value, rule = number(cell, decimal_comma)
     if value is None:
-        if rule == "a number ≥ 0":
-            rule = "a number ≥ 0 (no negative counts, amounts or shares)"
+        if rule == A_NUMBER_NOT_NEGATIVE:
+            rule = Words(
+                "a number ≥ 0 (no negative counts, amounts or shares)",
+                "et tal ≥ 0 (ingen negative antal, beløb eller andele)",
+            )
         return None, rule
     if column.kind == "count" and value != int(value):
-        return None, "a whole number"
+        return None, Words("a whole number", "et helt tal")
     if column.kind != "share" and value > column.maximum:
-        return None, f"at most {column.maximum:,.0f} ({column.unit}): {column.description}"
+        bound = _at_most(column)
+        return None, Words.join_words(bound, Words(f": {column.description}", ""))
     return (int(value) if column.kind == "count" else value), ""
 
 
@@ -531,66 +600,96 @@ def _check_rows(
     dwellings = frame[list(DWELLING_COLUMNS)].sum(axis=1)
     adults = frame["residents"] - frame["residents_0_17"]
     # (rows breaking the rule, column to blame, the figure compared with, what was expected)
-    rules: list[tuple[pd.Series, str, pd.Series, str]] = [
+    rules: list[tuple[pd.Series, str, pd.Series, Words]] = [
         (
             dwellings == 0,
             "dwellings_1_room",
             dwellings,
-            "at least one dwelling in the dwellings_* columns (they sum to {other})",
+            Words(
+                "at least one dwelling in the dwellings_* columns (they sum to {other})",
+                "mindst én bolig i kolonnerne dwellings_* (de summer til {other})",
+            ),
         ),
         (
             frame["households"] > dwellings,
             "households",
             dwellings,
-            "at most as many households as dwellings ({other})",
+            Words(
+                "at most as many households as dwellings ({other})",
+                "højst lige så mange husstande som boliger ({other})",
+            ),
         ),
         (
             frame["residents"] < frame["households"],
             "residents",
             frame["households"],
-            "at least one resident per household ({other} households)",
+            Words(
+                "at least one resident per household ({other} households)",
+                "mindst én beboer pr. husstand ({other} husstande)",
+            ),
         ),
         (
             frame["residents_0_17"] + frame["residents_18_64"] > frame["residents"],
             "residents_18_64",
             frame["residents"],
-            "residents_0_17 + residents_18_64 at most residents ({other})",
+            Words(
+                "residents_0_17 + residents_18_64 at most residents ({other})",
+                "residents_0_17 + residents_18_64 højst residents ({other})",
+            ),
         ),
         (
             adults < frame["households"],
             "residents_0_17",
             frame["households"],
-            "at least one adult (18+) per household: residents − residents_0_17 ≥ households ({other})",
+            Words(
+                "at least one adult (18+) per household: residents − residents_0_17 ≥ households ({other})",
+                "mindst én voksen (18+) pr. husstand: residents − residents_0_17 ≥ households ({other})",
+            ),
         ),
         (
             adults > 3 * frame["households"],
             "residents",
             frame["households"],
-            "at most 3 adults (18+) per household on average ({other} households)",
+            Words(
+                "at most 3 adults (18+) per household on average ({other} households)",
+                "højst 3 voksne (18+) pr. husstand i gennemsnit ({other} husstande)",
+            ),
         ),
         (
             frame["residents_0_17"] > 10 * frame["households"],
             "residents_0_17",
             frame["households"],
-            "at most 10 children (0–17) per household on average ({other} households)",
+            Words(
+                "at most 10 children (0–17) per household on average ({other} households)",
+                "højst 10 børn (0–17) pr. husstand i gennemsnit ({other} husstande)",
+            ),
         ),
         (
             frame["outside_work_education_18_64"] > frame["residents_18_64"],
             "outside_work_education_18_64",
             frame["residents_18_64"],
-            "at most residents_18_64 ({other}): outside-work adults are among the 18–64-year-olds",
+            Words(
+                "at most residents_18_64 ({other}): outside-work adults are among the 18–64-year-olds",
+                "højst residents_18_64 ({other}): voksne uden for arbejde er blandt de 18–64-årige",
+            ),
         ),
         (
             frame["residents_30_59"] > frame["residents_18_64"],
             "residents_30_59",
             frame["residents_18_64"],
-            "at most residents_18_64 ({other}): the 30–59-year-olds are among them",
+            Words(
+                "at most residents_18_64 ({other}): the 30–59-year-olds are among them",
+                "højst residents_18_64 ({other}): de 30–59-årige er blandt dem",
+            ),
         ),
         (
             frame["basic_education_30_59"] > frame["residents_30_59"],
             "basic_education_30_59",
             frame["residents_30_59"],
-            "at most residents_30_59 ({other})",
+            Words(
+                "at most residents_30_59 ({other})",
+                "højst residents_30_59 ({other})",
+            ),
         ),
     ]
     rows: list[int] = frame["_row"].tolist()
@@ -598,11 +697,12 @@ def _check_rows(
         values = frame[column].tolist()
         others = other.tolist()
         for position in np.flatnonzero(broken.to_numpy()).tolist():
+            other_value = int(others[position])
             yield Problem(
                 path,
-                f"row {rows[position]}, column {column!r}",
+                at_row(rows[position], column_words(repr(column))),
                 str(values[position]),
-                rule.format(other=int(others[position])),
+                Words(rule.format(other=other_value), rule.danish.format(other=other_value)),
             )
     for rooms, rent in zip(DWELLING_COLUMNS, RENT_COLUMNS, strict=True):
         missing = (frame[rooms] > 0) & frame[rent].isna()
@@ -610,18 +710,25 @@ def _check_rows(
         for position in np.flatnonzero(missing.to_numpy()).tolist():
             yield Problem(
                 path,
-                f"row {rows[position]}, column {rent!r}",
+                at_row(rows[position], column_words(repr(rent))),
                 "''",
-                f"a rent, since the department has {counts[position]} such dwellings",
+                Words(
+                    f"a rent, since the department has {counts[position]} such dwellings",
+                    f"en husleje, da afdelingen har {counts[position]} sådanne boliger",
+                ),
             )
     total = int(dwellings.sum())
     if total > MAX_TOTAL_DWELLINGS:
         yield Problem(
             path,
-            "column 'dwellings_*'",
-            f"{total:,} dwellings in all",
-            f"at most {MAX_TOTAL_DWELLINGS:,} family dwellings in one file (all of Denmark has "
-            "about 600,000 almene dwellings)",
+            column_words("'dwellings_*'"),
+            Words(f"{total:,} dwellings in all", f"{danish_number(f'{total:,}')} boliger i alt"),
+            Words(
+                f"at most {MAX_TOTAL_DWELLINGS:,} family dwellings in one file (all of Denmark "
+                "has about 600,000 almene dwellings)",
+                f"højst {danish_number(f'{MAX_TOTAL_DWELLINGS:,}')} familieboliger i én fil (hele "
+                "Danmark har omkring 600.000 almene boliger)",
+            ),
         )
     ids: list[str] = frame["department"].tolist()
     first_row: dict[str, int] = {}
@@ -632,20 +739,28 @@ def _check_rows(
             continue
         yield Problem(
             path,
-            f"row {row}, column 'department'",
+            at_row(row, column_words("'department'")),
             excerpt(department),
-            f"a unique department id; it is already used in row {first_row[department]}",
+            Words(
+                f"a unique department id; it is already used in row {first_row[department]}",
+                f"et entydigt afdelings-id; det er allerede brugt i række {first_row[department]}",
+            ),
         )
     if areas is not None:
         known = set(areas)
-        listed = ", ".join(sorted(known)) or "none defined"
+        listed = ", ".join(sorted(known))
         for area, department, row in zip(frame["area"].tolist(), ids, rows, strict=True):
             if area != department and area not in known:
                 yield Problem(
                     path,
-                    f"row {row}, column 'area'",
+                    at_row(row, column_words("'area'")),
                     excerpt(area),
-                    f"an area id defined in the scenario's [areas] ({listed}), or empty",
+                    Words(
+                        f"an area id defined in the scenario's [areas] ({listed or 'none defined'})"
+                        ", or empty",
+                        "et boligområde-id fra scenariets [areas] "
+                        f"({listed or 'ingen er defineret'}), eller tomt",
+                    ),
                 )
 
 

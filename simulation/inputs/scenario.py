@@ -41,7 +41,7 @@ from pydantic import (
 )
 from pydantic.fields import FieldInfo
 
-from simulation.base.errors import Problem, ScenarioError, show_value
+from simulation.base.errors import Problem, ScenarioError, Words, danish_number, show_value
 from simulation.inputs.csvfiles import PercentColumns
 from simulation.law.regimes import MINIMUM_RESIDENTS, OUTSIDE_WORK_EDUCATION, ListName, Regime
 
@@ -72,6 +72,7 @@ __all__ = [
     "load_scenario",
     "nested_model",
     "scenario_problems",
+    "toml_expected",
 ]
 
 SCHEMA_VERSION = 1
@@ -438,7 +439,12 @@ class ReferralGroup(Section):
         for year in value:
             if not (year.isdigit() and YEAR_MIN <= int(year) <= YEAR_MAX):
                 raise ValueError(
-                    f"calendar years {YEAR_MIN}–{YEAR_MAX} as keys, e.g. 2027 = 40 (got {year!r})"
+                    Words(
+                        f"calendar years {YEAR_MIN}–{YEAR_MAX} as keys, e.g. 2027 = 40 "
+                        f"(got {year!r})",
+                        f"kalenderår {YEAR_MIN}–{YEAR_MAX} som nøgler, f.eks. 2027 = 40 "
+                        f"(fik {year!r})",
+                    )
                 )
         return value
 
@@ -447,8 +453,12 @@ class ReferralGroup(Section):
         both = sorted(set(self.arrivals_by_year) & set(self.kommunekvote))
         if both:
             raise ValueError(
-                "each year in arrivals_by_year or kommunekvote, not both "
-                f"(both have {', '.join(both)})"
+                Words(
+                    "each year in arrivals_by_year or kommunekvote, not both "
+                    f"(both have {', '.join(both)})",
+                    "hvert år i arrivals_by_year eller kommunekvote, ikke i begge "
+                    f"(begge har {', '.join(both)})",
+                )
             )
         return self
 
@@ -602,15 +612,26 @@ class Applicants(Section):
     @model_validator(mode="after")
     def _six_months_within_current(self) -> Applicants:
         if self.cash_benefit_6_months_share > self.cash_benefit_share:
+            six_months, current = self.cash_benefit_6_months_share, self.cash_benefit_share
             raise ValueError(
-                f"cash_benefit_6_months_share ({self.cash_benefit_6_months_share}) cannot exceed "
-                f"cash_benefit_share ({self.cash_benefit_share}): 6-month recipients are among "
-                "the current ones"
+                Words(
+                    f"cash_benefit_6_months_share ({six_months}) cannot exceed "
+                    f"cash_benefit_share ({current}): 6-month recipients are among "
+                    "the current ones",
+                    f"at cash_benefit_6_months_share ({danish_number(str(six_months))}) ikke er "
+                    f"større end cash_benefit_share ({danish_number(str(current))}): de, der har "
+                    "fået kontanthjælp i 6 måneder, er blandt de nuværende modtagere",
+                )
             )
         if self.employed_share + self.student_share > 1:
+            total = f"{self.employed_share + self.student_share:g}"
             raise ValueError(
-                f"employed_share + student_share ({self.employed_share + self.student_share:g}) "
-                "must be at most 1; the rest are outside work and education"
+                Words(
+                    f"employed_share + student_share ({total}) "
+                    "must be at most 1; the rest are outside work and education",
+                    f"at employed_share + student_share ({danish_number(total)}) højst er 1; "
+                    "resten er uden for arbejde og uddannelse",
+                )
             )
         return self
 
@@ -916,8 +937,12 @@ class Agreement(Section):
         for index, tier in enumerate(self.tiers[:-1]):
             if tier.when.is_unconditional():
                 raise ValueError(
-                    f"tier {tier.name!r} (tiers[{index}]) has no conditions, so the tiers after it "
-                    "can never be reached; give it conditions or move it last"
+                    Words(
+                        f"tier {tier.name!r} (tiers[{index}]) has no conditions, so the tiers "
+                        "after it can never be reached; give it conditions or move it last",
+                        f"trin {tier.name!r} (tiers[{index}]) har ingen betingelser, så trinene "
+                        "efter det kan aldrig nås; giv det betingelser, eller flyt det sidst",
+                    )
                 )
         return self
 
@@ -978,7 +1003,12 @@ class Behaviour(Section):
     @classmethod
     def _twelve_positive_months(cls, value: tuple[float, ...]) -> tuple[float, ...]:
         if len(value) != 12 or any(month <= 0 for month in value):
-            raise ValueError(f"12 positive numbers, January to December (got {len(value)})")
+            raise ValueError(
+                Words(
+                    f"12 positive numbers, January to December (got {len(value)})",
+                    f"12 positive tal, januar til december (fik {len(value)})",
+                )
+            )
         return value
 
     selective_move_out_strength: float = documented(
@@ -1381,8 +1411,12 @@ def apply_overrides(
                     source,
                     dotted,
                     show_value(value),
-                    "a key of the scenario schema "
-                    "(see scenarios/README.md), e.g. agreement.default_referral_share",
+                    Words(
+                        "a key of the scenario schema "
+                        "(see scenarios/README.md), e.g. agreement.default_referral_share",
+                        "en nøgle i scenarieskemaet "
+                        "(se scenarios/README.md), f.eks. agreement.default_referral_share",
+                    ),
                 )
             )
             continue
@@ -1390,7 +1424,14 @@ def apply_overrides(
         for part in parts[:-1]:
             child = node.setdefault(part, {})
             if not isinstance(child, dict):
-                problems.append(Problem(source, dotted, show_value(value), f"{part} to be a table"))
+                problems.append(
+                    Problem(
+                        source,
+                        dotted,
+                        show_value(value),
+                        Words(f"{part} to be a table", f"at {part} er en tabel"),
+                    )
+                )
                 break
             node = child
         else:
@@ -1431,27 +1472,48 @@ def _read_merged(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
     resolved = path.resolve()
     if resolved in chain:
         cycle = " → ".join(str(p) for p in (*chain, resolved))
-        raise ScenarioError([Problem(path, "extends", "", f"no cycle of extends; found {cycle}")])
+        raise ScenarioError(
+            [
+                Problem(
+                    path,
+                    "extends",
+                    "",
+                    Words(
+                        f"no cycle of extends; found {cycle}",
+                        f"ingen ring af extends; fandt {cycle}",
+                    ),
+                )
+            ]
+        )
     if not path.is_file():
         where = chain[-1] if chain else path
         location = "extends" if chain else ""
-        raise ScenarioError(
-            [Problem(where, location, str(path), "an existing scenario file (.toml)")]
-        )
+        raise ScenarioError([Problem(where, location, str(path), SCENARIO_FILE_EXPECTED)])
     try:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
     except tomllib.TOMLDecodeError as error:
-        raise ScenarioError([Problem(path, "", "", f"valid TOML ({error})")]) from None
+        raise ScenarioError([Problem(path, "", "", toml_expected(error))]) from None
     except UnicodeDecodeError:
-        raise ScenarioError([Problem(path, "", "", "a UTF-8 text file")]) from None
+        raise ScenarioError(
+            [Problem(path, "", "", Words("a UTF-8 text file", "en tekstfil i UTF-8"))]
+        ) from None
     for key_path in PATH_KEYS:
         _resolve_path(data, key_path, path)
     parent = data.pop("extends", None)
     if parent is None:
         return data
     if not isinstance(parent, str):
-        raise ScenarioError([Problem(path, "extends", show_value(parent), "a file name (text)")])
+        raise ScenarioError(
+            [
+                Problem(
+                    path,
+                    "extends",
+                    show_value(parent),
+                    Words("a file name (text)", "et filnavn (tekst)"),
+                )
+            ]
+        )
     base = _read_merged(path.parent / parent, (*chain, resolved))
     return _deep_merge(base, data)
 
@@ -1512,7 +1574,10 @@ def _build(
                     label,
                     "schema_version",
                     show_value(version),
-                    f"{SCHEMA_VERSION} (the version this blandetby reads)",
+                    Words(
+                        f"{SCHEMA_VERSION} (the version this blandetby reads)",
+                        f"{SCHEMA_VERSION} (den version, denne blandetby læser)",
+                    ),
                 )
             ]
         )
@@ -1530,8 +1595,12 @@ def _build(
                     label,
                     "municipality.departments_file",
                     str(departments_path),
-                    "an existing department CSV file (paths are relative to the scenario file "
-                    "that names them)",
+                    Words(
+                        "an existing department CSV file (paths are relative to the scenario file "
+                        "that names them)",
+                        "en eksisterende CSV-fil med afdelinger (stier regnes fra den scenariefil, "
+                        "der nævner dem)",
+                    ),
                 )
             ]
         )
@@ -1559,7 +1628,10 @@ def _build(
                         label,
                         f"agreement.referral_share_by_department.{department}",
                         show_value(share),
-                        f"a department id of {departments_path.name}",
+                        Words(
+                            f"a department id of {departments_path.name}",
+                            f"et afdelings-id fra {departments_path.name}",
+                        ),
                     )
                 )
         used = set(departments["area"])
@@ -1570,7 +1642,10 @@ def _build(
                         label,
                         f"areas.{area}",
                         "",
-                        f"at least one department of {departments_path.name} in area {area!r}",
+                        Words(
+                            f"at least one department of {departments_path.name} in area {area!r}",
+                            f"mindst én afdeling i {departments_path.name} i boligområde {area!r}",
+                        ),
                     )
                 )
         area_of = dict(zip(departments["department"], departments["area"], strict=True))
@@ -1583,7 +1658,10 @@ def _build(
                             label,
                             f"areas.{area}.development_plan.measures[{index}].department",
                             measure.department,
-                            f"a department of area {area!r} in {departments_path.name}",
+                            Words(
+                                f"a department of area {area!r} in {departments_path.name}",
+                                f"en afdeling i boligområde {area!r} i {departments_path.name}",
+                            ),
                         )
                     )
     if problems or departments is None:
@@ -1614,22 +1692,24 @@ def _translate(error: ValidationError, label: str, raw: Mapping[str, Any]) -> li
         kind = item["type"]
         value = item.get("input")
         if kind == "extra_forbidden":
-            problems.append(Problem(label, location, "an unknown key", _allowed_keys(item["loc"])))
+            problems.append(Problem(label, location, UNKNOWN_KEY, _allowed_keys(item["loc"])))
             continue
         if kind == "missing":
-            problems.append(Problem(label, location, "nothing", "this key (it is required)"))
+            problems.append(Problem(label, location, NOTHING, REQUIRED_KEY))
             continue
         expected = _expected(item)
         if kind in RANGE_ERRORS:
             expected = _range_expected(item["loc"]) or expected
         if kind == "too_long":
             context = item.get("ctx", {})
+            entries = len(value) if isinstance(value, dict | list) else "?"
+            most = context.get("max_length")
             problems.append(
                 Problem(
                     label,
                     location,
-                    f"{len(value) if isinstance(value, dict | list) else '?'} entries",
-                    f"at most {context.get('max_length')}",
+                    Words(f"{entries} entries", f"{entries} elementer"),
+                    Words(f"at most {most}", f"højst {most}"),
                 )
             )
             continue
@@ -1637,12 +1717,67 @@ def _translate(error: ValidationError, label: str, raw: Mapping[str, Any]) -> li
     return problems
 
 
-def _expected(item: Any) -> str:
+def _expected(item: Any) -> Words:
+    """What pydantic's error ``item`` expected, in English (its message) and Danish (a template)."""
     message: str = item["msg"]
     for prefix in ("Input should be ", "Value error, "):
         if message.startswith(prefix):
             message = message[len(prefix) :]
-    return message
+    return Words(message, _danish_expected(item, message))
+
+
+EXPECTED_DANISH: dict[str, str] = {
+    "float_type": "et tal",
+    "int_type": "et helt tal",
+    "int_parsing": "et helt tal",
+    "int_from_float": "et helt tal (uden decimaler)",
+    "float_parsing": "et tal",
+    "finite_number": "et endeligt tal",
+    "string_type": "en tekst (i anførselstegn)",
+    "bool_type": "true eller false",
+    "bool_parsing": "true eller false",
+    "model_type": "en tabel",
+    "model_attributes_type": "en tabel",
+    "dict_type": "en tabel",
+    "tuple_type": "en liste ([…])",
+    "list_type": "en liste ([…])",
+    "greater_than": "større end {gt}",
+    "greater_than_equal": "mindst {ge}",
+    "less_than": "mindre end {lt}",
+    "less_than_equal": "højst {le}",
+    "literal_error": "{expected}",
+    "enum": "{expected}",
+    "too_short": "mindst {min_length} elementer",
+    "too_long": "højst {max_length} elementer",
+    "string_too_short": "mindst {min_length} tegn",
+    "string_too_long": "højst {max_length} tegn",
+}
+"""The Danish of what each of pydantic's error types expects, with the error's context.
+
+The English is pydantic's own message; a scenario's values can only meet these types (a test
+sets every field of the schema to wrong values and checks that each type met is here).
+"""
+
+
+def _danish_expected(item: Any, english: str) -> str:
+    """The Danish of pydantic's error ``item`` (``english`` if its type has none)."""
+    kind = item["type"]
+    context = dict(item.get("ctx") or {})
+    if kind == "value_error":
+        reason = context.get("error")
+        said = reason.args[0] if isinstance(reason, ValueError) and reason.args else None
+        return said.danish if isinstance(said, Words) else english
+    template = EXPECTED_DANISH.get(kind)
+    if template is None:
+        return english
+    shown = {}
+    for key, value in context.items():
+        text = show_bound(value) if isinstance(value, int | float) else str(value)
+        if key == "expected":  # "'a', 'b' or 'c'"
+            head, _, last = text.rpartition(" or ")
+            text = f"{head} eller {last}" if head else text
+        shown[key] = danish_number(text) if isinstance(value, int | float) else text
+    return template.format_map(shown)
 
 
 def _key_path(loc: tuple[int | str, ...]) -> str:
@@ -1652,7 +1787,7 @@ def _key_path(loc: tuple[int | str, ...]) -> str:
             path += f"[{part}]"
         else:
             path += f".{part}" if path else str(part)
-    return path or "(top level)"
+    return path or Words("(top level)", "(øverste niveau)")
 
 
 def _field_at(loc: tuple[int | str, ...]) -> tuple[Any, Any]:
@@ -1674,17 +1809,19 @@ def _field_at(loc: tuple[int | str, ...]) -> tuple[Any, Any]:
     return model, info
 
 
-def _allowed_keys(loc: tuple[int | str, ...]) -> str:
+def _allowed_keys(loc: tuple[int | str, ...]) -> Words:
     model, _ = _field_at(loc[:-1])
     fields = getattr(model, "model_fields", None)
     if not fields:
-        return "remove it"
+        return Words("remove it", "at den fjernes")
     import difflib
 
     unknown = str(loc[-1])
     close = difflib.get_close_matches(unknown, list(fields), n=1)
     hint = f"did you mean {close[0]!r}? " if close else ""
-    return f"{hint}one of: {', '.join(fields)}"
+    names = ", ".join(fields)
+    danish_hint = f" (mente du {close[0]!r}?)" if close else ""
+    return Words(f"{hint}one of: {names}", f"en af: {names}{danish_hint}")
 
 
 RANGE_ERRORS = frozenset(
@@ -1693,19 +1830,105 @@ RANGE_ERRORS = frozenset(
 """Pydantic's errors for a number out of its field's range (or not finite)."""
 
 
-def _range_expected(loc: tuple[int | str, ...]) -> str:
+def _range_expected(loc: tuple[int | str, ...]) -> Words | None:
     """The whole range of the field at ``loc`` in words, with its unit (empty if unknown)."""
     _, info = _field_at(loc)
     if info is None:
-        return ""
+        return None
     low, high = field_bounds(info)
     if not low or not high:
-        return ""
+        return None
     extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
     unit = str(extra.get("unit", ""))
     if unit.startswith("share") and (low, high) == ("0", "1"):
-        return "a share from 0 to 1 (a share is written 0–1: 25 % is 0.25)"
-    start = (
-        f"above {low.removeprefix('> ')} and at most" if low.startswith(">") else f"from {low} to"
+        return Words(
+            "a share from 0 to 1 (a share is written 0–1: 25 % is 0.25)",
+            "en andel fra 0 til 1 (en andel skrives 0–1: 25 % er 0,25)",
+        )
+    bottom, top = low.removeprefix("> "), high
+    start = f"above {bottom} and at most" if low.startswith(">") else f"from {low} to"
+    english = f"a finite number {start} {high}" + (f" ({unit})" if unit else "")
+    bottom, top = danish_number(bottom), danish_number(top)
+    begin = f"over {bottom} og højst" if low.startswith(">") else f"fra {bottom} til"
+    danish_unit = UNITS_DANISH.get(unit, unit)
+    danish = f"et endeligt tal {begin} {top}" + (f" ({danish_unit})" if unit else "")
+    return Words(english, danish)
+
+
+UNITS_DANISH: dict[str, str] = {
+    "share 0–1": "andel 0–1",
+    "share per year": "andel pr. år",
+    "years": "år",
+    "year": "år",
+    "months": "måneder",
+    "ratio": "forhold",
+    "kr per year": "kr. pr. år",
+    "kr per month": "kr. pr. måned",
+    "share points per year": "procentpoint pr. år (som andel)",
+    "households per year": "husstande pr. år",
+    "households per year, per calendar year": "husstande pr. år, pr. kalenderår",
+    "persons per year, per calendar year": "personer pr. år, pr. kalenderår",
+    "dwellings": "boliger",
+    "weight 0–1": "vægt 0–1",
+    "seconds": "sekunder",
+    "rooms": "rum",
+    "residents": "beboere",
+    "relative hazard": "relativ risiko",
+    "log sd": "log-standardafvigelse",
+    "children per household": "børn pr. husstand",
+    "children for 1, 2, 3, 4+ rooms": "børn for 1, 2, 3, 4+ rum",
+    "share 0–1 for 1, 2, 3, 4+ rooms": "andel 0–1 for 1, 2, 3, 4+ rum",
+    "share 0–1 per department id": "andel 0–1 pr. afdelings-id",
+    "chance per month, by year since housed": "sandsynlighed pr. måned, efter år siden indflytning",
+    "relative, January–December": "relativ, januar–december",
+    "version": "version",
+    "criteria": "kriterier",
+}
+"""The units of the scenario's numeric fields in Danish (for a number out of its range)."""
+
+UNKNOWN_KEY = Words("an unknown key", "en ukendt nøgle")
+"""The value of a problem with a key the schema does not have."""
+
+NOTHING = Words("nothing", "intet")
+"""The value of a problem with a missing key."""
+
+REQUIRED_KEY = Words("this key (it is required)", "denne nøgle (den er påkrævet)")
+"""What a problem with a missing key expected."""
+
+SCENARIO_FILE_EXPECTED = Words(
+    "an existing scenario file (.toml)", "en eksisterende scenariefil (.toml)"
+)
+"""What a problem with a missing scenario file expected."""
+
+
+def toml_expected(error: tomllib.TOMLDecodeError) -> Words:
+    """What a file TOML cannot read expected: valid TOML, with where it went wrong."""
+    english = f"valid TOML ({error})"
+    message, _, where = str(error).rpartition(" (at ")
+    if not message:
+        return Words(english, f"gyldig TOML ({error})")
+    place = (
+        where.removesuffix(")")
+        .replace("end of document", "slutningen af filen")
+        .replace("line", "linje")
+        .replace("column", "kolonne")
     )
-    return f"a finite number {start} {high} ({unit})" if unit else f"a finite number {start} {high}"
+    return Words(english, f"gyldig TOML ({place}: {TOML_DANISH.get(message, message)})")
+
+
+TOML_DANISH: dict[str, str] = {
+    "Invalid value": "ugyldig værdi",
+    "Invalid statement": "ugyldig linje",
+    "Expected '=' after a key in a key/value pair": "forventede '=' efter en nøgle",
+    "Expected newline or end of document after a statement": (
+        "forventede linjeskift eller filens slutning efter en værdi"
+    ),
+    "Invalid initial character for a key part": "ugyldigt første tegn i en nøgle",
+    "Cannot overwrite a value": "en værdi kan ikke overskrives",
+    "Unclosed array": "en liste, der ikke lukkes",
+    "Unclosed inline table": "en tabel, der ikke lukkes",
+    "Unterminated string": "en tekst, der ikke afsluttes",
+    "Illegal character": "ulovligt tegn",
+    "Invalid hex value": "ugyldig hex-værdi",
+}
+"""Python's TOML reader's commonest messages in Danish (others are shown as it says them)."""

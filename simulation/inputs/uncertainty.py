@@ -36,8 +36,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from simulation.base.errors import Problem, ScenarioError, show_value
-from simulation.inputs.scenario import LoadedScenario, Scenario, field_bounds, nested_model
+from simulation.base.errors import Problem, ScenarioError, Words, danish_number, show_value
+from simulation.inputs.scenario import (
+    LoadedScenario,
+    Scenario,
+    field_bounds,
+    nested_model,
+    toml_expected,
+)
 
 __all__ = [
     "DEFAULT_RANGES",
@@ -155,24 +161,54 @@ def read_ranges(path: str | Path) -> list[RangeEntry]:
     try:
         data = tomllib.loads(source.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ScenarioError([Problem(source, "", "", "an existing ranges TOML file")]) from None
+        raise ScenarioError(
+            [
+                Problem(
+                    source,
+                    "",
+                    "",
+                    Words(
+                        "an existing ranges TOML file", "en eksisterende TOML-fil med intervaller"
+                    ),
+                )
+            ]
+        ) from None
     except (OSError, UnicodeDecodeError) as error:
         raise ScenarioError(
-            [Problem(source, "", type(error).__name__, "a readable UTF-8 TOML file")]
+            [
+                Problem(
+                    source,
+                    "",
+                    type(error).__name__,
+                    Words("a readable UTF-8 TOML file", "en læsbar TOML-fil i UTF-8"),
+                )
+            ]
         ) from None
     except tomllib.TOMLDecodeError as error:
-        raise ScenarioError([Problem(source, "", str(error), "valid TOML")]) from None
+        raise ScenarioError([Problem(source, "", "", toml_expected(error))]) from None
     problems: list[Problem] = []
     version = data.get("schema_version")
     if version != 1:
         problems.append(Problem(source, "schema_version", show_value(version), "1"))
     unknown = sorted(set(data) - {"schema_version", "parameter"})
     for key in unknown:
-        problems.append(Problem(source, key, "an unknown key", "schema_version or [[parameter]]"))
+        problems.append(
+            Problem(
+                source,
+                key,
+                Words("an unknown key", "en ukendt nøgle"),
+                Words("schema_version or [[parameter]]", "schema_version eller [[parameter]]"),
+            )
+        )
     raw = data.get("parameter", [])
     if not isinstance(raw, list) or not raw:
         problems.append(
-            Problem(source, "parameter", show_value(raw), "one [[parameter]] table or more")
+            Problem(
+                source,
+                "parameter",
+                show_value(raw),
+                Words("one [[parameter]] table or more", "én [[parameter]]-tabel eller flere"),
+            )
         )
         raise ScenarioError(problems)
     entries: list[RangeEntry] = []
@@ -180,22 +216,32 @@ def read_ranges(path: str | Path) -> list[RangeEntry]:
     for index, item in enumerate(raw):
         where = f"parameter[{index}]"
         if not isinstance(item, dict):
-            problems.append(Problem(source, where, show_value(item), "a table"))
+            problems.append(Problem(source, where, show_value(item), Words("a table", "en tabel")))
             continue
         for key in sorted(set(item) - _ENTRY_KEYS):
             problems.append(
                 Problem(
                     source,
                     f"{where}.{key}",
-                    "an unknown key",
-                    f"one of: {', '.join(sorted(_ENTRY_KEYS))}",
+                    Words("an unknown key", "en ukendt nøgle"),
+                    Words(
+                        f"one of: {', '.join(sorted(_ENTRY_KEYS))}",
+                        f"en af: {', '.join(sorted(_ENTRY_KEYS))}",
+                    ),
                 )
             )
         entry = _entry(source, where, index, item, problems)
         if entry is None:
             continue
         if entry.path in seen:
-            problems.append(Problem(source, f"{where}.path", entry.path, "each path once"))
+            problems.append(
+                Problem(
+                    source,
+                    f"{where}.path",
+                    entry.path,
+                    Words("each path once", "hver sti én gang"),
+                )
+            )
             continue
         seen.add(entry.path)
         entries.append(entry)
@@ -218,7 +264,12 @@ def _entry(
     path = item.get("path")
     if not isinstance(path, str) or not path:
         problems.append(
-            Problem(source, f"{where}.path", show_value(path), "a dotted scenario key (text)")
+            Problem(
+                source,
+                f"{where}.path",
+                show_value(path),
+                Words("a dotted scenario key (text)", "en scenarienøgle med punktummer (tekst)"),
+            )
         )
         path = ""
     elif _field(path) is None:
@@ -227,8 +278,12 @@ def _entry(
                 source,
                 f"{where}.path",
                 path,
-                "a numeric field of the scenario schema (see scenarios/README.md), e.g. "
-                "applicants.employed_share or referral_groups.*.leave_queue_per_year",
+                Words(
+                    "a numeric field of the scenario schema (see scenarios/README.md), e.g. "
+                    "applicants.employed_share or referral_groups.*.leave_queue_per_year",
+                    "et talfelt i scenarieskemaet (se scenarios/README.md), f.eks. "
+                    "applicants.employed_share eller referral_groups.*.leave_queue_per_year",
+                ),
             )
         )
     ends = {}
@@ -236,14 +291,25 @@ def _entry(
         number = _number(item.get(key))
         if number is None:
             problems.append(
-                Problem(source, f"{where}.{key}", show_value(item.get(key)), "a finite number")
+                Problem(
+                    source,
+                    f"{where}.{key}",
+                    show_value(item.get(key)),
+                    Words("a finite number", "et endeligt tal"),
+                )
             )
         ends[key] = number
     low, high = ends["low"], ends["high"]
     if low is not None and high is not None and not low < high:
         problems.append(
             Problem(
-                source, f"{where}.high", show_value(item["high"]), f"a number above low ({low:g})"
+                source,
+                f"{where}.high",
+                show_value(item["high"]),
+                Words(
+                    f"a number above low ({low:g})",
+                    f"et tal over low ({danish_number(f'{low:g}')})",
+                ),
             )
         )
     distribution = item.get("distribution", "uniform")
@@ -253,7 +319,7 @@ def _entry(
                 source,
                 f"{where}.distribution",
                 show_value(distribution),
-                " or ".join(DISTRIBUTIONS),
+                Words(" or ".join(DISTRIBUTIONS), " eller ".join(DISTRIBUTIONS)),
             )
         )
     mode = None
@@ -265,22 +331,35 @@ def _entry(
                     source,
                     f"{where}.mode",
                     show_value(item["mode"]),
-                    'mode only with distribution = "triangular"',
+                    Words(
+                        'mode only with distribution = "triangular"',
+                        'mode kun med distribution = "triangular"',
+                    ),
                 )
             )
         elif mode is None or low is None or high is None or not low <= mode <= high:
             problems.append(
                 Problem(
-                    source, f"{where}.mode", show_value(item["mode"]), "a number from low to high"
+                    source,
+                    f"{where}.mode",
+                    show_value(item["mode"]),
+                    Words("a number from low to high", "et tal fra low til high"),
                 )
             )
     elif distribution == "triangular":
         problems.append(
-            Problem(source, f"{where}.mode", "nothing", "the peak (mode) of the triangle")
+            Problem(
+                source,
+                f"{where}.mode",
+                Words("nothing", "intet"),
+                Words("the peak (mode) of the triangle", "trekantens top (mode)"),
+            )
         )
     text = item.get("source", "")
     if not isinstance(text, str):
-        problems.append(Problem(source, f"{where}.source", show_value(text), "text"))
+        problems.append(
+            Problem(source, f"{where}.source", show_value(text), Words("text", "tekst"))
+        )
         text = ""
     if len(problems) > before or low is None or high is None:
         return None
@@ -362,7 +441,9 @@ def scenario_parameters(
         where = f"parameter[{entry.index}]"
         found = _field(entry.path)
         if found is None:
-            problems.append(Problem(source, f"{where}.path", entry.path, "a numeric field"))
+            problems.append(
+                Problem(source, f"{where}.path", entry.path, Words("a numeric field", "et talfelt"))
+            )
             continue
         info, integer = found
         names = _expand(entry.path, scenario)
@@ -372,8 +453,12 @@ def scenario_parameters(
                     source,
                     f"{where}.path",
                     entry.path,
-                    f"a group or area of {loaded.source.name} "
-                    f"(referral groups: {', '.join(scenario.referral_groups) or 'none'})",
+                    Words(
+                        f"a group or area of {loaded.source.name} "
+                        f"(referral groups: {', '.join(scenario.referral_groups) or 'none'})",
+                        f"en målgruppe eller et boligområde i {loaded.source.name} "
+                        f"(målgrupper: {', '.join(scenario.referral_groups) or 'ingen'})",
+                    ),
                 )
             )
             continue
@@ -383,7 +468,7 @@ def scenario_parameters(
                     source,
                     f"{where}.low",
                     show_value(entry.low),
-                    "whole numbers for a whole-number field",
+                    Words("whole numbers for a whole-number field", "hele tal for et heltalsfelt"),
                 )
             )
             continue
@@ -395,7 +480,12 @@ def scenario_parameters(
                         source,
                         f"{where}.{key}",
                         show_value(value),
-                        f"a value of {entry.path} from {low_bound or '-∞'} to {high_bound or '∞'}",
+                        Words(
+                            f"a value of {entry.path} from {low_bound or '-∞'} to "
+                            f"{high_bound or '∞'}",
+                            f"en værdi af {entry.path} fra {danish_number(low_bound or '-∞')} "
+                            f"til {danish_number(high_bound or '∞')}",
+                        ),
                     )
                 )
         if any(p.location.startswith(where) for p in problems):
@@ -423,7 +513,10 @@ def scenario_parameters(
     if len(parameters) > MAX_PARAMETERS:
         problems.append(
             Problem(
-                source, "parameter", f"{len(parameters)} parameters", f"at most {MAX_PARAMETERS}"
+                source,
+                "parameter",
+                Words(f"{len(parameters)} parameters", f"{len(parameters)} parametre"),
+                Words(f"at most {MAX_PARAMETERS}", f"højst {MAX_PARAMETERS}"),
             )
         )
     if problems:

@@ -88,7 +88,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from simulation.base.errors import Problem, ScenarioError, show_value
+from simulation.base.errors import Problem, ScenarioError, Words, at_row, column_words, show_value
 from simulation.law.regimes import (
     AREA_COLUMN_BY_NAME,
     KEY_COLUMNS,
@@ -402,10 +402,13 @@ def _checked_table(frame: pd.DataFrame, rules: RegimeRules) -> pd.DataFrame:
         raise ScenarioError(
             Problem(
                 AREAS_LABEL,
-                f"column {name!r}",
-                "missing",
-                f"the column {name!r} ({AREA_COLUMN_BY_NAME[name].unit}), which regime {rules.regime} "
-                f"reads: {AREA_COLUMN_BY_NAME[name].description}",
+                column_words(repr(name)),
+                Words("missing", "ingen kolonne"),
+                Words(
+                    f"the column {name!r} ({AREA_COLUMN_BY_NAME[name].unit}), which regime "
+                    f"{rules.regime} reads: {AREA_COLUMN_BY_NAME[name].description}",
+                    f"kolonnen {name!r}, som regime {rules.regime} læser",
+                ),
             )
             for name in missing
         )
@@ -437,7 +440,7 @@ def _column_problems(table: pd.DataFrame, column: AreaColumn) -> list[Problem]:
                 AREAS_LABEL,
                 cell_location(position + 2, column.name),
                 show_value(series.iat[position]),
-                "a non-empty area id",
+                Words("a non-empty area id", "et boligområde-id, der ikke er tomt"),
             )
             for position in np.flatnonzero(bad).tolist()
         ]
@@ -445,16 +448,21 @@ def _column_problems(table: pd.DataFrame, column: AreaColumn) -> list[Problem]:
     missing = series.isna().to_numpy()
     with np.errstate(invalid="ignore"):
         rules: list[tuple[BoolArray, str]] = [
-            (missing, "a number (the value is missing)"),
-            (~missing & np.isnan(numbers), "a number"),
-            (np.isinf(numbers), "a finite number"),
-            (numbers < 0, "a number ≥ 0"),
+            (missing, Words("a number (the value is missing)", "et tal (værdien mangler)")),
+            (~missing & np.isnan(numbers), Words("a number", "et tal")),
+            (np.isinf(numbers), Words("a finite number", "et endeligt tal")),
+            (numbers < 0, Words("a number ≥ 0", "et tal ≥ 0")),
         ]
         if column.kind == "percent":
-            rules.append((np.isfinite(numbers) & (numbers > 100), "a percentage from 0 to 100"))
+            rules.append(
+                (
+                    np.isfinite(numbers) & (numbers > 100),
+                    Words("a percentage from 0 to 100", "en procentsats fra 0 til 100"),
+                )
+            )
         if column.kind in ("year", "count"):
             whole = np.isfinite(numbers) & (numbers != np.round(numbers))
-            rules.append((whole, "a whole number"))
+            rules.append((whole, Words("a whole number", "et helt tal")))
     problems = []
     for broken, rule in rules:
         for position in np.flatnonzero(broken).tolist():
@@ -490,16 +498,20 @@ def duplicate_problems(
                     file,
                     cell_location(row_numbers[position], "year"),
                     str(year),
-                    f"each (area, year) once; area {area!r} year {year} is already in row "
-                    f"{first_row[key]}",
+                    Words(
+                        f"each (area, year) once; area {area!r} year {year} is already in row "
+                        f"{first_row[key]}",
+                        f"hvert (boligområde, år) én gang; boligområde {area!r} år {year} er "
+                        f"allerede i række {first_row[key]}",
+                    ),
                 )
             )
     return problems
 
 
-def cell_location(row: int, column: str) -> str:
-    """Where a problem is in a table: its row and column."""
-    return f"row {row}, column {column!r}"
+def cell_location(row: int, column: str) -> Words:
+    """Where a problem is in a table: its row and column (``række …, kolonne …`` in Danish)."""
+    return at_row(row, column_words(repr(column)))
 
 
 def _row_of(location: str) -> int:

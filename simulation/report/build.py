@@ -65,7 +65,7 @@ from pathlib import Path
 from typing import Any
 
 from simulation.base.atomic import atomic_write_text
-from simulation.base.errors import ScenarioError
+from simulation.base.errors import ScenarioError, Words, as_words, error_text
 from simulation.base.outputs import output_file
 from simulation.base.version import __version__
 from simulation.report.appendix import assumptions_section, plan_section, profile_section
@@ -132,7 +132,10 @@ PLAN_FILES = ("plan.csv", "departments.csv", "groups.csv")
 
 
 class ReportError(ValueError):
-    """The report cannot be built from what was given (a path is not a run, compare or plan folder)."""
+    """The report cannot be built from what was given (a path is not a run, compare or plan folder).
+
+    Raised with a :class:`~simulation.base.errors.Words` message, so that it says itself in Danish.
+    """
 
 
 # --------------------------------------------------------------------------------------------------
@@ -183,8 +186,12 @@ def resolve_inputs(paths: Sequence[str | Path], plan: str | Path | None = None) 
     plan_dir = Path(plan) if plan is not None else None
     if plan_dir is not None and not _is_plan_folder(plan_dir):
         raise ReportError(
-            f"{plan_dir} is not an optimiser output folder: it needs {', '.join(PLAN_FILES)} "
-            "(written by `blandetby optimise --out`)"
+            Words(
+                f"{plan_dir} is not an optimiser output folder: it needs {', '.join(PLAN_FILES)} "
+                "(written by `blandetby optimise --out`)",
+                f"{plan_dir} er ikke en mappe fra optimeringen: den skal have "
+                f"{', '.join(PLAN_FILES)} (skrevet af `blandetby optimise --out`)",
+            )
         )
     first: Path | None = None
 
@@ -201,13 +208,22 @@ def resolve_inputs(paths: Sequence[str | Path], plan: str | Path | None = None) 
             labels = manifest.get("labels") or list(manifest.get("runs", {}))
             folders = manifest.get("runs", {})
             if not labels:
-                raise ReportError(f"{path / 'compare.json'} names no runs")
+                raise ReportError(
+                    Words(
+                        f"{path / 'compare.json'} names no runs",
+                        f"{path / 'compare.json'} nævner ingen kørsler",
+                    )
+                )
             for label in labels:
                 folder = path / str(folders.get(label, f"runs/{label}"))
                 if not (folder / "run.json").is_file():
                     raise ReportError(
-                        f"{folder} (scenario {label!r} of the comparison {path}) is not a run "
-                        "folder: it has no run.json"
+                        Words(
+                            f"{folder} (scenario {label!r} of the comparison {path}) is not a run "
+                            "folder: it has no run.json",
+                            f"{folder} (scenarie {label!r} i sammenligningen {path}) er ikke en "
+                            "kørselsmappe: den har ingen run.json",
+                        )
                     )
                 add(str(label), folder)
             first = first or path
@@ -216,22 +232,42 @@ def resolve_inputs(paths: Sequence[str | Path], plan: str | Path | None = None) 
             first = first or path
         elif _is_plan_folder(path):
             if plan_dir is not None and plan_dir.resolve() != path.resolve():
-                raise ReportError(f"two optimiser folders given ({plan_dir} and {path}); give one")
+                raise ReportError(
+                    Words(
+                        f"two optimiser folders given ({plan_dir} and {path}); give one",
+                        f"to mapper fra optimeringen er givet ({plan_dir} og {path}); giv én",
+                    )
+                )
             plan_dir = path
         elif (path / "sweep.json").is_file():
             raise ReportError(
-                f"{path} is a sweep folder; give the run folders of the points to report on "
-                f"({path / 'points'}/<point>)"
+                Words(
+                    f"{path} is a sweep folder; give the run folders of the points to report on "
+                    f"({path / 'points'}/<point>)",
+                    f"{path} er en afsøgningsmappe; giv kørselsmapperne for de punkter, rapporten "
+                    f"skal handle om ({path / 'points'}/<punkt>)",
+                )
             )
         elif not path.exists():
-            raise ReportError(f"{path} does not exist")
+            raise ReportError(Words(f"{path} does not exist", f"{path} findes ikke"))
         else:
+            plan_files = ", ".join(PLAN_FILES)
             raise ReportError(
-                f"{path} is not a run folder (no run.json), a compare folder (no compare.json) or "
-                f"an optimiser output folder (no {', '.join(PLAN_FILES)})"
+                Words(
+                    f"{path} is not a run folder (no run.json), a compare folder (no "
+                    f"compare.json) or an optimiser output folder (no {plan_files})",
+                    f"{path} er hverken en kørselsmappe (ingen run.json), en "
+                    f"sammenligningsmappe (ingen compare.json) eller en mappe fra optimeringen "
+                    f"(ingen {plan_files})",
+                )
             )
     if not runs or first is None:
-        raise ReportError("no run folder or compare folder given")
+        raise ReportError(
+            Words(
+                "no run folder or compare folder given",
+                "ingen kørselsmappe eller sammenligningsmappe er givet",
+            )
+        )
     if plan_dir is not None:
         check_plan_scenario(plan_dir, runs)
     return ReportInputs(runs, plan_dir, first / "report.html")
@@ -252,9 +288,14 @@ def check_plan_scenario(plan_dir: Path, runs: Mapping[str, Path]) -> dict[str, A
     record_path = plan_dir / "plan.json"
     if not record_path.is_file():
         raise ReportError(
-            f"{plan_dir}: no plan.json, so the scenario the plan was made from is unknown; make "
-            "the plan again with `blandetby optimise SCENARIO --out "
-            f"{plan_dir}` (plans record their scenario since version 0.1)"
+            Words(
+                f"{plan_dir}: no plan.json, so the scenario the plan was made from is unknown; "
+                f"make the plan again with `blandetby optimise SCENARIO --out {plan_dir}` (plans "
+                "record their scenario since version 0.1)",
+                f"{plan_dir}: ingen plan.json, så det scenarie, planen er lavet ud fra, er ukendt; "
+                f"lav planen igen med `blandetby optimise SCENARIE --out {plan_dir}` (planer har "
+                "gemt deres scenarie siden version 0.1)",
+            )
         )
     record = _read_json(record_path)
     scenario = record.get("scenario", {})
@@ -270,12 +311,26 @@ def check_plan_scenario(plan_dir: Path, runs: Mapping[str, Path]) -> dict[str, A
             if isinstance(scenario, dict)
             else "an unknown scenario"
         )
+        made_from_danish = (
+            made_from.replace(", digest ", ", fingeraftryk ")
+            if isinstance(scenario, dict)
+            else "et ukendt scenarie"
+        )
         runs_of = ", ".join(f"{label} (digest {value[:12]})" for label, value in found.items())
+        runs_of_danish = ", ".join(
+            f"{label} (fingeraftryk {value[:12]})" for label, value in found.items()
+        )
         raise ReportError(
-            f"{record_path}: scenario.digest: the plan was made from {made_from}, which is none "
-            f"of the report's runs: {runs_of}; expected a plan of one of them "
-            "(`blandetby optimise <its scenario file> --out PLAN_DIR`, with the same department "
-            "data options)"
+            Words(
+                f"{record_path}: scenario.digest: the plan was made from {made_from}, which is "
+                f"none of the report's runs: {runs_of}; expected a plan of one of them "
+                "(`blandetby optimise <its scenario file> --out PLAN_DIR`, with the same "
+                "department data options)",
+                f"{record_path}: scenario.digest: planen er lavet ud fra {made_from_danish}, som "
+                f"ikke er nogen af rapportens kørsler: {runs_of_danish}; forventede en plan for "
+                "en af dem (`blandetby optimise <dens scenariefil> --out PLANMAPPE`, med de samme "
+                "tilvalg for afdelingsdata)",
+            )
         )
     return record
 
@@ -284,9 +339,11 @@ def _read_json(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as error:
-        raise ReportError(f"{path} cannot be read: {error}") from error
+        raise ReportError(
+            Words(f"{path} cannot be read: {error}", f"{path} kan ikke læses: {error}")
+        ) from error
     if not isinstance(data, dict):
-        raise ReportError(f"{path} is not a JSON object")
+        raise ReportError(Words(f"{path} is not a JSON object", f"{path} er ikke et JSON-objekt"))
     return data
 
 
@@ -303,7 +360,7 @@ def load_report_data(inputs: ReportInputs) -> ReportData:
         try:
             runs.append(load_run(label, folder))
         except (FileNotFoundError, ValueError) as error:
-            raise ReportError(str(error)) from error
+            raise ReportError(as_words(error)) from error
     return ReportData(tuple(runs))
 
 
@@ -461,16 +518,22 @@ def _follow_up(
     """The follow-up of ``actual`` against the run ``label`` (default: the first): (label, result)."""
     label = label if label is not None else next(iter(inputs.runs))
     if label not in inputs.runs:
+        labels = ", ".join(inputs.runs)
         raise ReportError(
-            f"--followup-run: got {label!r}; expected the label of one of the report's runs: "
-            f"{', '.join(inputs.runs)}"
+            Words(
+                f"--followup-run: got {label!r}; expected the label of one of the report's runs: "
+                f"{labels}",
+                f"--followup-run: fik {label!r}; forventede navnet på en af rapportens kørsler: "
+                f"{labels}",
+            )
         )
     try:
         return label, follow_up(inputs.runs[label], actual, year=year)
     except (FollowUpError, ScenarioError) as error:
         # the follow-up's own option is --followup-year here
         message = str(error).replace("--year: got", "--followup-year: got", 1)
-        raise ReportError(f"--followup: {message}") from error
+        danish = error_text(error, "da").replace("--year: fik", "--followup-year: fik", 1)
+        raise ReportError(Words(f"--followup: {message}", f"--followup: {danish}")) from error
 
 
 def _analysis_folder(folder: str | Path | None, marker: str, command: str) -> Path | None:
@@ -479,7 +542,12 @@ def _analysis_folder(folder: str | Path | None, marker: str, command: str) -> Pa
         return None
     path = Path(folder)
     if not (path / marker).is_file():
-        raise ReportError(f"{path}: not a folder written by `{command} --out` (no {marker})")
+        raise ReportError(
+            Words(
+                f"{path}: not a folder written by `{command} --out` (no {marker})",
+                f"{path}: ikke en mappe skrevet af `{command} --out` (ingen {marker})",
+            )
+        )
     return path
 
 

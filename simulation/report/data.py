@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from simulation.base.errors import Words
 from simulation.experiments.measures import (
     HOUSED_OUTCOMES,
     INDICATORS,
@@ -226,7 +227,12 @@ def load_run(label: str, run_dir: str | Path) -> RunData:
     info = read_run_info(run_dir)
     done = finished_replications(run_dir)
     if not done:
-        raise ValueError(f"{run_dir} has no finished replication yet")
+        raise ValueError(
+            Words(
+                f"{run_dir} has no finished replication yet",
+                f"{run_dir} har endnu ingen færdig gentagelse",
+            )
+        )
     lists, referrals, organisations, adherence = [], [], [], []
     for replication in done:
         part = run_dir / "plan_adherence.parquet" / part_name(replication)

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.base.atomic import atomic_write_text
-from simulation.base.errors import Problem, ScenarioError
+from simulation.base.errors import Problem, ScenarioError, Words
 from simulation.base.spreadsheet import CsvDialect, spreadsheet_csv
 from simulation.experiments.results import IncompleteRunWarning, read_run, read_run_info
 from simulation.inputs.departments import read_departments
@@ -93,7 +93,10 @@ one person, so half a person is also within the band."""
 
 
 class FollowUpError(ValueError):
-    """The run folder or the year cannot be followed up (the message says which and why)."""
+    """The run folder or the year cannot be followed up (the message says which and why).
+
+    Raised with a :class:`~simulation.base.errors.Words` message, so that it says itself in Danish.
+    """
 
 
 @dataclass(frozen=True)
@@ -165,9 +168,14 @@ def _scenario(run_dir: Path) -> LoadedScenario:
     path = next((candidate for candidate in candidates if candidate.is_file()), None)
     if path is None:
         raise FollowUpError(
-            f"{run_dir / 'run.json'}: scenario.file: {recorded} cannot be found; expected the "
-            "scenario file the run was made from (run the command from the folder the run was "
-            "made in)"
+            Words(
+                f"{run_dir / 'run.json'}: scenario.file: {recorded} cannot be found; expected the "
+                "scenario file the run was made from (run the command from the folder the run "
+                "was made in)",
+                f"{run_dir / 'run.json'}: scenario.file: {recorded} kan ikke findes; forventede "
+                "den scenariefil, kørslen er lavet ud fra (kør kommandoen fra den mappe, kørslen "
+                "blev lavet i)",
+            )
         )
     return load_scenario(path)
 
@@ -205,19 +213,34 @@ def follow_up(run_dir: str | Path, actual: str | Path, *, year: int | None = Non
     """
     run_dir = Path(run_dir)
     if not (run_dir / "run.json").is_file():
-        raise FollowUpError(f"{run_dir} is not a run folder: it has no run.json")
+        raise FollowUpError(
+            Words(
+                f"{run_dir} is not a run folder: it has no run.json",
+                f"{run_dir} er ikke en kørselsmappe: den har ingen run.json",
+            )
+        )
     loaded = _scenario(run_dir)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", IncompleteRunWarning)
         tables = read_run(run_dir, ("department_year", "area_year"))
     department_year, area_year = tables["department_year"], tables["area_year"]
     if department_year.empty:
-        raise FollowUpError(f"{run_dir} has no finished replication yet")
+        raise FollowUpError(
+            Words(
+                f"{run_dir} has no finished replication yet",
+                f"{run_dir} har endnu ingen færdig gentagelse",
+            )
+        )
     first, last = int(department_year["year"].min()), int(department_year["year"].max())
     year = first + 1 if year is None else year
     if not first < year <= last:
         raise FollowUpError(
-            f"--year: got {year}; expected a simulated year of {run_dir}, {first + 1} to {last}"
+            Words(
+                f"--year: got {year}; expected a simulated year of {run_dir}, {first + 1} to "
+                f"{last}",
+                f"--year: fik {year}; forventede et simuleret år i {run_dir}, {first + 1} til "
+                f"{last}",
+            )
         )
     frame = read_departments(
         actual,
@@ -233,8 +256,11 @@ def follow_up(run_dir: str | Path, actual: str | Path, *, year: int | None = Non
             Problem(
                 str(actual),
                 "department",
-                f"missing {missing}",
-                "every department of the scenario the run was made from",
+                Words(f"missing {missing}", f"mangler {missing}"),
+                Words(
+                    "every department of the scenario the run was made from",
+                    "hver afdeling i det scenarie, kørslen er lavet ud fra",
+                ),
             )
         )
     if found - expected:
@@ -244,7 +270,10 @@ def follow_up(run_dir: str | Path, actual: str | Path, *, year: int | None = Non
                 str(actual),
                 "department",
                 extra,
-                f"only the departments of {loaded.scenario.name} (the run's scenario)",
+                Words(
+                    f"only the departments of {loaded.scenario.name} (the run's scenario)",
+                    f"kun afdelingerne i {loaded.scenario.name} (kørslens scenarie)",
+                ),
             )
         )
     if problems:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from simulation.base.atomic import atomic_write_text
+from simulation.base.errors import Words
 from simulation.base.version import __version__
 from simulation.report.html import CSS
 
@@ -73,19 +74,32 @@ def _read(notebook: str | Path) -> Any:
         import nbformat
     except ImportError:
         raise NotebookExportError(
-            "exporting a notebook needs nbconvert: pip install -e '.[notebooks]'"
+            Words(
+                "exporting a notebook needs nbconvert: pip install -e '.[notebooks]'",
+                "eksport af en notesbog skal bruge nbconvert: pip install -e '.[notebooks]'",
+            )
         ) from None
     path = Path(notebook)
     if path.suffix != ".ipynb":
-        raise NotebookExportError(f"{path}: expected a notebook file (.ipynb)")
+        raise NotebookExportError(
+            Words(
+                f"{path}: expected a notebook file (.ipynb)",
+                f"{path}: forventede en notesbogsfil (.ipynb)",
+            )
+        )
     try:
         return nbformat.read(path, as_version=4)
     except FileNotFoundError:
-        raise NotebookExportError(f"{path} does not exist") from None
+        raise NotebookExportError(Words(f"{path} does not exist", f"{path} findes ikke")) from None
     except Exception as error:  # nbformat raises JSON, validation and reading errors
+        reason = f"{type(error).__name__}: {error}"
         raise NotebookExportError(
-            f"{path} is not a readable notebook ({type(error).__name__}: {error}); expected an "
-            "executed .ipynb file (e.g. the output of papermill)"
+            Words(
+                f"{path} is not a readable notebook ({reason}); expected an "
+                "executed .ipynb file (e.g. the output of papermill)",
+                f"{path} er ikke en læsbar notesbog ({reason}); forventede en kørt .ipynb-fil "
+                "(f.eks. resultatet af papermill)",
+            )
         ) from None
 
 
@@ -118,8 +132,12 @@ def notebook_html(notebook: str | Path, *, title: str | None = None) -> str:
     code_cells = [cell for cell in node.cells if cell.cell_type == "code"]
     if code_cells and not any(cell.get("outputs") for cell in code_cells):
         raise NotebookExportError(
-            f"{path} has no outputs: it was not executed; run it first, e.g. "
-            f".venv/bin/papermill {path} executed.ipynb -k python3"
+            Words(
+                f"{path} has no outputs: it was not executed; run it first, e.g. "
+                f".venv/bin/papermill {path} executed.ipynb -k python3",
+                f"{path} har ingen resultater: den er ikke kørt; kør den først, f.eks. "
+                f".venv/bin/papermill {path} executed.ipynb -k python3",
+            )
         )
     from nbconvert import HTMLExporter
 
@@ -152,9 +170,14 @@ def notebook_html(notebook: str | Path, *, title: str | None = None) -> str:
     )
     found = network_references(page)
     if found:
+        shown = ", ".join(found[:5])
         raise NotebookExportError(
-            f"{path}: the page would reference the network ({', '.join(found[:5])}); expected "
-            "a notebook whose Markdown and outputs name sources in words and embed every image"
+            Words(
+                f"{path}: the page would reference the network ({shown}); expected "
+                "a notebook whose Markdown and outputs name sources in words and embed every image",
+                f"{path}: siden ville henvise til netværket ({shown}); forventede en notesbog, "
+                "hvis Markdown og resultater nævner kilder med ord og indlejrer hvert billede",
+            )
         )
     return page
 

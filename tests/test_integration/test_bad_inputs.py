@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -1246,3 +1247,53 @@ def test_the_environment_is_not_printed(
     message = capsys.readouterr().err
     assert SECRET not in message and os.environ["PATH"] not in message
     assert "binary data" in message
+
+
+# -- the same battery in Danish -----------------------------------------------------------------------
+
+ENGLISH_WORDS = {
+    "the", "of", "and", "with", "which", "are", "this", "that", "from", "than", "is",
+    "expected", "got", "row", "column", "file", "folder", "must", "missing", "number", "share",
+    "error", "nothing", "more", "should", "not", "an", "most", "least", "be", "found",
+    "exists", "choose", "another", "cannot", "given", "one", "each", "every", "a", "in", "or",
+    "no", "has", "valid", "unknown", "key", "problems", "was", "there", "now",
+}  # fmt: skip
+"""Common English words of error messages; a Danish message has none of them outside what it
+quotes (file names, keys, options, the user's values). Words that are Danish too ("at", "to")
+and the command names ("run") are not counted."""
+
+
+def english_words(text: str) -> list[str]:
+    """The common English words in ``text``, leaving out quotes, options, paths and identifiers."""
+    text = re.sub(r"'[^'\n]*'|\"[^\"\n]*\"|`[^`\n]*`", " ", text)  # quoted: the user's or a key
+    text = re.sub(
+        r"--?[a-z][a-z0-9-]*|\$[A-Z_]+|[\w./<>*-]*[./_<>*][\w./<>*-]*|\{[^}]*\}", " ", text
+    )
+    text = re.sub(r"\w*\d\w*", " ", text)  # numbers, ids and digests (bbe19a8e…)
+    return [word for word in re.findall(r"[A-Za-z]+", text) if word.lower() in ENGLISH_WORDS]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_bad_input_is_refused_in_danish_with_lang_da(
+    case: Case,
+    template: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Every case of the battery with ``BLANDETBY_LANG=da``: the same refusal, in Danish."""
+    inputs = tmp_path / "in"
+    shutil.copytree(template, inputs, ignore=shutil.ignore_patterns("too_big.csv"))
+    _too_big(inputs)
+    monkeypatch.chdir(inputs)
+    monkeypatch.setenv("BLANDETBY_LANG", "da")
+    argv = [argument.replace(IN, str(inputs)) for argument in case.argv]
+    try:
+        code = main(argv)
+    except SystemExit as exit_:  # argparse
+        code = exit_.code
+    message = capsys.readouterr().err
+    assert code == 2, message
+    assert "Traceback" not in message
+    assert english_words(message) == [], message
+    assert "fejl" in message or "forventede" in message, message

@@ -100,6 +100,10 @@ def test_a_share_above_one_gets_the_validators_message_at_its_lever(example, tmp
 
     [from_file] = scenario_problems(file)
     assert str(from_file).endswith(shown)
+    # and in Danish on a Danish page
+    danish = problem_text(problem, "da")
+    assert danish.startswith("agreement.default_referral_share: fik 1.5; forventede en andel")
+    assert from_file.text("da").endswith(danish)
 
 
 def test_text_that_is_no_number_is_the_validators_to_refuse(example) -> None:
