@@ -18,7 +18,7 @@ OLDEST := .venv-oldest
 # what the newest and the oldest Mesa and PuLP run: the model, the optimiser, the runner and the
 # CLI, without the slow tests (the rest of the stack resolves to the same pandas and matplotlib as
 # .venv, and the report and notebooks do not touch Mesa or PuLP directly); the whole suite runs once,
-# in .venv, which keeps `make test` near 15 minutes on 2 cores instead of 27
+# in .venv (about 4 minutes on 2 cores, the compat runs about 1.5 each)
 COMPAT_TESTS := tests/test_simulation tests/test_optimisation tests/test_architecture.py tests/test_integration/test_cli_run.py tests/test_integration/test_cli_optimise.py
 
 .PHONY: run dashboard test install browser lint typecheck pytest compat compat-newest compat-oldest clean
