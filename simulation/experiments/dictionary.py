@@ -167,7 +167,13 @@ COLUMNS: dict[str, dict[str, Column]] = {
             "integer", "month", "month the household joined the queue (0 = first January)"
         ),
         "housed_month": Column("integer", "month", "month it was housed (empty: not housed)"),
-        "department": Column("string", "", "department it was housed in (empty: not housed)"),
+        "department": Column(
+            "string",
+            "",
+            "department of the referral letting (empty: not housed); a household whose let "
+            "dwelling a development plan took before it moved in is rehoused elsewhere and keeps "
+            "this department",
+        ),
         "wait_months": Column("integer", "months", "months from arrival to a home (empty: none)"),
         "left_month": Column("integer", "month", "month it found housing elsewhere (empty: none)"),
         "outcome": Column(
