@@ -99,7 +99,7 @@ offentliggøres hvert år pr. 1. december.
 ## Viftediagrammer: de fire kriterier pr. boligområde
 
 Median, 25–75 % og 10–90 % af gentagelserne for de boligområder, der kommer tættest på hver grænse
-for et udsat boligområde (fuld linje; stiplet: grænsen for et forebyggelsesområde). Nedenunder
+for et udsat boligområde (fuld linje; stiplet: grænsen for et forebyggelsesområde). Nedenunder:
 hvert boligområdes gennemsnitlige afstand til 40 %-grænsen for beboere uden for arbejde eller
 uddannelse i det sidste år (procentpoint; negativ: over grænsen).
 """,
@@ -150,7 +150,7 @@ til sidst så lidt som muligt af råderummet i beboersammensætningen. Analysen 
 
 1. planen (husstande pr. afdeling og målgruppe),
 2. hver afdelings belastning og råderum (figur),
-3. de bindende begrænsninger og skyggepriserne (hvad én anvisningsret mere, én person mere i
+3. de bindende grænser og skyggepriserne (hvad én anvisningsret mere, én person mere i
    råderummet eller én passende bolig mere ville være værd),
 4. optimeringens egen forklaring, herunder hvorfor en målgruppe ikke kan anvises fuldt ud,
 
@@ -173,8 +173,9 @@ anvises).
     "plan": """\
 ## Planen
 
-Planen sammensættes af anvisningsbehovet og afdelingernes data ved scenariets start, og
-optimeringen fordeler anvisningerne.
+Planen bygger på målgruppernes behov og afdelingernes data ved scenariets start; optimeringen
+fordeler anvisningerne. Først hver målgruppe: husstande at anvise, anvist og ikke anvist; derefter
+hvor mange husstande hver afdeling får fra hver målgruppe.
 """,
     "load_and_headroom": """\
 ## Belastning og råderum pr. afdeling
@@ -185,22 +186,22 @@ tilladte belastning (rød). Nederst: det råderum i beboersammensætningen, plan
 er tilbage (personer uden for arbejde eller uddannelse, afdelingen kan tage, før den når sit loft).
 """,
     "binding_limits": """\
-## Bindende begrænsninger og skyggepriser
+## Bindende grænser og skyggepriser
 
-En begrænsning er *bindende*, når planen bruger den helt op. Skyggeprisen siger, hvad én enhed mere
-ville være værd: i første trin i husstande, der får en bolig (højst; præcist for små ændringer), i
-andet trin i procentpoint mindre højeste belastning med samme antal husstande uden anvisning.
+En grænse er *bindende*, når planen bruger den helt op. Skyggeprisen siger, hvad én enhed mere ville
+være værd: i trin 1 i husstande, der får en bolig (højst; præcist for små ændringer), i trin 2 i
+procentpoint mindre højeste belastning med samme antal husstande uden anvisning.
 """,
     "explanation": """\
 ## Optimeringens forklaring
 
-Optimeringens egen gennemgang i almindeligt sprog: totaler, bindende begrænsninger, hvorfor en
+Optimeringens egen gennemgang i almindeligt sprog: totaler, bindende grænser, hvorfor en
 målgruppe ikke kan anvises fuldt ud, og skyggepriserne.
 """,
     "levers": """\
 ## Greb: hvor én enhed mere ville skaffe flest husstande en bolig
 
-Hver positiv skyggepris i første trin er et greb: én *anvisningsret* mere i en afdeling, én *person
+Hver positiv skyggepris i trin 1 er et greb: én *anvisningsret* mere i en afdeling, én *person
 mere i råderummet* (en afdeling får lov til en lidt dårligere beboersammensætning) eller én
 *passende bolig* mere til en målgruppe (en ledig bolig med værelser og husleje, der passer, som
 kommunen kan anvise til). Greb i afdelinger, der er på eller over deres loft, eller i
