@@ -12,6 +12,11 @@ It is nbconvert's ``basic`` template (the cells alone, no page around them) insi
 page: nbconvert is in the ``notebooks`` extra. Mathematics in Markdown stays as written (``$…$``):
 rendering it would need MathJax.
 
+The page is in the language the notebook ran in: when its ``language`` parameter was ``"da"``,
+each Markdown section the notebook keys (the title, the headings and the paragraphs that explain
+the tables and figures) is exported in its Danish (:mod:`simulation.report.notebook_prose`), so
+the client reads Danish around the Danish tables; the notebook itself keeps the English guide.
+
 Examples
 --------
 >>> from simulation.report.notebook_export import network_references
@@ -31,6 +36,11 @@ from simulation.base.atomic import atomic_write_text
 from simulation.base.errors import Words
 from simulation.base.version import __version__
 from simulation.report.html import CSS
+from simulation.report.notebook_prose import (
+    MissingSectionError,
+    in_notebook_language,
+    notebook_language,
+)
 
 __all__ = ["NotebookExportError", "network_references", "notebook_html", "write_notebook_html"]
 
@@ -120,12 +130,16 @@ def _without_code(notebook: Any) -> Any:
 def notebook_html(notebook: str | Path, *, title: str | None = None) -> str:
     """The executed ``notebook`` as one self-contained HTML page without code.
 
+    The Markdown sections are in the language the notebook ran in (see
+    :func:`~simulation.report.notebook_prose.in_notebook_language`), and so is the page's
+    ``lang``.
+
     Raises
     ------
     NotebookExportError
         If the file is not a notebook, has no outputs at all (it was not executed), nbconvert is
-        not installed, or the page would still reference the network (a Markdown cell loading an
-        image from the web).
+        not installed, the notebook ran in Danish but a section it keys has no Danish text, or the
+        page would still reference the network (a Markdown cell loading an image from the web).
     """
     node = _read(notebook)
     path = Path(notebook)
@@ -139,6 +153,11 @@ def notebook_html(notebook: str | Path, *, title: str | None = None) -> str:
                 f".venv/bin/papermill {path} executed.ipynb -k python3",
             )
         )
+    try:
+        node = in_notebook_language(node, str(path))
+    except MissingSectionError as error:
+        raise NotebookExportError(error.args[0]) from None
+    language = "da" if notebook_language(node) == "da" else "en"
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
@@ -161,7 +180,7 @@ def notebook_html(notebook: str | Path, *, title: str | None = None) -> str:
     heading = title or path.stem.replace("_", " ")
     policy = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
     page = (
-        '<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8" />\n'
+        f'<!DOCTYPE html>\n<html lang="{language}">\n<head>\n<meta charset="utf-8" />\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1" />\n'
         f'<meta http-equiv="Content-Security-Policy" content="{policy}" />\n'
         f'<meta name="generator" content="blandetby {html.escape(__version__)}" />\n'

@@ -1547,7 +1547,7 @@ _EVALUATION_TEXT: dict[Language, dict[str, str]] = {
         "verdict:inconclusive": "uafklaret",
         "design_line": (
             "{scenario}: {points} designpunkter × {replications} gentagelser × {years} år "
-            "= {runs} kørsler, frø {seed}"
+            "= {runs} kørsler, startværdi {seed}"
         ),
         "points_title": (
             "Resultater pr. designpunkt: gennemsnit og 95 %-interval over gentagelserne"

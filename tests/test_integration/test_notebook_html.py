@@ -20,6 +20,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from simulation.cli.main import main
 from simulation.report.notebook_export import network_references
+from simulation.report.notebook_prose import DANISH_SECTIONS, METADATA_KEY
 
 pytestmark = pytest.mark.xdist_group("notebooks")
 
@@ -112,3 +113,48 @@ def test_network_references_sees_scripts_styles_and_fonts() -> None:
         "https://unpkg.com/x.css",
         "http://x.org/a.png",
     ]
+
+
+def ran(language: str, *, section: str = "plan") -> nbformat.NotebookNode:
+    """A notebook of the referral plan as papermill leaves it, run in ``language`` (no kernel)."""
+    table = nbformat.v4.new_output(
+        "execute_result", {"text/html": "<table><tr><th>Afdeling</th></tr></table>"}
+    )
+    return new_notebook(
+        cells=[
+            new_markdown_cell(
+                "## The plan\n\nThe pieces.", metadata={METADATA_KEY: {"section": section}}
+            ),
+            new_code_cell('language = "en"', metadata={"tags": ["parameters"]}),
+            new_code_cell(f'language = "{language}"', metadata={"tags": ["injected-parameters"]}),
+            new_code_cell("plan.table()", outputs=[table], execution_count=1),
+            new_markdown_cell("Vores egen note."),
+        ],
+        metadata={METADATA_KEY: {"notebook": "referral_plan"}},
+    )
+
+
+def test_a_danish_run_is_handed_over_with_the_danish_prose(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pages = {}
+    for language in ("en", "da"):
+        path = tmp_path / f"plan-{language}.ipynb"
+        nbformat.write(ran(language), path)
+        assert main(["notebook-html", str(path)]) == 0
+        pages[language] = path.with_suffix(".html").read_text(encoding="utf-8")
+    danish = DANISH_SECTIONS["referral_plan"]["plan"]
+    assert '<html lang="da">' in pages["da"] and "<h2" in pages["da"]
+    assert ">Planen<" in pages["da"] and danish.split("\n\n")[1].split()[0] in pages["da"]
+    assert "The plan" not in pages["da"] and "The pieces" not in pages["da"]
+    assert "Vores egen note." in pages["da"] and "Afdeling" in pages["da"]
+    assert '<html lang="en">' in pages["en"] and ">The plan<" in pages["en"]
+    assert "Planen" not in pages["en"]
+    # a section the catalogue does not know would leave English on the client's page: refused
+    unknown = tmp_path / "unknown.ipynb"
+    nbformat.write(ran("da", section="our_own_table"), unknown)
+    capsys.readouterr()
+    assert main(["notebook-html", str(unknown)]) == 2
+    error = capsys.readouterr().err
+    assert "cell 1 ('our_own_table')" in error and "no Danish text" in error
+    assert "Traceback" not in error and not unknown.with_suffix(".html").exists()

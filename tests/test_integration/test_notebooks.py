@@ -15,6 +15,7 @@ every code cell short.
 from __future__ import annotations
 
 import ast
+import html
 import json
 import math
 import re
@@ -37,6 +38,8 @@ import optimisation
 import simulation
 from simulation.experiments.frontier import FRONTIER_SPEEDS, pareto_front
 from simulation.experiments.measures import paired_differences
+from simulation.report.notebook_export import notebook_html
+from simulation.report.notebook_prose import DANISH_SECTIONS, METADATA_KEY, section_heading
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
@@ -168,6 +171,81 @@ def test_committed_notebook_has_no_outputs_and_one_parameters_cell(path: Path) -
     assert "synthetic" in text.lower(), "say that the bundled example is synthetic"
 
 
+def sections(path: Path) -> tuple[str, list[tuple[str | None, str]]]:
+    """A committed notebook's name (its metadata) and (section key, text) of its Markdown cells."""
+    notebook = nbformat.read(path, as_version=4)
+    name = notebook.metadata.get(METADATA_KEY, {}).get("notebook", "")
+    return name, [
+        (cell.metadata.get(METADATA_KEY, {}).get("section"), cell.source)
+        for cell in notebook.cells
+        if cell.cell_type == "markdown"
+    ]
+
+
+ENGLISH_WORDS = {"the", "of", "and", "with", "which", "are", "this", "that", "from", "than", "is"}
+"""Common English words that are not Danish words (``for``, ``to``, ``in`` are both)."""
+
+
+def english_word_count(html: str) -> dict[str, int]:
+    """Common English words in the visible text of a page (code, style and data URIs left out)."""
+    text = re.sub(r"<style[^>]*>.*?</style>|<code>.*?</code>|<img [^>]*>", " ", html, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", text)
+    counts: dict[str, int] = {}
+    for word in re.findall(r"[A-Za-zÆØÅæøå]+", text):
+        if word.lower() in ENGLISH_WORDS:
+            counts[word.lower()] = counts.get(word.lower(), 0) + 1
+    return counts
+
+
+def heading_text(markdown: str) -> str:
+    """A section's heading as a page shows it: its first line without the ``#`` marks."""
+    return section_heading(markdown).lstrip("#").strip()
+
+
+@pytest.mark.parametrize("path", committed(), ids=lambda path: path.name)
+def test_every_markdown_section_has_its_danish(path: Path) -> None:
+    name, cells = sections(path)
+    assert name in DANISH_SECTIONS, f"name the notebook in its metadata {METADATA_KEY}.notebook"
+    keys = [key for key, _ in cells]
+    assert None not in keys, f"every Markdown cell needs a {METADATA_KEY}.section key: {keys}"
+    assert len(set(keys)) == len(keys), f"a section key is used twice: {keys}"
+    danish = DANISH_SECTIONS[name]
+    assert [key for key in keys if key not in danish] == [], "sections without Danish text"
+    assert sorted(danish) == sorted(keys), "Danish text for a section the notebook does not have"
+    for key, english in cells:
+        level = section_heading(english).split(" ")[0]
+        assert level in ("#", "##"), f"{key}: a section starts with its heading"
+        assert section_heading(danish[key]).split(" ")[0] == level, f"{key}: the same heading level"
+        assert heading_text(danish[key]) != heading_text(english), f"{key}: not translated"
+        words = english_word_count(danish[key])
+        assert sum(words.values()) == 0, f"{key}: English in the Danish text: {words}"
+        assert "`" not in danish[key], f"{key}: the client's text names no code"
+    assert sum(english_word_count("\n".join(text for _, text in cells)).values()) > 20
+
+
+def exported_headings(page: str) -> list[str]:
+    """The headings (``<h1>``…``<h6>``) of an exported page, as text."""
+    return [
+        html.unescape(re.sub(r"<[^>]+>", "", heading)).strip()
+        for heading in re.findall(r"<h[1-6][^>]*>(.*?)</h[1-6]>", page, flags=re.S)
+    ]
+
+
+def check_handover_pages(name: str, english_run: Path, danish_run: Path) -> None:
+    """The executed notebooks exported: the Danish page Danish throughout, the English unchanged."""
+    notebook_name, cells = sections(NOTEBOOKS / name)
+    danish_sections = DANISH_SECTIONS[notebook_name]
+    english_headings = [heading_text(text) for _, text in cells]
+    danish_headings = [heading_text(danish_sections[key]) for key, _ in cells if key]
+    english = notebook_html(english_run)
+    assert '<html lang="en">' in english and exported_headings(english) == english_headings
+    assert sum(english_word_count(english).values()) > 100  # the counter does count
+    danish = notebook_html(danish_run)
+    assert '<html lang="da">' in danish and exported_headings(danish) == danish_headings
+    counts = english_word_count(danish)
+    assert not counts, f"English in the Danish page: {counts}"
+
+
 def markdown_shown(notebook: Any) -> list[str]:
     """The Markdown an executed notebook displays (``display(Markdown(…))`` outputs)."""
     return [
@@ -276,6 +354,9 @@ def test_strip_removes_outputs_counts_and_injected_cells(tmp_path: Path) -> None
     notebook = nbformat.v4.new_notebook(
         cells=[
             nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
+            nbformat.v4.new_markdown_cell(
+                "## Planen", metadata={METADATA_KEY: {"section": "plan"}, "collapsed": True}
+            ),
             nbformat.v4.new_code_cell("x = 2", metadata={"tags": ["injected-parameters"]}),
             nbformat.v4.new_code_cell(
                 "x",
@@ -284,7 +365,11 @@ def test_strip_removes_outputs_counts_and_injected_cells(tmp_path: Path) -> None
                 metadata={"papermill": {"duration": 0.1}, "tags": []},
             ),
         ],
-        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}, "papermill": {}},
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3"},
+            "papermill": {},
+            METADATA_KEY: {"notebook": "referral_plan"},
+        },
     )
     path = tmp_path / "run.ipynb"
     nbformat.write(notebook, path)
@@ -293,12 +378,14 @@ def test_strip_removes_outputs_counts_and_injected_cells(tmp_path: Path) -> None
     subprocess.run([sys.executable, str(STRIP), str(path)], check=True, capture_output=True)
     assert subprocess.run(check, capture_output=True, check=False).returncode == 0
     stripped = nbformat.read(path, as_version=4)
-    assert [cell.source for cell in stripped.cells] == ["x = 1", "x"]
-    assert stripped.cells[1].outputs == [] and stripped.cells[1].execution_count is None
-    assert stripped.cells[1].metadata == {} and stripped.cells[0].metadata == {
+    assert [cell.source for cell in stripped.cells] == ["x = 1", "## Planen", "x"]
+    assert stripped.cells[2].outputs == [] and stripped.cells[2].execution_count is None
+    assert stripped.cells[2].metadata == {} and stripped.cells[0].metadata == {
         "tags": ["parameters"]
     }
-    assert set(stripped.metadata) == {"kernelspec"}
+    # the section key of a Markdown cell and the notebook's name stay: the Danish prose needs them
+    assert stripped.cells[1].metadata == {METADATA_KEY: {"section": "plan"}}
+    assert set(stripped.metadata) == {"kernelspec", METADATA_KEY}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -380,6 +467,8 @@ def test_compare_notebook_recommends_an_acceptable_agreement(tmp_path: Path) -> 
     assert not left, f"English or keys in the Danish tables: {left}"
     assert "risk_vs_safest_low_95" in decision.columns, "decision.csv keeps its keys"
     assert any(text.startswith("**SYNTETISKE DATA.**") for text in markdown_shown(danish_notebook))
+    # handed over as one page: Danish headings and explanations around the Danish tables
+    check_handover_pages(COMPARE, tmp_path / "compare.ipynb", tmp_path / "da.ipynb")
 
 
 @pytest.mark.slow
@@ -434,6 +523,7 @@ def test_plan_notebook_explains_shortfalls_and_levers_from_the_plan(tmp_path: Pa
     left = sorted(h for h in headings if h in keys | english | ids or re.fullmatch(r"D\d{4}", h))
     assert not left, f"English or ids in the Danish tables: {left}"
     assert any(text.startswith("**SYNTETISKE DATA.**") for text in markdown_shown(danish_notebook))
+    check_handover_pages(PLAN, tmp_path / "plan.ipynb", tmp_path / "plan-da.ipynb")
 
 
 @pytest.mark.slow
@@ -523,3 +613,6 @@ def test_evaluation_notebook_judges_robustness_from_the_sweep(tmp_path: Path) ->
     assert "Syntetiske data" in danish and "95 %-interval" in danish
     for english in ("Verdict", "Overall", "replications", "on average"):
         assert english not in danish, english
+    check_handover_pages(
+        EVALUATION, tmp_path / "evaluation.ipynb", tmp_path / "evaluation-da.ipynb"
+    )

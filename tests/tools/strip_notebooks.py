@@ -2,8 +2,9 @@
 
 A committed notebook holds code and prose only. Running it (in Jupyter or with papermill) adds
 outputs, execution counts, papermill's timing metadata and an ``injected-parameters`` cell; this
-script removes them all and keeps only the cell tags (``parameters``, ``recommendation``) and the
-notebook's kernel spec and language name.
+script removes them all and keeps only the cell tags (``parameters``, ``recommendation``), the
+project's own metadata (``blandetby``: a Markdown cell's section key, the notebook's name; see
+``simulation/report/notebook_prose.py``) and the notebook's kernel spec and language name.
 
 Usage (from the repository root)::
 
@@ -24,8 +25,12 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
-KEPT_CELL_METADATA = ("tags",)
-"""Cell metadata that is part of the notebook (papermill finds its ``parameters`` cell by tag)."""
+KEPT_CELL_METADATA = ("tags", "blandetby")
+"""Cell metadata that is part of the notebook (papermill finds its ``parameters`` cell by tag;
+``notebook-html`` finds the Danish of a Markdown section by its ``blandetby`` key)."""
+
+KEPT_METADATA = ("kernelspec", "blandetby")
+"""Notebook metadata that is part of the notebook (the kernel; the notebook's name for its prose)."""
 
 INJECTED_TAG = "injected-parameters"
 """The tag of the cell papermill inserts with the parameters of a run."""
@@ -49,9 +54,7 @@ def strip(notebook: NotebookNode) -> NotebookNode:
             cell["execution_count"] = None
         cells.append(cell)
     stripped.cells = cells
-    metadata = {}
-    if "kernelspec" in stripped.metadata:
-        metadata["kernelspec"] = stripped.metadata["kernelspec"]
+    metadata = {key: stripped.metadata[key] for key in KEPT_METADATA if key in stripped.metadata}
     language = stripped.metadata.get("language_info", {}).get("name")
     if language:
         metadata["language_info"] = {"name": language}
