@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.agents import HousingOrganisations, Ministry, Municipality
+from simulation.inputs.departments import area_names
 from simulation.inputs.scenario import Area, LoadedScenario
 from simulation.law.regimes import LIST_COLUMNS
 from simulation.people.households import DepartmentMix, applicant_mix, pool_mix, trended_intake
@@ -633,14 +634,7 @@ def _department_state(frame: pd.DataFrame) -> DepartmentState:
 def _area_state(frame: pd.DataFrame, named: Mapping[str, Area]) -> AreaState:
     """The areas, named by the scenario; a department outside any area by its own name."""
     ids = list(dict.fromkeys(frame["area"]))
-    own: dict[str, str] = {}
-    if "name" in frame:
-        own = {
-            str(code): name
-            for code, name in zip(frame["department"], frame["name"], strict=True)
-            if isinstance(name, str) and name.strip()
-        }
-    names = [named[area].name if area in named else own.get(str(area), area) for area in ids]
+    names = area_names(frame, named, ids)
     false = np.zeros(len(ids), bool)
     return AreaState(
         ids, names, false.copy(), false.copy(), false.copy(), false.copy(), false.copy()

@@ -18,10 +18,10 @@ column, the value and the rule. Nothing is half-loaded: either the whole table i
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -52,6 +52,7 @@ __all__ = [
     "COLUMNS",
     "ROOM_SIZES",
     "Column",
+    "area_names",
     "check_departments",
     "read_departments",
     "write_departments",
@@ -59,6 +60,35 @@ __all__ = [
 
 ROOM_SIZES = (1, 2, 3, 4)
 """Dwelling sizes in rooms; 4 stands for 4 rooms or more."""
+
+
+def area_names(
+    frame: pd.DataFrame, named: Mapping[Any, Any], area_ids: Iterable[Hashable]
+) -> list[str]:
+    """The name of each of ``area_ids``, as every output shows it.
+
+    An area the scenario names (``named``: its ``areas`` table, each with a ``name``) goes by that
+    name; a department outside any area (its area id is its own code, as the loaded department
+    ``frame`` has it) by the department's ``name`` column, else its code.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> frame = pd.DataFrame({"department": ["D1", "D2"], "name": ["Nordparken 1", "Afdeling 2"]})
+    >>> area_names(frame, {"north": SimpleNamespace(name="Nordparken")}, ["north", "D2", "D9"])
+    ['Nordparken', 'Afdeling 2', 'D9']
+    """
+    own: dict[str, str] = {}
+    if "name" in frame:
+        own = {
+            str(code): name
+            for code, name in zip(frame["department"], frame["name"], strict=True)
+            if isinstance(name, str) and name.strip()
+        }
+    return [
+        str(named[area].name) if area in named else own.get(str(area), str(area))
+        for area in area_ids
+    ]
 
 
 @dataclass(frozen=True)

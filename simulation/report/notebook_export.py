@@ -51,6 +51,9 @@ NOTEBOOK_CSS = """
 .output_png img, .output_jpeg img, .output_svg svg { max-width: 100%; height: auto; }
 table.dataframe { border-collapse: collapse; }
 table.dataframe td, table.dataframe th { text-align: right; }
+.output_html { overflow-x: auto; }
+@media print { .output_html { overflow: visible; } table.dataframe { font-size: 0.72em; }
+  table.dataframe th { overflow-wrap: anywhere; hyphens: auto; } }
 a.anchor-link { display: none; }
 .output_error { color: var(--warn); }
 """

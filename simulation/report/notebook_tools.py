@@ -45,7 +45,7 @@ from simulation.report.experiment_plots import (
     share_axis,
 )
 from simulation.report.format import format_interval, format_level, indicator_kind
-from simulation.report.i18n import LANGUAGES, Language, has_term, number, signed, term
+from simulation.report.i18n import LANGUAGES, Language, has_term, number, percent, signed, term
 from simulation.report.plots import CRITERIA
 from simulation.report.robustness_section import danish_finding
 from simulation.report.schema import (
@@ -883,6 +883,11 @@ class NotebookWords:
         for column in shown.columns:
             if shown[column].dtype == bool or not pd.api.types.is_numeric_dtype(shown[column]):
                 shown[column] = [self.value_word(value, names) for value in shown[column]]
+            elif _is_share(column, shown[column]):
+                shown[column] = [
+                    "" if pd.isna(value) else percent(float(value), 1, self.language)
+                    for value in shown[column]
+                ]
         shown.index = _index_in_words(shown.index, lambda value: self.value_word(value, names))
         shown.index.names = [
             None if level is None else self.heading(level) for level in shown.index.names
@@ -892,6 +897,18 @@ class NotebookWords:
             None if level is None else self.heading(level) for level in shown.columns.names
         ]
         return shown
+
+
+SHARE_COLUMNS = frozenset({"shortfall_per_demand", "load", "max_load"})
+"""Columns that hold a share 0–1 without saying so in their key (which else ends in ``_share``)."""
+
+
+def _is_share(column: Hashable, values: pd.Series) -> bool:
+    """Whether a numeric column is a share 0–1, shown in per cent (``0.69`` → ``69,0 %``)."""
+    if not (str(column).endswith("_share") or column in SHARE_COLUMNS):
+        return False
+    finite = values.dropna().to_numpy(np.float64)
+    return bool(((finite >= 0.0) & (finite <= 1.0)).all())
 
 
 def _index_in_words(index: pd.Index, word: Callable[[Any], Any]) -> pd.Index:

@@ -24,6 +24,7 @@ import pandas as pd
 from simulation.base.atomic import atomic_write_text
 from simulation.base.spreadsheet import spreadsheet_csv
 from simulation.base.terminal import fit_table, wrap
+from simulation.inputs.departments import area_names
 from simulation.inputs.scenario import LoadedScenario
 from simulation.law.regimes import LIST_COLUMNS, criteria_met, model_criteria
 from simulation.people.capacity import dwelling_types, fitting_vacancies
@@ -232,7 +233,7 @@ def build_profile(loaded: LoadedScenario, *, max_rent_kr: float = 3_500.0) -> Pr
     areas = pd.DataFrame(
         {
             "area": area_ids,
-            "name": [scenario.areas[a].name if a in scenario.areas else a for a in area_ids],
+            "name": area_names(frame, scenario.areas, area_ids),
             "departments": frame.groupby("area", sort=False).size().reindex(area_ids).to_numpy(),
             "residents": classified.loc[area_ids, "residents"].to_numpy(np.int64),
             "outside_work_education_share": classified["outside_work_education_pct"].to_numpy()

@@ -601,3 +601,20 @@ def test_the_synthetic_warning_is_in_the_notebooks_language(
     loaded = _compared()
     found = notebook_tools.show_synthetic_warning(loaded, language=language)  # type: ignore[arg-type]
     assert found == ["Eksempelby"] and shown[0].startswith(expected)
+
+
+def test_tables_show_shares_in_per_cent() -> None:
+    frame = pd.DataFrame(
+        {
+            "group": ["homeless_single"],
+            "barred_share": [0.6912],
+            "shortfall_per_demand": [1.0],
+            "demand": [45.0],
+        }
+    ).set_index("group")
+    danish = notebook_tools.PlanWords("da").table(frame, {"homeless_single": "Hjemløse enlige"})
+    assert danish.loc["Hjemløse enlige"].tolist() == ["69,1 %", "100,0 %", 45.0]
+    english = notebook_tools.PlanWords("en").table(frame)
+    assert english.iloc[0].tolist() == ["69.1 %", "100.0 %", 45.0]
+    outside = pd.DataFrame({"referral_share": [1.5]})  # not 0–1: left as a number
+    assert notebook_tools.PlanWords("en").table(outside).iloc[0, 0] == 1.5

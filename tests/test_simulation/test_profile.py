@@ -86,3 +86,12 @@ def test_csv_files_in_both_languages(stepped, tmp_path: Path) -> None:
     assert again["outside_work_education_share"].iloc[0] == pytest.approx(
         frame["outside_work_education_share"].iloc[0], abs=1e-4
     )
+
+
+def test_a_department_outside_any_area_is_named_as_the_department(stepped) -> None:
+    areas = stepped.areas.set_index("area")
+    departments = stepped.departments.set_index("department")
+    alone = [area for area in areas.index if area in departments.index]
+    assert alone, "Eksempelby has departments outside any area"
+    for code in alone:
+        assert areas.loc[code, "name"] == departments.loc[code, "name"] != code
