@@ -672,7 +672,10 @@ _HEADINGS: dict[str, tuple[str, str]] = {
     "referrals": ("Anvist", "Placed"),
     "shortfall": ("Ikke anvist", "Unplaced"),
     "departments_compatible": ("Afdelinger, der passer", "Departments that fit"),
-    "shortfall_per_demand": ("Andel ikke anvist", "Share unplaced"),
+    "shortfall_per_demand": (
+        "Flere ikke anvist pr. ekstra husstand (skyggepris)",
+        "Extra unplaced per extra household (shadow price)",
+    ),
     "department": ("Afdeling", "Department"),
     "status": ("Listestatus", "List status"),
     "total": ("I alt", "Total"),
@@ -899,7 +902,7 @@ class NotebookWords:
         return shown
 
 
-SHARE_COLUMNS = frozenset({"shortfall_per_demand", "load", "max_load"})
+SHARE_COLUMNS = frozenset({"load", "max_load"})
 """Columns that hold a share 0–1 without saying so in their key (which else ends in ``_share``)."""
 
 

@@ -608,7 +608,7 @@ def test_tables_show_shares_in_per_cent() -> None:
         {
             "group": ["homeless_single"],
             "barred_share": [0.6912],
-            "shortfall_per_demand": [1.0],
+            "load": [1.0],
             "demand": [45.0],
         }
     ).set_index("group")
