@@ -116,17 +116,38 @@ def _read(notebook: str | Path) -> Any:
         ) from None
 
 
-def _without_code(notebook: Any) -> Any:
-    """A copy without code: stderr streams (warnings quote source lines) and raw cells removed."""
+FIGURE_WORD = {"da": "Figur", "en": "Figure"}
+"""How an image's alternative text starts, before the heading of the section it stands in."""
+
+IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
+
+
+def _without_code(notebook: Any, language: str = "en") -> Any:
+    """A copy without code: stderr streams (warnings quote source lines) and raw cells removed.
+
+    Every image an output shows gets an alternative text in ``language`` (``Figur: <the heading
+    of its section>``) unless it has one, so that a screen reader says what it is and nbconvert
+    does not put its English "No description has been provided" on a Danish page.
+    """
     cleaned = copy.deepcopy(notebook)
     cleaned.cells = [cell for cell in cleaned.cells if cell.cell_type != "raw"]
+    section = ""
     for cell in cleaned.cells:
+        if cell.cell_type == "markdown":
+            headings = re.findall(r"^#{1,6}\s+(.+?)\s*#*\s*$", cell.source, re.MULTILINE)
+            section = headings[-1] if headings else section
         if cell.cell_type == "code":
             cell.outputs = [
                 output
                 for output in cell.outputs
                 if not (output.output_type == "stream" and output.get("name") == "stderr")
             ]
+            for output in cell.outputs:
+                for kind in IMAGE_TYPES:
+                    if kind in output.get("data", {}):
+                        meta = output.setdefault("metadata", {}).setdefault(kind, {})
+                        word = FIGURE_WORD.get(language, FIGURE_WORD["en"])
+                        meta.setdefault("alt", f"{word}: {section}" if section else word)
     return cleaned
 
 
@@ -174,7 +195,7 @@ def notebook_html(notebook: str | Path, *, title: str | None = None) -> str:
     )
     try:
         body, _ = exporter.from_notebook_node(
-            _without_code(node), resources={"metadata": {"path": str(path.parent)}}
+            _without_code(node, language), resources={"metadata": {"path": str(path.parent)}}
         )
     except (OSError, ValueError) as error:  # an embedded image that cannot be read
         raise NotebookExportError(f"{path}: {error}") from error

@@ -73,6 +73,9 @@ def test_an_executed_notebook_exports_without_code_or_network(
     assert "Anbefaling: aftale B" in page
     images = re.findall(r'<img[^>]*src="([^"]+)"', page)
     assert images and all(src.startswith("data:image/png;base64,") for src in images)
+    # each image says what it is, by the heading of its section (not nbconvert's English filler)
+    assert re.findall(r'<img[^>]*alt="([^"]+)"', page) == ["Figure: Sammenligning af aftaler"]
+    assert "No description has been provided" not in page
     # nothing on the network: no script at all, no src/href to http(s), no CDN or MathJax
     assert "<script" not in page.lower()
     assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", page, re.IGNORECASE)
