@@ -46,6 +46,8 @@ from simulation.report.experiment_plots import (
 )
 from simulation.report.format import format_interval, format_level, indicator_kind
 from simulation.report.i18n import LANGUAGES, Language, has_term, number, percent, signed, term
+from simulation.report.palette import SERIES, line_styles
+from simulation.report.palette import colours as palette_colours
 from simulation.report.plots import CRITERIA
 from simulation.report.robustness_section import danish_finding
 from simulation.report.schema import (
@@ -1768,7 +1770,8 @@ def listed_by_value_figure(
                 mine.to_numpy(),
                 marker="o",
                 markersize=3,
-                color=f"C{index}",
+                color=SERIES[index % len(SERIES)],
+                linestyle=line_styles(len(uncertain[key]))[index],
                 label=words.value(value),
             )
         axis.set_title(names.get(key, key), fontsize=9)
@@ -1955,7 +1958,7 @@ def waits_by_group_figure(
     """
     figure = Figure(figsize=(3.2 * len(groups), 4.4), layout="constrained")
     axes = np.atleast_1d(figure.subplots(1, len(groups)))
-    colours = [f"C{index % 10}" for index in range(len(labels))]
+    colours = palette_colours(len(labels))
     for axis, group in zip(axes, groups, strict=True):
         mine = per_group[per_group["group"] == group]
         bars = np.array(
@@ -1965,8 +1968,10 @@ def waits_by_group_figure(
             ],
             dtype=float,
         ).reshape(len(labels), 3)
-        means, errors = bars[:, 0], error_bars(*bars.T)
+        # a wait is never negative: the interval of a few replications stops at 0, as does the axis
+        means, errors = bars[:, 0], error_bars(bars[:, 0], np.maximum(bars[:, 1], 0.0), bars[:, 2])
         axis.bar(range(len(labels)), np.nan_to_num(means), yerr=errors, color=colours, capsize=3)
+        axis.set_ylim(bottom=0.0, top=max(1.0, float(np.nanmax(bars, initial=0.0)) * 1.05))
         axis.set_xticks(
             range(len(labels)),
             [names.get(label, label) for label in labels],

@@ -550,6 +550,17 @@ def test_the_comparison_figures_name_agreements_and_state_units(language: str) -
         assert "mean paired difference" in figures["differences"].get_suptitle()
     # shares are drawn in percentage points: the interval +1.2 to +16.6, not 0.012 to 0.166
     assert axes[1].get_xlim()[1] > 10
+    # waits: never below 0 (axis and interval), in the colour-blind-safe palette
+    from matplotlib.colors import to_hex
+
+    from simulation.report.palette import OKABE_ITO
+
+    for axis in figures["waits"].axes:
+        assert axis.get_ylim()[0] == 0.0
+        bars = [patch for patch in axis.patches]
+        assert {to_hex(bar.get_facecolor()).upper() for bar in bars} <= set(OKABE_ITO)
+        for line in axis.get_lines():  # the error bars' caps
+            assert min(line.get_ydata(), default=0.0) >= 0.0
 
 
 def test_fan_charts_name_their_areas_and_the_scenarios_in_the_legend() -> None:
