@@ -52,6 +52,7 @@ NOTEBOOK_CSS = """
 table.dataframe { border-collapse: collapse; }
 table.dataframe td, table.dataframe th { text-align: right; }
 .output_html { overflow-x: auto; }
+@media screen { table.dataframe tbody th { white-space: nowrap; } }
 @media print { .output_html { overflow: visible; } table.dataframe { font-size: 0.72em; }
   table.dataframe th { overflow-wrap: anywhere; hyphens: auto; } }
 a.anchor-link { display: none; }

@@ -55,7 +55,7 @@ from simulation.report.schema import (
     key_labels,
     named_content,
     parameters,
-    settings_labels,
+    settings_values,
 )
 from simulation.report.sensitivity_plots import output_name
 
@@ -1503,6 +1503,7 @@ _EVALUATION_TEXT: dict[Language, dict[str, str]] = {
             "= {runs} runs, seed {seed}"
         ),
         "points_title": "Headlines per design point: mean and 95 % interval over replications",
+        "points_y": "design point, the values of",
         "lists_title": (
             "Listed areas per year by value (mean over replications and the other parameters)"
         ),
@@ -1574,6 +1575,7 @@ _EVALUATION_TEXT: dict[Language, dict[str, str]] = {
         "points_title": (
             "Resultater pr. designpunkt: gennemsnit og 95 %-interval over gentagelserne"
         ),
+        "points_y": "designpunkt, værdierne af",
         "lists_title": (
             "Områder på en liste pr. år efter værdi (gennemsnit over gentagelserne og de andre "
             "parametre)"
@@ -1646,11 +1648,13 @@ class EvaluationWords(NotebookWords):
 
         Scenario keys by the labels of the report's parameter appendix
         (:func:`simulation.report.schema.key_labels`), design points (:class:`DesignPoint`) by
-        their values in words, headlines and sensitivity outputs by their names.
+        their values in words in the keys' order (``20 % · 0,5``: the keys are named once, in
+        the table's columns and the figure's axis), headlines and sensitivity outputs by their
+        names.
         """
         content = named_content(loaded, self.language)
         named: dict[str, str] = key_labels(list(keys), self.language, content)
-        labels = settings_labels([point.values for point in points], self.language, content)
+        labels = settings_values([point.values for point in points], self.language, content)
         named |= {point.point: label for point, label in zip(points, labels, strict=True)}
         named |= {headline: self.heading(headline) for headline in headlines}
         return named
@@ -1709,6 +1713,7 @@ def headline_points_figure(
     headlines: Sequence[str],
     words: EvaluationWords,
     names: Mapping[str, str],
+    keys: Sequence[str] = (),
 ) -> Figure:
     """Each headline per design point: mean and 95 % interval, points named by their values.
 
@@ -1721,14 +1726,22 @@ def headline_points_figure(
     words
         The notebook's words (titles, axis names, numbers).
     names
-        Points by their values in words (:meth:`EvaluationWords.names`).
+        Points by their values in words and the swept keys by their labels
+        (:meth:`EvaluationWords.names`).
+    keys
+        The swept keys, in the order a point's values are written: the axis says which is which.
     """
     figure = Figure(figsize=(6 * len(headlines), 0.28 * len(summary) + 1.8), layout="constrained")
     axes = np.atleast_1d(figure.subplots(1, len(headlines)))
     for axis, headline in zip(axes, headlines, strict=True):
         ordered = summary.sort_values(headline)
         centre = ordered[headline].to_numpy(float)
-        errors = error_bars(centre, ordered[f"{headline}_low_95"], ordered[f"{headline}_high_95"])
+        # every indicator is a count, a wait or a share: its interval stops at 0 (and a share's at 1)
+        low = np.maximum(ordered[f"{headline}_low_95"].to_numpy(float), 0.0)
+        high = ordered[f"{headline}_high_95"].to_numpy(float)
+        if indicator_kind(headline) == "share":
+            high = np.minimum(high, 1.0)
+        errors = error_bars(centre, low, high)
         axis.errorbar(centre, range(len(ordered)), xerr=errors, fmt="o", capsize=2, markersize=4)
         axis.set_yticks(
             range(len(ordered)), [names.get(p, str(p)) for p in ordered.index], fontsize=7
@@ -1736,6 +1749,9 @@ def headline_points_figure(
         axis.set_title(f"{words.heading(headline)}\n{words.meaning(headline)}", fontsize=9)
         share_axis(axis.xaxis, words.language, share=False)
         axis.grid(alpha=0.3, axis="x")
+    if keys:
+        order = "\n".join(names.get(key, key) for key in keys)
+        axes[0].set_ylabel(f"{words['points_y']}:\n{order}", fontsize=8)
     figure.suptitle(words["points_title"])
     return figure
 

@@ -294,12 +294,24 @@ def _setting_label(
     content: Mapping[str, Any],
     fields: Mapping[str, Parameter],
 ) -> str:
+    label, shown = _setting_parts(key, value, language, content, fields)
+    return f"{label} {shown}"
+
+
+def _setting_parts(
+    key: str,
+    value: Any,
+    language: Language,
+    content: Mapping[str, Any],
+    fields: Mapping[str, Parameter],
+) -> tuple[str, str]:
+    """A key's label and its value in words (read through the field's unit)."""
     label, parameter, inner = _key_label(key, language, content, fields)
     if parameter is None:
-        return f"{label} {format_value(value, '', language)}"
+        return label, format_value(value, "", language)
     unit = parameter.unit.replace(" per department id", "") if inner else parameter.unit
     shown = format_value(value, unit, language, schema_path="" if inner else parameter.schema_path)
-    return f"{label} {shown}"
+    return label, shown
 
 
 def _key_label(
@@ -354,6 +366,33 @@ def settings_labels(
     return [
         separator.join(
             _setting_label(key, value, language, content, fields) for key, value in point.items()
+        )
+        for point in points
+    ]
+
+
+def settings_values(
+    points: Sequence[Mapping[str, Any]],
+    language: Language,
+    content: Mapping[str, Any] | None = None,
+) -> list[str]:
+    """Each point's values in words, in its keys' order, joined by `` · `` (no labels).
+
+    The short name of a design point where its keys are named once elsewhere (a table's
+    columns, an axis title: :func:`key_labels`).
+
+    Examples
+    --------
+    >>> from simulation.report.schema import settings_values
+    >>> values = {"agreement.default_referral_share": 0.5, "horizon.years": 10}
+    >>> settings_values([values], "da", {"agreement": {}, "horizon": {}})
+    ['50 % · 10 år']
+    """
+    content = content or {}
+    fields = _fields(content)
+    return [
+        " · ".join(
+            _setting_parts(key, value, language, content, fields)[1] for key, value in point.items()
         )
         for point in points
     ]

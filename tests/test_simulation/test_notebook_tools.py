@@ -210,7 +210,9 @@ def test_the_evaluation_figures_and_tables_name_keys_and_points_in_words(languag
     names = words.names(loaded, [SHARE, STRENGTH], points=points, headlines=HEADLINES)
     uncertain = {SHARE: [0.2, 0.5], STRENGTH: [0.5, 3.0]}
     figures = [
-        notebook_tools.headline_points_figure(tables["summary"], HEADLINES, words, names),
+        notebook_tools.headline_points_figure(
+            tables["summary"], HEADLINES, words, names, [SHARE, STRENGTH]
+        ),
         notebook_tools.listed_by_value_figure(tables["yearly"], uncertain, words, names),
         notebook_tools.main_effects_figure(
             tables["levels"], list(uncertain), HEADLINES, words, names
@@ -235,7 +237,17 @@ def test_the_evaluation_figures_and_tables_name_keys_and_points_in_words(languag
         "Standardandel til kommunal anvisning" if language == "da" else "Default referral share"
     )
     assert any(share_name in text for text in texts) and share_name in headings
-    assert any(f"{share_name} 20 %" in text for text in texts)  # a point by its values
+    # a point by its values in the keys' order, the keys named once on the axis
+    assert any(text.startswith("20 % · ") for text in texts)
+    assert not any(f"{share_name} 20 %" in text for text in texts)
+    [axis_title] = [axis.get_ylabel() for axis in figures[0].axes if axis.get_ylabel()]
+    assert axis_title.splitlines()[1:] == [names[SHARE], names[STRENGTH]]
+    below = tables["summary"].copy()  # a few replications' interval reaching below 0 …
+    below[[f"{headline}_low_95" for headline in HEADLINES]] = -1.0
+    clipped = notebook_tools.headline_points_figure(below, HEADLINES, words, names)
+    for axis in clipped.axes:  # … stops at 0: no count or wait is negative
+        for line in axis.get_lines():
+            assert min(line.get_xdata(), default=0.0) >= 0.0
     english = ["value", "mean", "list", "Headlines", "Sensitivity", "Main effects", "overall"]
     english += ["replications", "Replications", "Listed", "Referral wait", "first", "last"]
     if language == "da":
