@@ -1690,7 +1690,9 @@ class EvaluationWords(NotebookWords):
         return output_name(output, self.language)
 
     def meaning(self, indicator: str) -> str:
-        """What an indicator measures: the report's Danish name, or the English meaning."""
+        """What an indicator measures, in words (the report's meaning; in English its own)."""
+        if self.language == "da" and has_term(f"indicator_meaning:{indicator}"):
+            return term(f"indicator_meaning:{indicator}", "da")
         if self.language == "da" and has_term(f"indicator:{indicator}"):
             return term(f"indicator:{indicator}", "da")
         return indicator_meaning(indicator)
@@ -1746,7 +1748,8 @@ def headline_points_figure(
         axis.set_yticks(
             range(len(ordered)), [names.get(p, str(p)) for p in ordered.index], fontsize=7
         )
-        axis.set_title(f"{words.heading(headline)}\n{words.meaning(headline)}", fontsize=9)
+        meaning = textwrap.fill(words.meaning(headline), 70)
+        axis.set_title(f"{words.heading(headline)}\n{meaning}", fontsize=9)
         share_axis(axis.xaxis, words.language, share=False)
         axis.grid(alpha=0.3, axis="x")
     if keys:
@@ -1913,7 +1916,7 @@ def tornado_figure(
                 headline=words.heading(headline), mean=words.number(centre)
             )
         )
-        axis.set_title(words.meaning(headline), fontsize=9)
+        axis.set_title(textwrap.fill(words.meaning(headline), 70), fontsize=9)
         axis.legend(fontsize=8, loc="lower right")
     figure.suptitle(words["tornado_title"])
     return figure

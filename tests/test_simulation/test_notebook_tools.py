@@ -242,6 +242,9 @@ def test_the_evaluation_figures_and_tables_name_keys_and_points_in_words(languag
     assert not any(f"{share_name} 20 %" in text for text in texts)
     [axis_title] = [axis.get_ylabel() for axis in figures[0].axes if axis.get_ylabel()]
     assert axis_title.splitlines()[1:] == [names[SHARE], names[STRENGTH]]
+    for axis in figures[0].axes:  # each headline by its name, then what it measures
+        name, *meaning = axis.get_title().splitlines()
+        assert meaning and " ".join(meaning) != name
     below = tables["summary"].copy()  # a few replications' interval reaching below 0 …
     below[[f"{headline}_low_95" for headline in HEADLINES]] = -1.0
     clipped = notebook_tools.headline_points_figure(below, HEADLINES, words, names)
