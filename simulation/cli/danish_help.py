@@ -382,8 +382,8 @@ HELP: dict[str, str] = {
     "the HTML file (default: the notebook's name with .html)": (
         "HTML-filen (standard: notesbogens navn med .html)"
     ),
-    "the page's title (default: the notebook's file name)": (
-        "sidens titel (standard: notesbogens filnavn)"
+    "the page's title (default: the notebook's first heading, else its file name)": (
+        "sidens titel (standard: notesbogens første overskrift, ellers dens filnavn)"
     ),
 }
 """English help text → Danish help text."""

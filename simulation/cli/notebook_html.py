@@ -31,7 +31,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--out", type=Path, help="the HTML file (default: the notebook's name with .html)"
     )
-    parser.add_argument("--title", help="the page's title (default: the notebook's file name)")
+    parser.add_argument(
+        "--title",
+        help="the page's title (default: the notebook's first heading, else its file name)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

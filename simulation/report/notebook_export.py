@@ -152,6 +152,16 @@ def _without_code(notebook: Any, language: str = "en") -> Any:
     return cleaned
 
 
+def _first_heading(notebook: Any) -> str:
+    """The text of the notebook's first Markdown heading (in the language it is exported in)."""
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            found = re.search(r"^#{1,6}\s+(.+?)\s*#*\s*$", cell.source, re.MULTILINE)
+            if found:
+                return re.sub(r"[*_`]", "", found.group(1))
+    return ""
+
+
 def notebook_html(notebook: str | Path, *, title: str | None = None) -> str:
     """The executed ``notebook`` as one self-contained HTML page without code.
 
@@ -202,7 +212,7 @@ def notebook_html(notebook: str | Path, *, title: str | None = None) -> str:
         raise NotebookExportError(f"{path}: {error}") from error
     # a link in a Markdown cell becomes its words and its address in brackets: nothing to follow
     body = WEB_LINK.sub(lambda match: f"{match.group(2)} ({match.group(1)})", body)
-    heading = title or path.stem.replace("_", " ")
+    heading = title or _first_heading(node) or path.stem.replace("_", " ")
     policy = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
     page = (
         f'<!DOCTYPE html>\n<html lang="{language}">\n<head>\n<meta charset="utf-8" />\n'

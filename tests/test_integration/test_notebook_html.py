@@ -69,6 +69,7 @@ def test_an_executed_notebook_exports_without_code_or_network(
     assert "secret_variable_name" not in page
     # the outputs are there: the Markdown, the table, the printed line, the figure as a data URI
     assert "<h1" in page and "Sammenligning af aftaler" in page
+    assert "<title>Sammenligning af aftaler</title>" in page  # the first heading, not the file
     assert "Nordparken" in page and "<table" in page
     assert "Anbefaling: aftale B" in page
     images = re.findall(r'<img[^>]*src="([^"]+)"', page)
@@ -152,6 +153,10 @@ def test_a_danish_run_is_handed_over_with_the_danish_prose(
     assert "The plan" not in pages["da"] and "The pieces" not in pages["da"]
     assert "Vores egen note." in pages["da"] and "Afdeling" in pages["da"]
     assert '<html lang="en">' in pages["en"] and ">The plan<" in pages["en"]
+    titles = {
+        language: re.search(r"<title>(.*?)</title>", page) for language, page in pages.items()
+    }
+    assert titles["da"] and titles["en"] and titles["da"].group(1) != titles["en"].group(1)
     assert "Planen" not in pages["en"]
     # a section the catalogue does not know would leave English on the client's page: refused
     unknown = tmp_path / "unknown.ipynb"
