@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from english import english_words
 
 from simulation.cli.main import main
 from simulation.inputs.departments import COLUMNS
@@ -1250,27 +1250,6 @@ def test_the_environment_is_not_printed(
 
 
 # -- the same battery in Danish -----------------------------------------------------------------------
-
-ENGLISH_WORDS = {
-    "the", "of", "and", "with", "which", "are", "this", "that", "from", "than", "is",
-    "expected", "got", "row", "column", "file", "folder", "must", "missing", "number", "share",
-    "error", "nothing", "more", "should", "not", "an", "most", "least", "be", "found",
-    "exists", "choose", "another", "cannot", "given", "one", "each", "every", "a", "in", "or",
-    "no", "has", "valid", "unknown", "key", "problems", "was", "there", "now",
-}  # fmt: skip
-"""Common English words of error messages; a Danish message has none of them outside what it
-quotes (file names, keys, options, the user's values). Words that are Danish too ("at", "to")
-and the command names ("run") are not counted."""
-
-
-def english_words(text: str) -> list[str]:
-    """The common English words in ``text``, leaving out quotes, options, paths and identifiers."""
-    text = re.sub(r"'[^'\n]*'|\"[^\"\n]*\"|`[^`\n]*`", " ", text)  # quoted: the user's or a key
-    text = re.sub(
-        r"--?[a-z][a-z0-9-]*|\$[A-Z_]+|[\w./<>*-]*[./_<>*][\w./<>*-]*|\{[^}]*\}", " ", text
-    )
-    text = re.sub(r"\w*\d\w*", " ", text)  # numbers, ids and digests (bbe19a8e…)
-    return [word for word in re.findall(r"[A-Za-z]+", text) if word.lower() in ENGLISH_WORDS]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])

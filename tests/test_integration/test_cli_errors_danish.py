@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import io
-import re
 from pathlib import Path
 
 import pytest
+from english import english_words
 
 from simulation.cli.arguments import LANGUAGE_VARIABLE
 from simulation.cli.main import main
@@ -21,23 +21,6 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "scenarios" / "eksempelby.toml"
 OTHER = ROOT / "scenarios" / "eksempelby_hoej_anvisning.toml"
 EXAMPLE_CSV = ROOT / "scenarios" / "eksempelby_departments.csv"
-
-ENGLISH_WORDS = {
-    "the", "of", "and", "with", "which", "are", "this", "that", "from", "than", "is",
-    "expected", "got", "row", "column", "file", "folder", "must", "missing", "number", "share",
-    "error", "nothing", "more", "not", "an", "most", "least", "found", "exists", "choose",
-    "another", "cannot", "given", "a", "in", "or", "no", "has", "valid", "unknown", "key",
-    "problems", "made", "none",
-}  # fmt: skip
-"""Common English words of the messages ("at", "to" and "plan" are Danish words too)."""
-
-
-def english_words(text: str) -> list[str]:
-    """The common English words in ``text``, leaving out quotes, options, paths and identifiers."""
-    text = re.sub(r"'[^'\n]*'|\"[^\"\n]*\"|`[^`\n]*`", " ", text)
-    text = re.sub(r"--?[a-z][a-z0-9-]*|[\w./<>*-]*[./_<>*][\w./<>*-]*|\{[^}]*\}", " ", text)
-    text = re.sub(r"\w*\d\w*", " ", text)  # numbers, ids and digests (bbe19a8e…)
-    return [word for word in re.findall(r"[A-Za-z]+", text) if word.lower() in ENGLISH_WORDS]
 
 
 @pytest.fixture(autouse=True)

@@ -14,23 +14,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from english import HELP
+from english import english_words as find_english
 
 from simulation.cli.arguments import LANGUAGE_VARIABLE, help_language
 from simulation.cli.danish import _parsers, untranslated
 from simulation.cli.main import build_parser, main
 
-ENGLISH_WORDS = {
-    "the", "of", "and", "with", "which", "are", "this", "that", "from", "than", "is", "to",
-    "default", "each", "every", "file", "folder", "run", "show", "write", "print", "options",
-    "usage", "arguments", "help", "replications", "seed", "years", "else",
-}  # fmt: skip
-"""Common English words; a Danish text has (almost) none of them outside identifiers."""
-
 
 def english_words(text: str) -> list[str]:
-    """The common English words in ``text``, leaving out options, placeholders and file names."""
-    text = re.sub(r"--?[a-z][a-z0-9-]*|\$[A-Z_]+|[\w./<>-]*[./_<>][\w./<>-]*|\{[^}]*\}", " ", text)
-    return [word for word in re.findall(r"[A-Za-z]+", text) if word.lower() in ENGLISH_WORDS]
+    """The common English words of help and terminal text (quoted words count too)."""
+    return find_english(text, HELP, quoted=True)
 
 
 def all_help(language: str) -> str:

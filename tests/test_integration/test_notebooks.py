@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 import papermill
 import pytest
+from english import english_word_count
 from IPython.core.inputtransformer2 import TransformerManager
 from jupyter_client import AsyncKernelManager
 from jupyter_client.kernelspec import KernelSpecManager
@@ -180,21 +181,6 @@ def sections(path: Path) -> tuple[str, list[tuple[str | None, str]]]:
         for cell in notebook.cells
         if cell.cell_type == "markdown"
     ]
-
-
-ENGLISH_WORDS = {"the", "of", "and", "with", "which", "are", "this", "that", "from", "than", "is"}
-"""Common English words that are not Danish words (``for``, ``to``, ``in`` are both)."""
-
-
-def english_word_count(html: str) -> dict[str, int]:
-    """Common English words in the visible text of a page (code, style and data URIs left out)."""
-    text = re.sub(r"<style[^>]*>.*?</style>|<code>.*?</code>|<img [^>]*>", " ", html, flags=re.S)
-    text = re.sub(r"<[^>]+>", " ", text)
-    counts: dict[str, int] = {}
-    for word in re.findall(r"[A-Za-zÆØÅæøå]+", text):
-        if word.lower() in ENGLISH_WORDS:
-            counts[word.lower()] = counts.get(word.lower(), 0) + 1
-    return counts
 
 
 def heading_text(markdown: str) -> str:

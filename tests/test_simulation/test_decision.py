@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from english import english_word_count
 
 from simulation.report.build import build_report
 from simulation.report.data import ReportData, load_run, risk_probabilities, start_status
@@ -119,21 +120,6 @@ def test_the_decision_opens_the_report_and_prints_alone(world: Any) -> None:
     assert "@page { size: A4" in html
     english = build_report([world.compare_dir], language="en")
     assert "The rule: among the agreements" in english
-
-
-ENGLISH_WORDS = {"the", "of", "and", "with", "which", "are", "this", "that", "from", "than", "is"}
-"""Common English words that are not Danish words (``for``, ``to``, ``in`` are both)."""
-
-
-def english_word_count(html: str) -> dict[str, int]:
-    """Common English words in the visible text of a page (code, style and data URIs left out)."""
-    text = re.sub(r"<style>.*?</style>|<code>.*?</code>|<img [^>]*>", " ", html, flags=re.S)
-    text = re.sub(r"<[^>]+>", " ", text)
-    counts: dict[str, int] = {}
-    for word in re.findall(r"[A-Za-zÆØÅæøå]+", text):
-        if word.lower() in ENGLISH_WORDS:
-            counts[word.lower()] = counts.get(word.lower(), 0) + 1
-    return counts
 
 
 def test_the_danish_report_has_almost_no_english(world: Any) -> None:
