@@ -41,7 +41,7 @@ from simulation.base.spreadsheet import CsvDialect, spreadsheet_csv
 from simulation.experiments.results import IncompleteRunWarning, read_run, read_run_info
 from simulation.inputs.departments import read_departments
 from simulation.inputs.scenario import LoadedScenario, load_scenario
-from simulation.report.i18n import Language, number, percent, term
+from simulation.report.i18n import Language, has_term, number, percent, term
 from simulation.report.profile import build_profile
 
 __all__ = [
@@ -334,14 +334,33 @@ def follow_up(run_dir: str | Path, actual: str | Path, *, year: int | None = Non
 def write_follow_up(
     result: FollowUp, out_dir: str | Path, *, dialect: CsvDialect = "en"
 ) -> list[Path]:
-    """Write ``followup_departments.csv`` and ``followup_areas.csv`` into ``out_dir``."""
+    """Write ``followup_departments.csv`` and ``followup_areas.csv`` into ``out_dir``.
+
+    In Danish (``dialect="da"``) the lights and band positions are words a planner reads
+    (``rød``, ``over båndet``), as in the report's section; the columns keep their keys.
+    """
     out = Path(out_dir)
     written = []
     for name, frame in (("departments", result.departments), ("areas", result.areas)):
         target = out / f"followup_{name}.csv"
-        atomic_write_text(target, spreadsheet_csv(frame, dialect))
+        shown = _in_words(frame) if dialect == "da" else frame
+        atomic_write_text(target, spreadsheet_csv(shown, dialect))
         written.append(target)
     return written
+
+
+def _in_words(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its lights and band positions in Danish words."""
+    shown = frame.copy()
+    for column in shown.columns:
+        kind = "light" if column == "light" or column.endswith("_light") else ""
+        kind = "position" if column.endswith("_position") else kind
+        if kind:
+            shown[column] = [
+                term(f"{kind}:{value}", "da") if has_term(f"{kind}:{value}") else value
+                for value in shown[column]
+            ]
+    return shown
 
 
 def write_follow_up_workbook(

@@ -62,8 +62,9 @@ def test_followup_of_the_runs_own_year_5_state(run: tuple[Path, Path], tmp_path:
     state = pd.read_parquet(run_dir / "department_year.parquet")
     assert set(rows["department"]) == set(state["department"])
     # replication 0's own state lies in the band of the replications (up to rounding to persons)
-    assert (rows["outside_work_education_share_position"] == "within").all()
-    assert set(rows["light"]) <= {"green", "yellow", "red"}
+    assert (rows["outside_work_education_share_position"] == "inden for båndet").all()
+    assert set(rows["light"]) <= {"grøn", "gul", "rød"}  # in Danish words, as the report says
+    assert set(rows["conviction_ratio_light"]) <= {"grøn", "gul", "rød"}
     result = follow_up(run_dir, actual, year=year)
     frame = result.departments
     over = frame["outside_work_education_share"] > 0.40 + 1e-9
