@@ -344,9 +344,17 @@ def criteria_fan_figures(
 
 
 def error_bars(
-    centre: npt.ArrayLike, low: npt.ArrayLike, high: npt.ArrayLike
+    centre: npt.ArrayLike,
+    low: npt.ArrayLike,
+    high: npt.ArrayLike,
+    *,
+    lowest: float | None = None,
+    highest: float | None = None,
 ) -> npt.NDArray[np.float64]:
     """Interval ends as distances from the centre, as matplotlib's ``xerr``/``yerr`` want them.
+
+    ``lowest`` and ``highest`` clip the ends to what is possible (a wait or a count is never
+    below 0, a share never above 1), as an interval of few replications can reach past them.
 
     Returns
     -------
@@ -357,11 +365,33 @@ def error_bars(
     --------
     >>> error_bars([2.0, 5.0], [1.0, float("nan")], [4.0, 6.0]).tolist()
     [[1.0, 0.0], [2.0, 1.0]]
+    >>> error_bars([0.5], [-1.0], [2.0], lowest=0.0, highest=1.0).tolist()
+    [[0.5], [0.5]]
     """
     middle = np.asarray(centre, dtype=np.float64)
-    below = middle - np.asarray(low, dtype=np.float64)
-    above = np.asarray(high, dtype=np.float64) - middle
-    return np.nan_to_num(np.vstack([below, above]))
+    bottom = np.asarray(low, dtype=np.float64)
+    top = np.asarray(high, dtype=np.float64)
+    if lowest is not None:
+        bottom = np.fmax(bottom, lowest)  # fmax: an unknown end stays unknown
+    if highest is not None:
+        top = np.fmin(top, highest)
+    return np.nan_to_num(np.vstack([middle - bottom, top - middle]))
+
+
+def possible_range(indicator: str) -> dict[str, float]:
+    """What an indicator can be, for :func:`error_bars`: never below 0, a share never above 1.
+
+    Every indicator of :data:`~simulation.experiments.measures.INDICATORS` is a count, a wait,
+    an amount or a share.
+
+    Examples
+    --------
+    >>> possible_range("wait_mean_months"), possible_range("housed_within_6_months_share")
+    ({'lowest': 0.0}, {'lowest': 0.0, 'highest': 1.0})
+    """
+    if indicator_kind(indicator) == "share":
+        return {"lowest": 0.0, "highest": 1.0}
+    return {"lowest": 0.0}
 
 
 def show_synthetic_warning(
@@ -1738,12 +1768,8 @@ def headline_points_figure(
     for axis, headline in zip(axes, headlines, strict=True):
         ordered = summary.sort_values(headline)
         centre = ordered[headline].to_numpy(float)
-        # every indicator is a count, a wait or a share: its interval stops at 0 (and a share's at 1)
-        low = np.maximum(ordered[f"{headline}_low_95"].to_numpy(float), 0.0)
-        high = ordered[f"{headline}_high_95"].to_numpy(float)
-        if indicator_kind(headline) == "share":
-            high = np.minimum(high, 1.0)
-        errors = error_bars(centre, low, high)
+        low, high = ordered[f"{headline}_low_95"], ordered[f"{headline}_high_95"]
+        errors = error_bars(centre, low, high, **possible_range(headline))
         axis.errorbar(centre, range(len(ordered)), xerr=errors, fmt="o", capsize=2, markersize=4)
         axis.set_yticks(
             range(len(ordered)), [names.get(p, str(p)) for p in ordered.index], fontsize=7
@@ -1829,7 +1855,7 @@ def main_effects_figure(
             axis = axes[row, column]
             mine = levels[(levels["key"] == key) & (levels["headline"] == headline)]
             centre = mine["mean"].to_numpy(float)
-            errors = error_bars(centre, mine["low_95"], mine["high_95"])
+            errors = error_bars(centre, mine["low_95"], mine["high_95"], **possible_range(headline))
             positions = np.arange(len(mine))
             axis.errorbar(positions, centre, yerr=errors, fmt="o-", capsize=3)
             axis.set_xticks(positions, [words.value(value) for value in mine["value"]])
@@ -1988,7 +2014,7 @@ def waits_by_group_figure(
             dtype=float,
         ).reshape(len(labels), 3)
         # a wait is never negative: the interval of a few replications stops at 0, as does the axis
-        means, errors = bars[:, 0], error_bars(bars[:, 0], np.maximum(bars[:, 1], 0.0), bars[:, 2])
+        means, errors = bars[:, 0], error_bars(*bars.T, lowest=0.0)
         axis.bar(range(len(labels)), np.nan_to_num(means), yerr=errors, color=colours, capsize=3)
         axis.set_ylim(bottom=0.0, top=max(1.0, float(np.nanmax(bars, initial=0.0)) * 1.05))
         axis.set_xticks(

@@ -251,6 +251,11 @@ def test_the_evaluation_figures_and_tables_name_keys_and_points_in_words(languag
     for axis in clipped.axes:  # … stops at 0: no count or wait is negative
         for line in axis.get_lines():
             assert min(line.get_xdata(), default=0.0) >= 0.0
+    levels = tables["levels"].assign(low_95=-1.0)  # the main effects' intervals too
+    effects = notebook_tools.main_effects_figure(levels, list(uncertain), HEADLINES, words, names)
+    for axis in effects.axes:
+        for line in axis.get_lines():
+            assert min(line.get_ydata(), default=0.0) >= 0.0
     english = ["value", "mean", "list", "Headlines", "Sensitivity", "Main effects", "overall"]
     english += ["replications", "Replications", "Listed", "Referral wait", "first", "last"]
     if language == "da":
