@@ -1200,6 +1200,31 @@ def _snapshot(folder: Path) -> dict[str, str]:
     return found
 
 
+def _refuse(
+    case: Case,
+    template: Path,
+    inputs: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    before: dict[str, str] | None = None,
+) -> tuple[object, str]:
+    """Run ``case`` on a fresh copy of the inputs in ``inputs``: its exit code and standard error.
+
+    ``before``, if given, is filled with the inputs' snapshot before the command runs.
+    """
+    shutil.copytree(template, inputs, ignore=shutil.ignore_patterns("too_big.csv"))
+    _too_big(inputs)
+    monkeypatch.chdir(inputs)  # default output folders (runs/…, comparisons/…) would land here
+    argv = [argument.replace(IN, str(inputs)) for argument in case.argv]
+    if before is not None:
+        before.update(_snapshot(inputs))
+    try:
+        code: object = main(argv)
+    except SystemExit as exit_:  # argparse
+        code = exit_.code
+    return code, capsys.readouterr().err
+
+
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_bad_input_is_refused_clearly_and_nothing_is_written(
     case: Case,
@@ -1209,16 +1234,8 @@ def test_bad_input_is_refused_clearly_and_nothing_is_written(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     inputs = tmp_path / "in"
-    shutil.copytree(template, inputs, ignore=shutil.ignore_patterns("too_big.csv"))
-    _too_big(inputs)
-    monkeypatch.chdir(inputs)  # default output folders (runs/…, comparisons/…) would land here
-    argv = [argument.replace(IN, str(inputs)) for argument in case.argv]
-    before = _snapshot(inputs)
-    try:
-        code = main(argv)
-    except SystemExit as exit_:  # argparse
-        code = exit_.code
-    message = capsys.readouterr().err
+    before: dict[str, str] = {}
+    code, message = _refuse(case, template, inputs, monkeypatch, capsys, before)
     assert code == 2, message
     assert "Traceback" not in message
     for piece in case.says:
@@ -1261,17 +1278,8 @@ def test_bad_input_is_refused_in_danish_with_lang_da(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """Every case of the battery with ``BLANDETBY_LANG=da``: the same refusal, in Danish."""
-    inputs = tmp_path / "in"
-    shutil.copytree(template, inputs, ignore=shutil.ignore_patterns("too_big.csv"))
-    _too_big(inputs)
-    monkeypatch.chdir(inputs)
     monkeypatch.setenv("BLANDETBY_LANG", "da")
-    argv = [argument.replace(IN, str(inputs)) for argument in case.argv]
-    try:
-        code = main(argv)
-    except SystemExit as exit_:  # argparse
-        code = exit_.code
-    message = capsys.readouterr().err
+    code, message = _refuse(case, template, tmp_path / "in", monkeypatch, capsys)
     assert code == 2, message
     assert "Traceback" not in message
     assert english_words(message) == [], message
