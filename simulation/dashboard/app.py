@@ -176,7 +176,10 @@ def Page() -> None:
         elif path == "run.replications":
             set_replications(int(value))
         else:
-            set_settings({**settings, path: value})
+            # from the settings as they are now, not as this render saw them: a lever's callback
+            # made before another lever's change was drawn would otherwise put back that
+            # lever's old value (a typed 0.4 reverted to a refused 1.2, seen under load)
+            set_settings(lambda current: {**current, path: value})
 
     def choose_scenario(path: str) -> None:
         set_settings({})
@@ -230,7 +233,7 @@ def Page() -> None:
             folder / f"{_slug(reference.scenario.name)}-variant-{outcome.variant.digest[:8]}.toml"
         )
         atomic_write_text(target, variant_toml(reference, settings, target, years=years))
-        set_saved([*saved, str(target)])
+        set_saved(lambda now: [*now, str(target)])
 
     def save_report() -> None:
         if view is None:
@@ -240,7 +243,7 @@ def Page() -> None:
         digest = outcome.variant.digest[:8] if outcome.variant is not None else "reference"
         target = folder / f"{_slug(reference.scenario.name)}-report-{digest}-{language}.html"
         view.write_report(target)
-        set_saved([*saved, str(target)])
+        set_saved(lambda now: [*now, str(target)])
 
     solara.Style(CSS)
     solara.Title(text("title", language))
